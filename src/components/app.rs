@@ -1,0 +1,3 @@
+use yew::prelude::*;
+#[component]
+pub fn App() -> Html { html!{} }

@@ -1,0 +1,24 @@
+//! The pure core: text and its three offset spaces, annotations, documents, undo history and the
+//! render plan. Nothing in here knows about the browser, so every rule is testable natively.
+
+pub mod annotation;
+pub mod document;
+pub mod history;
+pub mod label;
+pub mod offsets;
+pub mod paragraphs;
+pub mod segments;
+pub mod selection;
+pub mod slug;
+pub mod text;
+pub mod timestamp;
+
+pub use annotation::{Annotation, AnnotationId};
+pub use document::{Document, DocumentError, DocumentId};
+pub use history::{Edit, History};
+pub use label::Label;
+pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
+pub use paragraphs::{paragraphs, Paragraph};
+pub use segments::{render_plan, Mark, Piece};
+pub use text::{ArticleText, TextError};
+pub use timestamp::Timestamp;

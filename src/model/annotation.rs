@@ -1,0 +1,57 @@
+//! One tagged span of a document.
+
+use std::fmt;
+use std::rc::Rc;
+
+use super::label::Label;
+use super::offsets::CharRange;
+
+/// A document-unique annotation id. `Rc<str>` so the view can clone it freely.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AnnotationId(Rc<str>);
+
+impl AnnotationId {
+    pub fn new(id: &str) -> Self {
+        Self(Rc::from(id))
+    }
+
+    /// The id for the `number`-th annotation made in a document (`a1`, `a2`, ...).
+    pub fn numbered(number: u64) -> Self {
+        Self::new(&format!("a{number}"))
+    }
+
+    /// The number in an id made by [`AnnotationId::numbered`].
+    pub fn number(&self) -> Option<u64> {
+        self.0.strip_prefix('a')?.parse().ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A label on a non-empty range of code points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub label: Label,
+    pub range: CharRange,
+}
+
+impl Annotation {
+    /// The order annotations are kept and listed in: by start, then the longer (outer) first, so
+    /// that in a nest the container always comes before what it contains.
+    pub fn text_order_key(&self) -> (usize, std::cmp::Reverse<usize>, &AnnotationId) {
+        (
+            self.range.start().get(),
+            std::cmp::Reverse(self.range.end().get()),
+            &self.id,
+        )
+    }
+}

@@ -1,0 +1,351 @@
+//! [`Document`]: one article and its annotations, with every invariant checked on the way in.
+
+use std::fmt;
+use std::rc::Rc;
+
+use super::annotation::{Annotation, AnnotationId};
+use super::label::Label;
+use super::offsets::CharRange;
+use super::text::ArticleText;
+use super::timestamp::Timestamp;
+
+/// A library-unique document id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocumentId(Rc<str>);
+
+impl DocumentId {
+    pub fn new(id: &str) -> Self {
+        Self(Rc::from(id))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why an annotation cannot be added to a document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("annotation {id}: an annotation needs at least one character")]
+    EmptySpan { id: String },
+    #[error("annotation {id}: span {start}..{end} reaches past the end of the text ({len} characters)")]
+    PastEnd {
+        id: String,
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("annotation id {id} is used twice")]
+    DuplicateId { id: String },
+    #[error("that span is already tagged {label}")]
+    AlreadyTagged { label: Label },
+}
+
+/// An article: its normalised text and the annotations on it, kept in text order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub id: DocumentId,
+    pub title: String,
+    text: ArticleText,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    // Invariant: sorted by `Annotation::text_order_key`, ids unique, every range non-empty and
+    // inside the text, no two annotations with the same range and label.
+    annotations: Vec<Annotation>,
+    // Invariant: greater than the number of every `aN` id in `annotations`.
+    next_number: u64,
+}
+
+impl Document {
+    /// A new document with no annotations.
+    pub fn new(id: DocumentId, title: String, text: ArticleText, now: Timestamp) -> Self {
+        Self {
+            id,
+            title,
+            text,
+            created: now,
+            modified: now,
+            annotations: Vec::new(),
+            next_number: 1,
+        }
+    }
+
+    /// Rebuilds a document from stored or imported parts, checking every invariant.
+    ///
+    /// # Errors
+    /// The first [`DocumentError`] found among the annotations.
+    pub fn from_parts(
+        mut document: Document,
+        annotations: Vec<Annotation>,
+        next_number: u64,
+    ) -> Result<Self, DocumentError> {
+        document.next_number = document.next_number.max(next_number);
+        for annotation in annotations {
+            document.check_insertable(&annotation)?;
+            document.place(annotation);
+        }
+        Ok(document)
+    }
+
+    pub fn text(&self) -> &ArticleText {
+        &self.text
+    }
+
+    /// All annotations, in text order (start, then outer before inner).
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| &a.id == id)
+    }
+
+    /// The number the next new annotation id will carry.
+    pub fn next_number(&self) -> u64 {
+        self.next_number
+    }
+
+    fn check_insertable(&self, annotation: &Annotation) -> Result<(), DocumentError> {
+        let id = annotation.id.as_str().to_owned();
+        let range = annotation.range;
+        if range.is_empty() {
+            return Err(DocumentError::EmptySpan { id });
+        }
+        if range.end().get() > self.text.char_len() {
+            return Err(DocumentError::PastEnd {
+                id,
+                start: range.start().get(),
+                end: range.end().get(),
+                len: self.text.char_len(),
+            });
+        }
+        if self.annotation(&annotation.id).is_some() {
+            return Err(DocumentError::DuplicateId { id });
+        }
+        if self
+            .annotations
+            .iter()
+            .any(|a| a.range == range && a.label == annotation.label)
+        {
+            return Err(DocumentError::AlreadyTagged {
+                label: annotation.label,
+            });
+        }
+        Ok(())
+    }
+
+    /// Inserts at the sorted position. Callers have checked the annotation.
+    fn place(&mut self, annotation: Annotation) {
+        if let Some(number) = annotation.id.number() {
+            self.next_number = self.next_number.max(number.saturating_add(1));
+        }
+        let key = annotation.text_order_key();
+        let at = self
+            .annotations
+            .partition_point(|a| a.text_order_key() < key);
+        self.annotations.insert(at, annotation);
+    }
+
+    /// Tags `range` with `label` under a fresh id.
+    ///
+    /// # Errors
+    /// [`DocumentError`] when the range is empty, past the end, or already has this label.
+    pub fn add(
+        &mut self,
+        range: CharRange,
+        label: Label,
+        now: Timestamp,
+    ) -> Result<Annotation, DocumentError> {
+        let annotation = Annotation {
+            id: AnnotationId::numbered(self.next_number),
+            label,
+            range,
+        };
+        self.insert(annotation.clone(), now)?;
+        Ok(annotation)
+    }
+
+    /// Inserts a whole annotation (used by undo/redo to bring one back with its id).
+    ///
+    /// # Errors
+    /// [`DocumentError`] when it breaks an invariant.
+    pub fn insert(&mut self, annotation: Annotation, now: Timestamp) -> Result<(), DocumentError> {
+        self.check_insertable(&annotation)?;
+        self.place(annotation);
+        self.modified = now;
+        Ok(())
+    }
+
+    /// Removes an annotation, returning it.
+    pub fn remove(&mut self, id: &AnnotationId, now: Timestamp) -> Option<Annotation> {
+        let at = self.annotations.iter().position(|a| &a.id == id)?;
+        self.modified = now;
+        Some(self.annotations.remove(at))
+    }
+
+    /// Changes an annotation's label, returning the old one.
+    ///
+    /// # Errors
+    /// [`DocumentError::AlreadyTagged`] when the same span already carries `label` in another
+    /// annotation (two identical annotations would be indistinguishable in a dataset).
+    pub fn relabel(
+        &mut self,
+        id: &AnnotationId,
+        label: Label,
+        now: Timestamp,
+    ) -> Result<Option<Label>, DocumentError> {
+        let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
+            return Ok(None);
+        };
+        let range = self.annotations[at].range;
+        let old = self.annotations[at].label;
+        if old == label {
+            return Ok(Some(old));
+        }
+        if self
+            .annotations
+            .iter()
+            .any(|a| a.range == range && a.label == label)
+        {
+            return Err(DocumentError::AlreadyTagged { label });
+        }
+        self.annotations[at].label = label;
+        self.modified = now;
+        Ok(Some(old))
+    }
+
+    /// Count of annotations per label, in [`Label::ALL`] order.
+    pub fn counts(&self) -> [(Label, usize); 3] {
+        Label::ALL.map(|label| {
+            (
+                label,
+                self.annotations.iter().filter(|a| a.label == label).count(),
+            )
+        })
+    }
+
+    /// Checks every invariant; for tests and for paranoid loading.
+    ///
+    /// # Errors
+    /// A description of the first broken invariant.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for pair in self.annotations.windows(2) {
+            if pair[0].text_order_key() >= pair[1].text_order_key() {
+                return Err(format!("annotations out of order: {:?}", pair));
+            }
+        }
+        for (i, a) in self.annotations.iter().enumerate() {
+            if a.range.is_empty() || a.range.end().get() > self.text.char_len() {
+                return Err(format!("bad range on {a:?}"));
+            }
+            if let Some(n) = a.id.number() {
+                if n >= self.next_number {
+                    return Err(format!("id {} not below next number {}", a.id, self.next_number));
+                }
+            }
+            for b in &self.annotations[i + 1..] {
+                if a.id == b.id {
+                    return Err(format!("duplicate id {}", a.id));
+                }
+                if a.range == b.range && a.label == b.label {
+                    return Err(format!("duplicate span {a:?} {b:?}"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first non-empty line, trimmed and shortened: the title a pasted article gets by default.
+pub fn default_title(text: &str) -> String {
+    const MAX_TITLE_CHARS: usize = 120;
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    if line.chars().count() <= MAX_TITLE_CHARS {
+        return line.to_owned();
+    }
+    let mut short: String = line.chars().take(MAX_TITLE_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::new(
+            DocumentId::new("d1"),
+            "t".into(),
+            ArticleText::normalize(text),
+            Timestamp::from_unix_millis(0),
+        )
+    }
+
+    fn range(s: usize, e: usize) -> CharRange {
+        CharRange::from_raw(s, e).unwrap()
+    }
+
+    #[test]
+    fn annotations_stay_in_text_order_outer_first() {
+        let mut d = doc("0123456789");
+        let now = Timestamp::from_unix_millis(5);
+        d.add(range(4, 6), Label::Entity, now).unwrap();
+        d.add(range(0, 10), Label::Claim, now).unwrap();
+        d.add(range(0, 3), Label::Quote, now).unwrap();
+        let order: Vec<_> = d.annotations().iter().map(|a| a.id.to_string()).collect();
+        assert_eq!(order, ["a2", "a3", "a1"]);
+        assert_eq!(d.modified, now);
+        d.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn bad_spans_are_errors() {
+        let mut d = doc("abc");
+        let now = Timestamp::default();
+        assert!(matches!(
+            d.add(range(1, 1), Label::Quote, now),
+            Err(DocumentError::EmptySpan { .. })
+        ));
+        assert!(matches!(
+            d.add(range(1, 4), Label::Quote, now),
+            Err(DocumentError::PastEnd { .. })
+        ));
+        d.add(range(0, 2), Label::Quote, now).unwrap();
+        assert_eq!(
+            d.add(range(0, 2), Label::Quote, now),
+            Err(DocumentError::AlreadyTagged {
+                label: Label::Quote
+            })
+        );
+        d.add(range(0, 2), Label::Entity, now).unwrap();
+        assert_eq!(
+            d.relabel(&AnnotationId::new("a2"), Label::Quote, now),
+            Err(DocumentError::AlreadyTagged {
+                label: Label::Quote
+            })
+        );
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_removal() {
+        let mut d = doc("abcdef");
+        let now = Timestamp::default();
+        let a = d.add(range(0, 1), Label::Quote, now).unwrap();
+        d.remove(&a.id, now).unwrap();
+        let b = d.add(range(0, 1), Label::Quote, now).unwrap();
+        assert_ne!(a.id, b.id);
+    }
+
+    #[test]
+    fn default_title_is_first_non_empty_line() {
+        assert_eq!(default_title("\n  \n  Headline here  \nbody"), "Headline here");
+        assert_eq!(default_title("   "), "");
+        assert_eq!(default_title(&"x".repeat(300)).chars().count(), 120);
+    }
+}

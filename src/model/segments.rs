@@ -1,0 +1,150 @@
+//! The render plan: each paragraph cut into pieces at every annotation boundary, each piece
+//! carrying the stack of annotations that cover it, outermost first.
+//!
+//! Overlapping and crossing spans cannot be nested as one element per annotation, so the view
+//! renders one nest of mark elements per piece. Each annotation also gets a *layer* — the lowest
+//! level not taken by an overlapping annotation that started before it — so its underline sits at
+//! the same depth in every piece it covers.
+
+use std::rc::Rc;
+
+use super::annotation::{Annotation, AnnotationId};
+use super::label::Label;
+use super::offsets::{CharOffset, CharRange};
+use super::paragraphs::Paragraph;
+
+/// One annotation as seen from a piece of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub id: AnnotationId,
+    pub label: Label,
+    /// 0 for spans nothing encloses; one more per enclosing or earlier overlapping span.
+    pub layer: u8,
+}
+
+/// A run of text covered by exactly the same annotations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub range: CharRange,
+    /// Covering annotations, outermost (text order) first; empty for plain text.
+    pub marks: Rc<[Mark]>,
+}
+
+/// Layer per annotation (same order as `annotations`, which must be in text order).
+pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
+    let mut layers = Vec::with_capacity(annotations.len());
+    // (end, layer) of annotations that may still overlap the next one.
+    let mut active: Vec<(CharOffset, u8)> = Vec::new();
+    for a in annotations {
+        active.retain(|(end, _)| *end > a.range.start());
+        let mut layer = 0u8;
+        while active.iter().any(|(_, l)| *l == layer) {
+            layer = layer.saturating_add(1);
+        }
+        active.push((a.range.end(), layer));
+        layers.push(layer);
+    }
+    layers
+}
+
+/// Cuts every paragraph into pieces. `annotations` must be in text order (as a
+/// [`crate::model::Document`] keeps them); the result has one entry per paragraph.
+pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<Vec<Piece>> {
+    let layers = assign_layers(annotations);
+    let mut plan = Vec::with_capacity(paragraphs.len());
+    let mut next = 0;
+    // Indices of annotations that started before the current paragraph ends and may reach into it.
+    let mut active: Vec<usize> = Vec::new();
+    for paragraph in paragraphs {
+        let range = paragraph.chars;
+        while next < annotations.len() && annotations[next].range.start() < range.end() {
+            active.push(next);
+            next += 1;
+        }
+        active.retain(|&i| annotations[i].range.end() > range.start());
+        plan.push(pieces_of(range, &active, annotations, &layers));
+    }
+    plan
+}
+
+fn pieces_of(
+    range: CharRange,
+    active: &[usize],
+    annotations: &[Annotation],
+    layers: &[u8],
+) -> Vec<Piece> {
+    let covering: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|&i| annotations[i].range.overlaps(range))
+        .collect();
+    let mut cuts: Vec<CharOffset> = vec![range.start(), range.end()];
+    for &i in &covering {
+        let r = annotations[i].range;
+        cuts.extend([r.start(), r.end()].into_iter().filter(|&c| c > range.start() && c < range.end()));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let piece = CharRange::spanning(w[0], w[1]);
+            let marks: Rc<[Mark]> = covering
+                .iter()
+                .filter(|&&i| annotations[i].range.contains_range(piece))
+                .map(|&i| Mark {
+                    id: annotations[i].id.clone(),
+                    label: annotations[i].label,
+                    layer: layers[i],
+                })
+                .collect();
+            Piece {
+                range: piece,
+                marks,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{paragraphs, ArticleText, Document, DocumentId, Timestamp};
+
+    #[test]
+    fn nested_spans_become_stacked_pieces() {
+        let text = ArticleText::normalize("He said \"Acme wins\" today.\nNext");
+        let mut d = Document::new(DocumentId::new("d"), "t".into(), text, Timestamp::default());
+        let now = Timestamp::default();
+        let r = |s, e| CharRange::from_raw(s, e).unwrap();
+        d.add(r(0, 26), Label::Claim, now).unwrap();
+        d.add(r(8, 19), Label::Quote, now).unwrap();
+        d.add(r(9, 13), Label::Entity, now).unwrap();
+        let paras = paragraphs(d.text());
+        let plan = render_plan(&paras, d.annotations());
+        assert_eq!(plan.len(), 2);
+        let first: Vec<(usize, usize, Vec<(Label, u8)>)> = plan[0]
+            .iter()
+            .map(|p| {
+                (
+                    p.range.start().get(),
+                    p.range.end().get(),
+                    p.marks.iter().map(|m| (m.label, m.layer)).collect(),
+                )
+            })
+            .collect();
+        use Label::*;
+        assert_eq!(
+            first,
+            vec![
+                (0, 8, vec![(Claim, 0)]),
+                (8, 9, vec![(Claim, 0), (Quote, 1)]),
+                (9, 13, vec![(Claim, 0), (Quote, 1), (Entity, 2)]),
+                (13, 19, vec![(Claim, 0), (Quote, 1)]),
+                (19, 26, vec![(Claim, 0)]),
+                (26, 27, vec![]),
+            ]
+        );
+        assert_eq!(plan[1].len(), 1);
+        assert!(plan[1][0].marks.is_empty());
+    }
+}
