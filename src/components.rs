@@ -1,1 +1,12 @@
+//! Yew components, one per file, named for what the user sees. They read [`crate::state`]
+//! through context and hold no rules of their own.
+
+pub mod annotation_list;
 pub mod app;
+pub mod article_view;
+pub mod document_list;
+pub mod export_buttons;
+pub mod label_bar;
+pub mod notice_bar;
+pub mod paragraph_view;
+pub mod paste_form;

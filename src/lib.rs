@@ -3,7 +3,9 @@
 //! `model` and `export` are pure Rust (no web dependencies) so they are tested natively;
 //! everything that touches the DOM or localStorage lives in `storage`, `hooks` and `components`.
 
+pub mod clock;
 pub mod components;
+pub mod download;
 pub mod export;
 pub mod hooks;
 pub mod model;

@@ -1,3 +1,77 @@
+//! The root: loads the library from storage, provides the state, and lays out the page.
+
+use std::rc::Rc;
+
 use yew::prelude::*;
+
+use super::annotation_list::AnnotationList;
+use super::article_view::ArticleView;
+use super::document_list::DocumentList;
+use super::export_buttons::ExportButtons;
+use super::label_bar::LabelBar;
+use super::notice_bar::NoticeBar;
+use super::paste_form::PasteForm;
+use crate::hooks::{use_autosave, use_keyboard_shortcuts};
+use crate::state::{AppContext, AppState, Notice, NoticeKind, SaveStatus};
+use crate::storage;
+
+fn initial_state() -> AppState {
+    match storage::local_storage() {
+        Ok(local) => {
+            let loaded = storage::load(&local);
+            let notice = (!loaded.problems.is_empty()).then(|| Notice {
+                kind: NoticeKind::Error,
+                message: loaded.problems.join(" "),
+            });
+            AppState::new(loaded.documents, loaded.active, SaveStatus::Saved, notice)
+        }
+        Err(e) => AppState::new(
+            Vec::new(),
+            None,
+            SaveStatus::Unavailable(e.to_string()),
+            None,
+        ),
+    }
+}
+
 #[component]
-pub fn App() -> Html { html!{} }
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    use_autosave(&state, state.dispatcher());
+    use_keyboard_shortcuts(state.dispatcher());
+
+    let main = match state.active_document() {
+        Some(open) => {
+            let key = open.document.id.to_string();
+            html! {
+                <div class="workspace">
+                    <LabelBar />
+                    <ArticleView key={key} document={Rc::clone(&open.document)}
+                        selected={state.selected.clone()} reveal={state.reveal} />
+                </div>
+            }
+        }
+        None => html! { <PasteForm /> },
+    };
+    let side_panel = state
+        .active_document()
+        .map(|_| html! { <AnnotationList /> })
+        .unwrap_or_default();
+
+    html! {
+        <ContextProvider<AppContext> context={state.clone()}>
+            <div class="app">
+                <header class="topbar">
+                    <h1 class="brand">{ "Article Annotator" }</h1>
+                    <ExportButtons />
+                </header>
+                <NoticeBar />
+                <div class="columns">
+                    <DocumentList />
+                    <main class="main">{ main }</main>
+                    { side_panel }
+                </div>
+            </div>
+        </ContextProvider<AppContext>>
+    }
+}

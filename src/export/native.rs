@@ -9,11 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::timestamp::TimestampError;
 use crate::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
     RangeError, TextError, Timestamp,
 };
-use crate::model::timestamp::TimestampError;
 
 pub const FORMAT: &str = "article-annotator";
 pub const VERSION: u32 = 1;
@@ -60,7 +60,9 @@ pub enum RecordError {
     Range { id: String, source: RangeError },
     #[error("{0}")]
     Document(#[from] DocumentError),
-    #[error("annotation {id}: offsets {start}..{end} give {found:?}, but its text is {expected:?}")]
+    #[error(
+        "annotation {id}: offsets {start}..{end} give {found:?}, but its text is {expected:?}"
+    )]
     TextMismatch {
         id: String,
         start: usize,
@@ -122,7 +124,7 @@ pub fn document_from_record(
     next_number: u64,
 ) -> Result<Document, RecordError> {
     let text = ArticleText::try_from_normalized(&record.text)?;
-    let mut document = Document::new(
+    let document = Document::new(
         DocumentId::new(&record.id),
         record.title,
         text,
@@ -194,7 +196,11 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
         .enumerate()
         .map(|(index, record)| {
             let id = record.id.clone();
-            document_from_record(record, 1).map_err(|source| ImportError::Record { index, id, source })
+            document_from_record(record, 1).map_err(|source| ImportError::Record {
+                index,
+                id,
+                source,
+            })
         })
         .collect()
 }

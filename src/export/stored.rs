@@ -57,7 +57,9 @@ pub enum StoredError {
     Json(String),
     #[error("not an {STORE_FORMAT} entry (format {found:?})")]
     WrongFormat { found: String },
-    #[error("saved by a newer version of the app (schema {found}, this app knows {STORE_VERSION})")]
+    #[error(
+        "saved by a newer version of the app (schema {found}, this app knows {STORE_VERSION})"
+    )]
     NewerVersion { found: u32 },
     #[error("unexpected shape: {0}")]
     Shape(String),

@@ -34,7 +34,9 @@ impl fmt::Display for DocumentId {
 pub enum DocumentError {
     #[error("annotation {id}: an annotation needs at least one character")]
     EmptySpan { id: String },
-    #[error("annotation {id}: span {start}..{end} reaches past the end of the text ({len} characters)")]
+    #[error(
+        "annotation {id}: span {start}..{end} reaches past the end of the text ({len} characters)"
+    )]
     PastEnd {
         id: String,
         start: usize,
@@ -246,7 +248,10 @@ impl Document {
             }
             if let Some(n) = a.id.number() {
                 if n >= self.next_number {
-                    return Err(format!("id {} not below next number {}", a.id, self.next_number));
+                    return Err(format!(
+                        "id {} not below next number {}",
+                        a.id, self.next_number
+                    ));
                 }
             }
             for b in &self.annotations[i + 1..] {
@@ -265,7 +270,11 @@ impl Document {
 /// The first non-empty line, trimmed and shortened: the title a pasted article gets by default.
 pub fn default_title(text: &str) -> String {
     const MAX_TITLE_CHARS: usize = 120;
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     if line.chars().count() <= MAX_TITLE_CHARS {
         return line.to_owned();
     }
@@ -344,7 +353,10 @@ mod tests {
 
     #[test]
     fn default_title_is_first_non_empty_line() {
-        assert_eq!(default_title("\n  \n  Headline here  \nbody"), "Headline here");
+        assert_eq!(
+            default_title("\n  \n  Headline here  \nbody"),
+            "Headline here"
+        );
         assert_eq!(default_title("   "), "");
         assert_eq!(default_title(&"x".repeat(300)).chars().count(), 120);
     }

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn shortcuts_map_back_to_their_label() {
         for label in Label::ALL {
-            assert_eq!(Label::from_shortcut(&label.shortcut().to_string()), Some(label));
+            assert_eq!(
+                Label::from_shortcut(&label.shortcut().to_string()),
+                Some(label)
+            );
             assert_eq!(label.as_str().parse::<Label>(), Ok(label));
         }
         assert_eq!(Label::from_shortcut("Q"), Some(Label::Quote));

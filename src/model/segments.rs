@@ -20,6 +20,8 @@ pub struct Mark {
     pub label: Label,
     /// 0 for spans nothing encloses; one more per enclosing or earlier overlapping span.
     pub layer: u8,
+    /// Whether the annotation starts in this piece (where its label badge goes).
+    pub opens: bool,
 }
 
 /// A run of text covered by exactly the same annotations.
@@ -81,7 +83,11 @@ fn pieces_of(
     let mut cuts: Vec<CharOffset> = vec![range.start(), range.end()];
     for &i in &covering {
         let r = annotations[i].range;
-        cuts.extend([r.start(), r.end()].into_iter().filter(|&c| c > range.start() && c < range.end()));
+        cuts.extend(
+            [r.start(), r.end()]
+                .into_iter()
+                .filter(|&c| c > range.start() && c < range.end()),
+        );
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -95,6 +101,7 @@ fn pieces_of(
                     id: annotations[i].id.clone(),
                     label: annotations[i].label,
                     layer: layers[i],
+                    opens: annotations[i].range.start() == piece.start(),
                 })
                 .collect();
             Piece {
@@ -122,7 +129,8 @@ mod tests {
         let paras = paragraphs(d.text());
         let plan = render_plan(&paras, d.annotations());
         assert_eq!(plan.len(), 2);
-        let first: Vec<(usize, usize, Vec<(Label, u8)>)> = plan[0]
+        type Row = (usize, usize, Vec<(Label, u8)>);
+        let first: Vec<Row> = plan[0]
             .iter()
             .map(|p| {
                 (

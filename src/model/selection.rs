@@ -11,7 +11,11 @@ pub fn trim_whitespace(text: &ArticleText, range: CharRange) -> Option<CharRange
     if leading == range.len() {
         return None;
     }
-    let trailing = slice.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let trailing = slice
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
     CharRange::new(
         CharOffset::new(range.start().get() + leading),
         CharOffset::new(range.end().get() - trailing),
@@ -30,7 +34,13 @@ mod tests {
         assert_eq!(t.slice(r), Some("word\u{a0}\n x"));
         let r = trim_whitespace(&t, CharRange::from_raw(0, 7).unwrap()).unwrap();
         assert_eq!(t.slice(r), Some("word"));
-        assert_eq!(trim_whitespace(&t, CharRange::from_raw(0, 2).unwrap()), None);
-        assert_eq!(trim_whitespace(&t, CharRange::from_raw(0, 99).unwrap()), None);
+        assert_eq!(
+            trim_whitespace(&t, CharRange::from_raw(0, 2).unwrap()),
+            None
+        );
+        assert_eq!(
+            trim_whitespace(&t, CharRange::from_raw(0, 99).unwrap()),
+            None
+        );
     }
 }

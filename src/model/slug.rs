@@ -39,8 +39,14 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("US urges China to use Iran influence"), "us-urges-china-to-use-iran-influence");
-        assert_eq!(slugify("  China’s   “stance” — 2023!  "), "china-s-stance-2023");
+        assert_eq!(
+            slugify("US urges China to use Iran influence"),
+            "us-urges-china-to-use-iran-influence"
+        );
+        assert_eq!(
+            slugify("  China’s   “stance” — 2023!  "),
+            "china-s-stance-2023"
+        );
         assert_eq!(slugify("北京 会谈"), "北京-会谈");
         assert_eq!(slugify("<img src=x>/../"), "img-src-x");
         assert_eq!(slugify("!!!"), "article");

@@ -224,7 +224,9 @@ impl ArticleText {
         }
         let k = self.0.checkpoints.partition_point(|c| c.byte <= target) - 1;
         let from = self.0.checkpoints[k].byte;
-        Ok(CharOffset::new(k * STRIDE + text[from..target].chars().count()))
+        Ok(CharOffset::new(
+            k * STRIDE + text[from..target].chars().count(),
+        ))
     }
 
     /// The text of a code point range, or `None` when it reaches past the end.

@@ -149,7 +149,10 @@ mod tests {
         let t = Timestamp::from_unix_millis(1_795_925_683_123);
         assert_eq!(t.to_rfc3339(), "2026-11-29T04:14:43.123Z");
         assert_eq!(Timestamp::parse_rfc3339("2026-11-29T04:14:43.123Z"), Ok(t));
-        assert_eq!(Timestamp::parse_rfc3339("2026-11-29T05:14:43.123+01:00"), Ok(t));
+        assert_eq!(
+            Timestamp::parse_rfc3339("2026-11-29T05:14:43.123+01:00"),
+            Ok(t)
+        );
         assert_eq!(
             Timestamp::parse_rfc3339("2024-02-29T00:00:00Z")
                 .unwrap()

@@ -1,0 +1,71 @@
+# Article Annotator. The two commands: `make serve` and `make test`. Both install what is missing
+# first (scripts/setup.sh is idempotent), so they work on a fresh machine and are quick after.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+# Chromium flags every headless run here needs (as root; closed network).
+export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic
+
+.PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
+        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot clean
+
+serve: setup-serve
+	cargo fetch
+	trunk serve --address 127.0.0.1 --port 8080
+
+setup:
+	scripts/setup.sh all
+
+setup-serve:
+	scripts/setup.sh serve
+
+build:
+	cargo fetch
+	trunk build --release
+
+test: setup check-pure lint test-native test-wasm build test-e2e test-smoke
+	@echo "make test: every layer passed"
+
+# src/model and src/export must stay pure Rust so they are testable natively.
+check-pure:
+	@if grep -rnE '^\s*(pub\s+)?(use|extern crate)\s+(::)?(yew|web_sys|js_sys|gloo|wasm_bindgen)\b|\b(yew|web_sys|js_sys|gloo|wasm_bindgen)::' src/model src/export src/model.rs src/export.rs; then \
+	  echo "check-pure: the lines above bring web dependencies into the pure core"; exit 1; fi
+	@echo "check-pure: src/model and src/export are pure"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test
+
+# The same wasm-bindgen-test suite in all three engines. Exactly one driver variable is set per
+# run: with none set the runner prefers geckodriver, so a "Chromium" run could silently be Firefox.
+test-wasm: test-wasm-chromium test-wasm-firefox test-wasm-webkit
+
+test-wasm-chromium:
+	env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER=$$(command -v chromedriver) \
+	  cargo test --target wasm32-unknown-unknown
+
+test-wasm-firefox:
+	env -u CHROMEDRIVER -u SAFARIDRIVER GECKODRIVER=$$(command -v geckodriver) \
+	  cargo test --target wasm32-unknown-unknown
+
+test-wasm-webkit:
+	env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=$$(command -v WebKitWebDriver) \
+	  xvfb-run -a cargo test --target wasm32-unknown-unknown
+
+test-e2e:
+	cd tests/e2e && npx playwright test
+
+test-smoke:
+	xvfb-run -a python3 tests/smoke/cross_browser.py
+
+# Regenerates the README screenshot from a real run of the release build.
+screenshot: build
+	cd tests/e2e && node screenshot.mjs ../../docs/screenshot.png
+
+clean:
+	rm -rf dist target tests/e2e/test-results

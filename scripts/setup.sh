@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, each only when it is missing or at the wrong
+# version, so a second run finishes in seconds. Only package registries are used (crates.io, npm,
+# PyPI, Debian apt): nothing downloads a release binary from anywhere else.
+#
+#   scripts/setup.sh          everything (build + all tests)
+#   scripts/setup.sh serve    only what `make serve` needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.22.1
+BINARYEN_VERSION=132.0.0
+GECKODRIVER_VERSION=0.37.1
+SELENIUM_VERSION=4.52.0
+# The wasm-bindgen CLI must match the library in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+export PATH="$HOME/.cargo/bin:$PATH"
+scope=${1:-all}
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Rust target -------------------------------------------------------------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+# --- Debian packages ---------------------------------------------------------------------------
+apt_packages=(chromium chromium-driver fonts-noto-color-emoji fonts-noto-cjk)
+if [ "$scope" = all ]; then
+  apt_packages+=(firefox-esr webkit2gtk-driver xvfb)
+fi
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
+fi
+
+# --- cargo-installed tools ---------------------------------------------------------------------
+version_of() { "$@" 2>/dev/null | head -n 1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1 || true; }
+
+if [ "$(version_of trunk --version)" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 11 minutes on 2 cores)"
+  # 0.22.x declares rust-version 1.96.1 but builds and works on 1.95.
+  cargo install --locked --ignore-rust-version "trunk@$TRUNK_VERSION"
+fi
+if [ "$(version_of wasm-bindgen --version)" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # No --locked: its lockfile pins a webpki-roots version the registry no longer has.
+  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+if [ "$scope" = all ] && [ "$(version_of geckodriver --version)" != "$GECKODRIVER_VERSION" ]; then
+  say "installing geckodriver $GECKODRIVER_VERSION"
+  cargo install --locked "geckodriver@$GECKODRIVER_VERSION"
+fi
+
+# --- wasm-opt from npm (Debian's binaryen 108 rejects current rustc output) ---------------------
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  say "installing wasm-opt (binaryen@$BINARYEN_VERSION from npm)"
+  as_root npm install -g --no-fund --no-audit "binaryen@$BINARYEN_VERSION"
+fi
+
+[ "$scope" = all ] || exit 0
+
+# --- Playwright (driver only: it runs Debian's Chromium, never downloads a browser) ------------
+stamp=tests/e2e/node_modules/.setup-stamp
+if [ ! -f "$stamp" ] || ! cmp -s tests/e2e/package-lock.json "$stamp"; then
+  say "installing Playwright test runner (npm ci)"
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-fund --no-audit)
+  cp tests/e2e/package-lock.json "$stamp"
+fi
+
+# --- Selenium for the Firefox and WebKit smoke test ---------------------------------------------
+if [ "$(python3 -c 'import selenium; print(selenium.__version__)' 2>/dev/null)" != "$SELENIUM_VERSION" ]; then
+  say "installing selenium $SELENIUM_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"
+fi
+say "all tools present"

@@ -1,0 +1,134 @@
+//! The side panel: counts per label and every annotation in text order. Clicking a row scrolls to
+//! its highlight and flashes it; focusing a row selects it, which shows its label in the text.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::{AnnotationId, Document, Label};
+use crate::state::{Action, AppContext};
+
+/// Longest excerpt in a row, in characters.
+const EXCERPT_CHARS: usize = 80;
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: AnnotationId,
+    label: Label,
+    start: usize,
+    end: usize,
+    excerpt: AttrValue,
+}
+
+fn rows(document: &Document) -> Vec<Row> {
+    let text = document.text();
+    document
+        .annotations()
+        .iter()
+        .map(|a| {
+            let quoted = text.slice(a.range).unwrap_or_default();
+            let mut excerpt: String = quoted.chars().take(EXCERPT_CHARS).collect();
+            if quoted.chars().nth(EXCERPT_CHARS).is_some() {
+                excerpt.push('…');
+            }
+            Row {
+                id: a.id.clone(),
+                label: a.label,
+                start: a.range.start().get(),
+                end: a.range.end().get(),
+                excerpt: AttrValue::from(excerpt.replace('\n', " ⏎ ")),
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone)]
+struct SameDocument(Rc<Document>);
+
+impl PartialEq for SameDocument {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AnnotationRowProps {
+    row: Row,
+    selected: bool,
+    on_pick: Callback<(AnnotationId, bool)>,
+}
+
+#[component]
+fn AnnotationRow(props: &AnnotationRowProps) -> Html {
+    let row = &props.row;
+    let onclick = {
+        let (on_pick, id) = (props.on_pick.clone(), row.id.clone());
+        Callback::from(move |_| on_pick.emit((id.clone(), true)))
+    };
+    let onfocus = {
+        let (on_pick, id) = (props.on_pick.clone(), row.id.clone());
+        Callback::from(move |_| on_pick.emit((id.clone(), false)))
+    };
+    html! {
+        <li>
+            <button class={classes!("annotation-row", props.selected.then_some("selected"))}
+                aria-current={props.selected.then_some("true")}
+                onclick={onclick} onfocus={onfocus}>
+                <span class={classes!("tag", format!("tag-{}", row.label.as_str()))}>{ row.label.display_name() }</span>
+                <span class="excerpt">{ row.excerpt.clone() }</span>
+                <span class="offsets">{ format!("{}–{}", row.start, row.end) }</span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+pub fn AnnotationList() -> Html {
+    let state = use_context::<AppContext>();
+    let document = state
+        .as_ref()
+        .and_then(|s| s.active_document())
+        .map(|open| Rc::clone(&open.document));
+    let rows = use_memo(document.clone().map(SameDocument), |d| {
+        d.as_ref().map(|d| rows(&d.0)).unwrap_or_default()
+    });
+    let on_pick = use_callback(
+        state.clone(),
+        |(id, reveal): (AnnotationId, bool), state| {
+            if let Some(state) = state {
+                state.dispatch(Action::Select {
+                    id: Some(id),
+                    reveal,
+                });
+            }
+        },
+    );
+    let (Some(state), Some(document)) = (state, document) else {
+        return Html::default();
+    };
+    let counts = document.counts().map(|(label, count)| {
+        html! {
+            <li class={format!("count count-{}", label.as_str())}>
+                <span class={classes!("tag", format!("tag-{}", label.as_str()))}>{ label.display_name() }</span>
+                <span class="count-number">{ count }</span>
+            </li>
+        }
+    });
+    let items = rows.iter().map(|row| {
+        let selected = state.selected.as_ref() == Some(&row.id);
+        html! {
+            <AnnotationRow key={row.id.to_string()} row={row.clone()} selected={selected} on_pick={on_pick.clone()} />
+        }
+    });
+    html! {
+        <aside class="annotations" aria-label="Annotations">
+            <h2>{ format!("Annotations ({})", rows.len()) }</h2>
+            <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
+            if rows.is_empty() {
+                <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
+            } else {
+                <ol class="annotation-list">{ for items }</ol>
+            }
+        </aside>
+    }
+}

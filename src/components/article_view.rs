@@ -1,0 +1,192 @@
+//! The article: its text as pasted, split into memoised paragraphs, with every annotation
+//! highlighted. `textContent` of the element is exactly the document text: labels live in CSS
+//! attributes, never in text nodes.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::prelude::*;
+
+use super::paragraph_view::ParagraphView;
+use crate::hooks::use_text_selection;
+use crate::model::{paragraphs, render_plan, AnnotationId, Document, Piece};
+use crate::state::{Action, AppContext};
+
+/// How long a revealed annotation flashes, in ms (matches the CSS animation).
+const FLASH_MS: u32 = 1200;
+
+/// Compares documents by identity: memoised work is redone only when the document changed.
+#[derive(Clone)]
+struct SameDocument(Rc<Document>);
+
+impl PartialEq for SameDocument {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The text part of a document: paragraphs never change after the paste.
+#[derive(Clone)]
+struct SameText(crate::model::ArticleText);
+
+impl PartialEq for SameText {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ptr_eq(&other.0)
+    }
+}
+
+/// Paragraph ranges and their text, computed once per document.
+fn paragraph_texts(text: &crate::model::ArticleText) -> Vec<(crate::model::Paragraph, AttrValue)> {
+    paragraphs(text)
+        .into_iter()
+        .map(|p| {
+            let slice = &text.as_str()[p.bytes.0.get()..p.bytes.1.get()];
+            (p, AttrValue::from(slice.to_owned()))
+        })
+        .collect()
+}
+
+/// The annotations under a click, innermost first.
+fn marks_under(target: Option<Element>, article: &Element) -> Vec<AnnotationId> {
+    let mut chain = Vec::new();
+    let mut current = target;
+    while let Some(element) = current {
+        if !article.contains(Some(&element)) {
+            break;
+        }
+        match element.closest("mark[data-id]").ok().flatten() {
+            Some(mark) if article.contains(Some(&mark)) => {
+                if let Some(id) = mark.get_attribute("data-id") {
+                    chain.push(AnnotationId::new(&id));
+                }
+                current = mark.parent_element();
+            }
+            _ => break,
+        }
+    }
+    chain
+}
+
+fn reveal(article: &Element, id: &AnnotationId) {
+    let selector = format!("mark[data-id=\"{}\"]", id.as_str().replace('"', ""));
+    let Ok(marks) = article.query_selector_all(&selector) else {
+        return;
+    };
+    let marks: Vec<Element> = (0..marks.length())
+        .filter_map(|i| marks.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect();
+    if let Some(first) = marks.first() {
+        let options = ScrollIntoViewOptions::new();
+        options.set_behavior(ScrollBehavior::Smooth);
+        options.set_block(ScrollLogicalPosition::Center);
+        first.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    for mark in &marks {
+        let _ = mark.class_list().add_1("flash");
+    }
+    Timeout::new(FLASH_MS, move || {
+        for mark in &marks {
+            let _ = mark.class_list().remove_1("flash");
+        }
+    })
+    .forget();
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleViewProps {
+    pub document: Rc<Document>,
+    pub selected: Option<AnnotationId>,
+    /// Changes when the selected annotation should be scrolled to and flashed.
+    pub reveal: u32,
+}
+
+#[component]
+pub fn ArticleView(props: &ArticleViewProps) -> Html {
+    let state = use_context::<AppContext>();
+    let article_ref = use_node_ref();
+    let document = &props.document;
+    let dispatcher = state.as_ref().map(|s| s.dispatcher());
+
+    use_text_selection(
+        article_ref.clone(),
+        document.text().clone(),
+        dispatcher.clone(),
+    );
+    let blocks = use_memo(SameText(document.text().clone()), |t| paragraph_texts(&t.0));
+    let plan = use_memo(
+        (
+            SameDocument(Rc::clone(document)),
+            SameText(document.text().clone()),
+        ),
+        {
+            let blocks = Rc::clone(&blocks);
+            move |(d, _)| {
+                let ranges: Vec<_> = blocks.iter().map(|(p, _)| *p).collect();
+                render_plan(&ranges, d.0.annotations())
+                    .into_iter()
+                    .map(Rc::new)
+                    .collect::<Vec<Rc<Vec<Piece>>>>()
+            }
+        },
+    );
+    {
+        let article_ref = article_ref.clone();
+        let selected = props.selected.clone();
+        use_effect_with(props.reveal, move |&reveal_count| {
+            if reveal_count > 0 {
+                if let (Some(article), Some(id)) = (article_ref.cast::<Element>(), selected) {
+                    reveal(&article, &id);
+                }
+            }
+        });
+    }
+
+    let onclick = {
+        let article_ref = article_ref.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(dispatcher) = &dispatcher else {
+                return;
+            };
+            let has_text_selected = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|s| !s.is_collapsed());
+            if has_text_selected {
+                return;
+            }
+            let Some(article) = article_ref.cast::<Element>() else {
+                return;
+            };
+            let chain = marks_under(event.target_dyn_into::<Element>(), &article);
+            if chain.is_empty() {
+                dispatcher.dispatch(Action::Select {
+                    id: None,
+                    reveal: false,
+                });
+            } else {
+                dispatcher.dispatch(Action::ClickHighlight { chain });
+            }
+        })
+    };
+
+    let selected_range = props
+        .selected
+        .as_ref()
+        .and_then(|id| document.annotation(id))
+        .map(|a| a.range);
+    let paragraphs = blocks.iter().zip(plan.iter()).enumerate().map(|(i, ((p, text), pieces))| {
+        let selected = selected_range
+            .filter(|r| r.overlaps(p.chars))
+            .and(props.selected.clone());
+        html! {
+            <ParagraphView key={i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected} />
+        }
+    });
+    html! {
+        <article class="article" aria-label="Article" ref={article_ref} onclick={onclick}>
+            { for paragraphs }
+        </article>
+    }
+}

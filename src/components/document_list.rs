@@ -1,0 +1,50 @@
+//! The list of stored articles: open one, delete one (undoable), start a new one.
+
+use yew::prelude::*;
+
+use crate::state::{Action, AppContext};
+
+#[component]
+pub fn DocumentList() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let new_article = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowPasteForm))
+    };
+    let rows = state.documents.iter().map(|open| {
+        let document = &open.document;
+        let current = state.active.as_ref() == Some(&document.id);
+        let open_it = {
+            let (state, id) = (state.clone(), document.id.clone());
+            Callback::from(move |_| state.dispatch(Action::OpenDocument { id: id.clone() }))
+        };
+        let delete_it = {
+            let (state, id) = (state.clone(), document.id.clone());
+            Callback::from(move |_| state.dispatch(Action::DeleteDocument { id: id.clone() }))
+        };
+        let count = document.annotations().len();
+        html! {
+            <li key={document.id.to_string()} class={classes!("doc-row", current.then_some("current"))}>
+                <button class="doc-open" onclick={open_it}
+                    aria-current={current.then_some("true")}>
+                    <span class="doc-title">{ document.title.clone() }</span>
+                    <span class="doc-count">{ format!("{count} annotation{}", if count == 1 { "" } else { "s" }) }</span>
+                </button>
+                <button class="doc-delete icon" onclick={delete_it}
+                    aria-label={format!("Delete {}", document.title)} title="Delete this article">
+                    { "×" }
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <nav class="documents" aria-label="Documents">
+            <h2>{ "Articles" }</h2>
+            <button class="new-article" onclick={new_article}
+                aria-pressed={state.active.is_none().to_string()}>{ "New article" }</button>
+            <ul>{ for rows }</ul>
+        </nav>
+    }
+}

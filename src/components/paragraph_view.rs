@@ -1,0 +1,50 @@
+//! One block of article text, cut into pieces wrapped in nested `<mark>`s. Memoised on its
+//! props, so adding a span re-renders only the paragraphs it touches.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::{AnnotationId, Mark, Piece};
+
+#[derive(Properties, PartialEq)]
+pub struct ParagraphViewProps {
+    /// This paragraph's text.
+    pub text: AttrValue,
+    /// Pieces covering `text` exactly, in order.
+    pub pieces: Rc<Vec<Piece>>,
+    /// The selected annotation, only when it touches this paragraph (keeps the others memoised).
+    pub selected: Option<AnnotationId>,
+}
+
+fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
+    let label = mark.label.display_name();
+    let class = classes!(
+        "mark",
+        format!("mark-{}", mark.label.as_str()),
+        format!("layer-{}", mark.layer.min(5)),
+        mark.opens.then_some("opens"),
+        (selected == Some(&mark.id)).then_some("selected"),
+    );
+    html! {
+        <mark class={class} data-id={mark.id.to_string()} data-label={label} title={label}>
+            { inner }
+        </mark>
+    }
+}
+
+#[component]
+pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
+    let mut chars = props.text.chars();
+    let pieces = props.pieces.iter().map(|piece| {
+        let text: String = chars.by_ref().take(piece.range.len()).collect();
+        let mut node = html! { { text } };
+        for mark in piece.marks.iter().rev() {
+            node = wrap(mark, node, props.selected.as_ref());
+        }
+        html! {
+            <span class="piece" data-start={piece.range.start().to_string()}>{ node }</span>
+        }
+    });
+    html! { <div class="para">{ for pieces }</div> }
+}
