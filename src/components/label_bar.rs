@@ -55,7 +55,7 @@ pub fn LabelBar() -> Html {
                 aria-pressed={selected.map(|_| current.to_string())}
                 disabled={!can_tag}
                 onmousedown={keep_selection.clone()} onclick={onclick}>
-                <span class="swatch" aria-hidden="true"></span>
+                <span class="swatch" aria-hidden="true">{ "Aa" }</span>
                 { label.display_name() }
                 <kbd aria-hidden="true">{ label.shortcut().to_ascii_uppercase() }</kbd>
             </button>

@@ -1,6 +1,15 @@
-// What a user does, as helpers: paste an article, drag-select text with the mouse.
+// What a user does, as helpers: paste an article, select text with the mouse, read the list.
 // Character positions are looked up in the DOM only to know where to put the mouse.
 import { expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const article = (page) => page.getByRole('article', { name: 'Article' });
+export const panel = (page) => page.getByRole('complementary', { name: 'Annotations' });
 
 export async function pasteArticle(page, text, title) {
   await page.getByRole('button', { name: 'New article' }).click();
@@ -9,23 +18,30 @@ export async function pasteArticle(page, text, title) {
     await page.getByRole('textbox', { name: 'Title' }).fill(title);
   }
   await page.getByRole('button', { name: 'Annotate' }).click();
-  await expect(page.getByRole('article', { name: 'Article' })).toBeVisible();
+  await expect(article(page)).toBeVisible();
 }
 
-/** Code point offset of the first occurrence of `needle` (after `from`) in `text`. */
-export function cpIndex(text, needle, from = 0) {
-  const cps = Array.from(text);
-  const hay = cps.join('');
-  let utf16 = hay.indexOf(needle, Array.from(text).slice(0, from).join('').length);
-  if (utf16 < 0) throw new Error(`not found: ${needle}`);
-  return Array.from(hay.slice(0, utf16)).length;
+/** Code point offset of the `nth` occurrence (0-based) of `needle` in `text`. */
+export function cp(text, needle, nth = 0) {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`occurrence ${nth} of ${JSON.stringify(needle)} not found`);
+  }
+  return Array.from(text.slice(0, at)).length;
+}
+
+/** [start, end) in code points of the `nth` occurrence of `needle`. */
+export function span(text, needle, nth = 0) {
+  const start = cp(text, needle, nth);
+  return [start, start + Array.from(needle).length];
 }
 
 /** The viewport rectangle of the code point at `offset` in the rendered article. */
 export async function charRect(page, offset) {
   return page.evaluate((offset) => {
-    const article = document.querySelector('article[aria-label="Article"]');
-    for (const piece of article.querySelectorAll('[data-start]')) {
+    const root = document.querySelector('article[aria-label="Article"]');
+    for (const piece of root.querySelectorAll('[data-start]')) {
       const start = Number(piece.dataset.start);
       const chars = Array.from(piece.textContent);
       if (offset < start || offset >= start + chars.length) continue;
@@ -35,46 +51,125 @@ export async function charRect(page, offset) {
       const range = document.createRange();
       range.setStart(node, before);
       range.setEnd(node, before + chars[offset - start].length);
-      range.startContainer.parentElement.scrollIntoView({ block: 'center' });
-      const rect = range.getClientRects()[0] ?? range.getBoundingClientRect();
+      const rects = range.getClientRects();
+      const rect = rects.length ? rects[0] : range.getBoundingClientRect();
+      if (rect.top < 80 || rect.bottom > window.innerHeight - 10) {
+        piece.scrollIntoView({ block: 'center' });
+        return null;
+      }
       return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom };
     }
     throw new Error(`offset ${offset} not rendered`);
-  }, offset);
+  }, offset).then(async (rect) => rect ?? charRect(page, offset));
 }
+
+const mid = (r) => (r.top + r.bottom) / 2;
 
 /** Drags the mouse from the start of code point `start` to the end of code point `end - 1`. */
-export async function dragSelect(page, start, end, { rtl = false } = {}) {
-  const first = await charRect(page, start);
+export async function dragSelect(page, [start, end], { rtl = false } = {}) {
+  await charRect(page, start); // scrolls the start into view if needed
   const last = await charRect(page, end - 1);
-  const y1 = (first.top + first.bottom) / 2;
-  const y2 = (last.top + last.bottom) / 2;
-  const x1 = rtl ? first.right - 1 : first.left + 1;
-  const x2 = rtl ? last.left + 1 : last.right - 1;
-  await page.mouse.move(x1, y1);
+  const first = await charRect(page, start);
+  await page.mouse.move(rtl ? first.right - 1 : first.left + 1, mid(first));
   await page.mouse.down();
-  await page.mouse.move(x2, y2, { steps: 8 });
+  await page.mouse.move(rtl ? last.left + 1 : last.right - 1, mid(last), { steps: 10 });
   await page.mouse.up();
+  await expectSelected(page);
 }
 
-/** Clicks in the middle of code point `offset`. */
-export async function clickChar(page, offset, modifiers = {}) {
+/** Waits until the label bar shows a text selection, as a person would before pressing a key. */
+export async function expectSelected(page) {
+  await expect(page.locator('.selection-status')).toContainText('Selected');
+}
+
+/** Double-clicks the word around code point `offset`. */
+export async function doubleClickWord(page, offset) {
   const r = await charRect(page, offset);
-  if (modifiers.shift) await page.keyboard.down('Shift');
-  await page.mouse.click((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-  if (modifiers.shift) await page.keyboard.up('Shift');
+  await page.mouse.dblclick((r.left + r.right) / 2, mid(r));
+  await expectSelected(page);
 }
 
-/** The rows of the annotation list as [label, excerpt] pairs, in list order. */
-export async function listedAnnotations(page) {
-  const rows = page.getByRole('complementary', { name: 'Annotations' }).locator('.annotation-row');
-  const count = await rows.count();
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    out.push([
-      (await rows.nth(i).locator('.tag').innerText()).toLowerCase(),
-      await rows.nth(i).locator('.excerpt').innerText(),
-    ]);
-  }
-  return out;
+/** Clicks the middle of code point `offset` (a highlight, or plain text). */
+export async function clickChar(page, offset) {
+  const r = await charRect(page, offset);
+  await page.mouse.click((r.left + r.right) / 2, mid(r));
 }
+
+/** Clicks just before code point `start`, then shift-clicks just after code point `end - 1`. */
+export async function shiftClickSelect(page, [start, end]) {
+  const first = await charRect(page, start);
+  await page.mouse.click(first.left + 1, mid(first));
+  const last = await charRect(page, end - 1);
+  await page.keyboard.down('Shift');
+  await page.mouse.click(last.right - 1, mid(last));
+  await page.keyboard.up('Shift');
+  await expectSelected(page);
+}
+
+/** The selection status line: what the label bar says is selected. */
+export const status = (page) => page.locator('.selection-status');
+
+export async function expectCount(page, n) {
+  await expect(panel(page).getByRole('heading')).toHaveText(`Annotations (${n})`);
+}
+
+export async function expectLabelCounts(page, quote, entity, claim) {
+  const counts = panel(page).getByRole('list', { name: 'Counts per label' });
+  await expect(counts).toHaveText(new RegExp(`Quote\\s*${quote}\\s*Entity\\s*${entity}\\s*Claim\\s*${claim}`));
+}
+
+/** The annotation list rows as [label, excerpt] pairs, in list order. */
+export async function listedAnnotations(page) {
+  return panel(page).locator('.annotation-row').evaluateAll((rows) =>
+    rows.map((r) => [r.querySelector('.tag').textContent.toLowerCase(), r.querySelector('.excerpt').textContent]));
+}
+
+/** Waits until localStorage holds `n` annotations across all saved documents. */
+export async function expectSaved(page, n) {
+  await expect.poll(() => page.evaluate(() => {
+    let total = 0;
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key.startsWith('article-annotator:doc:')) {
+        total += JSON.parse(localStorage.getItem(key)).document.annotations.length;
+      }
+    }
+    return total;
+  })).toBe(n);
+}
+
+/** Clicks an export button, saves the download under the test output, returns [path, name]. */
+export async function download(page, testInfo, buttonName) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: buttonName }).click(),
+  ]);
+  const target = testInfo.outputPath(file.suggestedFilename());
+  await file.saveAs(target);
+  return [target, file.suggestedFilename()];
+}
+
+/** Runs the Python (stdlib) dataset check on an export, with the spans expected per title. */
+export function pythonCheck(testInfo, exportPath, expected) {
+  const expectedPath = testInfo.outputPath('expected-spans.json');
+  fs.writeFileSync(expectedPath, JSON.stringify(expected, null, 1));
+  return execFileSync('python3', [path.join(here, 'check_export.py'), exportPath, expectedPath], {
+    encoding: 'utf8',
+  });
+}
+
+export async function shot(page, testInfo, name) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: false });
+}
+
+export const SEED = fs.readFileSync(path.join(here, '../fixtures/seed-article.txt'), 'utf8');
+
+/** A second article: emoji (with skin tone, ZWJ family, flag), CJK, Arabic, combining marks. */
+export const MULTILINGUAL = [
+  'Summit in 北京 ends 🇨🇳',
+  '',
+  'Le président a dit « Nous avançons » 👍🏽 après la réunion de 東京.',
+  '“We will not back down,” said María José Núñez 👩‍👩‍👧‍👦 of the coalition.',
+  'قال المتحدث باسم الوزارة إن المحادثات «كانت مثمرة» يوم الاثنين.',
+  'Zoe\u0308 noted that the delegation from Seoul (서울) agreed.',
+].join('\n');

@@ -1,0 +1,254 @@
+// The whole user flow in Chromium: paste, select with the mouse, tag with buttons and keys,
+// nest and overlap, click to select and cycle, relabel, delete, undo/redo, reload, export, and a
+// Python check that every exported offset slices out exactly the annotated text.
+import { test, expect } from '@playwright/test';
+import {
+  SEED, MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, doubleClickWord, clickChar,
+  shiftClickSelect, status, expectCount, expectLabelCounts, listedAnnotations, expectSaved, download,
+  pythonCheck, shot,
+} from './helpers.mjs';
+
+const TITLE = 'US urges China to use Iran influence';
+const QUOTE = '“A group of us made the request that China use its influence on Iran to prevent the escalation of this conflict.”';
+const CLAIM = 'Schumer revealed, ' + QUOTE;
+
+test('paste, tag, nest, edit, undo, reload and export the seed article', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Article text' }).fill(SEED);
+  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(TITLE);
+  await page.getByRole('button', { name: 'Annotate' }).click();
+  await expect(article(page)).toBeVisible();
+  expect(await article(page).evaluate((el) => el.textContent)).toBe(SEED);
+
+  // Outer claim by drag + key, quote inside it by drag + button, entity inside that by
+  // double-click + key: three levels of nesting.
+  await dragSelect(page, span(SEED, CLAIM));
+  await expect(status(page)).toContainText(`Selected ${Array.from(CLAIM).length} characters`);
+  await page.keyboard.press('c');
+  await expectCount(page, 1);
+  await dragSelect(page, span(SEED, QUOTE));
+  await page.getByRole('button', { name: 'Quote', exact: true }).click();
+  await expectCount(page, 2);
+  const china = span(SEED, 'request that China')[0] + 'request that '.length;
+  await doubleClickWord(page, china + 1);
+  await page.keyboard.press('e');
+  await expectCount(page, 3);
+
+  // Shift-click extends a selection; the Entity button tags it.
+  await shiftClickSelect(page, span(SEED, 'Chuck Schumer'));
+  await page.getByRole('button', { name: 'Entity', exact: true }).click();
+  // Two crossing spans.
+  await dragSelect(page, span(SEED, 'China possesses various means of influencing Iran'));
+  await page.keyboard.press('c');
+  await dragSelect(page, span(SEED, 'various means of influencing Iran and expressed hope'));
+  await page.keyboard.press('q');
+  await expectCount(page, 6);
+  await expectLabelCounts(page, 2, 2, 2);
+  // Every highlight is in the article, and the text is still exactly the document.
+  await expect(article(page).locator('mark.mark-quote.layer-1').first()).toBeVisible();
+  expect(await article(page).evaluate((el) => el.textContent)).toBe(SEED);
+  await shot(page, testInfo, '01-annotated');
+
+  // Clicking a nested highlight selects the innermost; clicking again walks outward and wraps.
+  for (const label of ['Entity', 'Quote', 'Claim', 'Entity']) {
+    await clickChar(page, china + 2);
+    await expect(page.getByRole('button', { name: label, exact: true })).toHaveAttribute('aria-pressed', 'true');
+  }
+  await expect(status(page)).toContainText('Entity “China”');
+  await expect(article(page).locator('mark.selected')).toHaveCount(1);
+  await shot(page, testInfo, '02-selected-entity');
+
+  // Relabel the selected entity with a key, then undo and redo it.
+  await page.keyboard.press('c');
+  await expectLabelCounts(page, 2, 1, 3);
+  await page.keyboard.press('Control+z');
+  await expectLabelCounts(page, 2, 2, 2);
+  await page.keyboard.press('Control+Shift+z');
+  await expectLabelCounts(page, 2, 1, 3);
+  await page.keyboard.press('Control+z');
+  await expectLabelCounts(page, 2, 2, 2);
+
+  // Delete from the list (Delete key), undo with Ctrl+Z, redo with Ctrl+Y, undo again.
+  await panel(page).getByRole('button', { name: /Chuck Schumer/ }).click();
+  await expect(status(page)).toContainText('Entity “Chuck Schumer”');
+  await page.keyboard.press('Delete');
+  await expectCount(page, 5);
+  await page.keyboard.press('Control+z');
+  await expectCount(page, 6);
+  await page.keyboard.press('Control+y');
+  await expectCount(page, 5);
+  await page.keyboard.press('Control+z');
+  await expectCount(page, 6);
+  // Backspace deletes a highlight selected by clicking it; the Undo button restores it.
+  await clickChar(page, span(SEED, 'Chuck Schumer')[0] + 2);
+  await page.keyboard.press('Backspace');
+  await expectCount(page, 5);
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expectCount(page, 6);
+
+  // Everything is in localStorage without any unload event, and a reload restores it exactly.
+  const before = await listedAnnotations(page);
+  await expectSaved(page, 6);
+  await page.reload();
+  await expect(article(page)).toBeVisible();
+  expect(await listedAnnotations(page)).toEqual(before);
+  expect(await article(page).evaluate((el) => el.textContent)).toBe(SEED);
+  await expect(article(page).locator('mark[data-id]')).not.toHaveCount(0);
+
+  const [file, name] = await download(page, testInfo, 'Export JSON');
+  expect(name).toBe('us-urges-china-to-use-iran-influence.annotations.json');
+  const output = pythonCheck(testInfo, file, {
+    [TITLE]: [
+      ['entity', 'Chuck Schumer'],
+      ['claim', CLAIM],
+      ['quote', QUOTE],
+      ['entity', 'China'],
+      ['claim', 'China possesses various means of influencing Iran'],
+      ['quote', 'various means of influencing Iran and expressed hope'],
+    ],
+  });
+  expect(output).toContain('6 annotations in 1 documents, 0 problems');
+});
+
+test('a second article with emoji, ZWJ, CJK, Arabic and combining marks exports exact offsets', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await dragSelect(page, span(SEED, 'Chuck Schumer'));
+  await page.keyboard.press('e');
+  await expectCount(page, 1);
+
+  await pasteArticle(page, MULTILINGUAL);
+  await expect(page.getByRole('navigation', { name: 'Documents' }).getByRole('listitem')).toHaveCount(2);
+  expect(await article(page).evaluate((el) => el.textContent)).toBe(MULTILINGUAL);
+  const text = MULTILINGUAL;
+  await dragSelect(page, span(text, '北京'));
+  await page.keyboard.press('e');
+  await dragSelect(page, span(text, 'Le président a dit « Nous avançons » 👍🏽'));
+  await page.keyboard.press('c');
+  await dragSelect(page, span(text, '« Nous avançons »'));
+  await page.keyboard.press('q');
+  await dragSelect(page, span(text, '“We will not back down,”'));
+  await page.keyboard.press('q');
+  await dragSelect(page, span(text, 'María José Núñez 👩‍👩‍👧‍👦'));
+  await page.keyboard.press('e');
+  await dragSelect(page, span(text, '«كانت مثمرة»'), { rtl: true });
+  await page.keyboard.press('q');
+  await dragSelect(page, span(text, 'Zoe\u0308 noted'));
+  await page.keyboard.press('c');
+  await doubleClickWord(page, span(text, '서울')[0]);
+  await page.keyboard.press('e');
+  await expectCount(page, 8);
+  await shot(page, testInfo, '03-multilingual');
+
+  // Switch documents with the list; each keeps its own annotations.
+  const docs = page.getByRole('navigation', { name: 'Documents' });
+  await docs.getByRole('button', { name: /^US urges China/ }).click();
+  await expectCount(page, 1);
+  await docs.getByRole('button', { name: /^Summit in 北京/ }).click();
+  await expectCount(page, 8);
+
+  await expectSaved(page, 9);
+  await page.reload();
+  await expectCount(page, 8);
+  const [file, name] = await download(page, testInfo, 'Export all');
+  expect(name).toBe('all-articles.annotations.json');
+  const output = pythonCheck(testInfo, file, {
+    [TITLE]: [['entity', 'Chuck Schumer']],
+    'Summit in 北京 ends 🇨🇳': [
+      ['entity', '北京'],
+      ['claim', 'Le président a dit « Nous avançons » 👍🏽'],
+      ['quote', '« Nous avançons »'],
+      ['quote', '“We will not back down,”'],
+      ['entity', 'María José Núñez 👩‍👩‍👧‍👦'],
+      ['quote', '«كانت مثمرة»'],
+      ['claim', 'Zoe\u0308 noted'],
+      ['entity', '서울'],
+    ],
+  });
+  expect(output).toContain('9 annotations in 2 documents, 0 problems');
+});
+
+test('a selection reaching outside the article is clipped to it', async ({ page }) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  // Drag from the status line above the article to the end of "China" in the first line.
+  const hint = await status(page).boundingBox();
+  const end = await (async () => {
+    const [s, e] = span(SEED, 'US urges China');
+    return { s, e };
+  })();
+  await page.mouse.move(hint.x + 5, hint.y + hint.height / 2);
+  await page.mouse.down();
+  const { charRect } = await import('./helpers.mjs');
+  const last = await charRect(page, end.e - 1);
+  await page.mouse.move(last.right - 1, (last.top + last.bottom) / 2, { steps: 10 });
+  await page.mouse.up();
+  await page.keyboard.press('q');
+  await expectCount(page, 1);
+  expect(await listedAnnotations(page)).toEqual([['quote', 'US urges China']]);
+});
+
+test('pasted markup is shown as text and never runs', async ({ page }, testInfo) => {
+  let dialogs = 0;
+  page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
+  await page.goto('/');
+  const hostile = '<img src=x onerror=alert(1)> headline\n\n<script>alert(2)</script> <b>bold</b> & "quotes"';
+  await pasteArticle(page, hostile);
+  expect(await article(page).evaluate((el) => el.textContent)).toBe(hostile);
+  await expect(article(page).locator('img, script, b')).toHaveCount(0);
+  await expect(page.locator('body img')).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Documents' })).toContainText('<img src=x onerror=alert(1)> headline');
+  await dragSelect(page, span(hostile, '<b>bold</b>'));
+  await page.keyboard.press('e');
+  await expectCount(page, 1);
+  await shot(page, testInfo, '04-hostile-text');
+  expect(dialogs).toBe(0);
+});
+
+test('empty or whitespace-only text gets a clear message and creates nothing', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Annotate' }).click();
+  await expect(page.getByRole('alert')).toContainText('Paste an article first');
+  await page.getByRole('textbox', { name: 'Article text' }).fill('   \n\t  \n');
+  await page.getByRole('button', { name: 'Annotate' }).click();
+  await expect(page.getByRole('alert')).toContainText('Paste an article first');
+  await expect(article(page)).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Documents' }).getByRole('listitem')).toHaveCount(0);
+});
+
+test('clicking a list item scrolls to its highlight and flashes it', async ({ page }) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  const target = span(SEED, 'The Wall Street Journal', 1);
+  await dragSelect(page, target);
+  await page.keyboard.press('e');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(article(page).locator('mark[data-id]').first()).not.toBeInViewport();
+  await panel(page).getByRole('button', { name: /The Wall Street Journal/ }).click();
+  const mark = article(page).locator('mark[data-id]').first();
+  await expect(mark).toBeInViewport();
+  await expect(mark).toHaveClass(/flash/);
+  await expect(mark).toHaveClass(/selected/);
+});
+
+test('a deleted document can be restored, and stays deleted after a reload otherwise', async ({ page }) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await pasteArticle(page, MULTILINGUAL);
+  const docs = page.getByRole('navigation', { name: 'Documents' });
+  await expect(docs.getByRole('listitem')).toHaveCount(2);
+  await docs.getByRole('button', { name: `Delete ${TITLE}` }).click();
+  await expect(docs.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('status')).toContainText(`Deleted “${TITLE}”`);
+  await page.getByRole('button', { name: 'Undo delete' }).click();
+  await expect(docs.getByRole('listitem')).toHaveCount(2);
+  await page.reload();
+  await expect(docs.getByRole('listitem')).toHaveCount(2);
+  await docs.getByRole('button', { name: `Delete ${TITLE}` }).click();
+  await expect(docs.getByRole('listitem')).toHaveCount(1);
+  await expect.poll(() => page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('article-annotator:doc:')).length)).toBe(1);
+  await page.reload();
+  await expect(docs.getByRole('listitem')).toHaveCount(1);
+  await expect(docs).not.toContainText(TITLE);
+});
