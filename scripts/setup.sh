@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.22.1
 BINARYEN_VERSION=132.0.0
 GECKODRIVER_VERSION=0.37.1
-SELENIUM_VERSION=4.52.0
+SELENIUM_VERSION=4.50.0  # 4.52 needs a certifi release the registry mirror lacks
 # The wasm-bindgen CLI must match the library in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Smoke test of the release build in Firefox and WebKit (Safari's engine): paste, tag, reload,
+export. Playwright cannot drive Debian's Firefox ESR or WebKitGTK, so this uses Selenium over
+W3C WebDriver with explicit driver paths (SE_OFFLINE: Selenium must never download a driver).
+
+Usage: xvfb-run -a python3 tests/smoke/cross_browser.py [firefox] [webkit]
+Screenshots go to target/smoke/. Ends with an 'N passed, N failed' line.
+"""
+import functools
+import http.server
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+os.environ["SE_OFFLINE"] = "true"
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+OUT = ROOT / "target" / "smoke"
+TEXT = "Talks in 北京 😀 went well\n\n“Nous avançons,” said Zoe\u0308 Müller 👩‍👩‍👧 of the مرحبا group."
+WORD = "Müller"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve():
+    handler = functools.partial(QuietHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def wait_for(what, condition, timeout=20):
+    """Polls until condition() is truthy; never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception:  # the page may be mid-render
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def firefox():
+    options = webdriver.FirefoxOptions()
+    options.binary_location = "/usr/bin/firefox-esr"
+    options.add_argument("-headless")
+    service = webdriver.FirefoxService(executable_path=shutil.which("geckodriver"))
+    return webdriver.Firefox(options=options, service=service)
+
+
+def webkit():
+    options = webdriver.WebKitGTKOptions()
+    service = webdriver.WebKitGTKService(executable_path=shutil.which("WebKitWebDriver"))
+    return webdriver.WebKitGTK(options=options, service=service)
+
+
+def button(driver, name):
+    for b in driver.find_elements(By.TAG_NAME, "button"):
+        if b.get_attribute("aria-label") == name or b.text.strip() == name:
+            return b
+    raise AssertionError(f"no button {name!r}")
+
+
+def article_text(driver):
+    return driver.execute_script(
+        "const a = document.querySelector('article[aria-label=Article]'); return a && a.textContent;")
+
+
+def run(name, make_driver, url):
+    driver = make_driver()
+    try:
+        driver.set_window_size(1300, 900)
+        driver.get(url)
+        textarea = wait_for("the paste form", lambda: driver.find_element(By.ID, "article-text"))
+        # Pasting: the browser puts the text in the textarea and fires `input`.
+        driver.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new InputEvent('input', {bubbles: true}));", textarea, TEXT)
+        button(driver, "Annotate").click()
+        wait_for("the article", lambda: article_text(driver) == TEXT)
+
+        # A real double-click in the middle of the word (located with a DOM Range), then the q key.
+        article = driver.find_element(By.CSS_SELECTOR, "article[aria-label=Article]")
+        dx, dy = wait_for("the word", lambda: driver.execute_script("""
+            const [root, word] = arguments;
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const at = node.data.indexOf(word);
+              if (at < 0) continue;
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + word.length);
+              const r = range.getBoundingClientRect(), a = root.getBoundingClientRect();
+              return [Math.round(r.left + r.width / 2 - (a.left + a.width / 2)),
+                      Math.round(r.top + r.height / 2 - (a.top + a.height / 2))];
+            }""", article, WORD))
+        ActionChains(driver).move_to_element_with_offset(article, dx, dy).double_click().perform()
+        # textContent, not .text: WebKitGTK's driver reports no visible text for the ellipsised line.
+        wait_for("the selection", lambda: "Selected" in driver.execute_script(
+            "return document.querySelector('.selection-status').textContent"))
+        ActionChains(driver).send_keys("q").perform()
+        wait_for("the highlight", lambda: driver.find_elements(By.CSS_SELECTOR, "article mark[data-id]"))
+        tagged = driver.find_element(By.CSS_SELECTOR, "article mark[data-id]").text
+        assert tagged.strip(), "empty highlight"
+
+        # Saved without any unload event; a reload brings it back.
+        wait_for("the save", lambda: driver.execute_script(
+            "return Object.keys(localStorage).some(k => k.startsWith('article-annotator:doc:') &&"
+            " localStorage.getItem(k).includes('\"label\":\"quote\"'))"))
+        driver.refresh()
+        wait_for("the restored article", lambda: article_text(driver) == TEXT)
+        wait_for("the restored highlight", lambda: driver.find_elements(By.CSS_SELECTOR, "article mark[data-id]"))
+        OUT.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(OUT / f"{name}.png"))
+
+        # Export: capture the Blob handed to the download link, then check it like a dataset script.
+        driver.execute_script("""
+            window.__exported = null;
+            const original = URL.createObjectURL;
+            URL.createObjectURL = (blob) => { blob.text().then(t => { window.__exported = t; });
+                                              return original.call(URL, blob); };""")
+        button(driver, "Export JSON").click()
+        exported = wait_for("the export", lambda: driver.execute_script("return window.__exported"))
+        data = json.loads(exported)
+        doc = data["documents"][0]
+        assert doc["text"] == TEXT, "exported text differs"
+        assert len(doc["annotations"]) == 1
+        a = doc["annotations"][0]
+        assert a["label"] == "quote"
+        assert doc["text"][a["start"]:a["end"]] == a["text"], f"offsets do not slice: {a}"
+        assert a["text"] == WORD, f"unexpected span {a['text']!r}"
+        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported")
+    finally:
+        driver.quit()
+
+
+def main(argv):
+    if not (DIST / "index.html").exists():
+        print("dist/ is missing: run `make build` first", file=sys.stderr)
+        return 2
+    browsers = {"firefox": firefox, "webkit": webkit}
+    chosen = argv or list(browsers)
+    server = serve()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    passed = failed = 0
+    for name in chosen:
+        try:
+            run(name, browsers[name], url)
+            passed += 1
+        except Exception:
+            failed += 1
+            print(f"FAIL {name}")
+            traceback.print_exc()
+    server.shutdown()
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
