@@ -222,7 +222,7 @@ test('clicking a list item scrolls to its highlight and flashes it', async ({ pa
   const target = span(SEED, 'The Wall Street Journal', 1);
   await dragSelect(page, target);
   await page.keyboard.press('e');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
   await expect(article(page).locator('mark[data-id]').first()).not.toBeInViewport();
   await panel(page).getByRole('button', { name: /The Wall Street Journal/ }).click();
   const mark = article(page).locator('mark[data-id]').first();

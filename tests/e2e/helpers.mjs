@@ -53,7 +53,9 @@ export async function charRect(page, offset) {
       range.setEnd(node, before + chars[offset - start].length);
       const rects = range.getClientRects();
       const rect = rects.length ? rects[0] : range.getBoundingClientRect();
-      if (rect.top < 80 || rect.bottom > window.innerHeight - 10) {
+      // Visible means below the sticky label bar and above the bottom of the window.
+      const bar = document.querySelector('.label-bar').getBoundingClientRect();
+      if (rect.top < bar.bottom + 4 || rect.bottom > window.innerHeight - 10) {
         piece.scrollIntoView({ block: 'center' });
         return null;
       }

@@ -1,0 +1,389 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The render plan: `paragraphs()` (blocks of text) and `render_plan()` (each block cut into
+//! pieces carrying the stack of annotations that cover them, with layers and `opens`).
+//!
+//! Why: the view renders exactly what the plan says, one memoised component per paragraph. A
+//! piece that is missing, overlaps another or carries the wrong marks shows up as lost text or a
+//! highlight on the wrong words, and a wrong layer draws two overlapping underlines on top of
+//! each other. Proptest checks the structural rules on random text and random overlapping
+//! annotations; hand-written cases pin down nesting, crossing spans, a span across paragraphs
+//! and one span under two labels exactly.
+
+use std::collections::HashMap;
+
+use article_annotator::model::{
+    paragraphs, render_plan, Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset,
+    CharRange, Document, DocumentId, Label, Paragraph, Piece, Timestamp,
+};
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+fn range(start: usize, end: usize) -> CharRange {
+    CharRange::from_raw(start, end).unwrap()
+}
+
+fn document(text: &str) -> Document {
+    Document::new(
+        DocumentId::new("d"),
+        "t".into(),
+        ArticleText::normalize(text),
+        Timestamp::default(),
+    )
+}
+
+/// The code point range of the first occurrence of `needle`.
+fn find(text: &ArticleText, needle: &str) -> CharRange {
+    let byte = text
+        .as_str()
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let start = text.char_of_byte(ByteOffset::new(byte)).unwrap();
+    range(start.get(), start.get() + needle.chars().count())
+}
+
+fn tag(document: &mut Document, needle: &str, label: Label) -> AnnotationId {
+    let r = find(document.text(), needle);
+    document.add(r, label, Timestamp::default()).unwrap().id
+}
+
+fn slice(text: &ArticleText, r: CharRange) -> &str {
+    text.slice(r).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules, checked on any text and any document.
+// ---------------------------------------------------------------------------------------------
+
+fn check_paragraphs(text: &ArticleText, paras: &[Paragraph]) {
+    let s = text.as_str();
+    if s.is_empty() {
+        assert!(paras.is_empty(), "empty text has no paragraphs");
+        return;
+    }
+    assert_eq!(paras.first().unwrap().chars.start(), CharOffset::new(0));
+    assert_eq!(paras.last().unwrap().chars.end().get(), text.char_len());
+    for pair in paras.windows(2) {
+        assert_eq!(
+            pair[0].chars.end(),
+            pair[1].chars.start(),
+            "paragraphs are contiguous"
+        );
+    }
+    let mut joined = String::new();
+    for (i, p) in paras.iter().enumerate() {
+        assert!(!p.chars.is_empty(), "paragraph {i} is empty");
+        // The byte range is the same stretch of text as the code point range.
+        assert_eq!(text.byte_of(p.chars.start()).unwrap(), p.bytes.0);
+        assert_eq!(text.byte_of(p.chars.end()).unwrap(), p.bytes.1);
+        let body = slice(text, p.chars);
+        assert_eq!(&s[p.bytes.0.get()..p.bytes.1.get()], body);
+        // A line, then only the newlines that follow it.
+        let line = body.trim_end_matches('\n');
+        assert!(
+            !line.contains('\n'),
+            "paragraph {i} {body:?} holds two lines"
+        );
+        if i + 1 < paras.len() {
+            assert!(
+                body.ends_with('\n'),
+                "paragraph {i} {body:?} is cut mid-line"
+            );
+        }
+        if i > 0 {
+            assert!(
+                !body.starts_with('\n'),
+                "paragraph {i} {body:?} starts with a newline"
+            );
+        }
+        joined.push_str(body);
+    }
+    assert_eq!(joined, s, "paragraphs concatenate to the text");
+}
+
+/// Every rule of the render plan, against a reference computed straight from the annotations.
+fn check_plan(document: &Document, paras: &[Paragraph], plan: &[Vec<Piece>]) {
+    let annotations = document.annotations();
+    assert_eq!(plan.len(), paras.len(), "one entry per paragraph");
+
+    let mut layer_of: HashMap<AnnotationId, u8> = HashMap::new();
+    let mut opened: HashMap<AnnotationId, usize> = HashMap::new();
+    let mut covered: HashMap<AnnotationId, usize> = HashMap::new();
+
+    for (paragraph, pieces) in paras.iter().zip(plan) {
+        assert!(
+            !pieces.is_empty(),
+            "a paragraph renders as at least one piece"
+        );
+        assert_eq!(
+            pieces.first().unwrap().range.start(),
+            paragraph.chars.start()
+        );
+        assert_eq!(pieces.last().unwrap().range.end(), paragraph.chars.end());
+        for pair in pieces.windows(2) {
+            let (left, right) = (&pair[0], &pair[1]);
+            assert_eq!(
+                left.range.end(),
+                right.range.start(),
+                "pieces are contiguous"
+            );
+            // A cut inside a paragraph is always an annotation boundary...
+            let cut = left.range.end();
+            assert!(
+                annotations
+                    .iter()
+                    .any(|a| a.range.start() == cut || a.range.end() == cut),
+                "cut at {cut} is no annotation boundary"
+            );
+            // ...so two neighbours never carry the same marks.
+            let ids = |p: &Piece| p.marks.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+            assert_ne!(
+                ids(left),
+                ids(right),
+                "pieces {} and {} should be one",
+                left.range,
+                right.range
+            );
+        }
+        for piece in pieces {
+            assert!(!piece.range.is_empty(), "empty piece at {}", piece.range);
+            let expected: Vec<&Annotation> = annotations
+                .iter()
+                .filter(|a| a.range.overlaps(piece.range))
+                .collect();
+            for a in &expected {
+                assert!(
+                    a.range.contains_range(piece.range),
+                    "{} only partly covers piece {}",
+                    a.id,
+                    piece.range
+                );
+            }
+            let got: Vec<&AnnotationId> = piece.marks.iter().map(|m| &m.id).collect();
+            let want: Vec<&AnnotationId> = expected.iter().map(|a| &a.id).collect();
+            assert_eq!(got, want, "marks of piece {} (text order)", piece.range);
+            for (mark, a) in piece.marks.iter().zip(&expected) {
+                assert_eq!(mark.label, a.label);
+                assert_eq!(
+                    mark.opens,
+                    a.range.start() == piece.range.start(),
+                    "opens of {} on {}",
+                    a.id,
+                    piece.range
+                );
+                let layer = *layer_of.entry(a.id.clone()).or_insert(mark.layer);
+                assert_eq!(layer, mark.layer, "{} changes layer between pieces", a.id);
+                *opened.entry(a.id.clone()).or_default() += usize::from(mark.opens);
+                *covered.entry(a.id.clone()).or_default() += piece.range.len();
+            }
+        }
+    }
+
+    for (i, a) in annotations.iter().enumerate() {
+        assert_eq!(opened.get(&a.id), Some(&1), "{} opens exactly once", a.id);
+        assert_eq!(
+            covered.get(&a.id),
+            Some(&a.range.len()),
+            "{}'s pieces add up to its span",
+            a.id
+        );
+        // The layer is the lowest one no earlier overlapping annotation holds.
+        let taken: Vec<u8> = annotations[..i]
+            .iter()
+            .filter(|b| b.range.overlaps(a.range))
+            .map(|b| layer_of[&b.id])
+            .collect();
+        let lowest_free = (0..=u8::MAX).find(|l| !taken.contains(l)).unwrap();
+        assert_eq!(layer_of[&a.id], lowest_free, "layer of {}", a.id);
+        for b in &annotations[..i] {
+            if b.range.overlaps(a.range) {
+                assert_ne!(
+                    layer_of[&a.id], layer_of[&b.id],
+                    "{} and {} overlap on one layer",
+                    a.id, b.id
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property tests.
+// ---------------------------------------------------------------------------------------------
+
+fn text_with_lines() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        5 => "[a-z]{1,5} ?",
+        2 => Just("\n".to_owned()),
+        1 => Just("\n\n".to_owned()),
+        1 => Just("\r\n".to_owned()),
+        2 => prop::sample::select(vec!["😀", "👩‍👩‍👧‍👦", "e\u{301}", "北京市", "שלום", "🏳️‍🌈"]).prop_map(str::to_owned),
+    ];
+    prop::collection::vec(fragment, 0..60).prop_map(|parts| parts.concat())
+}
+
+/// A document on random text with random (often overlapping, nested or crossing) annotations.
+fn annotated_document() -> impl Strategy<Value = Document> {
+    let spans = prop::collection::vec(
+        (
+            any::<Index>(),
+            1usize..20,
+            prop::sample::select(Label::ALL.to_vec()),
+        ),
+        0..25,
+    );
+    (text_with_lines(), spans).prop_map(|(text, spans)| {
+        let mut d = document(&text);
+        let len = d.text().char_len();
+        for (start, span_len, label) in spans {
+            if len == 0 {
+                break;
+            }
+            let start = start.index(len);
+            let end = (start + span_len).min(len);
+            // Duplicate spans are refused by the document; the plan only sees what it kept.
+            let _ = d.add(range(start, end), label, Timestamp::default());
+        }
+        d
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn paragraphs_cover_the_text_exactly(text in text_with_lines()) {
+        let text = ArticleText::normalize(&text);
+        check_paragraphs(&text, &paragraphs(&text));
+    }
+
+    #[test]
+    fn render_plan_follows_every_rule(d in annotated_document()) {
+        d.check_invariants().unwrap();
+        let paras = paragraphs(d.text());
+        check_paragraphs(d.text(), &paras);
+        let plan = render_plan(&paras, d.annotations());
+        check_plan(&d, &paras, &plan);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written cases.
+// ---------------------------------------------------------------------------------------------
+
+/// A piece as text plus `(label, layer, opens)` of its marks: easy to read in a failure.
+type Row<'a> = (&'a str, Vec<(Label, u8, bool)>);
+
+fn rows<'a>(text: &'a ArticleText, pieces: &[Piece]) -> Vec<Row<'a>> {
+    pieces
+        .iter()
+        .map(|p| {
+            (
+                slice(text, p.range),
+                p.marks
+                    .iter()
+                    .map(|m| (m.label, m.layer, m.opens))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn entity_inside_quote_inside_claim_stacks_three_deep() {
+    use Label::*;
+    let mut d = document("Intro 👋\r\nShe said “北京市 wins 😀” today.\r\n\r\nEnd.");
+    tag(&mut d, "She said “北京市 wins 😀” today.", Claim);
+    tag(&mut d, "“北京市 wins 😀”", Quote);
+    tag(&mut d, "北京市", Entity);
+    let paras = paragraphs(d.text());
+    let plan = render_plan(&paras, d.annotations());
+    check_plan(&d, &paras, &plan);
+    let t = d.text();
+    assert_eq!(rows(t, &plan[0]), vec![("Intro 👋\n", vec![])]);
+    assert_eq!(
+        rows(t, &plan[1]),
+        vec![
+            ("She said ", vec![(Claim, 0, true)]),
+            ("“", vec![(Claim, 0, false), (Quote, 1, true)]),
+            (
+                "北京市",
+                vec![(Claim, 0, false), (Quote, 1, false), (Entity, 2, true)]
+            ),
+            (" wins 😀”", vec![(Claim, 0, false), (Quote, 1, false)]),
+            (" today.", vec![(Claim, 0, false)]),
+            ("\n\n", vec![]),
+        ]
+    );
+    assert_eq!(rows(t, &plan[2]), vec![("End.", vec![])]);
+}
+
+#[test]
+fn crossing_spans_get_separate_layers_and_a_freed_layer_is_reused() {
+    use Label::*;
+    let mut d = document("alpha beta gamma delta");
+    tag(&mut d, "alpha beta", Quote);
+    tag(&mut d, "beta gamma", Claim);
+    // Starts after the quote ended, while the claim (layer 1) is still open: layer 0 is free.
+    tag(&mut d, "gamma delta", Entity);
+    let paras = paragraphs(d.text());
+    let plan = render_plan(&paras, d.annotations());
+    check_plan(&d, &paras, &plan);
+    assert_eq!(
+        rows(d.text(), &plan[0]),
+        vec![
+            ("alpha ", vec![(Quote, 0, true)]),
+            ("beta", vec![(Quote, 0, false), (Claim, 1, true)]),
+            (" ", vec![(Claim, 1, false)]),
+            ("gamma", vec![(Claim, 1, false), (Entity, 0, true)]),
+            (" delta", vec![(Entity, 0, false)]),
+        ]
+    );
+}
+
+#[test]
+fn span_across_paragraphs_is_cut_at_the_boundary_and_opens_once() {
+    use Label::*;
+    let mut d = document("first 北京\nsecond line\nthird");
+    tag(&mut d, "北京\nsecond", Quote);
+    let paras = paragraphs(d.text());
+    let plan = render_plan(&paras, d.annotations());
+    check_plan(&d, &paras, &plan);
+    let t = d.text();
+    assert_eq!(
+        rows(t, &plan[0]),
+        vec![("first ", vec![]), ("北京\n", vec![(Quote, 0, true)])]
+    );
+    // Same marks on both sides of the paragraph boundary: allowed only here.
+    assert_eq!(
+        rows(t, &plan[1]),
+        vec![("second", vec![(Quote, 0, false)]), (" line\n", vec![])]
+    );
+    assert_eq!(rows(t, &plan[2]), vec![("third", vec![])]);
+}
+
+#[test]
+fn identical_spans_with_two_labels_share_every_piece_on_different_layers() {
+    use Label::*;
+    let mut d = document("say 🏳️‍🌈 now");
+    tag(&mut d, "🏳️‍🌈", Entity);
+    tag(&mut d, "🏳️‍🌈", Claim);
+    let paras = paragraphs(d.text());
+    let plan = render_plan(&paras, d.annotations());
+    check_plan(&d, &paras, &plan);
+    assert_eq!(
+        rows(d.text(), &plan[0]),
+        vec![
+            ("say ", vec![]),
+            ("🏳️‍🌈", vec![(Entity, 0, true), (Claim, 1, true)]),
+            (" now", vec![]),
+        ]
+    );
+}
+
+#[test]
+fn empty_text_has_no_paragraphs_and_no_plan() {
+    let d = document("");
+    let paras = paragraphs(d.text());
+    assert!(paras.is_empty());
+    assert!(render_plan(&paras, d.annotations()).is_empty());
+}

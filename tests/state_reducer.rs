@@ -1,0 +1,585 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The reducer (`AppState` + `Action`) driven the way the UI drives it: create a document, select
+//! text, tag, relabel, delete, undo and redo, click through nested highlights, delete and restore
+//! documents.
+//!
+//! Why: every user-visible rule that is not about annotations themselves lives here — which
+//! document an action applies to, what is selected next, when a notice appears, and when
+//! `revision` moves (autosave writes only when it does). The reducer is pure, so it runs natively.
+
+use std::rc::Rc;
+
+use article_annotator::model::{
+    AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
+};
+use article_annotator::state::{Action, AppState, NoticeKind, SaveStatus};
+use yew::Reducible;
+
+const ARTICLE: &str = "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.\r\nSecond paragraph.";
+
+fn at(millis: i64) -> Timestamp {
+    Timestamp::from_unix_millis(millis)
+}
+
+/// The code point range of `needle` in the normalised article.
+fn span(needle: &str) -> CharRange {
+    let text = ArticleText::normalize(ARTICLE);
+    let byte = text.as_str().find(needle).unwrap();
+    let start = text.as_str()[..byte].chars().count();
+    CharRange::from_raw(start, start + needle.chars().count()).unwrap()
+}
+
+/// The app as the UI sees it: the current state, replaced by whatever `reduce` returns.
+struct App {
+    state: Rc<AppState>,
+    clock: i64,
+}
+
+impl App {
+    fn empty() -> Self {
+        Self {
+            state: Rc::new(AppState::new(vec![], None, SaveStatus::Saved, None)),
+            clock: 1_000,
+        }
+    }
+
+    /// An app with one document, "doc", open.
+    fn with_article() -> Self {
+        let mut app = Self::empty();
+        app.create("doc");
+        app
+    }
+
+    fn now(&mut self) -> Timestamp {
+        self.clock += 1;
+        at(self.clock)
+    }
+
+    /// Dispatches; returns whether the reducer produced a new state (Yew re-renders only then).
+    fn send(&mut self, action: Action) -> bool {
+        let next = Rc::clone(&self.state).reduce(action);
+        let changed = !Rc::ptr_eq(&next, &self.state);
+        self.state = next;
+        changed
+    }
+
+    fn create(&mut self, id: &str) -> bool {
+        let now = self.now();
+        self.send(Action::CreateDocument {
+            id: DocumentId::new(id),
+            title: id.to_owned(),
+            text: ArticleText::normalize(ARTICLE),
+            now,
+        })
+    }
+
+    fn select_text(&mut self, needle: &str) -> bool {
+        self.send(Action::SetPending {
+            range: Some(span(needle)),
+        })
+    }
+
+    fn tag(&mut self, label: Label) -> bool {
+        let now = self.now();
+        self.send(Action::Tag { label, now })
+    }
+
+    /// Selects `needle` and tags it; returns the new annotation's id.
+    fn tag_text(&mut self, needle: &str, label: Label) -> AnnotationId {
+        self.select_text(needle);
+        let before: Vec<_> = self.ids();
+        self.tag(label);
+        let added: Vec<_> = self
+            .ids()
+            .into_iter()
+            .filter(|id| !before.contains(id))
+            .collect();
+        assert_eq!(added.len(), 1, "tagging {needle:?} added {added:?}");
+        added.into_iter().next().unwrap()
+    }
+
+    fn delete_selected(&mut self) -> bool {
+        let now = self.now();
+        self.send(Action::DeleteSelected { now })
+    }
+
+    fn undo(&mut self) -> bool {
+        let now = self.now();
+        self.send(Action::Undo { now })
+    }
+
+    fn redo(&mut self) -> bool {
+        let now = self.now();
+        self.send(Action::Redo { now })
+    }
+
+    fn click(&mut self, chain: &[&AnnotationId]) -> bool {
+        self.send(Action::ClickHighlight {
+            chain: chain.iter().map(|&id| id.clone()).collect(),
+        })
+    }
+
+    fn select(&mut self, id: &AnnotationId) -> bool {
+        self.send(Action::Select {
+            id: Some(id.clone()),
+            reveal: false,
+        })
+    }
+
+    fn document(&self) -> &Document {
+        &self
+            .state
+            .active_document()
+            .expect("a document is open")
+            .document
+    }
+
+    fn ids(&self) -> Vec<AnnotationId> {
+        self.document()
+            .annotations()
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
+    }
+
+    /// `(text, label)` of every annotation of the open document, in list order.
+    fn tagged(&self) -> Vec<(String, Label)> {
+        let d = self.document();
+        d.annotations()
+            .iter()
+            .map(|a| (d.text().slice(a.range).unwrap().to_owned(), a.label))
+            .collect()
+    }
+
+    fn document_ids(&self) -> Vec<String> {
+        self.state
+            .documents
+            .iter()
+            .map(|d| d.document.id.to_string())
+            .collect()
+    }
+
+    fn selected(&self) -> Option<&AnnotationId> {
+        self.state.selected.as_ref()
+    }
+}
+
+fn tagged(rows: &[(&str, Label)]) -> Vec<(String, Label)> {
+    rows.iter()
+        .map(|(text, label)| (text.to_string(), *label))
+        .collect()
+}
+
+#[test]
+fn creating_a_document_opens_it() {
+    let mut app = App::empty();
+    assert!(app.create("doc"));
+    assert_eq!(app.document_ids(), ["doc"]);
+    assert_eq!(app.state.active, Some(DocumentId::new("doc")));
+    assert_eq!(
+        app.document().text().as_str(),
+        ARTICLE.replace("\r\n", "\n")
+    );
+    assert_eq!(app.state.revision, 1);
+}
+
+#[test]
+fn selecting_text_and_tagging_adds_annotations_in_text_order() {
+    let mut app = App::with_article();
+    app.tag_text("Monday", Label::Entity);
+    assert_eq!(app.state.pending, None, "the selection is used up");
+    app.tag_text("Jane Doe", Label::Entity);
+    app.tag_text(
+        "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.",
+        Label::Claim,
+    );
+    assert_eq!(
+        app.tagged(),
+        tagged(&[
+            (
+                "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.",
+                Label::Claim
+            ),
+            ("Jane Doe", Label::Entity),
+            ("Monday", Label::Entity),
+        ])
+    );
+    assert_eq!(
+        app.document()
+            .annotation(&AnnotationId::new("a1"))
+            .unwrap()
+            .range,
+        span("Monday")
+    );
+    assert_eq!(app.document().modified, at(app.clock));
+    app.document().check_invariants().unwrap();
+}
+
+#[test]
+fn tag_with_nothing_pending_relabels_the_selected_annotation() {
+    let mut app = App::with_article();
+    let quote = app.tag_text("“北京市 is 😀 great”", Label::Claim);
+    app.select(&quote);
+    assert!(app.tag(Label::Quote));
+    assert_eq!(
+        app.tagged(),
+        tagged(&[("“北京市 is 😀 great”", Label::Quote)])
+    );
+    assert_eq!(
+        app.selected(),
+        Some(&quote),
+        "the relabelled annotation stays selected"
+    );
+    // Same label again: nothing to do, same state.
+    assert!(!app.tag(Label::Quote));
+}
+
+#[test]
+fn tag_with_neither_pending_nor_selected_does_nothing() {
+    let mut app = App::with_article();
+    let before = Rc::clone(&app.state);
+    assert!(!app.tag(Label::Quote));
+    assert!(Rc::ptr_eq(&before, &app.state));
+}
+
+#[test]
+fn delete_selected_removes_the_annotation() {
+    let mut app = App::with_article();
+    let entity = app.tag_text("北京市", Label::Entity);
+    app.tag_text("Monday", Label::Entity);
+    app.select(&entity);
+    assert!(app.delete_selected());
+    assert_eq!(app.tagged(), tagged(&[("Monday", Label::Entity)]));
+    assert_eq!(app.selected(), None);
+    assert!(!app.delete_selected(), "nothing selected any more");
+}
+
+#[test]
+fn undo_and_redo_walk_through_add_relabel_and_delete() {
+    let mut app = App::with_article();
+    let id = app.tag_text("Jane Doe", Label::Quote);
+    app.select(&id);
+    app.tag(Label::Entity);
+    app.delete_selected();
+    assert!(app.tagged().is_empty());
+
+    assert!(app.undo());
+    assert_eq!(
+        app.tagged(),
+        tagged(&[("Jane Doe", Label::Entity)]),
+        "undo delete"
+    );
+    assert_eq!(
+        app.selected(),
+        Some(&id),
+        "undo selects what it brought back"
+    );
+    assert_eq!(app.ids(), std::slice::from_ref(&id), "with its original id");
+    assert!(app.undo());
+    assert_eq!(
+        app.tagged(),
+        tagged(&[("Jane Doe", Label::Quote)]),
+        "undo relabel"
+    );
+    assert!(app.undo());
+    assert!(app.tagged().is_empty(), "undo add");
+    assert_eq!(app.selected(), None, "nothing left to select");
+    assert!(!app.undo(), "history exhausted: same state");
+
+    assert!(app.redo());
+    assert_eq!(
+        app.tagged(),
+        tagged(&[("Jane Doe", Label::Quote)]),
+        "redo add"
+    );
+    assert_eq!(app.selected(), Some(&id));
+    assert!(app.redo());
+    assert_eq!(
+        app.tagged(),
+        tagged(&[("Jane Doe", Label::Entity)]),
+        "redo relabel"
+    );
+    assert!(app.redo());
+    assert!(app.tagged().is_empty(), "redo delete");
+    assert!(!app.redo());
+}
+
+#[test]
+fn a_new_tag_after_undo_drops_the_redo_step() {
+    let mut app = App::with_article();
+    app.tag_text("Jane Doe", Label::Quote);
+    app.undo();
+    let again = app.tag_text("Monday", Label::Claim);
+    assert_eq!(again.as_str(), "a2", "undone ids are not reissued");
+    assert!(!app.redo());
+    assert_eq!(app.tagged(), tagged(&[("Monday", Label::Claim)]));
+}
+
+/// Three nested annotations; returns (inner, middle, outer).
+fn nested(app: &mut App) -> (AnnotationId, AnnotationId, AnnotationId) {
+    let outer = app.tag_text(
+        "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.",
+        Label::Claim,
+    );
+    let middle = app.tag_text("“北京市 is 😀 great”", Label::Quote);
+    let inner = app.tag_text("北京市", Label::Entity);
+    (inner, middle, outer)
+}
+
+#[test]
+fn repeated_clicks_on_nested_highlights_walk_outward_then_wrap() {
+    let mut app = App::with_article();
+    let (inner, middle, outer) = nested(&mut app);
+    let chain = [&inner, &middle, &outer];
+    let revision = app.state.revision;
+    for expected in [&inner, &middle, &outer, &inner, &middle] {
+        assert!(app.click(&chain));
+        assert_eq!(app.selected(), Some(expected));
+    }
+    assert_eq!(
+        app.state.revision, revision,
+        "selecting is not a document change"
+    );
+}
+
+#[test]
+fn click_on_a_chain_without_the_selection_selects_its_innermost() {
+    let mut app = App::with_article();
+    let (inner, middle, outer) = nested(&mut app);
+    let monday = app.tag_text("Monday", Label::Entity);
+    app.select(&monday);
+    assert!(app.click(&[&inner, &middle, &outer]));
+    assert_eq!(app.selected(), Some(&inner));
+    // A click on a lone highlight that is already selected changes nothing.
+    app.select(&monday);
+    assert!(!app.click(&[&monday]));
+    assert_eq!(app.selected(), Some(&monday));
+}
+
+#[test]
+fn selecting_text_clears_the_selected_annotation() {
+    let mut app = App::with_article();
+    let id = app.tag_text("Monday", Label::Entity);
+    app.select(&id);
+    app.select_text("Jane");
+    assert_eq!(app.selected(), None);
+    assert_eq!(app.state.pending, Some(span("Jane")));
+}
+
+#[test]
+fn deleted_document_is_restored_at_its_position_with_its_history() {
+    let mut app = App::empty();
+    app.create("first");
+    app.create("second");
+    app.tag_text("Monday", Label::Entity);
+    app.create("third");
+    let revision = app.state.revision;
+
+    assert!(app.send(Action::DeleteDocument {
+        id: DocumentId::new("second")
+    }));
+    assert_eq!(app.document_ids(), ["first", "third"]);
+    assert_eq!(
+        app.state.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::DocumentDeleted)
+    );
+    assert_eq!(app.state.revision, revision + 1);
+
+    assert!(app.send(Action::RestoreDeletedDocument));
+    assert_eq!(app.document_ids(), ["first", "second", "third"]);
+    assert_eq!(app.state.active, Some(DocumentId::new("second")));
+    assert_eq!(app.state.notice, None);
+    assert_eq!(app.tagged(), tagged(&[("Monday", Label::Entity)]));
+    assert!(app.undo(), "the undo history came back too");
+    assert!(app.tagged().is_empty());
+    assert!(!app.send(Action::RestoreDeletedDocument), "only once");
+}
+
+#[test]
+fn deleting_the_open_document_closes_it() {
+    let mut app = App::with_article();
+    app.select_text("Monday");
+    app.send(Action::DeleteDocument {
+        id: DocumentId::new("doc"),
+    });
+    assert_eq!(app.state.active, None);
+    assert_eq!(app.state.pending, None);
+    assert!(app.state.documents.is_empty());
+    assert!(
+        !app.send(Action::DeleteDocument {
+            id: DocumentId::new("doc")
+        }),
+        "already gone"
+    );
+}
+
+#[test]
+fn creating_a_document_never_replaces_another() {
+    let mut app = App::with_article();
+    app.tag_text("Monday", Label::Entity);
+    let original = Rc::clone(&app.state.documents[0].document);
+    // Same id (two tabs, or a clock collision): refused with a notice.
+    assert!(app.create("doc"));
+    assert_eq!(app.document_ids(), ["doc"]);
+    assert!(Rc::ptr_eq(&app.state.documents[0].document, &original));
+    assert_eq!(
+        app.state.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::Error)
+    );
+    // A new id is added after it, and the first one is untouched.
+    assert!(app.create("doc-2"));
+    assert_eq!(app.document_ids(), ["doc", "doc-2"]);
+    assert!(Rc::ptr_eq(&app.state.documents[0].document, &original));
+    assert!(app.document().annotations().is_empty());
+}
+
+#[test]
+fn edits_apply_to_the_open_document_only() {
+    let mut app = App::empty();
+    app.create("one");
+    app.create("two");
+    app.tag_text("Monday", Label::Entity);
+    app.send(Action::OpenDocument {
+        id: DocumentId::new("one"),
+    });
+    assert!(app.tagged().is_empty());
+    assert!(!app.undo(), "the other document's history is its own");
+}
+
+#[test]
+fn tagging_an_identical_span_again_is_an_error_notice_and_changes_nothing() {
+    let mut app = App::with_article();
+    app.tag_text("Jane Doe", Label::Entity);
+    let document = Rc::clone(&app.state.active_document().unwrap().document);
+    let revision = app.state.revision;
+
+    app.select_text("Jane Doe");
+    assert!(app.tag(Label::Entity), "the notice is a visible change");
+    let notice = app.state.notice.clone().expect("an error notice");
+    assert_eq!(notice.kind, NoticeKind::Error);
+    assert!(
+        notice.message.contains("already tagged entity"),
+        "{}",
+        notice.message
+    );
+    assert!(Rc::ptr_eq(
+        &app.state.active_document().unwrap().document,
+        &document
+    ));
+    assert_eq!(app.state.revision, revision);
+    // A different label on the same span is fine, and clears the notice.
+    assert!(app.tag(Label::Claim));
+    assert_eq!(app.state.notice, None);
+    assert_eq!(app.tagged().len(), 2);
+}
+
+/// Runs `step` and returns by how much `revision` moved.
+fn revision_delta(app: &mut App, step: impl FnOnce(&mut App) -> bool) -> u64 {
+    let before = app.state.revision;
+    step(app);
+    app.state.revision - before
+}
+
+#[test]
+fn revision_moves_with_document_changes_only() {
+    let mut app = App::with_article();
+    assert_eq!(
+        revision_delta(&mut app, |a| a.select_text("Monday")),
+        0,
+        "set pending"
+    );
+    assert_eq!(revision_delta(&mut app, |a| a.tag(Label::Entity)), 1, "tag");
+    let id = app.ids()[0].clone();
+    assert_eq!(revision_delta(&mut app, |a| a.select(&id)), 0, "select");
+    let reveal = Action::Select {
+        id: Some(id.clone()),
+        reveal: true,
+    };
+    assert_eq!(
+        revision_delta(&mut app, |a| a.send(reveal)),
+        0,
+        "select and reveal"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.click(&[&id])),
+        0,
+        "click highlight"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.tag(Label::Claim)),
+        1,
+        "relabel"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.delete_selected()),
+        1,
+        "delete"
+    );
+    assert_eq!(revision_delta(&mut app, |a| a.undo()), 1, "undo");
+    assert_eq!(revision_delta(&mut app, |a| a.redo()), 1, "redo");
+    assert_eq!(revision_delta(&mut app, |a| a.undo()), 1, "undo again");
+
+    // The span is tagged `claim` again: tagging it `claim` is refused.
+    app.select_text("Monday");
+    assert_eq!(
+        revision_delta(&mut app, |a| a.tag(Label::Claim)),
+        0,
+        "refused tag"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.send(Action::DismissNotice)),
+        0,
+        "dismiss notice"
+    );
+    let failed = SaveStatus::Failed("quota".into());
+    assert_eq!(
+        revision_delta(&mut app, |a| a.send(Action::SaveStatus(failed))),
+        0,
+        "save status"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.send(Action::SetPending { range: None })),
+        0,
+        "clear pending"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.create("other")),
+        1,
+        "create document"
+    );
+    assert_eq!(
+        revision_delta(&mut app, |a| a.send(Action::OpenDocument {
+            id: DocumentId::new("doc")
+        })),
+        1,
+        "switching documents changes the stored index"
+    );
+}
+
+#[test]
+fn a_stored_active_id_that_no_longer_exists_opens_nothing() {
+    let document = Document::new(
+        DocumentId::new("kept"),
+        "t".into(),
+        ArticleText::normalize("x"),
+        at(0),
+    );
+    let state = AppState::new(
+        vec![document],
+        Some(DocumentId::new("gone")),
+        SaveStatus::Saved,
+        None,
+    );
+    assert_eq!(state.active, None);
+    let state = AppState::new(
+        state
+            .documents
+            .iter()
+            .map(|d| (*d.document).clone())
+            .collect(),
+        Some(DocumentId::new("kept")),
+        SaveStatus::Saved,
+        None,
+    );
+    assert_eq!(state.active, Some(DocumentId::new("kept")));
+}
