@@ -199,7 +199,12 @@ impl AppState {
             history.undo(&mut document, now)
         };
         let Some(edit) = step else {
-            return false;
+            // A step that no longer fits the document clears the history; keep that, so the
+            // Undo button does not stay enabled for a step that can never apply.
+            let cleared = history.can_undo() != open.history.can_undo()
+                || history.can_redo() != open.history.can_redo();
+            open.history = Rc::new(history);
+            return cleared;
         };
         open.document = Rc::new(document);
         open.history = Rc::new(history);

@@ -421,16 +421,35 @@ fn import_rejects_a_duplicate_annotation_id() {
 }
 
 #[test]
-fn import_rejects_an_unknown_label() {
-    // Labels are checked while parsing, so this is a JSON error; it names the label and the
-    // line and column of the record (there is no record index or id in the message).
+fn import_rejects_an_unknown_label_naming_the_record() {
     let json = edited(|v| v["documents"][1]["annotations"][0]["label"] = json!("opinion"));
     let error = native::import(&json).unwrap_err();
-    let ImportError::Json(message) = &error else {
+    let ImportError::Record {
+        index: 1,
+        source: RecordError::Label { id, .. },
+        ..
+    } = &error
+    else {
         panic!("{error:?}")
     };
-    assert!(message.contains("unknown variant `opinion`"), "{message}");
-    assert!(message.contains("column"), "{message}");
+    let message = error.to_string();
+    assert!(
+        message.contains("opinion") && message.contains(id.as_str()),
+        "{message}"
+    );
+}
+
+#[test]
+fn import_rejects_two_documents_with_the_same_id() {
+    let json = edited(|v| {
+        let first_id = v["documents"][0]["id"].clone();
+        v["documents"][1]["id"] = first_id;
+    });
+    let result = native::import(&json);
+    assert!(
+        matches!(result, Err(ImportError::DuplicateDocument { index: 1, .. })),
+        "{result:?}"
+    );
 }
 
 #[test]

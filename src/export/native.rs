@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::label::UnknownLabel;
 use crate::model::timestamp::TimestampError;
 use crate::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
@@ -43,7 +44,8 @@ pub struct DocumentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnotationRecord {
     pub id: String,
-    pub label: Label,
+    /// A [`Label`] name; kept as text so an unknown one is reported with its record.
+    pub label: String,
     pub start: usize,
     pub end: usize,
     pub text: String,
@@ -60,6 +62,8 @@ pub enum RecordError {
     Range { id: String, source: RangeError },
     #[error("{0}")]
     Document(#[from] DocumentError),
+    #[error("annotation {id}: {source}")]
+    Label { id: String, source: UnknownLabel },
     #[error(
         "annotation {id}: offsets {start}..{end} give {found:?}, but its text is {expected:?}"
     )]
@@ -83,6 +87,10 @@ pub enum ImportError {
     UnsupportedVersion { found: u32 },
     #[error("offset_unit is {found:?}, expected {OFFSET_UNIT:?}")]
     WrongOffsetUnit { found: String },
+    #[error(
+        "document {index} has the id {id:?}, which an earlier document in the file already has"
+    )]
+    DuplicateDocument { index: usize, id: String },
     #[error("document {index} ({id:?}): {source}")]
     Record {
         index: usize,
@@ -105,7 +113,7 @@ pub fn document_record(document: &Document) -> DocumentRecord {
             .iter()
             .map(|a| AnnotationRecord {
                 id: a.id.to_string(),
-                label: a.label,
+                label: a.label.as_str().to_owned(),
                 start: a.range.start().get(),
                 end: a.range.end().get(),
                 // Invariant of Document: every range is inside the text.
@@ -147,10 +155,17 @@ pub fn document_from_record(
                 found: found.unwrap_or_default().to_owned(),
             });
         }
+        let label = a
+            .label
+            .parse::<Label>()
+            .map_err(|source| RecordError::Label {
+                id: a.id.clone(),
+                source,
+            })?;
         // A range past the end is reported by Document::from_parts with its own message.
         annotations.push(Annotation {
             id: AnnotationId::new(&a.id),
-            label: a.label,
+            label,
             range,
         });
     }
@@ -191,11 +206,15 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
             found: file.offset_unit,
         });
     }
+    let mut seen = std::collections::HashSet::new();
     file.documents
         .into_iter()
         .enumerate()
         .map(|(index, record)| {
             let id = record.id.clone();
+            if !seen.insert(id.clone()) {
+                return Err(ImportError::DuplicateDocument { index, id });
+            }
             document_from_record(record, 1).map_err(|source| ImportError::Record {
                 index,
                 id,

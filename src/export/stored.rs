@@ -86,6 +86,11 @@ fn check_header(json: &str) -> Result<(), StoredError> {
             found: header.format,
         });
     }
+    if header.version == 0 {
+        return Err(StoredError::Shape(
+            "schema version 0 does not exist".to_owned(),
+        ));
+    }
     if header.version > STORE_VERSION {
         return Err(StoredError::NewerVersion {
             found: header.version,

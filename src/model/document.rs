@@ -144,8 +144,13 @@ impl Document {
 
     /// Inserts at the sorted position. Callers have checked the annotation.
     fn place(&mut self, annotation: Annotation) {
+        // Ids from hand-edited files can carry absurd numbers; following one to the end of u64
+        // would leave no fresh ids. Such ids are kept as they are and simply not continued.
+        const LARGEST_CONTINUED_NUMBER: u64 = 1 << 53;
         if let Some(number) = annotation.id.number() {
-            self.next_number = self.next_number.max(number.saturating_add(1));
+            if number < LARGEST_CONTINUED_NUMBER {
+                self.next_number = self.next_number.max(number + 1);
+            }
         }
         let key = annotation.text_order_key();
         let at = self
@@ -246,7 +251,7 @@ impl Document {
             if a.range.is_empty() || a.range.end().get() > self.text.char_len() {
                 return Err(format!("bad range on {a:?}"));
             }
-            if let Some(n) = a.id.number() {
+            if let Some(n) = a.id.number().filter(|&n| n < 1 << 53) {
                 if n >= self.next_number {
                     return Err(format!(
                         "id {} not below next number {}",

@@ -117,8 +117,8 @@ impl Timestamp {
                 if rb.len() != 6 || rb[3] != b':' || !matches!(rb[0], b'+' | b'-') {
                     return None;
                 }
-                let hours: i64 = rest[1..3].parse().ok()?;
-                let minutes: i64 = rest[4..6].parse().ok()?;
+                let hours: i64 = rest[1..3].parse().ok().filter(|h| (0..24).contains(h))?;
+                let minutes: i64 = rest[4..6].parse().ok().filter(|m| (0..60).contains(m))?;
                 let sign = if rb[0] == b'-' { -1 } else { 1 };
                 sign * (hours * 60 + minutes)
             }
@@ -171,6 +171,7 @@ mod tests {
             "yesterday",
             "2023-01-01T00:00:00.Z",
             "2023-01-01T00:00:00+1:00",
+            "2023-01-01T00:00:00+99:99",
         ] {
             assert!(Timestamp::parse_rfc3339(bad).is_err(), "{bad}");
         }
