@@ -8,7 +8,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic
 
 .PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
-        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot clean
+        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean
 
 serve: setup-serve
 	cargo fetch
@@ -69,3 +69,7 @@ screenshot: build
 
 clean:
 	rm -rf dist target tests/e2e/test-results
+
+# Release bundle sizes, raw and gzip.
+size: build
+	scripts/bundle-size.sh
