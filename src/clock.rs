@@ -26,3 +26,12 @@ fn base36(mut n: u64) -> String {
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
 }
+
+thread_local! {
+    static TAB_ID: String = format!("t{}", base36((js_sys::Math::random() * 2f64.powi(40)) as u64));
+}
+
+/// A random id for this page load, written with each save so other tabs can tell who saved.
+pub fn tab_id() -> String {
+    TAB_ID.with(Clone::clone)
+}

@@ -1,5 +1,7 @@
-//! Pure serialisation formats: the native dataset export and the localStorage envelope.
+//! Pure serialisation formats: the native dataset export and the localStorage envelope
+//! (with the migration of older stored schemas).
 //! One file per format; import lives beside export.
 
+pub mod migrate;
 pub mod native;
 pub mod stored;

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod components;
 pub mod download;
+pub mod durability;
 pub mod export;
 pub mod hooks;
 pub mod model;

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::durability::{Estimate, Persistence};
+use crate::model::merge;
 use crate::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Edit, History, Label, Timestamp,
 };
@@ -41,6 +43,62 @@ pub enum SaveStatus {
     Unavailable(String),
 }
 
+/// What the user should know about where their work is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StorageInfo {
+    /// Bytes our localStorage entries take (keys and values, counted as UTF-16).
+    pub used_bytes: u64,
+    /// Bytes other entries on the same origin take (they share the quota).
+    pub other_bytes: u64,
+    pub persistence: Persistence,
+    pub estimate: Option<Estimate>,
+    /// Unreadable entries moved aside at start-up: (quarantine key, description).
+    pub quarantined: Vec<(String, String)>,
+    /// The stored version id of each document loaded at start-up (the base for merging what
+    /// other tabs save next).
+    pub loaded_versions: Rc<std::collections::HashMap<DocumentId, String>>,
+}
+
+impl Default for StorageInfo {
+    fn default() -> Self {
+        Self {
+            used_bytes: 0,
+            other_bytes: 0,
+            persistence: Persistence::Unknown,
+            estimate: None,
+            quarantined: Vec::new(),
+            loaded_versions: Rc::default(),
+        }
+    }
+}
+
+/// A backup file read and checked, waiting for the user to confirm what to do with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    pub file_name: String,
+    pub documents: Vec<Rc<Document>>,
+}
+
+impl PendingImport {
+    /// Backup documents whose id is already in the library.
+    pub fn conflicts<'a>(&'a self, state: &'a AppState) -> impl Iterator<Item = &'a Rc<Document>> {
+        self.documents
+            .iter()
+            .filter(|d| state.documents.iter().any(|o| o.document.id == d.id))
+    }
+}
+
+/// What to do with backup documents whose id is already in the library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportChoice {
+    /// Import them as new documents next to the local ones.
+    KeepBoth,
+    /// Replace the local documents with the backup's.
+    Replace,
+    /// Import only the documents that are not here yet.
+    SkipExisting,
+}
+
 /// A deleted document kept until the next deletion so "Undo" can bring it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeletedDocument {
@@ -65,6 +123,8 @@ pub struct AppState {
     pub deleted: Option<DeletedDocument>,
     /// Bumped whenever documents or the list change, so autosave knows there is work.
     pub revision: u64,
+    pub storage: StorageInfo,
+    pub pending_import: Option<PendingImport>,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +172,32 @@ pub enum Action {
     DismissNotice,
     SaveStatus(SaveStatus),
     Notify(Notice),
+    StorageUsed {
+        ours: u64,
+        others: u64,
+    },
+    Persistence(Persistence),
+    Estimate(Option<Estimate>),
+    QuarantineDiscarded {
+        key: String,
+    },
+    ImportLoaded {
+        file_name: String,
+        documents: Vec<Document>,
+    },
+    /// `fresh_ids` supplies one new id per conflicting document for [`ImportChoice::KeepBoth`].
+    ImportConfirm {
+        choice: ImportChoice,
+        fresh_ids: Vec<DocumentId>,
+    },
+    ImportCancel,
+    /// Another tab saved (`Some`) or deleted (`None`) a document. `base` is the version this tab
+    /// last saved or loaded; it tells local edits from the other tab's.
+    ExternalChange {
+        id: DocumentId,
+        theirs: Option<Rc<Document>>,
+        base: Option<Rc<Document>>,
+    },
 }
 
 impl AppState {
@@ -140,7 +226,15 @@ impl AppState {
             save_status,
             deleted: None,
             revision: 0,
+            storage: StorageInfo::default(),
+            pending_import: None,
         }
+    }
+
+    /// The same state with what start-up learnt about storage.
+    pub fn with_storage(mut self, storage: StorageInfo) -> Self {
+        self.storage = storage;
+        self
     }
 
     pub fn active_document(&self) -> Option<&OpenDocument> {
@@ -410,6 +504,187 @@ impl AppState {
             }
             Action::Notify(notice) => {
                 self.notice = Some(notice);
+                true
+            }
+            Action::StorageUsed { ours, others } => {
+                let changed = (self.storage.used_bytes, self.storage.other_bytes) != (ours, others);
+                self.storage.used_bytes = ours;
+                self.storage.other_bytes = others;
+                changed
+            }
+            Action::Persistence(persistence) => {
+                let changed = self.storage.persistence != persistence;
+                self.storage.persistence = persistence;
+                changed
+            }
+            Action::Estimate(estimate) => {
+                let changed = self.storage.estimate != estimate;
+                self.storage.estimate = estimate;
+                changed
+            }
+            Action::QuarantineDiscarded { key } => {
+                let before = self.storage.quarantined.len();
+                self.storage.quarantined.retain(|(k, _)| k != &key);
+                before != self.storage.quarantined.len()
+            }
+            Action::ImportLoaded {
+                file_name,
+                documents,
+            } => {
+                self.pending_import = Some(PendingImport {
+                    file_name,
+                    documents: documents.into_iter().map(Rc::new).collect(),
+                });
+                true
+            }
+            Action::ImportCancel => self.pending_import.take().is_some(),
+            Action::ImportConfirm { choice, fresh_ids } => self.confirm_import(choice, fresh_ids),
+            Action::ExternalChange { id, theirs, base } => self.external_change(id, theirs, base),
+        }
+    }
+
+    fn confirm_import(&mut self, choice: ImportChoice, fresh_ids: Vec<DocumentId>) -> bool {
+        let Some(import) = self.pending_import.take() else {
+            return false;
+        };
+        let mut fresh_ids = fresh_ids.into_iter();
+        let (mut added, mut replaced, mut skipped) = (0, 0, 0);
+        let mut first = None;
+        for document in import.documents {
+            let existing = self
+                .documents
+                .iter()
+                .position(|d| d.document.id == document.id);
+            let imported = match (existing, choice) {
+                (None, _) => {
+                    added += 1;
+                    self.documents.push(OpenDocument {
+                        document,
+                        history: Rc::default(),
+                    });
+                    self.documents.last()
+                }
+                (Some(at), ImportChoice::Replace) => {
+                    replaced += 1;
+                    self.documents[at] = OpenDocument {
+                        document,
+                        history: Rc::default(),
+                    };
+                    if self.active.as_ref() == Some(&self.documents[at].document.id) {
+                        self.selected = None;
+                        self.pending = None;
+                    }
+                    self.documents.get(at)
+                }
+                (Some(_), ImportChoice::KeepBoth) => match fresh_ids.next() {
+                    Some(id) => {
+                        added += 1;
+                        let mut copy = (*document).clone();
+                        copy.id = id;
+                        self.documents.push(OpenDocument {
+                            document: Rc::new(copy),
+                            history: Rc::default(),
+                        });
+                        self.documents.last()
+                    }
+                    None => {
+                        skipped += 1;
+                        None
+                    }
+                },
+                (Some(_), ImportChoice::SkipExisting) => {
+                    skipped += 1;
+                    None
+                }
+            };
+            if first.is_none() {
+                first = imported.map(|d| d.document.id.clone());
+            }
+        }
+        if self.active.is_none() {
+            self.active = first;
+        }
+        self.notice = Some(Notice {
+            kind: NoticeKind::Info,
+            message: format!(
+                "Imported “{}”: {added} added, {replaced} replaced, {skipped} skipped.",
+                import.file_name
+            ),
+        });
+        self.revision += 1;
+        true
+    }
+
+    fn external_change(
+        &mut self,
+        id: DocumentId,
+        theirs: Option<Rc<Document>>,
+        base: Option<Rc<Document>>,
+    ) -> bool {
+        let position = self.documents.iter().position(|d| d.document.id == id);
+        match (position, theirs) {
+            (None, None) => false,
+            (None, Some(theirs)) => {
+                self.documents.push(OpenDocument {
+                    document: theirs,
+                    history: Rc::default(),
+                });
+                self.revision += 1;
+                true
+            }
+            (Some(at), None) => {
+                let ours = &self.documents[at].document;
+                let untouched_here = base
+                    .as_ref()
+                    .is_some_and(|base| Rc::ptr_eq(base, ours) || **base == **ours);
+                let title = ours.title.clone();
+                if untouched_here {
+                    self.documents.remove(at);
+                    if self.active.as_ref() == Some(&id) {
+                        self.active = None;
+                        self.pending = None;
+                        self.selected = None;
+                    }
+                    self.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        message: format!("“{title}” was deleted in another tab."),
+                    });
+                } else {
+                    self.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        message: format!(
+                            "“{title}” was deleted in another tab, but it has unsaved changes here, so it was kept."
+                        ),
+                    });
+                }
+                self.revision += 1;
+                true
+            }
+            (Some(at), Some(theirs)) => {
+                let open = &mut self.documents[at];
+                if Rc::ptr_eq(&open.document, &theirs) {
+                    return false;
+                }
+                let merged = merge(base.as_deref(), &open.document, &theirs);
+                if let Some(selected) = &self.selected {
+                    if let Some((_, new_id)) =
+                        merged.renamed.iter().find(|(old, _)| old == selected)
+                    {
+                        self.selected = Some(new_id.clone());
+                    }
+                }
+                open.document = if merged.differs_from_theirs {
+                    Rc::new(merged.document)
+                } else {
+                    // Share the very Rc autosave holds as saved, so it is not written back.
+                    theirs
+                };
+                if let Some(selected) = &self.selected {
+                    if open.document.annotation(selected).is_none() {
+                        self.selected = None;
+                    }
+                }
+                self.revision += 1;
                 true
             }
         }

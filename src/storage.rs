@@ -1,21 +1,29 @@
 //! The only code that touches `localStorage`. Every call here can fail (storage disabled, quota
 //! full, another tab, a browser extension): each failure becomes a [`StorageError`] with a message
-//! a person can act on, never a panic.
+//! a person can act on, never a panic. Data that cannot be read is moved aside, never dropped.
+
+use std::collections::HashMap;
 
 use wasm_bindgen::JsCast;
 use web_sys::Storage;
 
-use crate::export::stored::{self, StoredIndex, KEY_PREFIX};
-use crate::model::{Document, DocumentId};
+use crate::export::stored::{self, StoredDocument, StoredIndex, KEY_PREFIX};
+use crate::model::{DocumentId, Timestamp};
+
+/// The localStorage limit of one site: Chromium and Firefox both stop at about 5 Mi UTF-16 code
+/// units of keys plus values (measured here: Chromium 156 refused the write past 5,096 KiB of
+/// 1 KiB values), i.e. 10 MiB as UTF-16 bytes. Browsers do not report it, so usage is compared
+/// against this figure.
+pub const APPROX_LIMIT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Why storage could not be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
-    #[error("this browser does not allow saving here ({0}); your work lives only in this tab — export it before closing")]
+    #[error("Saving is not possible in this browser ({0}). Your work lives only in this tab: export it before closing.")]
     Unavailable(String),
-    #[error("browser storage is full; your latest changes are NOT saved — export your work, then delete a document to free space")]
+    #[error("Browser storage is full: your latest changes are NOT saved. Export your work, or delete a document to free space.")]
     QuotaExceeded,
-    #[error("saving failed: {0}")]
+    #[error("Saving failed: {0}")]
     Write(String),
 }
 
@@ -29,6 +37,8 @@ fn describe(error: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
+/// `QuotaExceededError` in current browsers; Firefox has also used `NS_ERROR_DOM_QUOTA_REACHED`
+/// (legacy codes 22 and 1014).
 fn is_quota_error(error: &wasm_bindgen::JsValue) -> bool {
     error.dyn_ref::<web_sys::DomException>().is_some_and(|e| {
         matches!(
@@ -54,6 +64,13 @@ pub fn local_storage() -> Result<Storage, StorageError> {
     }
 }
 
+/// Bytes one entry takes, counted as browsers do: key and value in UTF-16.
+pub fn entry_bytes(key: &str, value: &str) -> u64 {
+    2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+}
+
+/// Writes one key. A single `setItem` is atomic: on failure the old value is still there.
+///
 /// # Errors
 /// [`StorageError::QuotaExceeded`] when the browser refuses for lack of space.
 pub fn write(storage: &Storage, key: &str, value: &str) -> Result<(), StorageError> {
@@ -74,29 +91,94 @@ pub fn remove(storage: &Storage, key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Write(describe(&e)))
 }
 
+/// Sizes of every key on this origin: ours one by one, everyone else's (other apps served from
+/// the same origin share the quota) as one sum. Read at start-up and after a failed save.
+pub fn entry_sizes(storage: &Storage) -> (HashMap<String, u64>, u64) {
+    let mut ours = HashMap::new();
+    let mut others = 0;
+    for i in 0..storage.length().unwrap_or(0) {
+        let Ok(Some(key)) = storage.key(i) else {
+            continue;
+        };
+        if let Ok(Some(value)) = storage.get_item(&key) {
+            let bytes = entry_bytes(&key, &value);
+            if key.starts_with(KEY_PREFIX) {
+                ours.insert(key, bytes);
+            } else {
+                others += bytes;
+            }
+        }
+    }
+    (ours, others)
+}
+
 /// What was found in storage at start-up.
 #[derive(Debug, Default)]
 pub struct LoadedLibrary {
-    pub documents: Vec<Document>,
+    pub documents: Vec<StoredDocument>,
     pub active: Option<DocumentId>,
-    /// One line per key that could not be read; those keys are left untouched.
+    /// One sentence per entry that could not be read.
     pub problems: Vec<String>,
+    /// (quarantine key, description) of everything set aside, now and in earlier sessions.
+    pub quarantined: Vec<(String, String)>,
+    pub used_bytes: u64,
+    /// Bytes other keys on this origin take.
+    pub other_bytes: u64,
+}
+
+/// Moves an unreadable value to a quarantine key, then removes the original. When the copy
+/// cannot be written (storage full), the original stays where it is (never lose it) and the
+/// returned sentence says so; a moved value is listed with the quarantined entries instead.
+fn quarantine(
+    storage: &Storage,
+    key: &str,
+    raw: &str,
+    reason: &str,
+    now: Timestamp,
+) -> Option<String> {
+    let target = stored::quarantine_key(key, now);
+    let envelope = stored::encode_quarantine(key, raw, reason, now);
+    match write(storage, &target, &envelope) {
+        Ok(()) => {
+            let _ = remove(storage, key);
+            None
+        }
+        Err(e) => Some(format!(
+            "{key} could not be read ({reason}). It could not be moved aside either ({e}), so it was left in place, untouched."
+        )),
+    }
+}
+
+fn describe_quarantine(key: &str, json: &str) -> String {
+    match stored::decode_quarantine(json) {
+        Ok(entry) => format!(
+            "{} — {} (moved aside {})",
+            entry.original_key, entry.reason, entry.moved_at
+        ),
+        Err(_) => key.to_owned(),
+    }
 }
 
 /// Reads the index and every document key. Documents missing from the index (a save
 /// interrupted between the document and the index write) are recovered at the end of the list.
-pub fn load(storage: &Storage) -> LoadedLibrary {
+/// Unreadable entries are moved aside under quarantine keys and reported.
+pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
     let mut loaded = LoadedLibrary::default();
     let mut order: Vec<String> = Vec::new();
-    match storage.get_item(&stored::index_key()) {
+    let index_key = stored::index_key();
+    match storage.get_item(&index_key) {
         Ok(Some(json)) => match stored::decode_index(&json) {
-            Ok(StoredIndex { documents, active }) => {
+            Ok(StoredIndex {
+                documents, active, ..
+            }) => {
                 order = documents;
                 loaded.active = active.map(|id| DocumentId::new(&id));
             }
-            Err(e) => loaded
-                .problems
-                .push(format!("The document list could not be read ({e}).")),
+            Err(e) => {
+                loaded
+                    .problems
+                    .extend(quarantine(storage, &index_key, &json, &e.to_string(), now))
+            }
         },
         Ok(None) => {}
         Err(e) => loaded.problems.push(format!(
@@ -104,14 +186,13 @@ pub fn load(storage: &Storage) -> LoadedLibrary {
             describe(&e)
         )),
     }
-    let doc_prefix = format!("{KEY_PREFIX}doc:");
-    let length = storage.length().unwrap_or(0);
-    for i in 0..length {
-        if let Ok(Some(key)) = storage.key(i) {
-            if let Some(id) = key.strip_prefix(&doc_prefix) {
-                if !order.iter().any(|known| known == id) {
-                    order.push(id.to_owned());
-                }
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
+    for key in &keys {
+        if let Some(id) = stored::is_document_key(key) {
+            if !order.iter().any(|known| known == id) {
+                order.push(id.to_owned());
             }
         }
     }
@@ -119,17 +200,87 @@ pub fn load(storage: &Storage) -> LoadedLibrary {
         let key = stored::document_key(&DocumentId::new(&id));
         match storage.get_item(&key) {
             Ok(Some(json)) => match stored::decode_document(&json) {
-                Ok(document) => loaded.documents.push(document),
-                Err(e) => loaded.problems.push(format!(
-                    "Document {id} could not be read and was left as it is ({e})."
-                )),
+                Ok(document) => {
+                    if document.migrated_from.is_some() {
+                        // Rewrite in the current schema; if that fails the old entry is still
+                        // readable, so nothing is lost by trying again next time.
+                        let upgraded = stored::encode_document(
+                            &document.document,
+                            document.saved_at,
+                            &document.writer,
+                            document.parent.as_deref(),
+                        );
+                        let _ = write(storage, &key, &upgraded);
+                    }
+                    loaded.documents.push(document);
+                }
+                Err(e) => {
+                    loaded
+                        .problems
+                        .extend(quarantine(storage, &key, &json, &e.to_string(), now))
+                }
             },
             Ok(None) => {}
-            Err(e) => loaded.problems.push(format!(
-                "Document {id} could not be read ({}).",
-                describe(&e)
-            )),
+            Err(e) => loaded
+                .problems
+                .push(format!("{key} could not be read ({}).", describe(&e))),
         }
     }
+    // Listed after moving, so this session's quarantined entries are included.
+    for i in 0..storage.length().unwrap_or(0) {
+        let Ok(Some(key)) = storage.key(i) else {
+            continue;
+        };
+        if stored::is_quarantine_key(&key) {
+            let json = storage.get_item(&key).ok().flatten().unwrap_or_default();
+            loaded
+                .quarantined
+                .push((key.clone(), describe_quarantine(&key, &json)));
+        }
+    }
+    loaded.quarantined.sort();
+    let (ours, others) = entry_sizes(storage);
+    loaded.used_bytes = ours.values().sum();
+    loaded.other_bytes = others;
     loaded
+}
+
+/// The raw value that was moved aside under `key`, exactly as it was stored.
+///
+/// # Errors
+/// A message for the user when it cannot be read.
+pub fn read_quarantined(key: &str) -> Result<String, String> {
+    let storage = local_storage().map_err(|e| e.to_string())?;
+    let json = storage
+        .get_item(key)
+        .ok()
+        .flatten()
+        .ok_or_else(|| "that entry is gone".to_owned())?;
+    Ok(stored::decode_quarantine(&json).map_or(json, |entry| entry.raw))
+}
+
+/// File name for downloading a quarantined value.
+pub fn quarantine_file_name(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.txt")
+}
+
+/// Deletes a quarantined entry (the user chose to after seeing it).
+///
+/// # Errors
+/// [`StorageError`] when storage refuses.
+pub fn discard_quarantined(key: &str) -> Result<(), StorageError> {
+    if !stored::is_quarantine_key(key) {
+        return Ok(());
+    }
+    remove(&local_storage()?, key)
 }

@@ -478,7 +478,10 @@ fn stored_document_round_trips_including_the_next_id() {
         .unwrap();
     d.remove(&newest, Timestamp::from_unix_millis(CREATED_MS + 99_000))
         .unwrap();
-    let decoded = stored::decode_document(&stored::encode_document(&d)).unwrap();
+    let saved_at = Timestamp::from_unix_millis(CREATED_MS + 100_000);
+    let decoded = stored::decode_document(&stored::encode_document(&d, saved_at, "tab-1", None))
+        .unwrap()
+        .document;
     assert_eq!(decoded, d);
     assert_eq!(decoded.next_number(), 15);
 }
@@ -486,13 +489,11 @@ fn stored_document_round_trips_including_the_next_id() {
 #[test]
 fn stored_index_round_trips() {
     for index in [
-        StoredIndex {
-            documents: vec![],
-            active: None,
-        },
+        StoredIndex::default(),
         StoredIndex {
             documents: vec!["d1".into(), "d-北京".into()],
             active: Some("d-北京".into()),
+            migrated_from: None,
         },
     ] {
         assert_eq!(
@@ -519,7 +520,7 @@ fn edited_envelope(json: &str, f: impl FnOnce(&mut Value)) -> String {
 
 #[test]
 fn newer_schema_version_is_recognised_even_when_its_shape_changed() {
-    let encoded = stored::encode_document(&fixture_document());
+    let encoded = stored::encode_document(&fixture_document(), Timestamp::default(), "tab-1", None);
     let newer = edited_envelope(&encoded, |v| v["version"] = json!(STORE_VERSION + 1));
     assert_eq!(
         stored::decode_document(&newer),
@@ -584,10 +585,7 @@ fn garbage_is_a_json_or_shape_error() {
         );
     }
     // An index envelope is not a document envelope.
-    let index = stored::encode_index(&StoredIndex {
-        documents: vec![],
-        active: None,
-    });
+    let index = stored::encode_index(&StoredIndex::default());
     assert!(matches!(
         stored::decode_document(&index),
         Err(StoredError::Shape(_))
@@ -596,7 +594,7 @@ fn garbage_is_a_json_or_shape_error() {
 
 #[test]
 fn stored_record_errors_are_reported_as_records() {
-    let encoded = stored::encode_document(&fixture_document());
+    let encoded = stored::encode_document(&fixture_document(), Timestamp::default(), "tab-1", None);
     let broken = edited_envelope(&encoded, |v| {
         v["document"]["annotations"][0]["end"] = json!(100_000)
     });
@@ -702,7 +700,8 @@ proptest! {
 
     #[test]
     fn stored_envelope_round_trips_exactly(d in random_document(true)) {
-        prop_assert_eq!(stored::decode_document(&stored::encode_document(&d)), Ok(d));
+        let encoded = stored::encode_document(&d, d.modified, "tab-1", None);
+        prop_assert_eq!(stored::decode_document(&encoded).map(|s| s.document), Ok(d));
     }
 
     #[test]
@@ -719,13 +718,13 @@ proptest! {
         cut_len in 0usize..8,
         insert in prop_oneof![any::<String>(), "[0-9]{1,22}".prop_map(String::from), Just("-1".to_owned()), Just("\"\\r\"".to_owned())],
     ) {
-        for valid in [stored::encode_document(&d), native::export([&d])] {
+        for valid in [stored::encode_document(&d, d.modified, "tab-1", None), native::export([&d])] {
             let chars: Vec<char> = valid.chars().collect();
             let at = cut.index(chars.len() + 1);
             let end = (at + cut_len).min(chars.len());
             let damaged: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
             if let Ok(decoded) = stored::decode_document(&damaged) {
-                decoded.check_invariants().unwrap();
+                decoded.document.check_invariants().unwrap();
             }
             if let Ok(documents) = native::import(&damaged) {
                 for decoded in documents {

@@ -8,22 +8,39 @@ use super::annotation_list::AnnotationList;
 use super::article_view::ArticleView;
 use super::document_list::DocumentList;
 use super::export_buttons::ExportButtons;
+use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
 use super::notice_bar::NoticeBar;
 use super::paste_form::PasteForm;
+use crate::clock::now;
+use crate::durability;
 use crate::hooks::{use_autosave, use_keyboard_shortcuts};
-use crate::state::{AppContext, AppState, Notice, NoticeKind, SaveStatus};
+use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 use crate::storage;
 
 fn initial_state() -> AppState {
     match storage::local_storage() {
         Ok(local) => {
-            let loaded = storage::load(&local);
+            let loaded = storage::load(&local, now());
             let notice = (!loaded.problems.is_empty()).then(|| Notice {
                 kind: NoticeKind::Error,
                 message: loaded.problems.join(" "),
             });
-            AppState::new(loaded.documents, loaded.active, SaveStatus::Saved, notice)
+            let loaded_versions = loaded
+                .documents
+                .iter()
+                .map(|d| (d.document.id.clone(), d.version()))
+                .collect();
+            let documents = loaded.documents.into_iter().map(|d| d.document).collect();
+            AppState::new(documents, loaded.active, SaveStatus::Saved, notice).with_storage(
+                StorageInfo {
+                    used_bytes: loaded.used_bytes,
+                    other_bytes: loaded.other_bytes,
+                    quarantined: loaded.quarantined,
+                    loaded_versions: Rc::new(loaded_versions),
+                    ..StorageInfo::default()
+                },
+            )
         }
         Err(e) => AppState::new(
             Vec::new(),
@@ -39,6 +56,15 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state, state.dispatcher());
     use_keyboard_shortcuts(state.dispatcher());
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                dispatcher.dispatch(Action::Persistence(durability::persisted().await));
+                dispatcher.dispatch(Action::Estimate(durability::estimate().await));
+            });
+        });
+    }
 
     let main = match state.active_document() {
         Some(open) => {
@@ -71,6 +97,7 @@ pub fn App() -> Html {
                     <main class="main">{ main }</main>
                     { side_panel }
                 </div>
+                <ImportDialog />
             </div>
         </ContextProvider<AppContext>>
     }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::storage_panel::StoragePanel;
 use crate::state::{Action, AppContext};
 
 #[component]
@@ -45,6 +46,7 @@ pub fn DocumentList() -> Html {
             <button class="new-article" onclick={new_article}
                 aria-pressed={state.active.is_none().to_string()}>{ "New article" }</button>
             <ul>{ for rows }</ul>
+            <StoragePanel />
         </nav>
     }
 }

@@ -1,19 +1,100 @@
-//! Messages for the user: save problems (persistent until fixed) and the latest notice.
+//! Messages for the user: save problems (a banner that stays until saving works again), data
+//! moved aside at start-up, and the latest notice.
 
 use yew::prelude::*;
 
+use super::export_buttons::{export_all, report_download};
+use super::storage_panel::format_bytes;
+use crate::download::download;
 use crate::state::{Action, AppContext, NoticeKind, SaveStatus};
+use crate::storage;
+
+#[component]
+fn SaveBanner() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let export_now = {
+        let state = state.clone();
+        Callback::from(move |_| report_download(&state, export_all(&state)))
+    };
+    let (message, detail) = match &state.save_status {
+        SaveStatus::Saved => return Html::default(),
+        SaveStatus::Failed(message) => {
+            let info = &state.storage;
+            let total = info.used_bytes + info.other_bytes;
+            (
+                message.clone(),
+                format!(
+                    "Stored now: {} of about {} ({}%), of which Article Annotator's: {}. Changes stay in this tab and are saved as soon as there is room.",
+                    format_bytes(total),
+                    format_bytes(storage::APPROX_LIMIT_BYTES),
+                    total * 100 / storage::APPROX_LIMIT_BYTES,
+                    format_bytes(info.used_bytes),
+                ),
+            )
+        }
+        SaveStatus::Unavailable(message) => (
+            message.clone(),
+            "Nothing will be kept when this tab closes.".to_owned(),
+        ),
+    };
+    html! {
+        <div class="banner banner-error" role="alert">
+            <span>{ message }<br /><small>{ detail }</small></span>
+            <button onclick={export_now} disabled={state.documents.is_empty()}>{ "Export all now" }</button>
+        </div>
+    }
+}
+
+#[component]
+fn QuarantineList() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    if state.storage.quarantined.is_empty() {
+        return Html::default();
+    }
+    let rows = state.storage.quarantined.iter().map(|(key, description)| {
+        let save_raw = {
+            let (state, key) = (state.clone(), key.clone());
+            Callback::from(move |_| {
+                let result = storage::read_quarantined(&key).and_then(|raw| {
+                    download(&storage::quarantine_file_name(&key), "text/plain", &raw)
+                });
+                report_download(&state, result);
+            })
+        };
+        let discard = {
+            let (state, key) = (state.clone(), key.clone());
+            Callback::from(move |_| {
+                if storage::discard_quarantined(&key).is_ok() {
+                    state.dispatch(Action::QuarantineDiscarded { key: key.clone() });
+                }
+            })
+        };
+        html! {
+            <li key={key.clone()}>
+                <span>{ description.clone() }</span>
+                <button onclick={save_raw}>{ "Download raw data" }</button>
+                <button onclick={discard}>{ "Delete it" }</button>
+            </li>
+        }
+    });
+    html! {
+        <div class="banner banner-warning" role="alert">
+            <span>
+                { "Some saved data could not be read. It was moved aside, not deleted: download it to keep it." }
+                <ul class="quarantine-list">{ for rows }</ul>
+            </span>
+        </div>
+    }
+}
 
 #[component]
 pub fn NoticeBar() -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return Html::default();
-    };
-    let save_banner = match &state.save_status {
-        SaveStatus::Saved => Html::default(),
-        SaveStatus::Failed(message) | SaveStatus::Unavailable(message) => html! {
-            <div class="banner banner-error" role="alert">{ message.clone() }</div>
-        },
     };
     let notice = state.notice.as_ref().map(|notice| {
         let dismiss = {
@@ -40,7 +121,8 @@ pub fn NoticeBar() -> Html {
     });
     html! {
         <div class="notices">
-            { save_banner }
+            <SaveBanner />
+            <QuarantineList />
             { notice.unwrap_or_default() }
         </div>
     }

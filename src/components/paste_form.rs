@@ -4,6 +4,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::clock::{new_document_id, now};
+use crate::durability::{estimate, request_persistence, Persistence};
 use crate::model::document::default_title;
 use crate::model::ArticleText;
 use crate::state::{Action, AppContext};
@@ -76,6 +77,15 @@ pub fn PasteForm() -> Html {
                 text: article,
                 now: now(),
             });
+            // The first save follows this click: the user gesture browsers want before they
+            // grant (or prompt for) persistent storage.
+            if state.storage.persistence == Persistence::Unknown {
+                let dispatcher = state.dispatcher();
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatcher.dispatch(Action::Persistence(request_persistence().await));
+                    dispatcher.dispatch(Action::Estimate(estimate().await));
+                });
+            }
         })
     };
 
@@ -91,7 +101,7 @@ pub fn PasteForm() -> Html {
                 aria-describedby="paste-error" spellcheck="false" />
             <label for="article-title">{ "Title" }</label>
             <input id="article-title" type="text" value={(*title).clone()} oninput={on_title} />
-            <p id="paste-error" class="field-error" role="alert">
+            <p id="paste-error" class="field-error" role={error.is_some().then_some("alert")}>
                 { (*error).clone().unwrap_or_default() }
             </p>
             <button type="submit" class="primary">{ "Annotate" }</button>

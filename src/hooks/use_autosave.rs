@@ -1,8 +1,9 @@
 //! Saves changed documents to localStorage at most [`SAVE_DELAY_MS`] after the first unsaved
-//! change, and at once when the page is hidden or closed.
+//! change, and at once when the page is hidden or closed; applies what other tabs save.
 //!
 //! Only documents whose `Rc` changed since the last save are re-serialised, each under its own
-//! key and always before the index, so an interrupted save leaves every key readable.
+//! key and always before the index, so an interrupted save leaves every key readable. A failed
+//! save keeps everything in memory and is retried every [`RETRY_MS`] and after every change.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,8 +11,10 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::clock::{now, tab_id};
 use crate::export::stored::{self, StoredIndex};
 use crate::model::{Document, DocumentId};
 use crate::state::{Action, AppState, SaveStatus};
@@ -21,7 +24,7 @@ use crate::storage::{self, StorageError};
 /// edits cannot postpone the save.
 pub const SAVE_DELAY_MS: u32 = 250;
 /// How often a failed save is retried while nothing else changes.
-const RETRY_MS: u32 = 5000;
+pub const RETRY_MS: u32 = 5000;
 
 #[derive(Clone, Default)]
 struct Snapshot {
@@ -45,37 +48,58 @@ impl Snapshot {
         StoredIndex {
             documents: self.documents.iter().map(|d| d.id.to_string()).collect(),
             active: self.active.as_ref().map(ToString::to_string),
+            ..StoredIndex::default()
         }
     }
 }
 
+/// How many stored versions per document a tab remembers to find common ancestors.
+const REMEMBERED_VERSIONS: usize = 16;
+
 #[derive(Default)]
 struct Saver {
+    /// What storage holds, as far as this tab knows.
     saved: HashMap<DocumentId, Rc<Document>>,
+    /// The version id of what storage holds, as far as this tab knows (the next save's parent).
+    current_version: HashMap<DocumentId, String>,
+    /// Recent stored versions this tab wrote or received, newest last: when another tab saves,
+    /// the version its save was made from is the base of the merge.
+    versions: HashMap<DocumentId, Vec<(String, Rc<Document>)>>,
     saved_index: Option<StoredIndex>,
     latest: Snapshot,
     timer: Option<Timeout>,
     dispatcher: Option<UseReducerDispatcher<AppState>>,
+    /// Size of each of our keys; read from storage once, then kept up to date.
+    sizes: Option<HashMap<String, u64>>,
+    /// Bytes other keys on the origin take; read with `sizes` and again after a failure.
+    other_bytes: u64,
 }
 
 impl Saver {
-    /// Writes what changed. Documents first, then removals, then the index.
+    fn write(
+        &mut self,
+        storage: &web_sys::Storage,
+        key: String,
+        value: &str,
+    ) -> Result<(), StorageError> {
+        storage::write(storage, &key, value)?;
+        let bytes = storage::entry_bytes(&key, value);
+        self.sizes
+            .get_or_insert_with(HashMap::new)
+            .insert(key, bytes);
+        Ok(())
+    }
+
+    /// Writes what changed: removals first (they free space, and a deleted document needs no
+    /// index entry to stay deleted), then documents, then the index, so an interruption at any
+    /// point leaves every stored key readable and every stored document findable.
     fn flush(&mut self) -> Result<(), StorageError> {
         self.timer = None;
         let storage = storage::local_storage()?;
-        for document in &self.latest.documents {
-            let unchanged = self
-                .saved
-                .get(&document.id)
-                .is_some_and(|saved| Rc::ptr_eq(saved, document));
-            if !unchanged {
-                storage::write(
-                    &storage,
-                    &stored::document_key(&document.id),
-                    &stored::encode_document(document),
-                )?;
-                self.saved.insert(document.id.clone(), Rc::clone(document));
-            }
+        if self.sizes.is_none() {
+            let (ours, others) = storage::entry_sizes(&storage);
+            self.sizes = Some(ours);
+            self.other_bytes = others;
         }
         let gone: Vec<DocumentId> = self
             .saved
@@ -84,19 +108,67 @@ impl Saver {
             .cloned()
             .collect();
         for id in gone {
-            storage::remove(&storage, &stored::document_key(&id))?;
-            self.saved.remove(&id);
+            let key = stored::document_key(&id);
+            storage::remove(&storage, &key)?;
+            self.forget(&id);
+            if let Some(sizes) = &mut self.sizes {
+                sizes.remove(&key);
+            }
+        }
+        let saved_at = now();
+        let writer = tab_id();
+        for document in self.latest.documents.clone() {
+            let unchanged = self
+                .saved
+                .get(&document.id)
+                .is_some_and(|saved| Rc::ptr_eq(saved, &document));
+            if !unchanged {
+                let parent = self.current_version.get(&document.id).map(String::as_str);
+                let json = stored::encode_document(&document, saved_at, &writer, parent);
+                self.write(&storage, stored::document_key(&document.id), &json)?;
+                let id = document.id.clone();
+                self.remember(&id, stored::version_id(&writer, saved_at), document);
+            }
         }
         let index = self.latest.index();
         if self.saved_index.as_ref() != Some(&index) {
-            storage::write(
-                &storage,
-                &stored::index_key(),
-                &stored::encode_index(&index),
-            )?;
+            self.write(&storage, stored::index_key(), &stored::encode_index(&index))?;
             self.saved_index = Some(index);
         }
         Ok(())
+    }
+
+    fn remember(&mut self, id: &DocumentId, version: String, document: Rc<Document>) {
+        let versions = self.versions.entry(id.clone()).or_default();
+        if versions.len() == REMEMBERED_VERSIONS {
+            versions.remove(0);
+        }
+        versions.push((version.clone(), Rc::clone(&document)));
+        self.current_version.insert(id.clone(), version);
+        self.saved.insert(id.clone(), document);
+    }
+
+    fn forget(&mut self, id: &DocumentId) -> Option<Rc<Document>> {
+        self.versions.remove(id);
+        self.current_version.remove(id);
+        self.saved.remove(id)
+    }
+
+    /// The common ancestor of this tab's state and a version another tab just saved.
+    fn base_for(&self, id: &DocumentId, parent: Option<&str>) -> Option<Rc<Document>> {
+        let remembered = parent.and_then(|parent| {
+            self.versions
+                .get(id)?
+                .iter()
+                .rev()
+                .find(|(version, _)| version == parent)
+                .map(|(_, document)| Rc::clone(document))
+        });
+        remembered.or_else(|| self.saved.get(id).cloned())
+    }
+
+    fn used_bytes(&self) -> Option<u64> {
+        self.sizes.as_ref().map(|sizes| sizes.values().sum())
     }
 }
 
@@ -106,14 +178,34 @@ fn flush_and_report(saver: &Rc<RefCell<Saver>>) {
         result,
         Err(StorageError::QuotaExceeded | StorageError::Write(_))
     );
+    if failed {
+        // Something else may have filled the origin: measure again to tell the user why.
+        saver.borrow_mut().sizes = None;
+        if let Ok(storage) = storage::local_storage() {
+            let (ours, others) = storage::entry_sizes(&storage);
+            let mut s = saver.borrow_mut();
+            s.sizes = Some(ours);
+            s.other_bytes = others;
+        }
+    }
     let status = match result {
         Ok(()) => SaveStatus::Saved,
         Err(e @ StorageError::Unavailable(_)) => SaveStatus::Unavailable(e.to_string()),
         Err(e) => SaveStatus::Failed(e.to_string()),
     };
     // Dispatch with no borrow held: yew may render (and run our effects) synchronously.
-    let dispatcher = saver.borrow().dispatcher.clone();
+    let (dispatcher, used, others) = {
+        let saver = saver.borrow();
+        (
+            saver.dispatcher.clone(),
+            saver.used_bytes(),
+            saver.other_bytes,
+        )
+    };
     if let Some(dispatcher) = dispatcher {
+        if let Some(ours) = used {
+            dispatcher.dispatch(Action::StorageUsed { ours, others });
+        }
         dispatcher.dispatch(Action::SaveStatus(status));
     }
     if failed {
@@ -134,12 +226,53 @@ fn schedule(saver: &Rc<RefCell<Saver>>, delay: u32) {
     saver.borrow_mut().timer = Some(timer);
 }
 
+/// Another tab wrote or removed one of our keys: merge it into this tab's state.
+fn on_storage_event(saver: &Rc<RefCell<Saver>>, event: &web_sys::StorageEvent) {
+    let Some(key) = event.key() else {
+        return; // localStorage.clear() elsewhere: keep what this tab has; it is saved again.
+    };
+    let Some(id) = stored::is_document_key(&key).map(DocumentId::new) else {
+        return;
+    };
+    let new_value = event.new_value();
+    let stored = match new_value.as_deref().map(stored::decode_document) {
+        Some(Ok(stored)) => Some(stored),
+        // Unreadable (a newer app?): leave it alone; the next start-up moves it aside.
+        Some(Err(_)) => return,
+        None => None,
+    };
+    let (theirs, base, dispatcher) = {
+        let mut saver = saver.borrow_mut();
+        let (theirs, base) = match stored {
+            Some(stored) => {
+                let base = saver.base_for(&id, stored.parent.as_deref());
+                let version = stored.version();
+                let theirs = Rc::new(stored.document);
+                saver.remember(&id, version, Rc::clone(&theirs));
+                (Some(theirs), base)
+            }
+            None => (None, saver.forget(&id)),
+        };
+        if let Some(sizes) = &mut saver.sizes {
+            match &new_value {
+                Some(value) => sizes.insert(key.clone(), storage::entry_bytes(&key, value)),
+                None => sizes.remove(&key),
+            };
+        }
+        (theirs, base, saver.dispatcher.clone())
+    };
+    if let Some(dispatcher) = dispatcher {
+        dispatcher.dispatch(Action::ExternalChange { id, theirs, base });
+    }
+}
+
 #[hook]
 pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>) {
     let saver = use_mut_ref(Saver::default);
     {
         let saver = saver.clone();
         let snapshot = Snapshot::of(state);
+        let loaded_versions = Rc::clone(&state.storage.loaded_versions);
         use_effect_with(state.revision, move |revision| {
             let first = saver.borrow().dispatcher.is_none();
             {
@@ -147,11 +280,16 @@ pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>
                 s.dispatcher = Some(dispatcher);
                 if first && *revision == 0 {
                     // What was just loaded is what storage holds: nothing to write yet.
-                    s.saved = snapshot
-                        .documents
-                        .iter()
-                        .map(|d| (d.id.clone(), Rc::clone(d)))
-                        .collect();
+                    for document in &snapshot.documents {
+                        match loaded_versions.get(&document.id) {
+                            Some(version) => {
+                                s.remember(&document.id, version.clone(), Rc::clone(document))
+                            }
+                            None => {
+                                s.saved.insert(document.id.clone(), Rc::clone(document));
+                            }
+                        }
+                    }
                 }
                 s.latest = snapshot;
             }
@@ -169,6 +307,14 @@ pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>
             let on_pagehide = window
                 .as_ref()
                 .map(|window| EventListener::new(window, "pagehide", flush_now.clone()));
+            let on_storage = window.as_ref().map(|window| {
+                let saver = saver.clone();
+                EventListener::new(window, "storage", move |event| {
+                    if let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() {
+                        on_storage_event(&saver, event);
+                    }
+                })
+            });
             let on_hidden = window.and_then(|w| w.document()).map(|document| {
                 let hidden_document = document.clone();
                 EventListener::new(&document, "visibilitychange", move |event| {
@@ -179,6 +325,7 @@ pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>
             });
             move || {
                 drop(on_pagehide);
+                drop(on_storage);
                 drop(on_hidden);
                 // Unmounting (tests, hot reload) must not drop the last edits either.
                 flush_and_report(&saver);

@@ -118,7 +118,7 @@ async fn work_survives_unmount_and_remount() {
 }
 
 #[wasm_bindgen_test]
-async fn unreadable_saved_data_is_reported_and_left_untouched() {
+async fn unreadable_saved_data_is_moved_aside_byte_for_byte_and_reported() {
     let storage = local_storage();
     clear_our_keys(&storage);
     let key = format!("{}doc:broken", stored::KEY_PREFIX);
@@ -134,8 +134,17 @@ async fn unreadable_saved_data_is_reported_and_left_untouched() {
     app.destroy();
     root.remove();
     assert_eq!(
-        storage.get_item(&key).unwrap().as_deref(),
-        Some("{not json")
+        storage.get_item(&key).unwrap(),
+        None,
+        "moved away from its key"
     );
+    let moved: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| stored::is_quarantine_key(k))
+        .collect();
+    assert_eq!(moved.len(), 1);
+    let entry = stored::decode_quarantine(&storage.get_item(&moved[0]).unwrap().unwrap()).unwrap();
+    assert_eq!(entry.original_key, key);
+    assert_eq!(entry.raw, "{not json");
     clear_our_keys(&storage);
 }

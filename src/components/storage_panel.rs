@@ -1,0 +1,58 @@
+//! Where the work is kept: localStorage used (and its share of the usual limit), whether the
+//! browser granted persistent storage, and the origin's quota where the browser tells.
+
+use yew::prelude::*;
+
+use crate::durability::Persistence;
+use crate::state::AppContext;
+use crate::storage::APPROX_LIMIT_BYTES;
+
+/// `1.2 MB`, `340 kB`, `512 B` (decimal units, as file managers show).
+pub fn format_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.0} kB", b as f64 / 1e3),
+        b => format!("{b} B"),
+    }
+}
+
+#[component]
+pub fn StoragePanel() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let info = &state.storage;
+    let share = info.used_bytes * 100 / APPROX_LIMIT_BYTES;
+    let others = (info.other_bytes > 0).then(|| {
+        format!(
+            "Other data on this site takes {} of the same limit.",
+            format_bytes(info.other_bytes)
+        )
+    });
+    let persistence = match info.persistence {
+        Persistence::Granted => "granted: the browser will not evict it",
+        Persistence::Denied => "not granted: the browser may clear it under storage pressure",
+        Persistence::Unknown => "not granted yet (asked for when you add an article)",
+        Persistence::Unsupported => "not supported by this browser",
+    };
+    html! {
+        <section class="storage-panel" aria-label="Storage">
+            <h2>{ "Storage" }</h2>
+            <p>
+                { format!("{} used of about {} ({share}%)", format_bytes(info.used_bytes), format_bytes(APPROX_LIMIT_BYTES)) }
+            </p>
+            <meter min="0" max={APPROX_LIMIT_BYTES.to_string()} value={info.used_bytes.to_string()}
+                high={(APPROX_LIMIT_BYTES * 8 / 10).to_string()} aria-label="Share of the storage limit used" />
+            if let Some(others) = others {
+                <p class="muted">{ others }</p>
+            }
+            <p class="muted">{ format!("Persistent storage: {persistence}.") }</p>
+            if let Some(estimate) = info.estimate {
+                <p class="muted">
+                    { format!("Browser quota for this site: {} used of {}.", format_bytes(estimate.usage), format_bytes(estimate.quota)) }
+                </p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,256 @@
+//! [`merge`]: the three-way merge of one document edited in two browser tabs.
+//!
+//! Each tab saves the document to localStorage; the other tab receives that saved version
+//! (`theirs`) and merges it into its own current state (`ours`), using as `base` the version this
+//! tab last saved or loaded. The result is `theirs` with this tab's own edits (its changes since
+//! `base`) replayed on top, and these rules decide every conflict:
+//!
+//! 1. Annotations are matched by id (an id that comes back with a different range counts as the
+//!    old annotation deleted and a new one added). The text of a document never changes; if the two
+//!    texts (or document ids) differ anyway, the merge does nothing: the result is `ours`
+//!    unchanged, marked as differing from `theirs`.
+//! 2. An annotation added on one side only is kept. If both sides added different annotations
+//!    under the same id (ids are per-document counters `aN`, so two tabs collide easily), ours is
+//!    renamed to a fresh `aN` above both sides' next number, and the renaming is reported.
+//! 3. If both sides added the same span (same range and label) under different ids, one is kept:
+//!    theirs. A document never holds two identical spans.
+//! 4. An annotation deleted on one side and left untouched on the other is deleted.
+//! 5. An annotation deleted on one side and relabelled on the other is kept, with the new label:
+//!    an edit beats a delete, so no work is lost.
+//! 6. An annotation relabelled on both sides to different labels takes theirs (it was saved
+//!    last). One relabelled on one side only takes that label.
+//! 7. The title and creation time come from theirs; the modification time is the later of the
+//!    two; the next id number is the larger of the two (and above every renamed id).
+//! 8. Without a base (this tab never saw the document stored), nothing is deleted: everything in
+//!    theirs is kept, and every annotation of ours that theirs does not hold exactly (same id,
+//!    range and label) counts as added by us (rules 2 and 3).
+//! 9. The result always satisfies the document's invariants. A relabel of ours that would give a
+//!    span the same range and label as another annotation is dropped in favour of that existing
+//!    annotation: an annotation theirs holds keeps theirs' label, and one only ours still had is
+//!    left out. The span carries the wanted label either way.
+//!
+//! Merging never panics, and it is idempotent: merging the result once more with the same `theirs`
+//! gives the result back.
+//!
+//! For the caller: once the result is stored (or right away when it equals `theirs`), it is the
+//! new base. If saving it back fails, the base must stay what is actually stored (`theirs`): a base
+//! holding annotations the store lacks would take them for deleted by the other tab.
+
+use std::collections::{HashMap, HashSet};
+
+use super::annotation::{Annotation, AnnotationId};
+use super::document::Document;
+use super::label::Label;
+use super::offsets::CharRange;
+
+/// What [`merge`] produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// The merged document.
+    pub document: Document,
+    /// Ids in `ours` that were renamed (old, new) because the other tab used the same id for a
+    /// different annotation.
+    pub renamed: Vec<(AnnotationId, AnnotationId)>,
+    /// True when the result differs from `theirs` (so this tab must save it back).
+    pub differs_from_theirs: bool,
+}
+
+/// An annotation of the result before clashing relabels are dropped.
+struct Candidate {
+    annotation: Annotation,
+    source: Source,
+}
+
+/// Where a candidate's label comes from, which decides who gives way in a clash.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Theirs' annotation with theirs' label: never gives way.
+    Theirs,
+    /// Theirs' annotation with the label ours gave it; gives way to theirs' label.
+    OursRelabel { theirs_label: Label },
+    /// Deleted by theirs, relabelled by ours; gives way by being left out.
+    OursRevived,
+}
+
+/// Merges `theirs` (just saved by another tab) into `ours` (this tab's current state), given
+/// `base`: the version this tab last saved or loaded (`None` if this tab never saw the document
+/// stored). The rules are in the [module documentation](mod@crate::model::merge).
+pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Merged {
+    if ours.text() != theirs.text() || ours.id != theirs.id {
+        return Merged {
+            document: ours.clone(),
+            renamed: Vec::new(),
+            differs_from_theirs: true,
+        };
+    }
+    // A base of some other document is no base at all.
+    let base = base.filter(|b| b.text() == ours.text() && b.id == ours.id);
+    let base_annotations = base.map_or(&[][..], Document::annotations);
+    let base_by_id = by_id(base_annotations);
+    let ours_by_id = by_id(ours.annotations());
+    let theirs_by_id = by_id(theirs.annotations());
+
+    // Everything theirs holds, minus what ours deleted and theirs left alone, with ours' relabels.
+    let mut candidates = Vec::with_capacity(theirs.annotations().len());
+    for t in theirs.annotations() {
+        let mut candidate = Candidate {
+            annotation: t.clone(),
+            source: Source::Theirs,
+        };
+        // Not in the base: added by theirs (or there is no base). Kept as it is.
+        if let Some(b) = counterpart(&base_by_id, t) {
+            let theirs_relabelled = t.label != b.label;
+            match counterpart(&ours_by_id, b) {
+                // Deleted by ours and untouched by theirs: gone.
+                None if !theirs_relabelled => continue,
+                Some(o) if o.label != b.label && !theirs_relabelled => {
+                    candidate.annotation.label = o.label;
+                    candidate.source = Source::OursRelabel {
+                        theirs_label: t.label,
+                    };
+                }
+                // Relabelled by theirs (deleted or not by ours), or untouched by ours.
+                _ => {}
+            }
+        }
+        candidates.push(candidate);
+    }
+    // Deleted by theirs but relabelled by ours: brought back with ours' label.
+    for b in base_annotations {
+        if counterpart(&theirs_by_id, b).is_some() {
+            continue;
+        }
+        if let Some(o) = counterpart(&ours_by_id, b).filter(|o| o.label != b.label) {
+            candidates.push(Candidate {
+                annotation: o.clone(),
+                source: Source::OursRevived,
+            });
+        }
+    }
+    drop_clashing_relabels(&mut candidates);
+
+    let next_number = ours.next_number().max(theirs.next_number());
+    let shell = Document::new(
+        theirs.id.clone(),
+        theirs.title.clone(),
+        theirs.text().clone(),
+        theirs.created,
+    );
+    // With no annotations there is nothing `from_parts` could reject.
+    let mut document =
+        Document::from_parts(shell.clone(), Vec::new(), next_number).unwrap_or(shell);
+    let mut ours_to_add = Vec::new();
+    for candidate in candidates {
+        if candidate.source == Source::OursRevived {
+            ours_to_add.push(candidate.annotation);
+        } else {
+            // Cannot fail: these are theirs' annotations (unique ids) and their spans no longer
+            // clash. Ignoring the error keeps the promise never to panic should that be wrong.
+            let _ = document.insert(candidate.annotation, theirs.modified);
+        }
+    }
+
+    // Added by ours (and brought back by ours' relabel): left out when the span is already there
+    // (rule 3), renamed when theirs used the id for another annotation (rule 2).
+    ours_to_add.extend(
+        ours.annotations()
+            .iter()
+            .filter(|o| counterpart(&base_by_id, o).is_none())
+            .cloned(),
+    );
+    ours_to_add.sort_by_key(|a| (a.id.number().unwrap_or(u64::MAX), a.id.clone()));
+    let mut taken: HashSet<AnnotationId> = theirs_by_id.keys().map(|&id| id.clone()).collect();
+    let mut fresh = next_number.max(base.map_or(0, Document::next_number));
+    let mut renamed = Vec::new();
+    for mut annotation in ours_to_add {
+        if has_span(document.annotations(), annotation.range, annotation.label) {
+            continue;
+        }
+        if taken.contains(&annotation.id) {
+            let Some(id) = fresh_id(&mut fresh, &taken) else {
+                continue; // Every aN up to u64::MAX is taken: nothing sensible is left.
+            };
+            renamed.push((annotation.id.clone(), id.clone()));
+            annotation.id = id;
+        }
+        taken.insert(annotation.id.clone());
+        let _ = document.insert(annotation, theirs.modified);
+    }
+
+    document.modified = ours.modified.max(theirs.modified);
+    let differs_from_theirs = document != *theirs;
+    Merged {
+        document,
+        renamed,
+        differs_from_theirs,
+    }
+}
+
+fn by_id(annotations: &[Annotation]) -> HashMap<&AnnotationId, &Annotation> {
+    annotations.iter().map(|a| (&a.id, a)).collect()
+}
+
+/// The annotation in `side` that is the same annotation as `a`: same id and same range.
+fn counterpart<'a>(
+    side: &HashMap<&AnnotationId, &'a Annotation>,
+    a: &Annotation,
+) -> Option<&'a Annotation> {
+    side.get(&a.id).copied().filter(|x| x.range == a.range)
+}
+
+fn has_span(annotations: &[Annotation], range: CharRange, label: Label) -> bool {
+    annotations
+        .iter()
+        .any(|a| a.range == range && a.label == label)
+}
+
+/// Drops relabels of ours that give two candidates the same range and label, until none do.
+///
+/// Theirs' labels never clash with each other (theirs is a valid document), so every clash
+/// involves a relabel of ours, which gives way. Falling back to theirs' label can uncover a new
+/// clash with another relabel of ours (ours rotated labels on one span), hence the loop. Each
+/// round settles or removes one candidate, so it ends.
+fn drop_clashing_relabels(candidates: &mut Vec<Candidate>) {
+    loop {
+        let mut seen: HashMap<(CharRange, Label), usize> = HashMap::new();
+        let mut clash = None;
+        for (i, c) in candidates.iter().enumerate() {
+            if let Some(&j) = seen.get(&(c.annotation.range, c.annotation.label)) {
+                clash = Some((j, i));
+                break;
+            }
+            seen.insert((c.annotation.range, c.annotation.label), i);
+        }
+        let Some((j, i)) = clash else {
+            return;
+        };
+        // The one carrying ours' label gives way (the later one, should both or neither).
+        let loser =
+            if candidates[i].source == Source::Theirs && candidates[j].source != Source::Theirs {
+                j
+            } else {
+                i
+            };
+        match candidates[loser].source {
+            Source::OursRelabel { theirs_label } => {
+                candidates[loser].annotation.label = theirs_label;
+                candidates[loser].source = Source::Theirs;
+            }
+            Source::Theirs | Source::OursRevived => {
+                candidates.remove(loser);
+            }
+        }
+    }
+}
+
+/// The first `aN` with `N >= *fresh` not in `taken`, advancing `fresh` past it.
+fn fresh_id(fresh: &mut u64, taken: &HashSet<AnnotationId>) -> Option<AnnotationId> {
+    loop {
+        let id = AnnotationId::numbered(*fresh);
+        if !taken.contains(&id) {
+            *fresh = fresh.saturating_add(1);
+            return Some(id);
+        }
+        *fresh = fresh.checked_add(1)?;
+    }
+}

@@ -1,0 +1,268 @@
+// "Never lose an annotation": full quota, no storage, corrupt and newer data, migration from an
+// older schema, a killed tab, two tabs editing the same article, backup and restore, durability.
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  SEED, MULTILINGUAL, article, pasteArticle, span, dragSelect, expectCount, expectSaved, download,
+} from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TITLE = 'US urges China to use Iran influence';
+const docs = (page) => page.getByRole('navigation', { name: 'Documents' });
+
+/** Every value under our prefix, parsed: proves nothing stored is half-written. */
+async function ourEntries(page) {
+  return page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('article-annotator:'))
+    .map((k) => [k, JSON.parse(localStorage.getItem(k))]));
+}
+
+async function tag(page, text, needle, key) {
+  await dragSelect(page, span(text, needle));
+  await page.keyboard.press(key);
+}
+
+test('a full quota shows a banner with usage and export, keeps the work, and resumes saving', async ({ page }, testInfo) => {
+  await page.goto('/');
+  // A large article A, saved, then a small article B.
+  const big = (SEED + '\n\n').repeat(60);
+  await pasteArticle(page, big, 'Big article');
+  await pasteArticle(page, MULTILINGUAL);
+  await expectSaved(page, 0);
+  await expect.poll(async () => (await ourEntries(page)).length).toBe(3);
+  // Another script on this origin fills the rest of localStorage, to the last few characters.
+  await page.evaluate(() => {
+    let n = 0;
+    for (const size of [256 * 1024, 16 * 1024, 1024, 64, 4, 1]) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`filler-${n++}`, chunk); } catch { break; }
+      }
+    }
+  });
+  await tag(page, MULTILINGUAL, '北京', 'e');
+  const banner = page.getByRole('alert').filter({ hasText: 'Browser storage is full' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(/Stored now: 10\.[45] MB of about 10\.5 MB \((99|100)%\), of which Article Annotator.s: [\d.]+ kB/);
+  await expect(page.getByRole('region', { name: 'Storage' })).toContainText('used of about 10.5 MB');
+  // The work is intact in the page, and nothing stored is half-written.
+  await expectCount(page, 1);
+  for (const [, value] of await ourEntries(page)) expect(value.format).toBe('article-annotator-store');
+  // "Export all now" saves the unsaved work as a file.
+  const [file] = await download(page, testInfo, 'Export all now');
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(exported.documents.map((d) => d.annotations.length)).toEqual([0, 1]);
+  await page.screenshot({ path: testInfo.outputPath('quota-banner.png') });
+  // Deleting the big article frees space; saving resumes by itself and the banner goes.
+  await docs(page).getByRole('button', { name: 'Delete Big article' }).click();
+  await expect(banner).toHaveCount(0);
+  await expectSaved(page, 1);
+});
+
+test('without localStorage the app works in memory and warns that nothing persists', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  const warning = page.getByRole('alert').filter({ hasText: 'Saving is not possible in this browser' });
+  await expect(warning).toBeVisible();
+  await pasteArticle(page, SEED);
+  await tag(page, SEED, 'Chuck Schumer', 'e');
+  await expectCount(page, 1);
+  await expect(warning).toContainText('Nothing will be kept when this tab closes');
+  expect(errors).toEqual([]);
+});
+
+test('corrupt and newer-version data is moved aside, reported, downloadable and never overwritten', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await tag(page, SEED, 'Chuck Schumer', 'e');
+  await expectSaved(page, 1);
+  const broken = '{"format": "article-annotator-store", "version": 1, "document": {"id": "broken"';
+  const newer = JSON.stringify({ format: 'article-annotator-store', version: 99, shape: 'from the future' });
+  await page.evaluate(([broken, newer]) => {
+    localStorage.setItem('article-annotator:doc:broken', broken);
+    localStorage.setItem('article-annotator:doc:future', newer);
+  }, [broken, newer]);
+  await page.reload();
+  // The readable document loads normally.
+  await expect(article(page)).toBeVisible();
+  await expectCount(page, 1);
+  const notice = page.getByRole('alert').filter({ hasText: 'moved aside, not deleted' });
+  await expect(notice).toContainText('article-annotator:doc:broken');
+  await expect(notice).toContainText('article-annotator:doc:future');
+  await expect(notice).toContainText('newer version');
+  await page.screenshot({ path: testInfo.outputPath('quarantine.png') });
+  // The originals moved to quarantine keys, byte for byte.
+  const keys = await page.evaluate(() => Object.keys(localStorage).sort());
+  expect(keys.filter((k) => k.startsWith('article-annotator:doc:'))).toHaveLength(1);
+  expect(keys.filter((k) => k.startsWith('article-annotator:quarantine:'))).toHaveLength(2);
+  // Download the raw data of the broken one.
+  const row = notice.getByRole('listitem').filter({ hasText: 'doc:broken' });
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('button', { name: 'Download raw data' }).click(),
+  ]).then(async ([d]) => { const p = testInfo.outputPath(d.suggestedFilename()); await d.saveAs(p); return [p]; });
+  expect(fs.readFileSync(file, 'utf8')).toBe(broken);
+  // Edits and saves go on; the quarantined entries are untouched by them.
+  await tag(page, SEED, 'Mao Ning', 'e');
+  await expectSaved(page, 2);
+  const raw = await page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('article-annotator:quarantine:'))
+    .map((k) => JSON.parse(localStorage.getItem(k)).raw).sort());
+  expect(raw).toEqual([broken, newer].sort());
+  // Deleting one is the user's choice.
+  await row.getByRole('button', { name: 'Delete it' }).click();
+  await expect(notice.getByRole('listitem')).toHaveCount(1);
+});
+
+test('data saved by the previous schema (v1) is migrated on load', async ({ page }) => {
+  const dir = path.join(here, '../fixtures/storage/v1');
+  const entries = fs.readdirSync(dir).filter((f) => f.endsWith('.json'))
+    .map((f) => [`article-annotator:${f.replace(/\.json$/, '').replace(/^doc-/, 'doc:')}`, fs.readFileSync(path.join(dir, f), 'utf8')]);
+  await page.goto('/');
+  await page.evaluate((entries) => {
+    for (const [k, v] of entries) localStorage.setItem(k, v);
+  }, entries);
+  await page.reload();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(entries.length - 1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  // Rewritten in the current schema.
+  await expect.poll(async () => (await ourEntries(page))
+    .filter(([k]) => k.includes(':doc:')).every(([, v]) => v.version === 2)).toBe(true);
+});
+
+test('a tab killed right after an edit keeps everything older than 500 ms, and lost index entries are recovered', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // A killed tab runs no pagehide, visibilitychange or unload handler: make sure ours never do,
+  // so only the timed autosave can have stored anything.
+  await page.addInitScript(() => {
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (type, ...rest) {
+      if (['pagehide', 'visibilitychange', 'unload', 'beforeunload'].includes(type)) return;
+      return add.call(this, type, ...rest);
+    };
+  });
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await tag(page, SEED, 'Chuck Schumer', 'e');
+  // The guarantee is about time: edits older than 500 ms are stored even if the tab dies.
+  await page.waitForTimeout(600);
+  await tag(page, SEED, 'Mao Ning', 'e');
+  await page.close();
+  const next = await context.newPage();
+  await next.goto('/');
+  await expect(article(next)).toBeVisible();
+  const listed = await next.getByRole('complementary', { name: 'Annotations' }).textContent();
+  expect(listed).toContain('Chuck Schumer');
+  // A crash between a document write and the index write: the document is still found.
+  await next.evaluate(() => localStorage.removeItem('article-annotator:index'));
+  await next.reload();
+  await expect(article(next)).toBeVisible();
+  await expect(docs(next).getByRole('listitem')).toHaveCount(1);
+  await context.close();
+});
+
+test('two tabs: edits appear in the other tab, concurrent additions merge, an edit beats a racing delete', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const one = await context.newPage();
+  await one.goto('/');
+  await pasteArticle(one, SEED);
+  await tag(one, SEED, 'Chuck Schumer', 'e');
+  await expectSaved(one, 1);
+  const two = await context.newPage();
+  await two.goto('/');
+  await expectCount(two, 1);
+
+  // An edit in one tab shows up in the other.
+  await tag(one, SEED, 'Mao Ning', 'e');
+  await expectCount(two, 2);
+
+  // Both tabs add at the same time (neither has seen the other's addition): both survive.
+  await Promise.all([
+    tag(one, SEED, 'Hezbollah', 'e'),
+    tag(two, SEED, 'The Wall Street Journal', 'e'),
+  ]);
+  await expectCount(one, 4);
+  await expectCount(two, 4);
+  await expectSaved(one, 4);
+
+  // Tab one deletes "Mao Ning" while tab two relabels it: the relabelled annotation is kept.
+  const panel = (p) => p.getByRole('complementary', { name: 'Annotations' });
+  await panel(two).getByRole('button', { name: /Mao Ning/ }).click();
+  await panel(one).getByRole('button', { name: /Mao Ning/ }).click();
+  await Promise.all([one.keyboard.press('Delete'), two.keyboard.press('q')]);
+  await expect(panel(one).getByRole('button', { name: /QUOTE.*Mao Ning/i })).toBeVisible();
+  await expect(panel(two).getByRole('button', { name: /QUOTE.*Mao Ning/i })).toBeVisible();
+  await expectCount(one, 4);
+  await expectCount(two, 4);
+  await context.close();
+});
+
+test('Export all and Import backup restore the library exactly; newer local work is never replaced silently', async ({ browser }, testInfo) => {
+  const first = await browser.newContext({ acceptDownloads: true });
+  const page = await first.newPage();
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await tag(page, SEED, 'Chuck Schumer', 'e');
+  await tag(page, SEED, 'China possesses various means', 'c');
+  await pasteArticle(page, MULTILINGUAL);
+  await tag(page, MULTILINGUAL, '北京', 'e');
+  const [backup] = await download(page, testInfo, 'Export all');
+
+  // A fresh browser profile restores everything: ids, timestamps, labels, text.
+  const second = await browser.newContext({ acceptDownloads: true });
+  const fresh = await second.newPage();
+  await fresh.goto('/');
+  await fresh.getByRole('button', { name: 'Import backup' }).click();
+  await fresh.locator('input[type=file]').setInputFiles(backup);
+  const dialog = fresh.getByRole('dialog');
+  await expect(dialog).toContainText('2 document(s) in this backup');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(docs(fresh).getByRole('listitem')).toHaveCount(2);
+  const [restored] = await download(fresh, testInfo.outputPath ? testInfo : testInfo, 'Export all');
+  expect(fs.readFileSync(restored, 'utf8')).toBe(fs.readFileSync(backup, 'utf8'));
+
+  // Newer local work: the dialog says so, and the user chooses.
+  await docs(page).getByRole('button', { name: /^US urges China/ }).click();
+  await tag(page, SEED, 'Hezbollah', 'e');
+  await page.getByRole('button', { name: 'Import backup' }).click();
+  await page.locator('input[type=file]').setInputFiles(backup);
+  await expect(page.getByRole('dialog')).toContainText('the local copy is NEWER');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expectCount(page, 3);
+  await page.getByRole('button', { name: 'Import backup' }).click();
+  await page.locator('input[type=file]').setInputFiles(backup);
+  await page.getByRole('button', { name: 'Keep both' }).click();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(4);
+  await page.getByRole('button', { name: 'Import backup' }).click();
+  await page.locator('input[type=file]').setInputFiles(backup);
+  await page.getByRole('button', { name: 'Replace local copies' }).click();
+  await docs(page).getByRole('button', { name: /^US urges China/ }).first().click();
+  await expectCount(page, 2);
+  // A malformed backup changes nothing and says why.
+  const bad = testInfo.outputPath('bad.json');
+  fs.writeFileSync(bad, '{"format": "article-annotator", "version": 1, "offset_unit": "codepoint", "documents": [{"id": 1}]}');
+  await page.getByRole('button', { name: 'Import backup' }).click();
+  await page.locator('input[type=file]').setInputFiles(bad);
+  await expect(page.getByRole('alert')).toContainText('Nothing was imported from “bad.json”');
+  await expect(docs(page).getByRole('listitem')).toHaveCount(4);
+  await first.close();
+  await second.close();
+});
+
+test('the storage panel shows usage, persistence and the browser quota', async ({ page }) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  const panel = page.getByRole('region', { name: 'Storage' });
+  await expect(panel).toContainText(/[\d.]+ kB used of about 10\.5 MB \(\d+%\)/);
+  await expect(panel).toContainText(/Persistent storage: (granted|not granted)/);
+  await expect(panel).toContainText(/Browser quota for this site: .* used of /);
+});
