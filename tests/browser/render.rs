@@ -31,7 +31,11 @@ async fn nested_and_crossing_spans_render_without_changing_the_text() {
         reveal: 0,
     };
     let app = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
-    wait_for("the article", || query(&root, "article").is_some()).await;
+    let expected = doc.text().as_str().to_owned();
+    wait_for("the article text", || {
+        query(&root, "article").and_then(|a| a.text_content()) == Some(expected.clone())
+    })
+    .await;
     let article = query(&root, "article").unwrap();
 
     assert_eq!(

@@ -21,13 +21,17 @@ async fn mount(
 ) -> (yew::AppHandle<ArticleView>, Element, usize) {
     let doc = Rc::new(document_with(TEXT, spans));
     let len = doc.text().char_len();
+    let expected = doc.text().as_str().to_owned();
     let props = ArticleViewProps {
         document: doc,
         selected: None,
         reveal: 0,
     };
     let app = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
-    wait_for("the article", || query(root, "article").is_some()).await;
+    wait_for("the article text", || {
+        query(root, "article").and_then(|a| a.text_content()) == Some(expected.clone())
+    })
+    .await;
     (app, query(root, "article").unwrap(), len)
 }
 

@@ -49,7 +49,10 @@ async fn work_survives_unmount_and_remount() {
     let input = web_sys::InputEvent::new("input").unwrap();
     textarea.dispatch_event(&input).unwrap();
     click(&button(&root, "Annotate"));
-    wait_for("the article", || query(&root, "article").is_some()).await;
+    wait_for("the article text", || {
+        query(&root, "article").and_then(|a| a.text_content()) == Some(expected_text.clone())
+    })
+    .await;
     let article = query(&root, "article").unwrap();
     assert_eq!(article.text_content().unwrap(), expected_text);
 
@@ -101,7 +104,10 @@ async fn work_survives_unmount_and_remount() {
 
     let root = fresh_root();
     let app = yew::Renderer::<App>::with_root(root.clone()).render();
-    wait_for("the restored article", || query(&root, "article").is_some()).await;
+    wait_for("the restored article", || {
+        query(&root, "article").and_then(|a| a.text_content()) == Some(expected_text.clone())
+    })
+    .await;
     let article = query(&root, "article").unwrap();
     assert_eq!(article.text_content().unwrap(), expected_text);
     let marks = query_all(&article, "mark[data-id]");
@@ -147,4 +153,36 @@ async fn unreadable_saved_data_is_moved_aside_byte_for_byte_and_reported() {
     assert_eq!(entry.original_key, key);
     assert_eq!(entry.raw, "{not json");
     clear_our_keys(&storage);
+}
+
+/// Each engine reports a full quota its own way (`QuotaExceededError`, Firefox's legacy
+/// `NS_ERROR_DOM_QUOTA_REACHED`); all must become `StorageError::QuotaExceeded`.
+#[wasm_bindgen_test]
+async fn a_full_quota_is_recognised_in_this_engine() {
+    use article_annotator::storage::{self, StorageError};
+    let local = local_storage();
+    let mut filler = Vec::new();
+    for size in [1 << 20, 1 << 16, 1 << 12, 1 << 8, 1 << 4, 1] {
+        let chunk = "x".repeat(size);
+        loop {
+            let key = format!("filler-{}", filler.len());
+            if local.set_item(&key, &chunk).is_err() {
+                break;
+            }
+            filler.push(key);
+        }
+    }
+    let result = storage::write(
+        &local,
+        "article-annotator:doc:quota-probe",
+        &"y".repeat(4096),
+    );
+    for key in &filler {
+        local.remove_item(key).unwrap();
+    }
+    assert_eq!(result, Err(StorageError::QuotaExceeded));
+    assert!(storage::write(&local, "article-annotator:doc:quota-probe", "ok").is_ok());
+    local
+        .remove_item("article-annotator:doc:quota-probe")
+        .unwrap();
 }
