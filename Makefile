@@ -8,7 +8,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic
 
 .PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
-        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean
+        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke
 
 serve: setup-serve
 	cargo fetch
@@ -24,7 +24,7 @@ build:
 	cargo fetch
 	trunk build --release
 
-test: setup check-pure lint test-native test-wasm build test-e2e test-smoke
+test: setup check-pure lint test-native test-wasm build test-e2e bench-smoke test-smoke
 	@echo "make test: every layer passed"
 
 # src/model and src/export must stay pure Rust so they are testable natively.
@@ -73,3 +73,13 @@ clean:
 # Release bundle sizes, raw and gzip.
 size: build
 	scripts/bundle-size.sh
+
+# Benchmarks (not part of `make test`: timings on shared machines are noisy). Writes
+# bench/native.json, bench/results.json and BENCHMARKS.md.
+bench: setup build
+	BENCH_OUT=bench/native.json cargo bench --bench core
+	cd tests/e2e && node bench/run.mjs
+
+# A tiny S-size run of the browser benchmark harness, so it never rots; its numbers are thrown away.
+bench-smoke:
+	cd tests/e2e && node bench/run.mjs --sizes S --runs 2 --out ../../target/bench-smoke --markdown none

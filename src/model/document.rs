@@ -49,6 +49,10 @@ pub enum DocumentError {
     AlreadyTagged { label: Label },
 }
 
+/// Ids from hand-edited files can carry absurd numbers; following one to the end of u64 would
+/// leave no fresh ids. Such ids are kept as they are and simply not continued.
+const LARGEST_CONTINUED_NUMBER: u64 = 1 << 53;
+
 /// An article: its normalised text and the annotations on it, kept in text order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
@@ -88,10 +92,50 @@ impl Document {
         next_number: u64,
     ) -> Result<Self, DocumentError> {
         document.next_number = document.next_number.max(next_number);
-        for annotation in annotations {
-            document.check_insertable(&annotation)?;
-            document.place(annotation);
+        // Checked in bulk, O(n log n): inserting one by one checks every earlier annotation
+        // each time, which made loading 10,000 annotations take half a second.
+        let len = document.text.char_len();
+        let mut ids = std::collections::HashSet::with_capacity(annotations.len());
+        for annotation in &annotations {
+            let id = annotation.id.as_str().to_owned();
+            let range = annotation.range;
+            if range.is_empty() {
+                return Err(DocumentError::EmptySpan { id });
+            }
+            if range.end().get() > len {
+                return Err(DocumentError::PastEnd {
+                    id,
+                    start: range.start().get(),
+                    end: range.end().get(),
+                    len,
+                });
+            }
+            if !ids.insert(annotation.id.clone()) {
+                return Err(DocumentError::DuplicateId { id });
+            }
         }
+        let mut annotations = annotations;
+        annotations.sort_by(|a, b| a.text_order_key().cmp(&b.text_order_key()));
+        let mut by_span: Vec<&Annotation> = annotations.iter().collect();
+        by_span.sort_by_key(|a| (a.range, a.label));
+        if let Some(pair) = by_span
+            .windows(2)
+            .find(|w| w[0].range == w[1].range && w[0].label == w[1].label)
+        {
+            return Err(DocumentError::AlreadyTagged {
+                label: pair[1].label,
+            });
+        }
+        for annotation in &annotations {
+            if let Some(number) = annotation
+                .id
+                .number()
+                .filter(|&n| n < LARGEST_CONTINUED_NUMBER)
+            {
+                document.next_number = document.next_number.max(number + 1);
+            }
+        }
+        document.annotations = annotations;
         Ok(document)
     }
 
@@ -144,9 +188,6 @@ impl Document {
 
     /// Inserts at the sorted position. Callers have checked the annotation.
     fn place(&mut self, annotation: Annotation) {
-        // Ids from hand-edited files can carry absurd numbers; following one to the end of u64
-        // would leave no fresh ids. Such ids are kept as they are and simply not continued.
-        const LARGEST_CONTINUED_NUMBER: u64 = 1 << 53;
         if let Some(number) = annotation.id.number() {
             if number < LARGEST_CONTINUED_NUMBER {
                 self.next_number = self.next_number.max(number + 1);
@@ -251,7 +292,7 @@ impl Document {
             if a.range.is_empty() || a.range.end().get() > self.text.char_len() {
                 return Err(format!("bad range on {a:?}"));
             }
-            if let Some(n) = a.id.number().filter(|&n| n < 1 << 53) {
+            if let Some(n) = a.id.number().filter(|&n| n < LARGEST_CONTINUED_NUMBER) {
                 if n >= self.next_number {
                     return Err(format!(
                         "id {} not below next number {}",

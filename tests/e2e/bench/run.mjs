@@ -1,0 +1,274 @@
+// `make bench`: measures the release build in headless Chromium against the browser's own floor
+// (the same text as plain paragraphs) and writes bench/results.json and BENCHMARKS.md.
+//
+//   node run.mjs [--sizes S,M,L] [--runs N] [--out DIR] [--markdown FILE|none]
+//
+// Timings are medians and p95 over repeated runs, and every page timing is also given as a ratio
+// to the floor measured in the same run: these machines are shared and noisy, so only same-run
+// ratios are comparable. Nothing here asserts a time; `make test` runs a tiny S smoke of it.
+import { chromium } from '@playwright/test';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../playwright.config.mjs';
+import { dragSelect, clickChar } from '../helpers.mjs';
+import { generate, SIZES } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const dist = path.join(root, 'dist');
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
+  if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+const sizes = (args.sizes ?? 'S,M,L').split(',');
+const runs = Number(args.runs ?? 9);
+const outDir = path.resolve(args.out ?? path.join(root, 'bench'));
+const markdown = args.markdown === 'none' ? null : path.resolve(args.markdown ?? path.join(root, 'BENCHMARKS.md'));
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const file = url.pathname === '/__floor.html'
+      ? path.join(here, 'floor.html')
+      : path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+    if (!file.startsWith(dist) && !file.startsWith(here)) { res.writeHead(403).end(); return; }
+    fs.readFile(file, (err, data) => {
+      if (err) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Installed before any page script: paint detection, save timings, long tasks, wasm memory,
+// and `arm(type)`, which times one input event to the next frame.
+function instrument() {
+  window.__bench = { saves: [], longtasks: [] };
+  addEventListener('TrunkApplicationStarted', (e) => { window.__bench.wasm = e.detail.wasm; });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'aa-save') window.__bench.saves.push(e.duration);
+  }).observe({ type: 'measure', buffered: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longtasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* not supported */ }
+  const poll = () => {
+    if (document.querySelector('article mark')) {
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.__bench.painted = performance.now(); }));
+    } else {
+      requestAnimationFrame(poll);
+    }
+  };
+  requestAnimationFrame(poll);
+  window.__bench.arm = (type) => new Promise((resolve) => {
+    addEventListener(type, () => {
+      const t0 = performance.now();
+      requestAnimationFrame(() => {
+        const script = performance.now() - t0;
+        requestAnimationFrame(() => resolve({ script, painted: performance.now() - t0 }));
+      });
+    }, { capture: true, once: true });
+  });
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] : null; };
+const stats = (xs) => ({ median: median(xs), p95: p95(xs), runs: xs.length, max: xs.length ? Math.max(...xs) : null });
+const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+async function heapBytes(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+async function timeOpen(page, url) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bench && window.__bench.painted, null, { timeout: 120_000 });
+    times.push(await page.evaluate(() => window.__bench.painted));
+  }
+  return times;
+}
+
+/** Presses `key` (after an optional setup) and times it to the next frame. */
+async function timeKey(page, key) {
+  const armed = page.evaluate(() => window.__bench.arm('keydown'));
+  await page.keyboard.press(key);
+  return armed;
+}
+
+async function measureSize(browser, baseUrl, name) {
+  const [chars, spanCount] = SIZES[name];
+  const doc = generate(name, chars, spanCount);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.evaluate((entries) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, doc.storage);
+
+  const result = { chars: Array.from(doc.text).length, spans: doc.annotations.length };
+  // (1) open a stored document until its highlights are painted; the floor the same way.
+  const open = await timeOpen(page, baseUrl);
+  const memoryApp = await heapBytes(page);
+  const wasmBytes = await page.evaluate(() => window.__bench.wasm?.memory?.buffer?.byteLength ?? 0);
+  const floorPage = await context.newPage();
+  const floor = await timeOpen(floorPage, `${baseUrl}__floor.html`);
+  const memoryFloor = await heapBytes(floorPage);
+  await floorPage.close();
+  result.open = stats(open);
+  result.floor = stats(floor);
+  result.openRatio = round(result.open.median / result.floor.median, 2);
+  result.memory = { jsHeap: memoryApp, wasm: wasmBytes, floorJsHeap: memoryFloor, ratio: round((memoryApp + wasmBytes) / memoryFloor, 2) };
+
+  // (2) add one annotation by a mouse selection and a key, in different paragraphs.
+  const add = [];
+  const text = Array.from(doc.text);
+  for (let i = 0; i < runs; i++) {
+    // A word-ish range in the i-th tenth of the text, clear of line breaks.
+    let start = Math.floor(((i + 0.5) / runs) * (text.length - 80));
+    while (text[start] === '\n' || text[start] === ' ') start++;
+    let end = start + 12;
+    while (text.slice(start, end).includes('\n')) end--;
+    await dragSelect(page, [start, end]);
+    add.push(await timeKey(page, 'e'));
+  }
+  result.add = { script: stats(add.map((r) => r.script)), painted: stats(add.map((r) => r.painted)) };
+
+  // (3) relabel, delete and undo of existing annotations, selected by clicking them.
+  const relabel = []; const del = []; const undo = [];
+  for (let i = 0; i < runs; i++) {
+    const target = doc.annotations[Math.floor(((i + 0.5) / runs) * doc.annotations.length)];
+    await clickChar(page, target.start);
+    const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
+    if (!label) continue;
+    relabel.push(await timeKey(page, label === 'Claim' ? 'q' : 'c'));
+    del.push(await timeKey(page, 'Delete'));
+    undo.push(await timeKey(page, 'Control+z'));
+  }
+  result.relabel = stats(relabel.map((r) => r.script));
+  result.delete = stats(del.map((r) => r.script));
+  result.undo = stats(undo.map((r) => r.script));
+
+  // (5) the save of this document after those edits: its own measure, and any long task.
+  await page.waitForFunction(() => window.__bench.saves.length > 0, null, { timeout: 30_000 });
+  result.save = stats(await page.evaluate(() => window.__bench.saves));
+  result.longestTask = await page.evaluate(() => (window.__bench.longtasks.length ? Math.max(...window.__bench.longtasks) : 0));
+
+  // (4) export to native JSON: from the click to the file handed to the browser.
+  const exportTimes = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    await page.evaluate(() => {
+      const original = URL.createObjectURL;
+      window.__bench.exported = new Promise((resolve) => {
+        addEventListener('click', () => {
+          const t0 = performance.now();
+          URL.createObjectURL = (blob) => { resolve(performance.now() - t0); URL.createObjectURL = original; return original.call(URL, blob); };
+        }, { capture: true, once: true });
+      });
+    });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    await download.cancel().catch(() => {});
+    exportTimes.push(await page.evaluate(() => window.__bench.exported));
+  }
+  result.exportNative = stats(exportTimes);
+  await context.close();
+  return result;
+}
+
+function distSizes() {
+  const files = fs.readdirSync(dist).filter((f) => fs.statSync(path.join(dist, f)).isFile());
+  const rows = files.map((f) => {
+    const data = fs.readFileSync(path.join(dist, f));
+    return { file: f, raw: data.length, gzip: zlib.gzipSync(data, { level: 9 }).length };
+  });
+  return { files: rows, raw: rows.reduce((a, r) => a + r.raw, 0), gzip: rows.reduce((a, r) => a + r.gzip, 0) };
+}
+
+const ms = (x) => (x == null ? '–' : `${round(x)} ms`);
+function renderMarkdown(results) {
+  const lines = [];
+  const notes = fs.existsSync(path.join(root, 'bench', 'NOTES.md')) ? fs.readFileSync(path.join(root, 'bench', 'NOTES.md'), 'utf8') : '';
+  lines.push('# Benchmarks', '', '_Generated by `make bench` (tests/e2e/bench/run.mjs); the analysis at the end is bench/NOTES.md._', '');
+  lines.push('## Machine and method', '');
+  lines.push(`- ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, ${results.machine.browser}, ${results.date}.`);
+  lines.push(`- ${results.runs} runs per measure (exports: up to 5); median and p95. Documents are generated deterministically (tests/e2e/bench/generate.mjs).`);
+  lines.push('- **Open**: navigation start to two `requestAnimationFrame`s after the first highlight exists, reloading a stored document. **Floor**: the same stored text shown as plain paragraphs in a `white-space: pre-wrap` element, timed the same way in the same run.');
+  lines.push('- **Script before frame**: from the `keydown` (capture listener, before the app sees it) to the next `requestAnimationFrame` callback: all script the key causes before the browser can paint.');
+  lines.push('- **Save**: the app\'s own `performance.measure("aa-save")` around writing changed documents and the index. **Longest task**: the longest `longtask` entry seen (the API reports only tasks over 50 ms; 0 means none).');
+  lines.push('- **Memory**: JS heap after a forced GC (CDP `Runtime.getHeapUsage`) plus the wasm linear memory, against the floor page\'s JS heap.', '');
+  for (const [name, r] of Object.entries(results.sizes)) {
+    lines.push(`## ${name}: ${r.chars.toLocaleString('en')} characters, ${r.spans.toLocaleString('en')} spans`, '');
+    lines.push('| measure | median | p95 | ratio to floor |', '|---|---|---|---|');
+    lines.push(`| open, painted | ${ms(r.open.median)} | ${ms(r.open.p95)} | ${r.openRatio}× |`);
+    lines.push(`| floor (plain text), painted | ${ms(r.floor.median)} | ${ms(r.floor.p95)} | 1× |`);
+    lines.push(`| add one annotation: script before frame | ${ms(r.add.script.median)} | ${ms(r.add.script.p95)} | |`);
+    lines.push(`| add one annotation: until painted | ${ms(r.add.painted.median)} | ${ms(r.add.painted.p95)} | |`);
+    lines.push(`| relabel: script before frame | ${ms(r.relabel.median)} | ${ms(r.relabel.p95)} | |`);
+    lines.push(`| delete: script before frame | ${ms(r.delete.median)} | ${ms(r.delete.p95)} | |`);
+    lines.push(`| undo: script before frame | ${ms(r.undo.median)} | ${ms(r.undo.p95)} | |`);
+    lines.push(`| save after an edit (aa-save) | ${ms(r.save.median)} | ${ms(r.save.p95)} | max ${ms(r.save.max)} |`);
+    lines.push(`| longest main-thread task seen | ${ms(r.longestTask)} | | |`);
+    lines.push(`| export to native JSON (click → file) | ${ms(r.exportNative.median)} | ${ms(r.exportNative.p95)} | |`);
+    lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
+    lines.push('');
+  }
+  lines.push('## Bundle', '', '| file | raw | gzip -9 |', '|---|---|---|');
+  for (const f of results.dist.files) lines.push(`| ${f.file} | ${f.raw.toLocaleString('en')} B | ${f.gzip.toLocaleString('en')} B |`);
+  lines.push(`| **total** | **${results.dist.raw.toLocaleString('en')} B** | **${results.dist.gzip.toLocaleString('en')} B** |`, '');
+  if (results.native) {
+    lines.push('## Native core (cargo bench --bench core)', '', '| operation | median | p95 |', '|---|---|---|');
+    for (const [k, v] of Object.entries(results.native)) lines.push(`| ${k} | ${ms(v.median)} | ${ms(v.p95)} |`);
+    lines.push('');
+  }
+  return lines.join('\n') + '\n' + (notes ? '\n' + notes : '');
+}
+
+const server = await serve();
+const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+const results = {
+  date: new Date().toISOString(),
+  runs,
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), browser: `Chromium ${browser.version()}` },
+  sizes: {},
+  dist: distSizes(),
+};
+try {
+  for (const name of sizes) {
+    process.stdout.write(`bench ${name}… `);
+    results.sizes[name] = await measureSize(browser, baseUrl, name);
+    const r = results.sizes[name];
+    console.log(`open ${round(r.open.median)} ms (${r.openRatio}× floor), add ${round(r.add.script.median)} ms script, save ${round(r.save.median)} ms`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const nativeFile = path.join(outDir, 'native.json');
+if (fs.existsSync(nativeFile)) results.native = JSON.parse(fs.readFileSync(nativeFile, 'utf8'));
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
+// The smoke in `make test` relies on this: every measure produced a number.
+for (const [name, r] of Object.entries(results.sizes)) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative']) {
+    if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
+  }
+  if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);
+}
+console.log(`wrote ${path.join(outDir, 'results.json')}${markdown ? ` and ${markdown}` : ''}`);
