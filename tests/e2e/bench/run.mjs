@@ -34,6 +34,12 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applic
 function serve() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/__blank.html') {
+      // Storage is seeded from a page without the app, which would otherwise save its own
+      // (empty) state over it when the page is left.
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
+      return;
+    }
     const file = url.pathname === '/__floor.html'
       ? path.join(here, 'floor.html')
       : path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
@@ -104,9 +110,10 @@ async function timeOpen(page, url) {
 
 /** Presses `key` (after an optional setup) and times it to the next frame. */
 async function timeKey(page, key) {
-  const armed = page.evaluate(() => window.__bench.arm('keydown'));
+  // Install the listener first (evaluate returns once it ran), then press, then collect.
+  await page.evaluate(() => { window.__bench.pending = window.__bench.arm('keydown'); });
   await page.keyboard.press(key);
-  return armed;
+  return page.evaluate(() => window.__bench.pending);
 }
 
 async function measureSize(browser, baseUrl, name) {
@@ -115,13 +122,14 @@ async function measureSize(browser, baseUrl, name) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await context.addInitScript(instrument);
   const page = await context.newPage();
-  await page.goto(baseUrl);
+  await page.goto(`${baseUrl}__blank.html`);
   await page.evaluate((entries) => {
     localStorage.clear();
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, doc.storage);
 
   const result = { chars: Array.from(doc.text).length, spans: doc.annotations.length };
+  const step = (what) => { if (process.env.BENCH_DEBUG) console.log(`  ${name}: ${what}`); };
   // (1) open a stored document until its highlights are painted; the floor the same way.
   const open = await timeOpen(page, baseUrl);
   const memoryApp = await heapBytes(page);
@@ -135,6 +143,7 @@ async function measureSize(browser, baseUrl, name) {
   result.openRatio = round(result.open.median / result.floor.median, 2);
   result.memory = { jsHeap: memoryApp, wasm: wasmBytes, floorJsHeap: memoryFloor, ratio: round((memoryApp + wasmBytes) / memoryFloor, 2) };
 
+  step('opened');
   // (2) add one annotation by a mouse selection and a key, in different paragraphs.
   const add = [];
   const text = Array.from(doc.text);
@@ -149,6 +158,7 @@ async function measureSize(browser, baseUrl, name) {
   }
   result.add = { script: stats(add.map((r) => r.script)), painted: stats(add.map((r) => r.painted)) };
 
+  step('added');
   // (3) relabel, delete and undo of existing annotations, selected by clicking them.
   const relabel = []; const del = []; const undo = [];
   for (let i = 0; i < runs; i++) {
@@ -164,11 +174,13 @@ async function measureSize(browser, baseUrl, name) {
   result.delete = stats(del.map((r) => r.script));
   result.undo = stats(undo.map((r) => r.script));
 
+  step('edited');
   // (5) the save of this document after those edits: its own measure, and any long task.
   await page.waitForFunction(() => window.__bench.saves.length > 0, null, { timeout: 30_000 });
   result.save = stats(await page.evaluate(() => window.__bench.saves));
   result.longestTask = await page.evaluate(() => (window.__bench.longtasks.length ? Math.max(...window.__bench.longtasks) : 0));
 
+  step('saved');
   // (4) export to native JSON: from the click to the file handed to the browser.
   const exportTimes = [];
   for (let i = 0; i < Math.min(runs, 5); i++) {
