@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::article_view::SameDocument;
 use crate::model::{AnnotationId, Document, Label};
 use crate::state::{Action, AppContext};
 
@@ -40,15 +41,6 @@ fn rows(document: &Document) -> Vec<Row> {
             }
         })
         .collect()
-}
-
-#[derive(Clone)]
-struct SameDocument(Rc<Document>);
-
-impl PartialEq for SameDocument {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -19,7 +19,7 @@ const FLASH_MS: u32 = 1200;
 
 /// Compares documents by identity: memoised work is redone only when the document changed.
 #[derive(Clone)]
-struct SameDocument(Rc<Document>);
+pub struct SameDocument(pub Rc<Document>);
 
 impl PartialEq for SameDocument {
     fn eq(&self, other: &Self) -> bool {
