@@ -1,7 +1,7 @@
 // `make bench`: measures the release build in headless Chromium against the browser's own floor
 // (the same text as plain paragraphs) and writes bench/results.json and BENCHMARKS.md.
 //
-//   node run.mjs [--sizes S,M,L] [--runs N] [--out DIR] [--markdown FILE|none]
+//   node run.mjs [--sizes S,M,L] [--runs N] [--out DIR] [--markdown FILE|none] [--render-only 1]
 //
 // Timings are medians and p95 over repeated runs, and every page timing is also given as a ratio
 // to the floor measured in the same run: these machines are shared and noisy, so only same-run
@@ -208,7 +208,7 @@ async function measureSize(browser, baseUrl, name) {
 }
 
 function distSizes() {
-  const files = fs.readdirSync(dist).filter((f) => fs.statSync(path.join(dist, f)).isFile());
+  const files = fs.readdirSync(dist).filter((f) => !f.startsWith('.') && fs.statSync(path.join(dist, f)).isFile());
   const rows = files.map((f) => {
     const data = fs.readFileSync(path.join(dist, f));
     return { file: f, raw: data.length, gzip: zlib.gzipSync(data, { level: 9 }).length };
@@ -253,6 +253,17 @@ function renderMarkdown(results) {
     lines.push('');
   }
   return lines.join('\n') + '\n' + (notes ? '\n' + notes : '');
+}
+
+if ('render-only' in args) {
+  // Rewrites BENCHMARKS.md from bench/results.json (after editing bench/NOTES.md).
+  const saved = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
+  saved.dist.files = saved.dist.files.filter((f) => !f.file.startsWith('.'));
+  saved.dist.raw = saved.dist.files.reduce((a, r) => a + r.raw, 0);
+  saved.dist.gzip = saved.dist.files.reduce((a, r) => a + r.gzip, 0);
+  fs.writeFileSync(markdown, renderMarkdown(saved));
+  console.log(`rewrote ${markdown}`);
+  process.exit(0);
 }
 
 const server = await serve();
