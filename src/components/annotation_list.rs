@@ -21,11 +21,17 @@ struct Row {
     excerpt: AttrValue,
 }
 
-fn rows(document: &Document) -> Vec<Row> {
+/// Rows rendered at a time. Rendering all 10,000 rows of a long article made opening it and
+/// every edit several times slower (measured in BENCHMARKS.md), so the list grows on request.
+pub const ROWS_PER_PAGE: usize = 200;
+
+/// The first `count` rows of the list.
+fn rows(document: &Document, count: usize) -> Vec<Row> {
     let text = document.text();
     document
         .annotations()
         .iter()
+        .take(count)
         .map(|a| {
             let quoted = text.slice(a.range).unwrap_or_default();
             let mut excerpt: String = quoted.chars().take(EXCERPT_CHARS).collect();
@@ -81,9 +87,25 @@ pub fn AnnotationList() -> Html {
         .as_ref()
         .and_then(|s| s.active_document())
         .map(|open| Rc::clone(&open.document));
-    let rows = use_memo(document.clone().map(SameDocument), |d| {
-        d.as_ref().map(|d| rows(&d.0)).unwrap_or_default()
+    let pages = use_state(|| 1usize);
+    // Always show the selected annotation, however far down the list it is.
+    let selected_position = state.as_ref().and_then(|s| {
+        let id = s.selected.as_ref()?;
+        document
+            .as_ref()?
+            .annotations()
+            .iter()
+            .position(|a| &a.id == id)
     });
+    let shown = (*pages * ROWS_PER_PAGE)
+        .max(selected_position.map_or(0, |i| (i / ROWS_PER_PAGE + 1) * ROWS_PER_PAGE));
+    let rows = use_memo((document.clone().map(SameDocument), shown), |(d, shown)| {
+        d.as_ref().map(|d| rows(&d.0, *shown)).unwrap_or_default()
+    });
+    let show_more = {
+        let pages = pages.clone();
+        Callback::from(move |_| pages.set(shown / ROWS_PER_PAGE + 1))
+    };
     let on_pick = use_callback(
         state.clone(),
         |(id, reveal): (AnnotationId, bool), state| {
@@ -112,14 +134,22 @@ pub fn AnnotationList() -> Html {
             <AnnotationRow key={row.id.to_string()} row={row.clone()} selected={selected} on_pick={on_pick.clone()} />
         }
     });
+    let total = document.annotations().len();
+    let more = total.saturating_sub(rows.len());
     html! {
         <aside class="annotations" aria-label="Annotations">
-            <h2>{ format!("Annotations ({})", rows.len()) }</h2>
+            <h2>{ format!("Annotations ({total})") }</h2>
             <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
             if rows.is_empty() {
                 <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
             } else {
                 <ol class="annotation-list">{ for items }</ol>
+            }
+            if more > 0 {
+                <p class="muted">{ format!("Showing {} of {total}.", rows.len()) }</p>
+                <button class="show-more" onclick={show_more}>
+                    { format!("Show {} more", more.min(ROWS_PER_PAGE)) }
+                </button>
             }
         </aside>
     }

@@ -252,3 +252,27 @@ test('a deleted document can be restored, and stays deleted after a reload other
   await expect(docs.getByRole('listitem')).toHaveCount(1);
   await expect(docs).not.toContainText(TITLE);
 });
+
+test('a long list shows 200 rows at a time, grows on request, and always shows the selected one', async ({ page }) => {
+  const { generate } = await import('./bench/generate.mjs');
+  const doc = generate('M', 100_000, 2_000);
+  // Seed storage from a page of the same origin that does not run the app.
+  await page.goto('/no-app-here');
+  await page.evaluate((entries) => {
+    for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+  }, doc.storage);
+  await page.goto('/');
+  const list = panel(page);
+  await expect(list.getByRole('heading')).toHaveText('Annotations (2000)');
+  await expect(list.locator('.annotation-row')).toHaveCount(200);
+  await expect(list).toContainText('Showing 200 of 2000.');
+  await list.getByRole('button', { name: 'Show 200 more' }).click();
+  await expect(list.locator('.annotation-row')).toHaveCount(400);
+  // Clicking a highlight far down the article brings its row into the list.
+  const target = doc.annotations[1500];
+  await page.locator(`article mark[data-id="${target.id}"]`).first().scrollIntoViewIfNeeded();
+  await page.locator(`article mark[data-id="${target.id}"]`).last().click();
+  await expect(list.locator('.annotation-row.selected')).toHaveCount(1);
+  // The list grew past the 400 rows shown to reach it (it sits around row 1,500).
+  expect(await list.locator('.annotation-row').count()).toBeGreaterThan(1400);
+});
