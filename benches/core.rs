@@ -68,7 +68,7 @@ fn large_document() -> Document {
         let end = start + 1 + rng.below(60);
         let range =
             CharRange::from_raw(start as usize, end as usize).unwrap_or_else(|_| unreachable!());
-        let label = labels[rng.below(3) as usize];
+        let label = labels[rng.below(3) as usize].clone();
         if doc.add(range, label, Timestamp::default()).is_ok() {
             added += 1;
         }

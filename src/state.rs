@@ -429,18 +429,20 @@ impl AppState {
                     let current = self
                         .active_document()
                         .and_then(|d| d.document.annotation(&id))
-                        .map(|a| a.label);
-                    if current.is_none() || current == Some(label) {
+                        .map(|a| a.label.clone());
+                    if current.is_none() || current.as_ref() == Some(&label) {
                         return false;
                     }
-                    self.edit(now, |document| match document.relabel(&id, label, now) {
-                        Ok(Some(from)) => Ok(Edit::Relabelled {
-                            id: id.clone(),
-                            from,
-                            to: label,
-                        }),
-                        Ok(None) => Err("That annotation no longer exists.".to_owned()),
-                        Err(e) => Err(format!("Not relabelled: {e}.")),
+                    self.edit(now, |document| {
+                        match document.relabel(&id, label.clone(), now) {
+                            Ok(Some(from)) => Ok(Edit::Relabelled {
+                                id: id.clone(),
+                                from,
+                                to: label,
+                            }),
+                            Ok(None) => Err("That annotation no longer exists.".to_owned()),
+                            Err(e) => Err(format!("Not relabelled: {e}.")),
+                        }
                     });
                     true
                 } else {

@@ -82,7 +82,7 @@ fn rows_of(document: &Document) -> Vec<Row> {
         .iter()
         .map(|a| Row {
             id: a.id.to_string(),
-            label: a.label,
+            label: a.label.clone(),
             start: a.range.start().get(),
             end: a.range.end().get(),
         })
@@ -150,7 +150,7 @@ impl Model {
                 len: text_len(),
             });
         }
-        if self.has_span(start, end, label) {
+        if self.has_span(start, end, label.clone()) {
             return Err(DocumentError::AlreadyTagged { label });
         }
         self.checkpoint(now);
@@ -189,7 +189,7 @@ impl Model {
         if old == label {
             return Ok(Some(old));
         }
-        if self.has_span(start, end, label) {
+        if self.has_span(start, end, label.clone()) {
             return Err(DocumentError::AlreadyTagged { label });
         }
         self.checkpoint(now);
@@ -295,11 +295,11 @@ impl Harness {
     fn apply(&mut self, op: &Op) {
         let now = self.tick();
         match op {
-            Op::Add { start, len, label } => self.add(*start, start + len, *label, now),
+            Op::Add { start, len, label } => self.add(*start, start + len, label.clone(), now),
             Op::AddSameRange { pick, label } => {
                 if let Some(id) = self.picked_id(pick) {
                     let r = self.document.annotation(&id).unwrap().range;
-                    self.add(r.start().get(), r.end().get(), *label, now);
+                    self.add(r.start().get(), r.end().get(), label.clone(), now);
                 }
             }
             Op::Remove { pick } => {
@@ -318,10 +318,12 @@ impl Harness {
             }
             Op::Relabel { pick, label } => {
                 if let Some(id) = self.picked_id(pick) {
-                    self.relabel(&id, *label, now);
+                    self.relabel(&id, label.clone(), now);
                 }
             }
-            Op::RelabelMissing { label } => self.relabel(&AnnotationId::new("nope"), *label, now),
+            Op::RelabelMissing { label } => {
+                self.relabel(&AnnotationId::new("nope"), label.clone(), now)
+            }
             Op::Undo => {
                 let undone = self.history.undo(&mut self.document, now);
                 assert_eq!(
@@ -342,8 +344,8 @@ impl Harness {
     }
 
     fn add(&mut self, start: usize, end: usize, label: Label, now: Timestamp) {
-        let got = self.document.add(range(start, end), label, now);
-        let expected = self.model.add(start, end, label, now);
+        let got = self.document.add(range(start, end), label.clone(), now);
+        let expected = self.model.add(start, end, label.clone(), now);
         assert_eq!(
             got.clone().map(|a| row_of(&a)),
             expected,
@@ -356,8 +358,8 @@ impl Harness {
     }
 
     fn relabel(&mut self, id: &AnnotationId, label: Label, now: Timestamp) {
-        let got = self.document.relabel(id, label, now);
-        let expected = self.model.relabel(id.as_str(), label, now);
+        let got = self.document.relabel(id, label.clone(), now);
+        let expected = self.model.relabel(id.as_str(), label.clone(), now);
         assert_eq!(got, expected, "relabel {id} to {label}");
         // The reducer records a relabel only when the label really changed.
         if let Ok(Some(from)) = got {
@@ -405,7 +407,7 @@ impl Harness {
 fn row_of(a: &Annotation) -> Row {
     Row {
         id: a.id.to_string(),
-        label: a.label,
+        label: a.label.clone(),
         start: a.range.start().get(),
         end: a.range.end().get(),
     }

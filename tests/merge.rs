@@ -71,7 +71,7 @@ fn rows(document: &Document) -> Vec<(String, Label, usize, usize)> {
         .map(|a| {
             (
                 a.id.to_string(),
-                a.label,
+                a.label.clone(),
                 a.range.start().get(),
                 a.range.end().get(),
             )
@@ -512,7 +512,7 @@ fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
                 let chars = document.text().char_len();
                 let start = start.index(chars);
                 let end = start + 1 + len.index(chars - start);
-                let _ = document.add(range(start, end), *label, now);
+                let _ = document.add(range(start, end), label.clone(), now);
             }
             Op::Remove(i) if count > 0 => {
                 let id = document.annotations()[i.index(count)].id.clone();
@@ -520,7 +520,7 @@ fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
             }
             Op::Relabel(i, label) if count > 0 => {
                 let id = document.annotations()[i.index(count)].id.clone();
-                let _ = document.relabel(&id, *label, now);
+                let _ = document.relabel(&id, label.clone(), now);
             }
             Op::Remove(_) | Op::Relabel(..) => {}
         }
@@ -561,7 +561,9 @@ impl<'a> Side<'a> {
 
     /// The new label, if this side relabelled `b`.
     fn relabelled(&self, b: &Annotation) -> Option<Label> {
-        self.version(b).map(|a| a.label).filter(|&l| l != b.label)
+        self.version(b)
+            .map(|a| a.label.clone())
+            .filter(|l| *l != b.label)
     }
 
     /// The annotations this side added (not in the base as the same annotation).
@@ -603,7 +605,7 @@ fn check_merge(base: &Document, ours: &Document, theirs: &Document) -> Result<()
         .chain(t_side.added(&b_side))
     {
         prop_assert!(
-            has_span(result, a.range, a.label),
+            has_span(result, a.range, a.label.clone()),
             "added {:?} is missing",
             a
         );
@@ -623,7 +625,7 @@ fn check_merge(base: &Document, ours: &Document, theirs: &Document) -> Result<()
             // Rules 5 and 6: relabelled by theirs alone, or by both: theirs' label, on that id.
             (_, Some(label)) => {
                 prop_assert_eq!(
-                    r_side.version(b).map(|a| a.label),
+                    r_side.version(b).map(|a| a.label.clone()),
                     Some(label),
                     "{:?} relabelled by theirs",
                     b
@@ -739,7 +741,7 @@ fn check_case(
         prop_assert_eq!(m.document.annotation(&t.id), Some(t));
     }
     for o in ours.annotations() {
-        prop_assert!(has_span(&m.document, o.range, o.label));
+        prop_assert!(has_span(&m.document, o.range, o.label.clone()));
     }
     Ok(())
 }

@@ -281,7 +281,7 @@ fn rows<'a>(text: &'a ArticleText, pieces: &[Piece]) -> Vec<Row<'a>> {
                 slice(text, p.range),
                 p.marks
                     .iter()
-                    .map(|m| (m.label, m.layer, m.opens))
+                    .map(|m| (m.label.clone(), m.layer, m.opens))
                     .collect(),
             )
         })

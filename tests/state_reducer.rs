@@ -147,7 +147,7 @@ impl App {
         let d = self.document();
         d.annotations()
             .iter()
-            .map(|a| (d.text().slice(a.range).unwrap().to_owned(), a.label))
+            .map(|a| (d.text().slice(a.range).unwrap().to_owned(), a.label.clone()))
             .collect()
     }
 
@@ -166,7 +166,7 @@ impl App {
 
 fn tagged(rows: &[(&str, Label)]) -> Vec<(String, Label)> {
     rows.iter()
-        .map(|(text, label)| (text.to_string(), *label))
+        .map(|(text, label)| (text.to_string(), label.clone()))
         .collect()
 }
 

@@ -332,12 +332,20 @@ fn v1_rich_document_migrates_to_exactly_what_it_held() {
         .map(|a| {
             let (start, end) = (a.range.start().get(), a.range.end().get());
             let text: String = chars[start..end].iter().collect();
-            (a.id.to_string(), a.label, start, end, text)
+            (a.id.to_string(), a.label.clone(), start, end, text)
         })
         .collect();
     let expected: Vec<_> = RICH_ANNOTATIONS
         .iter()
-        .map(|&(id, label, start, end, text)| (id.to_owned(), label, start, end, text.to_owned()))
+        .map(|(id, label, start, end, text)| {
+            (
+                id.to_string(),
+                label.clone(),
+                *start,
+                *end,
+                text.to_string(),
+            )
+        })
         .collect();
     assert_eq!(found, expected);
     d.check_invariants().unwrap();

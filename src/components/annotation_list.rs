@@ -40,7 +40,7 @@ fn rows(document: &Document, count: usize) -> Vec<Row> {
             }
             Row {
                 id: a.id.clone(),
-                label: a.label,
+                label: a.label.clone(),
                 start: a.range.start().get(),
                 end: a.range.end().get(),
                 excerpt: AttrValue::from(excerpt.replace('\n', " ⏎ ")),
@@ -120,10 +120,10 @@ pub fn AnnotationList() -> Html {
     let (Some(state), Some(document)) = (state, document) else {
         return Html::default();
     };
-    let counts = document.counts().map(|(label, count)| {
+    let counts = document.counts().into_iter().map(|(label, count)| {
         html! {
-            <li class={format!("count count-{}", label.as_str())}>
-                <span class={classes!("tag", format!("tag-{}", label.as_str()))}>{ label.display_name() }</span>
+            <li class={format!("count count-{}", label.style_class())}>
+                <span class={classes!("tag", format!("tag-{}", label.style_class()))}>{ label.display_name() }</span>
                 <span class="count-number">{ count }</span>
             </li>
         }

@@ -46,7 +46,9 @@ pub fn ImportDialog() -> Html {
         };
         let counts = document
             .counts()
+            .iter()
             .map(|(label, n)| format!("{n} {}", label.as_str()))
+            .collect::<Vec<_>>()
             .join(", ");
         html! {
             <li key={document.id.to_string()}>

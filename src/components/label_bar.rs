@@ -42,22 +42,28 @@ pub fn LabelBar() -> Html {
     let buttons = Label::ALL.map(|label| {
         let onclick = {
             let state = state.clone();
+            let label = label.clone();
             Callback::from(move |_| {
-                state.dispatch(Action::Tag { label, now: now() });
+                state.dispatch(Action::Tag {
+                    label: label.clone(),
+                    now: now(),
+                });
                 clear_text_selection();
             })
         };
         let current = selected.is_some_and(|a| a.label == label);
+        let shortcut = label.shortcut().unwrap_or_default();
+        let name = label.display_name().to_owned();
         html! {
             <button class={classes!("label-button", format!("label-{}", label.as_str()))}
-                aria-label={label.display_name()}
-                aria-keyshortcuts={label.shortcut().to_string()}
+                aria-label={name.clone()}
+                aria-keyshortcuts={shortcut.to_string()}
                 aria-pressed={selected.map(|_| current.to_string())}
                 disabled={!can_tag}
                 onmousedown={keep_selection.clone()} onclick={onclick}>
                 <span class="swatch" aria-hidden="true">{ "Aa" }</span>
-                { label.display_name() }
-                <kbd aria-hidden="true">{ label.shortcut().to_ascii_uppercase() }</kbd>
+                { name }
+                <kbd aria-hidden="true">{ shortcut.to_ascii_uppercase() }</kbd>
             </button>
         }
     });

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{AnnotationId, Mark, Piece};
+use crate::model::{AnnotationId, Label, Mark, Piece};
 
 #[derive(Properties, PartialEq)]
 pub struct ParagraphViewProps {
@@ -18,16 +18,22 @@ pub struct ParagraphViewProps {
 }
 
 fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
-    let label = mark.label.display_name();
+    // Built-in names are static; only custom labels allocate.
+    let label = match &mark.label {
+        Label::Quote => AttrValue::Static("Quote"),
+        Label::Entity => AttrValue::Static("Entity"),
+        Label::Claim => AttrValue::Static("Claim"),
+        Label::Custom(custom) => AttrValue::from(custom.as_str().to_owned()),
+    };
     let class = classes!(
         "mark",
-        format!("mark-{}", mark.label.as_str()),
+        format!("mark-{}", mark.label.style_class()),
         format!("layer-{}", mark.layer.min(5)),
         mark.opens.then_some("opens"),
         (selected == Some(&mark.id)).then_some("selected"),
     );
     html! {
-        <mark class={class} data-id={mark.id.to_string()} data-label={label} title={label}>
+        <mark class={class} data-id={mark.id.to_string()} data-label={label.clone()} title={label}>
             { inner }
         </mark>
     }

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::label::UnknownLabel;
+use crate::model::label::InvalidLabel;
 use crate::model::timestamp::TimestampError;
 use crate::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
@@ -44,7 +44,8 @@ pub struct DocumentRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnotationRecord {
     pub id: String,
-    /// A [`Label`] name; kept as text so an unknown one is reported with its record.
+    /// A [`Label`] name (built-in or custom); kept as text so an unusable one is reported with
+    /// its record.
     pub label: String,
     pub start: usize,
     pub end: usize,
@@ -63,7 +64,7 @@ pub enum RecordError {
     #[error("{0}")]
     Document(#[from] DocumentError),
     #[error("annotation {id}: {source}")]
-    Label { id: String, source: UnknownLabel },
+    Label { id: String, source: InvalidLabel },
     #[error(
         "annotation {id}: offsets {start}..{end} give {found:?}, but its text is {expected:?}"
     )]
@@ -155,13 +156,11 @@ pub fn document_from_record(
                 found: found.unwrap_or_default().to_owned(),
             });
         }
-        let label = a
-            .label
-            .parse::<Label>()
-            .map_err(|source| RecordError::Label {
-                id: a.id.clone(),
-                source,
-            })?;
+        // Labels other than the built-in three are custom labels, kept as they are.
+        let label = Label::parse_any(&a.label).map_err(|source| RecordError::Label {
+            id: a.id.clone(),
+            source,
+        })?;
         // A range past the end is reported by Document::from_parts with its own message.
         annotations.push(Annotation {
             id: AnnotationId::new(&a.id),

@@ -117,13 +117,13 @@ impl Document {
         let mut annotations = annotations;
         annotations.sort_by(|a, b| a.text_order_key().cmp(&b.text_order_key()));
         let mut by_span: Vec<&Annotation> = annotations.iter().collect();
-        by_span.sort_by_key(|a| (a.range, a.label));
+        by_span.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
         if let Some(pair) = by_span
             .windows(2)
             .find(|w| w[0].range == w[1].range && w[0].label == w[1].label)
         {
             return Err(DocumentError::AlreadyTagged {
-                label: pair[1].label,
+                label: pair[1].label.clone(),
             });
         }
         for annotation in &annotations {
@@ -180,7 +180,7 @@ impl Document {
             .any(|a| a.range == range && a.label == annotation.label)
         {
             return Err(DocumentError::AlreadyTagged {
-                label: annotation.label,
+                label: annotation.label.clone(),
             });
         }
         Ok(())
@@ -252,7 +252,7 @@ impl Document {
             return Ok(None);
         };
         let range = self.annotations[at].range;
-        let old = self.annotations[at].label;
+        let old = self.annotations[at].label.clone();
         if old == label {
             return Ok(Some(old));
         }
@@ -268,14 +268,24 @@ impl Document {
         Ok(Some(old))
     }
 
-    /// Count of annotations per label, in [`Label::ALL`] order.
-    pub fn counts(&self) -> [(Label, usize); 3] {
-        Label::ALL.map(|label| {
-            (
-                label,
-                self.annotations.iter().filter(|a| a.label == label).count(),
-            )
-        })
+    /// Count of annotations per label: the built-in labels first in [`Label::ALL`] order (also
+    /// when zero), then each custom label in use, by name.
+    pub fn counts(&self) -> Vec<(Label, usize)> {
+        let mut custom: std::collections::BTreeMap<&Label, usize> = Default::default();
+        let mut builtin = [0usize; 3];
+        for a in &self.annotations {
+            match a.label {
+                Label::Quote => builtin[0] += 1,
+                Label::Entity => builtin[1] += 1,
+                Label::Claim => builtin[2] += 1,
+                Label::Custom(_) => *custom.entry(&a.label).or_default() += 1,
+            }
+        }
+        Label::ALL
+            .into_iter()
+            .zip(builtin)
+            .chain(custom.into_iter().map(|(label, n)| (label.clone(), n)))
+            .collect()
     }
 
     /// Checks every invariant; for tests and for paranoid loading.

@@ -30,8 +30,8 @@ impl Edit {
             Edit::Removed(a) => Edit::Added(a.clone()),
             Edit::Relabelled { id, from, to } => Edit::Relabelled {
                 id: id.clone(),
-                from: *to,
-                to: *from,
+                from: to.clone(),
+                to: from.clone(),
             },
         }
     }
@@ -47,7 +47,7 @@ impl Edit {
                 document.remove(&a.id, now);
                 Ok(())
             }
-            Edit::Relabelled { id, to, .. } => document.relabel(id, *to, now).map(|_| ()),
+            Edit::Relabelled { id, to, .. } => document.relabel(id, to.clone(), now).map(|_| ()),
         }
     }
 

@@ -62,7 +62,7 @@ struct Candidate {
 }
 
 /// Where a candidate's label comes from, which decides who gives way in a clash.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Source {
     /// Theirs' annotation with theirs' label: never gives way.
     Theirs,
@@ -104,9 +104,9 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
                 // Deleted by ours and untouched by theirs: gone.
                 None if !theirs_relabelled => continue,
                 Some(o) if o.label != b.label && !theirs_relabelled => {
-                    candidate.annotation.label = o.label;
+                    candidate.annotation.label = o.label.clone();
                     candidate.source = Source::OursRelabel {
-                        theirs_label: t.label,
+                        theirs_label: t.label.clone(),
                     };
                 }
                 // Relabelled by theirs (deleted or not by ours), or untouched by ours.
@@ -163,7 +163,7 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
     let mut fresh = next_number.max(base.map_or(0, Document::next_number));
     let mut renamed = Vec::new();
     for mut annotation in ours_to_add {
-        if has_span(document.annotations(), annotation.range, annotation.label) {
+        if has_span(document.annotations(), annotation.range, &annotation.label) {
             continue;
         }
         if taken.contains(&annotation.id) {
@@ -198,10 +198,10 @@ fn counterpart<'a>(
     side.get(&a.id).copied().filter(|x| x.range == a.range)
 }
 
-fn has_span(annotations: &[Annotation], range: CharRange, label: Label) -> bool {
+fn has_span(annotations: &[Annotation], range: CharRange, label: &Label) -> bool {
     annotations
         .iter()
-        .any(|a| a.range == range && a.label == label)
+        .any(|a| a.range == range && a.label == *label)
 }
 
 /// Drops relabels of ours that give two candidates the same range and label, until none do.
@@ -215,11 +215,11 @@ fn drop_clashing_relabels(candidates: &mut Vec<Candidate>) {
         let mut seen: HashMap<(CharRange, Label), usize> = HashMap::new();
         let mut clash = None;
         for (i, c) in candidates.iter().enumerate() {
-            if let Some(&j) = seen.get(&(c.annotation.range, c.annotation.label)) {
+            if let Some(&j) = seen.get(&(c.annotation.range, c.annotation.label.clone())) {
                 clash = Some((j, i));
                 break;
             }
-            seen.insert((c.annotation.range, c.annotation.label), i);
+            seen.insert((c.annotation.range, c.annotation.label.clone()), i);
         }
         let Some((j, i)) = clash else {
             return;
@@ -231,7 +231,7 @@ fn drop_clashing_relabels(candidates: &mut Vec<Candidate>) {
             } else {
                 i
             };
-        match candidates[loser].source {
+        match candidates[loser].source.clone() {
             Source::OursRelabel { theirs_label } => {
                 candidates[loser].annotation.label = theirs_label;
                 candidates[loser].source = Source::Theirs;

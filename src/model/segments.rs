@@ -99,7 +99,7 @@ fn pieces_of(
                 .filter(|&&i| annotations[i].range.contains_range(piece))
                 .map(|&i| Mark {
                     id: annotations[i].id.clone(),
-                    label: annotations[i].label,
+                    label: annotations[i].label.clone(),
                     layer: layers[i],
                     opens: annotations[i].range.start() == piece.start(),
                 })
@@ -136,7 +136,7 @@ mod tests {
                 (
                     p.range.start().get(),
                     p.range.end().get(),
-                    p.marks.iter().map(|m| (m.label, m.layer)).collect(),
+                    p.marks.iter().map(|m| (m.label.clone(), m.layer)).collect(),
                 )
             })
             .collect();

@@ -1,0 +1,459 @@
+//! What every dataset format shares: the list of formats, the files an export produces, the
+//! error an import reports (always naming the record), and the one place where spans read from
+//! another tool's file become a checked [`Document`].
+//!
+//! Each format file parses its own shape into [`ForeignDocument`]s and calls
+//! [`build_document`], so offset-unit conversion, CRLF handling, label parsing and every range
+//! check are written once.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::model::document::default_title;
+use crate::model::label::InvalidLabel;
+use crate::model::{
+    Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
+    Timestamp,
+};
+
+/// Files larger than this are refused before parsing: a dataset this big would not fit in
+/// localStorage anyway (about 10 MB), and parsing it would freeze the page.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// What an offset counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OffsetUnit {
+    /// Unicode code points: what Python's `text[start:end]` uses. Our default everywhere.
+    CodePoint,
+    /// UTF-16 code units: what JavaScript strings (and doccano's own exports) count.
+    Utf16,
+}
+
+impl OffsetUnit {
+    /// How the unit is named in messages and file names.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OffsetUnit::CodePoint => "codepoint",
+            OffsetUnit::Utf16 => "utf16",
+        }
+    }
+}
+
+impl fmt::Display for OffsetUnit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OffsetUnit::CodePoint => "code points",
+            OffsetUnit::Utf16 => "UTF-16 code units",
+        })
+    }
+}
+
+/// One file an export produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Why a file cannot be imported. Always names the record, so the user can find it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{record}: {problem}")]
+pub struct ImportError {
+    /// Where the problem is: `"line 3"`, `"task 2, result \"r5\""`, `"T4 in doc.ann"`, `"file"`.
+    pub record: String,
+    pub problem: Problem,
+}
+
+impl ImportError {
+    pub fn new(record: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            record: record.into(),
+            problem,
+        }
+    }
+
+    /// An error about the file as a whole (its shape, its size).
+    pub fn file(problem: Problem) -> Self {
+        Self::new("the file", problem)
+    }
+}
+
+/// What is wrong with a record.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    #[error("unknown shape: {0}")]
+    Shape(String),
+    #[error("the file is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("start {start} is not before end {end}")]
+    StartNotBeforeEnd { start: usize, end: usize },
+    #[error("offsets {start}..{end} reach past the end of the text ({len} {unit})")]
+    PastEnd {
+        start: usize,
+        end: usize,
+        len: usize,
+        unit: OffsetUnit,
+    },
+    #[error(
+        "offset {offset} falls inside a character (between the two halves of a surrogate pair)"
+    )]
+    InsideCharacter { offset: usize },
+    #[error("offsets {start}..{end} give {found:?}, but the record says the text is {expected:?}")]
+    TextMismatch {
+        start: usize,
+        end: usize,
+        expected: String,
+        found: String,
+    },
+    #[error("the span {start}..{end} is tagged {label:?} twice")]
+    DuplicateSpan {
+        start: usize,
+        end: usize,
+        label: String,
+    },
+    #[error("{0}")]
+    Label(#[from] InvalidLabel),
+    #[error("{0}")]
+    Document(#[from] DocumentError),
+}
+
+/// A span as another tool's file states it: offsets in `unit` over the document's raw text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignSpan {
+    /// Names the span in errors, e.g. `"line 3, span 2"`.
+    pub record: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// The text the file says the span covers, when the format repeats it; checked.
+    pub quoted: Option<String>,
+}
+
+/// A document as another tool's file states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignDocument {
+    /// Names the document in errors, e.g. `"line 3"`.
+    pub record: String,
+    /// The id the file gives; `None` derives a stable one from the text.
+    pub id: Option<String>,
+    /// The title the file gives; `None` uses the first line.
+    pub title: Option<String>,
+    /// The text exactly as in the file (it may have `\r\n`; offsets count over it).
+    pub text: String,
+    pub unit: OffsetUnit,
+    pub spans: Vec<ForeignSpan>,
+}
+
+/// Checks a foreign document and turns it into one of ours: converts offsets to code points,
+/// checks each span against the text (and against its quoted text), then normalises line
+/// endings, moving every offset with the text so `\r\n` never shifts a span.
+///
+/// Annotations are numbered `a1`, `a2`, … in the order the file lists them.
+///
+/// # Errors
+/// [`ImportError`] naming the first bad span (or the document) and what is wrong with it.
+pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Document, ImportError> {
+    let raw = foreign.text.as_str();
+    let raw_len = match foreign.unit {
+        OffsetUnit::CodePoint => raw.chars().count(),
+        OffsetUnit::Utf16 => raw.encode_utf16().count(),
+    };
+    let to_char = RawOffsets::new(raw);
+    let mut seen = HashSet::new();
+    let mut checked = Vec::with_capacity(foreign.spans.len());
+    for span in foreign.spans {
+        let fail = |problem| Err(ImportError::new(span.record.clone(), problem));
+        if span.start >= span.end {
+            return fail(Problem::StartNotBeforeEnd {
+                start: span.start,
+                end: span.end,
+            });
+        }
+        if span.end > raw_len {
+            return fail(Problem::PastEnd {
+                start: span.start,
+                end: span.end,
+                len: raw_len,
+                unit: foreign.unit,
+            });
+        }
+        let (start, end) = match foreign.unit {
+            OffsetUnit::CodePoint => (span.start, span.end),
+            OffsetUnit::Utf16 => match (to_char.of_utf16(span.start), to_char.of_utf16(span.end)) {
+                (Some(start), Some(end)) => (start, end),
+                (None, _) => return fail(Problem::InsideCharacter { offset: span.start }),
+                (_, None) => return fail(Problem::InsideCharacter { offset: span.end }),
+            },
+        };
+        let found = to_char.slice(start, end);
+        if let Some(expected) = &span.quoted {
+            if expected != found {
+                return fail(Problem::TextMismatch {
+                    start: span.start,
+                    end: span.end,
+                    expected: expected.clone(),
+                    found: found.to_owned(),
+                });
+            }
+        }
+        let label = match Label::parse_any(&span.label) {
+            Ok(label) => label,
+            Err(e) => return fail(Problem::Label(e)),
+        };
+        if !seen.insert((start, end, label.clone())) {
+            return fail(Problem::DuplicateSpan {
+                start: span.start,
+                end: span.end,
+                label: span.label,
+            });
+        }
+        checked.push((
+            span.record,
+            to_char.normalized(start),
+            to_char.normalized(end),
+            label,
+        ));
+    }
+
+    let text = ArticleText::normalize(raw);
+    let id = foreign
+        .id
+        .unwrap_or_else(|| format!("doc-{:016x}", fnv1a(text.as_str())));
+    let title = foreign
+        .title
+        .unwrap_or_else(|| default_title(text.as_str()));
+    let document = Document::new(DocumentId::new(&id), title, text, now);
+    let mut annotations = Vec::with_capacity(checked.len());
+    for (number, (record, start, end, label)) in (1u64..).zip(checked) {
+        // Only a span made of nothing but "\r" of a "\r\n" collapses to empty here.
+        let range = CharRange::from_raw(start, end)
+            .ok()
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| {
+                ImportError::new(
+                    record,
+                    Problem::Shape("the span covers only the \\r of a \\r\\n line ending".into()),
+                )
+            })?;
+        annotations.push(Annotation {
+            id: AnnotationId::numbered(number),
+            label,
+            range,
+        });
+    }
+    Document::from_parts(document, annotations, 1)
+        .map_err(|e| ImportError::new(foreign.record, Problem::Document(e)))
+}
+
+/// Gives later documents whose id an earlier one already has a `-2`, `-3`, … suffix, so one
+/// file never imports two documents under one id.
+pub fn make_ids_unique(documents: &mut [Document]) {
+    let mut taken: HashSet<String> = HashSet::new();
+    for document in documents.iter_mut() {
+        let base = document.id.as_str().to_owned();
+        let mut id = base.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if id != base {
+            document.id = DocumentId::new(&id);
+        }
+        taken.insert(id);
+    }
+}
+
+/// Refuses a file over [`MAX_IMPORT_BYTES`] before anything reads it.
+///
+/// # Errors
+/// [`Problem::TooLarge`].
+pub fn check_size(size: usize) -> Result<(), ImportError> {
+    if size > MAX_IMPORT_BYTES {
+        return Err(ImportError::file(Problem::TooLarge {
+            size,
+            limit: MAX_IMPORT_BYTES,
+        }));
+    }
+    Ok(())
+}
+
+/// 64-bit FNV-1a: a stable id for a document whose file gives none (same text, same id, so
+/// importing the same file twice offers "replace" instead of silently duplicating).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Offsets over raw (not yet normalised) text: code point → byte, UTF-16 → code point, and
+/// code point → code point after `\r\n` becomes `\n`.
+struct RawOffsets<'a> {
+    text: &'a str,
+    /// Byte offset of every code point, plus the end.
+    bytes: Vec<usize>,
+    /// Code point offsets of every `\r` that is followed by `\n` (the ones normalising removes).
+    removed: Vec<usize>,
+}
+
+impl<'a> RawOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        let chars: Vec<char> = text.chars().collect();
+        let removed = chars
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] == '\r' && w[1] == '\n')
+            .map(|(i, _)| i)
+            .collect();
+        Self {
+            text,
+            bytes,
+            removed,
+        }
+    }
+
+    /// The code point at UTF-16 offset `utf16`, or `None` inside a surrogate pair.
+    fn of_utf16(&self, utf16: usize) -> Option<usize> {
+        let mut units = 0;
+        for (i, c) in self.text.chars().enumerate() {
+            if units == utf16 {
+                return Some(i);
+            }
+            if units > utf16 {
+                return None;
+            }
+            units += c.len_utf16();
+        }
+        (units == utf16).then(|| self.bytes.len() - 1)
+    }
+
+    /// Code points `start..end` of the raw text. Both must be within it.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        &self.text[self.bytes[start]..self.bytes[end]]
+    }
+
+    /// Where raw code point `offset` lands once every `\r\n` has become `\n`.
+    fn normalized(&self, offset: usize) -> usize {
+        offset - self.removed.partition_point(|&r| r < offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize, label: &str, quoted: Option<&str>) -> ForeignSpan {
+        ForeignSpan {
+            record: format!("span {start}..{end}"),
+            start,
+            end,
+            label: label.into(),
+            quoted: quoted.map(Into::into),
+        }
+    }
+
+    fn foreign(text: &str, unit: OffsetUnit, spans: Vec<ForeignSpan>) -> ForeignDocument {
+        ForeignDocument {
+            record: "doc".into(),
+            id: None,
+            title: None,
+            text: text.into(),
+            unit,
+            spans,
+        }
+    }
+
+    fn texts(d: &Document) -> Vec<(&str, &str)> {
+        d.annotations()
+            .iter()
+            .map(|a| (d.text().slice(a.range).unwrap(), a.label.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn crlf_offsets_follow_the_text_when_it_is_normalised() {
+        let text = "one\r\ntwo\r\nthree";
+        let d = build_document(
+            foreign(
+                text,
+                OffsetUnit::CodePoint,
+                vec![span(5, 8, "quote", Some("two")), span(10, 15, "PER", None)],
+            ),
+            Timestamp::from_unix_millis(0),
+        )
+        .unwrap();
+        assert_eq!(d.text().as_str(), "one\ntwo\nthree");
+        assert_eq!(texts(&d), [("two", "quote"), ("three", "PER")]);
+    }
+
+    #[test]
+    fn utf16_offsets_are_converted_and_a_split_surrogate_is_an_error() {
+        // "😀" is two UTF-16 units; "x" starts at unit 3 and code point 2.
+        let text = "a😀x";
+        let d = build_document(
+            foreign(
+                text,
+                OffsetUnit::Utf16,
+                vec![span(3, 4, "entity", Some("x"))],
+            ),
+            Timestamp::from_unix_millis(0),
+        )
+        .unwrap();
+        assert_eq!(d.annotations()[0].range, CharRange::from_raw(2, 3).unwrap());
+        let error = build_document(
+            foreign(text, OffsetUnit::Utf16, vec![span(2, 4, "entity", None)]),
+            Timestamp::from_unix_millis(0),
+        )
+        .unwrap_err();
+        assert_eq!(error.problem, Problem::InsideCharacter { offset: 2 });
+    }
+
+    #[test]
+    fn every_bad_span_is_named() {
+        let cases = [
+            (span(3, 3, "quote", None), "start 3 is not before end 3"),
+            (span(0, 9, "quote", None), "past the end"),
+            (span(0, 2, "quote", Some("xy")), "\"ab\""),
+            (span(0, 2, "", None), "empty"),
+        ];
+        for (bad, needle) in cases {
+            let record = bad.record.clone();
+            let error = build_document(
+                foreign("abc", OffsetUnit::CodePoint, vec![bad]),
+                Timestamp::from_unix_millis(0),
+            )
+            .unwrap_err();
+            assert_eq!(error.record, record);
+            assert!(error.to_string().contains(needle), "{error}");
+        }
+        let twice = vec![span(0, 1, "q", None), span(0, 1, "q", None)];
+        let error = build_document(
+            foreign("abc", OffsetUnit::CodePoint, twice),
+            Timestamp::from_unix_millis(0),
+        )
+        .unwrap_err();
+        assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
+    }
+
+    #[test]
+    fn ids_are_stable_and_made_unique() {
+        let build = || {
+            build_document(
+                foreign("same", OffsetUnit::CodePoint, vec![]),
+                Timestamp::from_unix_millis(0),
+            )
+            .unwrap()
+        };
+        let mut documents = vec![build(), build(), build()];
+        assert_eq!(documents[0].id, documents[1].id);
+        make_ids_unique(&mut documents);
+        let base = documents[0].id.as_str().to_owned();
+        assert_eq!(documents[1].id.as_str(), format!("{base}-2"));
+        assert_eq!(documents[2].id.as_str(), format!("{base}-3"));
+    }
+}
