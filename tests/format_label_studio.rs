@@ -1,0 +1,581 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The Label Studio JSON export and import and the labeling config (`src/export/label_studio.rs`).
+//!
+//! Why: the golden task list and config are exactly what a user downloads and loads into a
+//! Label Studio project (and what the Python interop check reads), so their bytes are pinned;
+//! every `value.start/end` must agree with Python's `text[start:end]` on emoji, ZWJ sequences,
+//! combining marks, CJK and RTL text. Our own exports must come back with everything the format
+//! carries, real Label Studio files (cancelled annotations, predictions, other result types,
+//! other text fields) must be read as the module documents, and every broken file must be
+//! refused with a message naming the task and result, never a panic.
+
+use std::path::PathBuf;
+
+use article_annotator::export::dataset::{ImportError, Problem};
+use article_annotator::export::{label_studio, native, w3c};
+use article_annotator::model::label::InvalidLabel;
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_json::{json, Value};
+
+const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+fn source_documents() -> Vec<Document> {
+    let json = std::fs::read_to_string(fixture_dir().join("source.annotations.json")).unwrap();
+    native::import(&json).unwrap()
+}
+
+fn refs(documents: &[Document]) -> Vec<&Document> {
+    documents.iter().collect()
+}
+
+/// What Label Studio JSON carries: everything but the times (and the next-id counter).
+type Carried = (String, String, String, Vec<(String, String, usize, usize)>);
+
+fn carried(document: &Document) -> Carried {
+    (
+        document.id.to_string(),
+        document.title.clone(),
+        document.text().as_str().to_owned(),
+        document
+            .annotations()
+            .iter()
+            .map(|a| {
+                (
+                    a.id.to_string(),
+                    a.label.to_string(),
+                    a.range.start().get(),
+                    a.range.end().get(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn all_carried(documents: &[Document]) -> Vec<Carried> {
+    documents.iter().map(carried).collect()
+}
+
+/// Python's `text[start:end]`.
+fn python_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// Compares `produced` with the golden file at `relative`; `UPDATE_GOLDEN=1` rewrites it (then
+/// read the diff: every offset in it is a promise to dataset users).
+fn assert_golden(produced: &str, relative: &str) {
+    let path = fixture_dir().join(relative);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, produced).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
+    assert_eq!(produced, golden, "output differs from {}", path.display());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn export_matches_the_golden_file_byte_for_byte() {
+    let documents = source_documents();
+    assert_golden(
+        &label_studio::export(&refs(&documents)),
+        "label_studio/source.label-studio.json",
+    );
+}
+
+#[test]
+fn labeling_config_matches_the_golden_file_byte_for_byte() {
+    let documents = source_documents();
+    assert_golden(
+        &label_studio::config_for(&refs(&documents)),
+        "label_studio/labeling-config.xml",
+    );
+}
+
+#[test]
+fn every_result_matches_the_config_and_python_slicing() {
+    let documents = source_documents();
+    let tasks: Value = serde_json::from_str(&label_studio::export(&refs(&documents))).unwrap();
+    let config = label_studio::config_for(&refs(&documents));
+    let tasks = tasks.as_array().unwrap();
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[1]["data"]["document_id"], "d-plain-2");
+    assert_eq!(
+        tasks[1]["annotations"],
+        json!([]),
+        "no annotations: an unlabelled task"
+    );
+    let mut results = 0;
+    for (number, task) in (1..).zip(tasks) {
+        assert_eq!(task["id"], number);
+        let text = task["data"]["text"].as_str().unwrap();
+        for result in task["annotations"][0]["result"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            results += 1;
+            assert_eq!(result["type"], "labels");
+            let from = result["from_name"].as_str().unwrap();
+            let to = result["to_name"].as_str().unwrap();
+            assert!(config.contains(&format!("<Labels name=\"{from}\" toName=\"{to}\">")));
+            assert!(config.contains(&format!("<Text name=\"{to}\" value=\"${to}\"/>")));
+            let value = &result["value"];
+            let (start, end) = (
+                value["start"].as_u64().unwrap() as usize,
+                value["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(value["text"], python_slice(text, start, end), "{result}");
+            let [label] = value["labels"].as_array().unwrap().as_slice() else {
+                panic!("one label per result: {result}");
+            };
+            let label = label.as_str().unwrap();
+            assert!(
+                config.contains(&format!("<Label value=\"{label}\"/>")),
+                "{label} not in the config"
+            );
+        }
+    }
+    assert_eq!(results, 14 + 6);
+}
+
+#[test]
+fn config_lists_the_builtins_always_and_each_custom_label_once() {
+    assert_eq!(
+        label_studio::config_for(&[]),
+        "<View>\n  <Labels name=\"label\" toName=\"text\">\n    <Label value=\"quote\"/>\n    \
+         <Label value=\"entity\"/>\n    <Label value=\"claim\"/>\n  </Labels>\n  \
+         <Text name=\"text\" value=\"$text\"/>\n</View>\n"
+    );
+    let mut document = Document::new(
+        DocumentId::new("d"),
+        "t".into(),
+        ArticleText::normalize("R&D <b>"),
+        NOW,
+    );
+    for (start, end) in [(0, 3), (4, 7), (0, 1)] {
+        let label = Label::parse_any(if start == 4 { "Tag \"b\"" } else { "R&D" }).unwrap();
+        document
+            .add(CharRange::from_raw(start, end).unwrap(), label, NOW)
+            .unwrap();
+    }
+    let config = label_studio::config_for(&[&document]);
+    assert!(
+        config.contains(
+            "<Label value=\"R&amp;D\"/>\n    <Label value=\"Tag &quot;b&quot;\"/>\n  </Labels>"
+        ),
+        "{config}"
+    );
+    assert_eq!(config.matches("R&amp;D").count(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn import_of_the_golden_file_gives_back_the_source_documents() {
+    let documents = source_documents();
+    let golden =
+        std::fs::read_to_string(fixture_dir().join("label_studio/source.label-studio.json"))
+            .unwrap();
+    let imported = label_studio::import(&golden, NOW).unwrap();
+    assert_eq!(all_carried(&imported), all_carried(&documents));
+    for document in &imported {
+        document.check_invariants().unwrap();
+        // Times are not in the format.
+        assert_eq!((document.created, document.modified), (NOW, NOW));
+    }
+}
+
+#[test]
+fn detection_knows_label_studio_and_nothing_else() {
+    let documents = source_documents();
+    let golden = label_studio::export(&refs(&documents));
+    assert!(label_studio::looks_like(&golden));
+    assert!(label_studio::looks_like(
+        r#"{"data": {"text": "one task"}}"#
+    ));
+    for other in [
+        native::export(documents.iter()),
+        w3c::export(&refs(&documents)),
+        "{\"data\": {\"text\": \"a\"}}\n{\"data\": {\"text\": \"b\"}}\n".to_owned(),
+        r#"[{"text": "abc", "label": [[0, 1, "data"]]}]"#.to_owned(),
+        r#"{"text": "the \"data\": here", "spans": []}"#.to_owned(),
+        String::new(),
+    ] {
+        assert!(!label_studio::looks_like(&other), "{other}");
+    }
+}
+
+fn import_value(value: &Value) -> Result<Vec<Document>, ImportError> {
+    label_studio::import(&value.to_string(), NOW)
+}
+
+fn spans(documents: &[Document]) -> Vec<(String, &str)> {
+    documents
+        .iter()
+        .flat_map(|d| {
+            d.annotations().iter().map(|a| {
+                (
+                    d.text().slice(a.range).unwrap().to_owned(),
+                    a.label.as_str(),
+                )
+            })
+        })
+        .collect()
+}
+
+fn labels_result(id: &str, start: usize, end: usize, labels: Value) -> Value {
+    json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+           "value": {"start": start, "end": end, "labels": labels}})
+}
+
+/// One task with text "Hello wide world" and one result "r1" tagging "wide" as a quote.
+fn small() -> Value {
+    json!([{"id": 17, "data": {"text": "Hello wide world"},
+            "annotations": [{"result": [labels_result("r1", 6, 10, json!(["quote"]))]}]}])
+}
+
+const SMALL_RESULT: &str = "task 1 (id 17), result \"r1\"";
+
+fn value_of(file: &mut Value) -> &mut Value {
+    &mut file[0]["annotations"][0]["result"][0]["value"]
+}
+
+#[test]
+fn an_offset_past_the_end_is_refused_naming_task_and_result() {
+    let mut file = small();
+    value_of(&mut file)["end"] = json!(99);
+    let error = import_value(&file).unwrap_err();
+    assert_eq!(error.record, SMALL_RESULT);
+    assert!(
+        matches!(
+            error.problem,
+            Problem::PastEnd {
+                end: 99,
+                len: 16,
+                ..
+            }
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn start_not_before_end_is_refused_naming_task_and_result() {
+    let mut file = small();
+    value_of(&mut file)["start"] = json!(10);
+    let error = import_value(&file).unwrap_err();
+    assert_eq!(error.record, SMALL_RESULT);
+    assert_eq!(
+        error.problem,
+        Problem::StartNotBeforeEnd { start: 10, end: 10 }
+    );
+}
+
+#[test]
+fn quoted_text_that_disagrees_is_refused() {
+    let mut file = small();
+    value_of(&mut file)["text"] = json!("WIDE");
+    let error = import_value(&file).unwrap_err();
+    assert_eq!(error.record, SMALL_RESULT);
+    assert!(
+        matches!(&error.problem, Problem::TextMismatch { expected, found, .. } if expected == "WIDE" && found == "wide"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_bad_label_is_refused_naming_task_and_result() {
+    let mut file = small();
+    value_of(&mut file)["labels"] = json!(["ok", "tab\there"]);
+    let error = import_value(&file).unwrap_err();
+    assert_eq!(error.record, format!("{SMALL_RESULT}, label 2"));
+    assert!(
+        matches!(
+            error.problem,
+            Problem::Label(InvalidLabel::ControlCharacter(_))
+        ),
+        "{error}"
+    );
+    value_of(&mut file)["labels"] = json!([]);
+    assert!(import_value(&file)
+        .unwrap_err()
+        .to_string()
+        .contains("empty"));
+    value_of(&mut file)["labels"] = json!([1]);
+    assert_eq!(import_value(&file).unwrap_err().record, SMALL_RESULT);
+}
+
+#[test]
+fn unknown_shapes_are_refused_naming_what_is_wrong() {
+    let mut no_value = small();
+    no_value[0]["annotations"][0]["result"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("value");
+    let mut float_offset = small();
+    value_of(&mut float_offset)["start"] = json!(6.5);
+    let cases = [
+        (json!("tasks"), "the file", "not a string"),
+        (json!([1]), "task 1", "must be an object"),
+        (
+            json!([{"id": 3, "text": "no data"}]),
+            "task 1 (id 3)",
+            "no \"data\" object",
+        ),
+        (
+            json!([{"data": {"text": "x"}, "annotations": {}}]),
+            "task 1",
+            "\"annotations\" must be an array",
+        ),
+        (
+            json!([{"data": {"text": "x"}, "annotations": [{"result": 5}]}]),
+            "task 1, annotations 1",
+            "\"result\" must be an array",
+        ),
+        (json!([{"data": {"n": 1}}]), "task 1", "no text"),
+        (
+            json!([{"data": {"a": "x", "b": "y"}}]),
+            "task 1",
+            "several string fields (\"a\", \"b\")",
+        ),
+        (no_value, SMALL_RESULT, "no \"value\""),
+        (
+            float_offset,
+            SMALL_RESULT,
+            "whole number of code points, not 6.5",
+        ),
+    ];
+    for (input, record, needle) in cases {
+        let error = import_value(&input).unwrap_err();
+        assert_eq!(error.record, record, "{input}");
+        assert!(matches!(error.problem, Problem::Shape(_)), "{error}");
+        assert!(error.to_string().contains(needle), "{error}");
+    }
+    let error = label_studio::import("[{\"data\": ", NOW).unwrap_err();
+    assert_eq!(error.record, "the file");
+    assert!(matches!(error.problem, Problem::Json(_)));
+}
+
+#[test]
+fn the_first_annotation_not_cancelled_is_used_then_predictions() {
+    let file = json!([{
+        "id": 1,
+        "data": {"text": "Ada met Bob."},
+        "annotations": [
+            {"was_cancelled": true, "result": [labels_result("x", 0, 3, json!(["claim"]))]},
+            {"was_cancelled": false, "result": [labels_result("y", 8, 11, json!(["entity"]))]},
+            {"result": [labels_result("z", 4, 7, json!(["quote"]))]}
+        ],
+        "predictions": [{"result": [labels_result("p", 0, 3, json!(["PER"]))]}]
+    }, {
+        "data": {"text": "Ada met Bob."},
+        "annotations": [{"was_cancelled": true, "result": []}],
+        "predictions": [{"model_version": "v1", "result": [labels_result("p", 0, 3, json!(["PER"]))]}]
+    }, {
+        "data": {"text": "Ada met Bob."}
+    }]);
+    let documents = import_value(&file).unwrap();
+    assert_eq!(documents.len(), 3);
+    assert_eq!(spans(&documents[..1]), [("Bob".to_owned(), "entity")]);
+    assert_eq!(documents[0].annotations()[0].id.as_str(), "y");
+    assert_eq!(spans(&documents[1..2]), [("Ada".to_owned(), "PER")]);
+    assert!(documents[2].annotations().is_empty());
+    // The same text and no document_id: the same derived id, made unique.
+    assert_eq!(documents[1].id.as_str(), format!("{}-2", documents[0].id));
+    assert_eq!(documents[0].title, "Ada met Bob.");
+}
+
+#[test]
+fn other_result_types_are_skipped_and_several_labels_give_several_spans() {
+    let file = json!({
+        "data": {"text": "Ada met Bob.", "title": "Meeting", "document_id": 42},
+        "annotations": [{"result": [
+            {"id": "c", "from_name": "sentiment", "to_name": "text", "type": "choices",
+             "value": {"choices": ["Positive"]}},
+            labels_result("r1", 0, 3, json!(["PER", "entity"])),
+            {"from_id": "r1", "to_id": "r2", "type": "relation", "direction": "right"},
+            labels_result("r2", 8, 11, json!(["PER"]))
+        ]}]
+    });
+    let documents = import_value(&file).unwrap();
+    assert_eq!(documents.len(), 1, "a single task object is read too");
+    let document = &documents[0];
+    assert_eq!(
+        (document.id.as_str(), document.title.as_str()),
+        ("42", "Meeting")
+    );
+    assert_eq!(
+        spans(&documents),
+        [
+            ("Ada".to_owned(), "PER"),
+            ("Ada".to_owned(), "entity"),
+            ("Bob".to_owned(), "PER")
+        ]
+    );
+    // One result with two labels cannot lend its id to both spans: all are numbered instead.
+    let ids: Vec<&str> = document
+        .annotations()
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+}
+
+#[test]
+fn the_text_is_found_under_to_name_text_or_the_only_string_field() {
+    let result = |to_name: &str| {
+        json!([{"id": "r", "from_name": "ner", "to_name": to_name, "type": "labels",
+                "value": {"start": 0, "end": 3, "text": "Ada", "labels": ["PER"]}}])
+    };
+    let with = |data: Value, to_name: &str| {
+        import_value(&json!([{"data": data, "annotations": [{"result": result(to_name)}]}]))
+    };
+    for (data, to_name) in [
+        (json!({"body": "Ada met Bob.", "text": "not this"}), "body"),
+        (json!({"text": "Ada met Bob.", "body": 3}), "body"),
+        (
+            json!({"content": "Ada met Bob.", "title": "T", "document_id": "d"}),
+            "tagged",
+        ),
+    ] {
+        let documents = with(data.clone(), to_name).unwrap();
+        assert_eq!(spans(&documents), [("Ada".to_owned(), "PER")], "{data}");
+    }
+    let two_texts = json!([{"data": {"a": "Ada", "b": "Bob"}, "annotations": [{"result": [
+        {"id": "r1", "to_name": "a", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["PER"]}},
+        {"id": "r2", "to_name": "b", "type": "labels", "value": {"start": 0, "end": 3, "labels": ["PER"]}}
+    ]}]}]);
+    let error = import_value(&two_texts).unwrap_err();
+    assert_eq!(error.record, "task 1, result \"r2\"");
+    assert!(error.to_string().contains("only one text"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property tests.
+// ---------------------------------------------------------------------------------------------
+
+fn tricky_text() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        4 => "[a-zA-Z ]{1,6}",
+        1 => Just("\r\n".to_owned()),
+        1 => Just("\n".to_owned()),
+        3 => prop::sample::select(vec![
+            "😀", "👍🏽", "👩‍👩‍👧‍👦", "🏳️‍🌈", "🇩🇪", "e\u{301}", "Z\u{351}\u{358}", "北京市", "日本語",
+            "مرحبا", "שלום", "\u{200f}", "“", "\"", "\\", "\u{0}", "\u{2028}",
+        ])
+        .prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(fragment, 0..50).prop_map(|parts| parts.concat())
+}
+
+fn labels() -> Vec<Label> {
+    let mut labels = Label::ALL.to_vec();
+    for custom in ["PERSON", "GPE", "Org & <Co>", "Quotation mark “”", "日本"] {
+        labels.push(Label::parse_any(custom).unwrap());
+    }
+    labels
+}
+
+fn random_document() -> impl Strategy<Value = Document> {
+    let span = (any::<Index>(), 1usize..12, prop::sample::select(labels()));
+    (
+        any::<String>(),
+        any::<String>(),
+        tricky_text(),
+        prop::collection::vec(span, 0..20),
+        prop::collection::vec(any::<Index>(), 0..4),
+    )
+        .prop_map(|(id, title, text, spans, removals)| {
+            let mut d = Document::new(
+                DocumentId::new(&id),
+                title,
+                ArticleText::normalize(&text),
+                NOW,
+            );
+            let len = d.text().char_len();
+            if len > 0 {
+                for (start, n, label) in spans {
+                    let start = start.index(len);
+                    let range = CharRange::from_raw(start, (start + n).min(len)).unwrap();
+                    let _ = d.add(range, label, NOW);
+                }
+            }
+            // Removals leave gaps in the ids, which the format must keep.
+            for pick in removals {
+                if !d.annotations().is_empty() {
+                    let id = d.annotations()[pick.index(d.annotations().len())]
+                        .id
+                        .clone();
+                    d.remove(&id, NOW);
+                }
+            }
+            d
+        })
+}
+
+proptest! {
+    #[test]
+    fn import_of_export_gives_back_what_the_format_carries(documents in prop::collection::vec(random_document(), 0..4)) {
+        let mut documents = documents;
+        // Document ids in one library are unique and never empty.
+        for (i, d) in documents.iter_mut().enumerate() {
+            d.id = DocumentId::new(&format!("{i}{}", d.id));
+        }
+        let imported = label_studio::import(&label_studio::export(&refs(&documents)), NOW).unwrap();
+        prop_assert_eq!(all_carried(&imported), all_carried(&documents));
+        for d in &imported {
+            d.check_invariants().unwrap();
+        }
+        let config = label_studio::config_for(&refs(&documents));
+        for label in documents.iter().flat_map(|d| d.annotations()).map(|a| &a.label) {
+            let escaped = label.as_str().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+            let wanted = format!("<Label value=\"{escaped}\"/>");
+            prop_assert!(config.contains(&wanted));
+        }
+    }
+
+    #[test]
+    fn import_of_arbitrary_strings_never_panics(s in any::<String>()) {
+        let _ = label_studio::import(&s, NOW);
+        let _ = label_studio::looks_like(&s);
+    }
+
+    #[test]
+    fn import_of_damaged_exports_never_panics(
+        d in random_document(),
+        cut in any::<Index>(),
+        cut_len in 0usize..8,
+        insert in prop_oneof![
+            any::<String>(),
+            "[0-9]{1,22}".prop_map(String::from),
+            Just("-1".to_owned()),
+            Just("\"labels\"".to_owned()),
+            Just("null".to_owned()),
+            Just("[]".to_owned()),
+        ],
+    ) {
+        let valid = label_studio::export(&[&d]);
+        let chars: Vec<char> = valid.chars().collect();
+        let at = cut.index(chars.len() + 1);
+        let end = (at + cut_len).min(chars.len());
+        let damaged: String = chars[..at].iter().copied().chain(insert.chars()).chain(chars[end..].iter().copied()).collect();
+        if let Ok(documents) = label_studio::import(&damaged, NOW) {
+            for document in documents {
+                document.check_invariants().unwrap();
+            }
+        }
+    }
+}
