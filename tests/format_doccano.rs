@@ -1,0 +1,628 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The doccano JSONL export and import of `src/export/doccano.rs`, in both offset units.
+//!
+//! Why: doccano files do not say what their offsets count, and the two choices (code points,
+//! UTF-16 units) only differ after an emoji, so a mix-up silently shifts spans. Golden files pin
+//! both exports of the shared format fixture (and that the UTF-16 one is named as such), the
+//! unit guess is checked on files where the answer is known, import must give back what export
+//! wrote in either unit, read doccano's own variants, and turn every broken input into an error
+//! naming its line and span, never a panic.
+
+use std::path::PathBuf;
+
+use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
+use article_annotator::export::{doccano, jsonl, native};
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_json::Value;
+
+const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
+const UNITS: [OffsetUnit; 2] = [OffsetUnit::CodePoint, OffsetUnit::Utf16];
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+fn source_documents() -> Vec<Document> {
+    let path = fixtures().join("source.annotations.json");
+    let json = std::fs::read_to_string(&path).unwrap();
+    native::import(&json).unwrap()
+}
+
+fn source_export(unit: OffsetUnit) -> String {
+    let documents = source_documents();
+    doccano::export(&documents.iter().collect::<Vec<_>>(), unit)
+}
+
+/// What doccano JSONL carries: id, title, text, and the spans (as a set: ids are renumbered).
+fn carried(document: &Document) -> (String, String, String, Vec<(usize, usize, String)>) {
+    let mut spans: Vec<_> = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.range.start().get(),
+                a.range.end().get(),
+                a.label.as_str().to_owned(),
+            )
+        })
+        .collect();
+    spans.sort();
+    (
+        document.id.to_string(),
+        document.title.clone(),
+        document.text().as_str().to_owned(),
+        spans,
+    )
+}
+
+fn import_error(input: &str, unit: OffsetUnit) -> ImportError {
+    doccano::import(input, unit, NOW).expect_err("the input should be refused")
+}
+
+fn spans_of(document: &Document) -> Vec<(&str, &str)> {
+    document
+        .annotations()
+        .iter()
+        .map(|a| (document.text().slice(a.range).unwrap(), a.label.as_str()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: golden files, file names, offsets.
+// ---------------------------------------------------------------------------------------------
+
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden files after a deliberate format change (then read
+/// the diff: it is exactly what users download).
+#[test]
+fn export_matches_the_golden_files_byte_for_byte() {
+    for unit in UNITS {
+        let exported = source_export(unit);
+        let path = fixtures()
+            .join("doccano")
+            .join(format!("source{}", doccano::file_suffix(unit)));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &exported).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
+        assert_eq!(exported, golden, "export differs from {}", path.display());
+    }
+}
+
+#[test]
+fn the_file_name_states_the_unit_when_it_is_utf16() {
+    assert_eq!(
+        doccano::file_suffix(OffsetUnit::CodePoint),
+        ".doccano.jsonl"
+    );
+    assert_eq!(
+        doccano::file_suffix(OffsetUnit::Utf16),
+        ".doccano-utf16.jsonl"
+    );
+}
+
+/// Slices `text` by offsets counted in `unit`, the way Python (code points) or JavaScript
+/// (UTF-16) would.
+fn slice_in(text: &str, unit: OffsetUnit, start: usize, end: usize) -> String {
+    match unit {
+        OffsetUnit::CodePoint => text.chars().skip(start).take(end - start).collect(),
+        OffsetUnit::Utf16 => {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            String::from_utf16(&units[start..end]).unwrap()
+        }
+    }
+}
+
+#[test]
+fn each_line_has_text_label_document_id_title_and_offsets_in_the_unit() {
+    let source = source_documents();
+    for unit in UNITS {
+        let exported = source_export(unit);
+        assert!(exported.ends_with('\n'));
+        let lines: Vec<&str> = exported.split_terminator('\n').collect();
+        assert_eq!(lines.len(), source.len());
+        for (line, document) in lines.iter().zip(&source) {
+            assert!(line.starts_with("{\"text\":"), "{line}");
+            let value: Value = serde_json::from_str(line).unwrap();
+            let keys: Vec<&str> = value
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            // serde_json sorts keys when parsing; the order in the file is pinned by the golden.
+            assert_eq!(keys, ["document_id", "label", "text", "title"]);
+            assert_eq!(value["document_id"], document.id.as_str());
+            assert_eq!(value["title"], document.title.as_str());
+            let text = value["text"].as_str().unwrap();
+            let labels = value["label"].as_array().unwrap();
+            assert_eq!(labels.len(), document.annotations().len());
+            for (entry, annotation) in labels.iter().zip(document.annotations()) {
+                let start = entry[0].as_u64().unwrap() as usize;
+                let end = entry[1].as_u64().unwrap() as usize;
+                assert_eq!(entry[2], annotation.label.as_str());
+                assert_eq!(
+                    slice_in(text, unit, start, end),
+                    document.text().slice(annotation.range).unwrap()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_units_differ_after_an_emoji_and_not_before() {
+    let code_points = source_export(OffsetUnit::CodePoint);
+    let utf16 = source_export(OffsetUnit::Utf16);
+    // "北京市" comes before any emoji: same offsets. "The family" comes after 😀👍🏽 (3 astral).
+    assert!(code_points.contains(r#"[26,29,"entity"]"#));
+    assert!(utf16.contains(r#"[26,29,"entity"]"#));
+    assert!(code_points.contains(r#"[45,69,"claim"]"#));
+    assert!(utf16.contains(r#"[48,"#));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: round trip, doccano's variants, the unit guess, detection.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn import_of_the_export_gives_back_what_the_format_carries_in_both_units() {
+    let source = source_documents();
+    for unit in UNITS {
+        let imported = doccano::import(&source_export(unit), unit, NOW).unwrap();
+        assert_eq!(imported.len(), source.len());
+        for (back, original) in imported.iter().zip(&source) {
+            assert_eq!(carried(back), carried(original), "{unit}");
+            assert_eq!((back.created, back.modified), (NOW, NOW));
+        }
+    }
+}
+
+#[test]
+fn utf16_offsets_read_as_code_points_are_caught_past_the_end() {
+    // The fixture's last spans reach past the code point length when counted in UTF-16 units.
+    let error = import_error(&source_export(OffsetUnit::Utf16), OffsetUnit::CodePoint);
+    assert_eq!(error.record, "line 1, span 14");
+    assert!(matches!(error.problem, Problem::PastEnd { .. }), "{error}");
+}
+
+#[test]
+fn doccano_variants_are_read() {
+    let input = concat!(
+        // doccano 1.x export with relations: entities as objects, its own integer id, metadata.
+        r#"{"id":17,"text":"Angela met 😀 Olaf","entities":[{"id":3,"label":"PER","start_offset":0,"end_offset":6},"#,
+        r#"{"id":4,"label":"PER","start_offset":13,"end_offset":17}],"relations":[],"Comments":[],"source":"x"}"#,
+        "\n",
+        // "data" for the text, "labels" for the spans.
+        r#"{"data":"Berlin","labels":[[0,6,"GPE"]],"document_id":99,"title":"T"}"#,
+        "\n",
+        // A line without labels.
+        r#"{"text":"nothing"}"#,
+    );
+    let documents = doccano::import(input, OffsetUnit::CodePoint, NOW).unwrap();
+    assert_eq!(documents.len(), 3);
+    assert_eq!(
+        spans_of(&documents[0]),
+        [("Angela", "PER"), ("Olaf", "PER")]
+    );
+    assert!(
+        documents[0].id.as_str().starts_with("doc-"),
+        "doccano's own integer id is not ours"
+    );
+    assert_eq!(documents[0].title, "Angela met 😀 Olaf");
+    assert_eq!(spans_of(&documents[1]), [("Berlin", "GPE")]);
+    assert_eq!(
+        (documents[1].id.as_str(), documents[1].title.as_str()),
+        ("99", "T")
+    );
+    assert!(documents[2].annotations().is_empty());
+
+    // The same first line counted in UTF-16 units, as doccano's front end counts.
+    let utf16 = r#"{"text":"Angela met 😀 Olaf","label":[[0,6,"PER"],[14,18,"PER"]]}"#;
+    let documents = doccano::import(utf16, OffsetUnit::Utf16, NOW).unwrap();
+    assert_eq!(
+        spans_of(&documents[0]),
+        [("Angela", "PER"), ("Olaf", "PER")]
+    );
+}
+
+#[test]
+fn crlf_inside_the_text_is_normalised_and_offsets_follow() {
+    let input = r#"{"text":"😀\r\ntwo","label":[[4,7,"quote"]]}"#;
+    let documents = doccano::import(input, OffsetUnit::Utf16, NOW).unwrap();
+    assert_eq!(documents[0].text().as_str(), "😀\ntwo");
+    assert_eq!(spans_of(&documents[0]), [("two", "quote")]);
+}
+
+#[test]
+fn the_guess_takes_the_only_valid_reading() {
+    assert_eq!(
+        doccano::guess_unit(&source_export(OffsetUnit::Utf16)),
+        OffsetUnit::Utf16
+    );
+    assert_eq!(
+        doccano::guess_unit(&source_export(OffsetUnit::CodePoint)),
+        OffsetUnit::CodePoint
+    );
+    // 2..3 splits the emoji's surrogate pair: only code points can be meant.
+    assert_eq!(
+        doccano::guess_unit(r#"{"text":"a😀bc","label":[[2,3,"x"]]}"#),
+        OffsetUnit::CodePoint
+    );
+    // 4..5 is past the code point length (4) and fits in UTF-16 (5).
+    assert_eq!(
+        doccano::guess_unit(r#"{"text":"a😀bc","label":[[4,5,"x"]]}"#),
+        OffsetUnit::Utf16
+    );
+}
+
+#[test]
+fn when_both_readings_are_valid_the_one_with_whole_words_wins() {
+    // "😀 Berlin is big": Berlin is 2..8 in code points, 3..9 in UTF-16 units.
+    let code_points = r#"{"text":"😀 Berlin is big","label":[[2,8,"GPE"]]}"#;
+    let utf16 = r#"{"text":"😀 Berlin is big","label":[[3,9,"GPE"]]}"#;
+    assert_eq!(doccano::guess_unit(code_points), OffsetUnit::CodePoint);
+    assert_eq!(doccano::guess_unit(utf16), OffsetUnit::Utf16);
+    // A skin tone modifier: 0..2 is "👍" in UTF-16 units, cutting off its skin tone, but the
+    // whole "👍🏽" in code points.
+    let thumbs = r#"{"text":"👍🏽 ok fine","label":[[0,2,"x"]]}"#;
+    assert_eq!(doccano::guess_unit(thumbs), OffsetUnit::CodePoint);
+    // Nothing to tell them apart: the default.
+    assert_eq!(
+        doccano::guess_unit(r#"{"text":"plain","label":[[0,5,"x"]]}"#),
+        OffsetUnit::CodePoint
+    );
+    assert_eq!(doccano::guess_unit(""), OffsetUnit::CodePoint);
+    assert_eq!(doccano::guess_unit("not json"), OffsetUnit::CodePoint);
+}
+
+#[test]
+fn detection_knows_doccano_and_nothing_else() {
+    for unit in UNITS {
+        assert!(doccano::looks_like(&source_export(unit)));
+    }
+    assert!(doccano::looks_like(
+        r#"{"text":"a","entities":[{"start_offset":0,"end_offset":1,"label":"X"}]}"#
+    ));
+    assert!(doccano::looks_like(r#"{"data":"a","labels":[]}"#));
+    let source = source_documents();
+    let refs: Vec<&Document> = source.iter().collect();
+    assert!(!doccano::looks_like(&jsonl::export(&refs)));
+    assert!(!doccano::looks_like(&native::export(refs.iter().copied())));
+    assert!(!doccano::looks_like(
+        r#"[{"data":{"text":"x"},"annotations":[]}]"#
+    ));
+    assert!(!doccano::looks_like(
+        r#"{"@context":"http://www.w3.org/ns/anno.jsonld","type":"AnnotationCollection"}"#
+    ));
+    // Text classification, not spans.
+    assert!(!doccano::looks_like(r#"{"text":"a","label":["positive"]}"#));
+    assert!(!doccano::looks_like(""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: one per kind, each naming its record.
+// ---------------------------------------------------------------------------------------------
+
+/// A valid first line and a blank one, so record numbers are seen to count real lines.
+const GOOD: &str = "{\"text\":\"fine\",\"label\":[]}\n\n";
+
+#[test]
+fn an_offset_past_the_end_names_line_and_span_and_unit() {
+    for unit in UNITS {
+        let error = import_error(
+            &format!(
+                "{GOOD}{}",
+                r#"{"text":"a😀","label":[[0,1,"x"],[1,4,"x"]]}"#
+            ),
+            unit,
+        );
+        assert_eq!(error.record, "line 3, span 2");
+        let len = if unit == OffsetUnit::Utf16 { 3 } else { 2 };
+        assert_eq!(
+            error.problem,
+            Problem::PastEnd {
+                start: 1,
+                end: 4,
+                len,
+                unit
+            }
+        );
+        assert!(error.to_string().contains(&unit.to_string()), "{error}");
+    }
+}
+
+#[test]
+fn start_not_before_end_names_line_and_span() {
+    let error = import_error(
+        &format!("{GOOD}{}", r#"{"text":"abc","label":[[2,1,"x"]]}"#),
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 3, span 1");
+    assert_eq!(
+        error.problem,
+        Problem::StartNotBeforeEnd { start: 2, end: 1 }
+    );
+}
+
+#[test]
+fn a_utf16_offset_inside_a_character_names_line_and_span() {
+    let error = import_error(r#"{"text":"a😀b","label":[[0,2,"x"]]}"#, OffsetUnit::Utf16);
+    assert_eq!(error.record, "line 1, span 1");
+    assert_eq!(error.problem, Problem::InsideCharacter { offset: 2 });
+}
+
+#[test]
+fn an_unusable_label_names_line_and_span() {
+    let error = import_error(
+        r#"{"text":"abc","label":[[0,1,"x"],[1,2,"bad\tlabel"]]}"#,
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 1, span 2");
+    assert!(matches!(error.problem, Problem::Label(_)), "{error}");
+}
+
+#[test]
+fn a_duplicate_span_names_line_and_span() {
+    let error = import_error(
+        r#"{"text":"abc","label":[[0,1,"x"],[0,1,"x"]]}"#,
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 1, span 2");
+    assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
+}
+
+#[test]
+fn unknown_shapes_name_their_record() {
+    let cases = [
+        ("\"just a string\"", "line 1", "expected a JSON object"),
+        (r#"{"label":[]}"#, "line 1", "no \"text\" (or \"data\")"),
+        (r#"{"text":["a"]}"#, "line 1", "\"text\" must be a string"),
+        (
+            r#"{"data":{"text":"a"}}"#,
+            "line 1",
+            "\"data\" must be a string",
+        ),
+        (
+            r#"{"text":"a","label":"PER"}"#,
+            "line 1",
+            "\"label\" must be a list",
+        ),
+        (
+            r#"{"text":"a","labels":{}}"#,
+            "line 1",
+            "\"labels\" must be a list",
+        ),
+        (
+            r#"{"text":"a","document_id":true}"#,
+            "line 1",
+            "\"document_id\"",
+        ),
+        (
+            r#"{"text":"a","title":[]}"#,
+            "line 1",
+            "\"title\" must be a string",
+        ),
+        (
+            r#"{"text":"a","label":["positive"]}"#,
+            "line 1, span 1",
+            "text classification",
+        ),
+        (
+            r#"{"text":"a","label":[[0,1]]}"#,
+            "line 1, span 1",
+            "list of 2 items",
+        ),
+        (
+            r#"{"text":"a","label":[[0,1,"x",5]]}"#,
+            "line 1, span 1",
+            "list of 4 items",
+        ),
+        (
+            r#"{"text":"a","label":[[-1,1,"x"]]}"#,
+            "line 1, span 1",
+            "from 0 up, found -1",
+        ),
+        (
+            r#"{"text":"a","label":[[0,"1","x"]]}"#,
+            "line 1, span 1",
+            "\"end\" must be a whole number",
+        ),
+        (
+            r#"{"text":"a","label":[[0,1,7]]}"#,
+            "line 1, span 1",
+            "label must be a string",
+        ),
+        (
+            r#"{"text":"a","entities":[{"end_offset":1,"label":"x"}]}"#,
+            "line 1, span 1",
+            "no \"start_offset\"",
+        ),
+        (
+            r#"{"text":"a","entities":[{"start_offset":0,"end_offset":1}]}"#,
+            "line 1, span 1",
+            "no \"label\"",
+        ),
+    ];
+    for (input, record, needle) in cases {
+        let error = import_error(&format!("{GOOD}{input}"), OffsetUnit::CodePoint);
+        let record = record.replace("line 1", "line 3");
+        assert_eq!(error.record, record, "{input}: {error}");
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{input}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{input}: {error}");
+    }
+}
+
+#[test]
+fn broken_json_and_empty_files_are_named() {
+    let error = import_error(&format!("{GOOD}{{\"text\":"), OffsetUnit::Utf16);
+    assert_eq!(error.record, "line 3");
+    assert!(matches!(error.problem, Problem::Json(_)), "{error}");
+    let error = import_error("\n\n", OffsetUnit::CodePoint);
+    assert_eq!(error.record, "the file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+// ---------------------------------------------------------------------------------------------
+
+const PIECES: &[&str] = &[
+    "a",
+    "word",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    ",",
+    "\"",
+    "\\",
+    "Café",
+    "e\u{301}",
+    "😀",
+    "👍🏽",
+    "👩‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "🇩🇪",
+    "北京市",
+    "日本語",
+    "مرحبا",
+    "שלום",
+    "Z\u{351}\u{358}",
+    "𝔘𝔫𝔦",
+    "\u{2028}",
+    "\u{0}",
+];
+const LABELS: &[&str] = &[
+    "quote",
+    "entity",
+    "claim",
+    "PERSON",
+    "GPE",
+    "ORG,INC",
+    "say \"hi\"",
+    "Ünïcode",
+    "日本",
+    "a b",
+];
+const TITLES: &[&str] = &[
+    "",
+    "Plain",
+    "with, comma",
+    "\"quoted\"",
+    "日本語 🇩🇪",
+    "two\nlines",
+];
+const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "d1"];
+
+/// A document made of tricky text with random spans (built-in and custom labels).
+fn any_document() -> impl Strategy<Value = Document> {
+    (
+        prop::sample::select(IDS),
+        prop::sample::select(TITLES),
+        prop::collection::vec(prop::sample::select(PIECES), 0..12),
+        prop::collection::vec(
+            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
+            0..8,
+        ),
+    )
+        .prop_map(|(id, title, pieces, spans)| {
+            let text = ArticleText::normalize(&pieces.concat());
+            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
+            let len = text.char_len();
+            for (start, length, label) in spans {
+                if len == 0 {
+                    break;
+                }
+                let start = start.index(len);
+                let end = start + 1 + length.index(len - start);
+                let range = CharRange::from_raw(start, end).unwrap();
+                // A span already tagged with this label is simply not added twice.
+                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
+            }
+            document
+        })
+}
+
+/// Inputs near the format: lines built from doccano fragments with odd numbers and values,
+/// including offsets that land inside surrogate pairs.
+fn doccano_like_input() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        (0u64..40).prop_map(|n| n.to_string()),
+        Just("-1".to_owned()),
+        Just("2.5".to_owned()),
+        Just("18446744073709551616".to_owned()),
+        Just("null".to_owned()),
+    ];
+    let text = prop_oneof![
+        prop::collection::vec(prop::sample::select(PIECES), 0..6)
+            .prop_map(|p| serde_json::to_string(&p.concat()).unwrap()),
+        Just("{}".to_owned()),
+    ];
+    let span = (
+        number.clone(),
+        number,
+        prop::sample::select(LABELS),
+        any::<bool>(),
+    )
+        .prop_map(|(start, end, label, as_object)| {
+            let label = serde_json::to_string(label).unwrap();
+            if as_object {
+                format!("{{\"start_offset\":{start},\"end_offset\":{end},\"label\":{label}}}")
+            } else {
+                format!("[{start},{end},{label}]")
+            }
+        });
+    let key = prop::sample::select(&["label", "labels", "entities"][..]);
+    let line = (text, key, prop::collection::vec(span, 0..4)).prop_map(|(text, key, spans)| {
+        format!("{{\"text\":{text},\"{key}\":[{}]}}", spans.join(","))
+    });
+    prop::collection::vec(line, 0..4).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #[test]
+    fn import_of_export_keeps_what_the_format_carries(
+        documents in prop::collection::vec(any_document(), 1..4),
+        utf16 in any::<bool>(),
+    ) {
+        let unit = if utf16 { OffsetUnit::Utf16 } else { OffsetUnit::CodePoint };
+        let refs: Vec<&Document> = documents.iter().collect();
+        let exported = doccano::export(&refs, unit);
+        prop_assert!(doccano::looks_like(&exported));
+        prop_assert!(!jsonl::looks_like(&exported));
+        prop_assert_eq!(exported.lines().count(), documents.len());
+        let imported = doccano::import(&exported, unit, NOW).unwrap();
+        prop_assert_eq!(imported.len(), documents.len());
+        for (back, original) in imported.iter().zip(&documents) {
+            prop_assert_eq!(carried(back), carried(original));
+            prop_assert!(back.check_invariants().is_ok());
+        }
+    }
+
+    #[test]
+    fn import_and_guess_never_panic_on_arbitrary_text(input in any::<String>()) {
+        for unit in UNITS {
+            let _ = doccano::import(&input, unit, NOW);
+        }
+        let _ = doccano::guess_unit(&input);
+        let _ = doccano::looks_like(&input);
+    }
+
+    #[test]
+    fn import_and_guess_never_panic_on_near_doccano(input in doccano_like_input()) {
+        let _ = doccano::guess_unit(&input);
+        for unit in UNITS {
+            if let Ok(documents) = doccano::import(&input, unit, NOW) {
+                for document in documents {
+                    prop_assert!(document.check_invariants().is_ok());
+                }
+            }
+        }
+    }
+}

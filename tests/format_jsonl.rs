@@ -1,0 +1,567 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The JSONL (spaCy / Prodigy style) export and import of `src/export/jsonl.rs`.
+//!
+//! Why: this is the file people load with Hugging Face `datasets` and slice in Python, so its
+//! exact bytes are pinned by a golden file produced from the shared format fixture, every line
+//! must have the same keys in the same order with the same types, and every span's `text` must
+//! be `text[start:end]` in code points. Import must give back what export wrote (id, title,
+//! text, spans; not annotation ids or times), read Prodigy's lines, and turn every broken input
+//! into an error naming its line and span, never a panic.
+
+use std::path::PathBuf;
+
+use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
+use article_annotator::export::{doccano, jsonl, native};
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_json::Value;
+
+const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+fn source_documents() -> Vec<Document> {
+    let path = fixtures().join("source.annotations.json");
+    let json = std::fs::read_to_string(&path).unwrap();
+    native::import(&json).unwrap()
+}
+
+fn source_export() -> String {
+    let documents = source_documents();
+    jsonl::export(&documents.iter().collect::<Vec<_>>())
+}
+
+/// What JSONL carries: id, title, text, and the spans (as a set: ids are renumbered).
+fn carried(document: &Document) -> (String, String, String, Vec<(usize, usize, String)>) {
+    let mut spans: Vec<_> = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.range.start().get(),
+                a.range.end().get(),
+                a.label.as_str().to_owned(),
+            )
+        })
+        .collect();
+    spans.sort();
+    (
+        document.id.to_string(),
+        document.title.clone(),
+        document.text().as_str().to_owned(),
+        spans,
+    )
+}
+
+fn import_error(input: &str) -> ImportError {
+    jsonl::import(input, NOW).expect_err("the input should be refused")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: golden file and the shape promised to dataset users.
+// ---------------------------------------------------------------------------------------------
+
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden file after a deliberate format change (then read
+/// the diff: it is exactly what users download).
+#[test]
+fn export_matches_the_golden_file_byte_for_byte() {
+    let exported = source_export();
+    let path = fixtures().join("jsonl/source.jsonl");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &exported).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
+    assert_eq!(exported, golden, "export differs from {}", path.display());
+}
+
+/// Renders a parsed line back in the documented key order, compactly: equal to the line only if
+/// the line has exactly these keys, in this order, with these types.
+fn canonical(line: &Value) -> String {
+    let s = |v: &Value| serde_json::to_string(v).unwrap();
+    let spans: Vec<String> = line["spans"]
+        .as_array()
+        .expect("spans is always a list")
+        .iter()
+        .map(|span| {
+            assert!(span["start"].is_u64() && span["end"].is_u64());
+            assert!(span["label"].is_string() && span["text"].is_string());
+            format!(
+                "{{\"start\":{},\"end\":{},\"label\":{},\"text\":{}}}",
+                s(&span["start"]),
+                s(&span["end"]),
+                s(&span["label"]),
+                s(&span["text"])
+            )
+        })
+        .collect();
+    assert!(line["text"].is_string());
+    assert!(line["meta"]["id"].is_string() && line["meta"]["title"].is_string());
+    format!(
+        "{{\"text\":{},\"meta\":{{\"id\":{},\"title\":{}}},\"spans\":[{}]}}",
+        s(&line["text"]),
+        s(&line["meta"]["id"]),
+        s(&line["meta"]["title"]),
+        spans.join(",")
+    )
+}
+
+#[test]
+fn every_line_has_the_same_keys_in_order_and_ends_with_a_newline() {
+    let exported = source_export();
+    assert!(exported.ends_with('\n'));
+    let lines: Vec<&str> = exported.split_terminator('\n').collect();
+    assert_eq!(lines.len(), 3, "one line per document");
+    for line in lines {
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(canonical(&value), line);
+    }
+}
+
+#[test]
+fn every_span_text_is_text_start_to_end_in_code_points() {
+    let mut checked = 0;
+    for line in source_export().lines() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let text: Vec<char> = value["text"].as_str().unwrap().chars().collect();
+        for span in value["spans"].as_array().unwrap() {
+            let start = span["start"].as_u64().unwrap() as usize;
+            let end = span["end"].as_u64().unwrap() as usize;
+            let python_slice: String = text[start..end].iter().collect();
+            assert_eq!(span["text"].as_str().unwrap(), python_slice);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 14 + 6);
+}
+
+#[test]
+fn empty_input_gives_an_empty_file() {
+    assert_eq!(jsonl::export(&[]), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: round trip, other tools' lines, detection.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn import_of_the_export_gives_back_what_the_format_carries() {
+    let source = source_documents();
+    let imported = jsonl::import(&source_export(), NOW).unwrap();
+    assert_eq!(imported.len(), source.len());
+    for (back, original) in imported.iter().zip(&source) {
+        assert_eq!(carried(back), carried(original));
+        // What the format does not carry: times are the import's, ids are renumbered.
+        assert_eq!((back.created, back.modified), (NOW, NOW));
+        let ids: Vec<&str> = back.annotations().iter().map(|a| a.id.as_str()).collect();
+        let mut expected: Vec<String> = (1..=ids.len()).map(|n| format!("a{n}")).collect();
+        let mut sorted: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+        sorted.sort();
+        expected.sort();
+        assert_eq!(sorted, expected);
+    }
+}
+
+#[test]
+fn prodigy_lines_with_extra_keys_and_without_meta_are_read() {
+    let input = concat!(
+        r#"{"text":"Apple pie in Berlin","_input_hash":-1,"_task_hash":7,"#,
+        r#""tokens":[{"text":"Apple","start":0,"end":5,"id":0}],"#,
+        r#""spans":[{"start":0,"end":5,"token_start":0,"token_end":0,"label":"ORG"},"#,
+        r#"{"start":13,"end":19,"token_start":3,"token_end":3,"label":"GPE","text":"Berlin"}],"#,
+        r#""answer":"reject","meta":{"source":"news","score":0.5}}"#,
+        "\r\n\r\n",
+        r#"{"text":"No spans key at all","meta":{"id":42,"title":"Numbered"}}"#,
+    );
+    let documents = jsonl::import(input, NOW).unwrap();
+    assert_eq!(documents.len(), 2);
+    let first = &documents[0];
+    assert_eq!(
+        first.title, "Apple pie in Berlin",
+        "title defaults to the first line"
+    );
+    assert!(
+        first.id.as_str().starts_with("doc-"),
+        "a stable id is derived"
+    );
+    let spans: Vec<(&str, &str)> = first
+        .annotations()
+        .iter()
+        .map(|a| (first.text().slice(a.range).unwrap(), a.label.as_str()))
+        .collect();
+    assert_eq!(spans, [("Apple", "ORG"), ("Berlin", "GPE")]);
+    assert_eq!(documents[1].id.as_str(), "42");
+    assert_eq!(documents[1].title, "Numbered");
+    assert!(documents[1].annotations().is_empty());
+}
+
+#[test]
+fn crlf_inside_the_text_is_normalised_and_offsets_follow() {
+    let input =
+        r#"{"text":"one\r\ntwo","spans":[{"start":5,"end":8,"label":"quote","text":"two"}]}"#;
+    let documents = jsonl::import(input, NOW).unwrap();
+    assert_eq!(documents[0].text().as_str(), "one\ntwo");
+    assert_eq!(
+        documents[0].annotations()[0].range,
+        CharRange::from_raw(4, 7).unwrap()
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let documents = jsonl::import(&format!("\u{feff}{}", source_export()), NOW).unwrap();
+    assert_eq!(documents.len(), 3);
+}
+
+#[test]
+fn detection_knows_jsonl_and_nothing_else() {
+    assert!(jsonl::looks_like(&source_export()));
+    assert!(jsonl::looks_like(&format!("\n\n{}", source_export())));
+    let source = source_documents();
+    let refs: Vec<&Document> = source.iter().collect();
+    assert!(!jsonl::looks_like(&native::export(refs.iter().copied())));
+    for unit in [OffsetUnit::CodePoint, OffsetUnit::Utf16] {
+        assert!(!jsonl::looks_like(&doccano::export(&refs, unit)));
+    }
+    assert!(!jsonl::looks_like(
+        r#"[{"data":{"text":"x"},"annotations":[]}]"#
+    ));
+    assert!(!jsonl::looks_like(
+        r#"{"@context":"http://www.w3.org/ns/anno.jsonld","type":"AnnotationCollection"}"#
+    ));
+    assert!(!jsonl::looks_like(""));
+    assert!(!jsonl::looks_like("text,spans\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: one per kind, each naming its record.
+// ---------------------------------------------------------------------------------------------
+
+/// A valid first line and a blank one, so record numbers are seen to count real lines.
+const GOOD: &str = "{\"text\":\"fine\",\"spans\":[]}\n\n";
+
+#[test]
+fn an_offset_past_the_end_names_line_and_span() {
+    let error = import_error(&format!(
+        "{GOOD}{}",
+        r#"{"text":"abc","spans":[{"start":0,"end":1,"label":"quote"},{"start":1,"end":9,"label":"quote"}]}"#
+    ));
+    assert_eq!(error.record, "line 3, span 2");
+    assert_eq!(
+        error.problem,
+        Problem::PastEnd {
+            start: 1,
+            end: 9,
+            len: 3,
+            unit: OffsetUnit::CodePoint
+        }
+    );
+    assert!(error.to_string().starts_with("line 3, span 2: "), "{error}");
+}
+
+#[test]
+fn start_not_before_end_names_line_and_span() {
+    let error = import_error(&format!(
+        "{GOOD}{}",
+        r#"{"text":"abc","spans":[{"start":2,"end":2,"label":"claim"}]}"#
+    ));
+    assert_eq!(error.record, "line 3, span 1");
+    assert_eq!(
+        error.problem,
+        Problem::StartNotBeforeEnd { start: 2, end: 2 }
+    );
+}
+
+#[test]
+fn quoted_text_that_disagrees_names_line_and_span() {
+    // Offsets counted in UTF-16 (as JavaScript would) land one code point late after the emoji.
+    let error = import_error(
+        r#"{"text":"😀 Berlin.","spans":[{"start":3,"end":9,"label":"GPE","text":"Berlin"}]}"#,
+    );
+    assert_eq!(error.record, "line 1, span 1");
+    assert!(
+        matches!(&error.problem, Problem::TextMismatch { expected, found, .. }
+            if expected == "Berlin" && found == "erlin."),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_unusable_label_names_line_and_span() {
+    let error = import_error(
+        r#"{"text":"abc","spans":[{"start":0,"end":1,"label":"quote"},{"start":0,"end":1,"label":" ORG"}]}"#,
+    );
+    assert_eq!(error.record, "line 1, span 2");
+    assert!(matches!(error.problem, Problem::Label(_)), "{error}");
+    let error = import_error(r#"{"text":"abc","spans":[{"start":0,"end":1,"label":""}]}"#);
+    assert!(matches!(error.problem, Problem::Label(_)), "{error}");
+}
+
+#[test]
+fn a_duplicate_span_names_line_and_span() {
+    let error = import_error(
+        r#"{"text":"abc","spans":[{"start":0,"end":1,"label":"PER"},{"start":0,"end":1,"label":"PER"}]}"#,
+    );
+    assert_eq!(error.record, "line 1, span 2");
+    assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
+}
+
+#[test]
+fn unknown_shapes_name_their_record() {
+    let cases = [
+        ("[1,2]", "line 1", "expected a JSON object, found a list"),
+        (r#"{"spans":[]}"#, "line 1", "no \"text\""),
+        (r#"{"text":7}"#, "line 1", "\"text\" must be a string"),
+        (
+            r#"{"text":"a","spans":{}}"#,
+            "line 1",
+            "\"spans\" must be a list",
+        ),
+        (
+            r#"{"text":"a","meta":"x"}"#,
+            "line 1",
+            "\"meta\" must be an object",
+        ),
+        (r#"{"text":"a","meta":{"id":[1]}}"#, "line 1", "\"meta.id\""),
+        (
+            r#"{"text":"a","meta":{"title":1}}"#,
+            "line 1",
+            "\"meta.title\"",
+        ),
+        (
+            r#"{"text":"a","spans":[[0,1,"x"]]}"#,
+            "line 1, span 1",
+            "must be an object",
+        ),
+        (
+            r#"{"text":"a","spans":[{"end":1,"label":"x"}]}"#,
+            "line 1, span 1",
+            "no \"start\"",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":-1,"end":1,"label":"x"}]}"#,
+            "line 1, span 1",
+            "from 0 up, found -1",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":0.5,"end":1,"label":"x"}]}"#,
+            "line 1, span 1",
+            "found 0.5",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":"0","end":1,"label":"x"}]}"#,
+            "line 1, span 1",
+            "found a string",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":0,"end":1}]}"#,
+            "line 1, span 1",
+            "no \"label\"",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":0,"end":1,"label":5}]}"#,
+            "line 1, span 1",
+            "\"label\" must be a string",
+        ),
+        (
+            r#"{"text":"a","spans":[{"start":0,"end":1,"label":"x","text":1}]}"#,
+            "line 1, span 1",
+            "\"text\" must be a string",
+        ),
+    ];
+    for (input, record, needle) in cases {
+        let error = import_error(&format!("{GOOD}{input}"));
+        let record = record.replace("line 1", "line 3");
+        assert_eq!(error.record, record, "{input}: {error}");
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{input}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{input}: {error}");
+    }
+}
+
+#[test]
+fn broken_json_names_its_line_and_column_not_line_one() {
+    let error = import_error(&format!("{GOOD}{{\"text\": \"unterminated"));
+    assert_eq!(error.record, "line 3");
+    let Problem::Json(message) = &error.problem else {
+        panic!("{error}");
+    };
+    assert!(message.contains("at column"), "{message}");
+    assert!(!message.contains("line 1"), "{message}");
+}
+
+#[test]
+fn a_file_without_documents_is_refused() {
+    for input in ["", "\n  \n\t\n", "\u{feff}"] {
+        let error = import_error(input);
+        assert_eq!(error.record, "the file");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+// ---------------------------------------------------------------------------------------------
+
+const PIECES: &[&str] = &[
+    "a",
+    "word",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    ",",
+    "\"",
+    "\\",
+    "/",
+    "Café",
+    "e\u{301}",
+    "😀",
+    "👍🏽",
+    "👩‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "🇩🇪",
+    "北京市",
+    "日本語",
+    "مرحبا",
+    "שלום",
+    "Z\u{351}\u{358}",
+    "𝔘𝔫𝔦",
+    "\u{2028}",
+    "\u{0}",
+    "\u{7f}",
+    "{\"spans\":[]}",
+];
+const LABELS: &[&str] = &[
+    "quote",
+    "entity",
+    "claim",
+    "PERSON",
+    "GPE",
+    "ORG,INC",
+    "say \"hi\"",
+    "Ünïcode",
+    "日本",
+    "a b",
+];
+const TITLES: &[&str] = &[
+    "",
+    "Plain",
+    "with, comma",
+    "\"quoted\"",
+    "日本語 🇩🇪",
+    "two\nlines",
+];
+const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "d1"];
+
+/// A document made of tricky text with random spans (built-in and custom labels).
+fn any_document() -> impl Strategy<Value = Document> {
+    (
+        prop::sample::select(IDS),
+        prop::sample::select(TITLES),
+        prop::collection::vec(prop::sample::select(PIECES), 0..12),
+        prop::collection::vec(
+            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
+            0..8,
+        ),
+    )
+        .prop_map(|(id, title, pieces, spans)| {
+            let text = ArticleText::normalize(&pieces.concat());
+            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
+            let len = text.char_len();
+            for (start, length, label) in spans {
+                if len == 0 {
+                    break;
+                }
+                let start = start.index(len);
+                let end = start + 1 + length.index(len - start);
+                let range = CharRange::from_raw(start, end).unwrap();
+                // A span already tagged with this label is simply not added twice.
+                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
+            }
+            document
+        })
+}
+
+/// Inputs near the format: lines built from JSONL fragments with odd numbers and values.
+fn jsonl_like_input() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        (0u64..40).prop_map(|n| n.to_string()),
+        Just("-1".to_owned()),
+        Just("1e3".to_owned()),
+        Just("18446744073709551616".to_owned()),
+        Just("null".to_owned()),
+    ];
+    let text = prop_oneof![
+        prop::sample::select(PIECES).prop_map(|p| serde_json::to_string(p).unwrap()),
+        Just("\"😀a\\r\\nb\"".to_owned()),
+        Just("5".to_owned()),
+    ];
+    let span = (
+        number.clone(),
+        number,
+        prop::sample::select(LABELS),
+        any::<bool>(),
+    )
+        .prop_map(|(start, end, label, quoted)| {
+            let label = serde_json::to_string(label).unwrap();
+            let quoted = if quoted { ",\"text\":\"a\"" } else { "" };
+            format!("{{\"start\":{start},\"end\":{end},\"label\":{label}{quoted}}}")
+        });
+    let line = (text, prop::collection::vec(span, 0..4))
+        .prop_map(|(text, spans)| format!("{{\"text\":{text},\"spans\":[{}]}}", spans.join(",")));
+    prop::collection::vec(line, 0..4).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #[test]
+    fn import_of_export_keeps_what_the_format_carries(
+        documents in prop::collection::vec(any_document(), 1..4),
+    ) {
+        let refs: Vec<&Document> = documents.iter().collect();
+        let exported = jsonl::export(&refs);
+        prop_assert!(jsonl::looks_like(&exported));
+        prop_assert!(!doccano::looks_like(&exported));
+        prop_assert_eq!(exported.lines().count(), documents.len());
+        for line in exported.lines() {
+            let value: Value = serde_json::from_str(line).unwrap();
+            prop_assert_eq!(canonical(&value), line);
+        }
+        let imported = jsonl::import(&exported, NOW).unwrap();
+        prop_assert_eq!(imported.len(), documents.len());
+        for (back, original) in imported.iter().zip(&documents) {
+            prop_assert_eq!(carried(back), carried(original));
+            prop_assert!(back.check_invariants().is_ok());
+        }
+    }
+
+    #[test]
+    fn import_never_panics_on_arbitrary_text(input in any::<String>()) {
+        let _ = jsonl::import(&input, NOW);
+        let _ = jsonl::looks_like(&input);
+    }
+
+    #[test]
+    fn import_never_panics_on_near_jsonl(input in jsonl_like_input()) {
+        if let Ok(documents) = jsonl::import(&input, NOW) {
+            for document in documents {
+                prop_assert!(document.check_invariants().is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn import_never_panics_on_a_damaged_export(cut in any::<Index>(), junk in any::<String>()) {
+        let exported = source_export();
+        let boundaries: Vec<usize> = exported.char_indices().map(|(b, _)| b).collect();
+        let at = boundaries[cut.index(boundaries.len())];
+        let damaged = format!("{}{junk}{}", &exported[..at], &exported[at..]);
+        let _ = jsonl::import(&damaged, NOW);
+        let _ = jsonl::import(&exported[..at], NOW);
+    }
+}
