@@ -5,6 +5,7 @@ pub mod annotation;
 pub mod document;
 pub mod history;
 pub mod label;
+pub mod label_map;
 pub mod merge;
 pub mod offsets;
 pub mod paragraphs;

@@ -118,6 +118,9 @@ pub enum Problem {
     Label(#[from] InvalidLabel),
     #[error("{0}")]
     Document(#[from] DocumentError),
+    /// A problem reported by a format with its own error type (the native format).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// A span as another tool's file states it: offsets in `unit` over the document's raw text.

@@ -1,0 +1,141 @@
+//! Mapping the labels of an imported dataset (`PERSON`, `ORG`, `Quotation`, …) onto ours: each
+//! foreign label becomes quote, entity or claim, or stays a custom label.
+
+use std::collections::BTreeMap;
+
+use super::annotation::Annotation;
+use super::document::Document;
+use super::label::Label;
+
+/// Where each label goes; a label that is not a key stays as it is.
+pub type LabelMap = BTreeMap<Label, Label>;
+
+/// The built-in label a foreign name most likely means, to preselect in the mapping step:
+/// the same name in another case (`Quote`, `ENTITY`), or a common synonym. `None` keeps it.
+pub fn suggest(label: &Label) -> Option<Label> {
+    let Label::Custom(custom) = label else {
+        return None;
+    };
+    match custom.as_str().to_lowercase().as_str() {
+        "quote" | "quotation" | "quotes" => Some(Label::Quote),
+        "entity" | "entities" | "ent" => Some(Label::Entity),
+        "claim" | "claims" => Some(Label::Claim),
+        _ => None,
+    }
+}
+
+/// Every custom label used in `documents` with its number of spans, by name.
+pub fn custom_labels<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Vec<(Label, usize)> {
+    let mut counts: BTreeMap<&Label, usize> = BTreeMap::new();
+    for document in documents {
+        for a in document.annotations() {
+            if !a.label.is_builtin() {
+                *counts.entry(&a.label).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().map(|(l, n)| (l.clone(), n)).collect()
+}
+
+/// `document` with every label mapped. When two spans of one range end up with the same label
+/// (say `PERSON` and `entity` on one name, with `PERSON` mapped to entity) the later one is
+/// dropped, since a document holds each (range, label) once; the count of dropped spans is
+/// returned so the user can be told.
+pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
+    if map.is_empty() {
+        return (document.clone(), 0);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut dropped = 0;
+    let annotations: Vec<Annotation> = document
+        .annotations()
+        .iter()
+        .filter_map(|a| {
+            let label = map.get(&a.label).unwrap_or(&a.label).clone();
+            if !seen.insert((a.range, label.clone())) {
+                dropped += 1;
+                return None;
+            }
+            Some(Annotation {
+                id: a.id.clone(),
+                label,
+                range: a.range,
+            })
+        })
+        .collect();
+    let shell = Document::new(
+        document.id.clone(),
+        document.title.clone(),
+        document.text().clone(),
+        document.created,
+    );
+    let next = document.next_number();
+    // Every range and id comes from a valid document and duplicates were just dropped, so this
+    // cannot fail; should it ever, keeping the labels as they were loses nothing.
+    match Document::from_parts(shell, annotations, next) {
+        Ok(mut mapped) => {
+            mapped.modified = document.modified;
+            (mapped, dropped)
+        }
+        Err(_) => (document.clone(), 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArticleText, CharRange, DocumentId, Timestamp};
+
+    fn label(name: &str) -> Label {
+        Label::parse_any(name).unwrap()
+    }
+
+    fn document() -> Document {
+        let now = Timestamp::from_unix_millis(0);
+        let mut d = Document::new(
+            DocumentId::new("d"),
+            "t".into(),
+            ArticleText::normalize("Angela Merkel said so."),
+            now,
+        );
+        let name = CharRange::from_raw(0, 13).unwrap();
+        d.add(name, label("PERSON"), now).unwrap();
+        d.add(name, Label::Entity, now).unwrap();
+        d.add(CharRange::from_raw(14, 21).unwrap(), label("Quotation"), now)
+            .unwrap();
+        d
+    }
+
+    #[test]
+    fn mapping_relabels_and_merges_spans_that_become_identical() {
+        let d = document();
+        assert_eq!(
+            custom_labels([&d]),
+            [(label("PERSON"), 1), (label("Quotation"), 1)]
+        );
+        let map = LabelMap::from([
+            (label("PERSON"), Label::Entity),
+            (label("Quotation"), Label::Quote),
+        ]);
+        let (mapped, dropped) = apply(&d, &map);
+        assert_eq!(dropped, 1);
+        mapped.check_invariants().unwrap();
+        let labels: Vec<_> = mapped.annotations().iter().map(|a| a.label.clone()).collect();
+        assert_eq!(labels, [Label::Entity, Label::Quote]);
+        assert_eq!(mapped.next_number(), d.next_number());
+    }
+
+    #[test]
+    fn an_empty_map_keeps_everything() {
+        let d = document();
+        assert_eq!(apply(&d, &LabelMap::new()), (d, 0));
+    }
+
+    #[test]
+    fn suggestions_only_for_obvious_names() {
+        assert_eq!(suggest(&label("Quotation")), Some(Label::Quote));
+        assert_eq!(suggest(&label("ENTITY")), Some(Label::Entity));
+        assert_eq!(suggest(&label("PERSON")), None);
+        assert_eq!(suggest(&Label::Claim), None);
+    }
+}
