@@ -1,0 +1,754 @@
+//! brat standoff (<https://brat.nlplab.org/standoff.html>): per document a `NAME.txt` with the
+//! text and a `NAME.ann` with one line per span, plus an `annotation.conf` so the folder opens in
+//! brat as a collection. Exported as one zip, since every document is already two files.
+//!
+//! ```text
+//! T1<TAB>Quote 17 39<TAB>"We love 北京市 and 日本語!"
+//! T2<TAB>Quote 75 81;82 87<TAB>flags. مرحبا
+//! ```
+//!
+//! # Offsets
+//! Offsets count Unicode code points over the `.txt` exactly as it is in the file, what brat's
+//! Python server counts (Python `text[start:end]`). Some brat versions counted UTF-16 code units
+//! on the client (brat#1115): files from those disagree wherever the text has characters outside
+//! the Basic Multilingual Plane (emoji), and import reports the first such span as a text
+//! mismatch rather than shifting it. A `.txt` with `\r\n` line endings is read with the `\r`
+//! counted, as brat counts it (brat#853), then normalised to `\n` with every span moved along.
+//! Likewise a byte order mark at the start of a `.txt` in a zip is kept as a character, since
+//! brat counts it.
+//!
+//! # Line breaks
+//! A brat span's text is written on the `.ann` line, so it cannot contain a line break. A span
+//! that crosses line breaks is written as a discontinuous span, split at each one, and its text
+//! field joins the fragments with a single space, as brat does: `T3\tQuote 10 15;16 20\tfirst
+//! second`. "Line break" means every character Python's `str.splitlines` breaks at (`\n`, `\r`,
+//! `\v`, `\f`, `\x1c`–`\x1e`, `\u{85}`, `\u{2028}`, `\u{2029}`), since brat reads `.ann` files
+//! with it. Empty pieces between two line breaks are left out; an empty piece at either end of
+//! the span is kept as a zero-length fragment (`10 15;16 16`) so the span's ends survive.
+//!
+//! On import, consecutive fragments separated only by line breaks are joined back into one
+//! span (brat itself splits a selection across lines this way), so our own exports come back
+//! exactly. Fragments with any other gap become separate spans with the same label: one span
+//! from the first start to the last end would cover text the annotator left out.
+//!
+//! # Type names
+//! The built-in labels are written `Quote`, `Entity` and `Claim`; custom labels verbatim with
+//! every whitespace character replaced by `_` (brat splits type names at spaces). On import
+//! `Quote`, `Entity` and `Claim` (and `quote`, `entity`, `claim`) become the built-in labels and
+//! every other name is a custom label, kept verbatim. `annotation.conf` lists the three built-in
+//! types and every custom type made of `[A-Za-z0-9_-]` (brat reduces configured names to those
+//! characters, and reads `|`, `<`, `#`, `!` there as syntax); other custom types are named in a
+//! comment and brat shows them as unconfigured. It also allows any two spans to nest, cross or
+//! coincide (`<OVERLAP>`), which brat forbids by default and our documents do freely.
+//!
+//! # What a round trip loses
+//! - Document titles (brat has none; import uses the first line) and the created and modified
+//!   times (import uses the time of the import).
+//! - Annotation ids: spans are written `T1`, `T2`, … in text order and imported as `a1`, `a2`, ….
+//! - Document ids: file names keep `[A-Za-z0-9._-]` only (any other character becomes `_`), at
+//!   most 100 characters, made unique (ignoring case, for case-insensitive file systems) with
+//!   `-2`, `-3`, …; import takes the id from the file name.
+//! - Label names: whitespace becomes `_`, so `Quotation mark` comes back as `Quotation_mark`; a
+//!   custom label spelled `Quote`, `Entity` or `Claim` comes back built-in. When two labels of
+//!   one span map to the same type name, the span is written once.
+//!
+//! # What import ignores
+//! Only text-bound annotations (`T` lines) become spans: relations (`R`), events (`E`),
+//! attributes (`A`, `M`), normalisations (`N`), notes (`#`) and equivalences (`*`) have no place
+//! in our model and are skipped. In a zip, `annotation.conf`, `visual.conf`, `tools.conf`,
+//! `kb_shortcuts.conf`, anything under `__MACOSX/`, dotfiles and files other than `.txt` and
+//! `.ann` are skipped. A `.txt` without its `.ann` imports with no spans; an `.ann` without its
+//! `.txt` is an error (its offsets mean nothing without the text).
+
+use std::collections::{HashMap, HashSet};
+
+use super::dataset::{
+    build_document, check_size, make_ids_unique, ForeignDocument, ForeignSpan, ImportError,
+    OffsetUnit, Problem,
+};
+use super::zip::{self, ZipError};
+use crate::model::label::InvalidLabel;
+use crate::model::{CharRange, Document, Label, Timestamp};
+
+/// The export is one zip archive.
+pub const FILE_EXTENSION: &str = "zip";
+pub const MIME: &str = "application/zip";
+
+/// The brat configuration file written beside the documents.
+pub const CONFIG_FILE: &str = "annotation.conf";
+
+/// brat's configuration files: skipped on import.
+const CONFIG_FILES: [&str; 4] = [
+    "annotation.conf",
+    "visual.conf",
+    "tools.conf",
+    "kb_shortcuts.conf",
+];
+
+/// The longest file name stem written, in characters (all ASCII), leaving room for a `-N`
+/// suffix and the extension under the 255-byte limit of common file systems.
+const MAX_STEM_CHARS: usize = 100;
+
+/// Names Windows reserves (with any extension), which a zip cannot be extracted to there.
+const WINDOWS_RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// How brat joins the texts of a discontinuous span's fragments in the `.ann` text field.
+const FRAGMENT_SEPARATOR: &str = " ";
+
+/// The brat type name a label is written as: `Quote`, `Entity`, `Claim`, or the custom name
+/// with every whitespace character replaced by `_`.
+pub fn type_name(label: &Label) -> String {
+    label
+        .display_name()
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
+}
+
+/// The label a brat type name stands for: the built-in label for `Quote`, `Entity` or `Claim`
+/// (either case of the first letter), otherwise a custom label with that exact name.
+///
+/// # Errors
+/// [`InvalidLabel`] when the name cannot be a label (empty, too long, control characters).
+pub fn label_of_type(name: &str) -> Result<Label, InvalidLabel> {
+    match name {
+        "Quote" => Ok(Label::Quote),
+        "Entity" => Ok(Label::Entity),
+        "Claim" => Ok(Label::Claim),
+        other => Label::parse_any(other),
+    }
+}
+
+/// Every file of a brat export, as (name, contents): `annotation.conf`, then `NAME.txt` and
+/// `NAME.ann` for each document in order. Names are safe file names (see the module doc).
+pub fn export_files(documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::with_capacity(1 + 2 * documents.len());
+    files.push((
+        CONFIG_FILE.to_owned(),
+        annotation_conf(documents).into_bytes(),
+    ));
+    for (document, stem) in documents.iter().zip(file_stems(documents)) {
+        files.push((
+            format!("{stem}.txt"),
+            document.text().as_str().as_bytes().to_vec(),
+        ));
+        files.push((format!("{stem}.ann"), ann_file(document).into_bytes()));
+    }
+    files
+}
+
+/// [`export_files`] as one zip archive (stored entries, fixed timestamps: the same documents
+/// always give the same bytes).
+///
+/// A zip without ZIP64 holds at most 32,767 documents (65,535 files); past that (or past
+/// 4 GiB) this returns an archive holding only `EXPORT-FAILED.txt`, which says why, so the
+/// download is never silently empty. [`try_export_zip`] returns the error instead.
+pub fn export_zip(documents: &[&Document]) -> Vec<u8> {
+    try_export_zip(documents).unwrap_or_else(|error| {
+        let note = format!(
+            "This brat export could not be written: {error}.\n\
+             Export fewer documents at a time.\n"
+        );
+        // One small file always fits in a zip.
+        zip::write(&[("EXPORT-FAILED.txt".to_owned(), note.into_bytes())]).unwrap_or_default()
+    })
+}
+
+/// [`export_zip`], reporting an archive too large for a zip without ZIP64.
+///
+/// # Errors
+/// [`ZipError::TooManyEntries`] past 32,767 documents, [`ZipError::EntryTooLarge`] past 4 GiB.
+pub fn try_export_zip(documents: &[&Document]) -> Result<Vec<u8>, ZipError> {
+    zip::write(&export_files(documents))
+}
+
+/// The `.ann` file of one document: a `T` line per span, in text order.
+pub fn ann_file(document: &Document) -> String {
+    let text = document.text();
+    let mut written: HashSet<(CharRange, String)> = HashSet::new();
+    let mut out = String::new();
+    for annotation in document.annotations() {
+        let brat_type = type_name(&annotation.label);
+        if !written.insert((annotation.range, brat_type.clone())) {
+            continue;
+        }
+        // Invariant of Document: every range is inside the text.
+        let covered = text.slice(annotation.range).unwrap_or_default();
+        let fragments = split_at_line_breaks(annotation.range.start().get(), covered);
+        let offsets: Vec<String> = fragments
+            .iter()
+            .map(|f| format!("{} {}", f.start, f.end))
+            .collect();
+        let texts: Vec<&str> = fragments.iter().map(|f| f.text).collect();
+        out.push_str(&format!(
+            "T{}\t{brat_type} {}\t{}\n",
+            written.len(),
+            offsets.join(";"),
+            texts.join(FRAGMENT_SEPARATOR)
+        ));
+    }
+    out
+}
+
+/// One piece of a span between line breaks: code point offsets and its text.
+struct Fragment<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// Splits the text a span covers (starting at code point `start`) at every line break. Empty
+/// pieces are dropped except at either end, where they keep the span's start and end.
+fn split_at_line_breaks(start: usize, covered: &str) -> Vec<Fragment<'_>> {
+    let mut pieces = Vec::new();
+    let (mut piece_start, mut piece_byte) = (start, 0);
+    let mut position = start;
+    for (byte, c) in covered.char_indices() {
+        if is_line_break(c) {
+            pieces.push(Fragment {
+                start: piece_start,
+                end: position,
+                text: covered.get(piece_byte..byte).unwrap_or_default(),
+            });
+            piece_start = position + 1;
+            piece_byte = byte + c.len_utf8();
+        }
+        position += 1;
+    }
+    pieces.push(Fragment {
+        start: piece_start,
+        end: position,
+        text: covered.get(piece_byte..).unwrap_or_default(),
+    });
+    let last = pieces.len() - 1;
+    pieces
+        .into_iter()
+        .enumerate()
+        .filter(|(i, piece)| piece.start < piece.end || *i == 0 || *i == last)
+        .map(|(_, piece)| piece)
+        .collect()
+}
+
+/// Where Python's `str.splitlines` (which brat reads `.ann` files with) ends a line.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// The `annotation.conf` for these documents (see the module doc).
+fn annotation_conf(documents: &[&Document]) -> String {
+    let mut custom: Vec<String> = documents
+        .iter()
+        .flat_map(|d| d.annotations())
+        .filter(|a| !a.label.is_builtin())
+        .map(|a| type_name(&a.label))
+        .filter(|name| !matches!(name.as_str(), "Quote" | "Entity" | "Claim"))
+        .collect();
+    custom.sort();
+    custom.dedup();
+    let (configurable, unconfigurable): (Vec<String>, Vec<String>) =
+        custom.into_iter().partition(|name| {
+            name.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && !name.chars().all(|c| c == '-')
+        });
+    let mut conf = String::from(
+        "# brat configuration written by Article Annotator.\n\
+         # Entity types: the three built-in labels, then the other labels these documents use.\n\
+         [entities]\n",
+    );
+    for name in Label::ALL.iter().map(type_name).chain(configurable) {
+        conf.push_str(&name);
+        conf.push('\n');
+    }
+    if !unconfigurable.is_empty() {
+        conf.push_str(
+            "# Also used, but brat only configures names made of A-Z, a-z, 0-9, _ and -:\n",
+        );
+        for name in unconfigurable {
+            conf.push_str(&format!("#   {name}\n"));
+        }
+    }
+    conf.push_str(
+        "\n[relations]\n\
+         # Spans may nest, cross and coincide, as they can in Article Annotator.\n\
+         <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\
+         \n[events]\n\
+         \n[attributes]\n",
+    );
+    conf
+}
+
+/// A safe, unique file name stem per document (see the module doc).
+fn file_stems(documents: &[&Document]) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    documents
+        .iter()
+        .map(|document| {
+            let mut base: String = document
+                .id
+                .as_str()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(MAX_STEM_CHARS)
+                .collect();
+            let device = base.split('.').next().unwrap_or_default();
+            // A dotfile would be hidden (and skipped on import); a device name is unusable on
+            // Windows.
+            if base.is_empty()
+                || base.starts_with('.')
+                || WINDOWS_RESERVED.contains(&device.to_ascii_uppercase().as_str())
+            {
+                base.insert(0, '_');
+            }
+            let mut stem = base.clone();
+            let mut n = 2;
+            while !taken.insert(stem.to_ascii_lowercase()) {
+                stem = format!("{base}-{n}");
+                n += 1;
+            }
+            stem
+        })
+        .collect()
+}
+
+/// Reads one brat document from its two files. The document id is `txt_name`'s stem; errors
+/// name the `.ann` file as `txt_name` with `.ann` for `.txt`.
+///
+/// # Errors
+/// [`ImportError`] naming the first bad line, e.g. `T4 in doc-1.ann (line 5)`: an offset past
+/// the end, a start after its end, a text field that disagrees with the offsets, a line that is
+/// not brat standoff, or an unusable type name.
+pub fn import_pair(
+    txt_name: &str,
+    txt: &str,
+    ann: &str,
+    now: Timestamp,
+) -> Result<Document, ImportError> {
+    let path_stem = txt_name.strip_suffix(".txt").unwrap_or(txt_name);
+    let ann_name = format!("{path_stem}.ann");
+    import_document(txt_name, txt, Some((&ann_name, ann)), now)
+}
+
+/// Reads every brat document in a zip archive: `NAME.txt` paired with `NAME.ann` in the same
+/// folder, in any folder (see the module doc for what is skipped). Document ids are the file
+/// stems, made unique with `-2`, `-3`, ….
+///
+/// # Errors
+/// [`ImportError`] when the archive is too large or unreadable, has an `.ann` without its
+/// `.txt`, a file that is not UTF-8, no brat files at all, or a bad line in any `.ann` (all or
+/// nothing: nothing is imported then).
+pub fn import_zip(bytes: &[u8], now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    check_size(bytes.len())?;
+    let entries = zip::read(bytes).map_err(|e| {
+        ImportError::file(Problem::Shape(format!("not a readable zip archive: {e}")))
+    })?;
+    let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut anns: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut saw_config = false;
+    for (path, contents) in entries {
+        if basename(&path) == CONFIG_FILE {
+            saw_config = true;
+        }
+        if is_skipped(&path) {
+            continue;
+        }
+        if path.ends_with(".txt") {
+            texts.push((path, contents));
+        } else if path.ends_with(".ann") {
+            anns.push((path, contents));
+        }
+    }
+    if texts.is_empty() && anns.is_empty() && !saw_config {
+        return Err(ImportError::file(Problem::Shape(
+            "no brat files in the zip: expected NAME.txt files, each with a NAME.ann beside it"
+                .into(),
+        )));
+    }
+
+    let mut ann_by_key: HashMap<&str, (&str, &[u8])> = HashMap::new();
+    for (path, contents) in &anns {
+        let key = path.strip_suffix(".ann").unwrap_or(path);
+        if ann_by_key
+            .insert(key, (path.as_str(), contents.as_slice()))
+            .is_some()
+        {
+            return Err(duplicate_entry(path));
+        }
+    }
+    let mut text_keys = HashSet::new();
+    for (path, _) in &texts {
+        if !text_keys.insert(path.strip_suffix(".txt").unwrap_or(path)) {
+            return Err(duplicate_entry(path));
+        }
+    }
+    if let Some((path, _)) = anns
+        .iter()
+        .find(|(path, _)| !text_keys.contains(path.strip_suffix(".ann").unwrap_or(path)))
+    {
+        let txt = format!("{}.txt", path.strip_suffix(".ann").unwrap_or(path));
+        return Err(ImportError::new(
+            path.as_str(),
+            Problem::Shape(format!(
+                "there is no {txt} in the zip, and the offsets count over that text"
+            )),
+        ));
+    }
+
+    let mut documents = Vec::with_capacity(texts.len());
+    for (path, contents) in &texts {
+        let key = path.strip_suffix(".txt").unwrap_or(path);
+        let txt = utf8(path, contents)?;
+        let ann = match ann_by_key.get(key) {
+            Some(&(ann_path, ann)) => Some((ann_path, utf8(ann_path, ann)?)),
+            None => None,
+        };
+        documents.push(import_document(path, txt, ann, now)?);
+    }
+    make_ids_unique(&mut documents);
+    Ok(documents)
+}
+
+/// Whether `input` looks like a brat `.ann` file: its first non-blank line is a text-bound
+/// annotation such as `T1\tEntity 0 5\t…`. Conservative: no JSON or CSV format starts this way.
+pub fn looks_like(input: &str) -> bool {
+    let Some(line) = input
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .find(|l| !l.trim().is_empty())
+    else {
+        return false;
+    };
+    let Some((id, rest)) = line.split_once('\t') else {
+        return false;
+    };
+    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let data = rest.split_once('\t').map_or(rest, |(data, _)| data);
+    let mut words = data.split(' ');
+    id.strip_prefix('T').is_some_and(is_number)
+        && words.next().is_some_and(|t| !t.is_empty())
+        && words.next().is_some_and(is_number)
+        && words
+            .next()
+            .and_then(|end| end.split(';').next())
+            .is_some_and(is_number)
+}
+
+/// Whether `bytes` start like a zip archive (a local file header, or the end record of an
+/// empty archive).
+pub fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+fn duplicate_entry(path: &str) -> ImportError {
+    ImportError::new(
+        path,
+        Problem::Shape("the zip holds two files with this name".into()),
+    )
+}
+
+fn utf8<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        ImportError::new(
+            path,
+            Problem::Shape(format!(
+                "not UTF-8 text (invalid byte at {})",
+                e.valid_up_to()
+            )),
+        )
+    })
+}
+
+/// The file name after the last folder separator.
+fn basename(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// brat's own configuration, macOS resource forks and hidden files.
+fn is_skipped(path: &str) -> bool {
+    CONFIG_FILES.contains(&basename(path))
+        || path.split(['/', '\\']).any(|part| {
+            part == "__MACOSX" || (part.starts_with('.') && part != "." && part != "..")
+        })
+}
+
+/// One document from its text and, when there is one, its `.ann` (name, contents).
+fn import_document(
+    txt_path: &str,
+    txt: &str,
+    ann: Option<(&str, &str)>,
+    now: Timestamp,
+) -> Result<Document, ImportError> {
+    let spans = match ann {
+        Some((ann_path, ann)) => parse_ann(basename(ann_path), ann, txt)?,
+        None => Vec::new(),
+    };
+    let stem = basename(txt_path);
+    let stem = stem.strip_suffix(".txt").unwrap_or(stem);
+    build_document(
+        ForeignDocument {
+            record: txt_path.to_owned(),
+            id: Some(stem.to_owned()),
+            title: None,
+            text: txt.to_owned(),
+            unit: OffsetUnit::CodePoint,
+            spans,
+        },
+        now,
+    )
+}
+
+/// The spans of an `.ann` file, checked against the text (see the module doc for how
+/// discontinuous spans are read).
+fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, ImportError> {
+    let text = CodePoints::new(text);
+    let mut spans = Vec::new();
+    let mut ids = HashSet::new();
+    for (number, raw_line) in (1usize..).zip(ann.split('\n')) {
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some((id, rest)) = line.split_once('\t') else {
+            return Err(ImportError::new(
+                format!("line {number} of {ann_name}"),
+                Problem::Shape(
+                    "expected an annotation id, a tab, then the annotation (brat standoff)".into(),
+                ),
+            ));
+        };
+        let record = format!("{id} in {ann_name} (line {number})");
+        let fail = |problem| Err(ImportError::new(record.clone(), problem));
+        match id.chars().next() {
+            Some('T') => {}
+            // Relations, events, attributes, normalisations, notes, equivalences: not spans.
+            Some('R' | 'E' | 'A' | 'M' | 'N' | '#' | '*') => continue,
+            _ => {
+                return fail(Problem::Shape(format!(
+                    "{id:?} is not a brat annotation id (T, R, E, A, M, N, # or *)"
+                )))
+            }
+        }
+        if !ids.insert(id) {
+            return fail(Problem::Shape(format!(
+                "the id {id} is used twice in {ann_name}"
+            )));
+        }
+        let (data, quoted) = match rest.split_once('\t') {
+            Some((data, quoted)) => (data.trim_end(), Some(quoted)),
+            None => (rest.trim_end(), None),
+        };
+        let Some((brat_type, offsets)) = data.split_once(' ') else {
+            return fail(Problem::Shape(format!(
+                "expected a type and offsets, like \"Entity 0 5\", found {data:?}"
+            )));
+        };
+        let label = match label_of_type(brat_type) {
+            Ok(label) => label,
+            Err(e) => return fail(Problem::Label(e)),
+        };
+        let mut fragments = Vec::new();
+        for pair in offsets.split(';') {
+            let Some((start, end)) = pair
+                .split_once(' ')
+                .and_then(|(start, end)| Some((offset(start)?, offset(end)?)))
+            else {
+                return fail(Problem::Shape(format!(
+                    "{pair:?} is not a start and an end offset, like \"0 5\""
+                )));
+            };
+            if start > end {
+                return fail(Problem::StartNotBeforeEnd { start, end });
+            }
+            if end > text.len() {
+                return fail(Problem::PastEnd {
+                    start,
+                    end,
+                    len: text.len(),
+                    unit: OffsetUnit::CodePoint,
+                });
+            }
+            fragments.push((start, end));
+        }
+        // brat fills a missing or blank text field from the text, so it is not checked then.
+        if let Some(quoted) = quoted.filter(|q| !q.trim().is_empty()) {
+            let found: Vec<&str> = fragments.iter().map(|&(s, e)| text.slice(s, e)).collect();
+            let found = found.join(FRAGMENT_SEPARATOR);
+            // With `\r\n` in both files, the last fragment may end in the `\r` that was taken
+            // for the `.ann` line ending.
+            let with_cr = raw_line.ends_with('\r') && found.strip_suffix('\r') == Some(quoted);
+            if found != quoted && !with_cr {
+                let (start, end) = match (fragments.first(), fragments.last()) {
+                    (Some(&(start, _)), Some(&(_, end))) => (start, end),
+                    _ => (0, 0),
+                };
+                return fail(Problem::TextMismatch {
+                    start,
+                    end,
+                    expected: quoted.to_owned(),
+                    found,
+                });
+            }
+        }
+        let joined = join_across_line_breaks(&fragments, &text);
+        let several = joined.len() > 1;
+        for (fragment, (start, end)) in joined {
+            spans.push(ForeignSpan {
+                record: if several {
+                    format!("{record}, fragment {fragment}")
+                } else {
+                    record.clone()
+                },
+                start,
+                end,
+                label: label.as_str().to_owned(),
+                quoted: None,
+            });
+        }
+    }
+    Ok(spans)
+}
+
+/// Joins consecutive fragments whose gap is nothing but line breaks (how a span across lines
+/// is written). Returns each resulting span with the 1-based number of its first fragment.
+fn join_across_line_breaks(
+    fragments: &[(usize, usize)],
+    text: &CodePoints<'_>,
+) -> Vec<(usize, (usize, usize))> {
+    let mut joined: Vec<(usize, (usize, usize))> = Vec::new();
+    for (number, &(start, end)) in (1usize..).zip(fragments) {
+        if let Some((_, (_, last_end))) = joined.last_mut() {
+            let gap = (start > *last_end).then(|| text.slice(*last_end, start));
+            if gap.is_some_and(|gap| gap.chars().all(is_line_break)) {
+                *last_end = end;
+                continue;
+            }
+        }
+        joined.push((number, (start, end)));
+    }
+    joined
+}
+
+/// A brat offset: a non-negative decimal integer.
+fn offset(digits: &str) -> Option<usize> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Code point offsets over the raw `.txt` text.
+struct CodePoints<'a> {
+    text: &'a str,
+    /// Byte offset of every code point, plus the end.
+    bytes: Vec<usize>,
+}
+
+impl<'a> CodePoints<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        Self { text, bytes }
+    }
+
+    /// Length in code points.
+    fn len(&self) -> usize {
+        self.bytes.len() - 1
+    }
+
+    /// Code points `start..end`; empty when out of range (callers check first).
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        match (self.bytes.get(start), self.bytes.get(end)) {
+            (Some(&from), Some(&to)) => self.text.get(from..to).unwrap_or_default(),
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(start: usize, covered: &str) -> Vec<(usize, usize, &str)> {
+        split_at_line_breaks(start, covered)
+            .into_iter()
+            .map(|f| (f.start, f.end, f.text))
+            .collect()
+    }
+
+    #[test]
+    fn spans_are_split_at_every_line_break_keeping_their_ends() {
+        assert_eq!(pieces(10, "ab"), [(10, 12, "ab")]);
+        assert_eq!(pieces(10, "ab\ncd"), [(10, 12, "ab"), (13, 15, "cd")]);
+        assert_eq!(pieces(0, "a\n\n\u{2028}b"), [(0, 1, "a"), (4, 5, "b")]);
+        assert_eq!(pieces(0, "a\n"), [(0, 1, "a"), (2, 2, "")]);
+        assert_eq!(pieces(0, "\n"), [(0, 0, ""), (1, 1, "")]);
+        assert_eq!(pieces(0, "😀\n北"), [(0, 1, "😀"), (2, 3, "北")]);
+    }
+
+    #[test]
+    fn fragments_separated_by_line_breaks_are_joined_back() {
+        let text = CodePoints::new("ab\ncd ef\r\ngh");
+        assert_eq!(
+            join_across_line_breaks(&[(0, 2), (3, 5), (6, 8), (10, 12)], &text),
+            [(1, (0, 5)), (3, (6, 12))]
+        );
+        assert_eq!(
+            join_across_line_breaks(&[(0, 2), (2, 3)], &text),
+            [(1, (0, 2)), (2, (2, 3))]
+        );
+    }
+
+    #[test]
+    fn file_names_are_safe_and_unique() {
+        let document = |id: &str| {
+            Document::new(
+                crate::model::DocumentId::new(id),
+                String::new(),
+                crate::model::ArticleText::normalize("x"),
+                Timestamp::from_unix_millis(0),
+            )
+        };
+        let documents = [
+            document("a b/ü"),
+            document("A_B_"),
+            document("a_b_"),
+            document(""),
+            document(".hidden"),
+            document("con.x"),
+            document(&"x".repeat(300)),
+        ];
+        let refs: Vec<&Document> = documents.iter().collect();
+        assert_eq!(
+            file_stems(&refs),
+            [
+                "a_b__".to_owned(),
+                "A_B_".to_owned(),
+                "a_b_-2".to_owned(),
+                "_".to_owned(),
+                "_.hidden".to_owned(),
+                "_con.x".to_owned(),
+                "x".repeat(100),
+            ]
+        );
+    }
+}

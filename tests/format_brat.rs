@@ -1,0 +1,810 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! brat standoff export and import (`src/export/brat.rs`).
+//!
+//! Why: brat `.ann` files are read by brat itself and by many Python scripts that check
+//! `" ".join(text[s:e] for s, e in fragments)` against the text field, so the golden files pin
+//! the exact bytes (the zip a user downloads and each file in it) for documents full of emoji,
+//! ZWJ sequences, combining marks, CJK, RTL, spans across line breaks and custom labels.
+//! Import takes files from other tools and people: every kind of broken line must be an error
+//! that names it (`T4 in doc.ann (line 5)`), never a panic, and everything the format carries
+//! must come back from our own export unchanged.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use article_annotator::export::brat::{self, label_of_type, type_name};
+use article_annotator::export::dataset::{ImportError, Problem};
+use article_annotator::export::{native, zip};
+use article_annotator::model::document::default_title;
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
+
+fn formats_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+fn brat_dir() -> PathBuf {
+    formats_dir().join("brat")
+}
+
+fn source_documents() -> Vec<Document> {
+    let source = std::fs::read_to_string(formats_dir().join("source.annotations.json")).unwrap();
+    native::import(&source).unwrap()
+}
+
+fn refs(documents: &[Document]) -> Vec<&Document> {
+    documents.iter().collect()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()))
+}
+
+/// What brat carries of a document: its id (the file name), its text, and each span with its
+/// label as brat spells it, mapped back.
+type Carried = (String, String, BTreeSet<(usize, usize, Label)>);
+
+fn carried(document: &Document, file_stem: &str) -> Carried {
+    let spans = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            let label = label_of_type(&type_name(&a.label)).unwrap();
+            (a.range.start().get(), a.range.end().get(), label)
+        })
+        .collect();
+    (
+        file_stem.to_owned(),
+        document.text().as_str().to_owned(),
+        spans,
+    )
+}
+
+fn imported_carried(document: &Document) -> Carried {
+    carried(document, document.id.as_str())
+}
+
+/// The stems of the `.txt` files an export writes, in document order.
+fn stems(files: &[(String, Vec<u8>)]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".txt").map(str::to_owned))
+        .collect()
+}
+
+/// Checks what import gives back from an export of `documents`.
+fn assert_round_trip(documents: &[Document]) -> Result<(), TestCaseError> {
+    let files = brat::export_files(&refs(documents));
+    let archive = brat::export_zip(&refs(documents));
+    let imported = brat::import_zip(&archive, NOW).unwrap();
+    let expected: Vec<Carried> = documents
+        .iter()
+        .zip(stems(&files))
+        .map(|(d, stem)| carried(d, &stem))
+        .collect();
+    let got: Vec<Carried> = imported.iter().map(imported_carried).collect();
+    prop_assert_eq!(got, expected);
+    for d in &imported {
+        d.check_invariants().unwrap();
+        prop_assert_eq!(&d.title, &default_title(d.text().as_str()));
+        prop_assert_eq!((d.created, d.modified), (NOW, NOW));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export: golden files.
+// ---------------------------------------------------------------------------------------------
+
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden files after a deliberate format change (then read
+/// the diff: every offset in it is a promise to dataset users).
+#[test]
+fn export_matches_the_golden_files_byte_for_byte() {
+    let documents = source_documents();
+    let files = brat::export_files(&refs(&documents));
+    let archive = brat::export_zip(&refs(&documents));
+    let unzipped = brat_dir().join("source");
+    let zip_path = brat_dir().join("source.brat.zip");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(&unzipped);
+        std::fs::create_dir_all(&unzipped).unwrap();
+        for (name, bytes) in &files {
+            std::fs::write(unzipped.join(name), bytes).unwrap();
+        }
+        std::fs::write(&zip_path, &archive).unwrap();
+    }
+    assert_eq!(archive, read(&zip_path), "{}", zip_path.display());
+    let mut on_disk: Vec<String> = std::fs::read_dir(&unzipped)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let mut names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    names.sort();
+    assert_eq!(
+        on_disk,
+        names,
+        "no stale or missing files in {}",
+        unzipped.display()
+    );
+    for (name, bytes) in &files {
+        let path = unzipped.join(name);
+        assert_eq!(
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&read(&path)),
+            "{}",
+            path.display()
+        );
+    }
+    // The zip holds exactly the unzipped files.
+    assert_eq!(zip::read(&archive).unwrap(), files);
+}
+
+#[test]
+fn export_writes_a_txt_and_an_ann_per_document_and_one_annotation_conf() {
+    let documents = source_documents();
+    let files = brat::export_files(&refs(&documents));
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "annotation.conf",
+            "d-fixture-1.txt",
+            "d-fixture-1.ann",
+            "d-plain-2.txt",
+            "d-plain-2.ann",
+            "d-fixture-2.txt",
+            "d-fixture-2.ann",
+        ]
+    );
+    assert_eq!(files[1].1, documents[0].text().as_str().as_bytes());
+    assert_eq!(files[4].1, b"", "no spans, empty .ann");
+    let conf = std::str::from_utf8(&files[0].1).unwrap();
+    let entities: Vec<&str> = conf
+        .split("[entities]\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    assert_eq!(entities, ["Quote", "Entity", "Claim", "GPE", "PERSON"]);
+    for section in ["[relations]", "[events]", "[attributes]"] {
+        assert!(conf.contains(section), "{conf}");
+    }
+    assert!(
+        conf.contains("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"),
+        "{conf}"
+    );
+}
+
+#[test]
+fn every_text_field_is_the_fragments_joined_by_a_space_in_code_points() {
+    // What a Python consumer checks, written independently of the exporter.
+    let documents = source_documents();
+    let files = brat::export_files(&refs(&documents));
+    let mut lines = 0;
+    for pair in files[1..].chunks(2) {
+        let text: Vec<char> = std::str::from_utf8(&pair[0].1).unwrap().chars().collect();
+        for line in std::str::from_utf8(&pair[1].1).unwrap().lines() {
+            let fields: Vec<&str> = line.splitn(3, '\t').collect();
+            assert!(fields[0].starts_with('T'), "{line}");
+            let (label, offsets) = fields[1].split_once(' ').unwrap();
+            assert!(!label.contains(' '));
+            let pieces: Vec<String> = offsets
+                .split(';')
+                .map(|pair| {
+                    let (s, e) = pair.split_once(' ').unwrap();
+                    text[s.parse::<usize>().unwrap()..e.parse::<usize>().unwrap()]
+                        .iter()
+                        .collect()
+                })
+                .collect();
+            assert_eq!(fields[2], pieces.join(" "), "{line}");
+            assert!(!fields[2].contains('\n'));
+            lines += 1;
+        }
+    }
+    // 14 + 6 spans, none written twice.
+    assert_eq!(lines, 20);
+}
+
+#[test]
+fn a_span_across_a_line_break_is_written_as_fragments() {
+    let documents = source_documents();
+    let ann = brat::ann_file(&documents[0]);
+    assert!(ann.contains("\tQuote 75 81;82 87\tflags. مرحبا\n"), "{ann}");
+    assert!(ann.starts_with("T1\tClaim 0 39\tCafé owner said: \"We love 北京市 and 日本語!\"\n"));
+    // Built-in labels are capitalised; custom ones verbatim.
+    let custom = brat::ann_file(&documents[2]);
+    assert!(
+        custom.starts_with("T1\tPERSON 0 13\tAngela Merkel\n"),
+        "{custom}"
+    );
+    assert!(custom.contains("\tGPE 63 65\t🇩🇪\n"), "{custom}");
+}
+
+#[test]
+fn spans_starting_or_ending_at_a_line_break_keep_their_ends() {
+    let mut d = Document::new(
+        DocumentId::new("edges"),
+        String::new(),
+        ArticleText::normalize("ab\n\ncd\n"),
+        NOW,
+    );
+    for (start, end) in [(0, 3), (2, 4), (1, 6), (6, 7)] {
+        d.add(CharRange::from_raw(start, end).unwrap(), Label::Quote, NOW)
+            .unwrap();
+    }
+    assert_eq!(
+        brat::ann_file(&d),
+        "T1\tQuote 0 2;3 3\tab \n\
+         T2\tQuote 1 2;4 6\tb cd\n\
+         T3\tQuote 2 2;4 4\t \n\
+         T4\tQuote 6 6;7 7\t \n"
+    );
+    assert_round_trip(&[d]).unwrap();
+}
+
+#[test]
+fn labels_are_mapped_to_brat_type_names_and_back() {
+    let custom = |name: &str| Label::parse_any(name).unwrap();
+    assert_eq!(type_name(&Label::Quote), "Quote");
+    assert_eq!(type_name(&Label::Entity), "Entity");
+    assert_eq!(type_name(&Label::Claim), "Claim");
+    assert_eq!(type_name(&custom("Quotation mark “”")), "Quotation_mark_“”");
+    assert_eq!(type_name(&custom("a\u{3000}b")), "a_b");
+    for label in Label::ALL {
+        assert_eq!(label_of_type(&type_name(&label)), Ok(label));
+    }
+    assert_eq!(label_of_type("PERSON"), Ok(custom("PERSON")));
+    assert_eq!(label_of_type("quote"), Ok(Label::Quote));
+    // Lossy on purpose: a custom label spelled like a built-in one comes back built-in.
+    assert_eq!(
+        label_of_type(&type_name(&custom("Quote"))),
+        Ok(Label::Quote)
+    );
+}
+
+#[test]
+fn labels_that_map_to_one_type_on_one_span_are_written_once() {
+    let mut d = Document::new(
+        DocumentId::new("same"),
+        String::new(),
+        ArticleText::normalize("Angela"),
+        NOW,
+    );
+    let whole = CharRange::from_raw(0, 6).unwrap();
+    for label in ["New York", "New_York", "Quote", "quote"] {
+        d.add(whole, Label::parse_any(label).unwrap(), NOW).unwrap();
+    }
+    assert_eq!(
+        brat::ann_file(&d),
+        "T1\tNew_York 0 6\tAngela\nT2\tQuote 0 6\tAngela\n"
+    );
+    assert_round_trip(&[d]).unwrap();
+}
+
+#[test]
+fn file_names_are_safe_and_unique_and_unconfigurable_types_are_commented() {
+    let document = |id: &str, label: &str| {
+        let mut d = Document::new(
+            DocumentId::new(id),
+            String::new(),
+            ArticleText::normalize("x"),
+            NOW,
+        );
+        d.add(
+            CharRange::from_raw(0, 1).unwrap(),
+            Label::parse_any(label).unwrap(),
+            NOW,
+        )
+        .unwrap();
+        d
+    };
+    let documents = [
+        document("news/2024 05 01", "<ENTITY>"),
+        document("news_2024_05_01", "A|B"),
+        document("NEWS_2024_05_01", "ORG"),
+        document("../etc/passwd", "#tag"),
+    ];
+    let files = brat::export_files(&refs(&documents));
+    assert_eq!(
+        stems(&files),
+        [
+            "news_2024_05_01",
+            "news_2024_05_01-2",
+            "NEWS_2024_05_01-3",
+            "_.._etc_passwd"
+        ]
+    );
+    let conf = std::str::from_utf8(&files[0].1).unwrap();
+    assert!(conf.contains("\nClaim\nORG\n# Also used"), "{conf}");
+    for name in ["<ENTITY>", "A|B", "#tag"] {
+        assert!(conf.contains(&format!("\n#   {name}\n")), "{conf}");
+    }
+    assert_round_trip(&documents).unwrap();
+}
+
+#[test]
+fn an_export_too_large_for_a_plain_zip_says_so_instead_of_being_empty() {
+    // 32,768 documents are 65,537 files with annotation.conf: one more than a zip holds.
+    let documents: Vec<Document> = (0..32_768)
+        .map(|i| {
+            Document::new(
+                DocumentId::new(&format!("d{i}")),
+                String::new(),
+                ArticleText::normalize("x"),
+                NOW,
+            )
+        })
+        .collect();
+    assert_eq!(
+        brat::try_export_zip(&refs(&documents)),
+        Err(zip::ZipError::TooManyEntries { count: 65_537 })
+    );
+    let entries = zip::read(&brat::export_zip(&refs(&documents))).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].0, "EXPORT-FAILED.txt");
+    let note = String::from_utf8(entries[0].1.clone()).unwrap();
+    assert!(note.contains("65537 files"), "{note}");
+    assert!(brat::try_export_zip(&refs(&documents[..32_767])).is_ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn import_of_the_golden_zip_gives_back_what_brat_carries() {
+    let documents = source_documents();
+    let imported = brat::import_zip(&read(&brat_dir().join("source.brat.zip")), NOW).unwrap();
+    let expected: Vec<Carried> = documents
+        .iter()
+        .map(|d| carried(d, d.id.as_str()))
+        .collect();
+    let got: Vec<Carried> = imported.iter().map(imported_carried).collect();
+    assert_eq!(got, expected);
+    // The cross-line quote came back as one span.
+    assert!(imported[0]
+        .annotations()
+        .iter()
+        .any(|a| a.range == CharRange::from_raw(75, 87).unwrap() && a.label == Label::Quote));
+    assert_eq!(imported[2].annotations()[0].label.as_str(), "PERSON");
+}
+
+#[test]
+fn import_of_export_gives_back_what_brat_carries() {
+    assert_round_trip(&source_documents()).unwrap();
+    assert_round_trip(&[]).unwrap();
+}
+
+#[test]
+fn import_reads_a_python_made_deflated_collection() {
+    let imported = brat::import_zip(&read(&brat_dir().join("python-deflated.zip")), NOW).unwrap();
+    assert_eq!(
+        imported.len(),
+        2,
+        "config, README, .DS_Store and __MACOSX are skipped"
+    );
+    let news = &imported[0];
+    assert_eq!(news.id.as_str(), "news-1");
+    assert_eq!(news.title, "Dr. Chen visited 北京 😀.");
+    // The \r\n line endings are normalised and every offset moved with them.
+    assert_eq!(
+        news.text().as_str(),
+        "Dr. Chen visited 北京 😀.\nShe said “hello\nworld” twice.\n"
+    );
+    let spans: Vec<(&str, &str)> = news
+        .annotations()
+        .iter()
+        .map(|a| (news.text().slice(a.range).unwrap(), a.label.as_str()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("Dr. Chen", "PERSON"),
+            ("Dr. Chen", "claim"),
+            ("北京", "entity"),
+            ("北京", "claim"),
+            ("😀", "entity"),
+            // Two fragments with only a line break between them: one span again.
+            ("“hello\nworld”", "quote"),
+        ]
+    );
+    assert_eq!(imported[1].id.as_str(), "notes café");
+    assert!(imported[1].annotations().is_empty(), "a .txt without .ann");
+}
+
+#[test]
+fn a_discontinuous_span_becomes_one_span_per_fragment() {
+    let d = brat::import_pair(
+        "doc.txt",
+        "alpha beta gamma",
+        "T1\tClaim 0 5;11 16\talpha gamma\n",
+        NOW,
+    )
+    .unwrap();
+    let spans: Vec<&str> = d
+        .annotations()
+        .iter()
+        .map(|a| d.text().slice(a.range).unwrap())
+        .collect();
+    assert_eq!(spans, ["alpha", "gamma"]);
+    assert!(d.annotations().iter().all(|a| a.label == Label::Claim));
+}
+
+#[test]
+fn import_skips_everything_but_text_bound_annotations() {
+    let ann = "T1\tPERSON 0 5\tAlice\n\
+               #1\tAnnotatorNotes T1\tnote\n\
+               A1\tNegated T1\n\
+               M1\tSpeculated T1\n\
+               R1\tKnows Arg1:T1 Arg2:T2\n\
+               E1\tMeet:T2 Agent:T1\n\
+               N1\tReference T1 Wikipedia:123\tAlice\n\
+               *\tEquiv T1 T2\n\
+               \n\
+               T2\tmeet 10 14\tmeet\r\n";
+    let d = brat::import_pair("x/y.txt", "Alice and meet", ann, NOW).unwrap();
+    assert_eq!(d.id.as_str(), "y");
+    assert_eq!(d.annotations().len(), 2);
+}
+
+#[test]
+fn import_counts_code_points_over_crlf_text() {
+    // "😀" is one code point (two UTF-16 units); "\r\n" is two code points before normalising.
+    let text = "😀 a\r\nb 北京\r\n";
+    // T2's text field ends where the .ann's own \r\n begins, and so does its span.
+    let ann = "T1\tEntity 7 9\t北京\nT2\tQuote 2 4\ta\r\n";
+    let d = brat::import_pair("crlf.txt", text, ann, NOW).unwrap();
+    assert_eq!(d.text().as_str(), "😀 a\nb 北京\n");
+    let spans: Vec<&str> = d
+        .annotations()
+        .iter()
+        .map(|a| d.text().slice(a.range).unwrap())
+        .collect();
+    assert_eq!(spans, ["a", "北京"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import errors: one per kind, each naming its record.
+// ---------------------------------------------------------------------------------------------
+
+const TEXT: &str = "Alice met Bob in Paris.";
+
+fn pair_error(ann: &str) -> ImportError {
+    brat::import_pair("doc-1.txt", TEXT, ann, NOW).unwrap_err()
+}
+
+/// An `.ann` whose line 3 is `bad`.
+fn error_on_line_3(bad: &str) -> ImportError {
+    let error = pair_error(&format!(
+        "T1\tPERSON 0 5\tAlice\n#1\tAnnotatorNotes T1\tok\n{bad}\n"
+    ));
+    assert!(error.record.contains("line 3"), "{error}");
+    assert!(error.to_string().starts_with(&error.record));
+    error
+}
+
+#[test]
+fn an_offset_past_the_end_is_named() {
+    let error = error_on_line_3("T4\tPERSON 17 99\tParis.");
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3)");
+    assert!(
+        matches!(
+            error.problem,
+            Problem::PastEnd {
+                start: 17,
+                end: 99,
+                len: 23,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("past the end"), "{error}");
+}
+
+#[test]
+fn a_start_after_its_end_is_named() {
+    let error = error_on_line_3("T4\tPERSON 9 6\tx");
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3)");
+    assert_eq!(
+        error.problem,
+        Problem::StartNotBeforeEnd { start: 9, end: 6 }
+    );
+    // An empty span cannot be kept either; build_document names the same record.
+    let error = error_on_line_3("T4\tPERSON 6 6\t");
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3)");
+    assert_eq!(
+        error.problem,
+        Problem::StartNotBeforeEnd { start: 6, end: 6 }
+    );
+}
+
+#[test]
+fn a_text_field_that_disagrees_with_the_offsets_is_named() {
+    let error = error_on_line_3("T4\tPERSON 10 13\tBen");
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3)");
+    assert_eq!(
+        error.problem,
+        Problem::TextMismatch {
+            start: 10,
+            end: 13,
+            expected: "Ben".into(),
+            found: "Bob".into()
+        }
+    );
+    // Fragments are compared joined by one space, as brat writes them.
+    let error = error_on_line_3("T4\tPERSON 0 5;10 13\tAliceBob");
+    assert!(
+        matches!(&error.problem, Problem::TextMismatch { found, .. } if found == "Alice Bob"),
+        "{error}"
+    );
+    // UTF-16 offsets (brat#1115) are caught as a mismatch, not silently shifted.
+    let error = brat::import_pair("e.txt", "😀 Bob and Ann", "T1\tX 3 6\tBob\n", NOW).unwrap_err();
+    assert!(
+        matches!(error.problem, Problem::TextMismatch { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn lines_of_an_unknown_shape_are_named() {
+    for (bad, record, needle) in [
+        (
+            "no tab here",
+            "line 3 of doc-1.ann",
+            "expected an annotation id",
+        ),
+        (
+            "X4\tPERSON 0 5\tAlice",
+            "X4 in doc-1.ann (line 3)",
+            "not a brat annotation id",
+        ),
+        (
+            "T4\tPERSON\tAlice",
+            "T4 in doc-1.ann (line 3)",
+            "expected a type and offsets",
+        ),
+        (
+            "T4\tPERSON 0 five\tAlice",
+            "T4 in doc-1.ann (line 3)",
+            "\"0 five\"",
+        ),
+        (
+            "T4\tPERSON -1 5\tAlice",
+            "T4 in doc-1.ann (line 3)",
+            "\"-1 5\"",
+        ),
+        ("T4\tPERSON 0 5;\tAlice", "T4 in doc-1.ann (line 3)", "\"\""),
+        (
+            "T1\tPERSON 10 13\tBob",
+            "T1 in doc-1.ann (line 3)",
+            "used twice",
+        ),
+    ] {
+        let error = error_on_line_3(bad);
+        assert_eq!(error.record, record, "{bad:?}");
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{bad:?}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{bad:?}: {error}");
+    }
+}
+
+#[test]
+fn an_unusable_type_name_is_named() {
+    let long = "L".repeat(65);
+    let error = error_on_line_3(&format!("T4\t{long} 0 5\tAlice"));
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3)");
+    assert!(matches!(error.problem, Problem::Label(_)), "{error}");
+    assert!(error.to_string().contains("longer than 64"), "{error}");
+}
+
+#[test]
+fn a_duplicate_span_is_named_with_its_fragment() {
+    let error = error_on_line_3("T4\tPERSON 10 13;0 5\tBob Alice");
+    assert_eq!(error.record, "T4 in doc-1.ann (line 3), fragment 2");
+    assert!(
+        matches!(error.problem, Problem::DuplicateSpan { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn zip_level_problems_are_named() {
+    let zip_of = |files: &[(&str, &[u8])]| {
+        zip::write(
+            &files
+                .iter()
+                .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    let ann_alone = zip_of(&[("c/a.txt", b"x"), ("c/b.ann", b"")]);
+    let error = brat::import_zip(&ann_alone, NOW).unwrap_err();
+    assert_eq!(error.record, "c/b.ann");
+    assert!(error.to_string().contains("no c/b.txt"), "{error}");
+
+    let not_utf8 = zip_of(&[("a.txt", b"\xff\xfe")]);
+    let error = brat::import_zip(&not_utf8, NOW).unwrap_err();
+    assert_eq!(error.record, "a.txt");
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
+
+    let nothing = zip_of(&[("notes.md", b"hi")]);
+    let error = brat::import_zip(&nothing, NOW).unwrap_err();
+    assert!(error.to_string().contains("no brat files"), "{error}");
+
+    let error = brat::import_zip(b"{\"format\": \"article-annotator\"}", NOW).unwrap_err();
+    assert!(
+        error.to_string().contains("not a readable zip archive"),
+        "{error}"
+    );
+
+    let bad_line = zip_of(&[("a.txt", b"abc"), ("a.ann", b"T1\tX 0 9\tabc\n")]);
+    let error = brat::import_zip(&bad_line, NOW).unwrap_err();
+    assert_eq!(error.record, "T1 in a.ann (line 1)");
+
+    let same_stem = zip_of(&[("x/a.txt", b"one"), ("y/a.txt", b"two")]);
+    let ids: Vec<String> = brat::import_zip(&same_stem, NOW)
+        .unwrap()
+        .iter()
+        .map(|d| d.id.to_string())
+        .collect();
+    assert_eq!(ids, ["a", "a-2"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format detection.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn looks_like_recognises_ann_files_and_nothing_else() {
+    let documents = source_documents();
+    assert!(brat::looks_like(&brat::ann_file(&documents[0])));
+    assert!(brat::looks_like("\r\nT12\tPERSON 0 5;6 9\tAlice Bob\r\n"));
+    for other in [
+        "",
+        "T1 PERSON 0 5 Alice",
+        native::export(&documents).as_str(),
+        "{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"quote\"}]}",
+        "{\"text\": \"abc\", \"label\": [[0, 1, \"PER\"]]}",
+        "[{\"data\": {\"text\": \"abc\"}}]",
+        "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"type\": \"AnnotationCollection\"}",
+        "document_id,start,end,label,text\nd1,0,1,quote,a\n",
+    ] {
+        assert!(!brat::looks_like(other), "{other:?}");
+    }
+    let archive = brat::export_zip(&refs(&documents));
+    assert!(brat::looks_like_zip(&archive));
+    assert!(brat::looks_like_zip(&zip::write(&[]).unwrap()));
+    assert!(!brat::looks_like_zip(b"T1\tX 0 1\ta"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+// ---------------------------------------------------------------------------------------------
+
+fn tricky_text() -> impl Strategy<Value = String> {
+    let fragment = prop_oneof![
+        4 => "[a-zA-Z ]{1,6}",
+        1 => Just("\r\n".to_owned()),
+        1 => Just("\n".to_owned()),
+        2 => prop::sample::select(vec!["😀", "👍🏽", "👩‍👩‍👧‍👦", "🏳️‍🌈", "e\u{301}", "北京市", "مرحبا", "שלום", "\t", ";", "\u{0}", "\u{2028}", "\u{85}", "\u{b}"]).prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(fragment, 0..50).prop_map(|parts| parts.concat())
+}
+
+/// The built-in labels and custom ones, including one brat must rewrite and one it cannot
+/// configure.
+fn labels() -> Vec<Label> {
+    let mut labels = Label::ALL.to_vec();
+    for name in ["PERSON", "Quotation mark “”", "Quote", "A|B"] {
+        labels.push(Label::parse_any(name).unwrap());
+    }
+    labels
+}
+
+fn random_document() -> impl Strategy<Value = Document> {
+    (
+        any::<String>(),
+        tricky_text(),
+        prop::collection::vec(
+            (any::<Index>(), 1usize..12, prop::sample::select(labels())),
+            0..20,
+        ),
+    )
+        .prop_map(|(id, text, spans)| {
+            let mut d = Document::new(
+                DocumentId::new(&id),
+                String::new(),
+                ArticleText::normalize(&text),
+                NOW,
+            );
+            let len = d.text().char_len();
+            for (start, n, label) in spans {
+                if len > 0 {
+                    let start = start.index(len);
+                    let range = CharRange::from_raw(start, (start + n).min(len)).unwrap();
+                    let _ = d.add(range, label, NOW);
+                }
+            }
+            d
+        })
+}
+
+proptest! {
+    #[test]
+    fn import_of_export_is_identity_on_what_brat_carries(
+        documents in prop::collection::vec(random_document(), 0..4)
+    ) {
+        assert_round_trip(&documents)?;
+    }
+
+    #[test]
+    fn importing_arbitrary_pairs_never_panics(txt in any::<String>(), ann in any::<String>()) {
+        if let Ok(d) = brat::import_pair("a.txt", &txt, &ann, NOW) {
+            d.check_invariants().unwrap();
+        }
+    }
+
+    #[test]
+    fn importing_arbitrary_ann_lines_never_panics(
+        txt in tricky_text(),
+        lines in prop::collection::vec(
+            ("[TRAE#X]?[0-9]{0,2}", "[A-Za-z]{0,3}", prop::collection::vec((0usize..40, 0usize..40), 0..3), any::<String>()),
+            0..6,
+        ),
+    ) {
+        let ann: String = lines
+            .iter()
+            .map(|(id, label, offsets, text)| {
+                let offsets: Vec<String> = offsets.iter().map(|(s, e)| format!("{s} {e}")).collect();
+                format!("{id}\t{label} {}\t{text}\n", offsets.join(";"))
+            })
+            .collect();
+        if let Ok(d) = brat::import_pair("a.txt", &txt, &ann, NOW) {
+            d.check_invariants().unwrap();
+        }
+    }
+
+    #[test]
+    fn importing_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = brat::import_zip(&bytes, NOW);
+    }
+
+    #[test]
+    fn importing_a_damaged_export_never_panics(
+        d in random_document(),
+        at in any::<Index>(),
+        replacement in prop::collection::vec(any::<u8>(), 1..4),
+    ) {
+        let mut files = brat::export_files(&[&d]);
+        // Damage the .ann inside a valid zip, so the damage reaches the brat parser.
+        let ann = &mut files[2].1;
+        if !ann.is_empty() {
+            let start = at.index(ann.len());
+            for (i, byte) in replacement.into_iter().enumerate() {
+                if let Some(slot) = ann.get_mut(start + i) {
+                    *slot = byte;
+                }
+            }
+        }
+        if let Ok(documents) = brat::import_zip(&zip::write(&files).unwrap(), NOW) {
+            for d in documents {
+                d.check_invariants().unwrap();
+            }
+        }
+    }
+}
