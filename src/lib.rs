@@ -12,5 +12,6 @@ pub mod hooks;
 pub mod model;
 pub mod state;
 pub mod storage;
+pub mod upload;
 
 pub use components::app::App;

@@ -7,6 +7,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::durability::{Estimate, Persistence};
+use crate::export::dataset::{ImportError, OffsetUnit};
+use crate::export::detect::{self, ImportFormat, InputFile};
+use crate::model::label_map::{self, LabelMap};
 use crate::model::merge;
 use crate::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Edit, History, Label, Timestamp,
@@ -72,17 +75,87 @@ impl Default for StorageInfo {
     }
 }
 
-/// A backup file read and checked, waiting for the user to confirm what to do with it.
+/// Files read and checked, waiting for the user to confirm what to do with them. Nothing is
+/// stored until then.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingImport {
+    /// The file (or files, for brat pairs) as the user knows them.
     pub file_name: String,
-    pub documents: Vec<Rc<Document>>,
+    pub format: ImportFormat,
+    /// Kept to read the files again when the user changes doccano's offset unit.
+    files: Rc<[InputFile]>,
+    /// The offset unit doccano files are read with: preselected by a guess, the user's choice.
+    pub unit: OffsetUnit,
+    pub guessed_unit: OffsetUnit,
+    /// What the files hold, or why nothing can be imported from them.
+    pub parsed: Result<Vec<Rc<Document>>, ImportError>,
+    /// Custom labels the user maps onto ours; the ones not in here stay custom.
+    pub mapping: LabelMap,
 }
 
 impl PendingImport {
-    /// Backup documents whose id is already in the library.
+    /// Detects the format of `files` and reads them.
+    ///
+    /// # Errors
+    /// [`ImportError`] when the files are in no format this app reads (a file that is in a
+    /// known format but has a bad record gives a `PendingImport` whose `parsed` is the error).
+    pub fn read(files: Vec<InputFile>, now: Timestamp) -> Result<Self, ImportError> {
+        let format = detect::detect(&files)?;
+        let guessed_unit = detect::guess_doccano_unit(&files);
+        let file_name = files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let mut pending = Self {
+            file_name,
+            format,
+            files: files.into(),
+            unit: guessed_unit,
+            guessed_unit,
+            parsed: Ok(Vec::new()),
+            mapping: LabelMap::new(),
+        };
+        pending.parse(now);
+        Ok(pending)
+    }
+
+    fn parse(&mut self, now: Timestamp) {
+        self.parsed = detect::parse(&self.files, self.format, self.unit, now)
+            .map(|documents| documents.into_iter().map(Rc::new).collect());
+        self.mapping = self
+            .custom_labels()
+            .into_iter()
+            .filter_map(|(label, _)| label_map::suggest(&label).map(|to| (label, to)))
+            .collect();
+    }
+
+    /// The documents read, or none when the file was rejected.
+    pub fn documents(&self) -> &[Rc<Document>] {
+        self.parsed.as_deref().unwrap_or_default()
+    }
+
+    /// Custom labels in the files, with their number of spans.
+    pub fn custom_labels(&self) -> Vec<(Label, usize)> {
+        label_map::custom_labels(self.documents().iter().map(|d| d.as_ref()))
+    }
+
+    /// Spans per label once the mapping is applied, built-in labels first.
+    pub fn mapped_counts(&self) -> Vec<(Label, usize)> {
+        let mut counts: std::collections::BTreeMap<Label, usize> =
+            Label::ALL.into_iter().map(|label| (label, 0)).collect();
+        for document in self.documents() {
+            for a in document.annotations() {
+                let label = self.mapping.get(&a.label).unwrap_or(&a.label);
+                *counts.entry(label.clone()).or_default() += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+
+    /// Imported documents whose id is already in the library.
     pub fn conflicts<'a>(&'a self, state: &'a AppState) -> impl Iterator<Item = &'a Rc<Document>> {
-        self.documents
+        self.documents()
             .iter()
             .filter(|d| state.documents.iter().any(|o| o.document.id == d.id))
     }
@@ -181,9 +254,20 @@ pub enum Action {
     QuarantineDiscarded {
         key: String,
     },
-    ImportLoaded {
-        file_name: String,
-        documents: Vec<Document>,
+    /// Files picked or dropped for import: detected and read, then shown for confirmation.
+    ImportFiles {
+        files: Vec<InputFile>,
+        now: Timestamp,
+    },
+    /// The user chose the offset unit a doccano file is read with.
+    ImportUnit {
+        unit: OffsetUnit,
+        now: Timestamp,
+    },
+    /// The user mapped a custom label onto one of ours (`None`: keep it custom).
+    ImportMapLabel {
+        from: Label,
+        to: Option<Label>,
     },
     /// `fresh_ids` supplies one new id per conflicting document for [`ImportChoice::KeepBoth`].
     ImportConfirm {
@@ -529,16 +613,36 @@ impl AppState {
                 self.storage.quarantined.retain(|(k, _)| k != &key);
                 before != self.storage.quarantined.len()
             }
-            Action::ImportLoaded {
-                file_name,
-                documents,
-            } => {
-                self.pending_import = Some(PendingImport {
-                    file_name,
-                    documents: documents.into_iter().map(Rc::new).collect(),
-                });
+            Action::ImportFiles { files, now } => {
+                match PendingImport::read(files, now) {
+                    Ok(pending) => self.pending_import = Some(pending),
+                    Err(error) => {
+                        self.notice = Some(Notice {
+                            kind: NoticeKind::Error,
+                            message: format!("Nothing was imported. {error}."),
+                        });
+                    }
+                }
                 true
             }
+            Action::ImportUnit { unit, now } => match &mut self.pending_import {
+                Some(pending) if pending.unit != unit => {
+                    pending.unit = unit;
+                    pending.parse(now);
+                    true
+                }
+                _ => false,
+            },
+            Action::ImportMapLabel { from, to } => match &mut self.pending_import {
+                Some(pending) => {
+                    match to {
+                        Some(to) => pending.mapping.insert(from, to),
+                        None => pending.mapping.remove(&from),
+                    };
+                    true
+                }
+                None => false,
+            },
             Action::ImportCancel => self.pending_import.take().is_some(),
             Action::ImportConfirm { choice, fresh_ids } => self.confirm_import(choice, fresh_ids),
             Action::ExternalChange { id, theirs, base } => self.external_change(id, theirs, base),
@@ -549,10 +653,23 @@ impl AppState {
         let Some(import) = self.pending_import.take() else {
             return false;
         };
+        let Ok(documents) = import.parsed else {
+            return true; // The dialog only offers Cancel for a rejected file.
+        };
+        let mut merged_spans = 0;
+        let documents = documents.into_iter().map(|document| {
+            if import.mapping.is_empty() {
+                return document;
+            }
+            let (mapped, merged) = label_map::apply(&document, &import.mapping);
+            merged_spans += merged;
+            Rc::new(mapped)
+        });
+        let documents: Vec<Rc<Document>> = documents.collect();
         let mut fresh_ids = fresh_ids.into_iter();
         let (mut added, mut replaced, mut skipped) = (0, 0, 0);
         let mut first = None;
-        for document in import.documents {
+        for document in documents {
             let existing = self
                 .documents
                 .iter()
@@ -603,14 +720,26 @@ impl AppState {
                 first = imported.map(|d| d.document.id.clone());
             }
         }
-        if self.active.is_none() {
+        // Show what was just imported.
+        if first.is_some() {
             self.active = first;
+            self.selected = None;
+            self.pending = None;
         }
         self.notice = Some(Notice {
             kind: NoticeKind::Info,
             message: format!(
-                "Imported “{}”: {added} added, {replaced} replaced, {skipped} skipped.",
-                import.file_name
+                "Imported “{}” ({}): {added} added, {replaced} replaced, {skipped} skipped.{}",
+                import.file_name,
+                import.format.name(),
+                match merged_spans {
+                    0 => String::new(),
+                    1 => " 1 span became identical to another after label mapping and was merged."
+                        .to_owned(),
+                    n => format!(
+                        " {n} spans became identical to others after label mapping and were merged."
+                    ),
+                }
             ),
         });
         self.revision += 1;

@@ -9,10 +9,12 @@
 
 use std::rc::Rc;
 
+use article_annotator::export::dataset::OffsetUnit;
+use article_annotator::export::detect::{ImportFormat, InputFile};
 use article_annotator::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
-use article_annotator::state::{Action, AppState, NoticeKind, SaveStatus};
+use article_annotator::state::{Action, AppState, ImportChoice, NoticeKind, SaveStatus};
 use yew::Reducible;
 
 const ARTICLE: &str = "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.\r\nSecond paragraph.";
@@ -582,4 +584,143 @@ fn a_stored_active_id_that_no_longer_exists_opens_nothing() {
         None,
     );
     assert_eq!(state.active, Some(DocumentId::new("kept")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: detect, preview, map labels, choose the unit, confirm or cancel. Nothing is stored
+// before the confirmation, and a rejected file changes nothing.
+// ---------------------------------------------------------------------------------------------
+
+fn input(name: &str, contents: &str) -> InputFile {
+    InputFile {
+        name: name.into(),
+        bytes: contents.as_bytes().to_vec(),
+    }
+}
+
+const FOREIGN_JSONL: &str = r#"{"text": "Angela Merkel of the CDU said so.", "meta": {"id": "m", "title": "M"}, "spans": [{"start": 0, "end": 13, "label": "PERSON"}, {"start": 0, "end": 13, "label": "entity"}, {"start": 21, "end": 24, "label": "ORG"}, {"start": 25, "end": 33, "label": "Quotation"}]}
+"#;
+
+#[test]
+fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
+    let mut app = App::with_article();
+    let now = app.now();
+    assert!(app.send(Action::ImportFiles {
+        files: vec![input("foreign.jsonl", FOREIGN_JSONL)],
+        now,
+    }));
+    let pending = app.state.pending_import.clone().unwrap();
+    assert_eq!(pending.format, ImportFormat::Jsonl);
+    assert_eq!(app.document_ids(), ["doc"], "nothing stored yet");
+    let person = Label::parse_any("PERSON").unwrap();
+    let quotation = Label::parse_any("Quotation").unwrap();
+    // "Quotation" is preselected as quote; the others stay custom until mapped.
+    assert_eq!(pending.mapping.get(&quotation), Some(&Label::Quote));
+    assert_eq!(pending.mapping.get(&person), None);
+    assert!(app.send(Action::ImportMapLabel {
+        from: person.clone(),
+        to: Some(Label::Entity),
+    }));
+    let counts = app.state.pending_import.as_ref().unwrap().mapped_counts();
+    let org = Label::parse_any("ORG").unwrap();
+    assert_eq!(
+        counts,
+        [
+            (Label::Quote, 1),
+            (Label::Entity, 2),
+            (Label::Claim, 0),
+            (org.clone(), 1)
+        ]
+    );
+    assert!(app.send(Action::ImportConfirm {
+        choice: ImportChoice::SkipExisting,
+        fresh_ids: vec![],
+    }));
+    assert_eq!(app.document_ids(), ["doc", "m"]);
+    assert_eq!(
+        app.state.active,
+        Some(DocumentId::new("m")),
+        "the import is shown"
+    );
+    let labels: Vec<Label> = app
+        .document()
+        .annotations()
+        .iter()
+        .map(|a| a.label.clone())
+        .collect();
+    // PERSON became entity and merged with the entity already on that span.
+    assert_eq!(labels, [Label::Entity, org, Label::Quote]);
+    let notice = app.state.notice.clone().unwrap();
+    assert!(
+        notice.message.contains("1 span became identical"),
+        "{}",
+        notice.message
+    );
+}
+
+#[test]
+fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
+    let mut app = App::with_article();
+    let before = app.state.documents.clone();
+    let now = app.now();
+    app.send(Action::ImportFiles {
+        files: vec![input(
+            "bad.jsonl",
+            r#"{"text": "abc", "label": [[0, 9, "X"]]}"#,
+        )],
+        now,
+    });
+    let pending = app.state.pending_import.clone().unwrap();
+    let error = pending.parsed.clone().unwrap_err();
+    assert_eq!(error.record, "line 1, span 1");
+    assert!(error.to_string().contains("past the end"), "{error}");
+    app.send(Action::ImportConfirm {
+        choice: ImportChoice::Replace,
+        fresh_ids: vec![],
+    });
+    assert_eq!(app.state.documents, before);
+    assert_eq!(app.state.pending_import, None);
+}
+
+#[test]
+fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
+    let mut app = App::empty();
+    let now = app.now();
+    // "👍" is two UTF-16 units: [3, 6) is "Bob" in UTF-16 and past the end in code points.
+    app.send(Action::ImportFiles {
+        files: vec![input(
+            "d.jsonl",
+            r#"{"text": "👍 Bob", "label": [[3, 6, "PER"]]}"#,
+        )],
+        now,
+    });
+    let pending = app.state.pending_import.clone().unwrap();
+    assert_eq!(pending.format, ImportFormat::Doccano);
+    assert_eq!(
+        (pending.unit, pending.guessed_unit),
+        (OffsetUnit::Utf16, OffsetUnit::Utf16)
+    );
+    assert!(pending.parsed.is_ok());
+    let now = app.now();
+    assert!(app.send(Action::ImportUnit {
+        unit: OffsetUnit::CodePoint,
+        now
+    }));
+    assert!(app.state.pending_import.as_ref().unwrap().parsed.is_err());
+    assert!(app.send(Action::ImportCancel));
+    assert!(app.state.documents.is_empty());
+}
+
+#[test]
+fn a_file_in_no_known_format_is_a_notice_not_a_dialog() {
+    let mut app = App::empty();
+    let now = app.now();
+    assert!(app.send(Action::ImportFiles {
+        files: vec![input("notes.txt", "just some notes")],
+        now,
+    }));
+    assert_eq!(app.state.pending_import, None);
+    let notice = app.state.notice.clone().unwrap();
+    assert_eq!(notice.kind, NoticeKind::Error);
+    assert!(notice.message.contains("notes.txt"), "{}", notice.message);
 }

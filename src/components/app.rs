@@ -14,7 +14,7 @@ use super::notice_bar::NoticeBar;
 use super::paste_form::PasteForm;
 use crate::clock::now;
 use crate::durability;
-use crate::hooks::{use_autosave, use_keyboard_shortcuts};
+use crate::hooks::{use_autosave, use_file_drop, use_keyboard_shortcuts};
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 use crate::storage;
 
@@ -56,6 +56,7 @@ pub fn App() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state, state.dispatcher());
     use_keyboard_shortcuts(state.dispatcher());
+    let dragging_files = use_file_drop(state.dispatcher());
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -98,6 +99,11 @@ pub fn App() -> Html {
                     { side_panel }
                 </div>
                 <ImportDialog />
+                if dragging_files {
+                    <div class="drop-overlay" aria-hidden="true">
+                        <p>{ "Drop to import: native JSON, JSONL, W3C, doccano, Label Studio, brat" }</p>
+                    </div>
+                }
             </div>
         </ContextProvider<AppContext>>
     }

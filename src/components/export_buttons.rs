@@ -1,11 +1,12 @@
-//! "Export JSON" (the open article) and "Export all" (every article), in the native format.
+//! The file actions of the toolbar: the Export menu, "Export all" (a native backup of every
+//! article, also offered when saving fails) and "Import…".
 
 use yew::prelude::*;
 
-use super::import_backup::ImportBackup;
+use super::export_menu::ExportMenu;
+use super::import_button::ImportButton;
 use crate::download::download;
 use crate::export::native;
-use crate::model::slug::slugify;
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
 
 /// File name of "Export all".
@@ -30,21 +31,11 @@ pub fn report_download(state: &AppContext, result: Result<(), String>) {
     }
 }
 
+/// The toolbar's file actions: the Export menu, a one-click backup of everything, and Import.
 #[component]
 pub fn ExportButtons() -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return Html::default();
-    };
-    let export_one = {
-        let state = state.clone();
-        Callback::from(move |_| {
-            if let Some(open) = state.active_document() {
-                let document = &open.document;
-                let file = format!("{}.annotations.json", slugify(&document.title));
-                let json = native::export([document.as_ref()]);
-                report_download(&state, download(&file, "application/json", &json));
-            }
-        })
     };
     let export_everything = {
         let state = state.clone();
@@ -52,9 +43,12 @@ pub fn ExportButtons() -> Html {
     };
     html! {
         <div class="export-buttons">
-            <button onclick={export_one} disabled={state.active.is_none()}>{ "Export JSON" }</button>
-            <button onclick={export_everything} disabled={state.documents.is_empty()}>{ "Export all" }</button>
-            <ImportBackup />
+            <ExportMenu />
+            <button onclick={export_everything} disabled={state.documents.is_empty()}
+                title="Every article in the native format: a backup that Import restores exactly">
+                { "Export all" }
+            </button>
+            <ImportButton />
         </div>
     }
 }

@@ -1,10 +1,102 @@
-//! Confirms a backup import: what the file holds, which documents are already here (and whether
-//! the local copy is newer), and what to do with those. Nothing is replaced without a choice.
+//! Confirms an import: the format detected, what the files hold (documents, spans per label),
+//! how foreign labels map onto ours, which documents are already here (and whether the local
+//! copy is newer), and what to do with those. Nothing is stored or replaced without a choice;
+//! a rejected file shows the record and the problem, and changes nothing.
 
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::clock::new_document_id;
-use crate::state::{Action, AppContext, ImportChoice};
+use crate::clock::{new_document_id, now};
+use crate::export::dataset::OffsetUnit;
+use crate::export::detect::ImportFormat;
+use crate::model::Label;
+use crate::state::{Action, AppContext, ImportChoice, PendingImport};
+
+/// Documents listed by name; a bigger import is summarised by its counts.
+const LISTED_DOCUMENTS: usize = 50;
+
+/// doccano files do not say what their offsets count: the user chooses, with our guess preset.
+fn unit_choice(state: &AppContext, import: &PendingImport) -> Html {
+    let option = |unit: OffsetUnit, name: &str| {
+        let onchange = {
+            let state = state.clone();
+            Callback::from(move |_| state.dispatch(Action::ImportUnit { unit, now: now() }))
+        };
+        let guessed = (unit == import.guessed_unit).then_some(" (guessed from the file)");
+        html! {
+            <label class="unit-option">
+                <input type="radio" name="import-unit" checked={import.unit == unit} onchange={onchange} />
+                { name }{ guessed.unwrap_or_default() }
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="import-unit">
+            <legend>{ "The offsets in this file count" }</legend>
+            { option(OffsetUnit::CodePoint, "code points (Python, spaCy)") }
+            { option(OffsetUnit::Utf16, "UTF-16 code units (what doccano itself exports)") }
+        </fieldset>
+    }
+}
+
+/// One row per custom label: keep it, or map it onto quote, entity or claim.
+fn label_mapping(state: &AppContext, import: &PendingImport) -> Html {
+    let custom = import.custom_labels();
+    if custom.is_empty() {
+        return Html::default();
+    }
+    let rows = custom.into_iter().map(|(label, count)| {
+        let target = import.mapping.get(&label).cloned();
+        let onchange = {
+            let state = state.clone();
+            let from = label.clone();
+            Callback::from(move |event: Event| {
+                let Some(select) = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                else {
+                    return;
+                };
+                let to = select.value().parse::<Label>().ok();
+                state.dispatch(Action::ImportMapLabel {
+                    from: from.clone(),
+                    to,
+                });
+            })
+        };
+        let name = label.as_str().to_owned();
+        let options = Label::ALL.into_iter().map(|builtin| {
+            html! {
+                <option value={builtin.as_str().to_owned()} selected={target.as_ref() == Some(&builtin)}>
+                    { builtin.display_name().to_owned() }
+                </option>
+            }
+        });
+        html! {
+            <tr key={name.clone()}>
+                <th scope="row"><span class="tag tag-custom">{ name.clone() }</span></th>
+                <td>{ format!("{count} span{}", if count == 1 { "" } else { "s" }) }</td>
+                <td>
+                    <select aria-label={format!("Map {name} to")} onchange={onchange}>
+                        <option value="" selected={target.is_none()}>{ "Keep as a custom label" }</option>
+                        { for options }
+                    </select>
+                </td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="label-mapping">
+            <h3>{ "Labels from the file" }</h3>
+            <p>{ "Map each onto one of ours, or keep it: a custom label is kept, exported back, and shown in grey." }</p>
+            <table>
+                <thead><tr><th scope="col">{ "Label" }</th><th scope="col">{ "Spans" }</th><th scope="col">{ "Becomes" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}
 
 #[component]
 pub fn ImportDialog() -> Html {
@@ -14,6 +106,34 @@ pub fn ImportDialog() -> Html {
     let Some(import) = &state.pending_import else {
         return Html::default();
     };
+    let cancel = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ImportCancel))
+    };
+    let unit = (import.format == ImportFormat::Doccano).then(|| unit_choice(&state, import));
+    let heading = html! {
+        <>
+            <h2 id="import-title">{ format!("Import “{}”", import.file_name) }</h2>
+            <p class="import-format">{ "Format: " }<strong>{ import.format.name() }</strong></p>
+            { unit.clone().unwrap_or_default() }
+        </>
+    };
+    if let Err(error) = &import.parsed {
+        return html! {
+            <div class="dialog-backdrop">
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+                    { heading }
+                    <p class="import-error" role="alert">
+                        { "Nothing can be imported from this file, and nothing was changed. " }
+                        <strong>{ error.record.clone() }</strong>{ format!(": {}.", error.problem) }
+                    </p>
+                    <div class="dialog-buttons">
+                        <button onclick={cancel}>{ "Close" }</button>
+                    </div>
+                </div>
+            </div>
+        };
+    }
     let conflicts = import.conflicts(&state).count();
     let choose = |choice: ImportChoice| {
         let state = state.clone();
@@ -22,11 +142,8 @@ pub fn ImportDialog() -> Html {
             state.dispatch(Action::ImportConfirm { choice, fresh_ids });
         })
     };
-    let cancel = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ImportCancel))
-    };
-    let rows = import.documents.iter().map(|document| {
+    let documents = import.documents();
+    let rows = documents.iter().take(LISTED_DOCUMENTS).map(|document| {
         let local = state
             .documents
             .iter()
@@ -35,21 +152,19 @@ pub fn ImportDialog() -> Html {
         let status = match local {
             None => "new".to_owned(),
             Some(local) if local.modified > document.modified => format!(
-                "already here — the local copy is NEWER (changed {}, backup {})",
+                "already here — the local copy is NEWER (changed {}, file {})",
                 local.modified, document.modified
             ),
             Some(local) if **local == **document => "already here, identical".to_owned(),
             Some(local) => format!(
-                "already here — the backup is newer (local {}, backup {})",
+                "already here — the file’s copy is newer (local {}, file {})",
                 local.modified, document.modified
             ),
         };
-        let counts = document
-            .counts()
-            .iter()
-            .map(|(label, n)| format!("{n} {}", label.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let counts = match document.annotations().len() {
+            1 => "1 span".to_owned(),
+            n => format!("{n} spans"),
+        };
         html! {
             <li key={document.id.to_string()}>
                 <strong>{ document.title.clone() }</strong>
@@ -58,12 +173,29 @@ pub fn ImportDialog() -> Html {
             </li>
         }
     });
+    let spans: usize = documents.iter().map(|d| d.annotations().len()).sum();
+    let per_label = import
+        .mapped_counts()
+        .into_iter()
+        .map(|(label, n)| format!("{n} {}", label.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let summary = format!(
+        "{} document{}, {spans} span{}: {per_label}.",
+        documents.len(),
+        if documents.len() == 1 { "" } else { "s" },
+        if spans == 1 { "" } else { "s" },
+    );
     html! {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
-                <h2 id="import-title">{ format!("Import “{}”", import.file_name) }</h2>
-                <p>{ format!("{} document(s) in this backup:", import.documents.len()) }</p>
+                { heading }
+                <p class="import-summary">{ summary }</p>
+                { label_mapping(&state, import) }
                 <ul class="import-list">{ for rows }</ul>
+                if documents.len() > LISTED_DOCUMENTS {
+                    <p>{ format!("…and {} more.", documents.len() - LISTED_DOCUMENTS) }</p>
+                }
                 if conflicts > 0 {
                     <p class="import-warning">
                         { format!("{conflicts} of them are already in this browser. Choose what to do with those:") }

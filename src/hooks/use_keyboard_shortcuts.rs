@@ -36,6 +36,13 @@ fn action_for(event: &KeyboardEvent) -> Option<Action> {
     }
 }
 
+fn dialog_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[role=dialog]").ok().flatten())
+        .is_some()
+}
+
 #[hook]
 pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
@@ -51,6 +58,14 @@ pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
                             return;
                         };
                         if event.is_composing() || is_typing_target(event.target()) {
+                            return;
+                        }
+                        // A dialog is open (import): Escape closes it, and tagging keys must
+                        // not edit the article behind it.
+                        if dialog_open() {
+                            if event.key() == "Escape" {
+                                dispatcher.dispatch(Action::ImportCancel);
+                            }
                             return;
                         }
                         let Some(action) = action_for(event) else {

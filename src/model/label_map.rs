@@ -101,8 +101,12 @@ mod tests {
         let name = CharRange::from_raw(0, 13).unwrap();
         d.add(name, label("PERSON"), now).unwrap();
         d.add(name, Label::Entity, now).unwrap();
-        d.add(CharRange::from_raw(14, 21).unwrap(), label("Quotation"), now)
-            .unwrap();
+        d.add(
+            CharRange::from_raw(14, 21).unwrap(),
+            label("Quotation"),
+            now,
+        )
+        .unwrap();
         d
     }
 
@@ -120,7 +124,11 @@ mod tests {
         let (mapped, dropped) = apply(&d, &map);
         assert_eq!(dropped, 1);
         mapped.check_invariants().unwrap();
-        let labels: Vec<_> = mapped.annotations().iter().map(|a| a.label.clone()).collect();
+        let labels: Vec<_> = mapped
+            .annotations()
+            .iter()
+            .map(|a| a.label.clone())
+            .collect();
         assert_eq!(labels, [Label::Entity, Label::Quote]);
         assert_eq!(mapped.next_number(), d.next_number());
     }

@@ -53,10 +53,10 @@ pub fn document_with(text: &str, spans: &[(usize, usize, Label)]) -> Document {
         ArticleText::normalize(text),
         Timestamp::from_unix_millis(0),
     );
-    for &(s, e, label) in spans {
+    for (s, e, label) in spans {
         doc.add(
-            CharRange::from_raw(s, e).unwrap(),
-            label,
+            CharRange::from_raw(*s, *e).unwrap(),
+            label.clone(),
             Timestamp::from_unix_millis(0),
         )
         .unwrap();

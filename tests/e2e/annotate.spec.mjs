@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import {
   SEED, MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, doubleClickWord, clickChar,
-  shiftClickSelect, status, expectCount, expectLabelCounts, listedAnnotations, expectSaved, download,
+  shiftClickSelect, status, expectCount, expectLabelCounts, listedAnnotations, expectSaved, download, exportAs,
   pythonCheck, shot,
 } from './helpers.mjs';
 
@@ -95,7 +95,7 @@ test('paste, tag, nest, edit, undo, reload and export the seed article', async (
   expect(await article(page).evaluate((el) => el.textContent)).toBe(SEED);
   await expect(article(page).locator('mark[data-id]')).not.toHaveCount(0);
 
-  const [file, name] = await download(page, testInfo, 'Export JSON');
+  const [file, name] = await exportAs(page, testInfo, 'Native JSON');
   expect(name).toBe('us-urges-china-to-use-iran-influence.annotations.json');
   const output = pythonCheck(testInfo, file, {
     [TITLE]: [

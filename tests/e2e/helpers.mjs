@@ -151,6 +151,31 @@ export async function download(page, testInfo, buttonName) {
   return [target, file.suggestedFilename()];
 }
 
+/** Exports through the Export menu: `scope` is 'This article' or 'All articles'; returns [path, name]. */
+export async function exportAs(page, testInfo, format, scope = 'This article') {
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const menu = page.getByRole('menu', { name: 'Export' });
+  await menu.getByRole('menuitemradio', { name: scope }).click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    menu.getByRole('menuitem', { name: format, exact: true }).click(),
+  ]);
+  await expect(menu).toBeHidden();
+  const target = testInfo.outputPath(file.suggestedFilename());
+  await file.saveAs(target);
+  return [target, file.suggestedFilename()];
+}
+
+/** Opens "Import…" and picks `files` (paths); returns the import dialog. */
+export async function importFiles(page, files) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import a file' }).click(),
+  ]);
+  await chooser.setFiles(files);
+  return page.getByRole('dialog');
+}
+
 /** Runs the Python (stdlib) dataset check on an export, with the spans expected per title. */
 export function pythonCheck(testInfo, exportPath, expected) {
   const expectedPath = testInfo.outputPath('expected-spans.json');

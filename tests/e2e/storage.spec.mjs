@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  SEED, MULTILINGUAL, article, pasteArticle, span, dragSelect, expectCount, expectSaved, download,
+  SEED, MULTILINGUAL, article, pasteArticle, span, dragSelect, expectCount, expectSaved, download, importFiles,
 } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -206,7 +206,7 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
   await context.close();
 });
 
-test('Export all and Import backup restore the library exactly; newer local work is never replaced silently', async ({ browser }, testInfo) => {
+test('Export all and Import restore the library exactly; newer local work is never replaced silently', async ({ browser }, testInfo) => {
   const first = await browser.newContext({ acceptDownloads: true });
   const page = await first.newPage();
   await page.goto('/');
@@ -221,10 +221,9 @@ test('Export all and Import backup restore the library exactly; newer local work
   const second = await browser.newContext({ acceptDownloads: true });
   const fresh = await second.newPage();
   await fresh.goto('/');
-  await fresh.getByRole('button', { name: 'Import backup' }).click();
-  await fresh.locator('input[type=file]').setInputFiles(backup);
-  const dialog = fresh.getByRole('dialog');
-  await expect(dialog).toContainText('2 document(s) in this backup');
+  const dialog = await importFiles(fresh, backup);
+  await expect(dialog).toContainText('Format: Article Annotator native JSON');
+  await expect(dialog).toContainText('2 documents, 3 spans: 0 quote, 2 entity, 1 claim.');
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(docs(fresh).getByRole('listitem')).toHaveCount(2);
   const [restored] = await download(fresh, testInfo.outputPath ? testInfo : testInfo, 'Export all');
@@ -233,26 +232,25 @@ test('Export all and Import backup restore the library exactly; newer local work
   // Newer local work: the dialog says so, and the user chooses.
   await docs(page).getByRole('button', { name: /^US urges China/ }).click();
   await tag(page, SEED, 'Hezbollah', 'e');
-  await page.getByRole('button', { name: 'Import backup' }).click();
-  await page.locator('input[type=file]').setInputFiles(backup);
+  await importFiles(page, backup);
   await expect(page.getByRole('dialog')).toContainText('the local copy is NEWER');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expectCount(page, 3);
-  await page.getByRole('button', { name: 'Import backup' }).click();
-  await page.locator('input[type=file]').setInputFiles(backup);
+  await importFiles(page, backup);
   await page.getByRole('button', { name: 'Keep both' }).click();
   await expect(docs(page).getByRole('listitem')).toHaveCount(4);
-  await page.getByRole('button', { name: 'Import backup' }).click();
-  await page.locator('input[type=file]').setInputFiles(backup);
+  await importFiles(page, backup);
   await page.getByRole('button', { name: 'Replace local copies' }).click();
   await docs(page).getByRole('button', { name: /^US urges China/ }).first().click();
   await expectCount(page, 2);
   // A malformed backup changes nothing and says why.
   const bad = testInfo.outputPath('bad.json');
   fs.writeFileSync(bad, '{"format": "article-annotator", "version": 1, "offset_unit": "codepoint", "documents": [{"id": 1}]}');
-  await page.getByRole('button', { name: 'Import backup' }).click();
-  await page.locator('input[type=file]').setInputFiles(bad);
-  await expect(page.getByRole('alert')).toContainText('Nothing was imported from “bad.json”');
+  const rejected = await importFiles(page, bad);
+  await expect(rejected.getByRole('alert')).toContainText('Nothing can be imported from this file, and nothing was changed.');
+  await expect(rejected.getByRole('alert')).toContainText('document 1');
+  await rejected.getByRole('button', { name: 'Close' }).click();
+  await expect(rejected).toBeHidden();
   await expect(docs(page).getByRole('listitem')).toHaveCount(4);
   await first.close();
   await second.close();

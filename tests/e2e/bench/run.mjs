@@ -182,9 +182,12 @@ async function measureSize(browser, baseUrl, name) {
   result.longestTask = await page.evaluate(() => (window.__bench.longtasks.length ? Math.max(...window.__bench.longtasks) : 0));
 
   step('saved');
-  // (4) export to native JSON: from the click to the file handed to the browser.
-  const exportTimes = [];
-  for (let i = 0; i < Math.min(runs, 5); i++) {
+  // (4) export to native JSON and to JSONL: from the click on the menu entry to the file handed
+  // to the browser. CSS locators: role queries scan the whole accessibility tree, slow with
+  // 10,000 spans.
+  const timeExport = async (entry) => {
+    await page.locator('.export-menu > button').click();
+    await page.locator('#export-menu .menu-scope', { hasText: 'This article' }).click();
     await page.evaluate(() => {
       const original = URL.createObjectURL;
       window.__bench.exported = new Promise((resolve) => {
@@ -196,13 +199,19 @@ async function measureSize(browser, baseUrl, name) {
     });
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
-      // A CSS locator: role queries scan the whole accessibility tree, slow with 10,000 spans.
-      page.locator('.export-buttons button', { hasText: 'Export JSON' }).click(),
+      page.locator(`#export-menu [role=menuitem][aria-label="${entry}"]`).click(),
     ]);
     await download.cancel().catch(() => {});
-    exportTimes.push(await page.evaluate(() => window.__bench.exported));
+    return page.evaluate(() => window.__bench.exported);
+  };
+  const exportTimes = [];
+  const jsonlTimes = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    exportTimes.push(await timeExport('Native JSON'));
+    jsonlTimes.push(await timeExport('JSONL (spaCy / Prodigy / Hugging Face)'));
   }
   result.exportNative = stats(exportTimes);
+  result.exportJsonl = stats(jsonlTimes);
   await context.close();
   return result;
 }
@@ -241,6 +250,7 @@ function renderMarkdown(results) {
     lines.push(`| save after an edit (aa-save) | ${ms(r.save.median)} | ${ms(r.save.p95)} | max ${ms(r.save.max)} |`);
     lines.push(`| longest main-thread task seen | ${ms(r.longestTask)} | | |`);
     lines.push(`| export to native JSON (click → file) | ${ms(r.exportNative.median)} | ${ms(r.exportNative.p95)} | |`);
+    if (r.exportJsonl) lines.push(`| export to JSONL (click → file) | ${ms(r.exportJsonl.median)} | ${ms(r.exportJsonl.p95)} | |`);
     lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
     lines.push('');
   }
@@ -294,7 +304,7 @@ fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null
 if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
 // The smoke in `make test` relies on this: every measure produced a number.
 for (const [name, r] of Object.entries(results.sizes)) {
-  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative']) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl']) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);

@@ -1,0 +1,72 @@
+//! "Import…": picks one file (or brat .txt + .ann files) and hands them to the import dialog.
+//! Nothing is stored until the user confirms there. Dropping files on the page does the same
+//! (`hooks::use_file_drop`).
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::clock::now;
+use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
+use crate::upload::{files_of, read_files};
+
+/// What the file picker offers; detection looks at the content, so this only narrows the list.
+const ACCEPT: &str = ".json,.jsonl,.jsonld,.ndjson,.txt,.ann,.zip,application/json,application/zip";
+
+/// Reads `files` and asks the reducer to detect and parse them.
+pub fn import_files(dispatcher: UseReducerDispatcher<AppState>, files: Vec<web_sys::File>) {
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match read_files(files).await {
+            Ok(files) => dispatcher.dispatch(Action::ImportFiles { files, now: now() }),
+            Err(problem) => dispatcher.dispatch(Action::Notify(Notice {
+                kind: NoticeKind::Error,
+                message: format!("Nothing was imported: {problem}."),
+            })),
+        }
+    });
+}
+
+#[component]
+pub fn ImportButton() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let input = use_node_ref();
+    let open_picker = {
+        let input = input.clone();
+        Callback::from(move |_| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_change = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: Event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(list) = input.files() {
+                import_files(dispatcher.clone(), files_of(&list));
+            }
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    html! {
+        <>
+            <button onclick={open_picker} aria-label="Import a file"
+                title="Native JSON, JSONL, W3C, doccano, Label Studio or brat (.txt + .ann, or a zip). You can also drop files on the page.">
+                { "Import…" }
+            </button>
+            <input ref={input} type="file" multiple=true accept={ACCEPT} class="visually-hidden"
+                tabindex="-1" aria-hidden="true" onchange={on_change} />
+        </>
+    }
+}

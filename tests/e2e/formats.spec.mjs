@@ -1,0 +1,213 @@
+// Dataset formats as a user meets them: export every format from the Export menu, check the
+// files with Python, import each one into a fresh browser profile and compare; map foreign
+// labels; see a bad file refused with the record named; drop files on the page; brat pairs.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, exportAs, importFiles, shot,
+} from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, '../fixtures/formats');
+const docs = (page) => page.getByRole('navigation', { name: 'Documents' });
+
+/** Every export entry, with the name of the format the import dialog should detect. */
+const FORMATS = [
+  ['Native JSON', 'Article Annotator native JSON'],
+  ['JSONL (spaCy / Prodigy / Hugging Face)', 'JSONL (spaCy / Prodigy style)'],
+  ['W3C Web Annotation (JSON-LD)', 'W3C Web Annotation'],
+  ['doccano JSONL', 'doccano JSONL'],
+  ['doccano JSONL, UTF-16 offsets', 'doccano JSONL'],
+  ['Label Studio JSON', 'Label Studio JSON'],
+  ['Label Studio labeling config (XML)', null],
+  ['brat standoff (zip)', 'brat standoff (zip)'],
+  ['CSV, one row per span', null],
+];
+
+/** Documents of a native export as {id: {text, spans}} with spans as sorted "start end label". */
+function library(file) {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Object.fromEntries(data.documents.map((d) => [d.id, {
+    text: d.text,
+    spans: d.annotations.map((a) => `${a.start} ${a.end} ${a.label}`).sort(),
+  }]));
+}
+
+async function tagWith(page, needle, key, options) {
+  await dragSelect(page, span(MULTILINGUAL, needle), options);
+  await page.keyboard.press(key);
+}
+
+test('every format exports from the menu, passes the Python check and imports back exactly into a fresh profile', async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto('/');
+  // A library with custom labels (imported) and an article tagged here by mouse and keys.
+  const dialog = await importFiles(page, path.join(fixtures, 'jsonl/source.jsonl'));
+  await expect(dialog).toContainText('Format: JSONL (spaCy / Prodigy style)');
+  await expect(dialog).toContainText('3 documents, 20 spans');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(3);
+  await pasteArticle(page, MULTILINGUAL);
+  await tagWith(page, '北京', 'e');
+  await tagWith(page, '« Nous avançons »', 'q');
+  await tagWith(page, '“We will not back down,” said María José Núñez 👩‍👩‍👧‍👦', 'c');
+  await tagWith(page, 'María José Núñez', 'e');
+  await tagWith(page, '«كانت مثمرة»', 'q', { rtl: true });
+  await tagWith(page, 'Zoe\u0308', 'e');
+  await expectCount(page, 6);
+
+  // The menu: a scope, then one entry per format, each stating its offset unit.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const menu = page.getByRole('menu', { name: 'Export' });
+  await expect(menu.getByRole('menuitemradio', { name: 'This article' })).toHaveAttribute('aria-checked', 'true');
+  await expect(menu.getByRole('menuitem')).toHaveCount(FORMATS.length);
+  await shot(page, testInfo, 'export-menu');
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+
+  const files = {};
+  for (const [entry] of FORMATS) {
+    const [file, name] = await exportAs(page, testInfo, entry, 'All articles (4)');
+    files[entry] = file;
+    expect(name.startsWith('all-articles.')).toBe(true);
+  }
+  expect(path.basename(files['doccano JSONL, UTF-16 offsets'])).toBe('all-articles.doccano-utf16.jsonl');
+  const [single] = await exportAs(page, testInfo, 'JSONL (spaCy / Prodigy / Hugging Face)', 'This article');
+  expect(fs.readFileSync(single, 'utf8').trim().split('\n')).toHaveLength(1);
+  fs.unlinkSync(single);
+
+  // Python, stdlib only, reads every file and checks each span against its text.
+  const output = execFileSync('python3', [path.join(here, '../interop/check_formats.py'), testInfo.outputPath(), '--expect-all'], { encoding: 'utf8' });
+  expect(output).toMatch(/, 0 problems$/m);
+  const original = library(files['Native JSON']);
+  expect(Object.keys(original)).toHaveLength(4);
+
+  // Each importable file, in a fresh profile, gives back every text and span.
+  for (const [entry, detected] of FORMATS) {
+    if (!detected) continue;
+    const fresh = await browser.newContext({ acceptDownloads: true });
+    const other = await fresh.newPage();
+    await other.goto('/');
+    const imported = await importFiles(other, files[entry]);
+    await expect(imported).toContainText(`Format: ${detected}`);
+    if (entry.includes('UTF-16')) {
+      await expect(imported.getByRole('radio', { name: /UTF-16 code units.*guessed from the file/ })).toBeChecked();
+    }
+    await expect(imported).toContainText('4 documents, 26 spans');
+    await imported.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(docs(other).getByRole('listitem')).toHaveCount(4);
+    const [back] = await exportAs(other, { outputPath: (n) => testInfo.outputPath(`back-${entry.replace(/\W+/g, '-')}-${n}`) }, 'Native JSON', 'All articles (4)');
+    expect(library(back), `${entry} round trip`).toEqual(original);
+    await fresh.close();
+  }
+  await context.close();
+});
+
+test('foreign labels are mapped or kept, and custom labels show in a neutral style', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const file = testInfo.outputPath('foreign.jsonl');
+  const text = 'Angela Merkel of the CDU said: “Wir schaffen das.”';
+  const at = (needle) => span(text, needle);
+  const spans = [['Angela Merkel', 'PERSON'], ['CDU', 'ORG'], ['“Wir schaffen das.”', 'Quotation']]
+    .map(([needle, label]) => ({ start: at(needle)[0], end: at(needle)[1], label, text: needle }));
+  fs.writeFileSync(file, JSON.stringify({ text, meta: { id: 'merkel', title: 'Merkel' }, spans }) + '\n');
+  const dialog = await importFiles(page, file);
+  const mapping = dialog.getByRole('table');
+  await expect(mapping.getByRole('row')).toHaveCount(4);
+  // An obvious name is preselected; the rest stay custom until mapped.
+  await expect(dialog.getByRole('combobox', { name: 'Map Quotation to' })).toHaveValue('quote');
+  await expect(dialog.getByRole('combobox', { name: 'Map ORG to' })).toHaveValue('');
+  await dialog.getByRole('combobox', { name: 'Map PERSON to' }).selectOption('entity');
+  await expect(dialog).toContainText('1 document, 3 spans: 1 quote, 1 entity, 0 claim, 1 ORG.');
+  await shot(page, testInfo, 'label-mapping');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(article(page)).toBeVisible();
+  await expectCount(page, 3);
+  const counts = panel(page).getByRole('list', { name: 'Counts per label' });
+  await expect(counts).toContainText('ORG');
+  await expect(article(page).locator('mark.mark-custom')).toHaveText('CDU');
+  await expect(article(page).locator('mark.mark-entity')).toHaveText('Angela Merkel');
+  await shot(page, testInfo, 'custom-label');
+  // A custom label is exported back as it came.
+  const [back] = await exportAs(page, testInfo, 'JSONL (spaCy / Prodigy / Hugging Face)');
+  const labels = JSON.parse(fs.readFileSync(back, 'utf8')).spans.map((s) => s.label);
+  expect(labels).toEqual(['entity', 'ORG', 'quote']);
+});
+
+test('a bad file is refused naming the record and nothing changes; doccano units; collisions; pairs; drops; size', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await pasteArticle(page, MULTILINGUAL);
+
+  // Offsets past the end: refused, with the line and span named.
+  const bad = testInfo.outputPath('bad.doccano.jsonl');
+  fs.writeFileSync(bad, '{"text": "fine", "label": [[0, 4, "X"]]}\n{"text": "abc", "label": [[0, 9, "PER"]]}\n');
+  let dialog = await importFiles(page, bad);
+  await expect(dialog.getByRole('alert')).toContainText('Nothing can be imported from this file, and nothing was changed.');
+  await expect(dialog.getByRole('alert')).toContainText('line 2, span 1');
+  await expect(dialog.getByRole('alert')).toContainText('past the end');
+  await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
+  await shot(page, testInfo, 'rejected-file');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(1);
+
+  // doccano does not say its unit: UTF-16 is guessed here (the emoji shifts the span), and
+  // reading it as code points instead gives a different span, shown before anything is stored.
+  const emoji = testInfo.outputPath('emoji.jsonl');
+  fs.writeFileSync(emoji, JSON.stringify({ text: '👍 Bob', label: [[3, 6, 'PER']] }) + '\n');
+  dialog = await importFiles(page, emoji);
+  await expect(dialog).toContainText('Format: doccano JSONL');
+  const utf16 = dialog.getByRole('radio', { name: /UTF-16 code units/ });
+  await expect(utf16).toBeChecked();
+  await dialog.getByRole('radio', { name: /code points/ }).check();
+  await expect(dialog.getByRole('alert')).toContainText('past the end');
+  await utf16.check();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(article(page)).toHaveText('👍 Bob');
+  await expect(article(page).locator('mark')).toHaveText('Bob');
+
+  // The same file again: its document is already here; the user chooses.
+  dialog = await importFiles(page, emoji);
+  await expect(dialog).toContainText('already here');
+  await dialog.getByRole('button', { name: 'Keep both' }).click();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(3);
+
+  // brat: a .txt and its .ann picked together, CRLF counted as brat counts it.
+  const txt = testInfo.outputPath('crlf.txt');
+  const ann = testInfo.outputPath('crlf.ann');
+  fs.writeFileSync(txt, 'First line\r\nBerlin is big.\r\n');
+  fs.writeFileSync(ann, 'T1\tLocation 12 18\tBerlin\n');
+  dialog = await importFiles(page, [txt, ann]);
+  await expect(dialog).toContainText('Format: brat standoff (.txt + .ann)');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(article(page).locator('mark')).toHaveText('Berlin');
+
+  // Dropping a file anywhere on the page imports it the same way.
+  const dropped = fs.readFileSync(path.join(fixtures, 'w3c/source.w3c.jsonld'), 'utf8');
+  const transfer = await page.evaluateHandle((content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], 'dropped.jsonld', { type: 'application/ld+json' }));
+    return data;
+  }, dropped);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+  await expect(page.locator('.drop-overlay')).toBeVisible();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Format: W3C Web Annotation');
+  await expect(page.locator('.drop-overlay')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // Over the size limit: refused before it is read.
+  const huge = testInfo.outputPath('huge.jsonl');
+  fs.writeFileSync(huge, Buffer.alloc(21 * 1024 * 1024, 0x20));
+  await importFiles(page, huge);
+  await expect(page.getByRole('alert')).toContainText('files over 20 MB are refused');
+  fs.unlinkSync(huge);
+  await expect(docs(page).getByRole('listitem')).toHaveCount(4);
+});
