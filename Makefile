@@ -8,7 +8,8 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic
 
 .PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
-        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke
+        test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
+        fuzz fuzz-smoke test-interop
 
 serve: setup-serve
 	cargo fetch
@@ -24,7 +25,7 @@ build:
 	cargo fetch
 	trunk build --release
 
-test: setup check-pure lint test-native test-wasm build test-e2e bench-smoke test-smoke
+test: setup check-pure lint test-native test-interop fuzz-smoke test-wasm build test-e2e bench-smoke test-smoke
 	@echo "make test: every layer passed"
 
 # src/model and src/export must stay pure Rust so they are testable natively.
@@ -40,6 +41,30 @@ lint:
 
 test-native:
 	cargo test
+
+# Python (stdlib only) reads every golden dataset file and checks each span's offsets against its
+# quoted text, as a dataset user would: code points, and UTF-16 where that unit was chosen.
+test-interop:
+	python3 tests/interop/check_formats.py tests/fixtures/formats
+
+# Every import parser under libFuzzer. `fuzz-smoke` (in `make test`) runs each target for
+# FUZZ_SECONDS; `make fuzz` runs them for 10 minutes each. Inputs found go to target/fuzz-corpus,
+# crashes to fuzz/artifacts. No sanitizer: the crate forbids unsafe code; panics are what we hunt.
+FUZZ_TARGETS := native jsonl w3c doccano label_studio brat detect
+FUZZ_SECONDS ?= 8
+fuzz-smoke:
+	mkdir -p target/fuzz-logs
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz-corpus/$$t; \
+	  if ! cargo +nightly fuzz run --sanitizer none $$t target/fuzz-corpus/$$t fuzz/seeds/$$t \
+	      -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 >target/fuzz-logs/$$t.log 2>&1; then \
+	    cat target/fuzz-logs/$$t.log; echo "fuzz: target $$t failed (input saved under fuzz/artifacts/$$t)"; exit 1; \
+	  fi; \
+	  echo "fuzz $$t: $$(grep -E '^Done [0-9]+ runs' target/fuzz-logs/$$t.log)"; \
+	done
+
+fuzz:
+	$(MAKE) fuzz-smoke FUZZ_SECONDS=600
 
 # The same wasm-bindgen-test suite in all three engines. Exactly one driver variable is set per
 # run: with none set the runner prefers geckodriver, so a "Chromium" run could silently be Firefox.

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
+CARGO_FUZZ_VERSION=0.13.2
 BINARYEN_VERSION=132.0.0
 GECKODRIVER_VERSION=0.37.1
 SELENIUM_VERSION=4.50.0  # 4.52 needs a certifi release the registry mirror lacks
@@ -61,6 +62,18 @@ fi
 if [ "$scope" = all ] && [ "$(version_of geckodriver --version)" != "$GECKODRIVER_VERSION" ]; then
   say "installing geckodriver $GECKODRIVER_VERSION"
   cargo install --locked "geckodriver@$GECKODRIVER_VERSION"
+fi
+
+# --- cargo fuzz (the import parsers' fuzz targets; needs the nightly toolchain) -----------------
+if [ "$scope" = all ]; then
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "the nightly toolchain is missing: the fuzz targets need it (rustup toolchain install nightly)"
+    exit 1
+  fi
+  if [ "$(version_of cargo fuzz --version)" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
+  fi
 fi
 
 # --- wasm-opt from npm (Debian's binaryen 108 rejects current rustc output) ---------------------

@@ -135,8 +135,14 @@ def run(name, make_driver, url):
             const original = URL.createObjectURL;
             URL.createObjectURL = (blob) => { blob.text().then(t => { window.__exported = t; });
                                               return original.call(URL, blob); };""")
-        button(driver, "Export JSON").click()
-        exported = wait_for("the export", lambda: driver.execute_script("return window.__exported"))
+        def export_as(entry):
+            driver.execute_script("window.__exported = null")
+            driver.find_element(By.CSS_SELECTOR, "button[aria-haspopup=menu]").click()
+            wait_for("the Export menu", lambda: driver.find_elements(By.CSS_SELECTOR, "[role=menu]"))
+            button(driver, entry).click()
+            return wait_for(f"the {entry} export", lambda: driver.execute_script("return window.__exported"))
+
+        exported = export_as("Native JSON")
         data = json.loads(exported)
         doc = data["documents"][0]
         assert doc["text"] == TEXT, "exported text differs"
@@ -145,6 +151,9 @@ def run(name, make_driver, url):
         assert a["label"] == "quote"
         assert doc["text"][a["start"]:a["end"]] == a["text"], f"offsets do not slice: {a}"
         assert a["text"] == WORD, f"unexpected span {a['text']!r}"
+        # The Export menu works in this engine too: JSONL, one line, the same span.
+        row = json.loads(export_as("JSONL (spaCy / Prodigy / Hugging Face)"))
+        assert [(s["start"], s["end"], s["text"]) for s in row["spans"]] == [(a["start"], a["end"], WORD)]
         print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported")
     finally:
         driver.quit()

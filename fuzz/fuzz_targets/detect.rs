@@ -1,0 +1,18 @@
+//! Format detection and the import of whatever it detects never panic, as when a user drops an
+//! arbitrary file on the page.
+#![no_main]
+
+use article_annotator::export::dataset::OffsetUnit;
+use article_annotator::export::detect::{detect, parse, InputFile};
+use article_annotator::model::Timestamp;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let files = [InputFile {
+        name: "dropped".into(),
+        bytes: data.to_vec(),
+    }];
+    if let Ok(format) = detect(&files) {
+        let _ = parse(&files, format, OffsetUnit::Utf16, Timestamp::from_unix_millis(0));
+    }
+});

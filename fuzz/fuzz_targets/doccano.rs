@@ -1,0 +1,16 @@
+//! The doccano import never panics, in either offset unit, and neither does the unit guess.
+#![no_main]
+
+use article_annotator::export::dataset::OffsetUnit;
+use article_annotator::export::doccano;
+use article_annotator::model::Timestamp;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = doccano::guess_unit(text);
+        for unit in [OffsetUnit::CodePoint, OffsetUnit::Utf16] {
+            let _ = doccano::import(text, unit, Timestamp::from_unix_millis(0));
+        }
+    }
+});

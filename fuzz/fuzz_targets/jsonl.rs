@@ -1,0 +1,12 @@
+//! The jsonl import never panics, whatever the bytes.
+#![no_main]
+
+use article_annotator::export::jsonl;
+use article_annotator::model::Timestamp;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = jsonl::import(text, Timestamp::from_unix_millis(0));
+    }
+});

@@ -1,0 +1,12 @@
+//! The w3c import never panics, whatever the bytes.
+#![no_main]
+
+use article_annotator::export::w3c;
+use article_annotator::model::Timestamp;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = w3c::import(text, Timestamp::from_unix_millis(0));
+    }
+});
