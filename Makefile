@@ -9,7 +9,7 @@ export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-s
 
 .PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
         test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
-        fuzz fuzz-smoke test-interop
+        fuzz fuzz-smoke test-interop profile
 
 serve: setup-serve
 	cargo fetch
@@ -104,6 +104,15 @@ size: build
 bench: setup build
 	BENCH_OUT=bench/native.json cargo bench --bench core
 	cd tests/e2e && node bench/run.mjs
+
+# Where the time goes on L: Chromium's CPU profiler over a release build that keeps wasm function
+# names (no wasm-opt). Writes bench/profile.json and bench/PROFILE.md.
+profile: setup
+	sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > profile.html
+	trunk build profile.html --release --dist target/profile-dist || { rm -f profile.html; exit 1; }
+	rm -f profile.html
+	if [ -f target/profile-dist/profile.html ]; then mv target/profile-dist/profile.html target/profile-dist/index.html; fi
+	cd tests/e2e && node bench/profile.mjs --dist ../../target/profile-dist
 
 # A tiny S-size run of the browser benchmark harness, so it never rots; its numbers are thrown away.
 bench-smoke:

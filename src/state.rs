@@ -619,7 +619,7 @@ impl AppState {
                     Err(error) => {
                         self.notice = Some(Notice {
                             kind: NoticeKind::Error,
-                            message: format!("Nothing was imported. {error}."),
+                            message: format!("Nothing was imported ({error})."),
                         });
                     }
                 }

@@ -25,12 +25,13 @@ struct Row {
 /// every edit several times slower (measured in BENCHMARKS.md), so the list grows on request.
 pub const ROWS_PER_PAGE: usize = 200;
 
-/// The first `count` rows of the list.
-fn rows(document: &Document, count: usize) -> Vec<Row> {
+/// `count` rows of the list from row `first`.
+fn rows(document: &Document, first: usize, count: usize) -> Vec<Row> {
     let text = document.text();
     document
         .annotations()
         .iter()
+        .skip(first)
         .take(count)
         .map(|a| {
             let quoted = text.slice(a.range).unwrap_or_default();
@@ -72,7 +73,7 @@ fn AnnotationRow(props: &AnnotationRowProps) -> Html {
             <button class={classes!("annotation-row", props.selected.then_some("selected"))}
                 aria-current={props.selected.then_some("true")}
                 onclick={onclick} onfocus={onfocus}>
-                <span class={classes!("tag", format!("tag-{}", row.label.as_str()))}>{ row.label.display_name() }</span>
+                <span class={classes!("tag", format!("tag-{}", row.label.style_class()))}>{ row.label.display_name().to_owned() }</span>
                 <span class="excerpt">{ row.excerpt.clone() }</span>
                 <span class="offsets">{ format!("{}–{}", row.start, row.end) }</span>
             </button>
@@ -97,11 +98,22 @@ pub fn AnnotationList() -> Html {
             .iter()
             .position(|a| &a.id == id)
     });
-    let shown = (*pages * ROWS_PER_PAGE)
-        .max(selected_position.map_or(0, |i| (i / ROWS_PER_PAGE + 1) * ROWS_PER_PAGE));
-    let rows = use_memo((document.clone().map(SameDocument), shown), |(d, shown)| {
-        d.as_ref().map(|d| rows(&d.0, *shown)).unwrap_or_default()
-    });
+    // The selected row, when it lies past the rows shown, is shown in the page of rows around it
+    // instead: growing the list down to it cost hundreds of milliseconds per edit on L, and as
+    // much again to shrink it when the selection went away (bench/PROFILE.md).
+    let shown = *pages * ROWS_PER_PAGE;
+    let (first, count) = match selected_position {
+        Some(i) if i >= shown => ((i / ROWS_PER_PAGE) * ROWS_PER_PAGE, ROWS_PER_PAGE),
+        _ => (0, shown),
+    };
+    let rows = use_memo(
+        (document.clone().map(SameDocument), first, count),
+        |(d, first, count)| {
+            d.as_ref()
+                .map(|d| rows(&d.0, *first, *count))
+                .unwrap_or_default()
+        },
+    );
     let show_more = {
         let pages = pages.clone();
         Callback::from(move |_| pages.set(shown / ROWS_PER_PAGE + 1))
@@ -135,7 +147,11 @@ pub fn AnnotationList() -> Html {
         }
     });
     let total = document.annotations().len();
-    let more = total.saturating_sub(rows.len());
+    let more = if first == 0 {
+        total.saturating_sub(rows.len())
+    } else {
+        0
+    };
     html! {
         <aside class="annotations" aria-label="Annotations">
             <h2>{ format!("Annotations ({total})") }</h2>
@@ -144,6 +160,9 @@ pub fn AnnotationList() -> Html {
                 <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
             } else {
                 <ol class="annotation-list">{ for items }</ol>
+            }
+            if first > 0 {
+                <p class="muted">{ format!("Showing rows {}–{} of {total}, around the selected one.", first + 1, first + rows.len()) }</p>
             }
             if more > 0 {
                 <p class="muted">{ format!("Showing {} of {total}.", rows.len()) }</p>

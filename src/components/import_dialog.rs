@@ -124,7 +124,8 @@ pub fn ImportDialog() -> Html {
                 <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
                     { heading }
                     <p class="import-error" role="alert">
-                        { "Nothing can be imported from this file, and nothing was changed. " }
+                        { "Nothing can be imported from this file, and nothing was changed." }
+                        <br />
                         <strong>{ error.record.clone() }</strong>{ format!(": {}.", error.problem) }
                     </p>
                     <div class="dialog-buttons">

@@ -148,7 +148,7 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   fs.writeFileSync(bad, '{"text": "fine", "label": [[0, 4, "X"]]}\n{"text": "abc", "label": [[0, 9, "PER"]]}\n');
   let dialog = await importFiles(page, bad);
   await expect(dialog.getByRole('alert')).toContainText('Nothing can be imported from this file, and nothing was changed.');
-  await expect(dialog.getByRole('alert')).toContainText('line 2, span 1');
+  await expect(dialog.getByRole('alert')).toContainText('line 2, span 1: offsets 0..9 reach past the end of the text (3 code points).');
   await expect(dialog.getByRole('alert')).toContainText('past the end');
   await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
   await shot(page, testInfo, 'rejected-file');

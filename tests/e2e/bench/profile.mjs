@@ -1,0 +1,151 @@
+// `make profile`: where the time goes on L, from Chromium's own sampling CPU profiler (CDP
+// `Profiler`), for the phases the benchmark measures: opening a stored document, adding one
+// annotation (mouse selection + key), relabelling and deleting one. Run against a build that keeps
+// wasm function names (the Makefile builds one without wasm-opt), so Rust functions show by name.
+//
+//   node profile.mjs --dist DIR [--size L] [--out bench/profile.json] [--markdown bench/PROFILE.md]
+//
+// Self time is summed per function over the phase (samples × interval); "inclusive" adds the time
+// of everything a function called. Nothing here asserts anything.
+import { chromium } from '@playwright/test';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../playwright.config.mjs';
+import { dragSelect, clickChar } from '../helpers.mjs';
+import { generate, SIZES } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
+  if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+const dist = path.resolve(args.dist ?? path.join(root, 'target/profile-dist'));
+const size = args.size ?? 'L';
+const out = path.resolve(args.out ?? path.join(root, 'bench/profile.json'));
+const markdown = path.resolve(args.markdown ?? path.join(root, 'bench/PROFILE.md'));
+const TOP = 15;
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/__blank.html') {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
+    return;
+  }
+  const file = path.join(dist, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+  fs.readFile(file, (err, data) => {
+    if (err) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(data);
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const baseUrl = `http://127.0.0.1:${server.address().port}/`;
+
+/** Wasm names come as `$name` or demangled paths; keep the readable part, drop hashes. */
+function tidy(frame) {
+  let name = frame.functionName || '(anonymous)';
+  name = name.replace(/::h[0-9a-f]{16}$/, '').replace(/^\$/, '');
+  if (frame.url && !frame.url.includes('wasm') && !name.startsWith('(')) name += ' [js]';
+  return name.length > 110 ? name.slice(0, 107) + '…' : name;
+}
+
+/** Self and inclusive milliseconds per function in a CDP profile. */
+function summarise(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map(); const inclusive = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    total += ms;
+    const node = byId.get(id);
+    const name = tidy(node.callFrame);
+    self.set(name, (self.get(name) ?? 0) + ms);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const n = tidy(byId.get(at).callFrame);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      inclusive.set(n, (inclusive.get(n) ?? 0) + ms);
+    }
+  });
+  const top = (m) => [...m].filter(([n]) => n !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, TOP)
+    .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: Math.round((ms / total) * 1000) / 10 }));
+  const idle = self.get('(idle)') ?? 0;
+  return { totalMs: Math.round(total), busyMs: Math.round(total - idle), self: top(self), inclusive: top(inclusive) };
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const [chars, spanCount] = SIZES[size];
+const doc = generate(size, chars, spanCount);
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+const page = await context.newPage();
+await page.goto(`${baseUrl}__blank.html`);
+await page.evaluate((entries) => {
+  localStorage.clear();
+  for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
+}, doc.storage);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+
+const painted = () => page.evaluate(() => new Promise((resolve) => {
+  const poll = () => (document.querySelector('article mark')
+    ? requestAnimationFrame(() => requestAnimationFrame(resolve))
+    : requestAnimationFrame(poll));
+  poll();
+}));
+const nextFrames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function phase(name, act) {
+  await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  await act();
+  const wall = Date.now() - t0;
+  const { profile } = await cdp.send('Profiler.stop');
+  const summary = { wallMs: wall, ...summarise(profile) };
+  console.log(`${name}: ${wall} ms wall, ${summary.busyMs} ms busy; top self: ${summary.self.slice(0, 3).map((f) => `${f.name} ${f.ms} ms`).join(', ')}`);
+  return summary;
+}
+
+const phases = {};
+await page.goto(baseUrl);
+await painted();
+phases.open = await phase('open (reload until painted)', async () => { await page.reload(); await painted(); });
+const text = Array.from(doc.text);
+let start = Math.floor(text.length / 2);
+while (text[start] === '\n' || text[start] === ' ') start++;
+let end = start + 12;
+while (text.slice(start, end).includes('\n')) end--;
+await dragSelect(page, [start, end]);
+phases.add = await phase('add one annotation (key e)', async () => { await page.keyboard.press('e'); await nextFrames(); });
+const target = doc.annotations[Math.floor(doc.annotations.length / 3)];
+await clickChar(page, target.start);
+phases.relabel = await phase('relabel (key q/c)', async () => {
+  const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
+  await page.keyboard.press(label === 'Claim' ? 'q' : 'c');
+  await nextFrames();
+});
+phases.delete = await phase('delete (key Delete)', async () => { await page.keyboard.press('Delete'); await nextFrames(); });
+await browser.close();
+server.close();
+
+const result = { date: new Date().toISOString(), size, chars: text.length, spans: doc.annotations.length, phases };
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+const lines = [`# CPU profile, ${size} (${text.length.toLocaleString('en')} characters, ${doc.annotations.length.toLocaleString('en')} spans)`, '',
+  `_Generated by \`make profile\` (tests/e2e/bench/profile.mjs) on ${result.date}: Chromium's sampling profiler (200 µs) over a release build without wasm-opt, so wasm functions keep their names. One run: shares matter, not absolute times._`, ''];
+for (const [name, p] of Object.entries(phases)) {
+  lines.push(`## ${name}: ${p.wallMs} ms wall, ${p.busyMs} ms busy`, '', '| self | ms | share | | inclusive | ms | share |', '|---|---|---|---|---|---|---|');
+  for (let i = 0; i < TOP; i++) {
+    const s = p.self[i]; const c = p.inclusive[i];
+    lines.push(`| ${s ? '`' + s.name.replace(/\|/g, '\\|') + '`' : ''} | ${s?.ms ?? ''} | ${s ? s.share + '%' : ''} | | ${c ? '`' + c.name.replace(/\|/g, '\\|') + '`' : ''} | ${c?.ms ?? ''} | ${c ? c.share + '%' : ''} |`);
+  }
+  lines.push('');
+}
+fs.writeFileSync(markdown, lines.join('\n'));
+console.log(`wrote ${path.relative(root, out)} and ${path.relative(root, markdown)}`);
