@@ -11,6 +11,7 @@ pub mod import_button;
 pub mod import_dialog;
 pub mod label_bar;
 pub mod notice_bar;
+pub mod paragraph_chunk;
 pub mod paragraph_view;
 pub mod paste_form;
 pub mod storage_panel;

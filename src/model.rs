@@ -22,6 +22,6 @@ pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
 pub use paragraphs::{paragraphs, Paragraph};
-pub use segments::{render_plan, Mark, Piece};
+pub use segments::{render_plan, render_plan_reusing, Mark, Piece, PlannedParagraph};
 pub use text::{ArticleText, TextError};
 pub use timestamp::Timestamp;

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use article_annotator::model::{
-    paragraphs, render_plan, Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset,
-    CharRange, Document, DocumentId, Label, Paragraph, Piece, Timestamp,
+    paragraphs, render_plan, render_plan_reusing, Annotation, AnnotationId, ArticleText,
+    ByteOffset, CharOffset, CharRange, Document, DocumentId, Label, Paragraph, Piece, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -263,6 +263,61 @@ proptest! {
         check_paragraphs(d.text(), &paras);
         let plan = render_plan(&paras, d.annotations());
         check_plan(&d, &paras, &plan);
+    }
+
+    /// The view keeps the previous plan and passes it back after every edit: the result must be
+    /// exactly a fresh plan, and a paragraph the edit did not touch keeps its very `Rc`.
+    #[test]
+    fn a_reusing_plan_equals_a_fresh_one_and_shares_untouched_paragraphs(
+        d in annotated_document(),
+        at in any::<Index>(),
+        len in 1usize..20,
+        label in prop::sample::select(Label::ALL.to_vec()),
+        remove in any::<Option<Index>>(),
+    ) {
+        let paras = paragraphs(d.text());
+        let before = render_plan_reusing(&paras, d.annotations(), &[]);
+        let mut edited = d.clone();
+        let total = edited.text().char_len();
+        let mut touched = Vec::new();
+        if total > 0 {
+            let start = at.index(total);
+            let added = range(start, (start + len).min(total));
+            if edited.add(added, label, Timestamp::default()).is_ok() {
+                touched.push(added);
+            }
+        }
+        if let Some(pick) = remove.filter(|_| !edited.annotations().is_empty()) {
+            let gone = edited.annotations()[pick.index(edited.annotations().len())].clone();
+            edited.remove(&gone.id, Timestamp::default());
+            touched.push(gone.range);
+        }
+        let after = render_plan_reusing(&paras, edited.annotations(), &before);
+        let fresh = render_plan(&paras, edited.annotations());
+        let reused: Vec<Vec<Piece>> = after.iter().map(|p| p.pieces.as_ref().clone()).collect();
+        prop_assert_eq!(&reused, &fresh);
+        // Layers can only move within a run of transitively overlapping spans that holds a
+        // change, so a paragraph outside every such run must be shared.
+        let mut spans: Vec<CharRange> = d.annotations().iter().chain(edited.annotations())
+            .map(|a| a.range).collect();
+        spans.sort();
+        let mut runs: Vec<(CharRange, bool)> = Vec::new();
+        for s in spans {
+            let dirty = touched.iter().any(|t| t.overlaps(s));
+            match runs.last_mut() {
+                Some((run, d)) if s.start() < run.end() => {
+                    *run = CharRange::spanning(run.start(), run.end().max(s.end()));
+                    *d |= dirty;
+                }
+                _ => runs.push((s, dirty)),
+            }
+        }
+        for (i, p) in paras.iter().enumerate() {
+            let near = runs.iter().any(|(run, dirty)| *dirty && run.overlaps(p.chars));
+            if !near {
+                prop_assert!(std::rc::Rc::ptr_eq(&before[i].pieces, &after[i].pieces), "paragraph {} was rebuilt", i);
+            }
+        }
     }
 }
 

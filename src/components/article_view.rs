@@ -9,9 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
-use super::paragraph_view::ParagraphView;
+use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use crate::hooks::use_text_selection;
-use crate::model::{paragraphs, render_plan, AnnotationId, Document, Piece};
+use crate::model::{paragraphs, render_plan_reusing, AnnotationId, Document, PlannedParagraph};
 use crate::state::{Action, AppContext};
 
 /// How long a revealed annotation flashes, in ms (matches the CSS animation).
@@ -37,15 +37,29 @@ impl PartialEq for SameText {
     }
 }
 
-/// Paragraph ranges and their text, computed once per document.
-fn paragraph_texts(text: &crate::model::ArticleText) -> Vec<(crate::model::Paragraph, AttrValue)> {
-    paragraphs(text)
-        .into_iter()
-        .map(|p| {
-            let slice = &text.as_str()[p.bytes.0.get()..p.bytes.1.get()];
-            (p, AttrValue::from(slice.to_owned()))
+/// Paragraphs, and their ranges and texts in chunks, computed once per document text.
+struct Blocks {
+    paragraphs: Vec<crate::model::Paragraph>,
+    chunks: Vec<ChunkText>,
+}
+
+fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
+    let paragraphs = paragraphs(text);
+    let chunks = paragraphs
+        .chunks(PARAGRAPHS_PER_CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| ChunkText {
+            first: k * PARAGRAPHS_PER_CHUNK,
+            ranges: chunk.iter().map(|p| p.chars).collect(),
+            texts: chunk
+                .iter()
+                .map(|p| {
+                    AttrValue::from(text.as_str()[p.bytes.0.get()..p.bytes.1.get()].to_owned())
+                })
+                .collect(),
         })
-        .collect()
+        .collect();
+    Blocks { paragraphs, chunks }
 }
 
 /// The annotations under a click, innermost first.
@@ -115,7 +129,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         document.text().clone(),
         dispatcher.clone(),
     );
-    let blocks = use_memo(SameText(document.text().clone()), |t| paragraph_texts(&t.0));
+    let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
+    // The previous plan, so an edit rebuilds only the paragraphs it touches (the others keep
+    // their `Rc`, and their chunks compare equal by pointer).
+    let previous_plan = use_mut_ref(Vec::<PlannedParagraph>::new);
     let plan = use_memo(
         (
             SameDocument(Rc::clone(document)),
@@ -124,11 +141,13 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         {
             let blocks = Rc::clone(&blocks);
             move |(d, _)| {
-                let ranges: Vec<_> = blocks.iter().map(|(p, _)| *p).collect();
-                render_plan(&ranges, d.0.annotations())
-                    .into_iter()
-                    .map(Rc::new)
-                    .collect::<Vec<Rc<Vec<Piece>>>>()
+                let plan = render_plan_reusing(
+                    &blocks.paragraphs,
+                    d.0.annotations(),
+                    &previous_plan.borrow(),
+                );
+                previous_plan.borrow_mut().clone_from(&plan);
+                plan
             }
         },
     );
@@ -176,17 +195,24 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         .as_ref()
         .and_then(|id| document.annotation(id))
         .map(|a| a.range);
-    let paragraphs = blocks.iter().zip(plan.iter()).enumerate().map(|(i, ((p, text), pieces))| {
+    let chunks = blocks.chunks.iter().map(|chunk| {
+        let pieces: Vec<_> = plan
+            .iter()
+            .skip(chunk.first)
+            .take(chunk.ranges.len())
+            .map(|p| Rc::clone(&p.pieces))
+            .collect();
         let selected = selected_range
-            .filter(|r| r.overlaps(p.chars))
-            .and(props.selected.clone());
+            .filter(|r| chunk.span().is_some_and(|span| r.overlaps(span)))
+            .zip(props.selected.clone())
+            .map(|(range, id)| (id, range));
         html! {
-            <ParagraphView key={i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected} />
+            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} />
         }
     });
     html! {
         <article class="article" aria-label="Article" ref={article_ref} onclick={onclick}>
-            { for paragraphs }
+            { for chunks }
         </article>
     }
 }

@@ -6,6 +6,7 @@
 //! level not taken by an overlapping annotation that started before it — so its underline sits at
 //! the same depth in every piece it covers.
 
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
@@ -52,21 +53,71 @@ pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
 /// Cuts every paragraph into pieces. `annotations` must be in text order (as a
 /// [`crate::model::Document`] keeps them); the result has one entry per paragraph.
 pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<Vec<Piece>> {
+    render_plan_reusing(paragraphs, annotations, &[])
+        .into_iter()
+        .map(|p| Rc::unwrap_or_clone(p.pieces))
+        .collect()
+}
+
+/// One paragraph of a render plan, with a fingerprint of everything its pieces were cut from:
+/// its range and each covering annotation's id, range, label and layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedParagraph {
+    pub fingerprint: u64,
+    pub pieces: Rc<Vec<Piece>>,
+}
+
+/// [`render_plan`] that keeps the pieces (the same `Rc`) of every paragraph whose fingerprint
+/// matches the one at the same index in `previous`. One edit changes the fingerprint of only the
+/// paragraphs its span (and the spans whose layer it moved) touches, so the others cost a hash
+/// instead of new pieces, and the view compares them by pointer.
+pub fn render_plan_reusing(
+    paragraphs: &[Paragraph],
+    annotations: &[Annotation],
+    previous: &[PlannedParagraph],
+) -> Vec<PlannedParagraph> {
     let layers = assign_layers(annotations);
     let mut plan = Vec::with_capacity(paragraphs.len());
     let mut next = 0;
     // Indices of annotations that started before the current paragraph ends and may reach into it.
     let mut active: Vec<usize> = Vec::new();
-    for paragraph in paragraphs {
+    for (at, paragraph) in paragraphs.iter().enumerate() {
         let range = paragraph.chars;
         while next < annotations.len() && annotations[next].range.start() < range.end() {
             active.push(next);
             next += 1;
         }
         active.retain(|&i| annotations[i].range.end() > range.start());
-        plan.push(pieces_of(range, &active, annotations, &layers));
+        let fingerprint = fingerprint(range, &active, annotations, &layers);
+        let planned = match previous.get(at) {
+            Some(old) if old.fingerprint == fingerprint => old.clone(),
+            _ => PlannedParagraph {
+                fingerprint,
+                pieces: Rc::new(pieces_of(range, &active, annotations, &layers)),
+            },
+        };
+        plan.push(planned);
     }
     plan
+}
+
+/// A 64-bit hash of what a paragraph's pieces depend on (SipHash: a collision would show stale
+/// highlights, so not a weak hash).
+fn fingerprint(
+    range: CharRange,
+    active: &[usize],
+    annotations: &[Annotation],
+    layers: &[u8],
+) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    range.hash(&mut hasher);
+    for &i in active {
+        let a = &annotations[i];
+        if a.range.overlaps(range) {
+            (a.id.as_str(), a.range, a.label.as_str(), layers[i]).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 fn pieces_of(
