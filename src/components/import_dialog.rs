@@ -13,6 +13,9 @@ use crate::export::detect::ImportFormat;
 use crate::model::Label;
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
 
+/// The dialog element's id (the keyboard shortcuts stand down while it exists).
+pub const IMPORT_DIALOG_ID: &str = "import-dialog";
+
 /// Documents listed by name; a bigger import is summarised by its counts.
 const LISTED_DOCUMENTS: usize = 50;
 
@@ -121,7 +124,7 @@ pub fn ImportDialog() -> Html {
     if let Err(error) = &import.parsed {
         return html! {
             <div class="dialog-backdrop">
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+                <div class="dialog" id={IMPORT_DIALOG_ID} role="dialog" aria-modal="true" aria-labelledby="import-title">
                     { heading }
                     <p class="import-error" role="alert">
                         { "Nothing can be imported from this file, and nothing was changed." }
@@ -189,7 +192,7 @@ pub fn ImportDialog() -> Html {
     );
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+            <div class="dialog" id={IMPORT_DIALOG_ID} role="dialog" aria-modal="true" aria-labelledby="import-title">
                 { heading }
                 <p class="import-summary">{ summary }</p>
                 { label_mapping(&state, import) }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::clock::now;
+use crate::components::import_dialog::IMPORT_DIALOG_ID;
 use crate::model::Label;
 use crate::state::{Action, AppState};
 
@@ -36,10 +37,12 @@ fn action_for(event: &KeyboardEvent) -> Option<Action> {
     }
 }
 
+/// By id, not a selector: a selector walks the whole article (tens of thousands of elements on
+/// a long one) on every key press.
 fn dialog_open() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[role=dialog]").ok().flatten())
+        .and_then(|d| d.get_element_by_id(IMPORT_DIALOG_ID))
         .is_some()
 }
 
