@@ -9,6 +9,9 @@
 //! that names it (`T4 in doc.ann (line 5)`), never a panic, and everything the format carries
 //! must come back from our own export unchanged.
 
+#[path = "support/formats.rs"]
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -16,27 +19,13 @@ use article_annotator::export::brat::{self, label_of_type, type_name};
 use article_annotator::export::dataset::{ImportError, Problem};
 use article_annotator::export::{native, zip};
 use article_annotator::model::document::default_title;
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label};
 use proptest::prelude::*;
 use proptest::sample::Index;
-
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
-
-fn formats_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
+use support::{refs, source_documents, NOW};
 
 fn brat_dir() -> PathBuf {
-    formats_dir().join("brat")
-}
-
-fn source_documents() -> Vec<Document> {
-    let source = std::fs::read_to_string(formats_dir().join("source.annotations.json")).unwrap();
-    native::import(&source).unwrap()
-}
-
-fn refs(documents: &[Document]) -> Vec<&Document> {
-    documents.iter().collect()
+    support::fixture_dir().join("brat")
 }
 
 fn read(path: &Path) -> Vec<u8> {

@@ -9,28 +9,16 @@
 //! does not carry the document text), so reading it back with an independent parser is the
 //! round trip.
 
-use std::path::PathBuf;
+#[path = "support/formats.rs"]
+mod support;
 
-use article_annotator::export::{csv, doccano, jsonl, native};
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::export::{csv, doccano, jsonl};
+use article_annotator::model::{CharRange, Document};
 use proptest::prelude::*;
-use proptest::sample::Index;
-
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-fn source_documents() -> Vec<Document> {
-    let path = fixtures().join("source.annotations.json");
-    let json = std::fs::read_to_string(&path).unwrap();
-    native::import(&json).unwrap()
-}
+use support::{fixture_dir, source_documents};
 
 fn source_export() -> String {
-    let documents = source_documents();
-    csv::export(&documents.iter().collect::<Vec<_>>())
+    csv::export(&support::refs(&source_documents()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,24 +117,15 @@ fn expected_rows(documents: &[Document]) -> Vec<Vec<String>> {
 // Export.
 // ---------------------------------------------------------------------------------------------
 
-/// Set `UPDATE_GOLDEN=1` to rewrite the golden file after a deliberate format change (then read
-/// the diff: it is exactly what users download).
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden file (see `support::assert_golden`).
 #[test]
 fn export_matches_the_golden_file_byte_for_byte() {
-    let exported = source_export();
-    let path = fixtures().join("csv/source.csv");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &exported).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
-    assert_eq!(exported, golden, "export differs from {}", path.display());
+    support::assert_golden(&source_export(), "csv/source.csv");
 }
 
 #[test]
 fn the_golden_file_reads_back_as_every_span_with_its_python_slice() {
-    let path = fixtures().join("csv/source.csv");
+    let path = fixture_dir().join("csv/source.csv");
     let golden = std::fs::read_to_string(&path).unwrap();
     let rows = parse_rfc4180(&golden).unwrap();
     assert_eq!(rows[0], csv::HEADER);
@@ -216,83 +195,15 @@ fn the_file_is_not_taken_for_an_importable_format() {
 // Properties.
 // ---------------------------------------------------------------------------------------------
 
-const PIECES: &[&str] = &[
-    "a",
-    "word",
-    " ",
-    "\n",
-    "\r\n",
-    "\t",
-    ",",
-    "\"",
-    "\"\"",
-    "\\",
-    "Café",
-    "e\u{301}",
-    "😀",
-    "👍🏽",
-    "👩‍👩‍👧‍👦",
-    "🏳️‍🌈",
-    "🇩🇪",
-    "北京市",
-    "日本語",
-    "مرحبا",
-    "שלום",
-    "Z\u{351}\u{358}",
-    "=SUM(A1)",
-    "\u{2028}",
-];
-const LABELS: &[&str] = &[
-    "quote",
-    "entity",
-    "claim",
-    "PERSON",
-    "GPE",
-    "ORG,INC",
-    "say \"hi\"",
-    "Ünïcode",
-    "日本",
-    "a b",
-];
-const TITLES: &[&str] = &[
-    "",
-    "Plain",
-    "with, comma",
-    "\"quoted\"",
-    "日本語 🇩🇪",
-    "two\nlines",
-    "cr\rin title",
-    " padded ",
-];
-const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "a,b", "q\"id"];
-
-/// A document made of tricky text with random spans (built-in and custom labels).
+/// A document made of tricky text with random spans (built-in and custom labels), with what is
+/// tricky in CSV besides: doubled quotes, formulas, a CR or padding in titles, quotes and commas
+/// in ids.
 fn any_document() -> impl Strategy<Value = Document> {
-    (
-        prop::sample::select(IDS),
-        prop::sample::select(TITLES),
-        prop::collection::vec(prop::sample::select(PIECES), 0..12),
-        prop::collection::vec(
-            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
-            0..8,
-        ),
+    support::any_document(
+        &["a,b", "q\"id"],
+        &["cr\rin title", " padded "],
+        &["\"\"", "=SUM(A1)"],
     )
-        .prop_map(|(id, title, pieces, spans)| {
-            let text = ArticleText::normalize(&pieces.concat());
-            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
-            let len = text.char_len();
-            for (start, length, label) in spans {
-                if len == 0 {
-                    break;
-                }
-                let start = start.index(len);
-                let end = start + 1 + length.index(len - start);
-                let range = CharRange::from_raw(start, end).unwrap();
-                // A span already tagged with this label is simply not added twice.
-                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
-            }
-            document
-        })
 }
 
 proptest! {

@@ -8,53 +8,20 @@
 //! wrote in either unit, read doccano's own variants, and turn every broken input into an error
 //! naming its line and span, never a panic.
 
-use std::path::PathBuf;
+#[path = "support/formats.rs"]
+mod support;
 
 use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
 use article_annotator::export::{doccano, jsonl, native};
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::model::Document;
 use proptest::prelude::*;
-use proptest::sample::Index;
 use serde_json::Value;
+use support::{carried_span_set as carried, source_documents, NOW, PIECES};
 
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
 const UNITS: [OffsetUnit; 2] = [OffsetUnit::CodePoint, OffsetUnit::Utf16];
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-fn source_documents() -> Vec<Document> {
-    let path = fixtures().join("source.annotations.json");
-    let json = std::fs::read_to_string(&path).unwrap();
-    native::import(&json).unwrap()
-}
-
 fn source_export(unit: OffsetUnit) -> String {
-    let documents = source_documents();
-    doccano::export(&documents.iter().collect::<Vec<_>>(), unit)
-}
-
-/// What doccano JSONL carries: id, title, text, and the spans (as a set: ids are renumbered).
-fn carried(document: &Document) -> (String, String, String, Vec<(usize, usize, String)>) {
-    let mut spans: Vec<_> = document
-        .annotations()
-        .iter()
-        .map(|a| {
-            (
-                a.range.start().get(),
-                a.range.end().get(),
-                a.label.as_str().to_owned(),
-            )
-        })
-        .collect();
-    spans.sort();
-    (
-        document.id.to_string(),
-        document.title.clone(),
-        document.text().as_str().to_owned(),
-        spans,
-    )
+    doccano::export(&support::refs(&source_documents()), unit)
 }
 
 fn import_error(input: &str, unit: OffsetUnit) -> ImportError {
@@ -73,22 +40,12 @@ fn spans_of(document: &Document) -> Vec<(&str, &str)> {
 // Export: golden files, file names, offsets.
 // ---------------------------------------------------------------------------------------------
 
-/// Set `UPDATE_GOLDEN=1` to rewrite the golden files after a deliberate format change (then read
-/// the diff: it is exactly what users download).
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden files (see `support::assert_golden`).
 #[test]
 fn export_matches_the_golden_files_byte_for_byte() {
     for unit in UNITS {
-        let exported = source_export(unit);
-        let path = fixtures()
-            .join("doccano")
-            .join(format!("source{}", doccano::file_suffix(unit)));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &exported).unwrap();
-        }
-        let golden = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
-        assert_eq!(exported, golden, "export differs from {}", path.display());
+        let relative = format!("doccano/source{}", doccano::file_suffix(unit));
+        support::assert_golden(&source_export(unit), &relative);
     }
 }
 
@@ -447,16 +404,9 @@ fn unknown_shapes_name_their_record() {
             "no \"label\"",
         ),
     ];
-    for (input, record, needle) in cases {
-        let error = import_error(&format!("{GOOD}{input}"), OffsetUnit::CodePoint);
-        let record = record.replace("line 1", "line 3");
-        assert_eq!(error.record, record, "{input}: {error}");
-        assert!(
-            matches!(error.problem, Problem::Shape(_)),
-            "{input}: {error}"
-        );
-        assert!(error.to_string().contains(needle), "{input}: {error}");
-    }
+    support::assert_shape_errors_after(GOOD, &cases, |input| {
+        import_error(input, OffsetUnit::CodePoint)
+    });
 }
 
 #[test]
@@ -472,81 +422,9 @@ fn broken_json_and_empty_files_are_named() {
 // Properties.
 // ---------------------------------------------------------------------------------------------
 
-const PIECES: &[&str] = &[
-    "a",
-    "word",
-    " ",
-    "\n",
-    "\r\n",
-    "\t",
-    ",",
-    "\"",
-    "\\",
-    "Café",
-    "e\u{301}",
-    "😀",
-    "👍🏽",
-    "👩‍👩‍👧‍👦",
-    "🏳️‍🌈",
-    "🇩🇪",
-    "北京市",
-    "日本語",
-    "مرحبا",
-    "שלום",
-    "Z\u{351}\u{358}",
-    "𝔘𝔫𝔦",
-    "\u{2028}",
-    "\u{0}",
-];
-const LABELS: &[&str] = &[
-    "quote",
-    "entity",
-    "claim",
-    "PERSON",
-    "GPE",
-    "ORG,INC",
-    "say \"hi\"",
-    "Ünïcode",
-    "日本",
-    "a b",
-];
-const TITLES: &[&str] = &[
-    "",
-    "Plain",
-    "with, comma",
-    "\"quoted\"",
-    "日本語 🇩🇪",
-    "two\nlines",
-];
-const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "d1"];
-
 /// A document made of tricky text with random spans (built-in and custom labels).
 fn any_document() -> impl Strategy<Value = Document> {
-    (
-        prop::sample::select(IDS),
-        prop::sample::select(TITLES),
-        prop::collection::vec(prop::sample::select(PIECES), 0..12),
-        prop::collection::vec(
-            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
-            0..8,
-        ),
-    )
-        .prop_map(|(id, title, pieces, spans)| {
-            let text = ArticleText::normalize(&pieces.concat());
-            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
-            let len = text.char_len();
-            for (start, length, label) in spans {
-                if len == 0 {
-                    break;
-                }
-                let start = start.index(len);
-                let end = start + 1 + length.index(len - start);
-                let range = CharRange::from_raw(start, end).unwrap();
-                // A span already tagged with this label is simply not added twice.
-                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
-            }
-            document
-        })
+    support::any_document(&[], &[], &[])
 }
 
 /// Inputs near the format: lines built from doccano fragments with odd numbers and values,
@@ -567,7 +445,7 @@ fn doccano_like_input() -> impl Strategy<Value = String> {
     let span = (
         number.clone(),
         number,
-        prop::sample::select(LABELS),
+        prop::sample::select(support::LABELS),
         any::<bool>(),
     )
         .prop_map(|(start, end, label, as_object)| {

@@ -8,52 +8,19 @@
 //! text, spans; not annotation ids or times), read Prodigy's lines, and turn every broken input
 //! into an error naming its line and span, never a panic.
 
-use std::path::PathBuf;
+#[path = "support/formats.rs"]
+mod support;
 
 use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
 use article_annotator::export::{doccano, jsonl, native};
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::model::{CharRange, Document};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
-
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-fn source_documents() -> Vec<Document> {
-    let path = fixtures().join("source.annotations.json");
-    let json = std::fs::read_to_string(&path).unwrap();
-    native::import(&json).unwrap()
-}
+use support::{carried_span_set as carried, source_documents, NOW};
 
 fn source_export() -> String {
-    let documents = source_documents();
-    jsonl::export(&documents.iter().collect::<Vec<_>>())
-}
-
-/// What JSONL carries: id, title, text, and the spans (as a set: ids are renumbered).
-fn carried(document: &Document) -> (String, String, String, Vec<(usize, usize, String)>) {
-    let mut spans: Vec<_> = document
-        .annotations()
-        .iter()
-        .map(|a| {
-            (
-                a.range.start().get(),
-                a.range.end().get(),
-                a.label.as_str().to_owned(),
-            )
-        })
-        .collect();
-    spans.sort();
-    (
-        document.id.to_string(),
-        document.title.clone(),
-        document.text().as_str().to_owned(),
-        spans,
-    )
+    jsonl::export(&support::refs(&source_documents()))
 }
 
 fn import_error(input: &str) -> ImportError {
@@ -64,19 +31,10 @@ fn import_error(input: &str) -> ImportError {
 // Export: golden file and the shape promised to dataset users.
 // ---------------------------------------------------------------------------------------------
 
-/// Set `UPDATE_GOLDEN=1` to rewrite the golden file after a deliberate format change (then read
-/// the diff: it is exactly what users download).
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden file (see `support::assert_golden`).
 #[test]
 fn export_matches_the_golden_file_byte_for_byte() {
-    let exported = source_export();
-    let path = fixtures().join("jsonl/source.jsonl");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &exported).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
-    assert_eq!(exported, golden, "export differs from {}", path.display());
+    support::assert_golden(&source_export(), "jsonl/source.jsonl");
 }
 
 /// Renders a parsed line back in the documented key order, compactly: equal to the line only if
@@ -373,16 +331,7 @@ fn unknown_shapes_name_their_record() {
             "\"text\" must be a string",
         ),
     ];
-    for (input, record, needle) in cases {
-        let error = import_error(&format!("{GOOD}{input}"));
-        let record = record.replace("line 1", "line 3");
-        assert_eq!(error.record, record, "{input}: {error}");
-        assert!(
-            matches!(error.problem, Problem::Shape(_)),
-            "{input}: {error}"
-        );
-        assert!(error.to_string().contains(needle), "{input}: {error}");
-    }
+    support::assert_shape_errors_after(GOOD, &cases, import_error);
 }
 
 #[test]
@@ -408,84 +357,12 @@ fn a_file_without_documents_is_refused() {
 // Properties.
 // ---------------------------------------------------------------------------------------------
 
-const PIECES: &[&str] = &[
-    "a",
-    "word",
-    " ",
-    "\n",
-    "\r\n",
-    "\t",
-    ",",
-    "\"",
-    "\\",
-    "/",
-    "Café",
-    "e\u{301}",
-    "😀",
-    "👍🏽",
-    "👩‍👩‍👧‍👦",
-    "🏳️‍🌈",
-    "🇩🇪",
-    "北京市",
-    "日本語",
-    "مرحبا",
-    "שלום",
-    "Z\u{351}\u{358}",
-    "𝔘𝔫𝔦",
-    "\u{2028}",
-    "\u{0}",
-    "\u{7f}",
-    "{\"spans\":[]}",
-];
-const LABELS: &[&str] = &[
-    "quote",
-    "entity",
-    "claim",
-    "PERSON",
-    "GPE",
-    "ORG,INC",
-    "say \"hi\"",
-    "Ünïcode",
-    "日本",
-    "a b",
-];
-const TITLES: &[&str] = &[
-    "",
-    "Plain",
-    "with, comma",
-    "\"quoted\"",
-    "日本語 🇩🇪",
-    "two\nlines",
-];
-const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "d1"];
+/// What is tricky in JSONL beyond the shared pieces: a slash, DEL, and a text that is JSON.
+const JSONL_PIECES: &[&str] = &["/", "\u{7f}", "{\"spans\":[]}"];
 
 /// A document made of tricky text with random spans (built-in and custom labels).
 fn any_document() -> impl Strategy<Value = Document> {
-    (
-        prop::sample::select(IDS),
-        prop::sample::select(TITLES),
-        prop::collection::vec(prop::sample::select(PIECES), 0..12),
-        prop::collection::vec(
-            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
-            0..8,
-        ),
-    )
-        .prop_map(|(id, title, pieces, spans)| {
-            let text = ArticleText::normalize(&pieces.concat());
-            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
-            let len = text.char_len();
-            for (start, length, label) in spans {
-                if len == 0 {
-                    break;
-                }
-                let start = start.index(len);
-                let end = start + 1 + length.index(len - start);
-                let range = CharRange::from_raw(start, end).unwrap();
-                // A span already tagged with this label is simply not added twice.
-                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
-            }
-            document
-        })
+    support::any_document(&[], &[], JSONL_PIECES)
 }
 
 /// Inputs near the format: lines built from JSONL fragments with odd numbers and values.
@@ -498,14 +375,15 @@ fn jsonl_like_input() -> impl Strategy<Value = String> {
         Just("null".to_owned()),
     ];
     let text = prop_oneof![
-        prop::sample::select(PIECES).prop_map(|p| serde_json::to_string(p).unwrap()),
+        prop::sample::select(support::pieces(JSONL_PIECES))
+            .prop_map(|p| serde_json::to_string(p).unwrap()),
         Just("\"😀a\\r\\nb\"".to_owned()),
         Just("5".to_owned()),
     ];
     let span = (
         number.clone(),
         number,
-        prop::sample::select(LABELS),
+        prop::sample::select(support::LABELS),
         any::<bool>(),
     )
         .prop_map(|(start, end, label, quoted)| {

@@ -9,30 +9,19 @@
 //! other text fields) must be read as the module documents, and every broken file must be
 //! refused with a message naming the task and result, never a panic.
 
-use std::path::PathBuf;
+#[path = "support/formats.rs"]
+mod support;
 
 use article_annotator::export::dataset::{ImportError, Problem};
 use article_annotator::export::{label_studio, native, w3c};
 use article_annotator::model::label::InvalidLabel;
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
-
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
-
-fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-fn source_documents() -> Vec<Document> {
-    let json = std::fs::read_to_string(fixture_dir().join("source.annotations.json")).unwrap();
-    native::import(&json).unwrap()
-}
-
-fn refs(documents: &[Document]) -> Vec<&Document> {
-    documents.iter().collect()
-}
+use support::{
+    assert_golden, fixture_dir, python_slice, random_document, refs, source_documents, spans, NOW,
+};
 
 /// What Label Studio JSON carries: everything but the times (and the next-id counter).
 type Carried = (String, String, String, Vec<(String, String, usize, usize)>);
@@ -42,41 +31,12 @@ fn carried(document: &Document) -> Carried {
         document.id.to_string(),
         document.title.clone(),
         document.text().as_str().to_owned(),
-        document
-            .annotations()
-            .iter()
-            .map(|a| {
-                (
-                    a.id.to_string(),
-                    a.label.to_string(),
-                    a.range.start().get(),
-                    a.range.end().get(),
-                )
-            })
-            .collect(),
+        support::carried_annotations(document),
     )
 }
 
 fn all_carried(documents: &[Document]) -> Vec<Carried> {
     documents.iter().map(carried).collect()
-}
-
-/// Python's `text[start:end]`.
-fn python_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
-}
-
-/// Compares `produced` with the golden file at `relative`; `UPDATE_GOLDEN=1` rewrites it (then
-/// read the diff: every offset in it is a promise to dataset users).
-fn assert_golden(produced: &str, relative: &str) {
-    let path = fixture_dir().join(relative);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, produced).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
-    assert_eq!(produced, golden, "output differs from {}", path.display());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,20 +179,6 @@ fn detection_knows_label_studio_and_nothing_else() {
 
 fn import_value(value: &Value) -> Result<Vec<Document>, ImportError> {
     label_studio::import(&value.to_string(), NOW)
-}
-
-fn spans(documents: &[Document]) -> Vec<(String, &str)> {
-    documents
-        .iter()
-        .flat_map(|d| {
-            d.annotations().iter().map(|a| {
-                (
-                    d.text().slice(a.range).unwrap().to_owned(),
-                    a.label.as_str(),
-                )
-            })
-        })
-        .collect()
 }
 
 fn labels_result(id: &str, start: usize, end: usize, labels: Value) -> Value {
@@ -466,74 +412,15 @@ fn the_text_is_found_under_to_name_text_or_the_only_string_field() {
 // Property tests.
 // ---------------------------------------------------------------------------------------------
 
-fn tricky_text() -> impl Strategy<Value = String> {
-    let fragment = prop_oneof![
-        4 => "[a-zA-Z ]{1,6}",
-        1 => Just("\r\n".to_owned()),
-        1 => Just("\n".to_owned()),
-        3 => prop::sample::select(vec![
-            "😀", "👍🏽", "👩‍👩‍👧‍👦", "🏳️‍🌈", "🇩🇪", "e\u{301}", "Z\u{351}\u{358}", "北京市", "日本語",
-            "مرحبا", "שלום", "\u{200f}", "“", "\"", "\\", "\u{0}", "\u{2028}",
-        ])
-        .prop_map(str::to_owned),
-        1 => any::<char>().prop_map(String::from),
-    ];
-    prop::collection::vec(fragment, 0..50).prop_map(|parts| parts.concat())
-}
-
-fn labels() -> Vec<Label> {
-    let mut labels = Label::ALL.to_vec();
-    for custom in ["PERSON", "GPE", "Org & <Co>", "Quotation mark “”", "日本"] {
-        labels.push(Label::parse_any(custom).unwrap());
-    }
-    labels
-}
-
-fn random_document() -> impl Strategy<Value = Document> {
-    let span = (any::<Index>(), 1usize..12, prop::sample::select(labels()));
-    (
-        any::<String>(),
-        any::<String>(),
-        tricky_text(),
-        prop::collection::vec(span, 0..20),
-        prop::collection::vec(any::<Index>(), 0..4),
-    )
-        .prop_map(|(id, title, text, spans, removals)| {
-            let mut d = Document::new(
-                DocumentId::new(&id),
-                title,
-                ArticleText::normalize(&text),
-                NOW,
-            );
-            let len = d.text().char_len();
-            if len > 0 {
-                for (start, n, label) in spans {
-                    let start = start.index(len);
-                    let range = CharRange::from_raw(start, (start + n).min(len)).unwrap();
-                    let _ = d.add(range, label, NOW);
-                }
-            }
-            // Removals leave gaps in the ids, which the format must keep.
-            for pick in removals {
-                if !d.annotations().is_empty() {
-                    let id = d.annotations()[pick.index(d.annotations().len())]
-                        .id
-                        .clone();
-                    d.remove(&id, NOW);
-                }
-            }
-            d
-        })
+/// A random document; Label Studio does not carry times, so all are the import's.
+fn any_document() -> impl Strategy<Value = Document> {
+    random_document(&[], Just((NOW, NOW)))
 }
 
 proptest! {
     #[test]
-    fn import_of_export_gives_back_what_the_format_carries(documents in prop::collection::vec(random_document(), 0..4)) {
-        let mut documents = documents;
-        // Document ids in one library are unique and never empty.
-        for (i, d) in documents.iter_mut().enumerate() {
-            d.id = DocumentId::new(&format!("{i}{}", d.id));
-        }
+    fn import_of_export_gives_back_what_the_format_carries(documents in prop::collection::vec(any_document(), 0..4)) {
+        let documents = support::with_library_ids(documents);
         let imported = label_studio::import(&label_studio::export(&refs(&documents)), NOW).unwrap();
         prop_assert_eq!(all_carried(&imported), all_carried(&documents));
         for d in &imported {
@@ -555,23 +442,12 @@ proptest! {
 
     #[test]
     fn import_of_damaged_exports_never_panics(
-        d in random_document(),
+        d in any_document(),
         cut in any::<Index>(),
         cut_len in 0usize..8,
-        insert in prop_oneof![
-            any::<String>(),
-            "[0-9]{1,22}".prop_map(String::from),
-            Just("-1".to_owned()),
-            Just("\"labels\"".to_owned()),
-            Just("null".to_owned()),
-            Just("[]".to_owned()),
-        ],
+        insert in support::junk("\"labels\""),
     ) {
-        let valid = label_studio::export(&[&d]);
-        let chars: Vec<char> = valid.chars().collect();
-        let at = cut.index(chars.len() + 1);
-        let end = (at + cut_len).min(chars.len());
-        let damaged: String = chars[..at].iter().copied().chain(insert.chars()).chain(chars[end..].iter().copied()).collect();
+        let damaged = support::damaged(&label_studio::export(&[&d]), cut, cut_len, &insert);
         if let Ok(documents) = label_studio::import(&damaged, NOW) {
             for document in documents {
                 document.check_invariants().unwrap();

@@ -7,7 +7,8 @@
 //! must come back whole, foreign W3C files must be read as the module documents, and every
 //! broken file must be refused with a message naming the annotation or source, never a panic.
 
-use std::path::PathBuf;
+#[path = "support/formats.rs"]
+mod support;
 
 use article_annotator::export::dataset::Problem;
 use article_annotator::export::{label_studio, native, w3c};
@@ -18,21 +19,10 @@ use article_annotator::model::{
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
-
-const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
-
-fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-fn source_documents() -> Vec<Document> {
-    let path = fixture_dir().join("source.annotations.json");
-    let json = std::fs::read_to_string(&path).unwrap();
-    native::import(&json).unwrap()
-}
+use support::{fixture_dir, python_slice, source_documents, spans, NOW};
 
 fn export(documents: &[Document]) -> String {
-    w3c::export(&documents.iter().collect::<Vec<_>>())
+    w3c::export(&support::refs(documents))
 }
 
 /// What the W3C format carries: everything but the next-id counter.
@@ -52,18 +42,7 @@ fn carried(document: &Document) -> Carried {
         document.text().as_str().to_owned(),
         document.created,
         document.modified,
-        document
-            .annotations()
-            .iter()
-            .map(|a| {
-                (
-                    a.id.to_string(),
-                    a.label.to_string(),
-                    a.range.start().get(),
-                    a.range.end().get(),
-                )
-            })
-            .collect(),
+        support::carried_annotations(document),
     )
 }
 
@@ -71,28 +50,14 @@ fn all_carried(documents: &[Document]) -> Vec<Carried> {
     documents.iter().map(carried).collect()
 }
 
-/// Python's `text[start:end]`.
-fn python_slice(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end - start).collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Export.
 // ---------------------------------------------------------------------------------------------
 
-/// Set `UPDATE_GOLDEN=1` to rewrite the golden file after a deliberate format change, then read
-/// the diff: every offset in it is a promise to dataset users.
+/// Set `UPDATE_GOLDEN=1` to rewrite the golden file (see `support::assert_golden`).
 #[test]
 fn export_matches_the_golden_file_byte_for_byte() {
-    let exported = export(&source_documents());
-    let path = fixture_dir().join("w3c/source.w3c.jsonld");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &exported).unwrap();
-    }
-    let golden = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
-    assert_eq!(exported, golden, "export differs from {}", path.display());
+    support::assert_golden(&export(&source_documents()), "w3c/source.w3c.jsonld");
 }
 
 #[test]
@@ -255,20 +220,6 @@ fn import_value(
     value: &Value,
 ) -> Result<Vec<Document>, article_annotator::export::dataset::ImportError> {
     w3c::import(&value.to_string(), NOW)
-}
-
-fn spans(documents: &[Document]) -> Vec<(String, &str)> {
-    documents
-        .iter()
-        .flat_map(|d| {
-            d.annotations().iter().map(|a| {
-                (
-                    d.text().slice(a.range).unwrap().to_owned(),
-                    a.label.as_str(),
-                )
-            })
-        })
-        .collect()
 }
 
 fn item(file: &mut Value) -> &mut Value {
@@ -602,81 +553,20 @@ fn crlf_in_a_foreign_source_is_normalised_with_offsets_moved() {
 // Property tests.
 // ---------------------------------------------------------------------------------------------
 
-fn tricky_text() -> impl Strategy<Value = String> {
-    let fragment = prop_oneof![
-        4 => "[a-zA-Z ]{1,6}",
-        1 => Just("\r\n".to_owned()),
-        1 => Just("\n".to_owned()),
-        3 => prop::sample::select(vec![
-            "😀", "👍🏽", "👩‍👩‍👧‍👦", "🏳️‍🌈", "🇩🇪", "e\u{301}", "Z\u{351}\u{358}", "北京市", "日本語",
-            "مرحبا", "שלום", "\u{200f}", "“", "\"", "\\", "#", "%", "\u{0}", "\u{2028}",
-        ])
-        .prop_map(str::to_owned),
-        1 => any::<char>().prop_map(String::from),
-    ];
-    prop::collection::vec(fragment, 0..50).prop_map(|parts| parts.concat())
-}
-
-fn labels() -> Vec<Label> {
-    let mut labels = Label::ALL.to_vec();
-    for custom in ["PERSON", "GPE", "Org & <Co>", "Quotation mark “”", "日本"] {
-        labels.push(Label::parse_any(custom).unwrap());
-    }
-    labels
-}
-
 fn timestamp() -> impl Strategy<Value = Timestamp> {
     (0i64..=253_402_300_799_999).prop_map(Timestamp::from_unix_millis)
 }
 
-fn random_document() -> impl Strategy<Value = Document> {
-    let span = (any::<Index>(), 1usize..12, prop::sample::select(labels()));
-    (
-        any::<String>(),
-        any::<String>(),
-        tricky_text(),
-        timestamp(),
-        timestamp(),
-        prop::collection::vec(span, 0..20),
-        prop::collection::vec(any::<Index>(), 0..4),
-    )
-        .prop_map(|(id, title, text, created, modified, spans, removals)| {
-            let mut d = Document::new(
-                DocumentId::new(&id),
-                title,
-                ArticleText::normalize(&text),
-                created,
-            );
-            let len = d.text().char_len();
-            if len > 0 {
-                for (start, n, label) in spans {
-                    let start = start.index(len);
-                    let range = CharRange::from_raw(start, (start + n).min(len)).unwrap();
-                    let _ = d.add(range, label, modified);
-                }
-            }
-            // Removals leave gaps in the ids, which the format must keep.
-            for pick in removals {
-                if !d.annotations().is_empty() {
-                    let id = d.annotations()[pick.index(d.annotations().len())]
-                        .id
-                        .clone();
-                    d.remove(&id, modified);
-                }
-            }
-            d.modified = modified;
-            d
-        })
+/// A random document with random times (W3C carries them); `#` and `%` in the text, which
+/// IRIs must encode.
+fn any_document() -> impl Strategy<Value = Document> {
+    support::random_document(&["#", "%"], (timestamp(), timestamp()))
 }
 
 proptest! {
     #[test]
-    fn import_of_export_gives_back_every_field(documents in prop::collection::vec(random_document(), 0..4)) {
-        let mut documents = documents;
-        // Document ids in one library are unique and never empty.
-        for (i, d) in documents.iter_mut().enumerate() {
-            d.id = DocumentId::new(&format!("{i}{}", d.id));
-        }
+    fn import_of_export_gives_back_every_field(documents in prop::collection::vec(any_document(), 0..4)) {
+        let documents = support::with_library_ids(documents);
         let imported = w3c::import(&export(&documents), NOW).unwrap();
         prop_assert_eq!(all_carried(&imported), all_carried(&documents));
         for d in &imported {
@@ -692,23 +582,12 @@ proptest! {
 
     #[test]
     fn import_of_damaged_exports_never_panics(
-        d in random_document(),
+        d in any_document(),
         cut in any::<Index>(),
         cut_len in 0usize..8,
-        insert in prop_oneof![
-            any::<String>(),
-            "[0-9]{1,22}".prop_map(String::from),
-            Just("-1".to_owned()),
-            Just("\"TextQuoteSelector\"".to_owned()),
-            Just("null".to_owned()),
-            Just("[]".to_owned()),
-        ],
+        insert in support::junk("\"TextQuoteSelector\""),
     ) {
-        let valid = w3c::export(&[&d]);
-        let chars: Vec<char> = valid.chars().collect();
-        let at = cut.index(chars.len() + 1);
-        let end = (at + cut_len).min(chars.len());
-        let damaged: String = chars[..at].iter().copied().chain(insert.chars()).chain(chars[end..].iter().copied()).collect();
+        let damaged = support::damaged(&w3c::export(&[&d]), cut, cut_len, &insert);
         if let Ok(documents) = w3c::import(&damaged, NOW) {
             for document in documents {
                 document.check_invariants().unwrap();
@@ -717,7 +596,7 @@ proptest! {
     }
 
     #[test]
-    fn quote_selectors_alone_find_the_same_spans(d in random_document()) {
+    fn quote_selectors_alone_find_the_same_spans(d in any_document()) {
         // Without positions, exact + 32 code points of context locate the span; where the same
         // quote and context occur twice, the first occurrence is taken (documented).
         let mut file: Value = serde_json::from_str(&w3c::export(&[&d])).unwrap();

@@ -284,6 +284,70 @@ pub fn check_size(size: usize) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// A code point offset under `key` of a JSON object (a Label Studio result's `value`, a W3C
+/// `TextPositionSelector`): a whole number from 0 up. `object_name` names the object in the
+/// message (`""` where the record already says what it is).
+///
+/// # Errors
+/// [`Problem::Shape`] for `record` when the offset is missing or not such a number.
+pub(crate) fn code_point_offset(
+    object: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    object_name: &str,
+    record: &str,
+) -> Result<usize, ImportError> {
+    let value = object.get(key);
+    value
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            let found = value.map_or_else(|| "missing".to_owned(), serde_json::Value::to_string);
+            let subject = if object_name.is_empty() {
+                format!("{key:?}")
+            } else {
+                format!("{object_name} {key:?}")
+            };
+            ImportError::new(
+                record,
+                Problem::Shape(format!(
+                    "{subject} must be a whole number of code points, not {found}"
+                )),
+            )
+        })
+}
+
+/// The spans of one record (a Label Studio result, a W3C annotation) that tags `start..end`
+/// with each of `labels`: one span per label, each paired with the annotation id the record asks
+/// for. Where there are several labels, each span's record names its `item` and number
+/// (`"…, label 2"`), and none keeps the id, which cannot name them all.
+pub(crate) fn span_per_label<L: Into<String>>(
+    record: &str,
+    item: &str,
+    (start, end): (usize, usize),
+    labels: Vec<L>,
+    quoted: Option<String>,
+    wanted_id: Option<String>,
+) -> Vec<(ForeignSpan, Option<String>)> {
+    let several = labels.len() > 1;
+    (1..)
+        .zip(labels)
+        .map(|(number, label)| {
+            let span = ForeignSpan {
+                record: if several {
+                    format!("{record}, {item} {number}")
+                } else {
+                    record.to_owned()
+                },
+                start,
+                end,
+                label: label.into(),
+                quoted: quoted.clone(),
+            };
+            (span, wanted_id.clone().filter(|_| !several))
+        })
+        .collect()
+}
+
 /// 64-bit FNV-1a: a stable id for a document whose file gives none (same text, same id, so
 /// importing the same file twice offers "replace" instead of silently duplicating).
 fn fnv1a(text: &str) -> u64 {

@@ -46,8 +46,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, make_ids_unique, ForeignDocument, ForeignSpan, ImportError,
-    OffsetUnit, Problem,
+    build_document, check_size, code_point_offset, make_ids_unique, span_per_label,
+    ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::w3c::with_ids_from_file;
 use crate::model::{Document, Label, Timestamp};
@@ -286,21 +286,6 @@ fn chosen_results<'v>(
     Ok(Vec::new())
 }
 
-/// A non-negative whole number from a result's `value`.
-fn offset(value: &Map<String, Value>, key: &str, record: &str) -> Result<usize, ImportError> {
-    let found = value.get(key);
-    found
-        .and_then(Value::as_u64)
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| {
-            let found = found.map_or_else(|| "missing".to_owned(), Value::to_string);
-            shape(
-                record,
-                format!("{key:?} must be a whole number of code points, not {found}"),
-            )
-        })
-}
-
 /// The spans of one task, with the text field they label and the ids they ask for.
 #[derive(Default)]
 struct TaskSpans<'v> {
@@ -343,8 +328,8 @@ impl<'v> TaskSpans<'v> {
         let Some(Value::Object(value)) = result.get("value") else {
             return Err(shape(record, "has no \"value\" object"));
         };
-        let start = offset(value, "start", &record)?;
-        let end = offset(value, "end", &record)?;
+        let start = code_point_offset(value, "start", "", &record)?;
+        let end = code_point_offset(value, "end", "", &record)?;
         let quoted = match value.get("text") {
             None | Some(Value::Null) => None,
             Some(Value::String(text)) => Some(text.clone()),
@@ -372,22 +357,13 @@ impl<'v> TaskSpans<'v> {
         if labels.is_empty() {
             return Err(shape(record, "its \"labels\" array is empty"));
         }
-        let several = labels.len() > 1;
-        for (number, label) in (1..).zip(labels) {
-            self.spans.push(ForeignSpan {
-                record: if several {
-                    format!("{record}, label {number}")
-                } else {
-                    record.clone()
-                },
-                start,
-                end,
-                label: label.to_owned(),
-                quoted: quoted.clone(),
-            });
-            // One result id cannot name several spans.
-            self.wanted_ids
-                .push(id.filter(|_| !several).map(str::to_owned));
+        // One result id cannot name several spans: span_per_label drops it then.
+        let wanted_id = id.map(str::to_owned);
+        for (span, wanted_id) in
+            span_per_label(&record, "label", (start, end), labels, quoted, wanted_id)
+        {
+            self.spans.push(span);
+            self.wanted_ids.push(wanted_id);
         }
         Ok(())
     }

@@ -73,7 +73,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document, check_size, code_point_offset, span_per_label, ForeignDocument, ForeignSpan,
+    ImportError, OffsetUnit, Problem,
 };
 use crate::model::{Annotation, AnnotationId, CharRange, Document, Timestamp};
 
@@ -588,24 +589,6 @@ fn labels_of(annotation: &Map<String, Value>, record: &str) -> Result<Vec<String
     Ok(labels)
 }
 
-/// A non-negative whole number from a selector.
-fn offset(selector: &Map<String, Value>, key: &str, record: &str) -> Result<usize, ImportError> {
-    let value = selector.get(key);
-    value
-        .and_then(Value::as_u64)
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| {
-            let found = value.map_or_else(|| "missing".to_owned(), Value::to_string);
-            shape(
-                record,
-                format!(
-                    "TextPositionSelector {key:?} must be a whole number of code points, not \
-                     {found}"
-                ),
-            )
-        })
-}
-
 /// The first occurrence of `exact` in `text` with `prefix` right before it and `suffix` right
 /// after it (each only when given), as code point offsets.
 fn locate_quote(
@@ -653,8 +636,8 @@ fn span_of(
         })
         .transpose()?;
     if let Some(position) = find("TextPositionSelector") {
-        let start = offset(position, "start", record)?;
-        let end = offset(position, "end", record)?;
+        let start = code_point_offset(position, "start", "TextPositionSelector", record)?;
+        let end = code_point_offset(position, "end", "TextPositionSelector", record)?;
         return Ok((start, end, exact));
     }
     let (Some(quote), Some(exact)) = (quote, exact) else {
@@ -744,23 +727,13 @@ fn import_annotation(
         .and_then(|rest| rest.strip_prefix('#'))
         .and_then(percent_decode)
         .filter(|id| !id.is_empty());
-    let several = labels.len() > 1;
-    for (number, label) in (1..).zip(labels) {
-        document.spans.push(ForeignSpan {
-            record: if several {
-                format!("{record}, body {number}")
-            } else {
-                record.clone()
-            },
-            start,
-            end,
-            label,
-            quoted: quoted.clone(),
-        });
-        // Several labels share one annotation id, so that id cannot name each span.
-        document
-            .wanted_ids
-            .push(wanted_id.clone().filter(|_| !several));
+    // Several labels share one annotation id, so that id cannot name each span: span_per_label
+    // drops it then.
+    for (span, wanted_id) in
+        span_per_label(&record, "body", (start, end), labels, quoted, wanted_id)
+    {
+        document.spans.push(span);
+        document.wanted_ids.push(wanted_id);
     }
     Ok(())
 }

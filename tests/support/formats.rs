@@ -1,0 +1,360 @@
+//! What the dataset-format tests (`tests/format_*.rs`) share: the import time, the shared
+//! format fixture and the golden-file check, what the span formats carry, and the proptest
+//! strategies that build tricky documents (emoji, ZWJ sequences, combining marks, CJK, RTL, CRLF,
+//! built-in and custom labels).
+//!
+//! Each test file includes this file with `#[path = "support/formats.rs"] mod support;`. Being in
+//! a subdirectory of `tests/`, it is not a test target of its own.
+
+// Every test file is its own crate and uses a subset of these helpers; the rest would be
+// reported as dead code in each of them.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use article_annotator::export::dataset::{ImportError, Problem};
+use article_annotator::export::native;
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+/// The time every test imports and edits at.
+pub const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
+
+/// `tests/fixtures/formats`: the shared source documents and each format's golden files.
+pub fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+/// The shared format fixture: three documents (emoji, CJK, RTL, custom labels, a document
+/// without annotations) that every format exports into its golden file.
+pub fn source_documents() -> Vec<Document> {
+    let path = fixture_dir().join("source.annotations.json");
+    let json = std::fs::read_to_string(&path).unwrap();
+    native::import(&json).unwrap()
+}
+
+pub fn refs(documents: &[Document]) -> Vec<&Document> {
+    documents.iter().collect()
+}
+
+/// Compares `produced` with the golden file at `relative` (below [`fixture_dir`]). Set
+/// `UPDATE_GOLDEN=1` to rewrite it after a deliberate format change, then read the diff: it is
+/// exactly what users download, and every offset in it is a promise to dataset users.
+pub fn assert_golden(produced: &str, relative: &str) {
+    let path = fixture_dir().join(relative);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, produced).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", path.display()));
+    assert_eq!(produced, golden, "export differs from {}", path.display());
+}
+
+/// Python's `text[start:end]`.
+pub fn python_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+/// What the JSON-lines formats (JSONL, doccano) carry: id, title, text, and the spans as a set
+/// (annotation ids are renumbered).
+pub fn carried_span_set(
+    document: &Document,
+) -> (String, String, String, Vec<(usize, usize, String)>) {
+    let mut spans: Vec<_> = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.range.start().get(),
+                a.range.end().get(),
+                a.label.as_str().to_owned(),
+            )
+        })
+        .collect();
+    spans.sort();
+    (
+        document.id.to_string(),
+        document.title.clone(),
+        document.text().as_str().to_owned(),
+        spans,
+    )
+}
+
+/// Each annotation as Label Studio and W3C carry it: id, label, start, end, in order.
+pub fn carried_annotations(document: &Document) -> Vec<(String, String, usize, usize)> {
+    document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.id.to_string(),
+                a.label.to_string(),
+                a.range.start().get(),
+                a.range.end().get(),
+            )
+        })
+        .collect()
+}
+
+/// Every span of `documents` as (quoted text, label), in order.
+pub fn spans(documents: &[Document]) -> Vec<(String, &str)> {
+    documents
+        .iter()
+        .flat_map(|d| {
+            d.annotations().iter().map(|a| {
+                (
+                    d.text().slice(a.range).unwrap().to_owned(),
+                    a.label.as_str(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// For the JSON-lines formats: each `(input, record, needle)` case, put after `good` (a valid
+/// line and a blank one), must be refused by `import_error` as an unknown shape naming its
+/// record (given for line 1, so found at line 3) with `needle` in the message.
+pub fn assert_shape_errors_after(
+    good: &str,
+    cases: &[(&str, &str, &str)],
+    import_error: impl Fn(&str) -> ImportError,
+) {
+    for &(input, record, needle) in cases {
+        let error = import_error(&format!("{good}{input}"));
+        let record = record.replace("line 1", "line 3");
+        assert_eq!(error.record, record, "{input}: {error}");
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{input}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{input}: {error}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables of tricky values (JSONL, doccano, CSV).
+// ---------------------------------------------------------------------------------------------
+
+/// Pieces of text that break naive offsets, quoting or escaping. A format's test adds what is
+/// tricky for it alone (see [`pieces`]).
+pub const PIECES: &[&str] = &[
+    "a",
+    "word",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    ",",
+    "\"",
+    "\\",
+    "Café",
+    "e\u{301}",
+    "😀",
+    "👍🏽",
+    "👩‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "🇩🇪",
+    "北京市",
+    "日本語",
+    "مرحبا",
+    "שלום",
+    "Z\u{351}\u{358}",
+    "𝔘𝔫𝔦",
+    "\u{2028}",
+    "\u{0}",
+];
+/// Built-in and custom labels, some with commas, quotes, spaces and non-ASCII letters.
+pub const LABELS: &[&str] = &[
+    "quote",
+    "entity",
+    "claim",
+    "PERSON",
+    "GPE",
+    "ORG,INC",
+    "say \"hi\"",
+    "Ünïcode",
+    "日本",
+    "a b",
+];
+pub const TITLES: &[&str] = &[
+    "",
+    "Plain",
+    "with, comma",
+    "\"quoted\"",
+    "日本語 🇩🇪",
+    "two\nlines",
+];
+/// Document ids; "d1" twice, so documents of one export often share an id.
+pub const IDS: &[&str] = &["d1", "doc with space", "ü-1", "12", "d1"];
+
+/// `table` followed by `extra`.
+fn extended(table: &[&'static str], extra: &[&'static str]) -> Vec<&'static str> {
+    table.iter().chain(extra).copied().collect()
+}
+
+/// [`PIECES`] and a format's own tricky pieces.
+pub fn pieces(extra: &[&'static str]) -> Vec<&'static str> {
+    extended(PIECES, extra)
+}
+
+/// A document made of tricky text with random spans (built-in and custom labels), its id, title
+/// and text pieces drawn from [`IDS`], [`TITLES`] and [`PIECES`] with a format's own extra values.
+pub fn any_document(
+    extra_ids: &[&'static str],
+    extra_titles: &[&'static str],
+    extra_pieces: &[&'static str],
+) -> impl Strategy<Value = Document> {
+    (
+        prop::sample::select(extended(IDS, extra_ids)),
+        prop::sample::select(extended(TITLES, extra_titles)),
+        prop::collection::vec(prop::sample::select(pieces(extra_pieces)), 0..12),
+        prop::collection::vec(
+            (any::<Index>(), any::<Index>(), prop::sample::select(LABELS)),
+            0..8,
+        ),
+    )
+        .prop_map(|(id, title, pieces, spans)| {
+            let text = ArticleText::normalize(&pieces.concat());
+            let mut document = Document::new(DocumentId::new(id), title.into(), text.clone(), NOW);
+            let len = text.char_len();
+            for (start, length, label) in spans {
+                if len == 0 {
+                    break;
+                }
+                let start = start.index(len);
+                let end = start + 1 + length.index(len - start);
+                let range = CharRange::from_raw(start, end).unwrap();
+                // A span already tagged with this label is simply not added twice.
+                let _ = document.add(range, Label::parse_any(label).unwrap(), NOW);
+            }
+            document
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random documents with every field random (Label Studio, W3C).
+// ---------------------------------------------------------------------------------------------
+
+/// Random text of ASCII words, line breaks, tricky pieces (plus a format's `extra` ones) and any
+/// character at all.
+pub fn tricky_text(extra: &[&'static str]) -> impl Strategy<Value = String> {
+    let tricky = extended(
+        &[
+            "😀",
+            "👍🏽",
+            "👩‍👩‍👧‍👦",
+            "🏳️‍🌈",
+            "🇩🇪",
+            "e\u{301}",
+            "Z\u{351}\u{358}",
+            "北京市",
+            "日本語",
+            "مرحبا",
+            "שלום",
+            "\u{200f}",
+            "“",
+            "\"",
+            "\\",
+            "\u{0}",
+            "\u{2028}",
+        ],
+        extra,
+    );
+    let fragment = prop_oneof![
+        4 => "[a-zA-Z ]{1,6}",
+        1 => Just("\r\n".to_owned()),
+        1 => Just("\n".to_owned()),
+        3 => prop::sample::select(tricky).prop_map(str::to_owned),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(fragment, 0..50).prop_map(|parts| parts.concat())
+}
+
+/// The built-in labels and custom ones with characters markup must escape.
+pub fn labels() -> Vec<Label> {
+    let mut labels = Label::ALL.to_vec();
+    for custom in ["PERSON", "GPE", "Org & <Co>", "Quotation mark “”", "日本"] {
+        labels.push(Label::parse_any(custom).unwrap());
+    }
+    labels
+}
+
+/// A document with any id and title, [`tricky_text`] (with `extra_pieces`), random spans and
+/// removals (which leave gaps in the annotation ids), created and modified at the `times` drawn.
+pub fn random_document(
+    extra_pieces: &[&'static str],
+    times: impl Strategy<Value = (Timestamp, Timestamp)>,
+) -> impl Strategy<Value = Document> {
+    let span = (any::<Index>(), 1usize..12, prop::sample::select(labels()));
+    (
+        any::<String>(),
+        any::<String>(),
+        tricky_text(extra_pieces),
+        times,
+        prop::collection::vec(span, 0..20),
+        prop::collection::vec(any::<Index>(), 0..4),
+    )
+        .prop_map(|(id, title, text, (created, modified), spans, removals)| {
+            let mut d = Document::new(
+                DocumentId::new(&id),
+                title,
+                ArticleText::normalize(&text),
+                created,
+            );
+            let len = d.text().char_len();
+            if len > 0 {
+                for (start, n, label) in spans {
+                    let start = start.index(len);
+                    let range = CharRange::from_raw(start, (start + n).min(len)).unwrap();
+                    let _ = d.add(range, label, modified);
+                }
+            }
+            // Removals leave gaps in the ids, which the format must keep.
+            for pick in removals {
+                if !d.annotations().is_empty() {
+                    let id = d.annotations()[pick.index(d.annotations().len())]
+                        .id
+                        .clone();
+                    d.remove(&id, modified);
+                }
+            }
+            d.modified = modified;
+            d
+        })
+}
+
+/// Makes the document ids unique and never empty, as they are in one library.
+pub fn with_library_ids(mut documents: Vec<Document>) -> Vec<Document> {
+    for (i, d) in documents.iter_mut().enumerate() {
+        d.id = DocumentId::new(&format!("{i}{}", d.id));
+    }
+    documents
+}
+
+/// What to splice into a valid export to damage it: any string, long numbers, a negative one,
+/// `keyword` (a key or type name of the format), `null` and `[]`.
+pub fn junk(keyword: &'static str) -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9]{1,22}".prop_map(String::from),
+        Just("-1".to_owned()),
+        Just(keyword.to_owned()),
+        Just("null".to_owned()),
+        Just("[]".to_owned()),
+    ]
+}
+
+/// `valid` with `cut_len` characters from the picked position replaced by `insert`.
+pub fn damaged(valid: &str, cut: Index, cut_len: usize, insert: &str) -> String {
+    let chars: Vec<char> = valid.chars().collect();
+    let at = cut.index(chars.len() + 1);
+    let end = (at + cut_len).min(chars.len());
+    chars[..at]
+        .iter()
+        .copied()
+        .chain(insert.chars())
+        .chain(chars[end..].iter().copied())
+        .collect()
+}
