@@ -67,8 +67,9 @@ fi
 # --- cargo fuzz (the import parsers' fuzz targets; needs the nightly toolchain) -----------------
 if [ "$scope" = all ]; then
   if ! rustup toolchain list | grep -q '^nightly'; then
-    say "the nightly toolchain is missing: the fuzz targets need it (rustup toolchain install nightly)"
-    exit 1
+    say "installing the nightly toolchain (the fuzz targets need it)"
+    rustup toolchain install nightly --profile minimal || {
+      say "could not install the nightly toolchain; the fuzz targets need it"; exit 1; }
   fi
   if [ "$(version_of cargo fuzz --version)" != "$CARGO_FUZZ_VERSION" ]; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
