@@ -271,7 +271,7 @@ fn a_duplicate_span_names_line_and_span() {
 #[test]
 fn unknown_shapes_name_their_record() {
     let cases = [
-        ("[1,2]", "line 1", "expected a JSON object, found a list"),
+        ("[1,2]", "line 1", "expected a JSON object, found an array"),
         (r#"{"spans":[]}"#, "line 1", "no \"text\""),
         (r#"{"text":7}"#, "line 1", "\"text\" must be a string"),
         (

@@ -348,6 +348,19 @@ pub(crate) fn span_per_label<L: Into<String>>(
         .collect()
 }
 
+/// How an error message names the type of a JSON value ("a string", "an array", …).
+pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// 64-bit FNV-1a: a stable id for a document whose file gives none (same text, same id, so
 /// importing the same file twice offers "replace" instead of silently duplicating).
 fn fnv1a(text: &str) -> u64 {

@@ -32,9 +32,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document, check_size, json_kind, ForeignDocument, ForeignSpan, ImportError, OffsetUnit,
+    Problem,
 };
-use super::jsonl::{document_id, json_lines, kind, offset, optional_string, shape, JsonLine};
+use super::jsonl::{document_id, json_lines, offset, optional_string, shape, JsonLine};
 use crate::model::{CharOffset, Document, Timestamp};
 
 /// The media type of JSON Lines files.
@@ -267,7 +268,10 @@ fn foreign_document(line: JsonLine, unit: OffsetUnit) -> Result<ForeignDocument,
         Some((key, other)) => {
             return Err(shape(
                 record,
-                format!("{key:?} must be a list of spans, found {}", kind(other)),
+                format!(
+                    "{key:?} must be a list of spans, found {}",
+                    json_kind(other)
+                ),
             ))
         }
     };
@@ -289,7 +293,7 @@ fn text_of(object: &Map<String, Value>, record: &str) -> Result<String, ImportEr
         Some((_, Value::String(text))) => Ok(text.clone()),
         Some((key, other)) => Err(shape(
             record,
-            format!("{key:?} must be a string, found {}", kind(other)),
+            format!("{key:?} must be a string, found {}", json_kind(other)),
         )),
         None => Err(shape(
             record,
@@ -329,7 +333,7 @@ fn foreign_span(record: String, entry: &Value) -> Result<ForeignSpan, ImportErro
                 format!(
                     "a span must be [start, end, \"label\"] or an object with \"start_offset\", \
                      \"end_offset\" and \"label\", found {} (a text classification file?)",
-                    kind(other)
+                    json_kind(other)
                 ),
             ))
         }
@@ -337,7 +341,7 @@ fn foreign_span(record: String, entry: &Value) -> Result<ForeignSpan, ImportErro
     let Value::String(label) = label else {
         return Err(shape(
             record,
-            format!("the label must be a string, found {}", kind(label)),
+            format!("the label must be a string, found {}", json_kind(label)),
         ));
     };
     Ok(ForeignSpan {

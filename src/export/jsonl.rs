@@ -26,7 +26,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document, check_size, json_kind, ForeignDocument, ForeignSpan, ImportError, OffsetUnit,
+    Problem,
 };
 use crate::model::{Document, Timestamp};
 
@@ -144,7 +145,7 @@ pub(crate) fn json_lines(input: &str) -> impl Iterator<Item = Result<JsonLine, I
                 Ok(Value::Object(object)) => Ok(JsonLine { record, object }),
                 Ok(other) => Err(shape(
                     record,
-                    format!("expected a JSON object, found {}", kind(&other)),
+                    format!("expected a JSON object, found {}", json_kind(&other)),
                 )),
                 Err(error) => Err(ImportError::new(record, json_problem(&error))),
             }
@@ -167,18 +168,6 @@ pub(crate) fn shape(record: impl Into<String>, message: String) -> ImportError {
     ImportError::new(record, Problem::Shape(message))
 }
 
-/// What kind of JSON value this is, for messages.
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// A whole number from 0 up, as an offset.
 ///
 /// # Errors
@@ -197,7 +186,7 @@ pub(crate) fn offset(value: Option<&Value>, key: &str, record: &str) -> Result<u
             }),
         Some(other) => Err(shape(
             record,
-            format!("{key:?} must be a whole number, found {}", kind(other)),
+            format!("{key:?} must be a whole number, found {}", json_kind(other)),
         )),
         None => Err(shape(record, format!("no {key:?} offset"))),
     }
@@ -224,7 +213,7 @@ pub(crate) fn document_id(
             record,
             format!(
                 "{key:?} must be a string or a whole number, found {}",
-                kind(other)
+                json_kind(other)
             ),
         )),
     }
@@ -244,7 +233,7 @@ pub(crate) fn optional_string(
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(shape(
             record,
-            format!("{key:?} must be a string, found {}", kind(other)),
+            format!("{key:?} must be a string, found {}", json_kind(other)),
         )),
     }
 }
@@ -256,7 +245,7 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         Some(other) => {
             return Err(shape(
                 record,
-                format!("\"text\" must be a string, found {}", kind(other)),
+                format!("\"text\" must be a string, found {}", json_kind(other)),
             ))
         }
         None => {
@@ -275,7 +264,7 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         Some(other) => {
             return Err(shape(
                 record,
-                format!("\"meta\" must be an object, found {}", kind(other)),
+                format!("\"meta\" must be an object, found {}", json_kind(other)),
             ))
         }
     };
@@ -289,7 +278,7 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         Some(other) => {
             return Err(shape(
                 record,
-                format!("\"spans\" must be a list, found {}", kind(other)),
+                format!("\"spans\" must be a list, found {}", json_kind(other)),
             ))
         }
     };
@@ -309,7 +298,7 @@ fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError
             record,
             format!(
                 "a span must be an object with \"start\", \"end\" and \"label\", found {}",
-                kind(span)
+                json_kind(span)
             ),
         ));
     };
@@ -320,7 +309,7 @@ fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError
         Some(other) => {
             return Err(shape(
                 record,
-                format!("\"label\" must be a string, found {}", kind(other)),
+                format!("\"label\" must be a string, found {}", json_kind(other)),
             ))
         }
         None => return Err(shape(record, "no \"label\"".into())),

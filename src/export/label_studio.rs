@@ -46,7 +46,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, code_point_offset, make_ids_unique, span_per_label,
+    build_document, check_size, code_point_offset, json_kind, make_ids_unique, span_per_label,
     ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::w3c::with_ids_from_file;
@@ -235,17 +235,6 @@ fn shape(record: impl Into<String>, message: impl Into<String>) -> ImportError {
     ImportError::new(record, Problem::Shape(message.into()))
 }
 
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// The results of the annotation set to import (see the module docs for which one).
 fn chosen_results<'v>(
     task: &'v Map<String, Value>,
@@ -258,7 +247,7 @@ fn chosen_results<'v>(
             Some(other) => {
                 return Err(shape(
                     record,
-                    format!("{key:?} must be an array, not {}", kind_of(other)),
+                    format!("{key:?} must be an array, not {}", json_kind(other)),
                 ))
             }
         };
@@ -267,7 +256,7 @@ fn chosen_results<'v>(
             let Value::Object(set) = set else {
                 return Err(shape(
                     set_record,
-                    format!("must be an object, not {}", kind_of(set)),
+                    format!("must be an object, not {}", json_kind(set)),
                 ));
             };
             if set.get("was_cancelled") == Some(&Value::Bool(true)) {
@@ -278,7 +267,7 @@ fn chosen_results<'v>(
                 Some(Value::Array(results)) => Ok(results.iter().collect()),
                 Some(other) => Err(shape(
                     set_record,
-                    format!("\"result\" must be an array, not {}", kind_of(other)),
+                    format!("\"result\" must be an array, not {}", json_kind(other)),
                 )),
             };
         }
@@ -299,7 +288,7 @@ impl<'v> TaskSpans<'v> {
         let Value::Object(result) = result else {
             return Err(shape(
                 format!("{record}, result {number}"),
-                format!("must be an object, not {}", kind_of(result)),
+                format!("must be an object, not {}", json_kind(result)),
             ));
         };
         let id = result.get("id").and_then(Value::as_str);
@@ -336,7 +325,7 @@ impl<'v> TaskSpans<'v> {
             Some(other) => {
                 return Err(shape(
                     record,
-                    format!("\"text\" must be a string, not {}", kind_of(other)),
+                    format!("\"text\" must be a string, not {}", json_kind(other)),
                 ))
             }
         };
@@ -347,7 +336,7 @@ impl<'v> TaskSpans<'v> {
                     label.as_str().ok_or_else(|| {
                         shape(
                             record.as_str(),
-                            format!("each label must be a string, not {}", kind_of(label)),
+                            format!("each label must be a string, not {}", json_kind(label)),
                         )
                     })
                 })
@@ -409,7 +398,7 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
     let Value::Object(task) = task else {
         return Err(shape(
             format!("task {position}"),
-            format!("must be an object, not {}", kind_of(task)),
+            format!("must be an object, not {}", json_kind(task)),
         ));
     };
     let record = match task.get("id") {
@@ -464,7 +453,7 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
                 "the file",
                 format!(
                     "expected a Label Studio task list (an array of tasks) or one task, not {}",
-                    kind_of(other)
+                    json_kind(other)
                 ),
             ))
         }

@@ -19,6 +19,7 @@
 
 use serde_json::Value;
 
+use super::dataset::json_kind;
 use super::stored::{StoredError, STORE_FORMAT, STORE_VERSION};
 
 /// One upgrade: takes an envelope of version k (already known to be ours and of version k) and
@@ -92,7 +93,7 @@ pub(crate) fn check_header(value: &Value, format: &str, known: u32) -> Result<u3
     let Some(object) = value.as_object() else {
         return Err(StoredError::Shape(format!(
             "expected a JSON object, found {}",
-            kind(value)
+            json_kind(value)
         )));
     };
     let found_format = match object.get("format") {
@@ -100,7 +101,7 @@ pub(crate) fn check_header(value: &Value, format: &str, known: u32) -> Result<u3
         Some(other) => {
             return Err(StoredError::Shape(format!(
                 "format is {}, not a string",
-                kind(other)
+                json_kind(other)
             )))
         }
         None => return Err(StoredError::Shape("no format field".to_owned())),
@@ -126,17 +127,6 @@ pub(crate) fn check_header(value: &Value, format: &str, known: u32) -> Result<u3
         return Err(StoredError::NewerVersion { found: version });
     }
     Ok(version)
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A step for an envelope whose shape did not change (the runner still bumps `version`).

@@ -73,8 +73,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, code_point_offset, span_per_label, ForeignDocument, ForeignSpan,
-    ImportError, OffsetUnit, Problem,
+    build_document, check_size, code_point_offset, json_kind, span_per_label, ForeignDocument,
+    ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use crate::model::{Annotation, AnnotationId, CharRange, Document, Timestamp};
 
@@ -355,7 +355,7 @@ fn optional_string(
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(shape(
             record,
-            format!("{key:?} must be a string, not {}", kind_of(other)),
+            format!("{key:?} must be a string, not {}", json_kind(other)),
         )),
     }
 }
@@ -370,17 +370,6 @@ fn optional_time(
         .transpose()
 }
 
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 impl<'a> Gathered<'a> {
     /// Records the documents an object carries under [`SOURCES_KEY`], if any.
     fn sources_of(&mut self, object: &Map<String, Value>) -> Result<(), ImportError> {
@@ -393,7 +382,7 @@ impl<'a> Gathered<'a> {
                     "the file",
                     format!(
                         "{SOURCES_KEY:?} must be an array of documents, not {}",
-                        kind_of(other)
+                        json_kind(other)
                     ),
                 ))
             }
@@ -403,7 +392,7 @@ impl<'a> Gathered<'a> {
             let Value::Object(entry) = entry else {
                 return Err(shape(
                     format!("source {number}"),
-                    format!("must be an object, not {}", kind_of(entry)),
+                    format!("must be an object, not {}", json_kind(entry)),
                 ));
             };
             let Some(Value::String(iri)) = aliased(entry, "id") else {
@@ -438,7 +427,7 @@ impl<'a> Gathered<'a> {
         let Value::Object(annotation) = item else {
             return Err(shape(
                 format!("annotation {position}"),
-                format!("must be an object, not {}", kind_of(item)),
+                format!("must be an object, not {}", json_kind(item)),
             ));
         };
         self.sources_of(annotation)?;
@@ -466,7 +455,7 @@ impl<'a> Gathered<'a> {
                 other => {
                     return Err(shape(
                         record,
-                        format!("must be an AnnotationPage object, not {}", kind_of(other)),
+                        format!("must be an AnnotationPage object, not {}", json_kind(other)),
                     ))
                 }
             };
@@ -481,7 +470,7 @@ impl<'a> Gathered<'a> {
                 Some(other) => {
                     return Err(shape(
                         record,
-                        format!("\"items\" must be an array, not {}", kind_of(other)),
+                        format!("\"items\" must be an array, not {}", json_kind(other)),
                     ))
                 }
             }
@@ -524,7 +513,7 @@ impl<'a> Gathered<'a> {
             Value::Object(_) => Err(shape("the file", format!("{expected}: no such \"type\""))),
             other => Err(shape(
                 "the file",
-                format!("{expected}, not {}", kind_of(other)),
+                format!("{expected}, not {}", json_kind(other)),
             )),
         }
     }
@@ -544,7 +533,7 @@ fn labels_of(annotation: &Map<String, Value>, record: &str) -> Result<Vec<String
             other => {
                 return Err(shape(
                     record,
-                    format!("\"bodyValue\" must be a string, not {}", kind_of(other)),
+                    format!("\"bodyValue\" must be a string, not {}", json_kind(other)),
                 ))
             }
         }
