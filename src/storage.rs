@@ -2,13 +2,27 @@
 //! full, another tab, a browser extension): each failure becomes a [`StorageError`] with a message
 //! a person can act on, never a panic. Data that cannot be read is moved aside, never dropped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
-use crate::export::stored::{self, StoredDocument, StoredIndex, KEY_PREFIX};
+use crate::export::stored::{
+    self, StoredDocument, StoredError, StoredIndex, TextFingerprint, KEY_PREFIX,
+};
 use crate::model::{DocumentId, Timestamp};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Storage` with a `getItem` that gives the JS string itself, not a copy in wasm memory: a
+    /// document's text entry can be megabytes, and [`holds_text`] only looks at its start.
+    #[wasm_bindgen(js_name = Storage)]
+    type RawStorage;
+
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &RawStorage, key: &str) -> Result<Option<js_sys::JsString>, JsValue>;
+}
 
 /// The localStorage limit of one site: Chromium and Firefox both stop at about 5 Mi UTF-16 code
 /// units of keys plus values (measured here: Chromium 156 refused the write past 5,096 KiB of
@@ -91,6 +105,37 @@ pub fn remove(storage: &Storage, key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Write(describe(&e)))
 }
 
+/// Whether `storage` holds the text entry of `fingerprint` under `key`: a look at the first
+/// hundred characters of the stored value, never a read of the whole text. A value that cannot
+/// be read counts as not held (so it is written again).
+pub fn holds_text(storage: &Storage, key: &str, fingerprint: TextFingerprint) -> bool {
+    matches!(
+        storage.unchecked_ref::<RawStorage>().get_item(key),
+        Ok(Some(value)) if value.starts_with(&stored::text_entry_prefix(fingerprint), 0)
+    )
+}
+
+/// Writes the text entry of document `id` unless storage holds it already ([`holds_text`]).
+/// Returns the bytes the entry takes when it was written, `None` when it was there.
+///
+/// # Errors
+/// As [`write`].
+pub fn ensure_text(
+    storage: &Storage,
+    id: &DocumentId,
+    text: &str,
+    fingerprint: TextFingerprint,
+    now: Timestamp,
+) -> Result<Option<u64>, StorageError> {
+    let key = stored::text_key(id);
+    if holds_text(storage, &key, fingerprint) {
+        return Ok(None);
+    }
+    let value = stored::encode_text(text, now);
+    write(storage, &key, &value)?;
+    Ok(Some(entry_bytes(&key, &value)))
+}
+
 /// Sizes of every key on this origin: ours one by one, everyone else's (other apps served from
 /// the same origin share the quota) as one sum. Read at start-up and after a failed save.
 pub fn entry_sizes(storage: &Storage) -> (HashMap<String, u64>, u64) {
@@ -159,9 +204,87 @@ fn describe_quarantine(key: &str, json: &str) -> String {
     }
 }
 
-/// Reads the index and every document key. Documents missing from the index (a save
-/// interrupted between the document and the index write) are recovered at the end of the list.
-/// Unreadable entries are moved aside under quarantine keys and reported.
+/// A document entry read with its text entry.
+struct ReadDocument {
+    result: Result<StoredDocument, StoredError>,
+    /// The raw text entry, when it was read: moved aside with the document entry if need be.
+    text_json: Option<String>,
+}
+
+/// Reads a document entry and, when it needs one, its text entry, into a document.
+///
+/// # Errors
+/// A sentence for the user when storage refused to give the text entry: then nothing is known
+/// about the document, and nothing is moved.
+fn read_document(storage: &Storage, text_key: &str, json: &str) -> Result<ReadDocument, String> {
+    let entry = match stored::read_document(json) {
+        Ok(entry) if entry.needs_text().is_some() => entry,
+        Ok(entry) => {
+            return Ok(ReadDocument {
+                result: entry.with_text_entry(None),
+                text_json: None,
+            })
+        }
+        Err(e) => {
+            return Ok(ReadDocument {
+                result: Err(e),
+                text_json: None,
+            })
+        }
+    };
+    let text_json = storage
+        .get_item(text_key)
+        .map_err(|e| format!("{text_key} could not be read ({}).", describe(&e)))?;
+    Ok(ReadDocument {
+        result: entry.with_text_entry(text_json.as_deref()),
+        text_json,
+    })
+}
+
+/// Rewrites a document read from an older schema in the current one: its text entry first,
+/// then the document entry. When a write fails the old entry is still readable, so nothing is
+/// lost by trying again next time.
+fn rewrite_in_current_schema(storage: &Storage, document: &StoredDocument, now: Timestamp) {
+    let d = &document.document;
+    if ensure_text(storage, &d.id, d.text().as_str(), document.text, now).is_err() {
+        return;
+    }
+    let upgraded = stored::encode_document(
+        d,
+        document.text,
+        document.saved_at,
+        &document.writer,
+        document.parent.as_deref(),
+    );
+    let _ = write(storage, &stored::document_key(&d.id), &upgraded);
+}
+
+/// A text entry that no document entry uses: moved aside once it is older than
+/// [`stored::ORPHAN_TEXT_GRACE_MS`] (younger, another tab may be about to write its document
+/// entry), or at once when it cannot be read at all.
+fn check_orphan_text(storage: &Storage, key: &str, now: Timestamp) -> Option<String> {
+    let json = storage.get_item(key).ok().flatten()?;
+    let reason = match stored::decode_text(&json) {
+        Ok(text) => {
+            let age = now
+                .unix_millis()
+                .saturating_sub(text.saved_at.unix_millis());
+            if age < stored::ORPHAN_TEXT_GRACE_MS {
+                return None;
+            }
+            "no document entry uses this text (a save was interrupted before writing its \
+             document, or a deletion before removing its text)"
+                .to_owned()
+        }
+        Err(e) => format!("no document entry uses this text, and it cannot be read: {e}"),
+    };
+    quarantine(storage, key, &json, &reason, now)
+}
+
+/// Reads the index and every document key with its text key. Documents missing from the index
+/// (a save interrupted between the document and the index write) are recovered at the end of
+/// the list. Unreadable entries are moved aside under quarantine keys and reported: a document
+/// entry together with its text entry, so the two can be recovered together.
 pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
     let mut loaded = LoadedLibrary::default();
     let mut order: Vec<String> = Vec::new();
@@ -189,42 +312,76 @@ pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
     let keys: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
         .collect();
+    let mut with_document = HashSet::new();
+    let mut with_text = HashSet::new();
     for key in &keys {
         if let Some(id) = stored::is_document_key(key) {
+            with_document.insert(id);
             if !order.iter().any(|known| known == id) {
                 order.push(id.to_owned());
             }
+        } else if let Some(id) = stored::is_text_key(key) {
+            with_text.insert(id);
         }
     }
-    for id in order {
-        let key = stored::document_key(&DocumentId::new(&id));
-        match storage.get_item(&key) {
-            Ok(Some(json)) => match stored::decode_document(&json) {
-                Ok(document) => {
-                    if document.migrated_from.is_some() {
-                        // Rewrite in the current schema; if that fails the old entry is still
-                        // readable, so nothing is lost by trying again next time.
-                        let upgraded = stored::encode_document(
-                            &document.document,
-                            document.saved_at,
-                            &document.writer,
-                            document.parent.as_deref(),
-                        );
-                        let _ = write(storage, &key, &upgraded);
-                    }
-                    loaded.documents.push(document);
+    for id in &order {
+        let document_id = DocumentId::new(id);
+        let key = stored::document_key(&document_id);
+        let text_key = stored::text_key(&document_id);
+        let json = match storage.get_item(&key) {
+            Ok(Some(json)) => json,
+            Ok(None) => continue,
+            Err(e) => {
+                loaded
+                    .problems
+                    .push(format!("{key} could not be read ({}).", describe(&e)));
+                continue;
+            }
+        };
+        let ReadDocument { result, text_json } = match read_document(storage, &text_key, &json) {
+            Ok(read) => read,
+            Err(problem) => {
+                loaded.problems.push(problem);
+                continue;
+            }
+        };
+        match result {
+            Ok(document) => {
+                if document.migrated_from.is_some() {
+                    rewrite_in_current_schema(storage, &document, now);
                 }
-                Err(e) => {
+                loaded.documents.push(document);
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                if let Some(problem) = quarantine(storage, &key, &json, &reason, now) {
+                    loaded.problems.push(problem);
+                    continue;
+                }
+                // Its text goes with it: whichever of the two is damaged, the other is what
+                // recovering it needs, and a text left behind would be taken for an orphan.
+                let text_json = text_json.or_else(|| {
+                    with_text
+                        .contains(id.as_str())
+                        .then(|| storage.get_item(&text_key).ok().flatten())
+                        .flatten()
+                });
+                if let Some(text_json) = text_json {
+                    let reason = format!(
+                        "the document entry {key} that uses it could not be read: {reason}"
+                    );
                     loaded
                         .problems
-                        .extend(quarantine(storage, &key, &json, &e.to_string(), now))
+                        .extend(quarantine(storage, &text_key, &text_json, &reason, now));
                 }
-            },
-            Ok(None) => {}
-            Err(e) => loaded
-                .problems
-                .push(format!("{key} could not be read ({}).", describe(&e))),
+            }
         }
+    }
+    for id in with_text.difference(&with_document) {
+        let key = stored::text_key(&DocumentId::new(id));
+        loaded
+            .problems
+            .extend(check_orphan_text(storage, &key, now));
     }
     // Listed after moving, so this session's quarantined entries are included.
     for i in 0..storage.length().unwrap_or(0) {

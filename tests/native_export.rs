@@ -490,7 +490,8 @@ fn stored_document_round_trips_including_the_next_id() {
     d.remove(&newest, Timestamp::from_unix_millis(CREATED_MS + 99_000))
         .unwrap();
     let saved_at = Timestamp::from_unix_millis(CREATED_MS + 100_000);
-    let decoded = stored::decode_document(&stored::encode_document(&d, saved_at, "tab-1", None))
+    let entries = stored::encode_entries(&d, saved_at, "tab-1", None);
+    let decoded = stored::decode_document(&entries.document, Some(&entries.text))
         .unwrap()
         .document;
     assert_eq!(decoded, d);
@@ -521,6 +522,15 @@ fn storage_keys_are_namespaced() {
         stored::document_key(&DocumentId::new("d1")),
         "article-annotator:doc:d1"
     );
+    assert_eq!(
+        stored::text_key(&DocumentId::new("d1")),
+        "article-annotator:text:d1"
+    );
+}
+
+/// The stored document entry of a document, without its text entry.
+fn encoded(d: &Document) -> String {
+    stored::encode_entries(d, Timestamp::default(), "tab-1", None).document
 }
 
 fn edited_envelope(json: &str, f: impl FnOnce(&mut Value)) -> String {
@@ -531,17 +541,17 @@ fn edited_envelope(json: &str, f: impl FnOnce(&mut Value)) -> String {
 
 #[test]
 fn newer_schema_version_is_recognised_even_when_its_shape_changed() {
-    let encoded = stored::encode_document(&fixture_document(), Timestamp::default(), "tab-1", None);
+    let encoded = encoded(&fixture_document());
     let newer = edited_envelope(&encoded, |v| v["version"] = json!(STORE_VERSION + 1));
     assert_eq!(
-        stored::decode_document(&newer),
+        stored::decode_document(&newer, None),
         Err(StoredError::NewerVersion {
             found: STORE_VERSION + 1
         })
     );
     let reshaped = json!({"format": STORE_FORMAT, "version": 7, "docs": {"x": 1}}).to_string();
     assert_eq!(
-        stored::decode_document(&reshaped),
+        stored::decode_document(&reshaped, None),
         Err(StoredError::NewerVersion { found: 7 })
     );
     assert_eq!(
@@ -554,7 +564,7 @@ fn newer_schema_version_is_recognised_even_when_its_shape_changed() {
 fn foreign_entries_are_a_wrong_format() {
     let foreign = json!({"format": "someone-else", "version": 1}).to_string();
     assert_eq!(
-        stored::decode_document(&foreign),
+        stored::decode_document(&foreign, None),
         Err(StoredError::WrongFormat {
             found: "someone-else".into()
         })
@@ -571,7 +581,10 @@ fn foreign_entries_are_a_wrong_format() {
 fn garbage_is_a_json_or_shape_error() {
     for not_json in ["", "{", "not json", "{\"format\": "] {
         assert!(
-            matches!(stored::decode_document(not_json), Err(StoredError::Json(_))),
+            matches!(
+                stored::decode_document(not_json, None),
+                Err(StoredError::Json(_))
+            ),
             "{not_json:?}"
         );
         assert!(
@@ -589,7 +602,7 @@ fn garbage_is_a_json_or_shape_error() {
     ] {
         assert!(
             matches!(
-                stored::decode_document(wrong_shape),
+                stored::decode_document(wrong_shape, None),
                 Err(StoredError::Shape(_))
             ),
             "{wrong_shape:?}"
@@ -598,19 +611,19 @@ fn garbage_is_a_json_or_shape_error() {
     // An index envelope is not a document envelope.
     let index = stored::encode_index(&StoredIndex::default());
     assert!(matches!(
-        stored::decode_document(&index),
+        stored::decode_document(&index, None),
         Err(StoredError::Shape(_))
     ));
 }
 
 #[test]
 fn stored_record_errors_are_reported_as_records() {
-    let encoded = stored::encode_document(&fixture_document(), Timestamp::default(), "tab-1", None);
-    let broken = edited_envelope(&encoded, |v| {
+    let entries = stored::encode_entries(&fixture_document(), Timestamp::default(), "tab-1", None);
+    let broken = edited_envelope(&entries.document, |v| {
         v["document"]["annotations"][0]["end"] = json!(100_000)
     });
     assert!(matches!(
-        stored::decode_document(&broken),
+        stored::decode_document(&broken, Some(&entries.text)),
         Err(StoredError::Record(RecordError::Document(
             DocumentError::PastEnd { .. }
         )))
@@ -724,14 +737,16 @@ proptest! {
 
     #[test]
     fn stored_envelope_round_trips_exactly(d in random_document(true)) {
-        let encoded = stored::encode_document(&d, d.modified, "tab-1", None);
-        prop_assert_eq!(stored::decode_document(&encoded).map(|s| s.document), Ok(d));
+        let entries = stored::encode_entries(&d, d.modified, "tab-1", None);
+        prop_assert_eq!(stored::decode_document(&entries.document, Some(&entries.text)).map(|s| s.document), Ok(d));
     }
 
     #[test]
     fn decoding_arbitrary_strings_never_panics(s in any::<String>()) {
-        let _ = stored::decode_document(&s);
+        let _ = stored::decode_document(&s, None);
+        let _ = stored::decode_document(&s, Some(&s));
         let _ = stored::decode_index(&s);
+        let _ = stored::decode_text(&s);
         let _ = native::import(&s);
     }
 
@@ -742,13 +757,19 @@ proptest! {
         cut_len in 0usize..8,
         insert in prop_oneof![any::<String>(), "[0-9]{1,22}".prop_map(String::from), Just("-1".to_owned()), Just("\"\\r\"".to_owned())],
     ) {
-        for valid in [stored::encode_document(&d, d.modified, "tab-1", None), native::export([&d])] {
+        let entries = stored::encode_entries(&d, d.modified, "tab-1", None);
+        for valid in [entries.document.clone(), entries.text.clone(), native::export([&d])] {
             let chars: Vec<char> = valid.chars().collect();
             let at = cut.index(chars.len() + 1);
             let end = (at + cut_len).min(chars.len());
             let damaged: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
-            if let Ok(decoded) = stored::decode_document(&damaged) {
-                decoded.document.check_invariants().unwrap();
+            for (document, text) in [(damaged.as_str(), entries.text.as_str()), (entries.document.as_str(), damaged.as_str())] {
+                if let Ok(decoded) = stored::decode_document(document, Some(text)) {
+                    decoded.document.check_invariants().unwrap();
+                }
+            }
+            if let Ok(text) = stored::decode_text(&damaged) {
+                prop_assert_eq!(text.fingerprint, stored::TextFingerprint::of(text.text.as_str()));
             }
             if let Ok(documents) = native::import(&damaged) {
                 for decoded in documents {

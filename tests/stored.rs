@@ -9,17 +9,22 @@
 //! must come back as a typed error.
 //!
 //! `tests/fixtures/storage/vN/` holds entries exactly as schema N writes them, one file per
-//! localStorage key: `index.json` for `article-annotator:index` and `doc-<id>.json` for
-//! `article-annotator:doc:<id>` (a `:` would not survive a checkout on Windows). The v1 files
+//! localStorage key: `index.json` for `article-annotator:index`, `doc-<id>.json` for
+//! `article-annotator:doc:<id>` and (since schema 3) `text-<id>.json` for
+//! `article-annotator:text:<id>` (a `:` would not survive a checkout on Windows). The v1 files
 //! were written by the encoder of the first release; never edit a fixture of a released schema.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use article_annotator::export::migrate::{self, DOCUMENT_STEPS, INDEX_STEPS, V1_WRITER};
+use article_annotator::export::migrate::{
+    self, DOCUMENT_STEPS, INDEX_STEPS, MIGRATED_TEXT, V1_WRITER,
+};
+use article_annotator::export::native;
 use article_annotator::export::stored::{
-    self, QuarantineEntry, StoredDocument, StoredError, StoredIndex, KEY_PREFIX, QUARANTINE_FORMAT,
-    QUARANTINE_VERSION, STORE_FORMAT, STORE_VERSION,
+    self, EncodedEntries, QuarantineEntry, StoredDocument, StoredError, StoredIndex,
+    TextFingerprint, KEY_PREFIX, QUARANTINE_FORMAT, QUARANTINE_VERSION, STORE_FORMAT,
+    STORE_VERSION,
 };
 use article_annotator::model::{
     AnnotationId, ArticleText, ByteOffset, CharRange, Document, DocumentId, Label, Timestamp,
@@ -193,10 +198,34 @@ fn key_of_file(name: &str) -> String {
     if stem == "index" {
         return stored::index_key();
     }
+    if let Some(id) = stem.strip_prefix("text-") {
+        return stored::text_key(&DocumentId::new(id));
+    }
     let id = stem
         .strip_prefix("doc-")
-        .unwrap_or_else(|| panic!("{name}: expected index.json or doc-<id>.json"));
+        .unwrap_or_else(|| panic!("{name}: expected index.json, doc-<id>.json or text-<id>.json"));
     stored::document_key(&DocumentId::new(id))
+}
+
+/// Decodes the document entry under `key` of a storage snapshot, with its text entry if any.
+fn decode_in(
+    snapshot: &BTreeMap<String, String>,
+    key: &str,
+) -> Result<StoredDocument, StoredError> {
+    let id = stored::is_document_key(key).unwrap();
+    let text = snapshot.get(&stored::text_key(&DocumentId::new(id)));
+    stored::decode_document(&snapshot[key], text.map(String::as_str))
+}
+
+/// Encodes both entries of a document and decodes them back, as a save and a load would.
+fn round_trip(
+    d: &Document,
+    saved_at: Timestamp,
+    writer: &str,
+    parent: Option<&str>,
+) -> Result<StoredDocument, StoredError> {
+    let entries = stored::encode_entries(d, saved_at, writer, parent);
+    stored::decode_document(&entries.document, Some(&entries.text))
 }
 
 /// Every fixture of one schema: localStorage key → stored string, read byte for byte.
@@ -304,8 +333,13 @@ fn v1_rich_document_migrates_to_exactly_what_it_held() {
         writer,
         parent,
         migrated_from,
-    } = stored::decode_document(&rich_v1()).unwrap();
+        text,
+    } = stored::decode_document(&rich_v1(), None).unwrap();
     assert_eq!(migrated_from, Some(1));
+    assert_eq!(
+        text,
+        TextFingerprint::of(ArticleText::normalize(RICH_RAW).as_str())
+    );
     assert_eq!(parent, None, "schema 1 recorded no parent version");
     assert_eq!(writer, V1_WRITER);
     assert_eq!(writer, "migrated-from-v1");
@@ -354,7 +388,7 @@ fn v1_rich_document_migrates_to_exactly_what_it_held() {
 
 #[test]
 fn v1_document_without_annotations_migrates() {
-    let stored = stored::decode_document(&plain_v1()).unwrap();
+    let stored = stored::decode_document(&plain_v1(), None).unwrap();
     assert_eq!(stored.migrated_from, Some(1));
     assert_eq!(stored.writer, V1_WRITER);
     assert_eq!(stored.saved_at, ms(PLAIN_MODIFIED_MS));
@@ -376,20 +410,17 @@ fn v1_document_without_annotations_migrates() {
 
 #[test]
 fn v1_migration_adds_saved_at_and_writer_and_keeps_everything_else() {
+    let v1_to_v2 = DOCUMENT_STEPS[0];
     for json in [rich_v1(), plain_v1()] {
         let original = value(&json);
-        let (migrated, from) = migrate::migrate_document(original.clone()).unwrap();
-        assert_eq!(from, Some(1));
-        assert_eq!(migrated["version"], STORE_VERSION);
+        let migrated = v1_to_v2(original.clone()).unwrap();
         assert_eq!(migrated["saved_at"], original["document"]["modified"]);
         assert_eq!(migrated["writer"], "migrated-from-v1");
         let mut rest = migrated.as_object().unwrap().clone();
-        for added in ["saved_at", "writer", "version"] {
+        for added in ["saved_at", "writer"] {
             rest.remove(added);
         }
-        let mut before = original.as_object().unwrap().clone();
-        before.remove("version");
-        assert_eq!(rest, before);
+        assert_eq!(&rest, original.as_object().unwrap());
     }
     let index = value(&v1("index.json"));
     let (migrated, from) = migrate::migrate_index(index.clone()).unwrap();
@@ -398,6 +429,33 @@ fn v1_migration_adds_saved_at_and_writer_and_keeps_everything_else() {
         migrated,
         edited_value(index, |v| v["version"] = json!(STORE_VERSION))
     );
+}
+
+/// The whole chain from schema 1: saved_at and writer added, then the text set aside for its own
+/// key, named by its fingerprint; every annotation keeps the text it repeated (checked on read).
+#[test]
+fn v1_entries_migrate_step_by_step_to_the_current_schema() {
+    for json in [rich_v1(), plain_v1()] {
+        let original = value(&json);
+        let (mut migrated, from) = migrate::migrate_document(original.clone()).unwrap();
+        assert_eq!(from, Some(1));
+        assert_eq!(migrated["version"], STORE_VERSION);
+        assert_eq!(migrated["saved_at"], original["document"]["modified"]);
+        assert_eq!(migrated["writer"], V1_WRITER);
+        let text = migrate::take_migrated_text(&mut migrated).unwrap();
+        assert_eq!(json!(text), original["document"]["text"]);
+        let fingerprint = TextFingerprint::of(&text);
+        let document = &migrated["document"];
+        assert_eq!(document["text_chars"], json!(fingerprint.chars));
+        assert_eq!(document["text_fnv1a64"], json!(fingerprint.hex()));
+        assert_eq!(document.get("text"), None);
+        assert_eq!(document["annotations"], original["document"]["annotations"]);
+        for same in ["id", "title", "created", "modified"] {
+            assert_eq!(document[same], original["document"][same], "{same}");
+        }
+        assert_eq!(migrated["next_annotation"], original["next_annotation"]);
+        assert_eq!(migrated.get(MIGRATED_TEXT), None, "taken");
+    }
 }
 
 fn edited_value(mut v: Value, f: impl FnOnce(&mut Value)) -> Value {
@@ -410,27 +468,322 @@ fn v1_saved_at_keeps_a_hand_edited_offset_timestamp() {
     let json = edited(&plain_v1(), |v| {
         v["document"]["modified"] = json!("2026-11-29T06:14:51.913+01:00");
     });
-    let stored = stored::decode_document(&json).unwrap();
+    let stored = stored::decode_document(&json, None).unwrap();
     assert_eq!(stored.saved_at, ms(PLAIN_MODIFIED_MS));
     assert_eq!(stored.document.modified, ms(PLAIN_MODIFIED_MS));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema 2 fixtures: the text inside the document entry; migrated, each gets its text entry.
+// ---------------------------------------------------------------------------------------------
+
+/// 2026-11-29T05:20:00.000Z, and a tab id: what the v2 fixtures (and the current ones) were
+/// saved with.
+const SAVED_AT_MS: i64 = 1_795_929_600_000;
+const WRITER: &str = "tab-mx1e2k4-7f3q";
+
+fn v2(name: &str) -> String {
+    std::fs::read_to_string(fixture_dir(2).join(name)).unwrap()
+}
+
+#[test]
+fn v2_documents_migrate_keeping_who_saved_them_and_when() {
+    for expected in [rich_document(), plain_document()] {
+        let json = v2(&format!("doc-{}.json", expected.id));
+        assert!(
+            value(&json)["document"]["text"].is_string(),
+            "a v2 entry holds its text"
+        );
+        let stored = stored::decode_document(&json, None).unwrap();
+        assert_eq!(
+            stored,
+            StoredDocument {
+                text: TextFingerprint::of(expected.text().as_str()),
+                document: expected,
+                saved_at: ms(SAVED_AT_MS),
+                writer: WRITER.into(),
+                parent: None,
+                migrated_from: Some(2),
+            }
+        );
+    }
+}
+
+/// What the loader writes for a v2 entry (its text entry, then the document entry) is exactly
+/// what the current schema's fixtures hold: the same document, saved by the same tab, at the
+/// same time, with the same parent.
+#[test]
+fn v2_entries_rewritten_in_the_current_schema_are_the_current_fixtures() {
+    let current = storage_snapshot(&fixture_dir(STORE_VERSION));
+    for id in [RICH_ID, PLAIN_ID] {
+        let old = stored::decode_document(&v2(&format!("doc-{id}.json")), None).unwrap();
+        let document = stored::encode_document(
+            &old.document,
+            old.text,
+            old.saved_at,
+            &old.writer,
+            old.parent.as_deref(),
+        );
+        let text = stored::encode_text(old.document.text().as_str(), ms(SAVED_AT_MS));
+        let id = DocumentId::new(id);
+        assert_eq!(document, current[&stored::document_key(&id)]);
+        assert_eq!(text, current[&stored::text_key(&id)]);
+    }
+    let index = stored::decode_index(&v2("index.json")).unwrap();
+    assert_eq!(index.migrated_from, Some(2));
+    assert_eq!(stored::encode_index(&index), current[&stored::index_key()]);
+}
+
+#[test]
+fn v2_to_v3_sets_the_text_aside_and_names_it_by_its_fingerprint() {
+    let v2_to_v3 = DOCUMENT_STEPS[1];
+    let original = value(&v2(&format!("doc-{RICH_ID}.json")));
+    let mut migrated = v2_to_v3(original.clone()).unwrap();
+    let text = migrate::take_migrated_text(&mut migrated).unwrap();
+    assert_eq!(text, rich_document().text().as_str());
+    let fingerprint = TextFingerprint::of(&text);
+    let mut expected = original.clone();
+    let document = expected["document"].as_object_mut().unwrap();
+    document.remove("text");
+    document.insert("text_chars".into(), json!(186));
+    document.insert("text_fnv1a64".into(), json!(fingerprint.hex()));
+    assert_eq!(
+        migrated, expected,
+        "nothing else changes (the runner sets version)"
+    );
+    // The runner sets the version; the annotations keep their quoted text until they are read.
+    let (migrated, from) = migrate::migrate_document(original).unwrap();
+    assert_eq!((from, &migrated["version"]), (Some(2), &json!(3)));
+    assert!(migrated["document"]["annotations"][0]["text"].is_string());
+    for broken in [
+        json!({"format": STORE_FORMAT, "version": 2, "document": {"id": "x"}}),
+        json!({"format": STORE_FORMAT, "version": 2, "document": {"text": 5}}),
+        json!({"format": STORE_FORMAT, "version": 2, "document": "text"}),
+        json!({"format": STORE_FORMAT, "version": 2}),
+    ] {
+        let error = migrate::migrate_document(broken.clone()).unwrap_err();
+        assert!(
+            matches!(&error, StoredError::Shape(m) if m.starts_with("v2 document entry")),
+            "{broken}: {error:?}"
+        );
+    }
+    assert!(matches!(
+        migrate::take_migrated_text(&mut json!({"format": STORE_FORMAT})),
+        Err(StoredError::Shape(_))
+    ));
+}
+
+#[test]
+fn v2_quoted_texts_are_still_checked() {
+    let broken = edited(&v2(&format!("doc-{RICH_ID}.json")), |v| {
+        v["document"]["annotations"][2]["text"] = json!("Beijing");
+    });
+    let error = stored::decode_document(&broken, None).unwrap_err();
+    assert!(
+        matches!(&error, StoredError::Record(e) if e.to_string().contains("\"Beijing\"")),
+        "{error:?}"
+    );
+    let crlf = edited(&v2(&format!("doc-{PLAIN_ID}.json")), |v| {
+        v["document"]["text"] = json!("Nothing\r\n");
+    });
+    assert!(matches!(
+        stored::decode_document(&crlf, None),
+        Err(StoredError::Record(_))
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text entries: a document entry is readable only with the text it was saved with.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn text_fingerprints_are_fnv1a_64_over_utf8_and_count_code_points() {
+    // Reference values of FNV-1a 64 (Fowler, Noll, Vo: isthe.com/chongo/tech/comp/fnv).
+    for (text, hash) in [
+        ("", 0xcbf2_9ce4_8422_2325),
+        ("a", 0xaf63_dc4c_8601_ec8c),
+        ("foobar", 0x8594_4171_f739_67e8),
+    ] {
+        assert_eq!(
+            TextFingerprint::of(text),
+            TextFingerprint {
+                chars: text.len(),
+                fnv1a64: hash
+            }
+        );
+    }
+    let emoji = TextFingerprint::of("👩‍👩‍👧‍👦");
+    assert_eq!(
+        emoji.chars, 7,
+        "code points, not bytes (25) or UTF-16 units (11)"
+    );
+    assert_eq!(TextFingerprint::of("").hex(), "cbf29ce484222325");
+    assert_eq!(
+        TextFingerprint::of("foobar").to_string(),
+        "6 code points, FNV-1a 85944171f73967e8"
+    );
+    assert_ne!(TextFingerprint::of("ab"), TextFingerprint::of("ba"));
+}
+
+#[test]
+fn a_missing_or_different_text_entry_is_a_clear_error() {
+    let d = rich_document();
+    let entries = stored::encode_entries(&d, ms(SAVED_AT_MS), WRITER, None);
+    let key = "article-annotator:text:dmx1bs5v79hafjsj9";
+    let missing = stored::decode_document(&entries.document, None).unwrap_err();
+    assert_eq!(missing, StoredError::MissingText { key: key.into() });
+    assert_eq!(
+        missing.to_string(),
+        "its text entry article-annotator:text:dmx1bs5v79hafjsj9 is missing"
+    );
+    // Another document's text.
+    let plain = stored::encode_entries(&plain_document(), ms(SAVED_AT_MS), WRITER, None);
+    let other = stored::decode_document(&entries.document, Some(&plain.text)).unwrap_err();
+    assert_eq!(
+        other,
+        StoredError::TextMismatch {
+            key: key.into(),
+            expected: entries.fingerprint,
+            found: plain.fingerprint,
+        }
+    );
+    assert_eq!(
+        other.to_string(),
+        format!(
+            "its text entry {key} holds another text (40 code points, FNV-1a {}) than the one it \
+             was saved with (186 code points, FNV-1a {})",
+            plain.fingerprint.hex(),
+            entries.fingerprint.hex()
+        )
+    );
+    // The same length, one character changed, fingerprint and all: the hash tells them apart.
+    let swapped = d.text().as_str().replacen("Café", "Cafe", 1);
+    let swapped = stored::encode_text(&swapped, ms(SAVED_AT_MS));
+    assert!(matches!(
+        stored::decode_document(&entries.document, Some(&swapped)),
+        Err(StoredError::TextMismatch { found, .. }) if found.chars == 186
+    ));
+    // A document entry pointing at the wrong fingerprint.
+    let wrong = edited(&entries.document, |v| {
+        v["document"]["text_chars"] = json!(185)
+    });
+    assert!(matches!(
+        stored::decode_document(&wrong, Some(&entries.text)),
+        Err(StoredError::TextMismatch { expected, .. }) if expected.chars == 185
+    ));
+}
+
+#[test]
+fn an_unreadable_text_entry_is_a_clear_error() {
+    let entries = stored::encode_entries(&rich_document(), ms(SAVED_AT_MS), WRITER, None);
+    let key = "article-annotator:text:dmx1bs5v79hafjsj9";
+    let reason = |text: &str| match stored::decode_document(&entries.document, Some(text)) {
+        Err(StoredError::UnreadableText { key: found, reason }) => {
+            assert_eq!(found, key);
+            reason
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(reason(&prefix(&entries.text, 300)).starts_with("not valid JSON"));
+    assert!(reason("").starts_with("not valid JSON"));
+    // Edited inside, with the fingerprint of the text it had: the text is checked, not trusted.
+    let edited_text = edited(&entries.text, |v| {
+        v["text"] = json!(v["text"].as_str().unwrap().replacen("Café", "Cafe", 1));
+    });
+    let why = reason(&edited_text);
+    assert!(
+        why.starts_with("the text (186 code points, FNV-1a ")
+            && why.contains("is not the one the entry describes"),
+        "{why}"
+    );
+    assert!(matches!(
+        stored::decode_text(&edited_text),
+        Err(StoredError::CorruptText { claimed, found }) if claimed == entries.fingerprint && found.chars == 186
+    ));
+    let newer = edited(&entries.text, |v| v["version"] = json!(STORE_VERSION + 1));
+    assert_eq!(
+        reason(&newer),
+        format!(
+            "saved by a newer version of the app (schema version {})",
+            STORE_VERSION + 1
+        )
+    );
+    let older = edited(&entries.text, |v| v["version"] = json!(2));
+    assert_eq!(
+        reason(&older),
+        "unexpected shape: schema 2 had no text entries"
+    );
+    for field in ["chars", "fnv1a64", "saved_at", "text"] {
+        let missing = edited(&entries.text, |v| {
+            v.as_object_mut().unwrap().remove(field);
+        });
+        assert!(
+            reason(&missing).starts_with("unexpected shape"),
+            "without {field}"
+        );
+    }
+    let crlf = edited(&entries.text, |v| v["text"] = json!("a\r\nb"));
+    assert!(stored::decode_text(&crlf).is_err());
+    let bad_time = edited(&entries.text, |v| v["saved_at"] = json!("soon"));
+    assert!(reason(&bad_time).contains("saved_at"));
+}
+
+#[test]
+fn the_text_entry_prefix_tells_texts_apart_without_reading_them() {
+    let rich = rich_document();
+    let a = stored::encode_text(rich.text().as_str(), ms(SAVED_AT_MS));
+    let b = stored::encode_text(rich.text().as_str(), ms(SAVED_AT_MS + 99));
+    let fingerprint = TextFingerprint::of(rich.text().as_str());
+    let prefix = stored::text_entry_prefix(fingerprint);
+    assert!(
+        a.starts_with(&prefix) && b.starts_with(&prefix),
+        "whenever it was written"
+    );
+    assert!(prefix.len() < 120, "{prefix}");
+    let plain = stored::encode_text(plain_document().text().as_str(), ms(SAVED_AT_MS));
+    assert!(!plain.starts_with(&prefix));
+    assert!(!stored::encode_index(&expected_library().0).starts_with(&prefix));
+}
+
+#[test]
+fn an_entry_migrated_from_v1_or_v2_ignores_any_text_entry() {
+    // A text entry left by an interrupted migration, or by nobody: the v1/v2 entry has its own.
+    let junk = stored::encode_text("junk", ms(0));
+    for (json, expected) in [
+        (rich_v1(), rich_document()),
+        (v2(&format!("doc-{PLAIN_ID}.json")), plain_document()),
+    ] {
+        for text in [None, Some(junk.as_str()), Some("{not json")] {
+            let stored = stored::decode_document(&json, text).unwrap();
+            assert_eq!(stored.document, expected);
+            let entry = stored::read_document(&json).unwrap();
+            assert_eq!(entry.needs_text(), None);
+            assert_eq!(entry.id(), expected.id.as_str());
+        }
+    }
+    let current = stored::encode_entries(&plain_document(), ms(0), "t", None);
+    let entry = stored::read_document(&current.document).unwrap();
+    assert_eq!(entry.needs_text(), Some(current.fingerprint));
 }
 
 #[test]
 fn migrated_documents_re_encode_as_the_current_schema() {
     for json in [rich_v1(), plain_v1()] {
-        let old = stored::decode_document(&json).unwrap();
-        let upgraded = stored::encode_document(&old.document, old.saved_at, &old.writer, None);
-        let v = value(&upgraded);
-        assert_eq!(v["version"], STORE_VERSION);
-        let new = stored::decode_document(&upgraded).unwrap();
+        let old = stored::decode_document(&json, None).unwrap();
+        let upgraded = stored::encode_entries(&old.document, old.saved_at, &old.writer, None);
+        assert_eq!(upgraded.fingerprint, old.text);
+        for entry in [&upgraded.document, &upgraded.text] {
+            assert_eq!(value(entry)["version"], STORE_VERSION);
+        }
+        let new = stored::decode_document(&upgraded.document, Some(&upgraded.text)).unwrap();
         assert_eq!(new.migrated_from, None);
         assert_eq!(
-            (&new.document, new.saved_at, &new.writer),
-            (&old.document, old.saved_at, &old.writer)
+            (&new.document, new.saved_at, &new.writer, new.text),
+            (&old.document, old.saved_at, &old.writer, old.text)
         );
         // Encoding is a fixed point once current.
         assert_eq!(
-            stored::encode_document(&new.document, new.saved_at, &new.writer, None),
+            stored::encode_entries(&new.document, new.saved_at, &new.writer, None),
             upgraded
         );
     }
@@ -475,9 +828,24 @@ fn every_schema_fixture_loads_as_the_same_library() {
                 );
                 continue;
             }
+            if stored::is_text_key(key).is_some() {
+                assert!(
+                    version >= 3,
+                    "v{version} {key}: text entries came with schema 3"
+                );
+                let text = stored::decode_text(json).unwrap();
+                let id = stored::is_text_key(key).unwrap();
+                let document = expected_documents.iter().find(|d| d.id.as_str() == id);
+                assert_eq!(
+                    Some(text.text.as_str()),
+                    document.map(|d| d.text().as_str()),
+                    "v{version} {key}"
+                );
+                continue;
+            }
             let id = stored::is_document_key(key).unwrap();
             let stored =
-                stored::decode_document(json).unwrap_or_else(|e| panic!("v{version} {key}: {e}"));
+                decode_in(&snapshot, key).unwrap_or_else(|e| panic!("v{version} {key}: {e}"));
             assert_eq!(stored.migrated_from, from, "v{version} {key}");
             assert_eq!(stored.document.id.as_str(), id, "v{version} {key}");
             documents.push(stored.document);
@@ -497,10 +865,6 @@ fn every_schema_fixture_loads_as_the_same_library() {
 // The current schema: its fixture pins the bytes, and it round-trips.
 // ---------------------------------------------------------------------------------------------
 
-/// 2026-11-29T05:20:00.000Z, and a tab id: what the current-schema fixture was saved with.
-const SAVED_AT_MS: i64 = 1_795_929_600_000;
-const WRITER: &str = "tab-mx1e2k4-7f3q";
-
 /// Set `UPDATE_STORAGE_FIXTURES=1` to write `v{STORE_VERSION}/` after a schema change. Older
 /// directories are never written: they are the record of what older versions stored.
 #[test]
@@ -509,10 +873,9 @@ fn current_schema_fixture_matches_the_encoder_byte_for_byte() {
     let mut written = BTreeMap::new();
     written.insert("index.json".to_owned(), stored::encode_index(&index));
     for d in &documents {
-        written.insert(
-            format!("doc-{}.json", d.id),
-            stored::encode_document(d, ms(SAVED_AT_MS), WRITER, None),
-        );
+        let entries = stored::encode_entries(d, ms(SAVED_AT_MS), WRITER, None);
+        written.insert(format!("doc-{}.json", d.id), entries.document);
+        written.insert(format!("text-{}.json", d.id), entries.text);
     }
     let dir = fixture_dir(STORE_VERSION);
     if std::env::var_os("UPDATE_STORAGE_FIXTURES").is_some() {
@@ -540,62 +903,124 @@ fn current_schema_fixture_matches_the_encoder_byte_for_byte() {
 
 #[test]
 fn current_document_envelope_has_the_documented_fields_in_order() {
-    let json = stored::encode_document(&plain_document(), ms(SAVED_AT_MS), WRITER, None);
+    let d = rich_document();
+    let entries = stored::encode_entries(&d, ms(SAVED_AT_MS), WRITER, None);
+    let fingerprint = TextFingerprint::of(d.text().as_str());
+    assert_eq!(entries.fingerprint, fingerprint);
+    assert_eq!(fingerprint.chars, 186);
     assert!(
-        json.starts_with(
-            "{\"format\":\"article-annotator-store\",\"version\":2,\
+        entries.document.starts_with(&format!(
+            "{{\"format\":\"article-annotator-store\",\"version\":3,\
              \"saved_at\":\"2026-11-29T05:20:00.000Z\",\"writer\":\"tab-mx1e2k4-7f3q\",\
-             \"parent\":null,\"next_annotation\":3,\"document\":{\"id\":\"dmx1dxc948ux1m11\","
-        ),
-        "{json}"
+             \"parent\":null,\"next_annotation\":16,\"document\":{{\"id\":\"dmx1bs5v79hafjsj9\",\
+             \"title\":{},\"text_chars\":186,\"text_fnv1a64\":\"{}\",\
+             \"created\":\"2026-11-29T04:14:43.123Z\",\"modified\":\"2026-11-29T04:15:05.579Z\",\
+             \"annotations\":[{{\"id\":\"a1\",\"label\":\"claim\",\"start\":0,\"end\":39}},\
+             {{\"id\":\"a2\",\"label\":\"quote\",\"start\":17,\"end\":39}},",
+            json!(RICH_TITLE),
+            fingerprint.hex()
+        )),
+        "{}",
+        entries.document
     );
-    let stored = stored::decode_document(&json).unwrap();
+    assert!(entries
+        .document
+        .ends_with("{\"id\":\"a14\",\"label\":\"quote\",\"start\":165,\"end\":174}]}}"));
+    // The text is in the text entry only: no annotated text is repeated either.
+    let without_title = entries
+        .document
+        .replacen(&json!(RICH_TITLE).to_string(), "\"\"", 1);
+    for (_, _, _, _, quoted) in RICH_ANNOTATIONS {
+        assert!(!without_title.contains(quoted), "{quoted}");
+    }
+    assert!(!without_title.contains("Zalgo"));
+    assert_eq!(
+        entries.text,
+        format!(
+            "{{\"format\":\"article-annotator-store\",\"version\":3,\"chars\":186,\
+             \"fnv1a64\":\"{}\",\"saved_at\":\"2026-11-29T05:20:00.000Z\",\"text\":{}}}",
+            fingerprint.hex(),
+            json!(d.text().as_str())
+        )
+    );
+    assert!(entries
+        .text
+        .starts_with(&stored::text_entry_prefix(fingerprint)));
+    let stored = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
     assert_eq!(
         stored,
         StoredDocument {
-            document: plain_document(),
+            document: d,
             saved_at: ms(SAVED_AT_MS),
             writer: WRITER.into(),
             parent: None,
             migrated_from: None,
+            text: fingerprint,
         }
     );
     let index = stored::encode_index(&expected_library().0);
     assert_eq!(
         index,
-        "{\"format\":\"article-annotator-store\",\"version\":2,\
+        "{\"format\":\"article-annotator-store\",\"version\":3,\
          \"documents\":[\"dmx1bs5v79hafjsj9\",\"dmx1dxc948ux1m11\"],\"active\":\"dmx1dxc948ux1m11\"}"
     );
 }
 
 #[test]
-fn a_current_envelope_needs_saved_at_and_writer() {
-    let json = stored::encode_document(&plain_document(), ms(SAVED_AT_MS), WRITER, None);
+fn a_current_envelope_needs_saved_at_writer_and_its_text_fingerprint() {
+    let entries = stored::encode_entries(&plain_document(), ms(SAVED_AT_MS), WRITER, None);
+    let decode = |json: &str| stored::decode_document(json, Some(&entries.text));
+    assert!(decode(&entries.document).is_ok());
     for field in ["saved_at", "writer", "next_annotation", "document"] {
-        let missing = edited(&json, |v| {
+        let missing = edited(&entries.document, |v| {
             v.as_object_mut().unwrap().remove(field);
         });
         assert!(
-            matches!(
-                stored::decode_document(&missing),
-                Err(StoredError::Shape(_))
-            ),
+            matches!(decode(&missing), Err(StoredError::Shape(_))),
             "without {field}"
         );
     }
+    for field in [
+        "id",
+        "title",
+        "text_chars",
+        "text_fnv1a64",
+        "created",
+        "annotations",
+    ] {
+        let missing = edited(&entries.document, |v| {
+            v["document"].as_object_mut().unwrap().remove(field);
+        });
+        assert!(
+            matches!(decode(&missing), Err(StoredError::Shape(_))),
+            "without document.{field}"
+        );
+    }
     for bad in ["", "yesterday", "2026-02-30T00:00:00Z"] {
-        let json = edited(&json, |v| v["saved_at"] = json!(bad));
-        let error = stored::decode_document(&json).unwrap_err();
+        let json = edited(&entries.document, |v| v["saved_at"] = json!(bad));
+        let error = decode(&json).unwrap_err();
         assert!(
             matches!(&error, StoredError::Shape(m) if m.contains("saved_at")),
             "{error:?}"
         );
     }
+    for bad in [
+        json!("CBF29CE484222325"),
+        json!("cbf29ce48422232"),
+        json!("x"),
+        json!(7),
+    ] {
+        let json = edited(&entries.document, |v| {
+            v["document"]["text_fnv1a64"] = bad.clone()
+        });
+        let error = decode(&json).unwrap_err();
+        assert!(matches!(&error, StoredError::Shape(_)), "{bad}: {error:?}");
+    }
 }
 
 #[test]
 fn migrating_a_current_entry_changes_nothing() {
-    let json = stored::encode_document(&rich_document(), ms(SAVED_AT_MS), WRITER, None);
+    let json = stored::encode_entries(&rich_document(), ms(SAVED_AT_MS), WRITER, None).document;
     let v = value(&json);
     assert_eq!(migrate::migrate_document(v.clone()), Ok((v, None)));
     let index = value(&stored::encode_index(&expected_library().0));
@@ -613,10 +1038,11 @@ fn there_is_one_step_per_schema_upgrade() {
 // What is not ours, not readable, or not yet known.
 // ---------------------------------------------------------------------------------------------
 
-fn decode_all(json: &str) -> [Result<(), StoredError>; 2] {
+fn decode_all(json: &str) -> [Result<(), StoredError>; 3] {
     [
-        stored::decode_document(json).map(drop),
+        stored::decode_document(json, None).map(drop),
         stored::decode_index(json).map(drop),
+        stored::decode_text(json).map(drop),
     ]
 }
 
@@ -632,6 +1058,10 @@ fn a_newer_schema_is_recognised_whatever_its_shape() {
         value(&edited(&stored::encode_index(&expected_library().0), |v| {
             v["version"] = json!(next);
         })),
+        value(&edited(
+            &stored::encode_text("text", ms(SAVED_AT_MS)),
+            |v| v["version"] = json!(next),
+        )),
     ];
     for v in newer {
         let found = u32::try_from(v["version"].as_u64().unwrap()).unwrap();
@@ -740,18 +1170,38 @@ fn an_index_is_not_a_document_and_a_document_is_not_an_index() {
         } else {
             (
                 stored::encode_index(&expected_library().0),
-                stored::encode_document(&plain_document(), ms(SAVED_AT_MS), WRITER, None),
+                stored::encode_entries(&plain_document(), ms(SAVED_AT_MS), WRITER, None).document,
             )
         };
         assert!(
-            matches!(stored::decode_document(&index), Err(StoredError::Shape(_))),
+            matches!(
+                stored::decode_document(&index, None),
+                Err(StoredError::Shape(_))
+            ),
             "v{version}"
         );
         assert!(
             matches!(stored::decode_index(&document), Err(StoredError::Shape(_))),
             "v{version}"
         );
+        assert!(
+            matches!(stored::decode_text(&document), Err(StoredError::Shape(_))),
+            "v{version}"
+        );
     }
+    // Nor is a text entry either of them, nor a document entry's text.
+    let entries = stored::encode_entries(&plain_document(), ms(SAVED_AT_MS), WRITER, None);
+    for result in [
+        stored::decode_document(&entries.text, None).map(drop),
+        stored::decode_index(&entries.text).map(drop),
+    ] {
+        assert!(matches!(result, Err(StoredError::Shape(_))), "{result:?}");
+    }
+    let error = stored::decode_document(&entries.document, Some(&entries.document)).unwrap_err();
+    assert!(
+        matches!(&error, StoredError::UnreadableText { reason, .. } if reason.starts_with("unexpected shape")),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -763,7 +1213,7 @@ fn a_v1_document_without_its_modified_time_cannot_be_migrated() {
         edited(&plain_v1(), |v| v["document"]["modified"] = json!(17)),
         edited(&plain_v1(), |v| v["document"] = json!("text")),
     ] {
-        let result = stored::decode_document(&broken);
+        let result = stored::decode_document(&broken, None);
         assert!(matches!(result, Err(StoredError::Shape(_))), "{result:?}");
     }
 }
@@ -774,7 +1224,7 @@ fn broken_records_in_migrated_entries_are_record_errors() {
         v["document"]["annotations"][2]["text"] = json!("Beijing");
     });
     assert!(matches!(
-        stored::decode_document(&broken),
+        stored::decode_document(&broken, None),
         Err(StoredError::Record(_))
     ));
 }
@@ -926,7 +1376,7 @@ fn every_unreadable_entry_can_be_quarantined_with_its_reason() {
         }),
     ];
     for raw in unreadable {
-        let error = stored::decode_document(&raw).unwrap_err();
+        let error = stored::decode_document(&raw, None).unwrap_err();
         let key = stored::document_key(&DocumentId::new("d1"));
         let moved = stored::encode_quarantine(&key, &raw, &error.to_string(), ms(1));
         let entry = stored::decode_quarantine(&moved).unwrap();
@@ -1129,13 +1579,16 @@ fn apply(node: &mut Value, path: &[Index], edit: Edit) {
     }
 }
 
-fn check_decodes_or_errs(json: &str) {
-    if let Ok(stored) = stored::decode_document(json) {
+/// Decodes `json` as every kind of entry (a document entry with `text` as its text entry):
+/// whatever reads must be a valid document that writes back and reads again unchanged.
+fn check_decodes_or_errs(json: &str, text: Option<&str>) {
+    if let Ok(stored) = stored::decode_document(json, text) {
         stored.document.check_invariants().unwrap();
-        // Whatever was read can be written back and read again unchanged.
-        let again =
-            stored::encode_document(&stored.document, stored.saved_at, &stored.writer, None);
-        let reread = stored::decode_document(&again).unwrap();
+        assert_eq!(
+            stored.text,
+            TextFingerprint::of(stored.document.text().as_str())
+        );
+        let reread = round_trip(&stored.document, stored.saved_at, &stored.writer, None).unwrap();
         assert_eq!(reread.document, stored.document);
     }
     if let Ok(index) = stored::decode_index(json) {
@@ -1147,34 +1600,120 @@ fn check_decodes_or_errs(json: &str) {
             })
         );
     }
+    if let Ok(text) = stored::decode_text(json) {
+        assert_eq!(text.fingerprint, TextFingerprint::of(text.text.as_str()));
+        let again = stored::decode_text(&stored::encode_text(text.text.as_str(), text.saved_at));
+        assert_eq!(again, Ok(text));
+    }
     let _ = stored::decode_quarantine(json);
 }
 
+/// Any parent a tab might record.
+fn parent() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        any::<String>().prop_map(Some),
+        "tab-[a-z0-9]{4}@[0-9]{13}".prop_map(Some)
+    ]
+}
+
 proptest! {
+    /// The round trip the app lives on: a save writes both entries, a load reads them back.
     #[test]
-    fn current_envelope_round_trips(d in random_document(), saved_at in timestamp(), writer in any::<String>()) {
-        let json = stored::encode_document(&d, saved_at, &writer, None);
+    fn current_entries_round_trip(d in random_document(), saved_at in timestamp(), writer in any::<String>(), parent in parent()) {
+        let entries = stored::encode_entries(&d, saved_at, &writer, parent.as_deref());
+        let text = TextFingerprint::of(d.text().as_str());
+        prop_assert_eq!(entries.fingerprint, text);
+        let decoded = stored::decode_document(&entries.document, Some(&entries.text));
         prop_assert_eq!(
-            stored::decode_document(&json),
-            Ok(StoredDocument { document: d, saved_at, writer, parent: None, migrated_from: None })
+            &decoded,
+            &Ok(StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), migrated_from: None, text })
         );
+        prop_assert_eq!(decoded.unwrap().document.next_number(), d.next_number());
+        // A save of the same document with the text already stored writes the same entry.
+        prop_assert_eq!(
+            &stored::encode_document(&d, text, saved_at, &writer, parent.as_deref()),
+            &entries.document
+        );
+        // A tab that has the text already joins the entry with it, and keeps its own copy.
+        let reused = stored::read_document(&entries.document).unwrap().with_text(d.text(), text).unwrap();
+        prop_assert!(reused.document.text().ptr_eq(d.text()));
+        prop_assert_eq!(reused.document, d);
+    }
+
+    #[test]
+    fn a_document_entry_reads_only_with_the_text_it_was_saved_with(d in random_document(), other in tricky_text()) {
+        let entries = stored::encode_entries(&d, d.modified, "tab", None);
+        let key = stored::text_key(&d.id);
+        prop_assert_eq!(
+            stored::decode_document(&entries.document, None),
+            Err(StoredError::MissingText { key: key.clone() })
+        );
+        let other = ArticleText::normalize(&other);
+        let found = TextFingerprint::of(other.as_str());
+        let result = stored::decode_document(&entries.document, Some(&stored::encode_text(other.as_str(), d.modified)));
+        if other.as_str() == d.text().as_str() {
+            prop_assert!(result.is_ok());
+        } else {
+            prop_assert_eq!(
+                result,
+                Err(StoredError::TextMismatch { key: key.clone(), expected: entries.fingerprint, found })
+            );
+            let entry = stored::read_document(&entries.document).unwrap();
+            prop_assert_eq!(
+                entry.with_text(&other, found).map(drop),
+                Err(StoredError::TextMismatch { key, expected: entries.fingerprint, found })
+            );
+        }
     }
 
     #[test]
     fn v1_entries_of_any_document_migrate(d in random_document()) {
-        // A v1 entry, as the first release wrote it: the current one without saved_at and writer.
-        let current = value(&stored::encode_document(&d, Timestamp::default(), "t", None));
+        // A v1 entry, as the first release wrote it: the document as a native record, then the
+        // id counter.
         let v1 = json!({
             "format": STORE_FORMAT,
             "version": 1,
-            "document": current["document"],
-            "next_annotation": current["next_annotation"],
+            "document": native::document_record(&d),
+            "next_annotation": d.next_number(),
         });
-        let stored = stored::decode_document(&v1.to_string()).unwrap();
+        let stored = stored::decode_document(&v1.to_string(), None).unwrap();
         prop_assert_eq!(stored.migrated_from, Some(1));
         prop_assert_eq!(stored.saved_at, d.modified);
         prop_assert_eq!(&stored.writer, V1_WRITER);
+        prop_assert_eq!(stored.text, TextFingerprint::of(d.text().as_str()));
         prop_assert_eq!(stored.document, d);
+    }
+
+    #[test]
+    fn v2_entries_of_any_document_migrate(d in random_document(), saved_at in timestamp(), writer in any::<String>(), parent in parent()) {
+        let v2 = json!({
+            "format": STORE_FORMAT,
+            "version": 2,
+            "saved_at": saved_at.to_rfc3339(),
+            "writer": writer,
+            "parent": parent,
+            "next_annotation": d.next_number(),
+            "document": native::document_record(&d),
+        });
+        // A text entry under its key changes nothing for an entry that carries its text.
+        let unrelated = stored::encode_text("unrelated", saved_at);
+        for text_entry in [None, Some(unrelated.as_str())] {
+            let stored = stored::decode_document(&v2.to_string(), text_entry).unwrap();
+            prop_assert_eq!(
+                &stored,
+                &StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), migrated_from: Some(2), text: TextFingerprint::of(d.text().as_str()) }
+            );
+        }
+    }
+
+    #[test]
+    fn text_entries_round_trip(text in tricky_text(), saved_at in timestamp()) {
+        let text = ArticleText::normalize(&text);
+        let json = stored::encode_text(text.as_str(), saved_at);
+        let fingerprint = TextFingerprint::of(text.as_str());
+        prop_assert!(json.starts_with(&stored::text_entry_prefix(fingerprint)));
+        prop_assert_eq!(stored::decode_text(&json), Ok(stored::StoredText { text, fingerprint, saved_at }));
     }
 
     #[test]
@@ -1193,26 +1732,35 @@ proptest! {
         let quarantine_key = stored::quarantine_key(&key, now);
         prop_assert!(stored::is_quarantine_key(&quarantine_key));
         prop_assert_eq!(stored::is_document_key(&quarantine_key), None);
+        prop_assert_eq!(stored::is_text_key(&quarantine_key), None);
         prop_assert_eq!(stored::parse_quarantine_key(&quarantine_key), Some((now, key.as_str())));
     }
 
     #[test]
-    fn document_keys_give_back_their_id(id in any::<String>()) {
-        let key = stored::document_key(&DocumentId::new(&id));
+    fn document_and_text_keys_give_back_their_id(id in any::<String>()) {
+        let id = DocumentId::new(&id);
+        let key = stored::document_key(&id);
         prop_assert_eq!(stored::is_document_key(&key), Some(id.as_str()));
+        prop_assert_eq!(stored::is_text_key(&key), None);
+        prop_assert!(!stored::is_quarantine_key(&key));
+        let key = stored::text_key(&id);
+        prop_assert_eq!(stored::is_text_key(&key), Some(id.as_str()));
+        prop_assert_eq!(stored::is_document_key(&key), None);
         prop_assert!(!stored::is_quarantine_key(&key));
     }
 
     #[test]
     fn arbitrary_strings_never_panic(s in any::<String>()) {
-        check_decodes_or_errs(&s);
+        check_decodes_or_errs(&s, None);
+        check_decodes_or_errs(&s, Some(&s));
         let _ = stored::is_document_key(&s);
+        let _ = stored::is_text_key(&s);
         let _ = stored::parse_quarantine_key(&s);
     }
 
     #[test]
-    fn arbitrary_json_never_panics(v in json_value()) {
-        check_decodes_or_errs(&v.to_string());
+    fn arbitrary_json_never_panics(v in json_value(), text in json_value()) {
+        check_decodes_or_errs(&v.to_string(), Some(&text.to_string()));
         let _ = migrate::migrate_document(v.clone());
         let _ = migrate::migrate_index(v);
     }
@@ -1220,14 +1768,18 @@ proptest! {
     #[test]
     fn random_edits_of_valid_entries_never_panic(
         d in random_document(),
-        which in 0usize..5,
+        which in 0usize..7,
         edits in prop::collection::vec((prop::collection::vec(any::<Index>(), 0..6), edit()), 1..4),
     ) {
+        let EncodedEntries { document, text, .. } = stored::encode_entries(&d, d.modified, "tab", None);
+        let v2 = fixture_dir(2).join(format!("doc-{RICH_ID}.json"));
         let base = match which {
             0 => rich_v1(),
             1 => plain_v1(),
             2 => v1("index.json"),
-            3 => stored::encode_document(&d, d.modified, "tab", None),
+            3 => document.clone(),
+            4 => text.clone(),
+            5 => std::fs::read_to_string(v2).unwrap(),
             _ => stored::encode_quarantine("article-annotator:index", &rich_v1(), "why", d.created),
         };
         let mut v = value(&base);
@@ -1235,13 +1787,21 @@ proptest! {
             apply(&mut v, &path, edit);
         }
         let json = v.to_string();
-        check_decodes_or_errs(&json);
+        // Damaged, the entry is read with its text entry intact; the text entry, damaged, is
+        // read as the text of its intact document entry.
+        check_decodes_or_errs(&json, Some(&text));
+        if which == 4 {
+            if let Ok(stored) = stored::decode_document(&document, Some(&json)) {
+                prop_assert_eq!(stored.document, d.clone());
+            }
+        }
         // Whatever the edit, a version above ours is never read as anything else.
         if v.get("format") == Some(&json!(STORE_FORMAT)) {
             if let Some(found) = v.get("version").and_then(Value::as_u64).filter(|&n| n > u64::from(STORE_VERSION)) {
                 if let Ok(found) = u32::try_from(found) {
-                    prop_assert_eq!(stored::decode_document(&json).map(drop), Err(StoredError::NewerVersion { found }));
+                    prop_assert_eq!(stored::decode_document(&json, Some(&text)).map(drop), Err(StoredError::NewerVersion { found }));
                     prop_assert_eq!(stored::decode_index(&json).map(drop), Err(StoredError::NewerVersion { found }));
+                    prop_assert_eq!(stored::decode_text(&json).map(drop), Err(StoredError::NewerVersion { found }));
                 }
             }
         }
@@ -1250,21 +1810,15 @@ proptest! {
 
 #[test]
 fn a_save_records_the_version_it_was_made_from() {
-    let first = stored::decode_document(&stored::encode_document(
-        &plain_document(),
-        ms(SAVED_AT_MS),
-        "tab-a",
-        None,
-    ))
-    .unwrap();
+    let first = round_trip(&plain_document(), ms(SAVED_AT_MS), "tab-a", None).unwrap();
     let parent = first.version();
     assert_eq!(parent, format!("tab-a@{SAVED_AT_MS}"));
-    let second = stored::decode_document(&stored::encode_document(
+    let second = round_trip(
         &plain_document(),
         ms(SAVED_AT_MS + 1),
         "tab-b",
         Some(&parent),
-    ))
+    )
     .unwrap();
     assert_eq!(second.parent.as_deref(), Some(parent.as_str()));
     assert_eq!(second.version(), format!("tab-b@{}", SAVED_AT_MS + 1));

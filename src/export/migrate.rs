@@ -16,11 +16,20 @@
 //! 3. Add `tests/fixtures/storage/vN+1/` with entries written by the new encoder (the
 //!    `UPDATE_STORAGE_FIXTURES=1` switch in `tests/stored.rs` writes them), and keep every older
 //!    fixture directory: `tests/stored.rs` checks that each one still loads.
+//! 4. Text entries (`article-annotator:text:<id>`) exist since schema 3 and have no steps yet:
+//!    [`super::stored::decode_text`] reads the current schema only. A schema that changes their
+//!    shape gives them a step list like these; one that does not must still read text entries
+//!    of every version since 3.
+//!
+//! Schema 3 moved each document's text out of its entry. A step works on one entry, so
+//! [`document_v2_to_v3`] keeps the text beside the migrated envelope, under
+//! [`MIGRATED_TEXT`], for the reader to take ([`take_migrated_text`]); the loader then writes it
+//! to its own key when it rewrites the entry in the current schema.
 
 use serde_json::Value;
 
 use super::dataset::json_kind;
-use super::stored::{StoredError, STORE_FORMAT, STORE_VERSION};
+use super::stored::{StoredError, TextFingerprint, STORE_FORMAT, STORE_VERSION};
 
 /// One upgrade: takes an envelope of version k (already known to be ours and of version k) and
 /// returns it in the shape of version k + 1.
@@ -30,10 +39,14 @@ pub type Step = fn(Value) -> Result<Value, StoredError>;
 const STEP_COUNT: usize = STORE_VERSION as usize - 1;
 
 /// Document envelope steps: entry k - 1 upgrades version k to k + 1.
-pub const DOCUMENT_STEPS: [Step; STEP_COUNT] = [document_v1_to_v2];
+pub const DOCUMENT_STEPS: [Step; STEP_COUNT] = [document_v1_to_v2, document_v2_to_v3];
 
 /// Index envelope steps: entry k - 1 upgrades version k to k + 1.
-pub const INDEX_STEPS: [Step; STEP_COUNT] = [unchanged];
+pub const INDEX_STEPS: [Step; STEP_COUNT] = [unchanged, unchanged];
+
+/// Where [`document_v2_to_v3`] leaves the text of a migrated document entry: a top-level field
+/// no schema has, which only the in-memory result of a migration carries.
+pub const MIGRATED_TEXT: &str = "migrated_text";
 
 /// `writer` given to documents saved before schema 2 recorded who wrote them.
 pub const V1_WRITER: &str = "migrated-from-v1";
@@ -155,4 +168,44 @@ pub fn document_v1_to_v2(mut value: Value) -> Result<Value, StoredError> {
     object.insert("saved_at".to_owned(), Value::String(modified));
     object.insert("writer".to_owned(), Value::String(V1_WRITER.to_owned()));
     Ok(value)
+}
+
+/// Schema 3 keeps the text under a key of its own, and names it in the document entry by its
+/// [`TextFingerprint`]. The text moves to [`MIGRATED_TEXT`]. Each annotation keeps the text it
+/// repeated: the reader checks it against the text, as it did in schema 2.
+///
+/// # Errors
+/// [`StoredError::Shape`] when the v2 envelope has no `document.text` string.
+pub fn document_v2_to_v3(mut value: Value) -> Result<Value, StoredError> {
+    let shape = |what: &str| StoredError::Shape(format!("v2 document entry {what}"));
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| shape("is not an object"))?;
+    let document = object
+        .get_mut("document")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| shape("has no document object"))?;
+    let text = match document.remove("text") {
+        Some(Value::String(text)) => text,
+        _ => return Err(shape("has no document.text string")),
+    };
+    let fingerprint = TextFingerprint::of(&text);
+    document.insert("text_chars".to_owned(), Value::from(fingerprint.chars));
+    document.insert("text_fnv1a64".to_owned(), Value::String(fingerprint.hex()));
+    object.insert(MIGRATED_TEXT.to_owned(), Value::String(text));
+    Ok(value)
+}
+
+/// Takes the text [`document_v2_to_v3`] set aside out of a migrated document envelope.
+///
+/// # Errors
+/// [`StoredError::Shape`] when there is none (the envelope was not migrated from schema 2 or
+/// earlier).
+pub fn take_migrated_text(value: &mut Value) -> Result<String, StoredError> {
+    match value.as_object_mut().and_then(|o| o.remove(MIGRATED_TEXT)) {
+        Some(Value::String(text)) => Ok(text),
+        _ => Err(StoredError::Shape(
+            "a migrated document entry has lost its text".to_owned(),
+        )),
+    }
 }

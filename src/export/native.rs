@@ -133,28 +133,71 @@ pub fn document_from_record(
     next_number: u64,
 ) -> Result<Document, RecordError> {
     let text = ArticleText::try_from_normalized(&record.text)?;
-    let document = Document::new(
-        DocumentId::new(&record.id),
+    let spans = record.annotations.into_iter().map(|a| SpanParts {
+        id: a.id,
+        label: a.label,
+        start: a.start,
+        end: a.end,
+        quoted: Some(a.text),
+    });
+    document_from_parts(
+        &record.id,
         record.title,
         text,
-        Timestamp::parse_rfc3339(&record.created)?,
+        (&record.created, &record.modified),
+        spans,
+        next_number,
+    )
+}
+
+/// One annotation as a record gives it, before it is checked: `quoted` is the text the record
+/// repeats, when it does (the native format always does; the stored schema 3 does not).
+pub(crate) struct SpanParts {
+    pub id: String,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    pub quoted: Option<String>,
+}
+
+/// Builds a document from the parts of a record whose text is already indexed: the checks of
+/// [`document_from_record`], shared with the stored envelope (`super::stored`), which keeps the
+/// text under a key of its own. `times` are the RFC 3339 `created` and `modified`.
+///
+/// # Errors
+/// [`RecordError`] naming the first problem found.
+pub(crate) fn document_from_parts(
+    id: &str,
+    title: String,
+    text: ArticleText,
+    (created, modified): (&str, &str),
+    spans: impl ExactSizeIterator<Item = SpanParts>,
+    next_number: u64,
+) -> Result<Document, RecordError> {
+    let document = Document::new(
+        DocumentId::new(id),
+        title,
+        text,
+        Timestamp::parse_rfc3339(created)?,
     );
-    let modified = Timestamp::parse_rfc3339(&record.modified)?;
-    let mut annotations = Vec::with_capacity(record.annotations.len());
-    for a in record.annotations {
+    let modified = Timestamp::parse_rfc3339(modified)?;
+    let mut annotations = Vec::with_capacity(spans.len());
+    for a in spans {
         let range = CharRange::from_raw(a.start, a.end).map_err(|source| RecordError::Range {
             id: a.id.clone(),
             source,
         })?;
-        let found = document.text().slice(range);
-        if found.is_some_and(|found| found != a.text) {
-            return Err(RecordError::TextMismatch {
-                id: a.id,
-                start: a.start,
-                end: a.end,
-                expected: a.text,
-                found: found.unwrap_or_default().to_owned(),
-            });
+        if let Some(expected) = a.quoted {
+            let found = document.text().slice(range);
+            if found.is_some_and(|found| found != expected) {
+                return Err(RecordError::TextMismatch {
+                    id: a.id,
+                    start: a.start,
+                    end: a.end,
+                    expected,
+                    found: found.unwrap_or_default().to_owned(),
+                });
+            }
         }
         // Labels other than the built-in three are custom labels, kept as they are.
         let label = Label::parse_any(&a.label).map_err(|source| RecordError::Label {

@@ -2,11 +2,13 @@
 //! change, and at once when the page is hidden or closed; applies what other tabs save.
 //!
 //! Only documents whose `Rc` changed since the last save are re-serialised, each under its own
-//! key and always before the index, so an interrupted save leaves every key readable. A failed
-//! save keeps everything in memory and is retried every [`RETRY_MS`] and after every change.
+//! key and always before the index, so an interrupted save leaves every key readable. A
+//! document's text has a key of its own, written before the document entry and only when storage
+//! does not hold it yet: saving an edit rewrites the annotations, never the text. A failed save
+//! keeps everything in memory and is retried every [`RETRY_MS`] and after every change.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -15,8 +17,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::clock::{now, tab_id};
-use crate::export::stored::{self, StoredIndex};
-use crate::model::{Document, DocumentId};
+use crate::export::stored::{self, StoredDocument, StoredError, StoredIndex, TextFingerprint};
+use crate::model::{ArticleText, Document, DocumentId};
 use crate::state::{Action, AppState, SaveStatus};
 use crate::storage::{self, StorageError};
 
@@ -73,6 +75,9 @@ struct Saver {
     sizes: Option<HashMap<String, u64>>,
     /// Bytes other keys on the origin take; read with `sizes` and again after a failure.
     other_bytes: u64,
+    /// The fingerprint of each document's text, computed once per text (hashing a 1 MB text
+    /// takes milliseconds): every save of the document records it.
+    texts: HashMap<DocumentId, (ArticleText, TextFingerprint)>,
 }
 
 impl Saver {
@@ -90,9 +95,33 @@ impl Saver {
         Ok(())
     }
 
+    /// Keeps the size of `key` up to date: `value` is what it now holds (`None`: removed).
+    fn note_size(&mut self, key: &str, value: Option<&str>) {
+        if let Some(sizes) = &mut self.sizes {
+            match value {
+                Some(value) => sizes.insert(key.to_owned(), storage::entry_bytes(key, value)),
+                None => sizes.remove(key),
+            };
+        }
+    }
+
+    /// The fingerprint of a document's text, from the cache when it is the same text.
+    fn fingerprint(&mut self, id: &DocumentId, text: &ArticleText) -> TextFingerprint {
+        if let Some((known, fingerprint)) = self.texts.get(id) {
+            if known.ptr_eq(text) {
+                return *fingerprint;
+            }
+        }
+        let fingerprint = TextFingerprint::of(text.as_str());
+        self.texts.insert(id.clone(), (text.clone(), fingerprint));
+        fingerprint
+    }
+
     /// Writes what changed: removals first (they free space, and a deleted document needs no
-    /// index entry to stay deleted), then documents, then the index, so an interruption at any
-    /// point leaves every stored key readable and every stored document findable.
+    /// index entry to stay deleted; its document entry before its text entry), then documents
+    /// (each one's text entry first, when storage does not hold it), then the index, so an
+    /// interruption at any point leaves every stored key readable and every stored document
+    /// findable with its text.
     fn flush(&mut self) -> Result<(), StorageError> {
         self.timer = None;
         let storage = storage::local_storage()?;
@@ -101,19 +130,21 @@ impl Saver {
             self.sizes = Some(ours);
             self.other_bytes = others;
         }
-        let gone: Vec<DocumentId> = self
+        // Texts count too: a document whose text was written but not its entry (the quota ran
+        // out in between) leaves no text behind when it is deleted.
+        let gone: HashSet<DocumentId> = self
             .saved
             .keys()
+            .chain(self.texts.keys())
             .filter(|id| !self.latest.documents.iter().any(|d| &d.id == *id))
             .cloned()
             .collect();
         for id in gone {
-            let key = stored::document_key(&id);
-            storage::remove(&storage, &key)?;
-            self.forget(&id);
-            if let Some(sizes) = &mut self.sizes {
-                sizes.remove(&key);
+            for key in [stored::document_key(&id), stored::text_key(&id)] {
+                storage::remove(&storage, &key)?;
+                self.note_size(&key, None);
             }
+            self.forget(&id);
         }
         let saved_at = now();
         let writer = tab_id();
@@ -123,8 +154,21 @@ impl Saver {
                 .get(&document.id)
                 .is_some_and(|saved| Rc::ptr_eq(saved, &document));
             if !unchanged {
+                let text = document.text();
+                let fingerprint = self.fingerprint(&document.id, text);
+                let written = storage::ensure_text(
+                    &storage,
+                    &document.id,
+                    text.as_str(),
+                    fingerprint,
+                    saved_at,
+                )?;
+                if let (Some(bytes), Some(sizes)) = (written, &mut self.sizes) {
+                    sizes.insert(stored::text_key(&document.id), bytes);
+                }
                 let parent = self.current_version.get(&document.id).map(String::as_str);
-                let json = stored::encode_document(&document, saved_at, &writer, parent);
+                let json =
+                    stored::encode_document(&document, fingerprint, saved_at, &writer, parent);
                 self.write(&storage, stored::document_key(&document.id), &json)?;
                 let id = document.id.clone();
                 self.remember(&id, stored::version_id(&writer, saved_at), document);
@@ -151,7 +195,36 @@ impl Saver {
     fn forget(&mut self, id: &DocumentId) -> Option<Rc<Document>> {
         self.versions.remove(id);
         self.current_version.remove(id);
+        self.texts.remove(id);
         self.saved.remove(id)
+    }
+
+    /// Reads a document entry another tab wrote. Its text is the one this tab has whenever the
+    /// fingerprints agree (no need to read and index megabytes again); otherwise it is read from
+    /// its text entry, which that tab wrote first.
+    fn decode_theirs(
+        &mut self,
+        id: &DocumentId,
+        json: &str,
+    ) -> Result<StoredDocument, StoredError> {
+        let entry = stored::read_document(json)?;
+        let Some(needed) = entry.needs_text() else {
+            return entry.with_text_entry(None);
+        };
+        let ours = self.saved.get(id).map(|d| d.text().clone());
+        if let Some(text) = ours {
+            let fingerprint = self.fingerprint(id, &text);
+            if fingerprint == needed {
+                return entry.with_text(&text, fingerprint);
+            }
+        }
+        let text_entry = storage::local_storage()
+            .ok()
+            .and_then(|s| s.get_item(&stored::text_key(id)).ok().flatten());
+        let stored = entry.with_text_entry(text_entry.as_deref())?;
+        self.texts
+            .insert(id.clone(), (stored.document.text().clone(), stored.text));
+        Ok(stored)
     }
 
     /// The common ancestor of this tab's state and a version another tab just saved.
@@ -247,13 +320,22 @@ fn on_storage_event(saver: &Rc<RefCell<Saver>>, event: &web_sys::StorageEvent) {
     let Some(key) = event.key() else {
         return; // localStorage.clear() elsewhere: keep what this tab has; it is saved again.
     };
+    if let Some(id) = stored::is_text_key(&key).map(DocumentId::new) {
+        on_text_event(saver, &key, &id, event.new_value().as_deref());
+        return;
+    }
     let Some(id) = stored::is_document_key(&key).map(DocumentId::new) else {
         return;
     };
     let new_value = event.new_value();
-    let stored = match new_value.as_deref().map(stored::decode_document) {
+    let stored = match new_value
+        .as_deref()
+        .map(|json| saver.borrow_mut().decode_theirs(&id, json))
+    {
         Some(Ok(stored)) => Some(stored),
-        // Unreadable (a newer app?): leave it alone; the next start-up moves it aside.
+        // Unreadable (a newer app?), or its text entry is already gone or replaced (a later
+        // event brings what replaced it): leave it alone; the next start-up moves it aside if
+        // it is still unreadable then.
         Some(Err(_)) => return,
         None => None,
     };
@@ -269,16 +351,25 @@ fn on_storage_event(saver: &Rc<RefCell<Saver>>, event: &web_sys::StorageEvent) {
             }
             None => (None, saver.forget(&id)),
         };
-        if let Some(sizes) = &mut saver.sizes {
-            match &new_value {
-                Some(value) => sizes.insert(key.clone(), storage::entry_bytes(&key, value)),
-                None => sizes.remove(&key),
-            };
-        }
+        saver.note_size(&key, new_value.as_deref());
         (theirs, base, saver.dispatcher.clone())
     };
     if let Some(dispatcher) = dispatcher {
         dispatcher.dispatch(Action::ExternalChange { id, theirs, base });
+    }
+}
+
+/// Another tab wrote or removed a text entry. A removed one that this tab's saved document still
+/// needs (another tab moved it aside, or deleted the document while this tab kept it) is
+/// written again by the next save, with the document entry.
+fn on_text_event(saver: &Rc<RefCell<Saver>>, key: &str, id: &DocumentId, new_value: Option<&str>) {
+    let resave = {
+        let mut saver = saver.borrow_mut();
+        saver.note_size(key, new_value);
+        new_value.is_none() && saver.saved.remove(id).is_some()
+    };
+    if resave {
+        schedule(saver, SAVE_DELAY_MS);
     }
 }
 
