@@ -1,11 +1,16 @@
 //! The whole app against real localStorage: paste, select, tag, unmount, remount, and find the
-//! document and its annotation exactly as they were.
+//! document and its annotation exactly as they were. Then schema 3 as the loader and the
+//! autosave use it: each text under its own key, written once; every older schema migrated;
+//! a document whose text entry is missing or different moved aside with it; other tabs' saves
+//! (written here from a same-origin iframe, which fires `storage` events like another tab).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlTextAreaElement, Storage};
 
-use article_annotator::export::stored;
+use article_annotator::export::stored::{self, StoredError};
+use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use article_annotator::storage;
 use article_annotator::App;
 
 use super::support::{click, document, dom_point, fresh_root, query, query_all, wait_for};
@@ -34,6 +39,24 @@ fn button(root: &web_sys::Element, name: &str) -> web_sys::Element {
         .unwrap_or_else(|| panic!("no button {name}"))
 }
 
+/// Selects code points `start..end` of the article with the Selection API, as a mouse drag
+/// would, and clicks Quote.
+async fn tag_quote(root: &web_sys::Element, article: &web_sys::Element, start: usize, end: usize) {
+    let range = document().create_range().unwrap();
+    let (node, offset) = dom_point(article, start);
+    range.set_start(&node, offset).unwrap();
+    let (node, offset) = dom_point(article, end);
+    range.set_end(&node, offset).unwrap();
+    let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    selection.remove_all_ranges().unwrap();
+    selection.add_range(&range).unwrap();
+    wait_for("the Quote button to enable", || {
+        !button(root, "Quote").has_attribute("disabled")
+    })
+    .await;
+    click(&button(root, "Quote"));
+}
+
 #[wasm_bindgen_test]
 async fn work_survives_unmount_and_remount() {
     let storage = local_storage();
@@ -56,20 +79,8 @@ async fn work_survives_unmount_and_remount() {
     let article = query(&root, "article").unwrap();
     assert_eq!(article.text_content().unwrap(), expected_text);
 
-    // Select "北京 talks" (code points 31..39) with the Selection API, as a mouse drag would.
-    let range = document().create_range().unwrap();
-    let (node, offset) = dom_point(&article, 31);
-    range.set_start(&node, offset).unwrap();
-    let (node, offset) = dom_point(&article, 39);
-    range.set_end(&node, offset).unwrap();
-    let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
-    selection.remove_all_ranges().unwrap();
-    selection.add_range(&range).unwrap();
-    wait_for("the Quote button to enable", || {
-        !button(&root, "Quote").has_attribute("disabled")
-    })
-    .await;
-    click(&button(&root, "Quote"));
+    // Select "北京 talks" (code points 31..39) and tag it.
+    tag_quote(&root, &article, 31, 39).await;
     wait_for("the highlight", || {
         query(&article, "mark[data-id]").is_some()
     })
@@ -82,7 +93,8 @@ async fn work_survives_unmount_and_remount() {
         Some("北京 talks")
     );
 
-    // Saved within the autosave delay, document key before the index.
+    // Saved within the autosave delay, document key before the index; the text under its own
+    // key, and only there.
     wait_for("the saved document", || {
         (0..storage.length().unwrap())
             .filter_map(|i| storage.key(i).unwrap())
@@ -99,6 +111,17 @@ async fn work_survives_unmount_and_remount() {
         storage.get_item(&stored::index_key()).unwrap().is_some()
     })
     .await;
+    let (document_key, document_json) = our_entries(&storage, "doc:").pop().unwrap();
+    let id = stored::is_document_key(&document_key).unwrap().to_owned();
+    let text_json = storage
+        .get_item(&stored::text_key(&DocumentId::new(&id)))
+        .unwrap()
+        .expect("the text entry");
+    assert_eq!(
+        stored::decode_text(&text_json).unwrap().text.as_str(),
+        expected_text
+    );
+    assert!(!document_json.contains("minister"), "{document_json}");
     app.destroy();
     root.remove();
 
@@ -185,4 +208,357 @@ async fn a_full_quota_is_recognised_in_this_engine() {
     local
         .remove_item("article-annotator:doc:quota-probe")
         .unwrap();
+}
+
+/// Every one of our keys that starts with `article-annotator:<kind>`, with its value.
+fn our_entries(storage: &Storage, kind: &str) -> Vec<(String, String)> {
+    let prefix = format!("{}{kind}", stored::KEY_PREFIX);
+    let mut entries: Vec<(String, String)> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(&prefix))
+        .map(|k| {
+            let v = storage.get_item(&k).unwrap().unwrap();
+            (k, v)
+        })
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn ms(millis: i64) -> Timestamp {
+    Timestamp::from_unix_millis(millis)
+}
+
+/// A small document with one annotation per word of `words` it finds.
+fn small_document(id: &str, text: &str, words: &[&str]) -> Document {
+    let article = ArticleText::normalize(text);
+    let mut d = Document::new(DocumentId::new(id), id.to_uppercase(), article, ms(1_000));
+    for word in words {
+        let byte = text.find(word).unwrap();
+        let start = text[..byte].chars().count();
+        let range = CharRange::from_raw(start, start + word.chars().count()).unwrap();
+        d.add(range, Label::Entity, ms(2_000)).unwrap();
+    }
+    d
+}
+
+/// Writes both entries of `d`, text first, as a save does.
+fn save_entries(storage: &Storage, d: &Document, saved_at: Timestamp) {
+    let entries = stored::encode_entries(d, saved_at, "tab-test", None);
+    storage
+        .set_item(&stored::text_key(&d.id), &entries.text)
+        .unwrap();
+    storage
+        .set_item(&stored::document_key(&d.id), &entries.document)
+        .unwrap();
+}
+
+fn quarantined(storage: &Storage) -> Vec<stored::QuarantineEntry> {
+    our_entries(storage, "quarantine:")
+        .iter()
+        .map(|(_, v)| stored::decode_quarantine(v).unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn older_schemas_load_and_are_rewritten_with_their_text_entries() {
+    let storage = local_storage();
+    for (version, files) in [
+        (
+            1,
+            [
+                include_str!("../fixtures/storage/v1/index.json"),
+                include_str!("../fixtures/storage/v1/doc-dmx1bs5v79hafjsj9.json"),
+                include_str!("../fixtures/storage/v1/doc-dmx1dxc948ux1m11.json"),
+            ],
+        ),
+        (
+            2,
+            [
+                include_str!("../fixtures/storage/v2/index.json"),
+                include_str!("../fixtures/storage/v2/doc-dmx1bs5v79hafjsj9.json"),
+                include_str!("../fixtures/storage/v2/doc-dmx1dxc948ux1m11.json"),
+            ],
+        ),
+    ] {
+        clear_our_keys(&storage);
+        let [index, rich, plain] = files;
+        storage.set_item(&stored::index_key(), index).unwrap();
+        storage
+            .set_item("article-annotator:doc:dmx1bs5v79hafjsj9", rich)
+            .unwrap();
+        storage
+            .set_item("article-annotator:doc:dmx1dxc948ux1m11", plain)
+            .unwrap();
+        let now = ms(1_900_000_000_000);
+        let loaded = storage::load(&storage, now);
+        assert_eq!(loaded.problems, Vec::<String>::new(), "v{version}");
+        assert!(loaded.quarantined.is_empty(), "v{version}");
+        let ids: Vec<&str> = loaded
+            .documents
+            .iter()
+            .map(|d| d.document.id.as_str())
+            .collect();
+        assert_eq!(ids, ["dmx1bs5v79hafjsj9", "dmx1dxc948ux1m11"], "v{version}");
+        for d in &loaded.documents {
+            assert_eq!(d.migrated_from, Some(version));
+        }
+        // Rewritten: each document entry in the current schema, after its text entry.
+        let documents = our_entries(&storage, "doc:");
+        let texts = our_entries(&storage, "text:");
+        assert_eq!((documents.len(), texts.len()), (2, 2), "v{version}");
+        for (d, ((_, document), (_, text))) in loaded
+            .documents
+            .iter()
+            .zip(documents.iter().zip(texts.iter()))
+        {
+            let again = stored::decode_document(document, Some(text)).unwrap();
+            assert_eq!(again.migrated_from, None);
+            assert_eq!(
+                (&again.document, again.saved_at, &again.writer),
+                (&d.document, d.saved_at, &d.writer)
+            );
+            assert_eq!(stored::decode_text(text).unwrap().saved_at, now);
+        }
+        // Loading again reads the current schema and changes nothing.
+        let before: Vec<_> = our_entries(&storage, "");
+        let again = storage::load(&storage, now);
+        assert!(again.documents.iter().all(|d| d.migrated_from.is_none()));
+        assert_eq!(our_entries(&storage, ""), before);
+        // Text entries are ours in the storage accounting.
+        let (ours, _) = storage::entry_sizes(&storage);
+        let text_bytes: u64 = texts.iter().map(|(k, v)| storage::entry_bytes(k, v)).sum();
+        assert!(texts.iter().all(|(k, _)| ours.contains_key(k)));
+        assert!(again.used_bytes > text_bytes);
+        assert_eq!(again.used_bytes, ours.values().sum::<u64>());
+    }
+    clear_our_keys(&storage);
+}
+
+#[wasm_bindgen_test]
+fn a_document_whose_text_entry_is_missing_or_different_is_moved_aside_with_it() {
+    let storage = local_storage();
+    clear_our_keys(&storage);
+    let good = small_document("dgood", "Good text about Paris.", &["Paris"]);
+    let lost = small_document("dlost", "Lost text about Rome.", &["Rome"]);
+    let swapped = small_document("dswap", "Swapped text about Oslo.", &["Oslo"]);
+    for d in [&good, &lost, &swapped] {
+        save_entries(&storage, d, ms(5_000));
+    }
+    let lost_key = stored::document_key(&lost.id);
+    let lost_raw = storage.get_item(&lost_key).unwrap().unwrap();
+    storage.remove_item(&stored::text_key(&lost.id)).unwrap();
+    let swapped_key = stored::document_key(&swapped.id);
+    let swapped_raw = storage.get_item(&swapped_key).unwrap().unwrap();
+    let other_text = stored::encode_text("Another text entirely.", ms(6_000));
+    storage
+        .set_item(&stored::text_key(&swapped.id), &other_text)
+        .unwrap();
+
+    let now = ms(10_000);
+    let loaded = storage::load(&storage, now);
+    assert_eq!(loaded.problems, Vec::<String>::new());
+    let ids: Vec<&str> = loaded
+        .documents
+        .iter()
+        .map(|d| d.document.id.as_str())
+        .collect();
+    assert_eq!(ids, ["dgood"], "nothing else is lost");
+    assert_eq!(loaded.documents[0].document, good);
+    // Moved aside byte for byte, with a reason that says what is wrong.
+    let moved = quarantined(&storage);
+    let find = |key: &str| {
+        moved
+            .iter()
+            .find(|e| e.original_key == key)
+            .unwrap_or_else(|| panic!("{key} not moved aside: {moved:?}"))
+    };
+    let lost_entry = find(&lost_key);
+    assert_eq!(lost_entry.raw, lost_raw);
+    assert_eq!(
+        lost_entry.reason,
+        StoredError::MissingText {
+            key: stored::text_key(&lost.id)
+        }
+        .to_string()
+    );
+    let swapped_entry = find(&swapped_key);
+    assert_eq!(swapped_entry.raw, swapped_raw);
+    assert!(
+        swapped_entry.reason.contains("holds another text"),
+        "{}",
+        swapped_entry.reason
+    );
+    let swapped_text = find(&stored::text_key(&swapped.id));
+    assert_eq!(swapped_text.raw, other_text);
+    assert!(swapped_text
+        .reason
+        .starts_with("the document entry article-annotator:doc:dswap that uses it"));
+    assert_eq!(moved.len(), 3);
+    assert_eq!(loaded.quarantined.len(), 3);
+    // The good document's entries are untouched; the others' keys are free.
+    assert_eq!(
+        our_entries(&storage, "doc:")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>(),
+        [stored::document_key(&good.id)]
+    );
+    assert_eq!(our_entries(&storage, "text:").len(), 1);
+    clear_our_keys(&storage);
+}
+
+#[wasm_bindgen_test]
+fn a_text_entry_without_its_document_is_kept_while_a_save_may_be_under_way() {
+    let storage = local_storage();
+    clear_our_keys(&storage);
+    let now = ms(100 * stored::ORPHAN_TEXT_GRACE_MS);
+    let young_key = stored::text_key(&DocumentId::new("dyoung"));
+    let old_key = stored::text_key(&DocumentId::new("dold"));
+    let broken_key = stored::text_key(&DocumentId::new("dbroken"));
+    let young = stored::encode_text("Saved a moment ago.", ms(now.unix_millis() - 1_000));
+    let old = stored::encode_text(
+        "Saved long ago.",
+        ms(now.unix_millis() - stored::ORPHAN_TEXT_GRACE_MS - 1),
+    );
+    storage.set_item(&young_key, &young).unwrap();
+    storage.set_item(&old_key, &old).unwrap();
+    storage.set_item(&broken_key, "{\"format\":").unwrap();
+    let loaded = storage::load(&storage, now);
+    assert!(loaded.documents.is_empty());
+    assert_eq!(loaded.problems, Vec::<String>::new());
+    // The young one may be the text of a document another tab is writing right now.
+    assert_eq!(storage.get_item(&young_key).unwrap(), Some(young));
+    // The old and the unreadable ones are moved aside, never dropped.
+    let moved = quarantined(&storage);
+    assert_eq!(moved.len(), 2, "{moved:?}");
+    for (key, raw) in [(&old_key, old), (&broken_key, "{\"format\":".to_owned())] {
+        let entry = moved.iter().find(|e| &e.original_key == key).unwrap();
+        assert_eq!(entry.raw, raw);
+        assert!(entry.reason.starts_with("no document entry uses this text"));
+        assert_eq!(storage.get_item(key).unwrap(), None);
+    }
+    clear_our_keys(&storage);
+}
+
+/// `localStorage` of a same-origin iframe: its writes fire `storage` events in this window, as
+/// another tab's do.
+fn other_tab() -> (web_sys::Element, Storage) {
+    let frame = document().create_element("iframe").unwrap();
+    document().body().unwrap().append_child(&frame).unwrap();
+    let window: web_sys::Window = js_sys::Reflect::get(&frame, &"contentWindow".into())
+        .unwrap()
+        .unchecked_into();
+    (frame, window.local_storage().unwrap().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text() {
+    let storage = local_storage();
+    clear_our_keys(&storage);
+    let ours = small_document("dours", "Ours: Alice met Bob in Paris.", &["Alice"]);
+    save_entries(&storage, &ours, ms(5_000));
+    let index = stored::StoredIndex {
+        documents: vec!["dours".into()],
+        active: Some("dours".into()),
+        migrated_from: None,
+    };
+    storage
+        .set_item(&stored::index_key(), &stored::encode_index(&index))
+        .unwrap();
+    let text_key = stored::text_key(&ours.id);
+    let text_before = storage.get_item(&text_key).unwrap().unwrap();
+
+    let root = fresh_root();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let count = |n: usize| {
+        let root = root.clone();
+        move || {
+            root.text_content()
+                .unwrap_or_default()
+                .contains(&format!("Annotations ({n})"))
+        }
+    };
+    wait_for("the stored document", count(1)).await;
+    let (frame, tab) = other_tab();
+
+    // Another tab adds an annotation: it writes only the document entry, made from ours.
+    let stored_ours = stored::decode_document(
+        &storage
+            .get_item(&stored::document_key(&ours.id))
+            .unwrap()
+            .unwrap(),
+        Some(&text_before),
+    )
+    .unwrap();
+    let mut theirs = ours.clone();
+    let range = CharRange::from_raw(16, 19).unwrap();
+    theirs.add(range, Label::Quote, ms(7_000)).unwrap();
+    let entry = stored::encode_document(
+        &theirs,
+        stored_ours.text,
+        ms(7_000),
+        "tab-other",
+        Some(&stored_ours.version()),
+    );
+    tab.set_item(&stored::document_key(&ours.id), &entry)
+        .unwrap();
+    wait_for("their annotation", count(2)).await;
+
+    // Another tab pastes a new document: its text entry, then its document entry.
+    let new = small_document("dnew", "New: Carol flew to Lima.", &["Carol", "Lima"]);
+    let entries = stored::encode_entries(&new, ms(8_000), "tab-other", None);
+    tab.set_item(&stored::text_key(&new.id), &entries.text)
+        .unwrap();
+    tab.set_item(&stored::document_key(&new.id), &entries.document)
+        .unwrap();
+    wait_for("their new document", || {
+        root.text_content().unwrap_or_default().contains("DNEW")
+    })
+    .await;
+
+    // A tab moves our text entry aside: this tab, which saved the document, writes it again.
+    tab.remove_item(&text_key).unwrap();
+    wait_for("the text entry written again", || {
+        storage.get_item(&text_key).unwrap().is_some()
+    })
+    .await;
+    let loaded = storage::load(&storage, ms(9_000));
+    assert_eq!(loaded.problems, Vec::<String>::new());
+    let mut ids: Vec<&str> = loaded
+        .documents
+        .iter()
+        .map(|d| d.document.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["dnew", "dours"]);
+    let reloaded = loaded
+        .documents
+        .iter()
+        .find(|d| d.document.id == ours.id)
+        .unwrap();
+    assert_eq!(reloaded.document.annotations().len(), 2);
+
+    // An edit here rewrites the document entry, never the text entry.
+    let text_now = storage.get_item(&text_key).unwrap().unwrap();
+    let document_key = stored::document_key(&ours.id);
+    let document_before = storage.get_item(&document_key).unwrap().unwrap();
+    let article = query(&root, "article").unwrap();
+    tag_quote(&root, &article, 23, 28).await; // "Paris"
+    wait_for("our annotation", count(3)).await;
+    wait_for("the saved edit", || {
+        storage.get_item(&document_key).unwrap().as_ref() != Some(&document_before)
+    })
+    .await;
+    assert_eq!(storage.get_item(&text_key).unwrap(), Some(text_now));
+    let saved = stored::decode_document(
+        &storage.get_item(&document_key).unwrap().unwrap(),
+        Some(&text_before),
+    )
+    .unwrap();
+    assert_eq!(saved.document.annotations().len(), 3);
+    app.destroy();
+    root.remove();
+    frame.remove();
+    clear_our_keys(&storage);
 }
