@@ -246,8 +246,10 @@ test('a deleted document can be restored, and stays deleted after a reload other
   await expect(docs.getByRole('listitem')).toHaveCount(2);
   await docs.getByRole('button', { name: `Delete ${TITLE}` }).click();
   await expect(docs.getByRole('listitem')).toHaveCount(1);
-  await expect.poll(() => page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('article-annotator:doc:')).length)).toBe(1);
+  // Its document entry and its text entry are both removed.
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => /^article-annotator:(doc|text):/.test(k)).sort()
+    .map((k) => k.replace(/:[^:]*$/, '')))).toEqual(['article-annotator:doc', 'article-annotator:text']);
   await page.reload();
   await expect(docs.getByRole('listitem')).toHaveCount(1);
   await expect(docs).not.toContainText(TITLE);

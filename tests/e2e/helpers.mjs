@@ -126,18 +126,36 @@ export async function listedAnnotations(page) {
     rows.map((r) => [r.querySelector('.tag').textContent.toLowerCase(), r.querySelector('.excerpt').textContent]));
 }
 
-/** Waits until localStorage holds `n` annotations across all saved documents. */
+/**
+ * Every stored document as [document entry, text entry] (schema 3, src/export/stored.rs: the text
+ * under `article-annotator:text:<id>`, written before the document entry that names it by its
+ * length and hash). The text entry is null when it is missing or is not the one the document
+ * entry names (its length, or the hash it states, differs).
+ */
+export async function storedDocuments(page) {
+  return page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('article-annotator:doc:'))
+    .sort()
+    .map((k) => {
+      const entry = JSON.parse(localStorage.getItem(k));
+      const raw = localStorage.getItem(`article-annotator:text:${k.slice('article-annotator:doc:'.length)}`);
+      const text = raw === null ? null : JSON.parse(raw);
+      const matches = text !== null && entry.document.text_chars === Array.from(text.text).length
+        && text.fnv1a64 === entry.document.text_fnv1a64;
+      return [entry, matches ? text : null];
+    }));
+}
+
+/** Waits until localStorage holds `n` annotations across all saved documents, each with its text. */
 export async function expectSaved(page, n) {
-  await expect.poll(() => page.evaluate(() => {
+  await expect.poll(async () => {
     let total = 0;
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i);
-      if (key.startsWith('article-annotator:doc:')) {
-        total += JSON.parse(localStorage.getItem(key)).document.annotations.length;
-      }
+    for (const [entry, text] of await storedDocuments(page)) {
+      if (text === null) return `${entry.document.id} has no text entry`;
+      total += entry.document.annotations.length;
     }
     return total;
-  })).toBe(n);
+  }).toBe(n);
 }
 
 /** Clicks an export button, saves the download under the test output, returns [path, name]. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   SEED, MULTILINGUAL, article, pasteArticle, span, dragSelect, expectCount, expectSaved, download, importFiles,
+  storedDocuments,
 } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,8 @@ test('a full quota shows a banner with usage and export, keeps the work, and res
   await pasteArticle(page, big, 'Big article');
   await pasteArticle(page, MULTILINGUAL);
   await expectSaved(page, 0);
-  await expect.poll(async () => (await ourEntries(page)).length).toBe(3);
+  // Each article's text entry and document entry, and the index.
+  await expect.poll(async () => (await ourEntries(page)).length).toBe(5);
   // Another script on this origin fills the rest of localStorage, to the last few characters.
   await page.evaluate(() => {
     let n = 0;
@@ -59,6 +61,8 @@ test('a full quota shows a banner with usage and export, keeps the work, and res
   await docs(page).getByRole('button', { name: 'Delete Big article' }).click();
   await expect(banner).toHaveCount(0);
   await expectSaved(page, 1);
+  // Both of its entries are gone.
+  expect((await ourEntries(page)).map(([k]) => k).filter((k) => /:(doc|text):/.test(k))).toHaveLength(2);
 });
 
 test('without localStorage the app works in memory and warns that nothing persists', async ({ page }) => {
@@ -122,21 +126,30 @@ test('corrupt and newer-version data is moved aside, reported, downloadable and 
   await expect(notice.getByRole('listitem')).toHaveCount(1);
 });
 
-test('data saved by the previous schema (v1) is migrated on load', async ({ page }) => {
-  const dir = path.join(here, '../fixtures/storage/v1');
-  const entries = fs.readdirSync(dir).filter((f) => f.endsWith('.json'))
-    .map((f) => [`article-annotator:${f.replace(/\.json$/, '').replace(/^doc-/, 'doc:')}`, fs.readFileSync(path.join(dir, f), 'utf8')]);
-  await page.goto('/');
-  await page.evaluate((entries) => {
-    for (const [k, v] of entries) localStorage.setItem(k, v);
-  }, entries);
-  await page.reload();
-  await expect(docs(page).getByRole('listitem')).toHaveCount(entries.length - 1);
-  await expect(page.getByRole('alert')).toHaveCount(0);
-  // Rewritten in the current schema.
-  await expect.poll(async () => (await ourEntries(page))
-    .filter(([k]) => k.includes(':doc:')).every(([, v]) => v.version === 2)).toBe(true);
-});
+for (const version of [1, 2]) {
+  test(`data saved by an older schema (v${version}) is migrated on load, each text to its own key`, async ({ page }) => {
+    const dir = path.join(here, `../fixtures/storage/v${version}`);
+    const entries = fs.readdirSync(dir).filter((f) => f.endsWith('.json'))
+      .map((f) => [`article-annotator:${f.replace(/\.json$/, '').replace(/^doc-/, 'doc:')}`, fs.readFileSync(path.join(dir, f), 'utf8')]);
+    await page.goto('/');
+    await page.evaluate((entries) => {
+      for (const [k, v] of entries) localStorage.setItem(k, v);
+    }, entries);
+    await page.reload();
+    await expect(docs(page).getByRole('listitem')).toHaveCount(entries.length - 1);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    // Rewritten in the current schema: every document entry with its text entry, and without the text.
+    await expect.poll(async () => (await storedDocuments(page))
+      .every(([entry, text]) => entry.version === 3 && text !== null && text.version === 3
+        && entry.document.text === undefined)).toBe(true);
+    const texts = (await storedDocuments(page)).map(([, text]) => text.text);
+    expect(texts).toHaveLength(2);
+    expect(texts.join('')).toContain('Café owner said');
+    // The annotations are all there, with the rich document's 13.
+    await expect.poll(async () => (await storedDocuments(page)).map(([entry]) => entry.document.annotations.length).sort())
+      .toEqual([0, 13]);
+  });
+}
 
 test('a tab killed right after an edit keeps everything older than 500 ms, and lost index entries are recovered', async ({ browser }) => {
   const context = await browser.newContext();

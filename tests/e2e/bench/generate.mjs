@@ -1,6 +1,9 @@
 // Deterministic benchmark documents: news-like paragraphs with some emoji, CJK and curly quotes,
 // and spans of 1–60 code points, ~20% of them overlapping or nested, all three labels.
-// Offsets are code points, as the app stores them.
+// Offsets are code points, as the app stores them. The stored entries are in the app's current
+// localStorage schema (3, see src/export/stored.rs): the text under its own key, and a document
+// entry that names it by its fingerprint, so the benchmark opens a document that needs no
+// migration.
 
 /** mulberry32: a tiny seeded PRNG, so every run generates the same documents. */
 function rng(seed) {
@@ -33,6 +36,29 @@ function sentence(next) {
   let s = words.join(' ');
   s = s[0].toUpperCase() + s.slice(1) + '.';
   return next() < 0.25 ? `“${s}”` : s;
+}
+
+/**
+ * The fingerprint a stored document entry names its text by: length in code points and the
+ * FNV-1a 64 hash of the UTF-8 bytes, as 16 hex digits (`TextFingerprint` in
+ * src/export/stored.rs). 64-bit arithmetic in two 32-bit halves: BigInt is far slower on 1 MB.
+ */
+export function textFingerprint(text) {
+  const bytes = new TextEncoder().encode(text);
+  // Offset basis 0xcbf29ce484222325; prime 0x100000001b3 = 2^40 + 0x1b3.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < bytes.length; i++) {
+    lo ^= bytes[i];
+    // (hi·2^32 + lo) · (2^40 + 0x1b3) mod 2^64: lo·0x1b3 may carry into hi; lo·2^40 adds lo << 8
+    // to hi; hi·2^40 overflows away.
+    const low = (lo >>> 0) * 0x1b3;
+    const carry = Math.floor(low / 0x100000000);
+    hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
+    lo = low >>> 0;
+  }
+  const hex = (n) => n.toString(16).padStart(8, '0');
+  return { chars: Array.from(text).length, fnv1a64: hex(hi) + hex(lo) };
 }
 
 /** A document of about `chars` code points with `spans` annotations. */
@@ -84,13 +110,28 @@ export function generate(name, chars, spans, seed = 42) {
   }));
   const id = `bench-${name.toLowerCase()}`;
   const when = '2026-11-29T00:00:00.000Z';
-  const document = { id, title: `Benchmark ${name}`, text, created: when, modified: when, annotations };
+  const store = { format: 'article-annotator-store', version: 3 };
+  const { chars: textChars, fnv1a64 } = textFingerprint(text);
+  const textEntry = JSON.stringify({ ...store, chars: textChars, fnv1a64, saved_at: when, text });
+  const document = {
+    id, title: `Benchmark ${name}`, text_chars: textChars, text_fnv1a64: fnv1a64, created: when, modified: when,
+    annotations: annotations.map(({ id, label, start, end }) => ({ id, label, start, end })),
+  };
   const entry = JSON.stringify({
-    format: 'article-annotator-store', version: 2, saved_at: when, writer: 'bench', parent: null,
-    next_annotation: annotations.length + 1, document,
+    ...store, saved_at: when, writer: 'bench', parent: null, next_annotation: annotations.length + 1, document,
   });
-  const index = JSON.stringify({ format: 'article-annotator-store', version: 2, documents: [id], active: id });
-  return { id, text, annotations, storage: { [`article-annotator:doc:${id}`]: entry, 'article-annotator:index': index } };
+  const index = JSON.stringify({ ...store, documents: [id], active: id });
+  return {
+    id,
+    text,
+    annotations,
+    // Insertion order is the order a save writes them in: the text, its document, the index.
+    storage: {
+      [`article-annotator:text:${id}`]: textEntry,
+      [`article-annotator:doc:${id}`]: entry,
+      'article-annotator:index': index,
+    },
+  };
 }
 
 export const SIZES = {
