@@ -2,6 +2,7 @@
 //! through context and hold no rules of their own.
 
 pub mod annotation_list;
+pub mod annotation_rows;
 pub mod app;
 pub mod article_view;
 pub mod document_list;

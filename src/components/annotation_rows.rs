@@ -1,0 +1,303 @@
+//! Every annotation of a document as a row, in text order, in a scrolling list that renders only
+//! the rows in view (plus a margin). A list of 10,000 rows is as cheap as one of 50: rendering
+//! even a 200-row page cost most of an edit's script time on the L benchmark (bench/PROFILE.md).
+//!
+//! Rows have one fixed height, so the scroll position alone says which rows are in view. The
+//! list's full height is kept, so the scrollbar is true to the number of rows, and each row says
+//! its position (`aria-posinset` of `aria-setsize`) for assistive technology. The arrow keys,
+//! Home and End move the selection through the rows, so the keyboard reaches every row even
+//! though only some exist at a time.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+use super::article_view::SameDocument;
+use crate::model::{Annotation, AnnotationId, ArticleText, Label};
+use crate::state::{Action, AppState};
+
+/// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
+const ROW_HEIGHT_REM: f64 = 3.25;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN_ROWS: usize = 10;
+/// Rows assumed visible before the list has been measured.
+const ROWS_BEFORE_MEASURE: usize = 30;
+/// Longest excerpt in a row, in characters.
+const EXCERPT_CHARS: usize = 80;
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: AnnotationId,
+    label: Label,
+    start: usize,
+    end: usize,
+    excerpt: AttrValue,
+}
+
+impl Row {
+    fn of(annotation: &Annotation, text: &ArticleText) -> Self {
+        let quoted = text.slice(annotation.range).unwrap_or_default();
+        let mut excerpt: String = quoted.chars().take(EXCERPT_CHARS).collect();
+        if quoted.chars().nth(EXCERPT_CHARS).is_some() {
+            excerpt.push('…');
+        }
+        Self {
+            id: annotation.id.clone(),
+            label: annotation.label.clone(),
+            start: annotation.range.start().get(),
+            end: annotation.range.end().get(),
+            excerpt: AttrValue::from(excerpt.replace('\n', " ⏎ ")),
+        }
+    }
+}
+
+/// The row's content, memoised on what it shows: an edit above a row moves it (its `li` changes
+/// position), but does not render its content again.
+#[derive(Properties, PartialEq)]
+struct AnnotationRowProps {
+    row: Row,
+    selected: bool,
+    on_pick: Callback<(AnnotationId, bool)>,
+}
+
+#[component]
+fn AnnotationRow(props: &AnnotationRowProps) -> Html {
+    let row = &props.row;
+    let onclick = {
+        let (on_pick, id) = (props.on_pick.clone(), row.id.clone());
+        Callback::from(move |_| on_pick.emit((id.clone(), true)))
+    };
+    let onfocus = {
+        let (on_pick, id) = (props.on_pick.clone(), row.id.clone());
+        Callback::from(move |_| on_pick.emit((id.clone(), false)))
+    };
+    html! {
+        <button class={classes!("annotation-row", props.selected.then_some("selected"))}
+            aria-current={props.selected.then_some("true")}
+            onclick={onclick} onfocus={onfocus}>
+            <span class={classes!("tag", format!("tag-{}", row.label.style_class()))}>{ row.label.display_name().to_owned() }</span>
+            <span class="excerpt">{ row.excerpt.clone() }</span>
+            <span class="offsets">{ format!("{}–{}", row.start, row.end) }</span>
+        </button>
+    }
+}
+
+/// One row's height in CSS pixels: [`ROW_HEIGHT_REM`] at the page's root font size, so the list
+/// follows the reader's font settings.
+fn row_height_px() -> u32 {
+    let root_font_px = web_sys::window()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            w.get_computed_style(&root)
+                .ok()??
+                .get_property_value("font-size")
+                .ok()
+        })
+        .and_then(|size| size.trim_end_matches("px").parse::<f64>().ok())
+        .filter(|px| px.is_finite() && *px > 0.0)
+        .unwrap_or(16.0);
+    // Never below 1 px, so positions can be divided by it.
+    (ROW_HEIGHT_REM * root_font_px).round().max(1.0) as u32
+}
+
+/// Which rows the scroll position shows: the first one and how many fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct InView {
+    first: usize,
+    count: usize,
+}
+
+impl InView {
+    fn of(scroller: &Element, row_px: u32) -> Self {
+        let row_px = row_px.max(1) as usize;
+        let top = scroller.scroll_top().max(0) as usize;
+        let height = scroller.client_height().max(0) as usize;
+        Self {
+            first: top / row_px,
+            count: height.div_ceil(row_px).max(1),
+        }
+    }
+
+    /// Whether row `position` is entirely in view.
+    fn shows(&self, position: usize) -> bool {
+        position >= self.first && position + 1 < self.first + self.count
+    }
+}
+
+/// The neighbour of `position` a navigation key leads to, if the key is one.
+fn target_of(key: &str, position: Option<usize>, total: usize) -> Option<usize> {
+    let last = total.checked_sub(1)?;
+    match (key, position) {
+        ("Home", _) | ("ArrowDown", None) => Some(0),
+        ("End", _) | ("ArrowUp", None) => Some(last),
+        ("ArrowDown", Some(p)) => Some((p + 1).min(last)),
+        ("ArrowUp", Some(p)) => Some(p.saturating_sub(1)),
+        _ => None,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AnnotationRowsProps {
+    pub document: SameDocument,
+    pub selected: Option<AnnotationId>,
+    pub dispatcher: UseReducerDispatcher<AppState>,
+}
+
+#[component]
+pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
+    let document = &props.document.0;
+    let annotations = document.annotations();
+    let total = annotations.len();
+    let scroller = use_node_ref();
+    let row_px = *use_memo((), |_| row_height_px());
+    let in_view = use_state_eq(|| InView {
+        first: 0,
+        count: ROWS_BEFORE_MEASURE,
+    });
+    // Set by a navigation key: focus the selected row once it is rendered.
+    let focus_selected = use_mut_ref(|| false);
+    let selected_position = props
+        .selected
+        .as_ref()
+        .and_then(|id| annotations.iter().position(|a| &a.id == id));
+
+    let onscroll = {
+        let (scroller, in_view) = (scroller.clone(), in_view.clone());
+        Callback::from(move |_: Event| {
+            if let Some(element) = scroller.cast::<Element>() {
+                in_view.set(InView::of(&element, row_px));
+            }
+        })
+    };
+    // Measure once mounted; afterwards every scroll measures again.
+    {
+        let (scroller, in_view) = (scroller.clone(), in_view.clone());
+        use_effect_with((), move |_| {
+            if let Some(element) = scroller.cast::<Element>() {
+                in_view.set(InView::of(&element, row_px));
+            }
+        });
+    }
+    // A selection made elsewhere (a click in the article, a new span) scrolls its row into view.
+    // Judged from the last measure, not by reading the scroll position again: reading layout
+    // here would force the browser to lay out the edit's changes before the frame.
+    {
+        let (scroller, in_view) = (scroller.clone(), in_view.clone());
+        let focus_selected = Rc::clone(&focus_selected);
+        use_effect_with(
+            (props.selected.clone(), selected_position),
+            move |(_, position)| {
+                let Some(element) = scroller.cast::<Element>() else {
+                    return;
+                };
+                if let Some(position) = *position {
+                    if !in_view.shows(position) {
+                        let first = position.saturating_sub(in_view.count / 2);
+                        element.set_scroll_top(
+                            i32::try_from(first * row_px as usize).unwrap_or(i32::MAX),
+                        );
+                        in_view.set(InView {
+                            first,
+                            count: in_view.count,
+                        });
+                    }
+                }
+                if std::mem::take(&mut *focus_selected.borrow_mut()) {
+                    let row = element
+                        .query_selector("[aria-current=\"true\"]")
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+                    if let Some(row) = row {
+                        let _ = row.focus();
+                    }
+                }
+            },
+        );
+    }
+    let on_pick = use_callback(
+        props.dispatcher.clone(),
+        |(id, reveal): (AnnotationId, bool), dispatcher| {
+            dispatcher.dispatch(Action::Select {
+                id: Some(id),
+                reveal,
+            });
+        },
+    );
+    let onkeydown = {
+        let (dispatcher, document) = (props.dispatcher.clone(), Rc::clone(document));
+        let focus_selected = Rc::clone(&focus_selected);
+        Callback::from(move |event: KeyboardEvent| {
+            if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
+                return;
+            }
+            let annotations = document.annotations();
+            let Some(target) = target_of(&event.key(), selected_position, annotations.len()) else {
+                return;
+            };
+            event.prevent_default();
+            *focus_selected.borrow_mut() = true;
+            dispatcher.dispatch(Action::Select {
+                id: Some(annotations[target].id.clone()),
+                reveal: true,
+            });
+        })
+    };
+
+    // The rows in view, the margin around them, and the selected row wherever it is (keeping
+    // focus on it while the list scrolls away).
+    let first = in_view.first.saturating_sub(OVERSCAN_ROWS).min(total);
+    let end = (in_view.first + in_view.count + OVERSCAN_ROWS).min(total);
+    let positions = (first..end).chain(selected_position.filter(|p| !(first..end).contains(p)));
+    let text = document.text();
+    let setsize = AttrValue::from(total.to_string());
+    let rows = positions.map(|position| {
+        let row = Row::of(&annotations[position], text);
+        let selected = selected_position == Some(position);
+        let key = row.id.to_string();
+        let top = format!("top: {}px", position * row_px as usize);
+        html! {
+            <li key={key} style={top} aria-posinset={(position + 1).to_string()} aria-setsize={setsize.clone()}>
+                <AnnotationRow row={row} selected={selected} on_pick={on_pick.clone()} />
+            </li>
+        }
+    });
+    let height = format!("height: {}px", total * row_px as usize);
+    html! {
+        <div class="annotation-scroller" ref={scroller} onscroll={onscroll}>
+            <ol class="annotation-rows" aria-label="Annotation list" style={height} onkeydown={onkeydown}>
+                { for rows }
+            </ol>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn navigation_keys_move_within_the_list() {
+        assert_eq!(target_of("ArrowDown", Some(3), 10), Some(4));
+        assert_eq!(target_of("ArrowDown", Some(9), 10), Some(9));
+        assert_eq!(target_of("ArrowUp", Some(0), 10), Some(0));
+        assert_eq!(target_of("ArrowUp", None, 10), Some(9));
+        assert_eq!(target_of("ArrowDown", None, 10), Some(0));
+        assert_eq!(target_of("Home", Some(5), 10), Some(0));
+        assert_eq!(target_of("End", Some(5), 10), Some(9));
+        assert_eq!(target_of("ArrowDown", None, 0), None);
+        assert_eq!(target_of("a", Some(1), 10), None);
+    }
+
+    #[test]
+    fn a_row_is_shown_only_when_it_is_entirely_in_view() {
+        let in_view = InView { first: 4, count: 3 };
+        assert!(!in_view.shows(3));
+        assert!(in_view.shows(4));
+        assert!(in_view.shows(5));
+        // The last row that fits may be cut off at the bottom.
+        assert!(!in_view.shows(6));
+    }
+}
