@@ -22,6 +22,8 @@ pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
 pub use paragraphs::{paragraphs, Paragraph};
-pub use segments::{render_plan, render_plan_reusing, Mark, Piece, PlannedParagraph};
+pub use segments::{
+    render_plan, render_plan_after_edit, render_plan_reusing, Mark, Piece, PlannedParagraph,
+};
 pub use text::{ArticleText, TextError};
 pub use timestamp::Timestamp;

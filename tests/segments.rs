@@ -12,8 +12,9 @@
 use std::collections::HashMap;
 
 use article_annotator::model::{
-    paragraphs, render_plan, render_plan_reusing, Annotation, AnnotationId, ArticleText,
-    ByteOffset, CharOffset, CharRange, Document, DocumentId, Label, Paragraph, Piece, Timestamp,
+    paragraphs, render_plan, render_plan_after_edit, render_plan_reusing, Annotation, AnnotationId,
+    ArticleText, ByteOffset, CharOffset, CharRange, Document, DocumentId, Label, Paragraph, Piece,
+    Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -274,6 +275,7 @@ proptest! {
         len in 1usize..20,
         label in prop::sample::select(Label::ALL.to_vec()),
         remove in any::<Option<Index>>(),
+        relabel in any::<Option<(Index, Index)>>(),
     ) {
         let paras = paragraphs(d.text());
         let before = render_plan_reusing(&paras, d.annotations(), &[]);
@@ -292,10 +294,28 @@ proptest! {
             edited.remove(&gone.id, Timestamp::default());
             touched.push(gone.range);
         }
-        let after = render_plan_reusing(&paras, edited.annotations(), &before);
+        if let Some((pick, to)) = relabel.filter(|_| !edited.annotations().is_empty()) {
+            let target = edited.annotations()[pick.index(edited.annotations().len())].clone();
+            let label = Label::ALL[to.index(Label::ALL.len())].clone();
+            if edited.relabel(&target.id, label, Timestamp::default()).is_ok() {
+                touched.push(target.range);
+            }
+        }
         let fresh = render_plan(&paras, edited.annotations());
+        let after = render_plan_reusing(&paras, edited.annotations(), &before);
         let reused: Vec<Vec<Piece>> = after.iter().map(|p| p.pieces.as_ref().clone()).collect();
         prop_assert_eq!(&reused, &fresh);
+        // The view's fast path, which looks only near what changed, gives the same plan and
+        // shares at least what the full pass shares.
+        let near = render_plan_after_edit(&paras, d.annotations(), edited.annotations(), &before);
+        prop_assert_eq!(&near, &after);
+        for (i, old) in before.iter().enumerate() {
+            prop_assert_eq!(
+                std::rc::Rc::ptr_eq(&old.pieces, &after[i].pieces),
+                std::rc::Rc::ptr_eq(&old.pieces, &near[i].pieces),
+                "paragraph {} is shared by one pass and not the other", i
+            );
+        }
         // Layers can only move within a run of transitively overlapping spans that holds a
         // change, so a paragraph outside every such run must be shared.
         let mut spans: Vec<CharRange> = d.annotations().iter().chain(edited.annotations())

@@ -10,12 +10,19 @@ use web_sys::{Element, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosit
 use yew::prelude::*;
 
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
-use crate::hooks::use_text_selection;
-use crate::model::{paragraphs, render_plan_reusing, AnnotationId, Document, PlannedParagraph};
+use crate::hooks::{use_chunks_near_view, use_text_selection};
+use crate::model::{
+    paragraphs, render_plan_after_edit, render_plan_reusing, AnnotationId, Document, Piece,
+    PlannedParagraph,
+};
 use crate::state::{Action, AppContext};
 
 /// How long a revealed annotation flashes, in ms (matches the CSS animation).
 const FLASH_MS: u32 = 1200;
+
+/// Chunks highlighted from the first render: the top of the article, where it opens (two
+/// chunks of 32 paragraphs fill more than a screen).
+const HIGHLIGHTED_AT_OPEN: usize = 2;
 
 /// Compares documents by identity: memoised work is redone only when the document changed.
 #[derive(Clone)]
@@ -37,6 +44,16 @@ impl PartialEq for SameText {
     }
 }
 
+/// The pieces of each paragraph of one chunk, from the render plan.
+type ChunkPieces = Rc<[Rc<Vec<Piece>>]>;
+
+/// What the last render was cut from, for the next edit to start from.
+struct Previous {
+    document: Rc<Document>,
+    plan: Vec<PlannedParagraph>,
+    chunks: Vec<ChunkPieces>,
+}
+
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
 struct Blocks {
     paragraphs: Vec<crate::model::Paragraph>,
@@ -45,10 +62,15 @@ struct Blocks {
 
 fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
     let paragraphs = paragraphs(text);
+    let plain: Vec<_> = render_plan_reusing(&paragraphs, &[], &[])
+        .into_iter()
+        .map(|p| p.pieces)
+        .collect();
     let chunks = paragraphs
         .chunks(PARAGRAPHS_PER_CHUNK)
+        .zip(plain.chunks(PARAGRAPHS_PER_CHUNK))
         .enumerate()
-        .map(|(k, chunk)| ChunkText {
+        .map(|(k, (chunk, plain))| ChunkText {
             first: k * PARAGRAPHS_PER_CHUNK,
             ranges: chunk.iter().map(|p| p.chars).collect(),
             texts: chunk
@@ -57,6 +79,7 @@ fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
                     AttrValue::from(text.as_str()[p.bytes.0.get()..p.bytes.1.get()].to_owned())
                 })
                 .collect(),
+            plain: plain.into(),
         })
         .collect();
     Blocks { paragraphs, chunks }
@@ -130,10 +153,16 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         dispatcher.clone(),
     );
     let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
-    // The previous plan, so an edit rebuilds only the paragraphs it touches (the others keep
-    // their `Rc`, and their chunks compare equal by pointer).
-    let previous_plan = use_mut_ref(Vec::<PlannedParagraph>::new);
-    let plan = use_memo(
+    let near_view = use_chunks_near_view(
+        article_ref.clone(),
+        blocks.chunks.len(),
+        HIGHLIGHTED_AT_OPEN,
+    );
+    // The previous document, its plan and its chunks: an edit re-cuts only the paragraphs near
+    // what it changed, and only a chunk holding one of those gets a new `Rc` (the others compare
+    // equal by pointer, so yew skips them).
+    let previous = use_mut_ref(|| None::<Previous>);
+    let chunk_pieces = use_memo(
         (
             SameDocument(Rc::clone(document)),
             SameText(document.text().clone()),
@@ -141,13 +170,42 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         {
             let blocks = Rc::clone(&blocks);
             move |(d, _)| {
-                let plan = render_plan_reusing(
-                    &blocks.paragraphs,
-                    d.0.annotations(),
-                    &previous_plan.borrow(),
-                );
-                previous_plan.borrow_mut().clone_from(&plan);
-                plan
+                let mut previous = previous.borrow_mut();
+                let plan = match previous.as_ref() {
+                    Some(p) if p.document.text().ptr_eq(d.0.text()) => render_plan_after_edit(
+                        &blocks.paragraphs,
+                        p.document.annotations(),
+                        d.0.annotations(),
+                        &p.plan,
+                    ),
+                    _ => render_plan_reusing(&blocks.paragraphs, d.0.annotations(), &[]),
+                };
+                let chunks: Vec<ChunkPieces> = plan
+                    .chunks(PARAGRAPHS_PER_CHUNK)
+                    .enumerate()
+                    .map(|(k, planned)| {
+                        let old = previous
+                            .as_ref()
+                            .and_then(|p| p.chunks.get(k))
+                            .filter(|old| {
+                                old.len() == planned.len()
+                                    && old
+                                        .iter()
+                                        .zip(planned)
+                                        .all(|(a, b)| Rc::ptr_eq(a, &b.pieces))
+                            });
+                        match old {
+                            Some(old) => Rc::clone(old),
+                            None => planned.iter().map(|p| Rc::clone(&p.pieces)).collect(),
+                        }
+                    })
+                    .collect();
+                *previous = Some(Previous {
+                    document: Rc::clone(&d.0),
+                    plan,
+                    chunks: chunks.clone(),
+                });
+                chunks
             }
         },
     );
@@ -195,19 +253,16 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         .as_ref()
         .and_then(|id| document.annotation(id))
         .map(|a| a.range);
-    let chunks = blocks.chunks.iter().map(|chunk| {
-        let pieces: Vec<_> = plan
-            .iter()
-            .skip(chunk.first)
-            .take(chunk.ranges.len())
-            .map(|p| Rc::clone(&p.pieces))
-            .collect();
+    let chunks = blocks.chunks.iter().enumerate().map(|(k, chunk)| {
+        let pieces = chunk_pieces.get(k).cloned().unwrap_or_else(|| Rc::from([]));
         let selected = selected_range
             .filter(|r| chunk.span().is_some_and(|span| r.overlaps(span)))
             .zip(props.selected.clone())
             .map(|(range, id)| (id, range));
+        // The selected annotation is always drawn, wherever it is: revealing it scrolls to it.
+        let highlighted = near_view.contains(k) || selected.is_some();
         html! {
-            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} />
+            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} highlighted={highlighted} />
         }
     });
     html! {

@@ -19,6 +19,9 @@ pub struct ChunkText {
     pub first: usize,
     pub ranges: Rc<[CharRange]>,
     pub texts: Rc<[AttrValue]>,
+    /// Each paragraph as plain text (one unmarked piece, as the render plan cuts a paragraph no
+    /// span touches): what the chunk shows until it comes near the viewport.
+    pub plain: Rc<[Rc<Vec<Piece>>]>,
 }
 
 impl ChunkText {
@@ -32,45 +35,51 @@ impl ChunkText {
 #[derive(Properties)]
 pub struct ParagraphChunkProps {
     pub text: ChunkText,
-    /// One entry per paragraph, from the render plan.
-    pub pieces: Vec<Rc<Vec<Piece>>>,
+    /// One entry per paragraph, from the render plan; a new `Rc` only when one changed.
+    pub pieces: Rc<[Rc<Vec<Piece>>]>,
     /// The selected annotation and its range, only when it touches this chunk.
     pub selected: Option<(AnnotationId, CharRange)>,
+    /// Whether to draw the highlights; a chunk far from the viewport is plain text.
+    pub highlighted: bool,
 }
 
-/// By pointer: the render plan keeps the `Rc` of every paragraph an edit did not touch, so an
-/// untouched chunk compares equal without looking at its pieces.
+/// By pointer: a chunk no edit touched keeps the `Rc` of its pieces, so it compares equal without
+/// looking at them. A plain chunk ignores edits.
 impl PartialEq for ParagraphChunkProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.text.texts, &other.text.texts)
-            && self.selected == other.selected
-            && self.pieces.len() == other.pieces.len()
-            && self
-                .pieces
-                .iter()
-                .zip(&other.pieces)
-                .all(|(a, b)| Rc::ptr_eq(a, b))
+        if !Rc::ptr_eq(&self.text.texts, &other.text.texts) || self.highlighted != other.highlighted
+        {
+            return false;
+        }
+        !self.highlighted
+            || (self.selected == other.selected && Rc::ptr_eq(&self.pieces, &other.pieces))
     }
 }
 
 #[component]
 pub fn ParagraphChunk(props: &ParagraphChunkProps) -> Html {
     let chunk = &props.text;
+    let pieces = if props.highlighted {
+        &props.pieces[..]
+    } else {
+        &chunk.plain[..]
+    };
     let paragraphs = chunk
         .ranges
         .iter()
         .zip(chunk.texts.iter())
-        .zip(&props.pieces)
+        .zip(pieces)
         .enumerate()
         .map(|(i, ((range, text), pieces))| {
             let selected = props
                 .selected
                 .as_ref()
-                .filter(|(_, selected)| selected.overlaps(*range))
+                .filter(|(_, selected)| props.highlighted && selected.overlaps(*range))
                 .map(|(id, _)| id.clone());
             html! {
                 <ParagraphView key={chunk.first + i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected} />
             }
         });
-    html! { <>{ for paragraphs }</> }
+    let index = (chunk.first / PARAGRAPHS_PER_CHUNK).to_string();
+    html! { <div class="chunk" data-chunk={index}>{ for paragraphs }</div> }
 }
