@@ -3,7 +3,7 @@
 // Python check that every exported offset slices out exactly the annotated text.
 import { test, expect } from '@playwright/test';
 import {
-  SEED, MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, doubleClickWord, clickChar,
+  SEED, MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, doubleClickWord, clickChar, charRect,
   shiftClickSelect, status, expectCount, expectLabelCounts, listedAnnotations, expectSaved, download, exportAs,
   pythonCheck, shot,
 } from './helpers.mjs';
@@ -255,7 +255,8 @@ test('a deleted document can be restored, and stays deleted after a reload other
   await expect(docs).not.toContainText(TITLE);
 });
 
-test('a long list shows 200 rows at a time, grows on request, and always shows the selected one', async ({ page }) => {
+/** Stores the benchmark's M document (100,000 characters, 2,000 spans) and opens the app on it. */
+async function openBenchDocument(page) {
   const { generate } = await import('./bench/generate.mjs');
   const doc = generate('M', 100_000, 2_000);
   // Seed storage from a page of the same origin that does not run the app.
@@ -264,20 +265,71 @@ test('a long list shows 200 rows at a time, grows on request, and always shows t
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, doc.storage);
   await page.goto('/');
+  return doc;
+}
+
+test('a long article draws highlights only near the viewport, and its text is exact everywhere', async ({ page }) => {
+  const doc = await openBenchDocument(page);
+  await expect(panel(page).getByRole('heading')).toHaveText('Annotations (2000)');
+  const textContent = () => article(page).evaluate((el) => el.textContent);
+  expect(await textContent()).toBe(doc.text);
+  const first = doc.annotations[0];
+  const far = doc.annotations[1900];
+  await expect(page.locator(`article mark[data-id="${first.id}"]`).first()).toBeVisible();
+  await expect(page.locator(`article mark[data-id="${far.id}"]`)).toHaveCount(0);
+  // Scrolling there draws them before they come into view.
+  await charRect(page, far.start);
+  await expect(page.locator(`article mark[data-id="${far.id}"]`).first()).toBeVisible();
+  expect(await textContent()).toBe(doc.text);
+});
+
+test('a long list renders only the rows in view, scrolls to the selected one, and walks with the arrow keys', async ({ page }) => {
+  const doc = await openBenchDocument(page);
   const list = panel(page);
   await expect(list.getByRole('heading')).toHaveText('Annotations (2000)');
-  await expect(list.locator('.annotation-row')).toHaveCount(200);
-  await expect(list).toContainText('Showing 200 of 2000.');
-  await list.getByRole('button', { name: 'Show 200 more' }).click();
-  await expect(list.locator('.annotation-row')).toHaveCount(400);
-  // Clicking a highlight far down the article shows the rows around it instead.
-  const target = doc.annotations[1500];
-  await page.locator(`article mark[data-id="${target.id}"]`).first().scrollIntoViewIfNeeded();
-  await page.locator(`article mark[data-id="${target.id}"]`).last().click();
-  await expect(list.locator('.annotation-row.selected')).toHaveCount(1);
-  await expect(list.locator('.annotation-row')).toHaveCount(200);
-  await expect(list).toContainText(/Showing rows \d+–\d+ of 2000, around the selected one\./);
-  // Escape clears the selection: the list is back to the rows from the top.
+  const rows = list.getByRole('list', { name: 'Annotation list' }).getByRole('listitem');
+  // Only a window of rows exists, each saying where it sits in the whole list.
+  await expect(rows.first()).toHaveAttribute('aria-setsize', '2000');
+  await expect(rows.first()).toHaveAttribute('aria-posinset', '1');
+  const rendered = await rows.count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(100);
+  // Scrolling the list to its end brings the last rows in.
+  const last = doc.annotations[doc.annotations.length - 1];
+  await list.locator('.annotation-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(list.getByRole('button', { name: new RegExp(`${last.start}–${last.end}$`) })).toBeInViewport();
+  await expect(rows.last()).toHaveAttribute('aria-posinset', '2000');
+  // Clicking a highlight far from the rows in view selects it and scrolls its row into view.
+  const target = doc.annotations[1000];
+  await list.locator('.annotation-scroller').evaluate((el) => { el.scrollTop = 0; });
+  await expect(list.getByRole('button', { name: new RegExp(`${target.start}–${target.end}$`) })).toHaveCount(0);
+  // (Far down the article: its highlights are drawn once it scrolls near the viewport.)
+  await clickChar(page, target.start);
+  const current = list.locator('[aria-current="true"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toBeInViewport();
+  const selectedId = await page.locator('article mark.selected').first().getAttribute('data-id');
+  const selected = doc.annotations.find((a) => a.id === selectedId);
+  await expect(current).toContainText(`${selected.start}–${selected.end}`);
+  const currentItem = list.locator('li:has([aria-current="true"])');
+  const position = Number(await currentItem.getAttribute('aria-posinset'));
+  // The arrow keys move the selection (and focus) through the rows; End and Home jump.
+  await current.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(currentItem).toHaveAttribute('aria-posinset', String(position + 1));
+  await expect(current).toBeFocused();
+  const nextId = await page.locator('article mark.selected').first().getAttribute('data-id');
+  expect(nextId).not.toBe(selectedId);
+  await page.keyboard.press('ArrowUp');
+  await expect(currentItem).toHaveAttribute('aria-posinset', String(position));
+  await page.keyboard.press('End');
+  await expect(currentItem).toHaveAttribute('aria-posinset', '2000');
+  await expect(current).toBeInViewport();
+  await expect(current).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(currentItem).toHaveAttribute('aria-posinset', '1');
+  await expect(current).toContainText(`${doc.annotations[0].start}–${doc.annotations[0].end}`);
+  // Escape clears the selection.
   await page.keyboard.press('Escape');
-  await expect(list.locator('.annotation-row')).toHaveCount(400);
+  await expect(current).toHaveCount(0);
 });
