@@ -4,6 +4,7 @@
 // wasm function names (the Makefile builds one without wasm-opt), so Rust functions show by name.
 //
 //   node profile.mjs --dist DIR [--size L] [--out bench/profile.json] [--markdown bench/PROFILE.md]
+//                    [--raw DIR]   (also writes each phase's .cpuprofile, for DevTools or scripts)
 //
 // Self time is summed per function over the phase (samples × interval); "inclusive" adds the time
 // of everything a function called. Nothing here asserts anything.
@@ -26,6 +27,7 @@ const dist = path.resolve(args.dist ?? path.join(root, 'target/profile-dist'));
 const size = args.size ?? 'L';
 const out = path.resolve(args.out ?? path.join(root, 'bench/profile.json'));
 const markdown = path.resolve(args.markdown ?? path.join(root, 'bench/PROFILE.md'));
+const raw = args.raw ? path.resolve(args.raw) : null;
 const TOP = 15;
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
@@ -107,6 +109,10 @@ async function phase(name, act) {
   await act();
   const wall = Date.now() - t0;
   const { profile } = await cdp.send('Profiler.stop');
+  if (raw) {
+    fs.mkdirSync(raw, { recursive: true });
+    fs.writeFileSync(path.join(raw, `${name.split(' ')[0]}.cpuprofile`), JSON.stringify(profile));
+  }
   const summary = { wallMs: wall, ...summarise(profile) };
   console.log(`${name}: ${wall} ms wall, ${summary.busyMs} ms busy; top self: ${summary.self.slice(0, 3).map((f) => `${f.name} ${f.ms} ms`).join(', ')}`);
   return summary;
