@@ -479,6 +479,13 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
                 .contains(&format!("Annotations ({n})"))
         }
     };
+    // Open it (the index says it is open, but a test before may still be tearing its app down,
+    // and that app's last save can rewrite the index in between).
+    wait_for("the stored document in the list", || {
+        query(&root, "button.doc-open").is_some()
+    })
+    .await;
+    click(&query(&root, "button.doc-open").unwrap());
     wait_for("the stored document", count(1)).await;
     let (frame, tab) = other_tab();
 
