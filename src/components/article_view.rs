@@ -12,8 +12,8 @@ use yew::prelude::*;
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use crate::hooks::{use_chunks_near_view, use_text_selection};
 use crate::model::{
-    paragraphs, render_plan_after_edit, render_plan_reusing, AnnotationId, Document, Piece,
-    PlannedParagraph,
+    assign_layers, edited_span, paragraphs, plan_paragraphs, AnnotationId, CharRange, Document,
+    Piece,
 };
 use crate::state::{Action, AppContext};
 
@@ -47,11 +47,29 @@ impl PartialEq for SameText {
 /// The pieces of each paragraph of one chunk, from the render plan.
 type ChunkPieces = Rc<[Rc<Vec<Piece>>]>;
 
-/// What the last render was cut from, for the next edit to start from.
+/// What the last render was cut from, for the next edit to start from: the document and the
+/// pieces of each chunk that was highlighted (`None` for the plain ones, never cut).
 struct Previous {
     document: Rc<Document>,
-    plan: Vec<PlannedParagraph>,
-    chunks: Vec<ChunkPieces>,
+    chunks: Vec<Option<ChunkPieces>>,
+}
+
+/// The pieces of `chunk`'s paragraphs, cut from `document`. A paragraph whose pieces equal the
+/// ones in `old` keeps that `Rc`, so its view is not rendered again.
+fn cut_chunk(
+    paragraphs: &[crate::model::Paragraph],
+    document: &Document,
+    layers: &[u8],
+    old: Option<&ChunkPieces>,
+) -> ChunkPieces {
+    plan_paragraphs(paragraphs, document.annotations(), layers)
+        .into_iter()
+        .enumerate()
+        .map(|(i, pieces)| match old.and_then(|old| old.get(i)) {
+            Some(old) if **old == pieces => Rc::clone(old),
+            _ => Rc::new(pieces),
+        })
+        .collect()
 }
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
@@ -62,15 +80,10 @@ struct Blocks {
 
 fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
     let paragraphs = paragraphs(text);
-    let plain: Vec<_> = render_plan_reusing(&paragraphs, &[], &[])
-        .into_iter()
-        .map(|p| p.pieces)
-        .collect();
     let chunks = paragraphs
         .chunks(PARAGRAPHS_PER_CHUNK)
-        .zip(plain.chunks(PARAGRAPHS_PER_CHUNK))
         .enumerate()
-        .map(|(k, (chunk, plain))| ChunkText {
+        .map(|(k, chunk)| ChunkText {
             first: k * PARAGRAPHS_PER_CHUNK,
             ranges: chunk.iter().map(|p| p.chars).collect(),
             texts: chunk
@@ -79,7 +92,6 @@ fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
                     AttrValue::from(text.as_str()[p.bytes.0.get()..p.bytes.1.get()].to_owned())
                 })
                 .collect(),
-            plain: plain.into(),
         })
         .collect();
     Blocks { paragraphs, chunks }
@@ -158,51 +170,66 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         blocks.chunks.len(),
         HIGHLIGHTED_AT_OPEN,
     );
-    // The previous document, its plan and its chunks: an edit re-cuts only the paragraphs near
-    // what it changed, and only a chunk holding one of those gets a new `Rc` (the others compare
-    // equal by pointer, so yew skips them).
+    let selected_range = props
+        .selected
+        .as_ref()
+        .and_then(|id| document.annotation(id))
+        .map(|a| a.range);
+    // Only highlighted chunks are cut into pieces: those near the viewport, and the ones the
+    // selected annotation spans (revealing it scrolls to it). After an edit, a highlighted chunk
+    // is cut again only if it meets the edit's span; the others keep their `Rc` and yew skips
+    // them. On a 1 MB article that is one chunk per edit, not 2,500 paragraphs.
     let previous = use_mut_ref(|| None::<Previous>);
     let chunk_pieces = use_memo(
         (
             SameDocument(Rc::clone(document)),
             SameText(document.text().clone()),
+            near_view.clone(),
+            selected_range,
         ),
         {
             let blocks = Rc::clone(&blocks);
-            move |(d, _)| {
+            move |(d, _, near_view, selected_range)| {
+                let document = &d.0;
                 let mut previous = previous.borrow_mut();
-                let plan = match previous.as_ref() {
-                    Some(p) if p.document.text().ptr_eq(d.0.text()) => render_plan_after_edit(
-                        &blocks.paragraphs,
-                        p.document.annotations(),
-                        d.0.annotations(),
-                        &p.plan,
-                    ),
-                    _ => render_plan_reusing(&blocks.paragraphs, d.0.annotations(), &[]),
-                };
-                let chunks: Vec<ChunkPieces> = plan
-                    .chunks(PARAGRAPHS_PER_CHUNK)
+                let before = previous
+                    .take()
+                    .filter(|p| p.document.text().ptr_eq(document.text()));
+                let edited = before.as_ref().and_then(|p| {
+                    if Rc::ptr_eq(&p.document, document) {
+                        None
+                    } else {
+                        edited_span(p.document.annotations(), document.annotations())
+                    }
+                });
+                let mut layers: Option<Vec<u8>> = None;
+                let chunks: Vec<Option<ChunkPieces>> = blocks
+                    .chunks
+                    .iter()
                     .enumerate()
-                    .map(|(k, planned)| {
-                        let old = previous
-                            .as_ref()
-                            .and_then(|p| p.chunks.get(k))
-                            .filter(|old| {
-                                old.len() == planned.len()
-                                    && old
-                                        .iter()
-                                        .zip(planned)
-                                        .all(|(a, b)| Rc::ptr_eq(a, &b.pieces))
-                            });
+                    .map(|(k, chunk)| {
+                        let span = chunk.span();
+                        let meets = |r: &CharRange| span.is_some_and(|s| s.overlaps(*r));
+                        if !near_view.contains(k) && !selected_range.as_ref().is_some_and(meets) {
+                            return None;
+                        }
+                        let old = before.as_ref().and_then(|p| p.chunks.get(k)?.as_ref());
                         match old {
-                            Some(old) => Rc::clone(old),
-                            None => planned.iter().map(|p| Rc::clone(&p.pieces)).collect(),
+                            Some(old) if !edited.as_ref().is_some_and(meets) => {
+                                Some(Rc::clone(old))
+                            }
+                            _ => {
+                                let layers = layers
+                                    .get_or_insert_with(|| assign_layers(document.annotations()));
+                                let paragraphs = &blocks.paragraphs
+                                    [chunk.first..chunk.first + chunk.ranges.len()];
+                                Some(cut_chunk(paragraphs, document, layers, old))
+                            }
                         }
                     })
                     .collect();
                 *previous = Some(Previous {
-                    document: Rc::clone(&d.0),
-                    plan,
+                    document: Rc::clone(document),
                     chunks: chunks.clone(),
                 });
                 chunks
@@ -248,21 +275,14 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         })
     };
 
-    let selected_range = props
-        .selected
-        .as_ref()
-        .and_then(|id| document.annotation(id))
-        .map(|a| a.range);
     let chunks = blocks.chunks.iter().enumerate().map(|(k, chunk)| {
-        let pieces = chunk_pieces.get(k).cloned().unwrap_or_else(|| Rc::from([]));
+        let pieces = chunk_pieces.get(k).cloned().flatten();
         let selected = selected_range
             .filter(|r| chunk.span().is_some_and(|span| r.overlaps(span)))
             .zip(props.selected.clone())
             .map(|(range, id)| (id, range));
-        // The selected annotation is always drawn, wherever it is: revealing it scrolls to it.
-        let highlighted = near_view.contains(k) || selected.is_some();
         html! {
-            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} highlighted={highlighted} />
+            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} />
         }
     });
     html! {

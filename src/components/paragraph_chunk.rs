@@ -19,9 +19,6 @@ pub struct ChunkText {
     pub first: usize,
     pub ranges: Rc<[CharRange]>,
     pub texts: Rc<[AttrValue]>,
-    /// Each paragraph as plain text (one unmarked piece, as the render plan cuts a paragraph no
-    /// span touches): what the chunk shows until it comes near the viewport.
-    pub plain: Rc<[Rc<Vec<Piece>>]>,
 }
 
 impl ChunkText {
@@ -35,51 +32,56 @@ impl ChunkText {
 #[derive(Properties)]
 pub struct ParagraphChunkProps {
     pub text: ChunkText,
-    /// One entry per paragraph, from the render plan; a new `Rc` only when one changed.
-    pub pieces: Rc<[Rc<Vec<Piece>>]>,
+    /// One entry per paragraph, from the render plan (a new `Rc` only when one changed); `None`
+    /// draws the chunk as plain text, without highlights (it is far from the viewport).
+    pub pieces: Option<Rc<[Rc<Vec<Piece>>]>>,
     /// The selected annotation and its range, only when it touches this chunk.
     pub selected: Option<(AnnotationId, CharRange)>,
-    /// Whether to draw the highlights; a chunk far from the viewport is plain text.
-    pub highlighted: bool,
 }
 
 /// By pointer: a chunk no edit touched keeps the `Rc` of its pieces, so it compares equal without
 /// looking at them. A plain chunk ignores edits.
 impl PartialEq for ParagraphChunkProps {
     fn eq(&self, other: &Self) -> bool {
-        if !Rc::ptr_eq(&self.text.texts, &other.text.texts) || self.highlighted != other.highlighted
-        {
-            return false;
-        }
-        !self.highlighted
-            || (self.selected == other.selected && Rc::ptr_eq(&self.pieces, &other.pieces))
+        Rc::ptr_eq(&self.text.texts, &other.text.texts)
+            && match (&self.pieces, &other.pieces) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b) && self.selected == other.selected,
+                _ => false,
+            }
     }
 }
 
 #[component]
 pub fn ParagraphChunk(props: &ParagraphChunkProps) -> Html {
     let chunk = &props.text;
-    let pieces = if props.highlighted {
-        &props.pieces[..]
-    } else {
-        &chunk.plain[..]
+    let index = (chunk.first / PARAGRAPHS_PER_CHUNK).to_string();
+    let Some(pieces) = &props.pieces else {
+        // Plain text: one element per paragraph holding its text node, which is all that
+        // selection offsets need (`data-start`). No component per paragraph: on a 1 MB article
+        // the components and their bundles for ~2,500 paragraphs were megabytes of wasm memory.
+        let paragraphs = chunk.ranges.iter().zip(chunk.texts.iter()).map(|(range, text)| {
+            html! {
+                <div class="para" data-start={range.start().get().to_string()}>{ text.clone() }</div>
+            }
+        });
+        return html! { <div class="chunk" data-chunk={index}>{ for paragraphs }</div> };
     };
     let paragraphs = chunk
         .ranges
         .iter()
         .zip(chunk.texts.iter())
-        .zip(pieces)
+        .zip(pieces.iter())
         .enumerate()
         .map(|(i, ((range, text), pieces))| {
             let selected = props
                 .selected
                 .as_ref()
-                .filter(|(_, selected)| props.highlighted && selected.overlaps(*range))
+                .filter(|(_, selected)| selected.overlaps(*range))
                 .map(|(id, _)| id.clone());
             html! {
                 <ParagraphView key={chunk.first + i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected} />
             }
         });
-    let index = (chunk.first / PARAGRAPHS_PER_CHUNK).to_string();
     html! { <div class="chunk" data-chunk={index}>{ for paragraphs }</div> }
 }

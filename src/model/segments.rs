@@ -6,7 +6,6 @@
 //! level not taken by an overlapping annotation that started before it — so its underline sits at
 //! the same depth in every piece it covers.
 
-use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
@@ -53,105 +52,41 @@ pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
 /// Cuts every paragraph into pieces. `annotations` must be in text order (as a
 /// [`crate::model::Document`] keeps them); the result has one entry per paragraph.
 pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<Vec<Piece>> {
-    render_plan_reusing(paragraphs, annotations, &[])
-        .into_iter()
-        .map(|p| Rc::unwrap_or_clone(p.pieces))
-        .collect()
+    plan_paragraphs(paragraphs, annotations, &assign_layers(annotations))
 }
 
-/// One paragraph of a render plan, with a fingerprint of everything its pieces were cut from:
-/// its range and each covering annotation's id, range, label and layer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlannedParagraph {
-    pub fingerprint: u64,
-    pub pieces: Rc<Vec<Piece>>,
-}
-
-/// [`render_plan`] that keeps the pieces (the same `Rc`) of every paragraph whose fingerprint
-/// matches the one at the same index in `previous`. One edit changes the fingerprint of only the
-/// paragraphs its span (and the spans whose layer it moved) touches, so the others cost a hash
-/// instead of new pieces, and the view compares them by pointer.
-pub fn render_plan_reusing(
+/// [`render_plan`] of a run of consecutive paragraphs only, given the layers of all
+/// `annotations` ([`assign_layers`]): the view cuts the paragraphs it shows and nothing else.
+pub fn plan_paragraphs(
     paragraphs: &[Paragraph],
     annotations: &[Annotation],
-    previous: &[PlannedParagraph],
-) -> Vec<PlannedParagraph> {
-    let layers = assign_layers(annotations);
+    layers: &[u8],
+) -> Vec<Vec<Piece>> {
     let mut plan = Vec::with_capacity(paragraphs.len());
     let mut next = 0;
-    // Indices of annotations that started before the current paragraph ends and may reach into it.
+    // Indices of annotations that started before the current paragraph ends and may reach into
+    // it: one sweep, as both lists are in text order.
     let mut active: Vec<usize> = Vec::new();
-    for (at, paragraph) in paragraphs.iter().enumerate() {
+    for paragraph in paragraphs {
         let range = paragraph.chars;
         while next < annotations.len() && annotations[next].range.start() < range.end() {
-            active.push(next);
+            if annotations[next].range.end() > range.start() {
+                active.push(next);
+            }
             next += 1;
         }
         active.retain(|&i| annotations[i].range.end() > range.start());
-        let fingerprint = fingerprint(range, &active, annotations, &layers);
-        let planned = match previous.get(at) {
-            Some(old) if old.fingerprint == fingerprint => old.clone(),
-            _ => PlannedParagraph {
-                fingerprint,
-                pieces: Rc::new(pieces_of(range, &active, annotations, &layers)),
-            },
-        };
-        plan.push(planned);
+        plan.push(pieces_of(range, &active, annotations, layers));
     }
     plan
 }
 
-/// [`render_plan_reusing`] for an edit from `before` to `after` (both in text order), given
-/// `previous`, the plan of `before`. Only the paragraphs near what changed are looked at: the
-/// changed annotations' ranges, widened to every run of transitively overlapping annotations that
-/// holds one (layers can move only there). On a 1 MB article this is what keeps an edit from
-/// hashing all ~2,500 paragraphs (3 ms of every key press, bench/PROFILE.md). Falls back to the
-/// full [`render_plan_reusing`] when `previous` is not a plan of these paragraphs.
-pub fn render_plan_after_edit(
-    paragraphs: &[Paragraph],
-    before: &[Annotation],
-    after: &[Annotation],
-    previous: &[PlannedParagraph],
-) -> Vec<PlannedParagraph> {
-    if previous.len() != paragraphs.len() {
-        return render_plan_reusing(paragraphs, after, previous);
-    }
-    let mut plan = previous.to_vec();
-    let Some(changed) = changed_span(before, after) else {
-        return plan;
-    };
-    let span = widen_to_overlap_runs(after, changed);
-    let first = paragraphs.partition_point(|p| p.chars.end() <= span.start());
-    let end = paragraphs.partition_point(|p| p.chars.start() < span.end());
-    let (Some(first_paragraph), Some(last_paragraph)) = (
-        paragraphs.get(first),
-        end.checked_sub(1).and_then(|l| paragraphs.get(l)),
-    ) else {
-        return plan;
-    };
-    let (from, to) = (first_paragraph.chars.start(), last_paragraph.chars.end());
-    let layers = assign_layers(after);
-    // Every annotation that reaches into those paragraphs (long ones may start far before).
-    let reaching: Vec<usize> = (0..after.len())
-        .take_while(|&i| after[i].range.start() < to)
-        .filter(|&i| after[i].range.end() > from)
-        .collect();
-    for at in first..end {
-        let range = paragraphs[at].chars;
-        let active: Vec<usize> = reaching
-            .iter()
-            .copied()
-            .filter(|&i| after[i].range.overlaps(range))
-            .collect();
-        let fingerprint = fingerprint(range, &active, after, &layers);
-        if plan[at].fingerprint != fingerprint {
-            plan[at] = PlannedParagraph {
-                fingerprint,
-                pieces: Rc::new(pieces_of(range, &active, after, &layers)),
-            };
-        }
-    }
-    plan
+/// The text whose pieces an edit from `before` to `after` (both in text order) can change:
+/// the ranges of the annotations that differ, widened to every run of transitively overlapping
+/// annotations in `after` that holds one (an annotation's layer depends only on the earlier ones
+/// in its run). Paragraphs outside it keep exactly their pieces. `None` when nothing differs.
+pub fn edited_span(before: &[Annotation], after: &[Annotation]) -> Option<CharRange> {
+    changed_span(before, after).map(|changed| widen_to_overlap_runs(after, changed))
 }
 
 /// The text covered by the annotations that differ between `before` and `after` (both sorted):
@@ -201,25 +136,6 @@ fn widen_to_overlap_runs(annotations: &[Annotation], span: CharRange) -> CharRan
         widen(r);
     }
     CharRange::spanning(start, end)
-}
-
-/// A 64-bit hash of what a paragraph's pieces depend on (SipHash: a collision would show stale
-/// highlights, so not a weak hash).
-fn fingerprint(
-    range: CharRange,
-    active: &[usize],
-    annotations: &[Annotation],
-    layers: &[u8],
-) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    range.hash(&mut hasher);
-    for &i in active {
-        let a = &annotations[i];
-        if a.range.overlaps(range) {
-            (a.id.as_str(), a.range, a.label.as_str(), layers[i]).hash(&mut hasher);
-        }
-    }
-    hasher.finish()
 }
 
 fn pieces_of(
