@@ -9,6 +9,7 @@ pub mod download;
 pub mod durability;
 pub mod export;
 pub mod hooks;
+pub mod js_string;
 pub mod model;
 pub mod state;
 pub mod storage;

@@ -11,6 +11,7 @@ use web_sys::Storage;
 use crate::export::stored::{
     self, StoredDocument, StoredError, StoredIndex, TextFingerprint, KEY_PREFIX,
 };
+use crate::js_string::exact_string;
 use crate::model::{DocumentId, Timestamp};
 
 #[wasm_bindgen]
@@ -105,6 +106,21 @@ pub fn remove(storage: &Storage, key: &str) -> Result<(), StorageError> {
         .map_err(|e| StorageError::Write(describe(&e)))
 }
 
+/// The value under `key`, copied into wasm memory at its exact size (see [`crate::js_string`]):
+/// the text and document entries of a long article are megabytes.
+///
+/// # Errors
+/// The browser's error when it refuses to give the value.
+fn read(storage: &Storage, key: &str) -> Result<Option<String>, JsValue> {
+    let Some(value) = storage.unchecked_ref::<RawStorage>().get_item(key)? else {
+        return Ok(None);
+    };
+    // Without a `TextEncoder` (no browser this app runs in), the ordinary copy.
+    Ok(Some(
+        exact_string(&value).unwrap_or_else(|| String::from(&value)),
+    ))
+}
+
 /// Whether `storage` holds the text entry of `fingerprint` under `key`: a look at the first
 /// hundred characters of the stored value, never a read of the whole text. A value that cannot
 /// be read counts as not held (so it is written again).
@@ -145,8 +161,9 @@ pub fn entry_sizes(storage: &Storage) -> (HashMap<String, u64>, u64) {
         let Ok(Some(key)) = storage.key(i) else {
             continue;
         };
-        if let Ok(Some(value)) = storage.get_item(&key) {
-            let bytes = entry_bytes(&key, &value);
+        // The length of the JS string, without copying it into wasm memory.
+        if let Ok(Some(value)) = storage.unchecked_ref::<RawStorage>().get_item(&key) {
+            let bytes = 2 * (key.encode_utf16().count() as u64 + u64::from(value.length()));
             if key.starts_with(KEY_PREFIX) {
                 ours.insert(key, bytes);
             } else {
@@ -232,8 +249,7 @@ fn read_document(storage: &Storage, text_key: &str, json: &str) -> Result<ReadDo
             })
         }
     };
-    let text_json = storage
-        .get_item(text_key)
+    let text_json = read(storage, text_key)
         .map_err(|e| format!("{text_key} could not be read ({}).", describe(&e)))?;
     Ok(ReadDocument {
         result: entry.with_text_entry(text_json.as_deref()),
@@ -328,7 +344,7 @@ pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
         let document_id = DocumentId::new(id);
         let key = stored::document_key(&document_id);
         let text_key = stored::text_key(&document_id);
-        let json = match storage.get_item(&key) {
+        let json = match read(storage, &key) {
             Ok(Some(json)) => json,
             Ok(None) => continue,
             Err(e) => {

@@ -3,6 +3,7 @@
 //! to code point offsets, and that work survives an unmount and remount through localStorage.
 #![cfg(target_arch = "wasm32")]
 
+mod js_string;
 mod render;
 mod selection;
 mod storage;
