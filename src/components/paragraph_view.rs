@@ -51,12 +51,15 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
         } else {
             AttrValue::from(chars.by_ref().take(piece.range.len()).collect::<String>())
         };
+        let start = AttrValue::from(piece.range.start().to_string());
         let mut node = html! { { text } };
         for mark in piece.marks.iter().rev() {
             node = wrap(mark, node, props.selected.as_ref());
         }
         html! {
-            <span class="piece" data-start={piece.range.start().to_string()}>{ node }</span>
+            // Keyed by where it starts: a span added or removed in a dense paragraph shifts the
+            // pieces after it, and unkeyed they would all be patched in place.
+            <span key={piece.range.start().get()} class="piece" data-start={start}>{ node }</span>
         }
     });
     html! { <div class="para">{ for pieces }</div> }
