@@ -21,7 +21,7 @@ use crate::state::{Action, AppState};
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
 const ROW_HEIGHT_REM: f64 = 3.25;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN_ROWS: usize = 10;
+const OVERSCAN_ROWS: usize = 5;
 /// Rows assumed visible before the list has been measured.
 const ROWS_BEFORE_MEASURE: usize = 30;
 /// Longest excerpt in a row, in characters.
@@ -253,21 +253,29 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     let positions = (first..end).chain(selected_position.filter(|p| !(first..end).contains(p)));
     let text = document.text();
     let setsize = AttrValue::from(total.to_string());
+    // The window's rows sit in the flow under a padding as tall as the rows above them, so a row
+    // that moves within the window (a span added or removed above it) changes no style; only a
+    // selected row outside the window is placed on its own.
     let rows = positions.map(|position| {
         let row = Row::of(&annotations[position], text);
         let selected = selected_position == Some(position);
         let key = row.id.to_string();
-        let top = format!("top: {}px", position * row_px as usize);
+        let placed = (!(first..end).contains(&position))
+            .then(|| format!("position: absolute; top: {}px", position * row_px as usize));
         html! {
-            <li key={key} style={top} aria-posinset={(position + 1).to_string()} aria-setsize={setsize.clone()}>
+            <li key={key} style={placed} aria-posinset={(position + 1).to_string()} aria-setsize={setsize.clone()}>
                 <AnnotationRow row={row} selected={selected} on_pick={on_pick.clone()} />
             </li>
         }
     });
-    let height = format!("height: {}px", total * row_px as usize);
+    let size = format!(
+        "height: {}px; padding-top: {}px",
+        total * row_px as usize,
+        first * row_px as usize
+    );
     html! {
         <div class="annotation-scroller" ref={scroller} onscroll={onscroll}>
-            <ol class="annotation-rows" aria-label="Annotation list" style={height} onkeydown={onkeydown}>
+            <ol class="annotation-rows" aria-label="Annotation list" style={size} onkeydown={onkeydown}>
                 { for rows }
             </ol>
         </div>
