@@ -16,10 +16,18 @@ use crate::model::{
 };
 
 /// A document with its undo history (history lives only in memory).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct OpenDocument {
     pub document: Rc<Document>,
     pub history: Rc<History>,
+}
+
+/// By pointer: every change makes a new `Rc`, so comparing contents (yew compares the state it
+/// provides on every render) would walk up to 10,000 annotations only to confirm a difference.
+impl PartialEq for OpenDocument {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.document, &other.document) && Rc::ptr_eq(&self.history, &other.history)
+    }
 }
 
 /// Something the user should read: the result of an action that did not do what they asked, or

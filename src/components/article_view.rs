@@ -144,12 +144,21 @@ fn reveal(article: &Element, id: &AnnotationId) {
     .forget();
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ArticleViewProps {
     pub document: Rc<Document>,
     pub selected: Option<AnnotationId>,
     /// Changes when the selected annotation should be scrolled to and flashed.
     pub reveal: u32,
+}
+
+/// The document by pointer (see [`SameDocument`]).
+impl PartialEq for ArticleViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.document, &other.document)
+            && self.selected == other.selected
+            && self.reveal == other.reveal
+    }
 }
 
 #[component]
