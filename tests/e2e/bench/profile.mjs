@@ -5,6 +5,7 @@
 //
 //   node profile.mjs --dist DIR [--size L] [--out bench/profile.json] [--markdown bench/PROFILE.md]
 //                    [--raw DIR]   (also writes each phase's .cpuprofile, for DevTools or scripts)
+//                    [--interval MICROSECONDS]   (sampling interval, 200 by default)
 //
 // Self time is summed per function over the phase (samples × interval); "inclusive" adds the time
 // of everything a function called. Nothing here asserts anything.
@@ -93,7 +94,7 @@ await page.evaluate((entries) => {
 }, doc.storage);
 const cdp = await context.newCDPSession(page);
 await cdp.send('Profiler.enable');
-await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.setSamplingInterval', { interval: Number(args.interval ?? 200) });
 
 const painted = () => page.evaluate(() => new Promise((resolve) => {
   const poll = () => (document.querySelector('article mark')
