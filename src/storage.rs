@@ -305,6 +305,9 @@ pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
     let mut loaded = LoadedLibrary::default();
     let mut order: Vec<String> = Vec::new();
     let index_key = stored::index_key();
+    // Whether the index said which document was open (possibly none): without a readable index,
+    // the recovered document saved last is opened, as it is most likely the one being worked on.
+    let mut index_read = false;
     match storage.get_item(&index_key) {
         Ok(Some(json)) => match stored::decode_index(&json) {
             Ok(StoredIndex {
@@ -312,6 +315,7 @@ pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
             }) => {
                 order = documents;
                 loaded.active = active.map(|id| DocumentId::new(&id));
+                index_read = true;
             }
             Err(e) => {
                 loaded
@@ -392,6 +396,13 @@ pub fn load(storage: &Storage, now: Timestamp) -> LoadedLibrary {
                 }
             }
         }
+    }
+    if !index_read {
+        loaded.active = loaded
+            .documents
+            .iter()
+            .max_by_key(|d| d.saved_at)
+            .map(|d| d.document.id.clone());
     }
     for id in with_text.difference(&with_document) {
         let key = stored::text_key(&DocumentId::new(id));

@@ -175,7 +175,9 @@ test('a tab killed right after an edit keeps everything older than 500 ms, and l
   await expect(article(next)).toBeVisible();
   const listed = await next.getByRole('complementary', { name: 'Annotations' }).textContent();
   expect(listed).toContain('Chuck Schumer');
-  // A crash between a document write and the index write: the document is still found.
+  // A crash between a document write and the index write: the document is still found, and
+  // opened. (Wait out this tab's first save, so the index stays missing across the reload.)
+  await next.waitForTimeout(600);
   await next.evaluate(() => localStorage.removeItem('article-annotator:index'));
   await next.reload();
   await expect(article(next)).toBeVisible();
