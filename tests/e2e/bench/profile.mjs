@@ -129,9 +129,14 @@ while (text[start] === '\n' || text[start] === ' ') start++;
 let end = start + 12;
 while (text.slice(start, end).includes('\n')) end--;
 await dragSelect(page, [start, end]);
+// Scrolling there brings new chunks near the viewport, which then get their highlights: let that
+// finish, so each phase records the key press alone.
+const settle = async () => { await page.waitForTimeout(500); await nextFrames(); };
+await settle();
 phases.add = await phase('add one annotation (key e)', async () => { await page.keyboard.press('e'); await nextFrames(); });
 const target = doc.annotations[Math.floor(doc.annotations.length / 3)];
 await clickChar(page, target.start);
+await settle();
 phases.relabel = await phase('relabel (key q/c)', async () => {
   const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
   await page.keyboard.press(label === 'Claim' ? 'q' : 'c');
