@@ -303,7 +303,10 @@ test('a long list renders only the rows in view, scrolls to the selected one, an
   const target = doc.annotations[1000];
   await list.locator('.annotation-scroller').evaluate((el) => { el.scrollTop = 0; });
   await expect(list.getByRole('button', { name: new RegExp(`${target.start}–${target.end}$`) })).toHaveCount(0);
-  // (Far down the article: its highlights are drawn once it scrolls near the viewport.)
+  // Far down the article: its highlights are drawn once it scrolls near the viewport, so scroll
+  // there and let them appear before clicking (as a reader's click always comes after).
+  await charRect(page, target.start);
+  await expect(page.locator(`article mark[data-id="${target.id}"]`).first()).toBeVisible();
   await clickChar(page, target.start);
   const current = list.locator('[aria-current="true"]');
   await expect(current).toHaveCount(1);

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from '../playwright.config.mjs';
-import { dragSelect, clickChar } from '../helpers.mjs';
+import { dragSelect, clickChar, charRect } from '../helpers.mjs';
 import { generate, SIZES } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,6 +135,8 @@ const settle = async () => { await page.waitForTimeout(500); await nextFrames();
 await settle();
 phases.add = await phase('add one annotation (key e)', async () => { await page.keyboard.press('e'); await nextFrames(); });
 const target = doc.annotations[Math.floor(doc.annotations.length / 3)];
+await charRect(page, target.start);
+await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
 await clickChar(page, target.start);
 await settle();
 phases.relabel = await phase('relabel (key q/c)', async () => {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from '../playwright.config.mjs';
-import { dragSelect, clickChar } from '../helpers.mjs';
+import { dragSelect, clickChar, charRect } from '../helpers.mjs';
 import { generate, SIZES } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -182,6 +182,9 @@ async function measureSize(browser, baseUrl, name) {
   const relabel = []; const del = []; const undo = [];
   for (let i = 0; i < runs; i++) {
     const target = doc.annotations[Math.floor(((i + 0.5) / runs) * doc.annotations.length)];
+    // Scroll there first and let the chunk get its highlights (drawn as it nears the viewport).
+    await charRect(page, target.start);
+    await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
     await clickChar(page, target.start);
     const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
     if (!label) continue;
