@@ -55,7 +55,7 @@ fn initial_state() -> AppState {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state, state.dispatcher());
-    use_keyboard_shortcuts(state.dispatcher());
+    use_keyboard_shortcuts(state.dispatcher(), state.pending_import.is_some());
     let dragging_files = use_file_drop(state.dispatcher());
     {
         let dispatcher = state.dispatcher();

@@ -13,8 +13,8 @@ use crate::export::detect::ImportFormat;
 use crate::model::Label;
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
 
-/// The dialog element's id (the keyboard shortcuts stand down while it exists).
-pub const IMPORT_DIALOG_ID: &str = "import-dialog";
+/// The dialog element's id.
+const IMPORT_DIALOG_ID: &str = "import-dialog";
 
 /// Documents listed by name; a bigger import is summarised by its counts.
 const LISTED_DOCUMENTS: usize = 50;

@@ -8,7 +8,6 @@ use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::clock::now;
-use crate::components::import_dialog::IMPORT_DIALOG_ID;
 use crate::model::Label;
 use crate::state::{Action, AppState};
 
@@ -37,17 +36,13 @@ fn action_for(event: &KeyboardEvent) -> Option<Action> {
     }
 }
 
-/// By id, not a selector: a selector walks the whole article (tens of thousands of elements on
-/// a long one) on every key press.
-fn dialog_open() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(IMPORT_DIALOG_ID))
-        .is_some()
-}
-
+/// `dialog_open` is whether a dialog (the import one) is up: then Escape closes it, and the
+/// tagging keys must not edit the article behind it. Kept from each render in a cell the listener
+/// reads, rather than looking the dialog up in the DOM on every key press.
 #[hook]
-pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
+pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>, dialog_open: bool) {
+    let dialog = use_mut_ref(|| dialog_open);
+    *dialog.borrow_mut() = dialog_open;
     use_effect_with((), move |_| {
         let listener = web_sys::window()
             .and_then(|w| w.document())
@@ -63,9 +58,7 @@ pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>) {
                         if event.is_composing() || is_typing_target(event.target()) {
                             return;
                         }
-                        // A dialog is open (import): Escape closes it, and tagging keys must
-                        // not edit the article behind it.
-                        if dialog_open() {
+                        if *dialog.borrow() {
                             if event.key() == "Escape" {
                                 dispatcher.dispatch(Action::ImportCancel);
                             }

@@ -186,6 +186,9 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   await expect(dialog).toContainText('Format: brat standoff (.txt + .ann)');
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(article(page).locator('mark')).toHaveText('Berlin');
+  // Selected, so the keys below would delete or relabel it if the dialog did not hold them.
+  await article(page).locator('mark').click();
+  const label = await article(page).locator('mark').getAttribute('data-label');
 
   // Dropping a file anywhere on the page imports it the same way.
   const dropped = fs.readFileSync(path.join(fixtures, 'w3c/source.w3c.jsonld'), 'utf8');
@@ -200,8 +203,14 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Format: W3C Web Annotation');
   await expect(page.locator('.drop-overlay')).toHaveCount(0);
+  // While the dialog is open the article's keys do nothing; Escape closes it.
+  await page.keyboard.press('Delete');
+  await page.keyboard.press(label === 'Claim' ? 'q' : 'c');
+  await expect(dialog).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await expect(article(page).locator('mark')).toHaveText('Berlin');
+  await expect(article(page).locator('mark')).toHaveAttribute('data-label', label);
 
   // Over the size limit: refused before it is read.
   const huge = testInfo.outputPath('huge.jsonl');
