@@ -22,6 +22,8 @@ pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
 pub use paragraphs::{paragraphs, Paragraph};
-pub use segments::{assign_layers, edited_span, plan_paragraphs, render_plan, Mark, Piece};
+pub use segments::{
+    assign_layers, edited_span, plan_paragraphs, recut_paragraphs, render_plan, Mark, Piece,
+};
 pub use text::{ArticleText, TextError};
 pub use timestamp::Timestamp;

@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 
 use article_annotator::model::{
-    assign_layers, edited_span, paragraphs, plan_paragraphs, render_plan, Annotation, AnnotationId,
-    ArticleText, ByteOffset, CharOffset, CharRange, Document, DocumentId, Label, Paragraph, Piece,
-    Timestamp,
+    assign_layers, edited_span, paragraphs, plan_paragraphs, recut_paragraphs, render_plan,
+    Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset, CharRange, Document, DocumentId,
+    Label, Paragraph, Piece, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -306,6 +306,22 @@ proptest! {
         }
         let span = edited_span(d.annotations(), edited.annotations());
         prop_assert_eq!(span.is_none(), d.annotations() == edited.annotations());
+        // What the view does with a highlighted chunk after the edit: re-cut only the paragraphs
+        // meeting the span, keep the others' `Rc`.
+        if !paras.is_empty() {
+            let (a, b) = (window.0.index(paras.len()), window.1.index(paras.len()));
+            let (lo, hi) = (a.min(b), a.max(b) + 1);
+            let old: Vec<std::rc::Rc<Vec<Piece>>> =
+                before[lo..hi].iter().cloned().map(std::rc::Rc::new).collect();
+            let layers = assign_layers(edited.annotations());
+            let recut = recut_paragraphs(&paras[lo..hi], edited.annotations(), &layers, &old, span);
+            for (i, pieces) in recut.iter().enumerate() {
+                prop_assert_eq!(pieces.as_ref(), &after[lo + i]);
+                if span.is_none_or(|s| !s.overlaps(paras[lo + i].chars)) {
+                    prop_assert!(std::rc::Rc::ptr_eq(pieces, &old[i]), "paragraph {} was cut again", lo + i);
+                }
+            }
+        }
         for (i, p) in paras.iter().enumerate() {
             if span.is_none_or(|s| !s.overlaps(p.chars)) {
                 prop_assert_eq!(&before[i], &after[i], "paragraph {} changed outside the edited span", i);

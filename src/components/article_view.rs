@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use crate::hooks::{use_chunks_near_view, use_text_selection};
 use crate::model::{
-    assign_layers, edited_span, paragraphs, plan_paragraphs, AnnotationId, CharRange, Document,
+    assign_layers, edited_span, paragraphs, recut_paragraphs, AnnotationId, CharRange, Document,
     Piece,
 };
 use crate::state::{Action, AppContext};
@@ -52,24 +52,6 @@ type ChunkPieces = Rc<[Rc<Vec<Piece>>]>;
 struct Previous {
     document: Rc<Document>,
     chunks: Vec<Option<ChunkPieces>>,
-}
-
-/// The pieces of `chunk`'s paragraphs, cut from `document`. A paragraph whose pieces equal the
-/// ones in `old` keeps that `Rc`, so its view is not rendered again.
-fn cut_chunk(
-    paragraphs: &[crate::model::Paragraph],
-    document: &Document,
-    layers: &[u8],
-    old: Option<&ChunkPieces>,
-) -> ChunkPieces {
-    plan_paragraphs(paragraphs, document.annotations(), layers)
-        .into_iter()
-        .enumerate()
-        .map(|(i, pieces)| match old.and_then(|old| old.get(i)) {
-            Some(old) if **old == pieces => Rc::clone(old),
-            _ => Rc::new(pieces),
-        })
-        .collect()
 }
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
@@ -232,7 +214,17 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                                     .get_or_insert_with(|| assign_layers(document.annotations()));
                                 let paragraphs = &blocks.paragraphs
                                     [chunk.first..chunk.first + chunk.ranges.len()];
-                                Some(cut_chunk(paragraphs, document, layers, old))
+                                let old = old.map(|old| &old[..]).unwrap_or_default();
+                                Some(
+                                    recut_paragraphs(
+                                        paragraphs,
+                                        document.annotations(),
+                                        layers,
+                                        old,
+                                        edited,
+                                    )
+                                    .into(),
+                                )
                             }
                         }
                     })

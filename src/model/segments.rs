@@ -81,6 +81,42 @@ pub fn plan_paragraphs(
     plan
 }
 
+/// [`plan_paragraphs`] after an edit, given the pieces `old` cut before it (one per paragraph,
+/// or empty when there are none) and the [`edited_span`]: only the paragraphs meeting that span
+/// are cut again, and each paragraph whose pieces did not change keeps its old `Rc`, so the view
+/// renders only what changed. Without `old` (or `edited`), every paragraph is cut.
+pub fn recut_paragraphs(
+    paragraphs: &[Paragraph],
+    annotations: &[Annotation],
+    layers: &[u8],
+    old: &[Rc<Vec<Piece>>],
+    edited: Option<CharRange>,
+) -> Vec<Rc<Vec<Piece>>> {
+    let (from, to) = match edited {
+        Some(span) if old.len() == paragraphs.len() => (
+            paragraphs.partition_point(|p| p.chars.end() <= span.start()),
+            paragraphs.partition_point(|p| p.chars.start() < span.end()),
+        ),
+        _ => (0, paragraphs.len()),
+    };
+    let cut = plan_paragraphs(&paragraphs[from..to], annotations, layers);
+    let mut cut = cut.into_iter();
+    (0..paragraphs.len())
+        .map(|i| {
+            let kept = old.get(i);
+            if !(from..to).contains(&i) {
+                // Outside the range, `old` has every paragraph (the range is whole otherwise).
+                return kept.map(Rc::clone).unwrap_or_default();
+            }
+            let pieces = cut.next().unwrap_or_default();
+            match kept {
+                Some(kept) if **kept == pieces => Rc::clone(kept),
+                _ => Rc::new(pieces),
+            }
+        })
+        .collect()
+}
+
 /// The text whose pieces an edit from `before` to `after` (both in text order) can change:
 /// the ranges of the annotations that differ, widened to every run of transitively overlapping
 /// annotations in `after` that holds one (an annotation's layer depends only on the earlier ones
