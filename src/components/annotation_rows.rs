@@ -10,6 +10,8 @@
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -171,13 +173,20 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
             }
         })
     };
-    // Measure once mounted; afterwards every scroll measures again.
+    // Measure once mounted, and again on every scroll and every resize of the window (a taller
+    // list shows more rows than the last measure knew of).
     {
         let (scroller, in_view) = (scroller.clone(), in_view.clone());
         use_effect_with((), move |_| {
-            if let Some(element) = scroller.cast::<Element>() {
-                in_view.set(InView::of(&element, row_px));
-            }
+            let measure = move || {
+                if let Some(element) = scroller.cast::<Element>() {
+                    in_view.set(InView::of(&element, row_px));
+                }
+            };
+            measure();
+            let on_resize = web_sys::window()
+                .map(|window| EventListener::new(&window, "resize", move |_| measure()));
+            move || drop(on_resize)
         });
     }
     // A selection made elsewhere (a click in the article, a new span) scrolls its row into view.

@@ -294,6 +294,14 @@ test('a long list renders only the rows in view, scrolls to the selected one, an
   const rendered = await rows.count();
   expect(rendered).toBeGreaterThan(5);
   expect(rendered).toBeLessThan(100);
+  // A taller window shows more rows: the rows still reach the bottom of the list.
+  const rowsReachTheBottom = () => list.locator('.annotation-scroller').evaluate((el) => {
+    const last = el.querySelector('.annotation-rows > li:last-child').getBoundingClientRect();
+    return last.bottom >= el.getBoundingClientRect().bottom;
+  });
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  await expect.poll(rowsReachTheBottom).toBe(true);
+  await page.setViewportSize({ width: 1400, height: 900 });
   // Scrolling the list to its end brings the last rows in.
   const last = doc.annotations[doc.annotations.length - 1];
   await list.locator('.annotation-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
