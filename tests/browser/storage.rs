@@ -452,6 +452,23 @@ fn other_tab() -> (web_sys::Element, Storage) {
     (frame, window.local_storage().unwrap().unwrap())
 }
 
+fn now_ms() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+/// When the app's latest save began (its `aa-save` measure), or -1 before any.
+fn last_save_started() -> f64 {
+    let entries = web_sys::window()
+        .unwrap()
+        .performance()
+        .unwrap()
+        .get_entries_by_name("aa-save");
+    entries
+        .iter()
+        .filter_map(|e| js_sys::Reflect::get(&e, &"startTime".into()).ok()?.as_f64())
+        .fold(-1.0, f64::max)
+}
+
 #[wasm_bindgen_test]
 async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text() {
     let storage = local_storage();
@@ -485,8 +502,13 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
         query(&root, "button.doc-open").is_some()
     })
     .await;
+    let opened_at = now_ms();
     click(&query(&root, "button.doc-open").unwrap());
     wait_for("the stored document", count(1)).await;
+    // Let this tab's first save (due 250 ms after it starts) happen before the other tab writes:
+    // the other tab's entry is made from what is stored now, and is only a clean three-way merge
+    // if this tab does not save in between.
+    wait_for("this tab's first save", || last_save_started() > opened_at).await;
     let (frame, tab) = other_tab();
 
     // Another tab adds an annotation: it writes only the document entry, made from ours.
