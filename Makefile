@@ -7,7 +7,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Chromium flags every headless run here needs (as root; closed network).
 export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic
 
-.PHONY: serve test setup setup-serve build check-pure lint test-native test-wasm test-wasm-chromium \
+.PHONY: serve test setup setup-serve setup-release build check-pure lint test-native test-wasm test-wasm-chromium \
         test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
         fuzz fuzz-smoke test-interop profile
 
@@ -21,9 +21,21 @@ setup:
 setup-serve:
 	scripts/setup.sh serve
 
-build:
+setup-release:
+	scripts/setup.sh release
+
+# The release build rebuilds std for size with the nightly toolchain: `-Zbuild-std` with
+# `panic=immediate-abort` (panics already aborted; this also drops their messages and the
+# formatting behind them) and std's `optimize_for_size`. It takes 37 KB off the gzipped wasm
+# (bench/NOTES.md). `make serve` is a debug build and stays on stable; a plain
+# `trunk build --release` still works on stable, only bigger.
+RELEASE_ENV := RUSTUP_TOOLCHAIN=nightly CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+  CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size RUSTFLAGS='-Zunstable-options -Cpanic=immediate-abort'
+
+build: setup-release
 	cargo fetch
-	trunk build --release
+	$(RELEASE_ENV) cargo fetch --target wasm32-unknown-unknown
+	$(RELEASE_ENV) trunk build --release
 
 test: setup check-pure lint test-native test-interop fuzz-smoke test-wasm build test-e2e bench-smoke test-smoke
 	@echo "make test: every layer passed"
@@ -109,7 +121,8 @@ bench: setup build
 # names (no wasm-opt). Writes bench/profile.json and bench/PROFILE.md.
 profile: setup
 	sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > profile.html
-	trunk build profile.html --release --dist target/profile-dist || { rm -f profile.html; exit 1; }
+	$(RELEASE_ENV) cargo fetch --target wasm32-unknown-unknown
+	$(RELEASE_ENV) trunk build profile.html --release --dist target/profile-dist || { rm -f profile.html; exit 1; }
 	rm -f profile.html
 	if [ -f target/profile-dist/profile.html ]; then mv target/profile-dist/profile.html target/profile-dist/index.html; fi
 	cd tests/e2e && node bench/profile.mjs --dist ../../target/profile-dist

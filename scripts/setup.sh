@@ -5,6 +5,8 @@
 #
 #   scripts/setup.sh          everything (build + all tests)
 #   scripts/setup.sh serve    only what `make serve` needs
+#   scripts/setup.sh release  what `make serve` needs, plus the nightly toolchain and its std
+#                             sources that the size-optimised release build uses (`make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,17 +66,22 @@ if [ "$scope" = all ] && [ "$(version_of geckodriver --version)" != "$GECKODRIVE
   cargo install --locked "geckodriver@$GECKODRIVER_VERSION"
 fi
 
-# --- cargo fuzz (the import parsers' fuzz targets; needs the nightly toolchain) -----------------
-if [ "$scope" = all ]; then
+# --- nightly toolchain: the release build rebuilds std with it (-Zbuild-std, see the Makefile)
+# and the fuzz targets need it ----------------------------------------------------------------
+if [ "$scope" = all ] || [ "$scope" = release ]; then
   if ! rustup toolchain list | grep -q '^nightly'; then
-    say "installing the nightly toolchain (the fuzz targets need it)"
+    say "installing the nightly toolchain (the release build and the fuzz targets need it)"
     rustup toolchain install nightly --profile minimal || {
-      say "could not install the nightly toolchain; the fuzz targets need it"; exit 1; }
+      say "could not install the nightly toolchain; the release build and the fuzz targets need it"; exit 1; }
   fi
-  if [ "$(version_of cargo fuzz --version)" != "$CARGO_FUZZ_VERSION" ]; then
-    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
-    cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
+  if ! rustup component list --installed --toolchain nightly | grep -q '^rust-src'; then
+    say "adding rust-src to the nightly toolchain (the release build rebuilds std from it)"
+    rustup component add rust-src --toolchain nightly
   fi
+fi
+if [ "$scope" = all ] && [ "$(version_of cargo fuzz --version)" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install --locked "cargo-fuzz@$CARGO_FUZZ_VERSION"
 fi
 
 # --- wasm-opt from npm (Debian's binaryen 108 rejects current rustc output) ---------------------
