@@ -97,7 +97,8 @@ fn row_height_px() -> u32 {
                 .get_property_value("font-size")
                 .ok()
         })
-        .and_then(|size| size.trim_end_matches("px").parse::<f64>().ok())
+        // JavaScript's own parseFloat: Rust's float parser would add kilobytes to the bundle.
+        .map(|size| js_sys::parse_float(size.trim_end_matches("px")))
         .filter(|px| px.is_finite() && *px > 0.0)
         .unwrap_or(16.0);
     // Never below 1 px, so positions can be divided by it.

@@ -7,14 +7,20 @@ use crate::durability::Persistence;
 use crate::state::AppContext;
 use crate::storage::APPROX_LIMIT_BYTES;
 
-/// `1.2 MB`, `340 kB`, `512 B` (decimal units, as file managers show).
+/// `1.2 MB`, `340 kB`, `512 B` (decimal units, as file managers show). Integer arithmetic, rounding
+/// half up: formatting floats would pull Rust's float printing into the bundle for three strings.
 pub fn format_bytes(bytes: u64) -> String {
+    let tenths = |unit: u64| (bytes.saturating_add(unit / 20)) / (unit / 10);
     match bytes {
-        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{:.0} kB", b as f64 / 1e3),
+        b if b >= 1_000_000_000 => with_tenths(tenths(1_000_000_000), "GB"),
+        b if b >= 1_000_000 => with_tenths(tenths(1_000_000), "MB"),
+        b if b >= 1_000 => format!("{} kB", (b + 500) / 1_000),
         b => format!("{b} B"),
     }
+}
+
+fn with_tenths(tenths: u64, unit: &str) -> String {
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
 #[component]
@@ -54,5 +60,25 @@ pub fn StoragePanel() -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_bytes;
+
+    #[test]
+    fn bytes_read_as_file_managers_show_them() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(999), "999 B");
+        assert_eq!(format_bytes(1_000), "1 kB");
+        assert_eq!(format_bytes(340_499), "340 kB");
+        assert_eq!(format_bytes(340_500), "341 kB");
+        assert_eq!(format_bytes(1_000_000), "1.0 MB");
+        assert_eq!(format_bytes(1_249_999), "1.2 MB");
+        assert_eq!(format_bytes(1_250_000), "1.3 MB");
+        assert_eq!(format_bytes(5_242_880), "5.2 MB");
+        assert_eq!(format_bytes(2_000_000_000), "2.0 GB");
+        assert_eq!(format_bytes(u64::MAX), "18446744073.7 GB");
     }
 }
