@@ -110,10 +110,11 @@ fn reveal(article: &Element, id: &AnnotationId) {
         .filter_map(|n| n.dyn_into::<Element>().ok())
         .collect();
     if let Some(first) = marks.first() {
-        let options = ScrollIntoViewOptions::new();
-        options.set_behavior(ScrollBehavior::Smooth);
-        options.set_block(ScrollLogicalPosition::Center);
-        first.scroll_into_view_with_scroll_into_view_options(&options);
+        let behavior = scroll_behavior(first);
+        scroll_to_centre(first, behavior);
+        if behavior == ScrollBehavior::Instant {
+            hold_jump(article.clone(), selector, JUMP_CHECKS);
+        }
     }
     for mark in &marks {
         let _ = mark.class_list().add_1("flash");
@@ -124,6 +125,74 @@ fn reveal(article: &Element, id: &AnnotationId) {
         }
     })
     .forget();
+}
+
+fn scroll_to_centre(mark: &Element, behavior: ScrollBehavior) {
+    let options = ScrollIntoViewOptions::new();
+    options.set_behavior(behavior);
+    options.set_block(ScrollLogicalPosition::Center);
+    mark.scroll_into_view_with_scroll_into_view_options(&options);
+}
+
+/// How many times, and how often, a jump is checked after it is made.
+const JUMP_CHECKS: u32 = 8;
+const JUMP_CHECK_MS: u32 = 40;
+
+/// Paragraphs far from the viewport are laid out at an estimated height (styles/marks.css), so
+/// a jump lands where the highlight was before the paragraphs around it got their real heights
+/// and highlights: on a 100,000-character article, 13 screens away from it. So a jump is checked
+/// for a few frames and made again while the highlight is not on screen.
+fn hold_jump(article: Element, selector: String, checks_left: u32) {
+    Timeout::new(JUMP_CHECK_MS, move || {
+        let Some(mark) = article.query_selector(&selector).ok().flatten() else {
+            return;
+        };
+        let viewport = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|height| height.as_f64())
+            .unwrap_or(0.0);
+        let rect = mark.get_bounding_client_rect();
+        if rect.top() < 0.0 || rect.bottom() > viewport {
+            scroll_to_centre(&mark, ScrollBehavior::Instant);
+        }
+        if checks_left > 1 {
+            hold_jump(article, selector, checks_left - 1);
+        }
+    })
+    .forget();
+}
+
+/// How far away, in viewport heights, a highlight must be for revealing it to jump there.
+const JUMP_BEYOND_VIEWPORTS: f64 = 2.0;
+
+/// Smooth scrolling shows where a nearby highlight sits, but across a long article it takes
+/// seconds (over one across 1 MB), so a far one is jumped to. So is every one when the reader
+/// asked the system for less motion.
+fn scroll_behavior(mark: &Element) -> ScrollBehavior {
+    let Some(window) = web_sys::window() else {
+        return ScrollBehavior::Instant;
+    };
+    let reduced_motion = window
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches());
+    let viewport = window
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(0.0);
+    let rect = mark.get_bounding_client_rect();
+    let distance = if rect.top() > viewport {
+        rect.top() - viewport
+    } else {
+        (-rect.bottom()).max(0.0)
+    };
+    if reduced_motion || distance > JUMP_BEYOND_VIEWPORTS * viewport {
+        ScrollBehavior::Instant
+    } else {
+        ScrollBehavior::Smooth
+    }
 }
 
 #[derive(Properties)]

@@ -283,6 +283,64 @@ test('a long article draws highlights only near the viewport, and its text is ex
   expect(await textContent()).toBe(doc.text);
 });
 
+test('revealing a far highlight jumps to it, and so does a near one when motion is reduced', async ({ page }) => {
+  const doc = await openBenchDocument(page);
+  const list = panel(page);
+  await expect(list.getByRole('heading')).toHaveText('Annotations (2000)');
+  const scroller = list.locator('.annotation-scroller');
+  // Clicks the annotation's row and records the article pane's scroll position on every frame
+  // for a second: returns how many different positions it passed through (a smooth scroll
+  // passes through dozens) and how far the highlight's centre then is from the pane's centre,
+  // in pane heights (revealing centres it).
+  const reveal = async (index) => {
+    const a = doc.annotations[index];
+    await scroller.evaluate((el, i) => {
+      const row = el.querySelector('.annotation-rows > li').offsetHeight;
+      el.scrollTop = Math.max(0, (i - 2) * row);
+    }, index);
+    await page.evaluate(() => {
+      const pane = document.querySelector('main');
+      window.__positions = new Set();
+      const until = performance.now() + 1000;
+      const record = () => {
+        window.__positions.add(pane.scrollTop);
+        if (performance.now() < until) requestAnimationFrame(record);
+      };
+      requestAnimationFrame(record);
+    });
+    await list.getByRole('button', { name: new RegExp(`${a.start}–${a.end}$`) }).click();
+    await page.waitForTimeout(1200);
+    return page.evaluate((id) => {
+      const pane = document.querySelector('main').getBoundingClientRect();
+      const r = document.querySelector(`article mark[data-id="${id}"]`).getBoundingClientRect();
+      return {
+        positions: window.__positions.size,
+        offCentre: Math.abs((r.top + r.bottom) / 2 - (pane.top + pane.bottom) / 2) / pane.height,
+      };
+    }, a.id);
+  };
+  // 80,000 characters down: one jump (and a correction or two once the paragraphs around it
+  // have their real heights), and it ends centred.
+  const far = await reveal(1600);
+  expect(far.offCentre).toBeLessThan(0.1);
+  expect(far.positions).toBeLessThanOrEqual(5);
+  // A highlight about one and a half screens below the top is near, so it scrolls smoothly,
+  // unless the reader asked for less motion.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
+  const nearId = await page.evaluate(() => {
+    const pane = document.querySelector('main').getBoundingClientRect();
+    return [...document.querySelectorAll('article mark[data-id]')].find((m) => {
+      const below = m.getBoundingClientRect().top - pane.top;
+      return below > 1.3 * pane.height && below < 1.7 * pane.height;
+    })?.dataset.id;
+  });
+  expect(nearId).toBeTruthy();
+  const near = await reveal(doc.annotations.findIndex((a) => a.id === nearId));
+  expect(near.offCentre).toBeLessThan(0.1);
+  expect(near.positions).toBeLessThanOrEqual(3);
+});
+
 test('a long list renders only the rows in view, scrolls to the selected one, and walks with the arrow keys', async ({ page }) => {
   const doc = await openBenchDocument(page);
   const list = panel(page);
