@@ -6,6 +6,11 @@
 //! document's text has a key of its own, written before the document entry and only when storage
 //! does not hold it yet: saving an edit rewrites the annotations, never the text. A failed save
 //! keeps everything in memory and is retried every [`RETRY_MS`] and after every change.
+//!
+//! Another tab's save reaches this tab as a `storage` event, some time after it was written, and
+//! an engine may not deliver it at all. So a save never overwrites a document entry this tab has
+//! not seen: it reads the entry first, and one written by another tab since is merged into this
+//! tab's state (from the version both were made from) and saved with the next save instead.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -75,6 +80,16 @@ struct Saver {
     sizes: Option<HashMap<String, u64>>,
     /// Bytes other keys on the origin take; read with `sizes` and again after a failure.
     other_bytes: u64,
+    /// Which document entry (by its fingerprint) this tab last wrote or read for each document:
+    /// a save that finds another entry in storage has met a save this tab has not merged.
+    entries: HashMap<DocumentId, TextFingerprint>,
+    /// Documents another tab changed, whose `ExternalChange` is dispatched but not yet part of
+    /// `latest` (that takes a render). A save in between must neither write nor remove them:
+    /// `latest` still holds this tab's state from before the change.
+    incoming: HashSet<DocumentId>,
+    /// Changes found by a save (another tab's entries it was about to overwrite), dispatched
+    /// once the save is over.
+    found: Vec<Action>,
     /// The fingerprint of each document's text, computed once per text (hashing a 1 MB text
     /// takes milliseconds): every save of the document records it.
     texts: HashMap<DocumentId, (ArticleText, TextFingerprint)>,
@@ -137,6 +152,7 @@ impl Saver {
             .keys()
             .chain(self.texts.keys())
             .filter(|id| !self.latest.documents.iter().any(|d| &d.id == *id))
+            .filter(|id| !self.incoming.contains(*id))
             .cloned()
             .collect();
         for id in gone {
@@ -153,26 +169,29 @@ impl Saver {
                 .saved
                 .get(&document.id)
                 .is_some_and(|saved| Rc::ptr_eq(saved, &document));
-            if !unchanged {
-                let text = document.text();
-                let fingerprint = self.fingerprint(&document.id, text);
-                let written = storage::ensure_text(
-                    &storage,
-                    &document.id,
-                    text.as_str(),
-                    fingerprint,
-                    saved_at,
-                )?;
-                if let (Some(bytes), Some(sizes)) = (written, &mut self.sizes) {
-                    sizes.insert(stored::text_key(&document.id), bytes);
-                }
-                let parent = self.current_version.get(&document.id).map(String::as_str);
-                let json =
-                    stored::encode_document(&document, fingerprint, saved_at, &writer, parent);
-                self.write(&storage, stored::document_key(&document.id), &json)?;
-                let id = document.id.clone();
-                self.remember(&id, stored::version_id(&writer, saved_at), document);
+            if unchanged || self.incoming.contains(&document.id) {
+                continue;
             }
+            if let Some(change) = self.unseen_save(&storage, &document.id) {
+                // Written by another tab since this tab last looked: overwriting it would lose
+                // that tab's edits. Merge it first; the merged document is saved next time.
+                self.found.push(change);
+                continue;
+            }
+            let text = document.text();
+            let fingerprint = self.fingerprint(&document.id, text);
+            let written =
+                storage::ensure_text(&storage, &document.id, text.as_str(), fingerprint, saved_at)?;
+            if let (Some(bytes), Some(sizes)) = (written, &mut self.sizes) {
+                sizes.insert(stored::text_key(&document.id), bytes);
+            }
+            let parent = self.current_version.get(&document.id).map(String::as_str);
+            let json = stored::encode_document(&document, fingerprint, saved_at, &writer, parent);
+            self.write(&storage, stored::document_key(&document.id), &json)?;
+            self.entries
+                .insert(document.id.clone(), TextFingerprint::of(&json));
+            let id = document.id.clone();
+            self.remember(&id, stored::version_id(&writer, saved_at), document);
         }
         let index = self.latest.index();
         if self.saved_index.as_ref() != Some(&index) {
@@ -194,6 +213,7 @@ impl Saver {
 
     fn forget(&mut self, id: &DocumentId) -> Option<Rc<Document>> {
         self.versions.remove(id);
+        self.entries.remove(id);
         self.current_version.remove(id);
         self.texts.remove(id);
         self.saved.remove(id)
@@ -225,6 +245,49 @@ impl Saver {
         self.texts
             .insert(id.clone(), (stored.document.text().clone(), stored.text));
         Ok(stored)
+    }
+
+    /// The document entry storage holds for `id` when another tab wrote it and this tab has not
+    /// merged it yet, as the change to dispatch; the entry is then known (see [`Self::receive`]).
+    /// An unreadable entry gives `None`, as before this check: the save replaces it.
+    fn unseen_save(&mut self, storage: &web_sys::Storage, id: &DocumentId) -> Option<Action> {
+        let json = storage.get_item(&stored::document_key(id)).ok().flatten()?;
+        let entry = TextFingerprint::of(&json);
+        if self.entries.get(id) == Some(&entry) {
+            return None;
+        }
+        let stored = self.decode_theirs(id, &json).ok()?;
+        self.entries.insert(id.clone(), entry);
+        self.receive(id, Some(stored))
+    }
+
+    /// Takes in what another tab stored for `id` (`None`: it removed the document) and returns
+    /// the change to dispatch, or `None` when this tab already knows that version (a late event
+    /// for an entry a save of this tab already read and merged).
+    fn receive(&mut self, id: &DocumentId, stored: Option<StoredDocument>) -> Option<Action> {
+        let (theirs, base) = match stored {
+            Some(stored) => {
+                let version = stored.version();
+                let known = self
+                    .versions
+                    .get(id)
+                    .is_some_and(|versions| versions.iter().any(|(v, _)| *v == version));
+                if known {
+                    return None;
+                }
+                let base = self.base_for(id, stored.parent.as_deref());
+                let theirs = Rc::new(stored.document);
+                self.remember(id, version, Rc::clone(&theirs));
+                (Some(theirs), base)
+            }
+            None => (None, self.forget(id)),
+        };
+        self.incoming.insert(id.clone());
+        Some(Action::ExternalChange {
+            id: id.clone(),
+            theirs,
+            base,
+        })
     }
 
     /// The common ancestor of this tab's state and a version another tab just saved.
@@ -283,15 +346,19 @@ fn flush_and_report(saver: &Rc<RefCell<Saver>>) {
         Err(e) => SaveStatus::Failed(e.to_string()),
     };
     // Dispatch with no borrow held: yew may render (and run our effects) synchronously.
-    let (dispatcher, used, others) = {
-        let saver = saver.borrow();
+    let (dispatcher, used, others, found) = {
+        let mut saver = saver.borrow_mut();
         (
             saver.dispatcher.clone(),
             saver.used_bytes(),
             saver.other_bytes,
+            std::mem::take(&mut saver.found),
         )
     };
     if let Some(dispatcher) = dispatcher {
+        for change in found {
+            dispatcher.dispatch(change);
+        }
         if let Some(ours) = used {
             dispatcher.dispatch(Action::StorageUsed { ours, others });
         }
@@ -339,23 +406,17 @@ fn on_storage_event(saver: &Rc<RefCell<Saver>>, event: &web_sys::StorageEvent) {
         Some(Err(_)) => return,
         None => None,
     };
-    let (theirs, base, dispatcher) = {
+    let (change, dispatcher) = {
         let mut saver = saver.borrow_mut();
-        let (theirs, base) = match stored {
-            Some(stored) => {
-                let base = saver.base_for(&id, stored.parent.as_deref());
-                let version = stored.version();
-                let theirs = Rc::new(stored.document);
-                saver.remember(&id, version, Rc::clone(&theirs));
-                (Some(theirs), base)
-            }
-            None => (None, saver.forget(&id)),
-        };
         saver.note_size(&key, new_value.as_deref());
-        (theirs, base, saver.dispatcher.clone())
+        let change = saver.receive(&id, stored);
+        if let (Some(_), Some(json)) = (&change, &new_value) {
+            saver.entries.insert(id.clone(), TextFingerprint::of(json));
+        }
+        (change, saver.dispatcher.clone())
     };
-    if let Some(dispatcher) = dispatcher {
-        dispatcher.dispatch(Action::ExternalChange { id, theirs, base });
+    if let (Some(change), Some(dispatcher)) = (change, dispatcher) {
+        dispatcher.dispatch(change);
     }
 }
 
@@ -399,6 +460,8 @@ pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>
                     }
                 }
                 s.latest = snapshot;
+                // Rendered after every change dispatched so far: `latest` shows them all.
+                s.incoming.clear();
             }
             schedule(&saver, SAVE_DELAY_MS);
         });
