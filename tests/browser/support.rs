@@ -18,6 +18,17 @@ pub fn fresh_root() -> Element {
     root
 }
 
+/// Whether this is WebKit (WebKitGTK's MiniBrowser here). Chromium's user agent also names
+/// AppleWebKit, but names Chrome too.
+pub fn is_webkit() -> bool {
+    let agent = web_sys::window()
+        .unwrap()
+        .navigator()
+        .user_agent()
+        .unwrap_or_default();
+    agent.contains("AppleWebKit") && !agent.contains("Chrome")
+}
+
 /// Polls `condition` every 20 ms for up to 5 s: never a fixed sleep.
 pub async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     for _ in 0..250 {
