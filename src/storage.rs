@@ -131,6 +131,17 @@ pub fn holds_text(storage: &Storage, key: &str, fingerprint: TextFingerprint) ->
     )
 }
 
+/// The first `units` UTF-16 code units of the value under `key` (`None`: no such key, or it
+/// cannot be read), without copying the rest of the value into wasm memory.
+pub fn read_head(storage: &Storage, key: &str, units: u32) -> Option<String> {
+    let value = storage
+        .unchecked_ref::<RawStorage>()
+        .get_item(key)
+        .ok()
+        .flatten()?;
+    Some(String::from(value.substring(0, units)))
+}
+
 /// Writes the text entry of document `id` unless storage holds it already ([`holds_text`]).
 /// Returns the bytes the entry takes when it was written, `None` when it was there.
 ///

@@ -1823,3 +1823,37 @@ fn a_save_records_the_version_it_was_made_from() {
     assert_eq!(second.parent.as_deref(), Some(parent.as_str()));
     assert_eq!(second.version(), format!("tab-b@{}", SAVED_AT_MS + 1));
 }
+
+/// A save checks which version storage holds from the entry's first characters only: they must
+/// name it exactly as decoding the whole entry does, or name none.
+#[test]
+fn an_entry_names_its_version_in_its_first_characters() {
+    let head = |json: &str| prefix(json, stored::VERSION_HEAD_UNITS as usize);
+    for document in [rich_document(), plain_document()] {
+        for parent in [None, Some("t1a2b3c@1764393283123")] {
+            let entries = stored::encode_entries(&document, ms(SAVED_AT_MS), WRITER, parent);
+            let decoded = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
+            assert_eq!(
+                stored::version_in_head(&head(&entries.document)),
+                Some(decoded.version())
+            );
+            assert_eq!(
+                decoded.version(),
+                stored::version_id(WRITER, ms(SAVED_AT_MS))
+            );
+        }
+    }
+    // Cut off before the writer's name ends, or an older schema without one: no version.
+    let json = stored::encode_entries(&plain_document(), ms(SAVED_AT_MS), WRITER, None).document;
+    let writer_at = json.find(WRITER).unwrap();
+    assert_eq!(stored::version_in_head(&json[..writer_at + 2]), None);
+    assert_eq!(stored::version_in_head(&plain_v1()), None);
+    // Quotes inside a title are escaped, so a title cannot pose as the envelope's fields.
+    let mut titled = plain_document();
+    titled.title = r#"","saved_at":"2020-01-01T00:00:00.000Z","writer":"impostor"#.to_owned();
+    let json = stored::encode_entries(&titled, ms(SAVED_AT_MS), WRITER, None).document;
+    assert_eq!(
+        stored::version_in_head(&json),
+        Some(stored::version_id(WRITER, ms(SAVED_AT_MS)))
+    );
+}

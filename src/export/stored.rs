@@ -306,6 +306,25 @@ pub fn version_id(writer: &str, saved_at: Timestamp) -> String {
     format!("{writer}@{}", saved_at.unix_millis())
 }
 
+/// How much of a document entry's start [`version_in_head`] needs: the envelope's `saved_at`
+/// and `writer` come before the document (see [`encode_document`]), within its first 120
+/// characters. More is allowed for a longer writer id.
+pub const VERSION_HEAD_UNITS: u32 = 256;
+
+/// The version id ([`version_id`]) of a document entry, from its first characters only, as
+/// [`encode_document`] writes them. `None` when they do not show it plainly (an older schema,
+/// an escaped or cut-off value): the caller then reads the whole entry.
+pub fn version_in_head(head: &str) -> Option<String> {
+    let field = |name: &str| {
+        let start = head.find(&format!("\"{name}\":\""))? + name.len() + 4;
+        let value = &head[start..];
+        let value = &value[..value.find('"')?];
+        (!value.contains('\\')).then_some(value)
+    };
+    let saved_at = Timestamp::parse_rfc3339(field("saved_at")?).ok()?;
+    Some(version_id(field("writer")?, saved_at))
+}
+
 impl StoredDocument {
     /// This entry's version id, as a later save records it in `parent`.
     pub fn version(&self) -> String {

@@ -80,9 +80,9 @@ struct Saver {
     sizes: Option<HashMap<String, u64>>,
     /// Bytes other keys on the origin take; read with `sizes` and again after a failure.
     other_bytes: u64,
-    /// Which document entry (by its fingerprint) this tab last wrote or read for each document:
-    /// a save that finds another entry in storage has met a save this tab has not merged.
-    entries: HashMap<DocumentId, TextFingerprint>,
+    /// Which version of each document's entry this tab last wrote or read: a save that finds
+    /// another version in storage has met a save this tab has not merged.
+    entries: HashMap<DocumentId, String>,
     /// Documents another tab changed, whose `ExternalChange` is dispatched but not yet part of
     /// `latest` (that takes a render). A save in between must neither write nor remove them:
     /// `latest` still holds this tab's state from before the change.
@@ -188,10 +188,10 @@ impl Saver {
             let parent = self.current_version.get(&document.id).map(String::as_str);
             let json = stored::encode_document(&document, fingerprint, saved_at, &writer, parent);
             self.write(&storage, stored::document_key(&document.id), &json)?;
-            self.entries
-                .insert(document.id.clone(), TextFingerprint::of(&json));
             let id = document.id.clone();
-            self.remember(&id, stored::version_id(&writer, saved_at), document);
+            let version = stored::version_id(&writer, saved_at);
+            self.entries.insert(id.clone(), version.clone());
+            self.remember(&id, version, document);
         }
         let index = self.latest.index();
         if self.saved_index.as_ref() != Some(&index) {
@@ -251,13 +251,17 @@ impl Saver {
     /// merged it yet, as the change to dispatch; the entry is then known (see [`Self::receive`]).
     /// An unreadable entry gives `None`, as before this check: the save replaces it.
     fn unseen_save(&mut self, storage: &web_sys::Storage, id: &DocumentId) -> Option<Action> {
-        let json = storage.get_item(&stored::document_key(id)).ok().flatten()?;
-        let entry = TextFingerprint::of(&json);
-        if self.entries.get(id) == Some(&entry) {
+        let key = stored::document_key(id);
+        // The version is named in the entry's first characters: a look at them, not a read of
+        // an entry that is hundreds of kilobytes for a long article, is enough when it is known.
+        let head = storage::read_head(storage, &key, stored::VERSION_HEAD_UNITS)?;
+        let version = stored::version_in_head(&head);
+        if version.is_some() && self.entries.get(id) == version.as_ref() {
             return None;
         }
+        let json = storage.get_item(&key).ok().flatten()?;
         let stored = self.decode_theirs(id, &json).ok()?;
-        self.entries.insert(id.clone(), entry);
+        self.entries.insert(id.clone(), stored.version());
         self.receive(id, Some(stored))
     }
 
@@ -409,9 +413,10 @@ fn on_storage_event(saver: &Rc<RefCell<Saver>>, event: &web_sys::StorageEvent) {
     let (change, dispatcher) = {
         let mut saver = saver.borrow_mut();
         saver.note_size(&key, new_value.as_deref());
+        let version = stored.as_ref().map(StoredDocument::version);
         let change = saver.receive(&id, stored);
-        if let (Some(_), Some(json)) = (&change, &new_value) {
-            saver.entries.insert(id.clone(), TextFingerprint::of(json));
+        if let (Some(_), Some(version)) = (&change, version) {
+            saver.entries.insert(id.clone(), version);
         }
         (change, saver.dispatcher.clone())
     };
