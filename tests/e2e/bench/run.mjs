@@ -19,12 +19,11 @@ import { generate, SIZES } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
-const dist = path.join(root, 'dist');
-
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
   return pairs;
 }, []));
+const dist = path.resolve(args.dist ?? path.join(root, 'dist'));
 const sizes = (args.sizes ?? 'S,M,L').split(',');
 const runs = Number(args.runs ?? 9);
 const outDir = path.resolve(args.out ?? path.join(root, 'bench'));
