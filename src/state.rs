@@ -487,9 +487,28 @@ impl AppState {
                     return false;
                 };
                 let id = deleted.open.document.id.clone();
-                let position = deleted.position.min(self.documents.len());
-                self.documents.insert(position, deleted.open);
+                if let Some(at) = self.documents.iter().position(|d| d.document.id == id) {
+                    // The same document came back since (another tab's save, an import): two
+                    // documents with one id would overwrite each other's storage, so the deleted
+                    // copy is merged into it. Without a base, nothing is dropped (merge rule 8).
+                    let existing = &self.documents[at].document;
+                    if existing.text() != deleted.open.document.text() {
+                        let title = deleted.open.document.title.clone();
+                        self.deleted = Some(deleted);
+                        self.error(format!(
+                            "Could not restore “{title}”: a different article with the same id was added since. Export all to keep both."
+                        ));
+                        return true;
+                    }
+                    let merged = merge(None, &deleted.open.document, existing);
+                    self.documents[at].document = Rc::new(merged.document);
+                } else {
+                    let position = deleted.position.min(self.documents.len());
+                    self.documents.insert(position, deleted.open);
+                }
                 self.active = Some(id);
+                self.pending = None;
+                self.selected = None;
                 self.notice = None;
                 self.revision += 1;
                 true
@@ -764,10 +783,40 @@ impl AppState {
         match (position, theirs) {
             (None, None) => false,
             (None, Some(theirs)) => {
-                self.documents.push(OpenDocument {
-                    document: theirs,
-                    history: Rc::default(),
-                });
+                match self.deleted.take() {
+                    Some(deleted)
+                        if deleted.open.document.id == id
+                            && deleted.open.document.text() == theirs.text() =>
+                    {
+                        // Deleted here (and still undoable), then saved in another tab: the edit
+                        // wins, as for annotations, and it comes back where it was, with what
+                        // this tab had merged in. Undo delete then has nothing left to restore,
+                        // so it cannot add a second document with the same id.
+                        let merged = merge(base.as_deref(), &deleted.open.document, &theirs);
+                        let position = deleted.position.min(self.documents.len());
+                        self.notice = Some(Notice {
+                            kind: NoticeKind::Info,
+                            message: format!(
+                                "“{}” was changed in another tab after you deleted it here, so it is back.",
+                                theirs.title
+                            ),
+                        });
+                        self.documents.insert(
+                            position,
+                            OpenDocument {
+                                document: Rc::new(merged.document),
+                                history: Rc::default(),
+                            },
+                        );
+                    }
+                    other => {
+                        self.deleted = other;
+                        self.documents.push(OpenDocument {
+                            document: theirs,
+                            history: Rc::default(),
+                        });
+                    }
+                }
                 self.revision += 1;
                 true
             }

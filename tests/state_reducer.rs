@@ -368,6 +368,113 @@ fn selecting_text_clears_the_selected_annotation() {
     assert_eq!(app.state.pending, Some(span("Jane")));
 }
 
+/// The open documents' ids, each once: two documents with one id would overwrite each other's
+/// storage.
+fn assert_ids_unique(app: &App) {
+    let ids = app.document_ids();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate document ids: {ids:?}");
+}
+
+/// The spans of document `id` as (text, label), in text order.
+fn spans_of(app: &App, id: &str) -> Vec<(String, Label)> {
+    let open = app
+        .state
+        .documents
+        .iter()
+        .find(|d| d.document.id.as_str() == id)
+        .unwrap();
+    let text = open.document.text();
+    open.document
+        .annotations()
+        .iter()
+        .map(|a| (text.slice(a.range).unwrap().to_owned(), a.label.clone()))
+        .collect()
+}
+
+#[test]
+fn a_document_deleted_here_and_saved_in_another_tab_comes_back_once_with_both_tabs_work() {
+    let mut app = App::empty();
+    app.create("first");
+    app.create("second");
+    app.tag_text("Monday", Label::Entity);
+    app.create("third");
+    let base = app
+        .state
+        .documents
+        .iter()
+        .find(|d| d.document.id.as_str() == "second")
+        .map(|d| Rc::clone(&d.document))
+        .unwrap();
+    app.send(Action::DeleteDocument {
+        id: DocumentId::new("second"),
+    });
+    // The other tab, which had the document as stored, tags a span and saves.
+    let mut theirs = (*base).clone();
+    theirs
+        .add(span("Jane Doe"), Label::Quote, at(9_000))
+        .unwrap();
+    assert!(app.send(Action::ExternalChange {
+        id: DocumentId::new("second"),
+        theirs: Some(Rc::new(theirs)),
+        base: Some(base),
+    }));
+    assert_eq!(app.document_ids(), ["first", "second", "third"]);
+    assert_eq!(
+        spans_of(&app, "second"),
+        tagged(&[("Jane Doe", Label::Quote), ("Monday", Label::Entity)])
+    );
+    assert_eq!(
+        app.state.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::Info)
+    );
+    // Undo delete has nothing left to bring back: no second "second".
+    assert!(!app.send(Action::RestoreDeletedDocument));
+    assert_ids_unique(&app);
+}
+
+#[test]
+fn restoring_a_deleted_document_whose_id_came_back_merges_instead_of_duplicating() {
+    let mut app = App::empty();
+    app.create("doc");
+    app.tag_text("Monday", Label::Entity);
+    app.send(Action::DeleteDocument {
+        id: DocumentId::new("doc"),
+    });
+    // The same id comes back some other way (here created again with the same text).
+    app.create("doc");
+    app.tag_text("Jane Doe", Label::Quote);
+    assert!(app.send(Action::RestoreDeletedDocument));
+    assert_ids_unique(&app);
+    assert_eq!(
+        spans_of(&app, "doc"),
+        tagged(&[("Jane Doe", Label::Quote), ("Monday", Label::Entity)])
+    );
+    assert_eq!(app.state.active, Some(DocumentId::new("doc")));
+
+    // A different article under that id cannot be merged: it is refused, and the deleted one
+    // stays restorable.
+    app.send(Action::DeleteDocument {
+        id: DocumentId::new("doc"),
+    });
+    let now = app.now();
+    app.send(Action::CreateDocument {
+        id: DocumentId::new("doc"),
+        title: "other".to_owned(),
+        text: ArticleText::normalize("A different article."),
+        now,
+    });
+    assert!(app.send(Action::RestoreDeletedDocument));
+    assert_ids_unique(&app);
+    assert_eq!(
+        app.state.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::Error)
+    );
+    assert!(app.state.deleted.is_some());
+}
+
 #[test]
 fn deleted_document_is_restored_at_its_position_with_its_history() {
     let mut app = App::empty();
