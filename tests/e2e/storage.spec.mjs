@@ -221,6 +221,38 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
   await context.close();
 });
 
+test('two tabs: an article deleted in one tab while the other edits it comes back once, with the edit', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const one = await context.newPage();
+  await one.goto('/');
+  await pasteArticle(one, SEED);
+  await tag(one, SEED, 'Chuck Schumer', 'e');
+  await expectSaved(one, 1);
+  const two = await context.newPage();
+  await two.goto('/');
+  await expectCount(two, 1);
+
+  // Tab one deletes the article while tab two tags a span in it, before either has saved.
+  await dragSelect(two, span(SEED, 'Mao Ning'));
+  await Promise.all([
+    docs(one).getByRole('button', { name: `Delete ${TITLE}` }).click(),
+    two.keyboard.press('e'),
+  ]);
+  // The edit wins: the article is back in tab one, once, with both annotations, and Undo
+  // delete is gone (it would have added a second copy under the same id).
+  await expect(one.getByText('was changed in another tab after you deleted it here')).toBeVisible();
+  await expect(docs(one).getByRole('button', { name: `Delete ${TITLE}` })).toHaveCount(1);
+  await expect(docs(one).getByText('2 annotations')).toBeVisible();
+  await expect(one.getByRole('button', { name: 'Undo delete' })).toHaveCount(0);
+  await one.screenshot({ path: testInfo.outputPath('deleted-here-edited-there.png') });
+  // It is not opened by itself (tab one may be pasting a new article); opening it shows both.
+  await docs(one).getByRole('button', { name: new RegExp(`^${TITLE}`) }).click();
+  await expectCount(one, 2);
+  await expectCount(two, 2);
+  await expectSaved(one, 2);
+  await context.close();
+});
+
 test('Export all and Import restore the library exactly; newer local work is never replaced silently', async ({ browser }, testInfo) => {
   const first = await browser.newContext({ acceptDownloads: true });
   const page = await first.newPage();
