@@ -147,12 +147,8 @@ fn hold_jump(article: Element, selector: String, checks_left: u32) {
         let Some(mark) = article.query_selector(&selector).ok().flatten() else {
             return;
         };
-        let viewport = web_sys::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|height| height.as_f64())
-            .unwrap_or(0.0);
         let rect = mark.get_bounding_client_rect();
-        if rect.top() < 0.0 || rect.bottom() > viewport {
+        if rect.top() < 0.0 || rect.bottom() > viewport_height() {
             scroll_to_centre(&mark, ScrollBehavior::Instant);
         }
         if checks_left > 1 {
@@ -160,6 +156,14 @@ fn hold_jump(article: Element, selector: String, checks_left: u32) {
         }
     })
     .forget();
+}
+
+/// The window's height in CSS pixels (0 when unknown).
+fn viewport_height() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|height| height.as_f64())
+        .unwrap_or(0.0)
 }
 
 /// How far away, in viewport heights, a highlight must be for revealing it to jump there.
@@ -177,11 +181,7 @@ fn scroll_behavior(mark: &Element) -> ScrollBehavior {
         .ok()
         .flatten()
         .is_some_and(|query| query.matches());
-    let viewport = window
-        .inner_height()
-        .ok()
-        .and_then(|height| height.as_f64())
-        .unwrap_or(0.0);
+    let viewport = viewport_height();
     let rect = mark.get_bounding_client_rect();
     let distance = if rect.top() > viewport {
         rect.top() - viewport
