@@ -185,7 +185,9 @@ test('a tab killed right after an edit keeps everything older than 500 ms, and l
   await context.close();
 });
 
-test('two tabs: edits appear in the other tab, concurrent additions merge, an edit beats a racing delete', async ({ browser }) => {
+/** Two tabs of one browser: tab one pastes the seed article and tags one span, saved; tab two
+ * then opens and shows it. */
+async function twoTabsWithSeed(browser) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const one = await context.newPage();
   await one.goto('/');
@@ -195,6 +197,11 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
   const two = await context.newPage();
   await two.goto('/');
   await expectCount(two, 1);
+  return { context, one, two };
+}
+
+test('two tabs: edits appear in the other tab, concurrent additions merge, an edit beats a racing delete', async ({ browser }) => {
+  const { context, one, two } = await twoTabsWithSeed(browser);
 
   // An edit in one tab shows up in the other.
   await tag(one, SEED, 'Mao Ning', 'e');
@@ -222,15 +229,7 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
 });
 
 test('two tabs: an article deleted in one tab while the other edits it comes back once, with the edit', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const one = await context.newPage();
-  await one.goto('/');
-  await pasteArticle(one, SEED);
-  await tag(one, SEED, 'Chuck Schumer', 'e');
-  await expectSaved(one, 1);
-  const two = await context.newPage();
-  await two.goto('/');
-  await expectCount(two, 1);
+  const { context, one, two } = await twoTabsWithSeed(browser);
 
   // Tab one deletes the article while tab two tags a span in it, before either has saved.
   await dragSelect(two, span(SEED, 'Mao Ning'));
