@@ -24,6 +24,19 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# --- free disk space -----------------------------------------------------------------------------
+# A full `make test` from a clean clone writes about 5 GB of build output (the wasm and native
+# targets, the fuzz targets, the nightly std rebuild). A full disk shows up much later as some
+# compiler failing with no reason given (a C++ object file of libFuzzer, once), so say it here.
+if [ "$scope" = all ]; then
+  need_kb=$((6 * 1024 * 1024))
+  free_kb=$(df --output=avail -k . | tail -n 1 | tr -d ' ')
+  if [ "$free_kb" -lt "$need_kb" ]; then
+    say "only $((free_kb / 1024)) MB free on the disk holding $(pwd); the build and tests need about 6 GB"
+    exit 1
+  fi
+fi
+
 # --- Rust target -------------------------------------------------------------------------------
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
