@@ -382,8 +382,20 @@ pub enum StoredError {
     },
 }
 
-fn shape(e: serde_json::Error) -> StoredError {
-    StoredError::Shape(e.to_string())
+/// Reads a migrated (or checked) tree into an envelope. It goes back through the JSON text, not
+/// `serde_json::from_value`, so each envelope has one deserializer in the bundle (the one the
+/// fast path needs) instead of two: 7 KB of wasm. Migration is rare, so the extra printing costs
+/// nothing that matters. The position serde_json adds is that of the re-printed text, not of
+/// anything the user has, so it is left out.
+fn from_tree<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, StoredError> {
+    serde_json::from_str(&value.to_string()).map_err(|e| {
+        let message = e.to_string();
+        let without_position = match message.rfind(" at line ") {
+            Some(cut) if e.line() != 0 => &message[..cut],
+            _ => &message,
+        };
+        StoredError::Shape(without_position.to_owned())
+    })
 }
 
 fn timestamp(field: &str, text: &str) -> Result<Timestamp, StoredError> {
@@ -502,7 +514,7 @@ pub fn decode_text(json: &str) -> Result<StoredText, StoredError> {
                     "schema {version} had no text entries"
                 )));
             }
-            serde_json::from_value(value).map_err(shape)?
+            from_tree(&value)?
         }
     };
     let saved_at = timestamp("saved_at", &envelope.saved_at)?;
@@ -556,7 +568,7 @@ pub fn read_document(json: &str) -> Result<DocumentEntry, StoredError> {
                     Some(_) => Some(migrate::take_migrated_text(&mut value)?),
                     None => None,
                 };
-                let envelope = serde_json::from_value(value).map_err(shape)?;
+                let envelope = from_tree(&value)?;
                 (envelope, migrated_from, inline_text)
             }
         };
@@ -702,7 +714,7 @@ pub fn encode_index(index: &StoredIndex) -> String {
 /// [`StoredError`] for anything but a valid, known-version index envelope.
 pub fn decode_index(json: &str) -> Result<StoredIndex, StoredError> {
     let (value, migrated_from) = migrate::migrate_index(migrate::parse(json)?)?;
-    let envelope: IndexEnvelope = serde_json::from_value(value).map_err(shape)?;
+    let envelope: IndexEnvelope = from_tree(&value)?;
     Ok(StoredIndex {
         migrated_from,
         ..envelope.index
@@ -752,7 +764,7 @@ pub fn encode_quarantine(original_key: &str, raw: &str, reason: &str, now: Times
 pub fn decode_quarantine(json: &str) -> Result<QuarantineEntry, StoredError> {
     let value: Value = migrate::parse(json)?;
     migrate::check_header(&value, QUARANTINE_FORMAT, QUARANTINE_VERSION)?;
-    let envelope: QuarantineEnvelope = serde_json::from_value(value).map_err(shape)?;
+    let envelope: QuarantineEnvelope = from_tree(&value)?;
     Ok(QuarantineEntry {
         moved_at: timestamp("moved_at", &envelope.moved_at)?,
         original_key: envelope.original_key,
