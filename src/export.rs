@@ -4,6 +4,7 @@
 //! beside export.
 
 pub mod brat;
+pub mod crc32;
 pub mod csv;
 pub mod dataset;
 pub mod detect;

@@ -126,7 +126,7 @@ pub fn write(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ZipError> {
         let name_len = u16::try_from(name.len()).map_err(|_| too_large(name))?;
         let size = u32::try_from(contents.len()).map_err(|_| too_large(name))?;
         let offset = u32::try_from(archive.len()).map_err(|_| too_large(name))?;
-        let crc = crc32fast::hash(contents);
+        let crc = super::crc32::crc32(contents);
 
         put_u32(&mut archive, LOCAL_HEADER_SIGNATURE);
         put_u16(&mut archive, VERSION_NEEDED);
@@ -412,7 +412,7 @@ impl CentralEntry {
                 actual: contents.len() as u64,
             });
         }
-        let actual = crc32fast::hash(&contents);
+        let actual = super::crc32::crc32(&contents);
         if actual != self.crc {
             return Err(ZipError::CrcMismatch {
                 name: name(),
