@@ -6,6 +6,7 @@ pub mod document;
 pub mod history;
 pub mod label;
 pub mod label_map;
+pub mod label_tally;
 pub mod merge;
 pub mod offsets;
 pub mod paragraphs;

@@ -10,6 +10,7 @@ use crate::durability::{Estimate, Persistence};
 use crate::export::dataset::{ImportError, OffsetUnit};
 use crate::export::detect::{self, ImportFormat, InputFile};
 use crate::model::label_map::{self, LabelMap};
+use crate::model::label_tally;
 use crate::model::merge;
 use crate::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Edit, History, Label, Timestamp,
@@ -150,15 +151,12 @@ impl PendingImport {
 
     /// Spans per label once the mapping is applied, built-in labels first.
     pub fn mapped_counts(&self) -> Vec<(Label, usize)> {
-        let mut counts: std::collections::BTreeMap<Label, usize> =
-            Label::ALL.into_iter().map(|label| (label, 0)).collect();
-        for document in self.documents() {
-            for a in document.annotations() {
-                let label = self.mapping.get(&a.label).unwrap_or(&a.label);
-                *counts.entry(label.clone()).or_default() += 1;
-            }
-        }
-        counts.into_iter().collect()
+        label_tally::tally_with_builtins(
+            self.documents()
+                .iter()
+                .flat_map(|document| document.annotations())
+                .map(|a| self.mapping.get(&a.label).unwrap_or(&a.label)),
+        )
     }
 
     /// Imported documents whose id is already in the library.

@@ -40,8 +40,6 @@
 //! The documents' created and modified times (imported documents get the import time), and
 //! annotation ids only in the case above. Ids, titles, texts, labels and spans come back.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -50,6 +48,7 @@ use super::dataset::{
     ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::w3c::with_ids_from_file;
+use crate::model::label_tally::tally;
 use crate::model::{Document, Label, Timestamp};
 
 /// The `name` of the `<Labels>` tag, which results give as `from_name`.
@@ -177,13 +176,16 @@ pub fn labeling_config(labels: &[Label]) -> String {
 /// The labeling config for `documents`: the built-in labels, then every custom label they use,
 /// by name.
 pub fn config_for(documents: &[&Document]) -> String {
-    let custom: BTreeSet<&Label> = documents
-        .iter()
-        .flat_map(|d| d.annotations())
-        .map(|a| &a.label)
-        .filter(|label| !label.is_builtin())
-        .collect();
-    let custom: Vec<Label> = custom.into_iter().cloned().collect();
+    let custom: Vec<Label> = tally(
+        documents
+            .iter()
+            .flat_map(|d| d.annotations())
+            .map(|a| &a.label)
+            .filter(|label| !label.is_builtin()),
+    )
+    .into_iter()
+    .map(|(label, _)| label)
+    .collect();
     labeling_config(&custom)
 }
 

@@ -271,21 +271,22 @@ impl Document {
     /// Count of annotations per label: the built-in labels first in [`Label::ALL`] order (also
     /// when zero), then each custom label in use, by name.
     pub fn counts(&self) -> Vec<(Label, usize)> {
-        let mut custom: std::collections::BTreeMap<&Label, usize> = Default::default();
         let mut builtin = [0usize; 3];
         for a in &self.annotations {
             match a.label {
                 Label::Quote => builtin[0] += 1,
                 Label::Entity => builtin[1] += 1,
                 Label::Claim => builtin[2] += 1,
-                Label::Custom(_) => *custom.entry(&a.label).or_default() += 1,
+                Label::Custom(_) => {}
             }
         }
-        Label::ALL
-            .into_iter()
-            .zip(builtin)
-            .chain(custom.into_iter().map(|(label, n)| (label.clone(), n)))
-            .collect()
+        let custom = super::label_tally::tally(
+            self.annotations
+                .iter()
+                .map(|a| &a.label)
+                .filter(|label| !label.is_builtin()),
+        );
+        Label::ALL.into_iter().zip(builtin).chain(custom).collect()
     }
 
     /// Checks every invariant; for tests and for paranoid loading.

@@ -1,14 +1,60 @@
 //! Mapping the labels of an imported dataset (`PERSON`, `ORG`, `Quotation`, …) onto ours: each
 //! foreign label becomes quote, entity or claim, or stays a custom label.
 
-use std::collections::BTreeMap;
-
 use super::annotation::Annotation;
 use super::document::Document;
 use super::label::Label;
+use super::label_tally::tally;
 
-/// Where each label goes; a label that is not a key stays as it is.
-pub type LabelMap = BTreeMap<Label, Label>;
+/// Where each label goes; a label that is not a key stays as it is. A list, not a `BTreeMap`:
+/// an import has a handful of custom labels, and each map type is its own B-tree code in the
+/// bundle.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelMap(Vec<(Label, Label)>);
+
+impl LabelMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where `from` goes, if it is mapped.
+    pub fn get(&self, from: &Label) -> Option<&Label> {
+        self.0.iter().find(|(f, _)| f == from).map(|(_, to)| to)
+    }
+
+    /// Maps `from` onto `to`, replacing where it went before.
+    pub fn insert(&mut self, from: Label, to: Label) {
+        match self.0.iter_mut().find(|(f, _)| *f == from) {
+            Some(entry) => entry.1 = to,
+            None => self.0.push((from, to)),
+        }
+    }
+
+    /// Leaves `from` as it is.
+    pub fn remove(&mut self, from: &Label) {
+        self.0.retain(|(f, _)| f != from);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(Label, Label)> for LabelMap {
+    fn from_iter<I: IntoIterator<Item = (Label, Label)>>(pairs: I) -> Self {
+        let mut map = Self::new();
+        for (from, to) in pairs {
+            map.insert(from, to);
+        }
+        map
+    }
+}
+
+impl<const N: usize> From<[(Label, Label); N]> for LabelMap {
+    fn from(pairs: [(Label, Label); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
 
 /// The built-in label a foreign name most likely means, to preselect in the mapping step:
 /// the same name in another case (`Quote`, `ENTITY`), or a common synonym. `None` keeps it.
@@ -26,15 +72,13 @@ pub fn suggest(label: &Label) -> Option<Label> {
 
 /// Every custom label used in `documents` with its number of spans, by name.
 pub fn custom_labels<'a>(documents: impl IntoIterator<Item = &'a Document>) -> Vec<(Label, usize)> {
-    let mut counts: BTreeMap<&Label, usize> = BTreeMap::new();
-    for document in documents {
-        for a in document.annotations() {
-            if !a.label.is_builtin() {
-                *counts.entry(&a.label).or_default() += 1;
-            }
-        }
-    }
-    counts.into_iter().map(|(l, n)| (l.clone(), n)).collect()
+    tally(
+        documents
+            .into_iter()
+            .flat_map(Document::annotations)
+            .map(|a| &a.label)
+            .filter(|label| !label.is_builtin()),
+    )
 }
 
 /// `document` with every label mapped. When two spans of one range end up with the same label
@@ -131,6 +175,19 @@ mod tests {
             .collect();
         assert_eq!(labels, [Label::Entity, Label::Quote]);
         assert_eq!(mapped.next_number(), d.next_number());
+    }
+
+    #[test]
+    fn a_label_maps_to_one_target_at_a_time() {
+        let person = label("PERSON");
+        let mut map = LabelMap::new();
+        map.insert(person.clone(), Label::Quote);
+        map.insert(person.clone(), Label::Entity);
+        assert_eq!(map.get(&person), Some(&Label::Entity));
+        assert_eq!(map, LabelMap::from([(person.clone(), Label::Entity)]));
+        map.remove(&person);
+        assert_eq!(map.get(&person), None);
+        assert!(map.is_empty());
     }
 
     #[test]
