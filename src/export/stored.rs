@@ -344,12 +344,14 @@ pub struct StoredIndex {
     pub migrated_from: Option<u32>,
 }
 
+/// The index's fields beside the header, spelled out: `#[serde(flatten)]` would buffer the
+/// whole object through serde's `Content` type, which is 3 KB of wasm for two fields.
 #[derive(Serialize, Deserialize)]
 struct IndexEnvelope {
     format: String,
     version: u32,
-    #[serde(flatten)]
-    index: StoredIndex,
+    documents: Vec<String>,
+    active: Option<String>,
 }
 
 /// Why a stored value could not be read.
@@ -702,7 +704,8 @@ pub fn encode_index(index: &StoredIndex) -> String {
     let envelope = IndexEnvelope {
         format: STORE_FORMAT.to_owned(),
         version: STORE_VERSION,
-        index: index.clone(),
+        documents: index.documents.clone(),
+        active: index.active.clone(),
     };
     serde_json::to_string(&envelope).unwrap_or_default()
 }
@@ -716,8 +719,9 @@ pub fn decode_index(json: &str) -> Result<StoredIndex, StoredError> {
     let (value, migrated_from) = migrate::migrate_index(migrate::parse(json)?)?;
     let envelope: IndexEnvelope = from_tree(&value)?;
     Ok(StoredIndex {
+        documents: envelope.documents,
+        active: envelope.active,
         migrated_from,
-        ..envelope.index
     })
 }
 
