@@ -62,7 +62,9 @@ pub fn suggest(label: &Label) -> Option<Label> {
     let Label::Custom(custom) = label else {
         return None;
     };
-    match custom.as_str().to_lowercase().as_str() {
+    // Every synonym is ASCII, so ASCII case folding finds them all, without Unicode's case
+    // tables in the bundle.
+    match custom.as_str().to_ascii_lowercase().as_str() {
         "quote" | "quotation" | "quotes" => Some(Label::Quote),
         "entity" | "entities" | "ent" => Some(Label::Entity),
         "claim" | "claims" => Some(Label::Claim),
