@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod components;
+pub mod deferred_drop;
 pub mod download;
 pub mod durability;
 pub mod export;

@@ -464,7 +464,9 @@ pub fn use_autosave(state: &AppState, dispatcher: UseReducerDispatcher<AppState>
                         }
                     }
                 }
-                s.latest = snapshot;
+                // Often the last reference to the documents before this edit: freed after the
+                // frame, not in it.
+                crate::deferred_drop::drop_after_frame(std::mem::replace(&mut s.latest, snapshot));
                 // Rendered after every change dispatched so far: `latest` shows them all.
                 s.incoming.clear();
             }
