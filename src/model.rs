@@ -24,7 +24,8 @@ pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
 pub use paragraphs::{paragraphs, Paragraph};
 pub use segments::{
-    assign_layers, edited_span, plan_paragraphs, recut_paragraphs, render_plan, Mark, Piece,
+    assign_layers, edited_span, plan_paragraphs, reassign_layers, recut_paragraphs, render_plan,
+    Mark, Piece,
 };
 pub use text::{ArticleText, TextError};
 pub use timestamp::Timestamp;

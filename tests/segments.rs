@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 
 use article_annotator::model::{
-    assign_layers, edited_span, paragraphs, plan_paragraphs, recut_paragraphs, render_plan,
-    Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset, CharRange, Document, DocumentId,
-    Label, Paragraph, Piece, Timestamp,
+    assign_layers, edited_span, paragraphs, plan_paragraphs, reassign_layers, recut_paragraphs,
+    render_plan, Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset, CharRange,
+    Document, DocumentId, Label, Paragraph, Piece, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -306,6 +306,11 @@ proptest! {
         }
         let span = edited_span(d.annotations(), edited.annotations());
         prop_assert_eq!(span.is_none(), d.annotations() == edited.annotations());
+        // The view keeps the layers outside the span and assigns only those inside it again.
+        prop_assert_eq!(
+            reassign_layers(d.annotations(), &assign_layers(d.annotations()), edited.annotations(), span),
+            assign_layers(edited.annotations())
+        );
         // What the view does with a highlighted chunk after the edit: re-cut only the paragraphs
         // meeting the span, keep the others' `Rc`.
         if !paras.is_empty() {

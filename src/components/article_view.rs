@@ -12,8 +12,8 @@ use yew::prelude::*;
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use crate::hooks::{use_chunks_near_view, use_text_selection};
 use crate::model::{
-    assign_layers, edited_span, paragraphs, recut_paragraphs, AnnotationId, CharRange, Document,
-    Piece,
+    assign_layers, edited_span, paragraphs, reassign_layers, recut_paragraphs, AnnotationId,
+    CharRange, Document, Piece,
 };
 use crate::state::{Action, AppContext};
 
@@ -49,9 +49,30 @@ type ChunkPieces = Rc<[Rc<Vec<Piece>>]>;
 
 /// What the last render was cut from, for the next edit to start from: the document and the
 /// pieces of each chunk that was highlighted (`None` for the plain ones, never cut).
+/// The layers of `document`'s annotations after the edit from `previous`'s document.
+fn layers_after(
+    previous: Option<&Previous>,
+    document: &Rc<Document>,
+    edited: Option<CharRange>,
+) -> Rc<Vec<u8>> {
+    match previous.and_then(|p| Some((p, p.layers.as_ref()?))) {
+        Some((p, layers)) if Rc::ptr_eq(&p.document, document) => Rc::clone(layers),
+        Some((p, layers)) => Rc::new(reassign_layers(
+            p.document.annotations(),
+            layers,
+            document.annotations(),
+            edited,
+        )),
+        None => Rc::new(assign_layers(document.annotations())),
+    }
+}
+
 struct Previous {
     document: Rc<Document>,
     chunks: Vec<Option<ChunkPieces>>,
+    /// The layers of `document`'s annotations, once a chunk needed them: an edit then assigns
+    /// only the layers in its span again ([`reassign_layers`]).
+    layers: Option<Rc<Vec<u8>>>,
 }
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
@@ -262,7 +283,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                         edited_span(p.document.annotations(), document.annotations())
                     }
                 });
-                let mut layers: Option<Vec<u8>> = None;
+                // Worked out only when a chunk is cut, from the last render's where it had them.
+                let mut layers: Option<Rc<Vec<u8>>> = None;
                 let chunks: Vec<Option<ChunkPieces>> = blocks
                     .chunks
                     .iter()
@@ -279,8 +301,9 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                                 Some(Rc::clone(old))
                             }
                             _ => {
-                                let layers = layers
-                                    .get_or_insert_with(|| assign_layers(document.annotations()));
+                                let layers = layers.get_or_insert_with(|| {
+                                    layers_after(before.as_ref(), document, edited)
+                                });
                                 let paragraphs = &blocks.paragraphs
                                     [chunk.first..chunk.first + chunk.ranges.len()];
                                 let old = old.map(|old| &old[..]).unwrap_or_default();
@@ -288,7 +311,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                                     recut_paragraphs(
                                         paragraphs,
                                         document.annotations(),
-                                        layers,
+                                        &layers[..],
                                         old,
                                         edited,
                                     )
@@ -298,9 +321,20 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                         }
                     })
                     .collect();
+                // Layers not needed this time are still good for the next edit if the
+                // annotations did not change.
+                let layers = layers.or_else(|| {
+                    let p = before.as_ref()?;
+                    (Rc::ptr_eq(&p.document, document)
+                        || edited.is_none()
+                            && p.document.annotations().len() == document.annotations().len())
+                    .then(|| p.layers.clone())
+                    .flatten()
+                });
                 *previous = Some(Previous {
                     document: Rc::clone(document),
                     chunks: chunks.clone(),
+                    layers,
                 });
                 chunks
             }

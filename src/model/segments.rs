@@ -49,6 +49,41 @@ pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
     layers
 }
 
+/// [`assign_layers`] of `after`, given the `layers` of `before` and the [`edited_span`] between
+/// them: only the annotations in the edited span are assigned layers again. The span is made
+/// of whole runs of overlapping annotations, and a layer depends only on the earlier ones in
+/// its run, so the annotations before it keep theirs (they are the edit's common head) and so
+/// do the ones after it (its common tail). An edit of a 10,000-span document assigns a few
+/// layers instead of 10,000. Falls back to [`assign_layers`] when `layers` is not `before`'s.
+pub fn reassign_layers(
+    before: &[Annotation],
+    layers: &[u8],
+    after: &[Annotation],
+    edited: Option<CharRange>,
+) -> Vec<u8> {
+    if layers.len() != before.len() {
+        return assign_layers(after);
+    }
+    let Some(span) = edited else {
+        return if before.len() == after.len() {
+            layers.to_vec()
+        } else {
+            assign_layers(after)
+        };
+    };
+    let from = after.partition_point(|a| a.range.start() < span.start());
+    let to = after.partition_point(|a| a.range.start() < span.end());
+    let tail = after.len() - to;
+    if from > before.len() || tail > before.len() - from {
+        return assign_layers(after);
+    }
+    let mut reassigned = Vec::with_capacity(after.len());
+    reassigned.extend_from_slice(&layers[..from]);
+    reassigned.extend(assign_layers(&after[from..to]));
+    reassigned.extend_from_slice(&layers[before.len() - tail..]);
+    reassigned
+}
+
 /// Cuts every paragraph into pieces. `annotations` must be in text order (as a
 /// [`crate::model::Document`] keeps them); the result has one entry per paragraph.
 pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<Vec<Piece>> {
