@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use article_annotator::export::{native, stored};
 use article_annotator::model::{
-    paragraphs, render_plan, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
-    Utf16Offset,
+    assign_layers, edited_span, paragraphs, render_plan, ArticleText, CharRange, Document,
+    DocumentId, Label, Timestamp, Utf16Offset,
 };
 
 /// A small deterministic generator (LCG), so runs are comparable.
@@ -104,6 +104,9 @@ fn main() {
     let offsets: Vec<Utf16Offset> = (0..10_000)
         .map(|_| Utf16Offset::new(rng.below(utf16_len) as usize))
         .collect();
+    let mut deleted = doc.clone();
+    let middle = doc.annotations()[doc.annotations().len() / 2].id.clone();
+    let _ = deleted.remove(&middle, Timestamp::default());
     let entries = stored::encode_entries(&doc, Timestamp::default(), "bench", None);
     let fingerprint = entries.fingerprint;
     println!(
@@ -124,6 +127,17 @@ fn main() {
         }),
         time("render plan only", repeats, || {
             std::hint::black_box(render_plan(&paras, doc.annotations()));
+        }),
+        // What every edit of L pays before anything is drawn: the reducer copies the document,
+        // the view finds what the edit changed and the layers of the highlights.
+        time("edit: copy the document (10,000 spans)", repeats, || {
+            std::hint::black_box(doc.clone());
+        }),
+        time("edit: edited span after a delete", repeats, || {
+            std::hint::black_box(edited_span(doc.annotations(), deleted.annotations()));
+        }),
+        time("edit: layers of all 10,000 spans", repeats, || {
+            std::hint::black_box(assign_layers(doc.annotations()));
         }),
         time("10,000 UTF-16 → code point conversions", repeats, || {
             for &o in &offsets {
