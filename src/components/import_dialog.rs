@@ -202,7 +202,11 @@ pub fn ImportDialog() -> Html {
                 }
                 if conflicts > 0 {
                     <p class="import-warning">
-                        { format!("{conflicts} of them are already in this browser. Choose what to do with those:") }
+                        { match (conflicts, documents.len()) {
+                            (1, 1) => "It is already in this browser. Choose what to do with it:".to_owned(),
+                            (1, _) => "1 of them is already in this browser. Choose what to do with it:".to_owned(),
+                            (n, _) => format!("{n} of them are already in this browser. Choose what to do with those:"),
+                        } }
                     </p>
                     <div class="dialog-buttons">
                         <button onclick={choose(ImportChoice::KeepBoth)}>{ "Keep both" }</button>

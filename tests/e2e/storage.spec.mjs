@@ -280,6 +280,7 @@ test('Export all and Import restore the library exactly; newer local work is nev
   await tag(page, SEED, 'Hezbollah', 'e');
   await importFiles(page, backup);
   await expect(page.getByRole('dialog')).toContainText('the local copy is NEWER');
+  await expect(page.getByRole('dialog')).toContainText('2 of them are already in this browser. Choose what to do with those:');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expectCount(page, 3);
   await importFiles(page, backup);
