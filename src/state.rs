@@ -100,6 +100,9 @@ pub struct PendingImport {
     pub parsed: Result<Vec<Rc<Document>>, ImportError>,
     /// Custom labels the user maps onto ours; the ones not in here stay custom.
     pub mapping: LabelMap,
+    /// When the files were read: documents whose format keeps no time of change carry this as
+    /// their `modified`, which says nothing about which copy is newer.
+    pub read_at: Timestamp,
 }
 
 impl PendingImport {
@@ -124,12 +127,14 @@ impl PendingImport {
             guessed_unit,
             parsed: Ok(Vec::new()),
             mapping: LabelMap::new(),
+            read_at: now,
         };
         pending.parse(now);
         Ok(pending)
     }
 
     fn parse(&mut self, now: Timestamp) {
+        self.read_at = now;
         self.parsed = detect::parse(&self.files, self.format, self.unit, now)
             .map(|documents| documents.into_iter().map(Rc::new).collect());
         self.mapping = self

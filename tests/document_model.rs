@@ -747,3 +747,76 @@ fn removing_or_relabelling_a_missing_annotation_changes_nothing() {
     );
     assert_eq!(document, before);
 }
+
+/// An import of a format without ids or times (brat, doccano, …) is "identical" to the local copy
+/// when the title, text and spans match, whatever the ids and times; anything else differs.
+#[test]
+fn same_content_ignores_ids_and_times_but_not_spans_title_or_text() {
+    let local = starting_document();
+    let spans: Vec<Annotation> = local
+        .annotations()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            annotation(
+                &format!("T{}", i + 1),
+                a.label.clone(),
+                a.range.start().get(),
+                a.range.end().get(),
+            )
+        })
+        .collect();
+    let imported = Document::from_parts(
+        Document::new(
+            local.id.clone(),
+            local.title.clone(),
+            local.text().clone(),
+            at(99_000),
+        ),
+        spans,
+        1,
+    )
+    .unwrap();
+    assert_ne!(local, imported);
+    assert!(local.same_content(&imported));
+
+    let mut relabelled = imported.clone();
+    let first = relabelled.annotations()[0].clone();
+    let other = if first.label == Label::Quote {
+        Label::Claim
+    } else {
+        Label::Quote
+    };
+    relabelled.relabel(&first.id, other, at(1)).unwrap();
+    assert!(!local.same_content(&relabelled));
+
+    let mut fewer = imported.clone();
+    fewer.remove(&first.id, at(1));
+    assert!(!local.same_content(&fewer));
+
+    let mut retitled = imported.clone();
+    retitled.title = "Another title".into();
+    assert!(!local.same_content(&retitled));
+
+    // Spans of one range are kept in id order, so other ids can list them in another order.
+    let tied = |ids: [&str; 2]| {
+        Document::from_parts(
+            empty_document(),
+            vec![
+                annotation(ids[0], Label::Quote, 0, 5),
+                annotation(ids[1], Label::Entity, 0, 5),
+            ],
+            1,
+        )
+        .unwrap()
+    };
+    assert!(tied(["a1", "a2"]).same_content(&tied(["T2", "T1"])));
+
+    let other_text = Document::new(
+        local.id.clone(),
+        local.title.clone(),
+        ArticleText::normalize("Другой текст"),
+        at(0),
+    );
+    assert!(!empty_document().same_content(&other_text));
+}

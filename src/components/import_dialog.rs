@@ -153,8 +153,18 @@ pub fn ImportDialog() -> Html {
             .iter()
             .find(|o| o.document.id == document.id)
             .map(|o| &o.document);
+        // A file that keeps no time of change (JSONL, doccano, Label Studio, brat) gives its
+        // documents the time they were read: comparing that with the local copy's would always
+        // call the file's copy newer, and invite replacing newer local work.
+        let undated = document.modified == import.read_at;
         let status = match local {
             None => "new".to_owned(),
+            Some(local) if undated && local.same_content(document) => {
+                "already here, identical".to_owned()
+            }
+            Some(_) if undated => "already here, with other content — the file does not say when it \
+                                   was changed, so which copy is newer is not known"
+                .to_owned(),
             Some(local) if local.modified > document.modified => format!(
                 "already here — the local copy is NEWER (changed {}, file {})",
                 local.modified, document.modified

@@ -148,6 +148,28 @@ impl Document {
         &self.annotations
     }
 
+    /// Whether `other` holds the same article: the same title, text and spans (range and label),
+    /// whatever the annotations' ids and the documents' times. How an import tells "identical"
+    /// from "changed" when the file's format keeps no ids or times.
+    pub fn same_content(&self, other: &Document) -> bool {
+        // Both lists are in text order, which orders spans of one range by id: compare range by
+        // range, and the labels of each range as a set (a range holds each label once).
+        let (ours, theirs) = (&self.annotations, &other.annotations);
+        self.title == other.title
+            && self.text == other.text
+            && ours.len() == theirs.len()
+            && ours
+                .chunk_by(|a, b| a.range == b.range)
+                .zip(theirs.chunk_by(|a, b| a.range == b.range))
+                .all(|(ours, theirs)| {
+                    ours.len() == theirs.len()
+                        && ours.first().map(|a| a.range) == theirs.first().map(|b| b.range)
+                        && ours
+                            .iter()
+                            .all(|a| theirs.iter().any(|b| a.label == b.label))
+                })
+    }
+
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
         self.annotations.iter().find(|a| &a.id == id)
     }

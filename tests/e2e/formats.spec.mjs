@@ -171,9 +171,19 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   await expect(article(page)).toHaveText('👍 Bob');
   await expect(article(page).locator('mark')).toHaveText('Bob');
 
-  // The same file again: its document is already here; the user chooses.
+  // The same file again after a local edit: doccano keeps no time of change, so the dialog
+  // does not call either copy newer. Unchanged, it is identical. The user chooses.
+  await article(page).locator('mark').click();
+  await page.keyboard.press('Delete');
+  await expect(article(page).locator('mark')).toHaveCount(0);
   dialog = await importFiles(page, emoji);
-  await expect(dialog).toContainText('already here');
+  await expect(dialog).toContainText('already here, with other content — the file does not say when it was changed');
+  await expect(dialog).not.toContainText('newer (');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Control+z');
+  await expect(article(page).locator('mark')).toHaveText('Bob');
+  dialog = await importFiles(page, emoji);
+  await expect(dialog).toContainText('already here, identical');
   await dialog.getByRole('button', { name: 'Keep both' }).click();
   await expect(docs(page).getByRole('listitem')).toHaveCount(3);
 
