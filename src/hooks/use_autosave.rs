@@ -13,7 +13,7 @@
 //! tab's state (from the version both were made from) and saved with the next save instead.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -86,7 +86,8 @@ struct Saver {
     /// Documents another tab changed, whose `ExternalChange` is dispatched but not yet part of
     /// `latest` (that takes a render). A save in between must neither write nor remove them:
     /// `latest` still holds this tab's state from before the change.
-    incoming: HashSet<DocumentId>,
+    /// A list, not a set: it holds the few documents of one burst of another tab's saves.
+    incoming: Vec<DocumentId>,
     /// Changes found by a save (another tab's entries it was about to overwrite), dispatched
     /// once the save is over.
     found: Vec<Action>,
@@ -147,14 +148,13 @@ impl Saver {
         }
         // Texts count too: a document whose text was written but not its entry (the quota ran
         // out in between) leaves no text behind when it is deleted.
-        let gone: HashSet<DocumentId> = self
-            .saved
-            .keys()
-            .chain(self.texts.keys())
-            .filter(|id| !self.latest.documents.iter().any(|d| &d.id == *id))
-            .filter(|id| !self.incoming.contains(*id))
-            .cloned()
-            .collect();
+        let mut gone: Vec<DocumentId> = Vec::new();
+        for id in self.saved.keys().chain(self.texts.keys()) {
+            let kept = self.latest.documents.iter().any(|d| &d.id == id);
+            if !kept && !self.incoming.contains(id) && !gone.contains(id) {
+                gone.push(id.clone());
+            }
+        }
         for id in gone {
             for key in [stored::document_key(&id), stored::text_key(&id)] {
                 storage::remove(&storage, &key)?;
@@ -286,7 +286,9 @@ impl Saver {
             }
             None => (None, self.forget(id)),
         };
-        self.incoming.insert(id.clone());
+        if !self.incoming.contains(id) {
+            self.incoming.push(id.clone());
+        }
         Some(Action::ExternalChange {
             id: id.clone(),
             theirs,
