@@ -1,6 +1,6 @@
 //! The browser's clock and randomness, read at the edge so the core stays deterministic.
 
-use crate::model::{DocumentId, Timestamp};
+use annotator_core::model::{DocumentId, Timestamp};
 
 pub fn now() -> Timestamp {
     Timestamp::from_unix_millis(js_sys::Date::now() as i64)

@@ -7,12 +7,12 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::durability::{Estimate, Persistence};
-use crate::export::dataset::{ImportError, OffsetUnit};
-use crate::export::detect::{self, ImportFormat, InputFile};
-use crate::model::label_map::{self, LabelMap};
-use crate::model::label_tally;
-use crate::model::merge;
-use crate::model::{
+use annotator_core::formats::dataset::{ImportError, OffsetUnit};
+use annotator_core::formats::detect::{self, ImportFormat, InputFile};
+use annotator_core::model::label_map::{self, LabelMap};
+use annotator_core::model::label_tally;
+use annotator_core::model::merge;
+use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Edit, History, Label, Timestamp,
 };
 

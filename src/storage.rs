@@ -8,11 +8,11 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
-use crate::export::stored::{
+use crate::js_string::exact_string;
+use annotator_core::model::{DocumentId, Timestamp};
+use annotator_core::persist::stored::{
     self, StoredDocument, StoredError, StoredIndex, TextFingerprint, KEY_PREFIX,
 };
-use crate::js_string::exact_string;
-use crate::model::{DocumentId, Timestamp};
 
 #[wasm_bindgen]
 extern "C" {

@@ -3,8 +3,8 @@
 
 use wasm_bindgen_futures::JsFuture;
 
-use crate::export::dataset::MAX_IMPORT_BYTES;
-use crate::export::detect::InputFile;
+use annotator_core::formats::dataset::MAX_IMPORT_BYTES;
+use annotator_core::formats::detect::InputFile;
 
 const MIB: u64 = 1_048_576;
 

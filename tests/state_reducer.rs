@@ -9,9 +9,9 @@
 
 use std::rc::Rc;
 
-use article_annotator::export::dataset::OffsetUnit;
-use article_annotator::export::detect::{ImportFormat, InputFile};
-use article_annotator::model::{
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::detect::{ImportFormat, InputFile};
+use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use article_annotator::state::{Action, AppState, ImportChoice, NoticeKind, SaveStatus};

@@ -1,8 +1,8 @@
 //! The brat import never panics: arbitrary bytes as a zip, and as a .txt + .ann pair.
 #![no_main]
 
-use article_annotator::export::brat;
-use article_annotator::model::Timestamp;
+use annotator_core::formats::brat;
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,9 +2,9 @@
 //! arbitrary file on the page.
 #![no_main]
 
-use article_annotator::export::dataset::OffsetUnit;
-use article_annotator::export::detect::{detect, parse, InputFile};
-use article_annotator::model::Timestamp;
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::detect::{detect, parse, InputFile};
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,9 +1,9 @@
 //! The doccano import never panics, in either offset unit, and neither does the unit guess.
 #![no_main]
 
-use article_annotator::export::dataset::OffsetUnit;
-use article_annotator::export::doccano;
-use article_annotator::model::Timestamp;
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::doccano;
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! The jsonl import never panics, whatever the bytes.
 #![no_main]
 
-use article_annotator::export::jsonl;
-use article_annotator::model::Timestamp;
+use annotator_core::formats::jsonl;
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

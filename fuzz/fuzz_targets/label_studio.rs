@@ -1,8 +1,8 @@
 //! The label_studio import never panics, whatever the bytes.
 #![no_main]
 
-use article_annotator::export::label_studio;
-use article_annotator::model::Timestamp;
+use annotator_core::formats::label_studio;
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! The native JSON import never panics, whatever the bytes.
 #![no_main]
 
-use article_annotator::export::native;
+use annotator_core::formats::native;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

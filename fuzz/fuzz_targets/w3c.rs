@@ -1,8 +1,8 @@
 //! The w3c import never panics, whatever the bytes.
 #![no_main]
 
-use article_annotator::export::w3c;
-use article_annotator::model::Timestamp;
+use annotator_core::formats::w3c;
+use annotator_core::model::Timestamp;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

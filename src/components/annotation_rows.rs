@@ -17,8 +17,8 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::article_view::SameDocument;
-use crate::model::{Annotation, AnnotationId, ArticleText, Label};
 use crate::state::{Action, AppState};
+use annotator_core::model::{Annotation, AnnotationId, ArticleText, Label};
 
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
 const ROW_HEIGHT_REM: f64 = 3.25;

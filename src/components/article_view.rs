@@ -11,11 +11,11 @@ use yew::prelude::*;
 
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use crate::hooks::{use_chunks_near_view, use_text_selection};
-use crate::model::{
+use crate::state::{Action, AppContext};
+use annotator_core::model::{
     assign_layers, edited_span, paragraphs, reassign_layers, recut_paragraphs, AnnotationId,
     CharRange, Document, Piece,
 };
-use crate::state::{Action, AppContext};
 
 /// How long a revealed annotation flashes, in ms (matches the CSS animation).
 const FLASH_MS: u32 = 1200;
@@ -36,7 +36,7 @@ impl PartialEq for SameDocument {
 
 /// The text part of a document: paragraphs never change after the paste.
 #[derive(Clone)]
-struct SameText(crate::model::ArticleText);
+struct SameText(annotator_core::model::ArticleText);
 
 impl PartialEq for SameText {
     fn eq(&self, other: &Self) -> bool {
@@ -77,11 +77,11 @@ struct Previous {
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
 struct Blocks {
-    paragraphs: Vec<crate::model::Paragraph>,
+    paragraphs: Vec<annotator_core::model::Paragraph>,
     chunks: Vec<ChunkText>,
 }
 
-fn blocks_of(text: &crate::model::ArticleText) -> Blocks {
+fn blocks_of(text: &annotator_core::model::ArticleText) -> Blocks {
     let paragraphs = paragraphs(text);
     let chunks = paragraphs
         .chunks(PARAGRAPHS_PER_CHUNK)

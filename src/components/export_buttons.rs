@@ -6,8 +6,8 @@ use yew::prelude::*;
 use super::export_menu::ExportMenu;
 use super::import_button::ImportButton;
 use crate::download::download;
-use crate::export::native;
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
+use annotator_core::formats::native;
 
 /// File name of "Export all".
 pub const ALL_DOCUMENTS_FILE: &str = "all-articles.annotations.json";

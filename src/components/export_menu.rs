@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 use super::export_buttons::report_download;
 use crate::download::download_bytes;
-use crate::export::formats::ExportFormat;
-use crate::model::slug::slugify;
-use crate::model::Document;
 use crate::state::{AppContext, AppState};
+use annotator_core::formats::formats::ExportFormat;
+use annotator_core::model::slug::slugify;
+use annotator_core::model::Document;
 
 /// Base of the file name when every article is exported.
 const ALL_DOCUMENTS_BASE: &str = "all-articles";

@@ -8,10 +8,10 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::clock::{new_document_id, now};
-use crate::export::dataset::OffsetUnit;
-use crate::export::detect::ImportFormat;
-use crate::model::Label;
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::detect::ImportFormat;
+use annotator_core::model::Label;
 
 /// The dialog element's id.
 const IMPORT_DIALOG_ID: &str = "import-dialog";

@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::clock::now;
 use crate::hooks::clear_text_selection;
-use crate::model::Label;
 use crate::state::{Action, AppContext};
+use annotator_core::model::Label;
 
 /// Longest excerpt of the selected text shown in the bar, in characters.
 const EXCERPT_CHARS: usize = 60;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::paragraph_view::ParagraphView;
-use crate::model::{AnnotationId, CharRange, Piece};
+use annotator_core::model::{AnnotationId, CharRange, Piece};
 
 /// Paragraphs per chunk.
 pub const PARAGRAPHS_PER_CHUNK: usize = 32;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{AnnotationId, Label, Mark, Piece};
+use annotator_core::model::{AnnotationId, Label, Mark, Piece};
 
 #[derive(Properties, PartialEq)]
 pub struct ParagraphViewProps {

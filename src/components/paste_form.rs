@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use crate::clock::{new_document_id, now};
 use crate::durability::{estimate, request_persistence, Persistence};
-use crate::model::document::default_title;
-use crate::model::ArticleText;
 use crate::state::{Action, AppContext};
+use annotator_core::model::document::default_title;
+use annotator_core::model::ArticleText;
 
 /// Largest article accepted, in code points. Browsers give an origin ~5 MiB of localStorage
 /// (counted in UTF-16), so a bigger document could never be saved.

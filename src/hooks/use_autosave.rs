@@ -22,10 +22,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::clock::{now, tab_id};
-use crate::export::stored::{self, StoredDocument, StoredError, StoredIndex, TextFingerprint};
-use crate::model::{ArticleText, Document, DocumentId};
 use crate::state::{Action, AppState, SaveStatus};
 use crate::storage::{self, StorageError};
+use annotator_core::model::{ArticleText, Document, DocumentId};
+use annotator_core::persist::stored::{
+    self, StoredDocument, StoredError, StoredIndex, TextFingerprint,
+};
 
 /// Delay between the first unsaved change and the save. A throttle, not a debounce: a stream of
 /// edits cannot postpone the save.

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::clock::now;
-use crate::model::Label;
 use crate::state::{Action, AppState};
+use annotator_core::model::Label;
 
 /// What a key press asks for, if anything.
 fn action_for(event: &KeyboardEvent) -> Option<Action> {

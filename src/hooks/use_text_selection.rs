@@ -14,10 +14,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 use yew::prelude::*;
 
-use crate::model::selection::trim_whitespace;
-use crate::model::text::utf16_to_chars_in;
-use crate::model::{ArticleText, CharOffset, CharRange};
 use crate::state::{Action, AppState};
+use annotator_core::model::selection::trim_whitespace;
+use annotator_core::model::text::utf16_to_chars_in;
+use annotator_core::model::{ArticleText, CharOffset, CharRange};
 
 /// Keeps `AppState::pending` in step with what the user has selected inside `article`.
 #[hook]

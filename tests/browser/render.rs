@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
+use annotator_core::model::Label;
 use article_annotator::components::article_view::{ArticleView, ArticleViewProps};
-use article_annotator::model::Label;
 
 use super::support::{document_with, fresh_root, query, query_all, wait_for};
 

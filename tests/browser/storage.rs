@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlTextAreaElement, Storage};
 
-use article_annotator::export::stored::{self, StoredError};
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use annotator_core::persist::stored::{self, StoredError};
 use article_annotator::storage;
 use article_annotator::App;
 

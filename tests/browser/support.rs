@@ -5,7 +5,7 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, Node};
 
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()

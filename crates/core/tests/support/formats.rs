@@ -12,9 +12,9 @@
 
 use std::path::PathBuf;
 
-use article_annotator::export::dataset::{ImportError, Problem};
-use article_annotator::export::native;
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use annotator_core::formats::dataset::{ImportError, Problem};
+use annotator_core::formats::native;
+use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -23,7 +23,7 @@ pub const NOW: Timestamp = Timestamp::from_unix_millis(1_800_000_000_000);
 
 /// `tests/fixtures/formats`: the shared source documents and each format's golden files.
 pub fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/formats")
 }
 
 /// The shared format fixture: three documents (emoji, CJK, RTL, custom labels, a document

@@ -9,12 +9,12 @@
 
 use std::path::PathBuf;
 
-use article_annotator::export::zip::{self, ZipError, MAX_ENTRIES};
+use annotator_core::formats::zip::{self, ZipError, MAX_ENTRIES};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/formats/brat")
+        .join("../../tests/fixtures/formats/brat")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -10,10 +10,10 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use article_annotator::export::dataset::Problem;
-use article_annotator::export::{label_studio, native, w3c};
-use article_annotator::model::label::InvalidLabel;
-use article_annotator::model::{
+use annotator_core::formats::dataset::Problem;
+use annotator_core::formats::{label_studio, native, w3c};
+use annotator_core::model::label::InvalidLabel;
+use annotator_core::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use proptest::prelude::*;
@@ -218,7 +218,7 @@ const SMALL_SOURCE: &str = "urn:article-annotator:document:d1";
 
 fn import_value(
     value: &Value,
-) -> Result<Vec<Document>, article_annotator::export::dataset::ImportError> {
+) -> Result<Vec<Document>, annotator_core::formats::dataset::ImportError> {
     w3c::import(&value.to_string(), NOW)
 }
 

@@ -11,9 +11,9 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
-use article_annotator::export::{doccano, jsonl, native};
-use article_annotator::model::Document;
+use annotator_core::formats::dataset::{ImportError, OffsetUnit, Problem};
+use annotator_core::formats::{doccano, jsonl, native};
+use annotator_core::model::Document;
 use proptest::prelude::*;
 use serde_json::Value;
 use support::{carried_span_set as carried, source_documents, NOW, PIECES};

@@ -12,10 +12,10 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use article_annotator::export::dataset::{ImportError, Problem};
-use article_annotator::export::{label_studio, native, w3c};
-use article_annotator::model::label::InvalidLabel;
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label};
+use annotator_core::formats::dataset::{ImportError, Problem};
+use annotator_core::formats::{label_studio, native, w3c};
+use annotator_core::model::label::InvalidLabel;
+use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@
 //! reject theirs. `crc32fast` is the reference: the implementation we replaced to save bundle
 //! size.
 
-use article_annotator::export::crc32::crc32;
+use annotator_core::formats::crc32::crc32;
 use proptest::prelude::*;
 
 #[test]

@@ -10,8 +10,8 @@
 
 use std::cmp::Reverse;
 
-use article_annotator::model::history::MAX_UNDO_STEPS;
-use article_annotator::model::{
+use annotator_core::model::history::MAX_UNDO_STEPS;
+use annotator_core::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Edit,
     History, Label, Timestamp,
 };

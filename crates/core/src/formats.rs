@@ -1,7 +1,6 @@
 //! Pure serialisation formats: the dataset formats (native JSON, JSONL, W3C Web Annotation,
-//! doccano, Label Studio, brat standoff, CSV), their detection on import, and the localStorage
-//! envelope (with the migration of older stored schemas). One file per format; import lives
-//! beside export.
+//! doccano, Label Studio, brat standoff, CSV) and their detection on import. One file per format;
+//! import lives beside export. The localStorage schema is not a dataset format: it is `persist`.
 
 pub mod brat;
 pub mod crc32;
@@ -12,8 +11,6 @@ pub mod doccano;
 pub mod formats;
 pub mod jsonl;
 pub mod label_studio;
-pub mod migrate;
 pub mod native;
-pub mod stored;
 pub mod w3c;
 pub mod zip;

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use article_annotator::model::merge::Merged;
-use article_annotator::model::{
+use annotator_core::model::merge::Merged;
+use annotator_core::model::{
     merge, Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use proptest::prelude::*;

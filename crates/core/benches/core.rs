@@ -7,11 +7,12 @@
 
 use std::time::Instant;
 
-use article_annotator::export::{native, stored};
-use article_annotator::model::{
+use annotator_core::formats::native;
+use annotator_core::model::{
     assign_layers, edited_span, paragraphs, render_plan, ArticleText, CharRange, Document,
     DocumentId, Label, Timestamp, Utf16Offset,
 };
+use annotator_core::persist::stored;
 
 /// A small deterministic generator (LCG), so runs are comparable.
 struct Lcg(u64);

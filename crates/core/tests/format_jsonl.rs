@@ -11,9 +11,9 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use article_annotator::export::dataset::{ImportError, OffsetUnit, Problem};
-use article_annotator::export::{doccano, jsonl, native};
-use article_annotator::model::{CharRange, Document};
+use annotator_core::formats::dataset::{ImportError, OffsetUnit, Problem};
+use annotator_core::formats::{doccano, jsonl, native};
+use annotator_core::model::{CharRange, Document};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use article_annotator::model::{
+use annotator_core::model::{
     assign_layers, edited_span, paragraphs, plan_paragraphs, reassign_layers, recut_paragraphs,
     render_plan, Annotation, AnnotationId, ArticleText, ByteOffset, CharOffset, CharRange,
     Document, DocumentId, Label, Paragraph, Piece, Timestamp,

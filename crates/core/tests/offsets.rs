@@ -8,9 +8,9 @@
 //! that breaks on astral characters sitting at a checkpoint. So each tricky text is checked at
 //! *every* offset, and proptest checks arbitrary strings the same way.
 
-use article_annotator::model::selection::trim_whitespace;
-use article_annotator::model::text::{normalize_line_endings, OffsetError};
-use article_annotator::model::{ArticleText, ByteOffset, CharOffset, CharRange, Utf16Offset};
+use annotator_core::model::selection::trim_whitespace;
+use annotator_core::model::text::{normalize_line_endings, OffsetError};
+use annotator_core::model::{ArticleText, ByteOffset, CharOffset, CharRange, Utf16Offset};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ fn normalize_is_idempotent_and_its_output_is_accepted_as_normalised() {
 
 #[test]
 fn text_with_carriage_return_is_refused_as_already_normalised() {
-    use article_annotator::model::TextError;
+    use annotator_core::model::TextError;
     assert_eq!(
         ArticleText::try_from_normalized("😀a\r\nb"),
         Err(TextError::CarriageReturn { at: 2 })

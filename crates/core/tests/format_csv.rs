@@ -12,8 +12,8 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use article_annotator::export::{csv, doccano, jsonl};
-use article_annotator::model::{CharRange, Document};
+use annotator_core::formats::{csv, doccano, jsonl};
+use annotator_core::model::{CharRange, Document};
 use proptest::prelude::*;
 use support::{fixture_dir, source_documents};
 

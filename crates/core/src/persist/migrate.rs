@@ -28,8 +28,8 @@
 
 use serde_json::Value;
 
-use super::dataset::json_kind;
 use super::stored::{StoredError, TextFingerprint, STORE_FORMAT, STORE_VERSION};
+use crate::formats::dataset::json_kind;
 
 /// One upgrade: takes an envelope of version k (already known to be ours and of version k) and
 /// returns it in the shape of version k + 1.

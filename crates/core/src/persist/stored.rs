@@ -48,7 +48,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::migrate;
-use super::native::{self, RecordError, SpanParts};
+use crate::formats::native::{self, RecordError, SpanParts};
 use crate::model::{Annotation, ArticleText, Document, DocumentId, Timestamp};
 
 /// `format` of every document, text and index envelope we write.

@@ -17,17 +17,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use article_annotator::export::migrate::{
+use annotator_core::formats::native;
+use annotator_core::model::{
+    AnnotationId, ArticleText, ByteOffset, CharRange, Document, DocumentId, Label, Timestamp,
+};
+use annotator_core::persist::migrate::{
     self, DOCUMENT_STEPS, INDEX_STEPS, MIGRATED_TEXT, V1_WRITER,
 };
-use article_annotator::export::native;
-use article_annotator::export::stored::{
+use annotator_core::persist::stored::{
     self, EncodedEntries, QuarantineEntry, StoredDocument, StoredError, StoredIndex,
     TextFingerprint, KEY_PREFIX, QUARANTINE_FORMAT, QUARANTINE_VERSION, STORE_FORMAT,
     STORE_VERSION,
-};
-use article_annotator::model::{
-    AnnotationId, ArticleText, ByteOffset, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -183,7 +183,7 @@ fn expected_library() -> (StoredIndex, Vec<Document>) {
 // ---------------------------------------------------------------------------------------------
 
 fn fixtures_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/storage")
 }
 
 fn fixture_dir(version: u32) -> PathBuf {

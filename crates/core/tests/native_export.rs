@@ -10,16 +10,16 @@
 
 use std::path::PathBuf;
 
-use article_annotator::export::native::{
+use annotator_core::formats::native::{
     self, ImportError, RecordError, FORMAT, OFFSET_UNIT, VERSION,
 };
-use article_annotator::export::stored::{
-    self, StoredError, StoredIndex, STORE_FORMAT, STORE_VERSION,
-};
-use article_annotator::model::timestamp::TimestampError;
-use article_annotator::model::{
+use annotator_core::model::timestamp::TimestampError;
+use annotator_core::model::{
     ArticleText, ByteOffset, CharRange, Document, DocumentError, DocumentId, Label, RangeError,
     TextError, Timestamp,
+};
+use annotator_core::persist::stored::{
+    self, StoredError, StoredIndex, STORE_FORMAT, STORE_VERSION,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -96,7 +96,8 @@ fn plain_document() -> Document {
 }
 
 fn golden_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native/fixture.annotations.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/native/fixture.annotations.json")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,11 +15,11 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use article_annotator::export::brat::{self, label_of_type, type_name};
-use article_annotator::export::dataset::{ImportError, Problem};
-use article_annotator::export::{native, zip};
-use article_annotator::model::document::default_title;
-use article_annotator::model::{ArticleText, CharRange, Document, DocumentId, Label};
+use annotator_core::formats::brat::{self, label_of_type, type_name};
+use annotator_core::formats::dataset::{ImportError, Problem};
+use annotator_core::formats::{native, zip};
+use annotator_core::model::document::default_title;
+use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use support::{refs, source_documents, NOW};

@@ -161,7 +161,7 @@ pub(crate) struct SpanParts {
 }
 
 /// Builds a document from the parts of a record whose text is already indexed: the checks of
-/// [`document_from_record`], shared with the stored envelope (`super::stored`), which keeps the
+/// [`document_from_record`], shared with the stored envelope (`crate::persist::stored`), which keeps the
 /// text under a key of its own. `times` are the RFC 3339 `created` and `modified`.
 ///
 /// # Errors

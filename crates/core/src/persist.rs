@@ -1,0 +1,4 @@
+//! Persistence: the storage schema and its migrations ([`stored`], [`migrate`]).
+
+pub mod migrate;
+pub mod stored;
