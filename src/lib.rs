@@ -3,15 +3,9 @@
 //! The rules about the user's data live in the pure `annotator_core` crate (crates/core); this
 //! crate is the browser side: components, hooks, the state they share, and the browser adapters.
 
-pub mod clock;
+pub mod browser;
 pub mod components;
-pub mod deferred_drop;
-pub mod download;
-pub mod durability;
 pub mod hooks;
-pub mod js_string;
 pub mod state;
-pub mod storage;
-pub mod upload;
 
 pub use components::app::App;

@@ -14,6 +14,7 @@ use annotator_core::formats::detect::{ImportFormat, InputFile};
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
+use annotator_core::persist::ExternalChange;
 use article_annotator::state::{Action, AppState, ImportChoice, NoticeKind, SaveStatus};
 use yew::Reducible;
 
@@ -416,11 +417,11 @@ fn a_document_deleted_here_and_saved_in_another_tab_comes_back_once_with_both_ta
     theirs
         .add(span("Jane Doe"), Label::Quote, at(9_000))
         .unwrap();
-    assert!(app.send(Action::ExternalChange {
+    assert!(app.send(Action::External(ExternalChange::Document {
         id: DocumentId::new("second"),
         theirs: Some(Rc::new(theirs)),
         base: Some(base),
-    }));
+    })));
     assert_eq!(app.document_ids(), ["first", "second", "third"]);
     assert_eq!(
         spans_of(&app, "second"),

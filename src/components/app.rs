@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use annotator_core::persist;
 use yew::prelude::*;
 
 use super::annotation_list::AnnotationList;
@@ -12,19 +13,25 @@ use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
 use super::notice_bar::NoticeBar;
 use super::paste_form::PasteForm;
-use crate::clock::now;
-use crate::durability;
+use crate::browser::clock::now;
+use crate::browser::durability;
+use crate::browser::local_store::LocalStore;
 use crate::hooks::{use_autosave, use_file_drop, use_keyboard_shortcuts};
-use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
-use crate::storage;
+use crate::state::{
+    read_only_message, Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo,
+};
 
 fn initial_state() -> AppState {
-    match storage::local_storage() {
-        Ok(local) => {
-            let loaded = storage::load(&local, now());
-            let notice = (!loaded.problems.is_empty()).then(|| Notice {
+    match LocalStore::open() {
+        Ok(mut store) => {
+            let loaded = persist::load(&mut store, now());
+            let mut problems = loaded.problems;
+            if let Some(version) = loaded.newer_index {
+                problems.insert(0, read_only_message(version));
+            }
+            let notice = (!problems.is_empty()).then(|| Notice {
                 kind: NoticeKind::Error,
-                message: loaded.problems.join(" "),
+                message: problems.join(" "),
             });
             let loaded_versions = loaded
                 .documents
@@ -38,6 +45,8 @@ fn initial_state() -> AppState {
                     other_bytes: loaded.other_bytes,
                     quarantined: loaded.quarantined,
                     loaded_versions: Rc::new(loaded_versions),
+                    newer: loaded.newer,
+                    read_only: loaded.newer_index,
                     ..StorageInfo::default()
                 },
             )

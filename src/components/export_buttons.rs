@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::export_menu::ExportMenu;
 use super::import_button::ImportButton;
-use crate::download::download;
+use crate::browser::download::download;
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
 use annotator_core::formats::native;
 

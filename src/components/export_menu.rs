@@ -7,7 +7,7 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::export_buttons::report_download;
-use crate::download::download_bytes;
+use crate::browser::download::download_bytes;
 use crate::state::{AppContext, AppState};
 use annotator_core::formats::formats::ExportFormat;
 use annotator_core::model::slug::slugify;

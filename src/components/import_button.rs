@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::clock::now;
+use crate::browser::clock::now;
+use crate::browser::upload::{files_of, read_files};
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
-use crate::upload::{files_of, read_files};
 
 /// What the file picker offers; detection looks at the content, so this only narrows the list.
 const ACCEPT: &str = ".json,.jsonl,.jsonld,.ndjson,.txt,.ann,.zip,application/json,application/zip";

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::clock::{new_document_id, now};
+use crate::browser::clock::{new_document_id, now};
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::ImportFormat;

@@ -3,7 +3,7 @@
 use web_sys::MouseEvent;
 use yew::prelude::*;
 
-use crate::clock::now;
+use crate::browser::clock::now;
 use crate::hooks::clear_text_selection;
 use crate::state::{Action, AppContext};
 use annotator_core::model::Label;

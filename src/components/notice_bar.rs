@@ -5,9 +5,12 @@ use yew::prelude::*;
 
 use super::export_buttons::{export_all, report_download};
 use super::storage_panel::format_bytes;
-use crate::download::download;
+use annotator_core::persist::load::{discard_quarantined, raw_entry, raw_entry_file_name};
+use annotator_core::persist::stored::document_key;
+
+use crate::browser::download::download;
+use crate::browser::local_store::{LocalStore, APPROX_LIMIT_BYTES};
 use crate::state::{Action, AppContext, NoticeKind, SaveStatus};
-use crate::storage;
 
 #[component]
 fn SaveBanner() -> Html {
@@ -28,8 +31,8 @@ fn SaveBanner() -> Html {
                 format!(
                     "Stored now: {} of about {} ({}%), of which Article Annotator's: {}. Changes stay in this tab and are saved as soon as there is room.",
                     format_bytes(total),
-                    format_bytes(storage::APPROX_LIMIT_BYTES),
-                    total * 100 / storage::APPROX_LIMIT_BYTES,
+                    format_bytes(APPROX_LIMIT_BYTES),
+                    total * 100 / APPROX_LIMIT_BYTES,
                     format_bytes(info.used_bytes),
                 ),
             )
@@ -47,6 +50,47 @@ fn SaveBanner() -> Html {
     }
 }
 
+/// Downloads the value stored under `key` exactly as it is (a quarantined value unwrapped).
+fn download_raw(key: &str) -> Result<(), String> {
+    let store = LocalStore::open().map_err(|e| e.to_string())?;
+    let raw = raw_entry(&store, key)?;
+    download(&raw_entry_file_name(key), "text/plain", &raw)
+}
+
+/// Documents a newer version of the app saved: this version leaves them exactly as they are,
+/// and offers their raw entries for download.
+#[component]
+fn NewerList() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    if state.storage.newer.is_empty() {
+        return Html::default();
+    }
+    let rows = state.storage.newer.iter().map(|newer| {
+        let key = document_key(&newer.id);
+        let save_raw = {
+            let (state, key) = (state.clone(), key.clone());
+            Callback::from(move |_| report_download(&state, download_raw(&key)))
+        };
+        let title = newer.title.clone().unwrap_or_else(|| newer.id.to_string());
+        html! {
+            <li key={key}>
+                <span>{ format!("“{title}” (storage schema {})", newer.version) }</span>
+                <button onclick={save_raw}>{ "Download raw data" }</button>
+            </li>
+        }
+    });
+    html! {
+        <div class="banner banner-warning" role="status">
+            <span>
+                { "Saved by a newer version of Article Annotator, so read-only here and left exactly as it is. Reload the page to get the newer version and edit it." }
+                <ul class="quarantine-list">{ for rows }</ul>
+            </span>
+        </div>
+    }
+}
+
 #[component]
 fn QuarantineList() -> Html {
     let Some(state) = use_context::<AppContext>() else {
@@ -59,16 +103,15 @@ fn QuarantineList() -> Html {
         let save_raw = {
             let (state, key) = (state.clone(), key.clone());
             Callback::from(move |_| {
-                let result = storage::read_quarantined(&key).and_then(|raw| {
-                    download(&storage::quarantine_file_name(&key), "text/plain", &raw)
-                });
-                report_download(&state, result);
+                report_download(&state, download_raw(&key));
             })
         };
         let discard = {
             let (state, key) = (state.clone(), key.clone());
             Callback::from(move |_| {
-                if storage::discard_quarantined(&key).is_ok() {
+                let discarded = LocalStore::open()
+                    .is_ok_and(|mut store| discard_quarantined(&mut store, &key).is_ok());
+                if discarded {
                     state.dispatch(Action::QuarantineDiscarded { key: key.clone() });
                 }
             })
@@ -122,6 +165,7 @@ pub fn NoticeBar() -> Html {
     html! {
         <div class="notices">
             <SaveBanner />
+            <NewerList />
             <QuarantineList />
             { notice.unwrap_or_default() }
         </div>

@@ -3,8 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::clock::{new_document_id, now};
-use crate::durability::{estimate, request_persistence, Persistence};
+use crate::browser::clock::{new_document_id, now};
+use crate::browser::durability::{estimate, request_persistence, Persistence};
 use crate::state::{Action, AppContext};
 use annotator_core::model::document::default_title;
 use annotator_core::model::ArticleText;

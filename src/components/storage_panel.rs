@@ -3,9 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::durability::Persistence;
+use crate::browser::durability::Persistence;
+use crate::browser::local_store::APPROX_LIMIT_BYTES;
 use crate::state::AppContext;
-use crate::storage::APPROX_LIMIT_BYTES;
 
 /// `1.2 MB`, `340 kB`, `512 B` (decimal units, as file managers show). Integer arithmetic, rounding
 /// half up: formatting floats would pull Rust's float printing into the bundle for three strings.

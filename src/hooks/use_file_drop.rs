@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 use web_sys::DragEvent;
 use yew::prelude::*;
 
+use crate::browser::upload::files_of;
 use crate::components::import_button::import_files;
 use crate::state::AppState;
-use crate::upload::files_of;
 
 /// Whether the drag carries files (not a text selection dragged within the page).
 fn carries_files(event: &DragEvent) -> bool {

@@ -7,7 +7,7 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
-use crate::clock::now;
+use crate::browser::clock::now;
 use crate::state::{Action, AppState};
 use annotator_core::model::Label;
 

@@ -1,6 +1,6 @@
 //! Large strings come into wasm through `TextEncoder`, at their exact size and unchanged.
 
-use article_annotator::js_string::exact_string;
+use article_annotator::browser::js_string::exact_string;
 use js_sys::JsString;
 use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -10,7 +10,8 @@ use web_sys::{HtmlTextAreaElement, Storage};
 
 use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
 use annotator_core::persist::stored::{self, StoredError};
-use article_annotator::storage;
+use annotator_core::persist::{self, Store, StoreError};
+use article_annotator::browser::local_store::LocalStore;
 use article_annotator::App;
 
 use super::support::{
@@ -184,8 +185,8 @@ async fn unreadable_saved_data_is_moved_aside_byte_for_byte_and_reported() {
 /// `NS_ERROR_DOM_QUOTA_REACHED`); all must become `StorageError::QuotaExceeded`.
 #[wasm_bindgen_test]
 async fn a_full_quota_is_recognised_in_this_engine() {
-    use article_annotator::storage::{self, StorageError};
     let local = local_storage();
+    let mut store = LocalStore::open().unwrap();
     let mut filler = Vec::new();
     for size in [1 << 20, 1 << 16, 1 << 12, 1 << 8, 1 << 4, 1] {
         let chunk = "x".repeat(size);
@@ -197,16 +198,12 @@ async fn a_full_quota_is_recognised_in_this_engine() {
             filler.push(key);
         }
     }
-    let result = storage::write(
-        &local,
-        "article-annotator:doc:quota-probe",
-        &"y".repeat(4096),
-    );
+    let result = store.set("article-annotator:doc:quota-probe", &"y".repeat(4096));
     for key in &filler {
         local.remove_item(key).unwrap();
     }
-    assert_eq!(result, Err(StorageError::QuotaExceeded));
-    assert!(storage::write(&local, "article-annotator:doc:quota-probe", "ok").is_ok());
+    assert_eq!(result, Err(StoreError::QuotaExceeded));
+    assert!(store.set("article-annotator:doc:quota-probe", "ok").is_ok());
     local
         .remove_item("article-annotator:doc:quota-probe")
         .unwrap();
@@ -293,7 +290,7 @@ fn older_schemas_load_and_are_rewritten_with_their_text_entries() {
             .set_item("article-annotator:doc:dmx1dxc948ux1m11", plain)
             .unwrap();
         let now = ms(1_900_000_000_000);
-        let loaded = storage::load(&storage, now);
+        let loaded = persist::load(&mut LocalStore::open().unwrap(), now);
         assert_eq!(loaded.problems, Vec::<String>::new(), "v{version}");
         assert!(loaded.quarantined.is_empty(), "v{version}");
         let ids: Vec<&str> = loaded
@@ -324,15 +321,20 @@ fn older_schemas_load_and_are_rewritten_with_their_text_entries() {
         }
         // Loading again reads the current schema and changes nothing.
         let before: Vec<_> = our_entries(&storage, "");
-        let again = storage::load(&storage, now);
+        let again = persist::load(&mut LocalStore::open().unwrap(), now);
         assert!(again.documents.iter().all(|d| d.migrated_from.is_none()));
         assert_eq!(our_entries(&storage, ""), before);
         // Text entries are ours in the storage accounting.
-        let (ours, _) = storage::entry_sizes(&storage);
-        let text_bytes: u64 = texts.iter().map(|(k, v)| storage::entry_bytes(k, v)).sum();
-        assert!(texts.iter().all(|(k, _)| ours.contains_key(k)));
+        let (ours, _) = persist::load::entry_sizes(&LocalStore::open().unwrap());
+        let text_bytes: u64 = texts
+            .iter()
+            .map(|(k, v)| persist::store::entry_bytes(k, v))
+            .sum();
+        assert!(texts
+            .iter()
+            .all(|(k, _)| ours.iter().any(|(ours, _)| ours == k)));
         assert!(again.used_bytes > text_bytes);
-        assert_eq!(again.used_bytes, ours.values().sum::<u64>());
+        assert_eq!(again.used_bytes, ours.iter().map(|(_, b)| b).sum::<u64>());
     }
     clear_our_keys(&storage);
 }
@@ -358,7 +360,7 @@ fn a_document_whose_text_entry_is_missing_or_different_is_moved_aside_with_it() 
         .unwrap();
 
     let now = ms(10_000);
-    let loaded = storage::load(&storage, now);
+    let loaded = persist::load(&mut LocalStore::open().unwrap(), now);
     assert_eq!(loaded.problems, Vec::<String>::new());
     let ids: Vec<&str> = loaded
         .documents
@@ -426,7 +428,7 @@ fn a_text_entry_without_its_document_is_kept_while_a_save_may_be_under_way() {
     storage.set_item(&young_key, &young).unwrap();
     storage.set_item(&old_key, &old).unwrap();
     storage.set_item(&broken_key, "{\"format\":").unwrap();
-    let loaded = storage::load(&storage, now);
+    let loaded = persist::load(&mut LocalStore::open().unwrap(), now);
     assert!(loaded.documents.is_empty());
     assert_eq!(loaded.problems, Vec::<String>::new());
     // The young one may be the text of a document another tab is writing right now.
@@ -553,7 +555,7 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
         storage.get_item(&text_key).unwrap().is_some()
     })
     .await;
-    let loaded = storage::load(&storage, ms(9_000));
+    let loaded = persist::load(&mut LocalStore::open().unwrap(), ms(9_000));
     assert_eq!(loaded.problems, Vec::<String>::new());
     let mut ids: Vec<&str> = loaded
         .documents

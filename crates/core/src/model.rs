@@ -9,6 +9,7 @@ pub mod label_map;
 pub mod label_tally;
 pub mod merge;
 pub mod offsets;
+pub mod open_document;
 pub mod paragraphs;
 pub mod segments;
 pub mod selection;
@@ -18,10 +19,11 @@ pub mod timestamp;
 
 pub use annotation::{Annotation, AnnotationId};
 pub use document::{Document, DocumentError, DocumentId};
-pub use history::{Edit, History};
+pub use history::{Edit, History, Stale, Step};
 pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
+pub use open_document::{take_in, DeletedDocument, OpenDocument, TakenIn};
 pub use paragraphs::{paragraphs, Paragraph};
 pub use segments::{
     assign_layers, edited_span, plan_paragraphs, reassign_layers, recut_paragraphs, render_plan,

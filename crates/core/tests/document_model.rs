@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 use annotator_core::model::history::MAX_UNDO_STEPS;
 use annotator_core::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Edit,
-    History, Label, Timestamp,
+    History, Label, Stale, Step, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -325,7 +325,7 @@ impl Harness {
                 self.relabel(&AnnotationId::new("nope"), label.clone(), now)
             }
             Op::Undo => {
-                let undone = self.history.undo(&mut self.document, now);
+                let undone = self.history.undo(&mut self.document, now).applied();
                 assert_eq!(
                     undone.is_some(),
                     self.model.step(false, now),
@@ -333,7 +333,7 @@ impl Harness {
                 );
             }
             Op::Redo => {
-                let redone = self.history.redo(&mut self.document, now);
+                let redone = self.history.redo(&mut self.document, now).applied();
                 assert_eq!(
                     redone.is_some(),
                     self.model.step(true, now),
@@ -435,13 +435,13 @@ proptest! {
         let before_undo_all = h.model.clone();
         while h.model.step(false, at(0)) {}
         let mut undos = 0;
-        while h.history.undo(&mut h.document, at(0)).is_some() {
+        while h.history.undo(&mut h.document, at(0)).applied().is_some() {
             undos += 1;
         }
         prop_assert_eq!(undos, before_undo_all.undo.len());
         prop_assert_eq!(rows_of(&h.document), rows_of(&starting_document()));
         while h.model.step(true, at(0)) {}
-        while h.history.redo(&mut h.document, at(0)).is_some() {}
+        while h.history.redo(&mut h.document, at(0)).applied().is_some() {}
         prop_assert_eq!(rows_of(&h.document), h.model.sorted_rows());
         if before_undo_all.redo.is_empty() {
             prop_assert_eq!(h.model.sorted_rows(), before_undo_all.sorted_rows());
@@ -497,7 +497,7 @@ fn undo_all_then_redo_all_round_trips_add_relabel_and_remove() {
     );
 
     let mut undone = Vec::new();
-    while let Some(edit) = history.undo(&mut document, at(6)) {
+    while let Some(edit) = history.undo(&mut document, at(6)).applied() {
         undone.push(edit.annotation_id().to_string());
         document.check_invariants().unwrap();
     }
@@ -509,7 +509,7 @@ fn undo_all_then_redo_all_round_trips_add_relabel_and_remove() {
     assert_eq!(rows_of(&document), original);
     assert_eq!(document.modified, at(6));
 
-    while history.redo(&mut document, at(7)).is_some() {
+    while history.redo(&mut document, at(7)).applied().is_some() {
         document.check_invariants().unwrap();
     }
     assert_eq!(rows_of(&document), last);
@@ -527,7 +527,7 @@ fn undo_of_a_removal_restores_the_original_id() {
     history.record(Edit::Removed(removed));
     assert!(document.annotations().is_empty());
     assert_eq!(
-        history.undo(&mut document, at(3)),
+        history.undo(&mut document, at(3)).applied(),
         Some(Edit::Removed(a.clone()))
     );
     assert_eq!(document.annotations(), [a]);
@@ -539,12 +539,12 @@ fn a_new_edit_forgets_what_was_undone() {
     let mut history = History::default();
     let a = document.add(range(0, 3), Label::Quote, at(1)).unwrap();
     history.record(Edit::Added(a));
-    history.undo(&mut document, at(2)).unwrap();
+    history.undo(&mut document, at(2)).applied().unwrap();
     assert!(history.can_redo());
     let b = document.add(range(0, 3), Label::Quote, at(3)).unwrap();
     history.record(Edit::Added(b.clone()));
     assert!(!history.can_redo());
-    assert_eq!(history.redo(&mut document, at(4)), None);
+    assert_eq!(history.redo(&mut document, at(4)).applied(), None);
     assert_eq!(b.id.as_str(), "a2", "the undone a1 is not reissued");
 }
 
@@ -563,7 +563,7 @@ fn history_keeps_at_most_max_undo_steps() {
         history.record(Edit::Added(a));
     }
     let mut undos = 0;
-    while history.undo(&mut document, at(2)).is_some() {
+    while history.undo(&mut document, at(2)).applied().is_some() {
         undos += 1;
     }
     assert_eq!(undos, MAX_UNDO_STEPS);
@@ -580,19 +580,89 @@ fn history_keeps_at_most_max_undo_steps() {
 }
 
 #[test]
-fn history_is_dropped_rather_than_corrupting_a_document_changed_behind_its_back() {
+fn a_step_that_no_longer_fits_is_dropped_alone_and_reported() {
     let mut document = empty_document();
     let mut history = History::default();
     let a = document.add(range(0, 3), Label::Quote, at(1)).unwrap();
     history.record(Edit::Added(a.clone()));
     let removed = document.remove(&a.id, at(2)).unwrap();
-    history.record(Edit::Removed(removed));
+    history.record(Edit::Removed(removed.clone()));
     // Someone re-inserts a1 without telling the history: undoing the removal would duplicate it.
     document.insert(a.clone(), at(3)).unwrap();
     let before = document.clone();
-    assert_eq!(history.undo(&mut document, at(4)), None);
-    assert_eq!(document, before);
-    assert!(!history.can_undo() && !history.can_redo());
+    assert_eq!(
+        history.undo(&mut document, at(4)),
+        Step::Dropped(Edit::Removed(removed), Stale::Taken)
+    );
+    assert_eq!(document, before, "a dropped step changes nothing");
+    assert!(!history.can_redo(), "a dropped step cannot be redone");
+    // The step below it still fits: a1 is exactly the annotation it added.
+    assert_eq!(
+        history.undo(&mut document, at(5)),
+        Step::Applied(Edit::Added(a))
+    );
+    assert!(document.annotations().is_empty());
+}
+
+/// Undo only ever reverses this tab's own edit: an annotation with the same id but another
+/// span or label is someone else's, and a relabel whose label was changed since is stale.
+#[test]
+fn undo_never_touches_an_annotation_it_did_not_make() {
+    let mut document = empty_document();
+    let mut history = History::default();
+    let mine = document.add(range(0, 3), Label::Quote, at(1)).unwrap();
+    history.record(Edit::Added(mine.clone()));
+    // Another tab's annotation now has that id (its save was merged in, ours renamed away).
+    document.remove(&mine.id, at(2)).unwrap();
+    let theirs = Annotation {
+        id: mine.id.clone(),
+        label: Label::Entity,
+        range: range(5, 9),
+    };
+    document.insert(theirs.clone(), at(2)).unwrap();
+    assert_eq!(
+        history.undo(&mut document, at(3)),
+        Step::Dropped(Edit::Added(mine), Stale::Changed)
+    );
+    assert_eq!(document.annotations(), [theirs.clone()]);
+
+    // A relabel undone after another tab relabelled the same annotation again.
+    let mut history = History::default();
+    document.relabel(&theirs.id, Label::Claim, at(4)).unwrap();
+    history.record(Edit::Relabelled {
+        id: theirs.id.clone(),
+        from: Label::Entity,
+        to: Label::Claim,
+    });
+    document.relabel(&theirs.id, Label::Quote, at(5)).unwrap();
+    assert!(matches!(
+        history.undo(&mut document, at(6)),
+        Step::Dropped(_, Stale::Changed)
+    ));
+    assert_eq!(document.annotations()[0].label, Label::Quote);
+}
+
+#[test]
+fn renamed_ids_are_followed_by_the_history() {
+    let mut document = empty_document();
+    let mut history = History::default();
+    let mine = document.add(range(0, 3), Label::Quote, at(1)).unwrap();
+    history.record(Edit::Added(mine.clone()));
+    let renamed = AnnotationId::new("a7");
+    document.remove(&mine.id, at(2)).unwrap();
+    document
+        .insert(
+            Annotation {
+                id: renamed.clone(),
+                ..mine.clone()
+            },
+            at(2),
+        )
+        .unwrap();
+    assert!(history.rename(&[(mine.id.clone(), renamed.clone())]));
+    let undone = history.undo(&mut document, at(3)).applied().unwrap();
+    assert_eq!(undone.annotation_id(), &renamed);
+    assert!(document.annotations().is_empty());
 }
 
 #[test]

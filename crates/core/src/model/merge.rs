@@ -53,6 +53,10 @@ pub struct Merged {
     pub renamed: Vec<(AnnotationId, AnnotationId)>,
     /// True when the result differs from `theirs` (so this tab must save it back).
     pub differs_from_theirs: bool,
+    /// Annotations the result could not hold. The rules above leave none (every insertion is
+    /// checked first), so this is empty; should that ever be wrong, the caller says what was
+    /// lost instead of losing it silently.
+    pub dropped: Vec<Annotation>,
 }
 
 /// An annotation of the result before clashing relabels are dropped.
@@ -81,6 +85,7 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
             document: ours.clone(),
             renamed: Vec::new(),
             differs_from_theirs: true,
+            dropped: Vec::new(),
         };
     }
     // A base of some other document is no base at all.
@@ -140,13 +145,19 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
     let mut document =
         Document::from_parts(shell.clone(), Vec::new(), next_number).unwrap_or(shell);
     let mut ours_to_add = Vec::new();
+    let mut dropped = Vec::new();
+    let mut insert = |document: &mut Document, annotation: Annotation| {
+        if let Err(error) = document.insert(annotation.clone(), theirs.modified) {
+            debug_assert!(false, "merge dropped {annotation:?}: {error}");
+            dropped.push(annotation);
+        }
+    };
     for candidate in candidates {
         if candidate.source == Source::OursRevived {
             ours_to_add.push(candidate.annotation);
         } else {
-            // Cannot fail: these are theirs' annotations (unique ids) and their spans no longer
-            // clash. Ignoring the error keeps the promise never to panic should that be wrong.
-            let _ = document.insert(candidate.annotation, theirs.modified);
+            // Theirs' annotations: unique ids, and their spans no longer clash.
+            insert(&mut document, candidate.annotation);
         }
     }
 
@@ -174,7 +185,7 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
             annotation.id = id;
         }
         taken.insert(annotation.id.clone());
-        let _ = document.insert(annotation, theirs.modified);
+        insert(&mut document, annotation);
     }
 
     document.modified = ours.modified.max(theirs.modified);
@@ -183,6 +194,7 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
         document,
         renamed,
         differs_from_theirs,
+        dropped,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The localStorage layout, as pure encode/decode functions (the I/O is in `crate::storage`).
+//! The localStorage layout, as pure encode/decode functions (the I/O is `super::load` and
+//! `super::engine`, over a `super::Store`).
 //!
 //! One key per document plus an index, each a versioned envelope, so that saving an edit
 //! rewrites one document, and an unreadable key can be told apart from an unknown newer one.
@@ -299,6 +300,21 @@ pub struct StoredDocument {
     pub migrated_from: Option<u32>,
     /// The fingerprint of `document`'s text, checked against the text while decoding.
     pub text: TextFingerprint,
+}
+
+/// The title of a document entry this app cannot read because a newer one wrote it, when it is
+/// where schema 3 keeps it: to name the article in the list, never to edit it.
+pub fn newer_entry_title(json: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    Some(value.get("document")?.get("title")?.as_str()?.to_owned())
+}
+
+impl StoredError {
+    /// Whether the entry was written by a newer version of the app: such an entry is never
+    /// moved, rewritten or removed, only left alone.
+    pub fn is_newer(&self) -> bool {
+        matches!(self, StoredError::NewerVersion { .. })
+    }
 }
 
 /// Names one saved version of a document: who wrote it and when.
@@ -616,9 +632,13 @@ impl DocumentEntry {
         }
         let key = text_key(&DocumentId::new(self.id()));
         let json = text_entry.ok_or_else(|| StoredError::MissingText { key: key.clone() })?;
-        let stored = decode_text(json).map_err(|e| StoredError::UnreadableText {
-            key: key.clone(),
-            reason: e.to_string(),
+        let stored = decode_text(json).map_err(|e| match e {
+            // Not damaged: a newer app wrote it, and it must be left exactly as it is.
+            StoredError::NewerVersion { found } => StoredError::NewerVersion { found },
+            e => StoredError::UnreadableText {
+                key: key.clone(),
+                reason: e.to_string(),
+            },
         })?;
         self.with_text(&stored.text, stored.fingerprint)
     }

@@ -1,0 +1,11 @@
+//! The thin edge to the browser: localStorage as a [`annotator_core::persist::Store`], the clock
+//! and randomness, file download and upload, storage durability, JS string copies and freeing
+//! memory after the frame. Nothing in here decides anything about the user's data.
+
+pub mod clock;
+pub mod deferred_drop;
+pub mod download;
+pub mod durability;
+pub mod js_string;
+pub mod local_store;
+pub mod upload;

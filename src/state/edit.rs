@@ -1,0 +1,153 @@
+//! Editing the open document: the pending selection, tagging and relabelling, deleting,
+//! picking annotations, and undo/redo of this tab's own edits.
+
+use annotator_core::model::{AnnotationId, CharRange, Edit, Label, Step, Timestamp};
+
+use super::{AppState, Notice, NoticeKind};
+
+impl AppState {
+    /// Applies an edit to the active document and records it for undo.
+    fn edit(
+        &mut self,
+        now: Timestamp,
+        make: impl FnOnce(&mut annotator_core::model::Document) -> Result<Edit, String>,
+    ) -> bool {
+        let Some(index) = self.active_index() else {
+            return false;
+        };
+        match self.documents[index].edit(now, make) {
+            Ok(_) => {
+                self.revision += 1;
+                true
+            }
+            Err(message) => {
+                self.error(message);
+                false
+            }
+        }
+    }
+
+    pub(super) fn step_history(&mut self, now: Timestamp, forward: bool) -> bool {
+        let Some(index) = self.active_index() else {
+            return false;
+        };
+        let open = &mut self.documents[index];
+        match open.step(now, forward) {
+            Step::Nothing => false,
+            Step::Dropped(_, stale) => {
+                self.notice = Some(Notice {
+                    kind: NoticeKind::Info,
+                    message: format!(
+                        "Nothing was {}: {stale}, so that step was dropped. Press again for the step before it.",
+                        if forward { "redone" } else { "undone" }
+                    ),
+                });
+                true
+            }
+            Step::Applied(edit) => {
+                let id = edit.annotation_id().clone();
+                let exists = open.document.annotation(&id).is_some();
+                self.selected = exists.then_some(id);
+                self.pending = None;
+                self.revision += 1;
+                true
+            }
+        }
+    }
+
+    pub(super) fn set_pending(&mut self, range: Option<CharRange>) -> bool {
+        if self.pending == range {
+            return false;
+        }
+        self.pending = range;
+        if range.is_some() {
+            self.selected = None;
+        }
+        true
+    }
+
+    /// Tags the pending selection, or relabels the selected annotation when nothing is pending.
+    pub(super) fn tag(&mut self, label: Label, now: Timestamp) -> bool {
+        if let Some(range) = self.pending {
+            let added = self.edit(now, |document| {
+                document
+                    .add(range, label, now)
+                    .map(Edit::Added)
+                    .map_err(|e| format!("Not tagged: {e}."))
+            });
+            if added {
+                self.pending = None;
+                self.notice = None;
+            }
+            true
+        } else if let Some(id) = self.selected.clone() {
+            let current = self
+                .active_document()
+                .and_then(|d| d.document.annotation(&id))
+                .map(|a| a.label.clone());
+            if current.is_none() || current.as_ref() == Some(&label) {
+                return false;
+            }
+            self.edit(now, |document| {
+                match document.relabel(&id, label.clone(), now) {
+                    Ok(Some(from)) => Ok(Edit::Relabelled {
+                        id: id.clone(),
+                        from,
+                        to: label,
+                    }),
+                    Ok(None) => Err("That annotation no longer exists.".to_owned()),
+                    Err(e) => Err(format!("Not relabelled: {e}.")),
+                }
+            });
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) fn delete_selected(&mut self, now: Timestamp) -> bool {
+        let Some(id) = self.selected.clone() else {
+            return false;
+        };
+        let deleted = self.edit(now, |document| {
+            document
+                .remove(&id, now)
+                .map(Edit::Removed)
+                .ok_or_else(|| "That annotation no longer exists.".to_owned())
+        });
+        if deleted {
+            self.selected = None;
+        }
+        true
+    }
+
+    /// `chain` lists the annotations under the pointer, innermost first; repeated clicks walk
+    /// outward.
+    pub(super) fn click_highlight(&mut self, chain: Vec<AnnotationId>) -> bool {
+        let next = match self
+            .selected
+            .as_ref()
+            .and_then(|s| chain.iter().position(|id| id == s))
+        {
+            Some(i) => chain.get((i + 1) % chain.len()).cloned(),
+            None => chain.first().cloned(),
+        };
+        if next == self.selected {
+            return false;
+        }
+        self.selected = next;
+        true
+    }
+
+    pub(super) fn select(&mut self, id: Option<AnnotationId>, reveal: bool) -> bool {
+        if id == self.selected && !reveal {
+            return false;
+        }
+        self.selected = id;
+        self.pending = None;
+        if reveal {
+            self.reveal = self.reveal.wrapping_add(1);
+        }
+        true
+    }
+}

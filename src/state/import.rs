@@ -1,0 +1,243 @@
+//! Importing files: reading and checking them ([`PendingImport`], off the reducer's hot path:
+//! parsing happens once, when the files arrive), the user's choices in the import dialog, and
+//! adding the documents once confirmed. Nothing is stored until then.
+
+use std::rc::Rc;
+
+use annotator_core::formats::dataset::{ImportError, OffsetUnit};
+use annotator_core::formats::detect::{self, ImportFormat, InputFile};
+use annotator_core::model::label_map::{self, LabelMap};
+use annotator_core::model::label_tally;
+use annotator_core::model::{Document, DocumentId, Label, OpenDocument, Timestamp};
+
+use super::{AppState, Notice, NoticeKind};
+
+/// Files read and checked, waiting for the user to confirm what to do with them. Nothing is
+/// stored until then.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingImport {
+    /// The file (or files, for brat pairs) as the user knows them.
+    pub file_name: String,
+    pub format: ImportFormat,
+    /// Kept to read the files again when the user changes doccano's offset unit.
+    files: Rc<[InputFile]>,
+    /// The offset unit doccano files are read with: preselected by a guess, the user's choice.
+    pub unit: OffsetUnit,
+    pub guessed_unit: OffsetUnit,
+    /// What the files hold, or why nothing can be imported from them.
+    pub parsed: Result<Vec<Rc<Document>>, ImportError>,
+    /// Custom labels the user maps onto ours; the ones not in here stay custom.
+    pub mapping: LabelMap,
+    /// When the files were read: documents whose format keeps no time of change carry this as
+    /// their `modified`, which says nothing about which copy is newer.
+    pub read_at: Timestamp,
+}
+
+impl PendingImport {
+    /// Detects the format of `files` and reads them.
+    ///
+    /// # Errors
+    /// [`ImportError`] when the files are in no format this app reads (a file that is in a
+    /// known format but has a bad record gives a `PendingImport` whose `parsed` is the error).
+    pub fn read(files: Vec<InputFile>, now: Timestamp) -> Result<Self, ImportError> {
+        let format = detect::detect(&files)?;
+        let guessed_unit = detect::guess_doccano_unit(&files);
+        let file_name = files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let mut pending = Self {
+            file_name,
+            format,
+            files: files.into(),
+            unit: guessed_unit,
+            guessed_unit,
+            parsed: Ok(Vec::new()),
+            mapping: LabelMap::new(),
+            read_at: now,
+        };
+        pending.parse(now);
+        Ok(pending)
+    }
+
+    fn parse(&mut self, now: Timestamp) {
+        self.read_at = now;
+        self.parsed = detect::parse(&self.files, self.format, self.unit, now)
+            .map(|documents| documents.into_iter().map(Rc::new).collect());
+        self.mapping = self
+            .custom_labels()
+            .into_iter()
+            .filter_map(|(label, _)| label_map::suggest(&label).map(|to| (label, to)))
+            .collect();
+    }
+
+    /// The documents read, or none when the file was rejected.
+    pub fn documents(&self) -> &[Rc<Document>] {
+        self.parsed.as_deref().unwrap_or_default()
+    }
+
+    /// Custom labels in the files, with their number of spans.
+    pub fn custom_labels(&self) -> Vec<(Label, usize)> {
+        label_map::custom_labels(self.documents().iter().map(|d| d.as_ref()))
+    }
+
+    /// Spans per label once the mapping is applied, built-in labels first.
+    pub fn mapped_counts(&self) -> Vec<(Label, usize)> {
+        label_tally::tally_with_builtins(
+            self.documents()
+                .iter()
+                .flat_map(|document| document.annotations())
+                .map(|a| self.mapping.get(&a.label).unwrap_or(&a.label)),
+        )
+    }
+
+    /// Imported documents whose id is already in the library.
+    pub fn conflicts<'a>(&'a self, state: &'a AppState) -> impl Iterator<Item = &'a Rc<Document>> {
+        self.documents()
+            .iter()
+            .filter(|d| state.documents.iter().any(|o| o.document.id == d.id))
+    }
+}
+
+/// What to do with backup documents whose id is already in the library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportChoice {
+    /// Import them as new documents next to the local ones.
+    KeepBoth,
+    /// Replace the local documents with the backup's.
+    Replace,
+    /// Import only the documents that are not here yet.
+    SkipExisting,
+}
+
+impl AppState {
+    pub(super) fn import_files(&mut self, files: Vec<InputFile>, now: Timestamp) -> bool {
+        match PendingImport::read(files, now) {
+            Ok(pending) => self.pending_import = Some(pending),
+            Err(error) => {
+                self.notice = Some(Notice {
+                    kind: NoticeKind::Error,
+                    message: format!("Nothing was imported ({error})."),
+                });
+            }
+        }
+        true
+    }
+
+    pub(super) fn import_unit(&mut self, unit: OffsetUnit, now: Timestamp) -> bool {
+        match &mut self.pending_import {
+            Some(pending) if pending.unit != unit => {
+                pending.unit = unit;
+                pending.parse(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub(super) fn import_map_label(&mut self, from: Label, to: Option<Label>) -> bool {
+        match &mut self.pending_import {
+            Some(pending) => {
+                match to {
+                    Some(to) => pending.mapping.insert(from, to),
+                    None => pending.mapping.remove(&from),
+                };
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(super) fn confirm_import(
+        &mut self,
+        choice: ImportChoice,
+        fresh_ids: Vec<DocumentId>,
+    ) -> bool {
+        let Some(import) = self.pending_import.take() else {
+            return false;
+        };
+        let Ok(documents) = import.parsed else {
+            return true; // The dialog only offers Cancel for a rejected file.
+        };
+        let mut merged_spans = 0;
+        let documents = documents.into_iter().map(|document| {
+            if import.mapping.is_empty() {
+                return document;
+            }
+            let (mapped, merged) = label_map::apply(&document, &import.mapping);
+            merged_spans += merged;
+            Rc::new(mapped)
+        });
+        let documents: Vec<Rc<Document>> = documents.collect();
+        let mut fresh_ids = fresh_ids.into_iter();
+        let (mut added, mut replaced, mut skipped) = (0, 0, 0);
+        let mut first = None;
+        for document in documents {
+            let existing = self
+                .documents
+                .iter()
+                .position(|d| d.document.id == document.id);
+            let imported = match (existing, choice) {
+                (None, _) => {
+                    added += 1;
+                    self.documents.push(OpenDocument::new(document));
+                    self.documents.last()
+                }
+                (Some(at), ImportChoice::Replace) => {
+                    replaced += 1;
+                    self.documents[at] = OpenDocument::new(document);
+                    if self.active.as_ref() == Some(&self.documents[at].document.id) {
+                        self.selected = None;
+                        self.pending = None;
+                    }
+                    self.documents.get(at)
+                }
+                (Some(_), ImportChoice::KeepBoth) => match fresh_ids.next() {
+                    Some(id) => {
+                        added += 1;
+                        let mut copy = (*document).clone();
+                        copy.id = id;
+                        self.documents.push(OpenDocument::new(Rc::new(copy)));
+                        self.documents.last()
+                    }
+                    None => {
+                        skipped += 1;
+                        None
+                    }
+                },
+                (Some(_), ImportChoice::SkipExisting) => {
+                    skipped += 1;
+                    None
+                }
+            };
+            if first.is_none() {
+                first = imported.map(|d| d.document.id.clone());
+            }
+        }
+        // Show what was just imported.
+        if first.is_some() {
+            self.active = first;
+            self.selected = None;
+            self.pending = None;
+        }
+        self.notice = Some(Notice {
+            kind: NoticeKind::Info,
+            message: format!(
+                "Imported “{}” ({}): {added} added, {replaced} replaced, {skipped} skipped.{}",
+                import.file_name,
+                import.format.name(),
+                match merged_spans {
+                    0 => String::new(),
+                    1 => " 1 span became identical to another after label mapping and was merged."
+                        .to_owned(),
+                    n => format!(
+                        " {n} spans became identical to others after label mapping and were merged."
+                    ),
+                }
+            ),
+        });
+        self.revision += 1;
+        true
+    }
+}
