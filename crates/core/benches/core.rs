@@ -1,5 +1,5 @@
 //! Native micro-benchmarks of the pure core on an L-sized document (1,000,000 characters,
-//! 10,000 spans): indexing, segmentation, offset conversion, export and storage encoding
+//! 10,000 spans): indexing, segmentation, offset conversion, import, export and storage encoding
 //! (schema 3: a save after an edit writes the document entry only; a load reads it and the text
 //! entry, and checks the text's fingerprint).
 //! Stable toolchain, no harness crate: each operation runs repeatedly and the median and p95 are
@@ -7,7 +7,8 @@
 
 use std::time::Instant;
 
-use annotator_core::formats::native;
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::{doccano, native};
 use annotator_core::model::{
     assign_layers, edited_span, paragraphs, render_plan, ArticleText, CharRange, Document,
     DocumentId, Label, Timestamp, Utf16Offset,
@@ -110,6 +111,15 @@ fn main() {
     let _ = deleted.remove(&middle, Timestamp::default());
     let entries = stored::encode_entries(&doc, Timestamp::default(), "bench", None);
     let fingerprint = entries.fingerprint;
+    // doccano's front end counts UTF-16 units; the L text has an emoji every dozen words, so
+    // every span's offsets need converting.
+    let doccano_utf16 = doccano::export(&[&doc], OffsetUnit::Utf16);
+    let reimported = doccano::import(&doccano_utf16, OffsetUnit::Utf16, Timestamp::default());
+    assert_eq!(
+        reimported.ok().map(|d| d[0].annotations().len()),
+        Some(doc.annotations().len()),
+        "the doccano file of L imports whole"
+    );
     println!(
         "stored entries of L: document {} bytes, text {} bytes",
         entries.document.len(),
@@ -144,6 +154,11 @@ fn main() {
             for &o in &offsets {
                 let _ = std::hint::black_box(doc.text().char_of_utf16(o));
             }
+        }),
+        time("import doccano (UTF-16) L", repeats, || {
+            let documents =
+                doccano::import(&doccano_utf16, OffsetUnit::Utf16, Timestamp::default());
+            std::hint::black_box(documents.ok());
         }),
         time("export to native JSON", repeats, || {
             std::hint::black_box(native::export([&doc]));

@@ -8,6 +8,7 @@ pub mod label;
 pub mod label_map;
 pub mod label_tally;
 pub mod merge;
+pub mod offset_index;
 pub mod offsets;
 pub mod open_document;
 pub mod paragraphs;

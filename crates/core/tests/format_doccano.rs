@@ -312,6 +312,47 @@ fn a_utf16_offset_inside_a_character_names_line_and_span() {
     assert_eq!(error.problem, Problem::InsideCharacter { offset: 2 });
 }
 
+/// Every code point of a text longer than the offset index's stride, mixing astral emoji, ZWJ
+/// sequences, CJK in and beyond the BMP, combining marks and RTL: one span per code point,
+/// with UTF-16 offsets counted independently here, must come back as exactly that code point;
+/// every offset between the halves of a surrogate pair must be refused.
+#[test]
+fn every_code_point_of_a_mixed_text_converts_from_utf16() {
+    let text = "Zoë said 😀 then 👩‍👩‍👧‍👦 in 北京市 and 𠮷野家, e\u{301}te\u{301} שלום 🏳️‍🌈 ".repeat(5);
+    let mut spans = Vec::new();
+    let mut inside = Vec::new();
+    let mut utf16 = 0;
+    for c in text.chars() {
+        spans.push(format!("[{},{},\"c\"]", utf16, utf16 + c.len_utf16()));
+        if c.len_utf16() == 2 {
+            inside.push(utf16 + 1);
+        }
+        utf16 += c.len_utf16();
+    }
+    assert!(text.chars().count() > 200 && !inside.is_empty());
+    let line = format!(
+        "{{\"text\":{},\"label\":[{}]}}",
+        serde_json::to_string(&text).unwrap(),
+        spans.join(",")
+    );
+    let documents = doccano::import(&line, OffsetUnit::Utf16, NOW).unwrap();
+    let got: Vec<&str> = spans_of(&documents[0])
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    let want: Vec<String> = text.chars().map(String::from).collect();
+    assert_eq!(got, want);
+    assert_eq!(doccano::guess_unit(&line), OffsetUnit::Utf16);
+    for offset in inside {
+        let line = format!(
+            "{{\"text\":{},\"label\":[[0,{offset},\"c\"]]}}",
+            serde_json::to_string(&text).unwrap()
+        );
+        let error = import_error(&line, OffsetUnit::Utf16);
+        assert_eq!(error.problem, Problem::InsideCharacter { offset });
+    }
+}
+
 #[test]
 fn an_unusable_label_names_line_and_span() {
     let error = import_error(

@@ -68,6 +68,7 @@ use super::dataset::{
 };
 use super::zip::{self, ZipError};
 use crate::model::label::InvalidLabel;
+use crate::model::offset_index::OffsetIndex;
 use crate::model::{CharRange, Document, Label, Timestamp};
 
 /// The export is one zip archive.
@@ -520,7 +521,7 @@ fn import_document(
 /// The spans of an `.ann` file, checked against the text (see the module doc for how
 /// discontinuous spans are read).
 fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, ImportError> {
-    let text = CodePoints::new(text);
+    let text = OffsetIndex::new(text);
     let mut spans = Vec::new();
     let mut ids = HashSet::new();
     for (number, raw_line) in (1usize..).zip(ann.split('\n')) {
@@ -579,11 +580,11 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
             if start > end {
                 return fail(Problem::StartNotBeforeEnd { start, end });
             }
-            if end > text.len() {
+            if end > text.char_len() {
                 return fail(Problem::PastEnd {
                     start,
                     end,
-                    len: text.len(),
+                    len: text.char_len(),
                     unit: OffsetUnit::CodePoint,
                 });
             }
@@ -591,7 +592,7 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
         }
         // brat fills a missing or blank text field from the text, so it is not checked then.
         if let Some(quoted) = quoted.filter(|q| !q.trim().is_empty()) {
-            let found: Vec<&str> = fragments.iter().map(|&(s, e)| text.slice(s, e)).collect();
+            let found: Vec<&str> = fragments.iter().map(|&(s, e)| slice(&text, s, e)).collect();
             let found = found.join(FRAGMENT_SEPARATOR);
             // With `\r\n` in both files, the last fragment may end in the `\r` that was taken
             // for the `.ann` line ending.
@@ -632,12 +633,12 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
 /// is written). Returns each resulting span with the 1-based number of its first fragment.
 fn join_across_line_breaks(
     fragments: &[(usize, usize)],
-    text: &CodePoints<'_>,
+    text: &OffsetIndex<&str>,
 ) -> Vec<(usize, (usize, usize))> {
     let mut joined: Vec<(usize, (usize, usize))> = Vec::new();
     for (number, &(start, end)) in (1usize..).zip(fragments) {
         if let Some((_, (_, last_end))) = joined.last_mut() {
-            let gap = (start > *last_end).then(|| text.slice(*last_end, start));
+            let gap = (start > *last_end).then(|| slice(text, *last_end, start));
             if gap.is_some_and(|gap| gap.chars().all(is_line_break)) {
                 *last_end = end;
                 continue;
@@ -656,32 +657,13 @@ fn offset(digits: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
-/// Code point offsets over the raw `.txt` text.
-struct CodePoints<'a> {
-    text: &'a str,
-    /// Byte offset of every code point, plus the end.
-    bytes: Vec<usize>,
-}
-
-impl<'a> CodePoints<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        bytes.push(text.len());
-        Self { text, bytes }
-    }
-
-    /// Length in code points.
-    fn len(&self) -> usize {
-        self.bytes.len() - 1
-    }
-
-    /// Code points `start..end`; empty when out of range (callers check first).
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        match (self.bytes.get(start), self.bytes.get(end)) {
-            (Some(&from), Some(&to)) => self.text.get(from..to).unwrap_or_default(),
-            _ => "",
-        }
-    }
+/// Code points `start..end` of the raw `.txt` text; empty when out of range (callers check
+/// first).
+fn slice<'t>(text: &'t OffsetIndex<&str>, start: usize, end: usize) -> &'t str {
+    CharRange::from_raw(start, end)
+        .ok()
+        .and_then(|range| text.slice(range))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -707,7 +689,7 @@ mod tests {
 
     #[test]
     fn fragments_separated_by_line_breaks_are_joined_back() {
-        let text = CodePoints::new("ab\ncd ef\r\ngh");
+        let text = OffsetIndex::new("ab\ncd ef\r\ngh");
         assert_eq!(
             join_across_line_breaks(&[(0, 2), (3, 5), (6, 8), (10, 12)], &text),
             [(1, (0, 5)), (3, (6, 12))]

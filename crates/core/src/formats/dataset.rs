@@ -11,9 +11,10 @@ use std::fmt;
 
 use crate::model::document::default_title;
 use crate::model::label::InvalidLabel;
+use crate::model::offset_index::OffsetIndex;
 use crate::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
-    Timestamp,
+    Timestamp, Utf16Offset,
 };
 
 /// Files larger than this are refused before parsing: a dataset this big would not fit in
@@ -160,11 +161,14 @@ pub struct ForeignDocument {
 /// [`ImportError`] naming the first bad span (or the document) and what is wrong with it.
 pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Document, ImportError> {
     let raw = foreign.text.as_str();
+    // Built once per text: each span's conversion then costs a short walk, not a scan of the
+    // text from its start (a 1 MB text with 10,000 spans took seconds).
+    let index = OffsetIndex::new(raw);
     let raw_len = match foreign.unit {
-        OffsetUnit::CodePoint => raw.chars().count(),
-        OffsetUnit::Utf16 => raw.encode_utf16().count(),
+        OffsetUnit::CodePoint => index.char_len(),
+        OffsetUnit::Utf16 => index.utf16_len(),
     };
-    let to_char = RawOffsets::new(raw);
+    let removed = carriage_returns_before_newlines(raw);
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(foreign.spans.len());
     for span in foreign.spans {
@@ -185,13 +189,20 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
         }
         let (start, end) = match foreign.unit {
             OffsetUnit::CodePoint => (span.start, span.end),
-            OffsetUnit::Utf16 => match (to_char.of_utf16(span.start), to_char.of_utf16(span.end)) {
-                (Some(start), Some(end)) => (start, end),
-                (None, _) => return fail(Problem::InsideCharacter { offset: span.start }),
-                (_, None) => return fail(Problem::InsideCharacter { offset: span.end }),
-            },
+            OffsetUnit::Utf16 => {
+                let of_utf16 = |offset| index.char_of_utf16(Utf16Offset::new(offset)).ok();
+                match (of_utf16(span.start), of_utf16(span.end)) {
+                    (Some(start), Some(end)) => (start.get(), end.get()),
+                    (None, _) => return fail(Problem::InsideCharacter { offset: span.start }),
+                    (_, None) => return fail(Problem::InsideCharacter { offset: span.end }),
+                }
+            }
         };
-        let found = to_char.slice(start, end);
+        // Both ends are within the text (checked above), so the slice is always there.
+        let found = CharRange::from_raw(start, end)
+            .ok()
+            .and_then(|range| index.slice(range))
+            .unwrap_or_default();
         if let Some(expected) = &span.quoted {
             if expected != found {
                 return fail(Problem::TextMismatch {
@@ -215,8 +226,8 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
         }
         checked.push((
             span.record,
-            to_char.normalized(start),
-            to_char.normalized(end),
+            normalized(&removed, start),
+            normalized(&removed, end),
             label,
         ));
     }
@@ -369,58 +380,22 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// Offsets over raw (not yet normalised) text: code point → byte, UTF-16 → code point, and
-/// code point → code point after `\r\n` becomes `\n`.
-struct RawOffsets<'a> {
-    text: &'a str,
-    /// Byte offset of every code point, plus the end.
-    bytes: Vec<usize>,
-    /// Code point offsets of every `\r` that is followed by `\n` (the ones normalising removes).
-    removed: Vec<usize>,
+/// The code points of every `\r` followed by `\n` in raw text: the ones normalising removes.
+fn carriage_returns_before_newlines(raw: &str) -> Vec<usize> {
+    let mut chars = raw.chars().enumerate().peekable();
+    let mut removed = Vec::new();
+    while let Some((at, c)) = chars.next() {
+        if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+            removed.push(at);
+        }
+    }
+    removed
 }
 
-impl<'a> RawOffsets<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        bytes.push(text.len());
-        let chars: Vec<char> = text.chars().collect();
-        let removed = chars
-            .windows(2)
-            .enumerate()
-            .filter(|(_, w)| w[0] == '\r' && w[1] == '\n')
-            .map(|(i, _)| i)
-            .collect();
-        Self {
-            text,
-            bytes,
-            removed,
-        }
-    }
-
-    /// The code point at UTF-16 offset `utf16`, or `None` inside a surrogate pair.
-    fn of_utf16(&self, utf16: usize) -> Option<usize> {
-        let mut units = 0;
-        for (i, c) in self.text.chars().enumerate() {
-            if units == utf16 {
-                return Some(i);
-            }
-            if units > utf16 {
-                return None;
-            }
-            units += c.len_utf16();
-        }
-        (units == utf16).then(|| self.bytes.len() - 1)
-    }
-
-    /// Code points `start..end` of the raw text. Both must be within it.
-    fn slice(&self, start: usize, end: usize) -> &'a str {
-        &self.text[self.bytes[start]..self.bytes[end]]
-    }
-
-    /// Where raw code point `offset` lands once every `\r\n` has become `\n`.
-    fn normalized(&self, offset: usize) -> usize {
-        offset - self.removed.partition_point(|&r| r < offset)
-    }
+/// Where raw code point `offset` lands once every `\r\n` has become `\n`, given the
+/// [`carriage_returns_before_newlines`] of the raw text.
+fn normalized(removed: &[usize], offset: usize) -> usize {
+    offset - removed.partition_point(|&r| r < offset)
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ use super::dataset::{
     Problem,
 };
 use super::jsonl::{document_id, json_lines, offset, optional_string, shape, JsonLine};
-use crate::model::{CharOffset, Document, Timestamp};
+use crate::model::offset_index::OffsetIndex;
+use crate::model::{CharOffset, Document, Timestamp, Utf16Offset};
 
 /// The media type of JSON Lines files.
 pub const MIME: &str = "application/x-ndjson";
@@ -179,24 +180,21 @@ pub fn guess_unit(input: &str) -> OffsetUnit {
         let Ok(foreign) = foreign_document(line, OffsetUnit::CodePoint) else {
             continue;
         };
-        let chars: Vec<char> = foreign.text.chars().collect();
-        let char_of_utf16 = utf16_boundaries(&chars);
+        let text = OffsetIndex::new(foreign.text.as_str());
+        let of_utf16 = |offset| text.char_of_utf16(Utf16Offset::new(offset)).ok();
         for span in &foreign.spans {
-            let as_code_points = (span.start < span.end && span.end <= chars.len())
+            let as_code_points = (span.start < span.end && span.end <= text.char_len())
                 .then_some((span.start, span.end));
-            let as_utf16 = match (
-                char_of_utf16.get(span.start).copied().flatten(),
-                char_of_utf16.get(span.end).copied().flatten(),
-            ) {
-                (Some(start), Some(end)) if start < end => Some((start, end)),
+            let as_utf16 = match (of_utf16(span.start), of_utf16(span.end)) {
+                (Some(start), Some(end)) if start < end => Some((start.get(), end.get())),
                 _ => None,
             };
             valid_as_code_points &= as_code_points.is_some();
             valid_as_utf16 &= as_utf16.is_some();
             if let (Some(cp), Some(u16)) = (as_code_points, as_utf16) {
                 if cp != u16 {
-                    clean_as_code_points += usize::from(has_clean_edges(&chars, cp));
-                    clean_as_utf16 += usize::from(has_clean_edges(&chars, u16));
+                    clean_as_code_points += usize::from(has_clean_edges(&text, cp));
+                    clean_as_utf16 += usize::from(has_clean_edges(&text, u16));
                 }
             }
         }
@@ -208,24 +206,10 @@ pub fn guess_unit(input: &str) -> OffsetUnit {
     }
 }
 
-/// For each UTF-16 offset from 0 to the text's length, the code point offset there, or `None`
-/// between the two halves of a surrogate pair.
-fn utf16_boundaries(chars: &[char]) -> Vec<Option<usize>> {
-    let mut boundaries = Vec::with_capacity(chars.len() * 2 + 1);
-    for (index, c) in chars.iter().enumerate() {
-        boundaries.push(Some(index));
-        if c.len_utf16() == 2 {
-            boundaries.push(None);
-        }
-    }
-    boundaries.push(Some(chars.len()));
-    boundaries
-}
-
-/// Whether the code point span `start..end` (inside `chars`, non-empty) starts and ends where
+/// Whether the code point span `start..end` (inside `text`, non-empty) starts and ends where
 /// a person selecting text would: see [`guess_unit`].
-fn has_clean_edges(chars: &[char], (start, end): (usize, usize)) -> bool {
-    let at = |index: usize| chars.get(index).copied();
+fn has_clean_edges(text: &OffsetIndex<&str>, (start, end): (usize, usize)) -> bool {
+    let at = |index: usize| text.char_at(CharOffset::new(index));
     let first = at(start);
     let last = end.checked_sub(1).and_then(at);
     let cuts = |before: Option<char>, after: Option<char>| match (before, after) {

@@ -76,7 +76,8 @@ use super::dataset::{
     build_document, check_size, code_point_offset, json_kind, span_per_label, ForeignDocument,
     ForeignSpan, ImportError, OffsetUnit, Problem,
 };
-use crate::model::{Annotation, AnnotationId, CharRange, Document, Timestamp};
+use crate::model::offset_index::OffsetIndex;
+use crate::model::{Annotation, AnnotationId, ByteOffset, CharRange, Document, Timestamp};
 
 /// The Web Annotation JSON-LD context, always written as a plain string.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -305,7 +306,8 @@ struct SourceIn {
     record: String,
     iri: String,
     title: Option<String>,
-    text: String,
+    /// Indexed once: every quote found in it is a byte offset to convert to code points.
+    text: OffsetIndex<String>,
     created: Option<Timestamp>,
     modified: Option<Timestamp>,
     spans: Vec<ForeignSpan>,
@@ -415,7 +417,7 @@ impl<'a> Gathered<'a> {
                 modified: optional_time(entry, "modified", &record)?,
                 record,
                 iri: iri.clone(),
-                text,
+                text: OffsetIndex::new(text),
                 spans: Vec::new(),
                 wanted_ids: Vec::new(),
             });
@@ -581,7 +583,7 @@ fn labels_of(annotation: &Map<String, Value>, record: &str) -> Result<Vec<String
 /// The first occurrence of `exact` in `text` with `prefix` right before it and `suffix` right
 /// after it (each only when given), as code point offsets.
 fn locate_quote(
-    text: &str,
+    index: &OffsetIndex<impl AsRef<str>>,
     exact: &str,
     prefix: Option<&str>,
     suffix: Option<&str>,
@@ -589,6 +591,7 @@ fn locate_quote(
     if exact.is_empty() {
         return None;
     }
+    let text = index.text();
     let mut from = 0;
     while let Some(found) = text.get(from..).and_then(|rest| rest.find(exact)) {
         let at = from + found;
@@ -596,8 +599,9 @@ fn locate_quote(
         let after = text.get(at + exact.len()..)?;
         if prefix.is_none_or(|p| before.ends_with(p)) && suffix.is_none_or(|s| after.starts_with(s))
         {
-            let start = before.chars().count();
-            return Some((start, start + exact.chars().count()));
+            let start = index.char_of_byte(ByteOffset::new(at)).ok()?;
+            let end = index.char_of_byte(ByteOffset::new(at + exact.len())).ok()?;
+            return Some((start.get(), end.get()));
         }
         // Step one character, not the whole quote: occurrences may overlap ("aa" in "aaa").
         from = at + text.get(at..)?.chars().next()?.len_utf8();
@@ -608,7 +612,7 @@ fn locate_quote(
 /// The span an annotation's target selects, with the quote to check it against.
 fn span_of(
     target: &Map<String, Value>,
-    text: &str,
+    text: &OffsetIndex<String>,
     record: &str,
 ) -> Result<(usize, usize, Option<String>), ImportError> {
     let selectors: Vec<&Map<String, Value>> = match target.get("selector") {
@@ -757,7 +761,7 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
                 record: source.record,
                 id: Some(id),
                 title: source.title,
-                text: source.text,
+                text: source.text.into_text(),
                 unit: OffsetUnit::CodePoint,
                 spans: source.spans,
             };
@@ -859,7 +863,7 @@ mod tests {
 
     #[test]
     fn quotes_are_found_by_their_context_and_may_overlap() {
-        let text = "aaa 😀x 😀x";
+        let text = &OffsetIndex::new("aaa 😀x 😀x");
         assert_eq!(locate_quote(text, "aa", None, None), Some((0, 2)));
         assert_eq!(locate_quote(text, "aa", Some("a"), None), Some((1, 3)));
         assert_eq!(locate_quote(text, "x", Some("😀"), Some(" ")), Some((5, 6)));

@@ -1,17 +1,12 @@
-//! [`ArticleText`]: the immutable, line-ending-normalised text of a document, with an index that
-//! converts between code point, UTF-16 and byte offsets in O(stride) instead of O(n).
-//!
-//! The index is deliberately not generic over offset spaces (like rust-analyzer's `line-index`):
-//! each conversion is spelled out, so a reader can see which space goes in and which comes out.
+//! [`ArticleText`]: the immutable, line-ending-normalised text of a document, with the
+//! [`OffsetIndex`] that converts between its code point, UTF-16 and byte offsets.
 
 use std::fmt;
 use std::rc::Rc;
 
+pub use super::offset_index::OffsetError;
+use super::offset_index::OffsetIndex;
 use super::offsets::{ByteOffset, CharOffset, CharRange, Utf16Offset};
-
-/// One checkpoint every `STRIDE` code points. 64 keeps the index at ~1/4 of the text size for
-/// ASCII while bounding every conversion to a scan of at most 63 characters.
-const STRIDE: usize = 64;
 
 /// Why a string cannot be used as article text as it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -20,33 +15,9 @@ pub enum TextError {
     CarriageReturn { at: usize },
 }
 
-/// Why an offset cannot be converted.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum OffsetError {
-    #[error("offset {offset} is past the end of the text ({len})")]
-    PastEnd { offset: usize, len: usize },
-    #[error("offset {offset} falls inside a character")]
-    InsideCharacter { offset: usize },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Checkpoint {
-    byte: usize,
-    utf16: usize,
-}
-
-#[derive(PartialEq, Eq)]
-struct Inner {
-    text: Rc<str>,
-    char_len: usize,
-    utf16_len: usize,
-    /// `checkpoints[k]` is the position of code point `k * STRIDE`.
-    checkpoints: Vec<Checkpoint>,
-}
-
 /// Normalised document text plus its offset index. Cloning is cheap (one `Rc`).
 #[derive(Clone, PartialEq, Eq)]
-pub struct ArticleText(Rc<Inner>);
+pub struct ArticleText(Rc<OffsetIndex<Rc<str>>>);
 
 /// Replaces `\r\n` and lone `\r` with `\n`. Offsets everywhere are over the result.
 pub fn normalize_line_endings(raw: &str) -> String {
@@ -87,47 +58,26 @@ impl ArticleText {
     }
 
     fn index(text: Rc<str>) -> Self {
-        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut utf16 = 0;
-        let mut char_len = 0;
-        for (byte, c) in text.char_indices() {
-            if char_len % STRIDE == 0 {
-                checkpoints.push(Checkpoint { byte, utf16 });
-            }
-            utf16 += c.len_utf16();
-            char_len += 1;
-        }
-        if char_len % STRIDE == 0 {
-            checkpoints.push(Checkpoint {
-                byte: text.len(),
-                utf16,
-            });
-        }
-        Self(Rc::new(Inner {
-            text,
-            char_len,
-            utf16_len: utf16,
-            checkpoints,
-        }))
+        Self(Rc::new(OffsetIndex::new(text)))
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0.text
+        self.0.text()
     }
 
     /// The text as a shared string, for handing to the view without copying.
     pub fn shared(&self) -> Rc<str> {
-        Rc::clone(&self.0.text)
+        Rc::clone(self.0.owner())
     }
 
     /// Length in code points.
     pub fn char_len(&self) -> usize {
-        self.0.char_len
+        self.0.char_len()
     }
 
     /// Length in UTF-16 code units.
     pub fn utf16_len(&self) -> usize {
-        self.0.utf16_len
+        self.0.utf16_len()
     }
 
     /// The whole text as a range.
@@ -140,31 +90,12 @@ impl ArticleText {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Walks forward from the checkpoint at or before code point `offset`.
-    fn walk_to_char(&self, offset: CharOffset) -> Result<(ByteOffset, Utf16Offset), OffsetError> {
-        let offset = offset.get();
-        if offset > self.0.char_len {
-            return Err(OffsetError::PastEnd {
-                offset,
-                len: self.0.char_len,
-            });
-        }
-        let checkpoint = self.0.checkpoints[offset / STRIDE];
-        let mut byte = checkpoint.byte;
-        let mut utf16 = checkpoint.utf16;
-        for c in self.0.text[byte..].chars().take(offset % STRIDE) {
-            byte += c.len_utf8();
-            utf16 += c.len_utf16();
-        }
-        Ok((ByteOffset::new(byte), Utf16Offset::new(utf16)))
-    }
-
     /// Code point offset → byte offset.
     ///
     /// # Errors
     /// [`OffsetError::PastEnd`] when `offset > char_len()`.
     pub fn byte_of(&self, offset: CharOffset) -> Result<ByteOffset, OffsetError> {
-        self.walk_to_char(offset).map(|(byte, _)| byte)
+        self.0.byte_of(offset)
     }
 
     /// Code point offset → UTF-16 offset.
@@ -172,7 +103,7 @@ impl ArticleText {
     /// # Errors
     /// [`OffsetError::PastEnd`] when `offset > char_len()`.
     pub fn utf16_of(&self, offset: CharOffset) -> Result<Utf16Offset, OffsetError> {
-        self.walk_to_char(offset).map(|(_, utf16)| utf16)
+        self.0.utf16_of(offset)
     }
 
     /// UTF-16 offset → code point offset.
@@ -181,28 +112,7 @@ impl ArticleText {
     /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] between the two
     /// halves of a surrogate pair.
     pub fn char_of_utf16(&self, offset: Utf16Offset) -> Result<CharOffset, OffsetError> {
-        let target = offset.get();
-        if target > self.0.utf16_len {
-            return Err(OffsetError::PastEnd {
-                offset: target,
-                len: self.0.utf16_len,
-            });
-        }
-        let k = self.0.checkpoints.partition_point(|c| c.utf16 <= target) - 1;
-        let checkpoint = self.0.checkpoints[k];
-        let mut chars = k * STRIDE;
-        let mut utf16 = checkpoint.utf16;
-        for c in self.0.text[checkpoint.byte..].chars() {
-            if utf16 >= target {
-                break;
-            }
-            utf16 += c.len_utf16();
-            chars += 1;
-        }
-        if utf16 != target {
-            return Err(OffsetError::InsideCharacter { offset: target });
-        }
-        Ok(CharOffset::new(chars))
+        self.0.char_of_utf16(offset)
     }
 
     /// Byte offset → code point offset.
@@ -211,37 +121,20 @@ impl ArticleText {
     /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] when the byte is
     /// not on a character boundary.
     pub fn char_of_byte(&self, offset: ByteOffset) -> Result<CharOffset, OffsetError> {
-        let target = offset.get();
-        let text = &self.0.text;
-        if target > text.len() {
-            return Err(OffsetError::PastEnd {
-                offset: target,
-                len: text.len(),
-            });
-        }
-        if !text.is_char_boundary(target) {
-            return Err(OffsetError::InsideCharacter { offset: target });
-        }
-        let k = self.0.checkpoints.partition_point(|c| c.byte <= target) - 1;
-        let from = self.0.checkpoints[k].byte;
-        Ok(CharOffset::new(
-            k * STRIDE + text[from..target].chars().count(),
-        ))
+        self.0.char_of_byte(offset)
     }
 
     /// The text of a code point range, or `None` when it reaches past the end.
     pub fn slice(&self, range: CharRange) -> Option<&str> {
-        let start = self.byte_of(range.start()).ok()?.get();
-        let end = self.byte_of(range.end()).ok()?.get();
-        Some(&self.0.text[start..end])
+        self.0.slice(range)
     }
 }
 
 impl fmt::Debug for ArticleText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ArticleText")
-            .field("char_len", &self.0.char_len)
-            .field("text", &self.0.text)
+            .field("char_len", &self.0.char_len())
+            .field("text", &self.0.text())
             .finish()
     }
 }
