@@ -54,7 +54,7 @@ fn layers_after(
     previous: Option<&Previous>,
     document: &Rc<Document>,
     edited: Option<CharRange>,
-) -> Rc<Vec<u8>> {
+) -> Rc<Vec<usize>> {
     match previous.and_then(|p| Some((p, p.layers.as_ref()?))) {
         Some((p, layers)) if Rc::ptr_eq(&p.document, document) => Rc::clone(layers),
         Some((p, layers)) => Rc::new(reassign_layers(
@@ -72,7 +72,7 @@ struct Previous {
     chunks: Vec<Option<ChunkPieces>>,
     /// The layers of `document`'s annotations, once a chunk needed them: an edit then assigns
     /// only the layers in its span again ([`reassign_layers`]).
-    layers: Option<Rc<Vec<u8>>>,
+    layers: Option<Rc<Vec<usize>>>,
 }
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
@@ -284,7 +284,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     }
                 });
                 // Worked out only when a chunk is cut, from the last render's where it had them.
-                let mut layers: Option<Rc<Vec<u8>>> = None;
+                let mut layers: Option<Rc<Vec<usize>>> = None;
                 let chunks: Vec<Option<ChunkPieces>> = blocks
                     .chunks
                     .iter()

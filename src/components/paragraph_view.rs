@@ -1,5 +1,9 @@
 //! One block of article text, cut into pieces wrapped in nested `<mark>`s. Memoised on its
 //! props, so adding a span re-renders only the paragraphs it touches.
+//!
+//! Only the first [`DRAWN_LAYERS`] layers are drawn: a merged import can stack hundreds of spans
+//! on one word, and that many underlines are unreadable (and that many nested elements slow).
+//! A piece with more shows "+N" through CSS, so the article's text stays exactly the document's.
 
 use std::rc::Rc;
 
@@ -17,6 +21,10 @@ pub struct ParagraphViewProps {
     pub selected: Option<AnnotationId>,
 }
 
+/// Layers drawn as underlines (styles/marks.css has one offset each); the annotation list still
+/// shows every span.
+pub const DRAWN_LAYERS: usize = 8;
+
 fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
     // Built-in names are static; only custom labels allocate.
     let label = match &mark.label {
@@ -28,7 +36,7 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
     let class = classes!(
         "mark",
         format!("mark-{}", mark.label.style_class()),
-        format!("layer-{}", mark.layer.min(5)),
+        format!("layer-{}", mark.layer.min(DRAWN_LAYERS - 1)),
         mark.opens.then_some("opens"),
         (selected == Some(&mark.id)).then_some("selected"),
     );
@@ -52,14 +60,30 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
             AttrValue::from(chars.by_ref().take(piece.range.len()).collect::<String>())
         };
         let start = AttrValue::from(piece.range.start().to_string());
+        let selected = props.selected.as_ref();
         let mut node = html! { { text } };
+        let mut hidden = 0;
         for mark in piece.marks.iter().rev() {
-            node = wrap(mark, node, props.selected.as_ref());
+            // A layer is the same in every piece of its span, so a span is drawn whole or not at
+            // all. The selected one always is: revealing it scrolls to its mark.
+            if mark.layer < DRAWN_LAYERS || selected == Some(&mark.id) {
+                node = wrap(mark, node, selected);
+            } else {
+                hidden += 1;
+            }
         }
+        // No text node: the count is drawn from the attribute by CSS, so selection offsets and
+        // the article's textContent never see it. The list names every span for screen readers.
+        let more = (hidden > 0).then(|| {
+            html! {
+                <span class="more" data-more={format!("+{hidden}")} aria-hidden="true"
+                    title={format!("{hidden} more spans here: see the annotation list")}></span>
+            }
+        });
         html! {
             // Keyed by where it starts: a span added or removed in a dense paragraph shifts the
             // pieces after it, and unkeyed they would all be patched in place.
-            <span key={piece.range.start().get()} class="piece" data-start={start}>{ node }</span>
+            <span key={piece.range.start().get()} class="piece" data-start={start}>{ node }{ more }</span>
         }
     });
     html! { <div class="para">{ for pieces }</div> }

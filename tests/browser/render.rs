@@ -1,11 +1,14 @@
-//! How the article renders: exact text content, nested and crossing spans all visible.
+//! How the article renders: exact text content, nested and crossing spans all visible, and a
+//! deep stack of spans drawn to a few layers plus a count.
 
 use std::rc::Rc;
 
 use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::Element;
 
-use annotator_core::model::Label;
+use annotator_core::model::{AnnotationId, Document, Label};
 use article_annotator::components::article_view::{ArticleView, ArticleViewProps};
+use article_annotator::components::paragraph_view::DRAWN_LAYERS;
 
 use super::support::{document_with, fresh_root, query, query_all, wait_for};
 
@@ -114,6 +117,81 @@ async fn nested_and_crossing_spans_render_without_changing_the_text() {
         })
         .collect();
     assert_eq!(layers, ["layer-0", "layer-1", "layer-2"]);
+    app.destroy();
+    root.remove();
+}
+
+/// Mounts the article for `doc` with `selected`, once its text is on the page.
+async fn mount(
+    doc: &Rc<Document>,
+    selected: Option<AnnotationId>,
+) -> (yew::AppHandle<ArticleView>, Element, Element) {
+    let root = fresh_root();
+    let props = ArticleViewProps {
+        document: Rc::clone(doc),
+        selected,
+        reveal: 0,
+    };
+    let app = yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+    let expected = doc.text().as_str().to_owned();
+    wait_for("the article text", || {
+        query(&root, "article").and_then(|a| a.text_content()) == Some(expected.clone())
+    })
+    .await;
+    let article = query(&root, "article").unwrap();
+    (app, root, article)
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_spans_on_one_word_draw_the_first_layers_and_count_the_rest() {
+    let text = "Before the bridge opened.\nAfter.";
+    let spans: Vec<(usize, usize, Label)> = (0..1_000)
+        .map(|i| (11, 17, Label::parse_any(&format!("annotator-{i}")).unwrap()))
+        .chain([(0, 6, Label::Quote)])
+        .collect();
+    let doc = Rc::new(document_with(text, &spans));
+    let hidden = 1_000 - DRAWN_LAYERS;
+
+    let (app, root, article) = mount(&doc, None).await;
+    // The count is drawn by CSS from an attribute: the text is the document's, to the letter.
+    assert_eq!(article.text_content().unwrap(), doc.text().as_str());
+    let bridge = query_all(&article, ".piece")
+        .into_iter()
+        .find(|p| p.text_content().as_deref() == Some("bridge"))
+        .expect("a piece holding exactly bridge");
+    assert_eq!(query_all(&bridge, "mark").len(), DRAWN_LAYERS);
+    let more = query_all(&article, ".more");
+    assert_eq!(more.len(), 1, "only the stacked piece has a count");
+    assert_eq!(
+        more[0].get_attribute("data-more").as_deref(),
+        Some(format!("+{hidden}").as_str())
+    );
+    assert_eq!(
+        more[0].get_attribute("aria-hidden").as_deref(),
+        Some("true")
+    );
+    assert!(bridge.contains(Some(&more[0])));
+    assert_eq!(more[0].child_nodes().length(), 0, "no text node");
+    // The span elsewhere is drawn as always.
+    assert_eq!(
+        query_all(&article, "mark[data-label=\"Quote\"]").len(),
+        1,
+        "the quote on Before"
+    );
+    app.destroy();
+    root.remove();
+
+    // A selected span beyond the drawn layers is drawn anyway (revealing it scrolls to its mark).
+    let deep = doc.annotations()[900].id.clone();
+    let (app, root, article) = mount(&doc, Some(deep.clone())).await;
+    assert!(query(&article, &format!("mark.selected[data-id=\"{deep}\"]")).is_some());
+    assert_eq!(
+        query(&article, ".more")
+            .and_then(|m| m.get_attribute("data-more"))
+            .as_deref(),
+        Some(format!("+{}", hidden - 1).as_str())
+    );
+    assert_eq!(article.text_content().unwrap(), doc.text().as_str());
     app.destroy();
     root.remove();
 }

@@ -6,6 +6,8 @@
 //! level not taken by an overlapping annotation that started before it — so its underline sits at
 //! the same depth in every piece it covers.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
@@ -19,7 +21,7 @@ pub struct Mark {
     pub id: AnnotationId,
     pub label: Label,
     /// 0 for spans nothing encloses; one more per enclosing or earlier overlapping span.
-    pub layer: u8,
+    pub layer: usize,
     /// Whether the annotation starts in this piece (where its label badge goes).
     pub opens: bool,
 }
@@ -33,17 +35,44 @@ pub struct Piece {
 }
 
 /// Layer per annotation (same order as `annotations`, which must be in text order).
-pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
+///
+/// One sweep in text order: the annotations still open hold their layers, and a min-heap keeps
+/// the layers they freed below the highest in use, so each choice is a heap operation and a
+/// stack of any depth on one word costs n log n, not n² (a merged import stacks thousands).
+pub fn assign_layers(annotations: &[Annotation]) -> Vec<usize> {
     let mut layers = Vec::with_capacity(annotations.len());
-    // (end, layer) of annotations that may still overlap the next one.
-    let mut active: Vec<(CharOffset, u8)> = Vec::new();
+    // (end, layer) of the annotations that may still overlap the next one, soonest end on top.
+    let mut open: BinaryHeap<Reverse<(CharOffset, usize)>> = BinaryHeap::new();
+    // Invariant: `free` holds exactly the layers below `fresh` that no open annotation holds.
+    let mut free: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut fresh = 0;
+    // The latest end of the open annotations: most spans overlap nothing, and then the sweep
+    // starts afresh instead of moving every layer through the heaps.
+    let mut open_until = CharOffset::new(0);
     for a in annotations {
-        active.retain(|(end, _)| *end > a.range.start());
-        let mut layer = 0u8;
-        while active.iter().any(|(_, l)| *l == layer) {
-            layer = layer.saturating_add(1);
+        if open_until <= a.range.start() {
+            open.clear();
+            free.clear();
+            fresh = 0;
         }
-        active.push((a.range.end(), layer));
+        open_until = open_until.max(a.range.end());
+        // Earlier annotations start no later, so they overlap `a` exactly while they end after
+        // its start.
+        while let Some(&Reverse((end, layer))) = open.peek() {
+            if end > a.range.start() {
+                break;
+            }
+            open.pop();
+            free.push(Reverse(layer));
+        }
+        let layer = match free.pop() {
+            Some(Reverse(layer)) => layer,
+            None => {
+                fresh += 1;
+                fresh - 1
+            }
+        };
+        open.push(Reverse((a.range.end(), layer)));
         layers.push(layer);
     }
     layers
@@ -57,10 +86,10 @@ pub fn assign_layers(annotations: &[Annotation]) -> Vec<u8> {
 /// layers instead of 10,000. Falls back to [`assign_layers`] when `layers` is not `before`'s.
 pub fn reassign_layers(
     before: &[Annotation],
-    layers: &[u8],
+    layers: &[usize],
     after: &[Annotation],
     edited: Option<CharRange>,
-) -> Vec<u8> {
+) -> Vec<usize> {
     if layers.len() != before.len() {
         return assign_layers(after);
     }
@@ -95,7 +124,7 @@ pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<
 pub fn plan_paragraphs(
     paragraphs: &[Paragraph],
     annotations: &[Annotation],
-    layers: &[u8],
+    layers: &[usize],
 ) -> Vec<Vec<Piece>> {
     let mut plan = Vec::with_capacity(paragraphs.len());
     let mut next = 0;
@@ -123,7 +152,7 @@ pub fn plan_paragraphs(
 pub fn recut_paragraphs(
     paragraphs: &[Paragraph],
     annotations: &[Annotation],
-    layers: &[u8],
+    layers: &[usize],
     old: &[Rc<Vec<Piece>>],
     edited: Option<CharRange>,
 ) -> Vec<Rc<Vec<Piece>>> {
@@ -213,7 +242,7 @@ fn pieces_of(
     range: CharRange,
     active: &[usize],
     annotations: &[Annotation],
-    layers: &[u8],
+    layers: &[usize],
 ) -> Vec<Piece> {
     let covering: Vec<usize> = active
         .iter()
@@ -269,7 +298,7 @@ mod tests {
         let paras = paragraphs(d.text());
         let plan = render_plan(&paras, d.annotations());
         assert_eq!(plan.len(), 2);
-        type Row = (usize, usize, Vec<(Label, u8)>);
+        type Row = (usize, usize, Vec<(Label, usize)>);
         let first: Vec<Row> = plan[0]
             .iter()
             .map(|p| {
