@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::export_buttons::report_download;
 use crate::browser::download::download_bytes;
 use crate::state::{AppContext, AppState};
-use annotator_core::formats::formats::ExportFormat;
+use annotator_core::formats::catalogue::ExportFormat;
 use annotator_core::model::slug::slugify;
 use annotator_core::model::Document;
 

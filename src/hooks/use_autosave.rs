@@ -66,10 +66,16 @@ fn flush_and_report(autosave: &Rc<RefCell<Autosave>>) {
             Err(e) => Flushed {
                 result: Err(e),
                 found: Vec::new(),
+                held_back: false,
             },
         })
     });
-    let Some(Flushed { result, found }) = flushed else {
+    let Some(Flushed {
+        result,
+        found,
+        held_back,
+    }) = flushed
+    else {
         return;
     };
     let failed = matches!(
@@ -98,7 +104,11 @@ fn flush_and_report(autosave: &Rc<RefCell<Autosave>>) {
         if let Some(ours) = used {
             dispatcher.dispatch(Action::StorageUsed { ours, others });
         }
-        dispatcher.dispatch(Action::SaveStatus(status));
+        // Not "Saved" while another tab's change is still being taken in: the save after the
+        // render that takes it in writes the rest.
+        if !(held_back && status == SaveStatus::Saved) {
+            dispatcher.dispatch(Action::SaveStatus(status));
+        }
     }
     if failed {
         schedule(autosave, RETRY_MS);

@@ -3,12 +3,12 @@
 //! import lives beside export. The localStorage schema is not a dataset format: it is `persist`.
 
 pub mod brat;
+pub mod catalogue;
 pub mod crc32;
 pub mod csv;
 pub mod dataset;
 pub mod detect;
 pub mod doccano;
-pub mod formats;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;

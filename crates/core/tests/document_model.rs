@@ -624,7 +624,7 @@ fn undo_never_touches_an_annotation_it_did_not_make() {
         history.undo(&mut document, at(3)),
         Step::Dropped(Edit::Added(mine), Stale::Changed)
     );
-    assert_eq!(document.annotations(), [theirs.clone()]);
+    assert_eq!(document.annotations(), std::slice::from_ref(&theirs));
 
     // A relabel undone after another tab relabelled the same annotation again.
     let mut history = History::default();

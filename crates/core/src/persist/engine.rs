@@ -60,6 +60,10 @@ pub struct Flushed {
     /// Changes of other tabs found while saving (entries this tab was about to overwrite), to
     /// take in before the next save writes the merged result.
     pub found: Vec<ExternalChange>,
+    /// Some document was not written because another tab's change to it is not taken in yet:
+    /// what the tab shows is not all saved, even if `result` is `Ok`. The next save (after the
+    /// render that takes the change in) writes it.
+    pub held_back: bool,
 }
 
 /// What a [`SaveEngine::storage_event`] found.
@@ -226,7 +230,17 @@ impl SaveEngine {
             // Something else may have filled the origin: measure again to tell the user why.
             self.measure(store);
         }
-        Flushed { result, found }
+        let held_back = !found.is_empty()
+            || self
+                .latest
+                .documents
+                .iter()
+                .any(|d| self.incoming.contains(&d.id));
+        Flushed {
+            result,
+            found,
+            held_back,
+        }
     }
 
     fn try_flush(
@@ -255,6 +269,12 @@ impl SaveEngine {
             }
         }
         for id in gone {
+            if let Some(change) = self.unseen_save(store, &id) {
+                // Edited in another tab since this tab last looked: an edit beats a delete, so
+                // the document comes back here with that edit instead of being removed.
+                found.push(change);
+                continue;
+            }
             for key in [stored::document_key(&id), stored::text_key(&id)] {
                 store.remove(&key)?;
                 self.note_size(&key, None);
@@ -500,6 +520,9 @@ impl SaveEngine {
                 // still unreadable then.
                 Err(_) => None,
             },
+            // A late event: the entry was written again since (by this tab, say, keeping its
+            // edits), and storage is what counts.
+            None if store.head(key, 1).is_some() => None,
             None => self.receive(&id, None),
         };
         Received {

@@ -82,11 +82,26 @@ pub struct MemoryStore {
     pub quota_bytes: Option<u64>,
     /// While set, every `set` and `remove` fails with [`StoreError::Write`].
     pub broken: bool,
+    /// When set, only this many more `set`s and `remove`s succeed: a tab that crashes in the
+    /// middle of a save.
+    pub writes_left: Option<u32>,
 }
 
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    fn may_write(&mut self) -> Result<(), StoreError> {
+        if self.broken || self.writes_left == Some(0) {
+            return Err(StoreError::Write(
+                "the storage is broken (simulated)".to_owned(),
+            ));
+        }
+        if let Some(left) = &mut self.writes_left {
+            *left -= 1;
+        }
+        Ok(())
     }
 
     /// Bytes all entries take.
@@ -123,6 +138,7 @@ impl Store for MemoryStore {
                 return Err(StoreError::QuotaExceeded);
             }
         }
+        self.may_write()?;
         self.entries.insert(key.to_owned(), value.to_owned());
         Ok(())
     }
