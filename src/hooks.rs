@@ -1,11 +1,13 @@
 //! Custom hooks: one per file, each owning one kind of browser side effect.
 
+pub mod import_files;
 pub mod use_autosave;
 pub mod use_chunks_near_view;
 pub mod use_file_drop;
 pub mod use_keyboard_shortcuts;
 pub mod use_text_selection;
 
+pub use import_files::import_files;
 pub use use_autosave::use_autosave;
 pub use use_chunks_near_view::use_chunks_near_view;
 pub use use_file_drop::use_file_drop;

@@ -11,8 +11,7 @@ mod import;
 
 use std::rc::Rc;
 
-use annotator_core::formats::dataset::OffsetUnit;
-use annotator_core::formats::detect::InputFile;
+use annotator_core::formats::dataset::ImportError;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
     OpenDocument, Timestamp,
@@ -159,16 +158,9 @@ pub enum Action {
     QuarantineDiscarded {
         key: String,
     },
-    /// Files picked or dropped for import: detected and read, then shown for confirmation.
-    ImportFiles {
-        files: Vec<InputFile>,
-        now: Timestamp,
-    },
-    /// The user chose the offset unit a doccano file is read with.
-    ImportUnit {
-        unit: OffsetUnit,
-        now: Timestamp,
-    },
+    /// Files picked or dropped for import, detected and read ([`PendingImport::read`]), to be
+    /// shown for confirmation; also the same files read again with another doccano unit.
+    ImportRead(Result<PendingImport, ImportError>),
     /// The user mapped a custom label onto one of ours (`None`: keep it custom).
     ImportMapLabel {
         from: Label,
@@ -329,8 +321,7 @@ impl AppState {
                 self.storage.quarantined.retain(|(k, _)| k != &key);
                 before != self.storage.quarantined.len()
             }
-            Action::ImportFiles { files, now } => self.import_files(files, now),
-            Action::ImportUnit { unit, now } => self.import_unit(unit, now),
+            Action::ImportRead(read) => self.import_read(read),
             Action::ImportMapLabel { from, to } => self.import_map_label(from, to),
             Action::ImportCancel => self.pending_import.take().is_some(),
             Action::ImportConfirm { choice, fresh_ids } => self.confirm_import(choice, fresh_ids),

@@ -15,7 +15,9 @@ use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use annotator_core::persist::ExternalChange;
-use article_annotator::state::{Action, AppState, ImportChoice, NoticeKind, SaveStatus};
+use article_annotator::state::{
+    Action, AppState, ImportChoice, NoticeKind, PendingImport, SaveStatus,
+};
 use yew::Reducible;
 
 const ARTICLE: &str = "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.\r\nSecond paragraph.";
@@ -713,10 +715,10 @@ const FOREIGN_JSONL: &str = r#"{"text": "Angela Merkel of the CDU said so.", "me
 fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     let mut app = App::with_article();
     let now = app.now();
-    assert!(app.send(Action::ImportFiles {
-        files: vec![input("foreign.jsonl", FOREIGN_JSONL)],
-        now,
-    }));
+    assert!(app.send(Action::ImportRead(PendingImport::read(
+        vec![input("foreign.jsonl", FOREIGN_JSONL)],
+        now
+    ))));
     let pending = app.state.pending_import.clone().unwrap();
     assert_eq!(pending.format, ImportFormat::Jsonl);
     assert_eq!(app.document_ids(), ["doc"], "nothing stored yet");
@@ -771,13 +773,13 @@ fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     let mut app = App::with_article();
     let before = app.state.documents.clone();
     let now = app.now();
-    app.send(Action::ImportFiles {
-        files: vec![input(
+    app.send(Action::ImportRead(PendingImport::read(
+        vec![input(
             "bad.jsonl",
             r#"{"text": "abc", "label": [[0, 9, "X"]]}"#,
         )],
         now,
-    });
+    )));
     let pending = app.state.pending_import.clone().unwrap();
     let error = pending.parsed.clone().unwrap_err();
     assert_eq!(error.record, "line 1, span 1");
@@ -795,13 +797,13 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
     let mut app = App::empty();
     let now = app.now();
     // "👍" is two UTF-16 units: [3, 6) is "Bob" in UTF-16 and past the end in code points.
-    app.send(Action::ImportFiles {
-        files: vec![input(
+    app.send(Action::ImportRead(PendingImport::read(
+        vec![input(
             "d.jsonl",
             r#"{"text": "👍 Bob", "label": [[3, 6, "PER"]]}"#,
         )],
         now,
-    });
+    )));
     let pending = app.state.pending_import.clone().unwrap();
     assert_eq!(pending.format, ImportFormat::Doccano);
     assert_eq!(
@@ -810,10 +812,9 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
     );
     assert!(pending.parsed.is_ok());
     let now = app.now();
-    assert!(app.send(Action::ImportUnit {
-        unit: OffsetUnit::CodePoint,
-        now
-    }));
+    assert!(app.send(Action::ImportRead(Ok(
+        pending.with_unit(OffsetUnit::CodePoint, now)
+    ))));
     assert!(app.state.pending_import.as_ref().unwrap().parsed.is_err());
     assert!(app.send(Action::ImportCancel));
     assert!(app.state.documents.is_empty());
@@ -823,10 +824,10 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
 fn a_file_in_no_known_format_is_a_notice_not_a_dialog() {
     let mut app = App::empty();
     let now = app.now();
-    assert!(app.send(Action::ImportFiles {
-        files: vec![input("notes.txt", "just some notes")],
-        now,
-    }));
+    assert!(app.send(Action::ImportRead(PendingImport::read(
+        vec![input("notes.txt", "just some notes")],
+        now
+    ))));
     assert_eq!(app.state.pending_import, None);
     let notice = app.state.notice.clone().unwrap();
     assert_eq!(notice.kind, NoticeKind::Error);

@@ -6,28 +6,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::browser::clock::now;
-use crate::browser::upload::{files_of, read_files};
-use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
+use crate::browser::upload::files_of;
+use crate::hooks::import_files;
+use crate::state::AppContext;
 
 /// What the file picker offers; detection looks at the content, so this only narrows the list.
 const ACCEPT: &str = ".json,.jsonl,.jsonld,.ndjson,.txt,.ann,.zip,application/json,application/zip";
-
-/// Reads `files` and asks the reducer to detect and parse them.
-pub fn import_files(dispatcher: UseReducerDispatcher<AppState>, files: Vec<web_sys::File>) {
-    if files.is_empty() {
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        match read_files(files).await {
-            Ok(files) => dispatcher.dispatch(Action::ImportFiles { files, now: now() }),
-            Err(problem) => dispatcher.dispatch(Action::Notify(Notice {
-                kind: NoticeKind::Error,
-                message: format!("Nothing was imported: {problem}."),
-            })),
-        }
-    });
-}
 
 #[component]
 pub fn ImportButton() -> Html {

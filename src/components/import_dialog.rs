@@ -24,7 +24,12 @@ fn unit_choice(state: &AppContext, import: &PendingImport) -> Html {
     let option = |unit: OffsetUnit, name: &str| {
         let onchange = {
             let state = state.clone();
-            Callback::from(move |_| state.dispatch(Action::ImportUnit { unit, now: now() }))
+            let import = import.clone();
+            Callback::from(move |_| {
+                if import.unit != unit {
+                    state.dispatch(Action::ImportRead(Ok(import.with_unit(unit, now()))));
+                }
+            })
         };
         let guessed = (unit == import.guessed_unit).then_some(" (guessed from the file)");
         html! {

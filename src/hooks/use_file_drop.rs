@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 use web_sys::DragEvent;
 use yew::prelude::*;
 
+use super::import_files::import_files;
 use crate::browser::upload::files_of;
-use crate::components::import_button::import_files;
 use crate::state::AppState;
 
 /// Whether the drag carries files (not a text selection dragged within the page).

@@ -1,6 +1,6 @@
-//! Importing files: reading and checking them ([`PendingImport`], off the reducer's hot path:
-//! parsing happens once, when the files arrive), the user's choices in the import dialog, and
-//! adding the documents once confirmed. Nothing is stored until then.
+//! Importing files: reading and checking them ([`PendingImport`]; the parsing runs where the
+//! files arrive, off the reducer, which only takes the result), the user's choices in the import
+//! dialog, and adding the documents once confirmed. Nothing is stored until then.
 
 use std::rc::Rc;
 
@@ -61,6 +61,15 @@ impl PendingImport {
         Ok(pending)
     }
 
+    /// The same files read again with doccano offsets counted in `unit` (the user's choice).
+    /// The label mapping starts again from the suggestions, as the labels may differ.
+    pub fn with_unit(&self, unit: OffsetUnit, now: Timestamp) -> Self {
+        let mut again = self.clone();
+        again.unit = unit;
+        again.parse(now);
+        again
+    }
+
     fn parse(&mut self, now: Timestamp) {
         self.read_at = now;
         self.parsed = detect::parse(&self.files, self.format, self.unit, now)
@@ -112,8 +121,10 @@ pub enum ImportChoice {
 }
 
 impl AppState {
-    pub(super) fn import_files(&mut self, files: Vec<InputFile>, now: Timestamp) -> bool {
-        match PendingImport::read(files, now) {
+    /// Files were read: show what they hold for confirmation, or say why nothing can be
+    /// imported from them.
+    pub(super) fn import_read(&mut self, read: Result<PendingImport, ImportError>) -> bool {
+        match read {
             Ok(pending) => self.pending_import = Some(pending),
             Err(error) => {
                 self.notice = Some(Notice {
@@ -123,17 +134,6 @@ impl AppState {
             }
         }
         true
-    }
-
-    pub(super) fn import_unit(&mut self, unit: OffsetUnit, now: Timestamp) -> bool {
-        match &mut self.pending_import {
-            Some(pending) if pending.unit != unit => {
-                pending.unit = unit;
-                pending.parse(now);
-                true
-            }
-            _ => false,
-        }
     }
 
     pub(super) fn import_map_label(&mut self, from: Label, to: Option<Label>) -> bool {
