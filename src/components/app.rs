@@ -6,7 +6,7 @@ use annotator_core::persist;
 use yew::prelude::*;
 
 use super::annotation_list::AnnotationList;
-use super::article_view::ArticleView;
+use super::article_view::{ArticleView, SameDocument};
 use super::document_list::DocumentList;
 use super::export_buttons::ExportButtons;
 use super::import_dialog::ImportDialog;
@@ -91,7 +91,12 @@ pub fn App() -> Html {
     };
     let side_panel = state
         .active_document()
-        .map(|_| html! { <AnnotationList /> })
+        .map(|open| {
+            html! {
+                <AnnotationList document={SameDocument(Rc::clone(&open.document))}
+                    selected={state.selected.clone()} dispatcher={state.dispatcher()} />
+            }
+        })
         .unwrap_or_default();
 
     html! {
