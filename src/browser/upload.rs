@@ -21,8 +21,7 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<InputFile>, Str
     // File sizes are JS numbers: whole, and far below 2^53.
     let total = files.iter().map(|f| f.size()).sum::<f64>() as u64;
     if total > MAX_IMPORT_BYTES as u64 {
-        // Tenths of a MiB in integers: `{:.1}` of a float was the only use of Rust's float
-        // printing left in the bundle, 5 KB of it with its tables.
+        // Tenths of a MiB in integers: float printing would bring its tables into the bundle.
         let tenths = total.saturating_mul(10).saturating_add(MIB / 2) / MIB;
         return Err(format!(
             "the file is {}.{} MB; files over {} MB are refused (localStorage holds about 10 MB)",

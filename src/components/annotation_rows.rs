@@ -1,6 +1,6 @@
 //! Every annotation of a document as a row, in text order, in a scrolling list that renders only
-//! the rows in view (plus a margin). A list of 10,000 rows is as cheap as one of 50: rendering
-//! even a 200-row page cost most of an edit's script time on the L benchmark (bench/PROFILE.md).
+//! the rows in view (plus a margin), so a list of 10,000 rows is as cheap as one of 50: rows are
+//! what an edit would otherwise spend its time rendering.
 //!
 //! Rows have one fixed height, so the scroll position alone says which rows are in view. The
 //! list's full height is kept, so the scrollbar is true to the number of rows, and each row says

@@ -51,7 +51,7 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
 pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
     let mut chars = props.text.chars();
     // A paragraph in one piece (most of them: no span, or a chunk shown as plain text) shares the
-    // paragraph's text instead of copying it: on a 1 MB article the copies were another megabyte.
+    // paragraph's text instead of copying it: on a long article the copies add up to its size.
     let whole = props.pieces.len() == 1;
     let pieces = props.pieces.iter().map(|piece| {
         let text = if whole {

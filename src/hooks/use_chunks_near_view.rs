@@ -1,7 +1,7 @@
 //! Which chunks of a long article have come near the viewport, so only those are rendered with
 //! their highlights. The rest are plain text, the same text nodes and pieces (so `textContent`,
-//! find-in-page and selection offsets are unchanged), without the `<mark>`s: mounting ~30,000
-//! marks for a 1 MB article was most of the time it took to open (bench/PROFILE.md).
+//! find-in-page and selection offsets are unchanged), without the `<mark>`s, which are most of
+//! what opening a long article costs.
 //!
 //! A chunk stays highlighted once it has been near the viewport: scrolling back is instant, and
 //! a chunk is never torn down under a selection in progress.

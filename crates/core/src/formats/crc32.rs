@@ -1,9 +1,8 @@
 //! CRC-32 (IEEE 802.3, the one zip archives use), one byte at a time from a 1 KB table.
 //!
-//! Why not `crc32fast`: its portable path reads 16 bytes at a time from a 16 KB table, and a
-//! table of checksums does not compress: it was 16 KB of the gzipped bundle, 6% of it, to
-//! check brat zips that are a few megabytes at most. This table is built at compile time;
-//! `tests/crc32.rs` checks it against `crc32fast` and the standard check value.
+//! Why not `crc32fast`: its 16 KB table does not compress, a large share of the bundle to check
+//! brat zips of a few megabytes at most. This table is built at compile time; `tests/crc32.rs`
+//! checks it against `crc32fast` and the standard check value.
 
 /// The reflected IEEE polynomial.
 const POLYNOMIAL: u32 = 0xEDB8_8320;

@@ -2,8 +2,8 @@
 //!
 //! One sorted list instead of a `BTreeMap` per caller: the side panel's counts, the import
 //! dialog's custom labels and mapped counts, and the Label Studio config all count labels, and
-//! each map type was its own copy of the B-tree code in the bundle (about 5 KB of wasm). A
-//! document has a handful of distinct labels, so sorting references is as quick.
+//! each map type would be its own copy of the B-tree code in the bundle. A document has a
+//! handful of distinct labels, so sorting references is as quick.
 
 use super::label::Label;
 

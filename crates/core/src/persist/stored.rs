@@ -361,7 +361,7 @@ pub struct StoredIndex {
 }
 
 /// The index's fields beside the header, spelled out: `#[serde(flatten)]` would buffer the
-/// whole object through serde's `Content` type, which is 3 KB of wasm for two fields.
+/// whole object through serde's `Content` type, kilobytes of wasm for two fields.
 #[derive(Serialize, Deserialize)]
 struct IndexEnvelope {
     format: String,
@@ -402,8 +402,8 @@ pub enum StoredError {
 
 /// Reads a migrated (or checked) tree into an envelope. It goes back through the JSON text, not
 /// `serde_json::from_value`, so each envelope has one deserializer in the bundle (the one the
-/// fast path needs) instead of two: 7 KB of wasm. Migration is rare, so the extra printing costs
-/// nothing that matters. The position serde_json adds is that of the re-printed text, not of
+/// fast path needs) instead of two. Migration is rare, so the extra printing costs nothing that
+/// matters. The position serde_json adds is that of the re-printed text, not of
 /// anything the user has, so it is left out.
 fn from_tree<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, StoredError> {
     serde_json::from_str(&value.to_string()).map_err(|e| {
@@ -568,11 +568,9 @@ pub struct DocumentEntry {
 /// # Errors
 /// [`StoredError`] for anything but a valid, known-version document envelope.
 pub fn read_document(json: &str) -> Result<DocumentEntry, StoredError> {
-    // An entry in the current schema is read straight into records: going through a
-    // `serde_json::Value` tree first made decoding the L benchmark document 5x slower (58 ms
-    // against 12 ms natively in schema 2, `cargo bench --bench core`). Older schemas, and
-    // anything that does not read cleanly, take the migration path, which also words every
-    // error precisely.
+    // The current schema is read straight into records: a `serde_json::Value` tree first is
+    // several times slower on long documents. Older schemas, and anything that does not read
+    // cleanly, take the migration path, which also words every error precisely.
     let (envelope, migrated_from, inline_text) =
         match serde_json::from_str::<DocumentEnvelope>(json) {
             Ok(envelope)
