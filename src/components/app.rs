@@ -17,18 +17,13 @@ use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
 use crate::hooks::{use_autosave, use_file_drop, use_keyboard_shortcuts};
-use crate::state::{
-    read_only_message, Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo,
-};
+use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 
 fn initial_state() -> AppState {
     match LocalStore::open() {
         Ok(mut store) => {
             let loaded = persist::load(&mut store, now());
-            let mut problems = loaded.problems;
-            if let Some(version) = loaded.newer_index {
-                problems.insert(0, read_only_message(version));
-            }
+            let problems = loaded.problems;
             let notice = (!problems.is_empty()).then(|| Notice {
                 kind: NoticeKind::Error,
                 message: problems.join(" "),

@@ -10,7 +10,7 @@ use annotator_core::persist::stored::document_key;
 
 use crate::browser::download::download;
 use crate::browser::local_store::{LocalStore, APPROX_LIMIT_BYTES};
-use crate::state::{Action, AppContext, NoticeKind, SaveStatus};
+use crate::state::{read_only_message, Action, AppContext, NoticeKind, SaveStatus};
 
 #[component]
 fn SaveBanner() -> Html {
@@ -64,6 +64,14 @@ fn NewerList() -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return Html::default();
     };
+    if let Some(version) = state.storage.read_only {
+        // Stays while the page lives: every edit would be refused, and the user must know why.
+        return html! {
+            <div class="banner banner-error" role="status">
+                <span>{ read_only_message(version) }</span>
+            </div>
+        };
+    }
     if state.storage.newer.is_empty() {
         return Html::default();
     }

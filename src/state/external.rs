@@ -15,12 +15,9 @@ impl AppState {
                 self.external_document(id, theirs, base)
             }
             ExternalChange::Newer(newer) => self.became_newer(newer),
+            // The banner (components/notice_bar.rs) says it from now on.
             ExternalChange::ReadOnly { version } => {
                 self.storage.read_only = Some(version);
-                self.notice = Some(Notice {
-                    kind: NoticeKind::Error,
-                    message: read_only_message(version),
-                });
                 true
             }
         }

@@ -127,7 +127,8 @@ export async function listedAnnotations(page) {
 }
 
 /**
- * Every stored document as [document entry, text entry] (schema 3, src/export/stored.rs: the text
+ * Every stored document this version wrote (entries of a newer schema are skipped), as
+ * [document entry, text entry] (schema 3, crates/core/src/persist/stored.rs: the text
  * under `article-annotator:text:<id>`, written before the document entry that names it by its
  * length and hash). The text entry is null when it is missing or is not the one the document
  * entry names (its length, or the hash it states, differs).
@@ -138,12 +139,14 @@ export async function storedDocuments(page) {
     .sort()
     .map((k) => {
       const entry = JSON.parse(localStorage.getItem(k));
+      if (entry.version > 3) return null;
       const raw = localStorage.getItem(`article-annotator:text:${k.slice('article-annotator:doc:'.length)}`);
       const text = raw === null ? null : JSON.parse(raw);
       const matches = text !== null && entry.document.text_chars === Array.from(text.text).length
         && text.fnv1a64 === entry.document.text_fnv1a64;
       return [entry, matches ? text : null];
-    }));
+    })
+    .filter((row) => row !== null));
 }
 
 /** Waits until localStorage holds `n` annotations across all saved documents, each with its text. */

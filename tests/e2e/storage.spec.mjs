@@ -83,13 +83,16 @@ test('without localStorage the app works in memory and warns that nothing persis
   expect(errors).toEqual([]);
 });
 
-test('corrupt and newer-version data is moved aside, reported, downloadable and never overwritten', async ({ page }, testInfo) => {
+test('corrupt data is moved aside; data of a newer version is left exactly as it is, read-only and downloadable', async ({ page }, testInfo) => {
   await page.goto('/');
   await pasteArticle(page, SEED);
   await tag(page, SEED, 'Chuck Schumer', 'e');
   await expectSaved(page, 1);
   const broken = '{"format": "article-annotator-store", "version": 1, "document": {"id": "broken"';
-  const newer = JSON.stringify({ format: 'article-annotator-store', version: 99, shape: 'from the future' });
+  const newer = JSON.stringify({
+    format: 'article-annotator-store', version: 99, saved_at: '2030-01-01T00:00:00.000Z',
+    document: { id: 'future', title: 'Briefing from the future', shape: 'unknown to this version' },
+  });
   await page.evaluate(([broken, newer]) => {
     localStorage.setItem('article-annotator:doc:broken', broken);
     localStorage.setItem('article-annotator:doc:future', newer);
@@ -100,30 +103,67 @@ test('corrupt and newer-version data is moved aside, reported, downloadable and 
   await expectCount(page, 1);
   const notice = page.getByRole('alert').filter({ hasText: 'moved aside, not deleted' });
   await expect(notice).toContainText('article-annotator:doc:broken');
-  await expect(notice).toContainText('article-annotator:doc:future');
-  await expect(notice).toContainText('newer version');
-  await page.screenshot({ path: testInfo.outputPath('quarantine.png') });
-  // The originals moved to quarantine keys, byte for byte.
+  await expect(notice).not.toContainText('future');
+  const newerList = page.getByRole('status').filter({ hasText: 'Saved by a newer version of Article Annotator' });
+  await expect(newerList).toContainText('“Briefing from the future” (storage schema 99)');
+  await page.screenshot({ path: testInfo.outputPath('quarantine-and-newer.png') });
+  // The broken one moved to a quarantine key, byte for byte; the newer one was not touched.
   const keys = await page.evaluate(() => Object.keys(localStorage).sort());
-  expect(keys.filter((k) => k.startsWith('article-annotator:doc:'))).toHaveLength(1);
-  expect(keys.filter((k) => k.startsWith('article-annotator:quarantine:'))).toHaveLength(2);
-  // Download the raw data of the broken one.
-  const row = notice.getByRole('listitem').filter({ hasText: 'doc:broken' });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    row.getByRole('button', { name: 'Download raw data' }).click(),
-  ]).then(async ([d]) => { const p = testInfo.outputPath(d.suggestedFilename()); await d.saveAs(p); return [p]; });
-  expect(fs.readFileSync(file, 'utf8')).toBe(broken);
-  // Edits and saves go on; the quarantined entries are untouched by them.
+  expect(keys.filter((k) => k.startsWith('article-annotator:quarantine:'))).toHaveLength(1);
+  expect(await page.evaluate(() => localStorage.getItem('article-annotator:doc:future'))).toBe(newer);
+  // Download the raw data of the broken one, and of the newer one.
+  const saveRaw = async (list, name) => {
+    const [d] = await Promise.all([
+      page.waitForEvent('download'),
+      list.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Download raw data' }).click(),
+    ]);
+    const p = testInfo.outputPath(d.suggestedFilename());
+    await d.saveAs(p);
+    return fs.readFileSync(p, 'utf8');
+  };
+  expect(await saveRaw(notice, 'doc:broken')).toBe(broken);
+  expect(await saveRaw(newerList, 'Briefing from the future')).toBe(newer);
+  // Edits and saves go on; neither the quarantined entry nor the newer one is touched by them,
+  // and the newer one stays in the document list the newer version reads.
   await tag(page, SEED, 'Mao Ning', 'e');
   await expectSaved(page, 2);
   const raw = await page.evaluate(() => Object.keys(localStorage)
     .filter((k) => k.startsWith('article-annotator:quarantine:'))
-    .map((k) => JSON.parse(localStorage.getItem(k)).raw).sort());
-  expect(raw).toEqual([broken, newer].sort());
-  // Deleting one is the user's choice.
-  await row.getByRole('button', { name: 'Delete it' }).click();
-  await expect(notice.getByRole('listitem')).toHaveCount(1);
+    .map((k) => JSON.parse(localStorage.getItem(k)).raw));
+  expect(raw).toEqual([broken]);
+  expect(await page.evaluate(() => localStorage.getItem('article-annotator:doc:future'))).toBe(newer);
+  const index = await page.evaluate(() => JSON.parse(localStorage.getItem('article-annotator:index')));
+  expect(index.documents).toContain('future');
+  // Deleting the quarantined one is the user's choice.
+  await notice.getByRole('listitem').getByRole('button', { name: 'Delete it' }).click();
+  await expect(notice).toHaveCount(0);
+});
+
+test('a document list written by a newer version makes this page read-only and changes nothing', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await pasteArticle(page, SEED);
+  await tag(page, SEED, 'Chuck Schumer', 'e');
+  await expectSaved(page, 1);
+  // A newer version of the app, in another tab, rewrites the index in its own schema.
+  await page.evaluate(() => {
+    const index = JSON.parse(localStorage.getItem('article-annotator:index'));
+    localStorage.setItem('article-annotator:index', JSON.stringify({ ...index, version: 99, shards: 2 }));
+  });
+  await page.reload();
+  const before = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  const banner = page.getByRole('status').filter({ hasText: 'written by a newer version of Article Annotator (storage schema 99)' });
+  await expect(banner).toContainText('read-only');
+  // The document still reads; tagging is refused with the same reason, and nothing is written.
+  await expectCount(page, 1);
+  await tag(page, SEED, 'Mao Ning', 'e');
+  await expect(page.getByRole('alert')).toContainText('read-only');
+  await expectCount(page, 1);
+  // Dismissing the refusal leaves the banner: the page stays read-only.
+  await page.getByRole('button', { name: 'Dismiss message' }).click();
+  await expect(banner).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('read-only.png') });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+  expect(await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()))).toBe(before);
 });
 
 for (const version of [1, 2]) {
