@@ -35,6 +35,13 @@ struct Checkpoint {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OffsetIndex<S> {
     text: S,
+    table: Table,
+}
+
+/// The index proper. Not generic, so the conversions are compiled once, not once per owner
+/// (the wasm bundle is measured to the kilobyte).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Table {
     char_len: usize,
     utf16_len: usize,
     /// `checkpoints[k]` is the position of code point `k * STRIDE`; the last one may be the end.
@@ -44,29 +51,8 @@ pub struct OffsetIndex<S> {
 impl<S: AsRef<str>> OffsetIndex<S> {
     /// Indexes `text` in one pass.
     pub fn new(text: S) -> Self {
-        let s = text.as_ref();
-        let mut checkpoints = Vec::with_capacity(s.len() / STRIDE + 1);
-        let mut utf16 = 0;
-        let mut char_len = 0;
-        for (byte, c) in s.char_indices() {
-            if char_len % STRIDE == 0 {
-                checkpoints.push(Checkpoint { byte, utf16 });
-            }
-            utf16 += c.len_utf16();
-            char_len += 1;
-        }
-        if char_len % STRIDE == 0 {
-            checkpoints.push(Checkpoint {
-                byte: s.len(),
-                utf16,
-            });
-        }
-        Self {
-            text,
-            char_len,
-            utf16_len: utf16,
-            checkpoints,
-        }
+        let table = Table::new(text.as_ref());
+        Self { text, table }
     }
 
     /// The indexed text.
@@ -86,16 +72,95 @@ impl<S: AsRef<str>> OffsetIndex<S> {
 
     /// Length in code points.
     pub fn char_len(&self) -> usize {
-        self.char_len
+        self.table.char_len
     }
 
     /// Length in UTF-16 code units.
     pub fn utf16_len(&self) -> usize {
-        self.utf16_len
+        self.table.utf16_len
+    }
+
+    /// Code point offset → byte offset.
+    ///
+    /// # Errors
+    /// [`OffsetError::PastEnd`] when `offset > char_len()`.
+    pub fn byte_of(&self, offset: CharOffset) -> Result<ByteOffset, OffsetError> {
+        self.table
+            .walk_to_char(self.text(), offset)
+            .map(|(byte, _)| byte)
+    }
+
+    /// Code point offset → UTF-16 offset.
+    ///
+    /// # Errors
+    /// [`OffsetError::PastEnd`] when `offset > char_len()`.
+    pub fn utf16_of(&self, offset: CharOffset) -> Result<Utf16Offset, OffsetError> {
+        self.table
+            .walk_to_char(self.text(), offset)
+            .map(|(_, utf16)| utf16)
+    }
+
+    /// UTF-16 offset → code point offset.
+    ///
+    /// # Errors
+    /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] between the two
+    /// halves of a surrogate pair.
+    pub fn char_of_utf16(&self, offset: Utf16Offset) -> Result<CharOffset, OffsetError> {
+        self.table.char_of_utf16(self.text(), offset)
+    }
+
+    /// Byte offset → code point offset.
+    ///
+    /// # Errors
+    /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] when the byte is
+    /// not on a character boundary.
+    pub fn char_of_byte(&self, offset: ByteOffset) -> Result<CharOffset, OffsetError> {
+        self.table.char_of_byte(self.text(), offset)
+    }
+
+    /// The text of a code point range, or `None` when it reaches past the end.
+    pub fn slice(&self, range: CharRange) -> Option<&str> {
+        self.table.slice(self.text(), range)
+    }
+
+    /// The code point at `offset`, or `None` at or past the end.
+    pub fn char_at(&self, offset: CharOffset) -> Option<char> {
+        let byte = self.byte_of(offset).ok()?.get();
+        self.text().get(byte..)?.chars().next()
+    }
+}
+
+impl Table {
+    fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut utf16 = 0;
+        let mut char_len = 0;
+        for (byte, c) in text.char_indices() {
+            if char_len % STRIDE == 0 {
+                checkpoints.push(Checkpoint { byte, utf16 });
+            }
+            utf16 += c.len_utf16();
+            char_len += 1;
+        }
+        if char_len % STRIDE == 0 {
+            checkpoints.push(Checkpoint {
+                byte: text.len(),
+                utf16,
+            });
+        }
+        Self {
+            char_len,
+            utf16_len: utf16,
+            checkpoints,
+        }
     }
 
     /// Walks forward from the checkpoint at or before code point `offset`.
-    fn walk_to_char(&self, offset: CharOffset) -> Result<(ByteOffset, Utf16Offset), OffsetError> {
+    fn walk_to_char(
+        &self,
+        text: &str,
+        offset: CharOffset,
+    ) -> Result<(ByteOffset, Utf16Offset), OffsetError> {
         let offset = offset.get();
         let checkpoint = match self.checkpoints.get(offset / STRIDE) {
             Some(checkpoint) if offset <= self.char_len => *checkpoint,
@@ -108,41 +173,21 @@ impl<S: AsRef<str>> OffsetIndex<S> {
         };
         let mut byte = checkpoint.byte;
         let mut utf16 = checkpoint.utf16;
-        for c in self.text()[byte..].chars().take(offset % STRIDE) {
+        for c in text[byte..].chars().take(offset % STRIDE) {
             byte += c.len_utf8();
             utf16 += c.len_utf16();
         }
         Ok((ByteOffset::new(byte), Utf16Offset::new(utf16)))
     }
 
-    /// Code point offset → byte offset.
-    ///
-    /// # Errors
-    /// [`OffsetError::PastEnd`] when `offset > char_len()`.
-    pub fn byte_of(&self, offset: CharOffset) -> Result<ByteOffset, OffsetError> {
-        self.walk_to_char(offset).map(|(byte, _)| byte)
-    }
-
-    /// Code point offset → UTF-16 offset.
-    ///
-    /// # Errors
-    /// [`OffsetError::PastEnd`] when `offset > char_len()`.
-    pub fn utf16_of(&self, offset: CharOffset) -> Result<Utf16Offset, OffsetError> {
-        self.walk_to_char(offset).map(|(_, utf16)| utf16)
-    }
-
-    /// UTF-16 offset → code point offset.
-    ///
-    /// # Errors
-    /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] between the two
-    /// halves of a surrogate pair.
-    pub fn char_of_utf16(&self, offset: Utf16Offset) -> Result<CharOffset, OffsetError> {
+    fn char_of_utf16(&self, text: &str, offset: Utf16Offset) -> Result<CharOffset, OffsetError> {
         let target = offset.get();
+        let past_end = OffsetError::PastEnd {
+            offset: target,
+            len: self.utf16_len,
+        };
         if target > self.utf16_len {
-            return Err(OffsetError::PastEnd {
-                offset: target,
-                len: self.utf16_len,
-            });
+            return Err(past_end);
         }
         // The first checkpoint is at 0, so at least one is at or before the target.
         let k = self
@@ -150,14 +195,11 @@ impl<S: AsRef<str>> OffsetIndex<S> {
             .partition_point(|c| c.utf16 <= target)
             .saturating_sub(1);
         let Some(checkpoint) = self.checkpoints.get(k) else {
-            return Err(OffsetError::PastEnd {
-                offset: target,
-                len: self.utf16_len,
-            });
+            return Err(past_end);
         };
         let mut chars = k * STRIDE;
         let mut utf16 = checkpoint.utf16;
-        for c in self.text()[checkpoint.byte..].chars() {
+        for c in text[checkpoint.byte..].chars() {
             if utf16 >= target {
                 break;
             }
@@ -170,14 +212,8 @@ impl<S: AsRef<str>> OffsetIndex<S> {
         Ok(CharOffset::new(chars))
     }
 
-    /// Byte offset → code point offset.
-    ///
-    /// # Errors
-    /// [`OffsetError::PastEnd`] past the end; [`OffsetError::InsideCharacter`] when the byte is
-    /// not on a character boundary.
-    pub fn char_of_byte(&self, offset: ByteOffset) -> Result<CharOffset, OffsetError> {
+    fn char_of_byte(&self, text: &str, offset: ByteOffset) -> Result<CharOffset, OffsetError> {
         let target = offset.get();
-        let text = self.text();
         if target > text.len() {
             return Err(OffsetError::PastEnd {
                 offset: target,
@@ -197,17 +233,10 @@ impl<S: AsRef<str>> OffsetIndex<S> {
         ))
     }
 
-    /// The text of a code point range, or `None` when it reaches past the end.
-    pub fn slice(&self, range: CharRange) -> Option<&str> {
-        let start = self.byte_of(range.start()).ok()?.get();
-        let end = self.byte_of(range.end()).ok()?.get();
-        self.text().get(start..end)
-    }
-
-    /// The code point at `offset`, or `None` at or past the end.
-    pub fn char_at(&self, offset: CharOffset) -> Option<char> {
-        let byte = self.byte_of(offset).ok()?.get();
-        self.text().get(byte..)?.chars().next()
+    fn slice<'t>(&self, text: &'t str, range: CharRange) -> Option<&'t str> {
+        let (start, _) = self.walk_to_char(text, range.start()).ok()?;
+        let (end, _) = self.walk_to_char(text, range.end()).ok()?;
+        text.get(start.get()..end.get())
     }
 }
 
