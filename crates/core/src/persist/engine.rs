@@ -75,34 +75,40 @@ pub struct Received {
     pub resave: bool,
 }
 
+/// What this tab knows of one document's stored state. One map of these, not one map per field:
+/// each map type is its own copy of the hash table code in the bundle.
+#[derive(Default)]
+struct Known {
+    /// What storage holds, as far as this tab knows (`None`: write it at the next save).
+    saved: Option<Rc<Document>>,
+    /// Recent stored versions this tab wrote or received, newest last (the newest is the next
+    /// save's parent): when another tab saves, the version its save was made from is the base
+    /// of the merge.
+    versions: Vec<(String, Rc<Document>)>,
+    /// Which version of the document's entry this tab last wrote or read: a save that finds
+    /// another version in storage has met a save this tab has not merged.
+    entry: Option<String>,
+    /// The fingerprint of the document's text, computed once per text (hashing a 1 MB text
+    /// takes milliseconds): every save of the document records it.
+    text: Option<(ArticleText, TextFingerprint)>,
+}
+
 /// The save-and-merge state of one tab; see the module documentation.
 #[derive(Default)]
 pub struct SaveEngine {
     /// The tab id recorded as the writer of every save.
     writer: String,
-    /// What storage holds, as far as this tab knows.
-    saved: HashMap<DocumentId, Rc<Document>>,
-    /// The version id of what storage holds, as far as this tab knows (the next save's parent).
-    current_version: HashMap<DocumentId, String>,
-    /// Recent stored versions this tab wrote or received, newest last: when another tab saves,
-    /// the version its save was made from is the base of the merge.
-    versions: HashMap<DocumentId, Vec<(String, Rc<Document>)>>,
+    known: HashMap<DocumentId, Known>,
     saved_index: Option<StoredIndex>,
     latest: Snapshot,
     /// Size of each of our keys; read from storage once, then kept up to date.
     sizes: Option<HashMap<String, u64>>,
     /// Bytes other keys on the origin take; read with `sizes` and again after a failure.
     other_bytes: u64,
-    /// Which version of each document's entry this tab last wrote or read: a save that finds
-    /// another version in storage has met a save this tab has not merged.
-    entries: HashMap<DocumentId, String>,
     /// Documents another tab changed, whose change is handed out but not yet part of `latest`
     /// (that takes a render). A save in between must neither write nor remove them: `latest`
     /// still holds this tab's state from before the change. A list: one burst holds a few.
     incoming: Vec<DocumentId>,
-    /// The fingerprint of each document's text, computed once per text (hashing a 1 MB text
-    /// takes milliseconds): every save of the document records it.
-    texts: HashMap<DocumentId, (ArticleText, TextFingerprint)>,
     /// Documents a newer version of the app saved: never written or removed by this tab, and
     /// kept in the index it writes.
     newer: Vec<DocumentId>,
@@ -131,11 +137,7 @@ impl SaveEngine {
                 Some(version) => {
                     engine.remember(&document.id, version.clone(), Rc::clone(document))
                 }
-                None => {
-                    engine
-                        .saved
-                        .insert(document.id.clone(), Rc::clone(document));
-                }
+                None => engine.known(&document.id).saved = Some(Rc::clone(document)),
             }
         }
         engine.latest = Snapshot {
@@ -205,13 +207,14 @@ impl SaveEngine {
 
     /// The fingerprint of a document's text, from the cache when it is the same text.
     fn fingerprint(&mut self, id: &DocumentId, text: &ArticleText) -> TextFingerprint {
-        if let Some((known, fingerprint)) = self.texts.get(id) {
-            if known.ptr_eq(text) {
+        let known = self.known(id);
+        if let Some((cached, fingerprint)) = &known.text {
+            if cached.ptr_eq(text) {
                 return *fingerprint;
             }
         }
         let fingerprint = TextFingerprint::of(text.as_str());
-        self.texts.insert(id.clone(), (text.clone(), fingerprint));
+        known.text = Some((text.clone(), fingerprint));
         fingerprint
     }
 
@@ -258,7 +261,10 @@ impl SaveEngine {
         // Texts count too: a document whose text was written but not its entry (the quota ran
         // out in between) leaves no text behind when it is deleted.
         let mut gone: Vec<DocumentId> = Vec::new();
-        for id in self.saved.keys().chain(self.texts.keys()) {
+        for (id, known) in &self.known {
+            if known.saved.is_none() && known.text.is_none() {
+                continue;
+            }
             let kept = self.latest.documents.iter().any(|d| &d.id == id);
             if !kept
                 && !self.incoming.contains(id)
@@ -283,8 +289,9 @@ impl SaveEngine {
         }
         for document in self.latest.documents.clone() {
             let unchanged = self
-                .saved
+                .known
                 .get(&document.id)
+                .and_then(|known| known.saved.as_ref())
                 .is_some_and(|saved| Rc::ptr_eq(saved, &document));
             if unchanged
                 || self.incoming.contains(&document.id)
@@ -306,12 +313,16 @@ impl SaveEngine {
                 let value = stored::encode_text(text.as_str(), now);
                 self.write(store, text_key, &value)?;
             }
-            let parent = self.current_version.get(&document.id).map(String::as_str);
+            let parent = self
+                .known
+                .get(&document.id)
+                .and_then(|known| known.versions.last())
+                .map(|(version, _)| version.as_str());
             let json = stored::encode_document(&document, fingerprint, now, &self.writer, parent);
             self.write(store, stored::document_key(&document.id), &json)?;
             let id = document.id.clone();
             let version = stored::version_id(&self.writer, now);
-            self.entries.insert(id.clone(), version.clone());
+            self.known(&id).entry = Some(version.clone());
             self.remember(&id, version, document);
         }
         let index = self.index();
@@ -347,22 +358,21 @@ impl SaveEngine {
         }
     }
 
+    fn known(&mut self, id: &DocumentId) -> &mut Known {
+        self.known.entry(id.clone()).or_default()
+    }
+
     fn remember(&mut self, id: &DocumentId, version: String, document: Rc<Document>) {
-        let versions = self.versions.entry(id.clone()).or_default();
-        if versions.len() == REMEMBERED_VERSIONS {
-            versions.remove(0);
+        let known = self.known(id);
+        if known.versions.len() == REMEMBERED_VERSIONS {
+            known.versions.remove(0);
         }
-        versions.push((version.clone(), Rc::clone(&document)));
-        self.current_version.insert(id.clone(), version);
-        self.saved.insert(id.clone(), document);
+        known.versions.push((version, Rc::clone(&document)));
+        known.saved = Some(document);
     }
 
     fn forget(&mut self, id: &DocumentId) -> Option<Rc<Document>> {
-        self.versions.remove(id);
-        self.entries.remove(id);
-        self.current_version.remove(id);
-        self.texts.remove(id);
-        self.saved.remove(id)
+        self.known.remove(id)?.saved
     }
 
     /// Reads a document entry another tab wrote. Its text is the one this tab has whenever the
@@ -378,7 +388,11 @@ impl SaveEngine {
         let Some(needed) = entry.needs_text() else {
             return entry.with_text_entry(None);
         };
-        let ours = self.saved.get(id).map(|d| d.text().clone());
+        let ours = self
+            .known
+            .get(id)
+            .and_then(|known| known.saved.as_ref())
+            .map(|d| d.text().clone());
         if let Some(text) = ours {
             let fingerprint = self.fingerprint(id, &text);
             if fingerprint == needed {
@@ -387,8 +401,7 @@ impl SaveEngine {
         }
         let text_entry = store.get(&stored::text_key(id)).ok().flatten();
         let stored = entry.with_text_entry(text_entry.as_deref())?;
-        self.texts
-            .insert(id.clone(), (stored.document.text().clone(), stored.text));
+        self.known(id).text = Some((stored.document.text().clone(), stored.text));
         Ok(stored)
     }
 
@@ -402,13 +415,14 @@ impl SaveEngine {
         // an entry that is hundreds of kilobytes for a long article, is enough when it is known.
         let head = store.head(&key, stored::VERSION_HEAD_UNITS)?;
         let version = stored::version_in_head(&head);
-        if version.is_some() && self.entries.get(id) == version.as_ref() {
+        let entry = self.known.get(id).and_then(|known| known.entry.as_ref());
+        if version.is_some() && entry == version.as_ref() {
             return None;
         }
         let json = store.get(&key).ok().flatten()?;
         match self.decode_theirs(store, id, &json) {
             Ok(stored) => {
-                self.entries.insert(id.clone(), stored.version());
+                self.known(id).entry = Some(stored.version());
                 self.receive(id, Some(stored))
             }
             Err(StoredError::NewerVersion { found }) => Some(self.became_newer(id, &json, found)),
@@ -444,9 +458,9 @@ impl SaveEngine {
             Some(stored) => {
                 let version = stored.version();
                 let known = self
-                    .versions
+                    .known
                     .get(id)
-                    .is_some_and(|versions| versions.iter().any(|(v, _)| *v == version));
+                    .is_some_and(|known| known.versions.iter().any(|(v, _)| *v == version));
                 if known {
                     return None;
                 }
@@ -475,8 +489,9 @@ impl SaveEngine {
     /// no base the merge deletes nothing.
     fn base_for(&self, id: &DocumentId, parent: Option<&str>) -> Option<Rc<Document>> {
         let parent = parent?;
-        self.versions
+        self.known
             .get(id)?
+            .versions
             .iter()
             .rev()
             .find(|(version, _)| version == parent)
@@ -508,7 +523,7 @@ impl SaveEngine {
                     let version = stored.version();
                     let change = self.receive(&id, Some(stored));
                     if change.is_some() {
-                        self.entries.insert(id.clone(), version);
+                        self.known(&id).entry = Some(version);
                     }
                     change
                 }
@@ -562,7 +577,11 @@ impl SaveEngine {
         new_value: Option<&str>,
     ) -> Received {
         self.note_size(key, new_value);
-        if new_value.is_some() || !self.saved.contains_key(id) {
+        let saved = self
+            .known
+            .get(id)
+            .is_some_and(|known| known.saved.is_some());
+        if new_value.is_some() || !saved {
             return Received::default();
         }
         if store.head(&stored::document_key(id), 1).is_none() {
@@ -571,7 +590,7 @@ impl SaveEngine {
                 resave: false,
             };
         }
-        self.saved.remove(id);
+        self.known(id).saved = None;
         Received {
             change: None,
             resave: true,
