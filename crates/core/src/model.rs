@@ -3,6 +3,7 @@
 
 pub mod annotation;
 pub mod document;
+pub mod hash;
 pub mod history;
 pub mod label;
 pub mod label_map;

@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::model::document::default_title;
+use crate::model::hash::fnv1a64;
 use crate::model::label::InvalidLabel;
 use crate::model::offset_index::OffsetIndex;
 use crate::model::{
@@ -234,7 +235,7 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
     let text = ArticleText::normalize(raw);
     let id = foreign
         .id
-        .unwrap_or_else(|| format!("doc-{:016x}", fnv1a(text.as_str())));
+        .unwrap_or_else(|| format!("doc-{:016x}", fnv1a64(text.as_str().bytes())));
     let title = foreign
         .title
         .unwrap_or_else(|| default_title(text.as_str()));
@@ -369,14 +370,6 @@ pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-/// 64-bit FNV-1a: a stable id for a document whose file gives none (same text, same id, so
-/// importing the same file twice offers "replace" instead of silently duplicating).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The code points of every `\r` followed by `\n` in raw text: the ones normalising removes.

@@ -76,6 +76,7 @@ use super::dataset::{
     build_document, check_size, code_point_offset, json_kind, span_per_label, ForeignDocument,
     ForeignSpan, ImportError, OffsetUnit, Problem,
 };
+use crate::model::hash::fnv1a64;
 use crate::model::offset_index::OffsetIndex;
 use crate::model::{Annotation, AnnotationId, ByteOffset, CharRange, Document, Timestamp};
 
@@ -837,13 +838,10 @@ fn percent_decode(encoded: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// 64-bit FNV-1a over the ids (each followed by a NUL): a collection id that stays the same for
-/// the same documents.
+/// A collection id that stays the same for the same documents: the hash of their ids, each
+/// followed by a NUL.
 fn fnv1a<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
-    ids.flat_map(|id| id.bytes().chain([0]))
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
+    fnv1a64(ids.flat_map(|id| id.bytes().chain([0])))
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ use serde_json::Value;
 
 use super::migrate;
 use crate::formats::native::{self, RecordError, SpanParts};
+use crate::model::hash::fnv1a64;
 use crate::model::{Annotation, ArticleText, Document, DocumentId, Timestamp};
 
 /// `format` of every document, text and index envelope we write.
@@ -142,11 +143,7 @@ impl TextFingerprint {
     /// Reads the whole text once (a millisecond or two per megabyte): callers that save often
     /// keep it with the text.
     pub fn of(text: &str) -> Self {
-        const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        let fnv1a64 = text.bytes().fold(OFFSET_BASIS, |hash, byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-        });
+        let fnv1a64 = fnv1a64(text.bytes());
         Self {
             chars: text.chars().count(),
             fnv1a64,
