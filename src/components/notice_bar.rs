@@ -57,13 +57,32 @@ fn download_raw(key: &str) -> Result<(), String> {
     download(&raw_entry_file_name(key), "text/plain", &raw)
 }
 
-/// Documents a newer version of the app saved: this version leaves them exactly as they are,
-/// and offers their raw entries for download.
-#[component]
-fn NewerList() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
+/// One entry this version keeps but cannot use, with its raw value to download and, for a
+/// quarantined one, the choice to delete it.
+fn raw_entry_row(
+    state: &AppContext,
+    key: String,
+    text: String,
+    discard: Option<Callback<MouseEvent>>,
+) -> Html {
+    let save_raw = {
+        let (state, key) = (state.clone(), key.clone());
+        Callback::from(move |_| report_download(&state, download_raw(&key)))
     };
+    html! {
+        <li key={key}>
+            <span>{ text }</span>
+            <button onclick={save_raw}>{ "Download raw data" }</button>
+            if let Some(discard) = discard {
+                <button onclick={discard}>{ "Delete it" }</button>
+            }
+        </li>
+    }
+}
+
+/// Documents a newer version of the app saved: this version leaves them exactly as they are,
+/// and offers their raw entries for download. A newer document list makes the page read-only.
+fn newer_list(state: &AppContext) -> Html {
     if let Some(version) = state.storage.read_only {
         // Stays while the page lives: every edit would be refused, and the user must know why.
         return html! {
@@ -76,18 +95,9 @@ fn NewerList() -> Html {
         return Html::default();
     }
     let rows = state.storage.newer.iter().map(|newer| {
-        let key = document_key(&newer.id);
-        let save_raw = {
-            let (state, key) = (state.clone(), key.clone());
-            Callback::from(move |_| report_download(&state, download_raw(&key)))
-        };
         let title = newer.title.clone().unwrap_or_else(|| newer.id.to_string());
-        html! {
-            <li key={key}>
-                <span>{ format!("“{title}” (storage schema {})", newer.version) }</span>
-                <button onclick={save_raw}>{ "Download raw data" }</button>
-            </li>
-        }
+        let text = format!("“{title}” (storage schema {})", newer.version);
+        raw_entry_row(state, document_key(&newer.id), text, None)
     });
     html! {
         <div class="banner banner-warning" role="status">
@@ -99,21 +109,12 @@ fn NewerList() -> Html {
     }
 }
 
-#[component]
-fn QuarantineList() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Entries that could not be read, moved aside at start-up.
+fn quarantine_list(state: &AppContext) -> Html {
     if state.storage.quarantined.is_empty() {
         return Html::default();
     }
     let rows = state.storage.quarantined.iter().map(|(key, description)| {
-        let save_raw = {
-            let (state, key) = (state.clone(), key.clone());
-            Callback::from(move |_| {
-                report_download(&state, download_raw(&key));
-            })
-        };
         let discard = {
             let (state, key) = (state.clone(), key.clone());
             Callback::from(move |_| {
@@ -124,13 +125,7 @@ fn QuarantineList() -> Html {
                 }
             })
         };
-        html! {
-            <li key={key.clone()}>
-                <span>{ description.clone() }</span>
-                <button onclick={save_raw}>{ "Download raw data" }</button>
-                <button onclick={discard}>{ "Delete it" }</button>
-            </li>
-        }
+        raw_entry_row(state, key.clone(), description.clone(), Some(discard))
     });
     html! {
         <div class="banner banner-warning" role="alert">
@@ -173,8 +168,8 @@ pub fn NoticeBar() -> Html {
     html! {
         <div class="notices">
             <SaveBanner />
-            <NewerList />
-            <QuarantineList />
+            { newer_list(&state) }
+            { quarantine_list(&state) }
             { notice.unwrap_or_default() }
         </div>
     }

@@ -352,10 +352,7 @@ impl SaveEngine {
     /// The schema version of the stored index when a newer version of the app wrote it.
     fn newer_index_in(&self, store: &impl Store) -> Option<u32> {
         let json = store.get(&stored::index_key()).ok().flatten()?;
-        match stored::decode_index(&json) {
-            Err(StoredError::NewerVersion { found }) => Some(found),
-            _ => None,
-        }
+        stored::newer_schema(&json)
     }
 
     fn known(&mut self, id: &DocumentId) -> &mut Known {
@@ -547,10 +544,7 @@ impl SaveEngine {
     }
 
     fn index_event(&mut self, new_value: Option<&str>) -> Received {
-        let newer = new_value.and_then(|json| match stored::decode_index(json) {
-            Err(StoredError::NewerVersion { found }) => Some(found),
-            _ => None,
-        });
+        let newer = new_value.and_then(stored::newer_schema);
         match newer {
             Some(version) if !self.read_only => {
                 self.read_only = true;

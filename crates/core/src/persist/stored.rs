@@ -306,6 +306,16 @@ pub fn newer_entry_title(json: &str) -> Option<String> {
     Some(value.get("document")?.get("title")?.as_str()?.to_owned())
 }
 
+/// The schema version of a stored entry when a newer version of the app wrote it (`None`: this
+/// version's own schema, an older one, or not an entry at all). Reads the header only.
+pub fn newer_schema(json: &str) -> Option<u32> {
+    let value = migrate::parse(json).ok()?;
+    match migrate::check_header(&value, STORE_FORMAT, STORE_VERSION) {
+        Err(StoredError::NewerVersion { found }) => Some(found),
+        _ => None,
+    }
+}
+
 impl StoredError {
     /// Whether the entry was written by a newer version of the app: such an entry is never
     /// moved, rewritten or removed, only left alone.
