@@ -268,6 +268,55 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
   await context.close();
 });
 
+test('two tabs: undo after a merge that renumbered this tab\'s annotation undoes this tab\'s own edit', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Tab two can be made deaf to storage events (as when an event comes late or never): its
+  // listeners are wrapped before the app registers them.
+  await context.addInitScript(() => {
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (type, listener, ...rest) {
+      if (type !== 'storage') return add.call(this, type, listener, ...rest);
+      return add.call(this, type, (e) => { if (!window.holdStorageEvents) listener.call(this, e); }, ...rest);
+    };
+  });
+  const one = await context.newPage();
+  await one.goto('/');
+  await pasteArticle(one, SEED);
+  await tag(one, SEED, 'Chuck Schumer', 'e');
+  await expectSaved(one, 1);
+  const two = await context.newPage();
+  await two.goto('/');
+  await expectCount(two, 1);
+  const listed = (p, name) => p.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name });
+  // Tab two does not hear of tab one's next save: both tabs then give their new annotation the
+  // same id, and tab two's save, which finds tab one's entry, renumbers its own as it merges.
+  await two.evaluate(() => { window.holdStorageEvents = true; });
+  await tag(one, SEED, 'Hezbollah', 'e');
+  await expectSaved(one, 2);
+  await tag(two, SEED, 'The Wall Street Journal', 'e');
+  await two.evaluate(() => { window.holdStorageEvents = false; });
+  await expectCount(two, 3);
+  await expectCount(one, 3);
+  await expectSaved(one, 3);
+  // Undo in tab two takes away its own annotation, under its new id, and not tab one's.
+  await two.keyboard.press('Control+z');
+  await expect(listed(two, /Wall Street Journal/)).toHaveCount(0);
+  await expect(listed(two, /Hezbollah/)).toHaveCount(1);
+  await expect(listed(one, /Wall Street Journal/)).toHaveCount(0);
+  await expect(listed(one, /Hezbollah/)).toHaveCount(1);
+  await expectSaved(one, 2);
+  await two.screenshot({ path: testInfo.outputPath('undo-after-merge.png') });
+  // Redo brings it back; undo in tab one takes away tab one's own.
+  await two.keyboard.press('Control+Shift+z');
+  await expect(listed(one, /Wall Street Journal/)).toHaveCount(1);
+  await one.keyboard.press('Control+z');
+  await expect(listed(one, /Hezbollah/)).toHaveCount(0);
+  await expect(listed(two, /Hezbollah/)).toHaveCount(0);
+  await expect(listed(two, /Wall Street Journal/)).toHaveCount(1);
+  await expectSaved(one, 2);
+  await context.close();
+});
+
 test('two tabs: an article deleted in one tab while the other edits it comes back once, with the edit', async ({ browser }, testInfo) => {
   const { context, one, two } = await twoTabsWithSeed(browser);
 
