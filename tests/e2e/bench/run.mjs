@@ -279,7 +279,7 @@ function renderMarkdown(results) {
   for (const f of results.dist.files) lines.push(`| ${f.file} | ${f.raw.toLocaleString('en')} B | ${f.gzip.toLocaleString('en')} B |`);
   lines.push(`| **total** | **${results.dist.raw.toLocaleString('en')} B** | **${results.dist.gzip.toLocaleString('en')} B** |`, '');
   if (results.native) {
-    lines.push('## Native core (cargo bench --bench core)', '', '| operation | median | p95 |', '|---|---|---|');
+    lines.push('## Native core (cargo bench -p annotator-core --bench core)', '', '| operation | median | p95 |', '|---|---|---|');
     for (const [k, v] of Object.entries(results.native)) lines.push(`| ${k} | ${ms(v.median)} | ${ms(v.p95)} |`);
     lines.push('');
   }
