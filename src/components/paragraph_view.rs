@@ -53,31 +53,46 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
     // A paragraph in one piece (most of them: no span, or a chunk shown as plain text) shares the
     // paragraph's text instead of copying it: on a long article the copies add up to its size.
     let whole = props.pieces.len() == 1;
-    let pieces = props.pieces.iter().map(|piece| {
+    let selected = props.selected.as_ref();
+    let drawn = |mark: &Mark| mark.layer < DRAWN_LAYERS || selected == Some(&mark.id);
+    // One "+N" per run of pieces that hide spans, at its start, N the most hidden in the run:
+    // a badge on every piece would break up the text it sits in.
+    let hidden: Vec<usize> = props
+        .pieces
+        .iter()
+        .map(|piece| piece.marks.iter().filter(|m| !drawn(m)).count())
+        .collect();
+    let mut badges = vec![0; hidden.len()];
+    let mut run_start = None;
+    for (i, &count) in hidden.iter().enumerate() {
+        match (count, run_start) {
+            (0, _) => run_start = None,
+            (_, None) => {
+                run_start = Some(i);
+                badges[i] = count;
+            }
+            (_, Some(start)) => badges[start] = badges[start].max(count),
+        }
+    }
+    let pieces = props.pieces.iter().zip(badges).map(|(piece, badge)| {
         let text = if whole {
             props.text.clone()
         } else {
             AttrValue::from(chars.by_ref().take(piece.range.len()).collect::<String>())
         };
         let start = AttrValue::from(piece.range.start().to_string());
-        let selected = props.selected.as_ref();
         let mut node = html! { { text } };
-        let mut hidden = 0;
-        for mark in piece.marks.iter().rev() {
-            // A layer is the same in every piece of its span, so a span is drawn whole or not at
-            // all. The selected one always is: revealing it scrolls to its mark.
-            if mark.layer < DRAWN_LAYERS || selected == Some(&mark.id) {
-                node = wrap(mark, node, selected);
-            } else {
-                hidden += 1;
-            }
+        // A layer is the same in every piece of its span, so a span is drawn whole or not at
+        // all. The selected one always is: revealing it scrolls to its mark.
+        for mark in piece.marks.iter().rev().filter(|m| drawn(m)) {
+            node = wrap(mark, node, selected);
         }
         // No text node: the count is drawn from the attribute by CSS, so selection offsets and
         // the article's textContent never see it. The list names every span for screen readers.
-        let more = (hidden > 0).then(|| {
+        let more = (badge > 0).then(|| {
             html! {
-                <span class="more" data-more={format!("+{hidden}")} aria-hidden="true"
-                    title={format!("{hidden} more spans here: see the annotation list")}></span>
+                <span class="more" data-more={format!("+{badge}")} aria-hidden="true"
+                    title={format!("{badge} more spans stack here than are drawn: the annotation list has them all")}></span>
             }
         });
         html! {

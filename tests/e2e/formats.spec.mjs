@@ -230,3 +230,23 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   fs.unlinkSync(huge);
   await expect(docs(page).getByRole('listitem')).toHaveCount(4);
 });
+
+test('an import that stacks 1,000 spans renders at once, its text intact, with one "+N" for what is not drawn', async ({ page }, testInfo) => {
+  // Merged annotators' files stack many spans on one place: 1,000 nested spans around "w200".
+  const words = Array.from({ length: 400 }, (_, i) => `w${i}`);
+  const text = `Merged annotators. ${words.join(' ')} — the end.`;
+  const mid = text.indexOf('w200');
+  const label = Array.from({ length: 1000 }, (_, k) => [mid - (k % 900), mid + 4 + k, ['PER', 'ORG', 'QUOTE'][k % 3]]);
+  const file = testInfo.outputPath('stacked.jsonl');
+  fs.writeFileSync(file, `${JSON.stringify({ text, label })}\n`);
+  await page.goto('/');
+  const dialog = await importFiles(page, file);
+  await dialog.getByRole('button', { name: /^Import/ }).click();
+  await expectCount(page, 1000);
+  expect(await article(page).locator('.para').first().textContent()).toBe(text);
+  // Eight layers are drawn; one count, at the start of the stack, says how many more there are.
+  const more = article(page).locator('.more');
+  await expect(more).toHaveCount(1);
+  await expect(more).toHaveAttribute('data-more', '+992');
+  await page.screenshot({ path: testInfo.outputPath('stacked.png') });
+});
