@@ -35,11 +35,21 @@ impl AppState {
         match open.step(now, forward) {
             Step::Nothing => false,
             Step::Dropped(_, stale) => {
+                let more = if forward {
+                    open.history.can_redo()
+                } else {
+                    open.history.can_undo()
+                };
                 self.notice = Some(Notice {
                     kind: NoticeKind::Info,
                     message: format!(
-                        "Nothing was {}: {stale}, so that step was dropped. Press again for the step before it.",
-                        if forward { "redone" } else { "undone" }
+                        "Nothing was {}: {stale}, so that step was dropped.{}",
+                        if forward { "redone" } else { "undone" },
+                        if more {
+                            " Press again for the step before it."
+                        } else {
+                            ""
+                        }
                     ),
                 });
                 true

@@ -314,6 +314,16 @@ test('two tabs: undo after a merge that renumbered this tab\'s annotation undoes
   await expect(listed(two, /Hezbollah/)).toHaveCount(0);
   await expect(listed(two, /Wall Street Journal/)).toHaveCount(1);
   await expectSaved(one, 2);
+  // Tab one deletes tab two's annotation; tab two's undo of its addition then no longer fits:
+  // it is dropped with a notice, and nothing else changes.
+  await listed(one, /Wall Street Journal/).click();
+  await one.keyboard.press('Delete');
+  await expect(listed(two, /Wall Street Journal/)).toHaveCount(0);
+  await two.keyboard.press('Control+z');
+  await expect(two.getByRole('status')).toContainText('Nothing was undone: the annotation was changed or removed in another tab');
+  await expectCount(two, 1);
+  await expectSaved(one, 1);
+  await two.screenshot({ path: testInfo.outputPath('undo-dropped.png') });
   await context.close();
 });
 
