@@ -34,9 +34,6 @@ pub struct LoadedLibrary {
     /// The schema version of an index saved by a newer version of the app: then the whole
     /// store is read-only for this tab (it must not write an index it cannot read).
     pub newer_index: Option<u32>,
-    /// The documents' order as the index gave it, ids this tab cannot read included: a save
-    /// keeps the ones it cannot read in their place.
-    pub order: Vec<String>,
     /// One sentence per entry that could not be read.
     pub problems: Vec<String>,
     /// (quarantine key, description) of everything set aside, now and in earlier sessions.
@@ -264,7 +261,6 @@ pub fn load(store: &mut impl Store, now: Timestamp) -> LoadedLibrary {
         }
     }
     loaded.quarantined.sort();
-    loaded.order = order;
     let (ours, others) = entry_sizes(store);
     loaded.used_bytes = ours.iter().map(|(_, bytes)| bytes).sum();
     loaded.other_bytes = others;
