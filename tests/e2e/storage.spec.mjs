@@ -226,9 +226,10 @@ test('a tab killed right after an edit keeps everything older than 500 ms, and l
 });
 
 /** Two tabs of one browser: tab one pastes the seed article and tags one span, saved; tab two
- * then opens and shows it. */
-async function twoTabsWithSeed(browser) {
+ * then opens and shows it. `initScript` runs in every page before the app. */
+async function twoTabsWithSeed(browser, initScript) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  if (initScript) await context.addInitScript(initScript);
   const one = await context.newPage();
   await one.goto('/');
   await pasteArticle(one, SEED);
@@ -269,24 +270,15 @@ test('two tabs: edits appear in the other tab, concurrent additions merge, an ed
 });
 
 test('two tabs: undo after a merge that renumbered this tab\'s annotation undoes this tab\'s own edit', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Tab two can be made deaf to storage events (as when an event comes late or never): its
   // listeners are wrapped before the app registers them.
-  await context.addInitScript(() => {
+  const { context, one, two } = await twoTabsWithSeed(browser, () => {
     const add = EventTarget.prototype.addEventListener;
     EventTarget.prototype.addEventListener = function (type, listener, ...rest) {
       if (type !== 'storage') return add.call(this, type, listener, ...rest);
       return add.call(this, type, (e) => { if (!window.holdStorageEvents) listener.call(this, e); }, ...rest);
     };
   });
-  const one = await context.newPage();
-  await one.goto('/');
-  await pasteArticle(one, SEED);
-  await tag(one, SEED, 'Chuck Schumer', 'e');
-  await expectSaved(one, 1);
-  const two = await context.newPage();
-  await two.goto('/');
-  await expectCount(two, 1);
   const listed = (p, name) => p.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name });
   // Tab two does not hear of tab one's next save: both tabs then give their new annotation the
   // same id, and tab two's save, which finds tab one's entry, renumbers its own as it merges.
