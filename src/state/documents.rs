@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use annotator_core::model::{
-    merge, ArticleText, DeletedDocument, Document, DocumentId, OpenDocument, Timestamp,
+    restore, ArticleText, DeletedDocument, Document, DocumentId, OpenDocument, Restored, Timestamp,
 };
 
 use super::{AppState, Notice, NoticeKind};
@@ -70,30 +70,18 @@ impl AppState {
     }
 
     pub(super) fn restore_deleted_document(&mut self) -> bool {
-        let Some(deleted) = self.deleted.take() else {
-            return false;
-        };
-        let id = deleted.open.document.id.clone();
-        if let Some(at) = self.documents.iter().position(|d| d.document.id == id) {
-            // The same document came back since (another tab's save, an import): two
-            // documents with one id would overwrite each other's storage, so the deleted
-            // copy is merged into it. Without a base, nothing is dropped (merge rule 8).
-            let existing = &self.documents[at].document;
-            if existing.text() != deleted.open.document.text() {
-                let title = deleted.open.document.title.clone();
-                self.deleted = Some(deleted);
+        let id = self.deleted.as_ref().map(|d| d.open.document.id.clone());
+        match restore(&mut self.documents, &mut self.deleted) {
+            Restored::Nothing => return false,
+            Restored::Blocked { title } => {
                 self.error(format!(
                     "Could not restore “{title}”: a different article with the same id was added since. Export all to keep both."
                 ));
                 return true;
             }
-            let merged = merge(None, &deleted.open.document, existing);
-            self.documents[at].document = Rc::new(merged.document);
-        } else {
-            let position = deleted.position.min(self.documents.len());
-            self.documents.insert(position, deleted.open);
+            Restored::Back | Restored::Merged => {}
         }
-        self.active = Some(id);
+        self.active = id;
         self.pending = None;
         self.selected = None;
         self.notice = None;

@@ -25,7 +25,7 @@ pub use history::{Edit, History, Stale, Step};
 pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
-pub use open_document::{take_in, DeletedDocument, OpenDocument, TakenIn};
+pub use open_document::{restore, take_in, DeletedDocument, OpenDocument, Restored, TakenIn};
 pub use paragraphs::{paragraphs, Paragraph};
 pub use segments::{
     assign_layers, edited_span, plan_paragraphs, reassign_layers, recut_paragraphs, render_plan,

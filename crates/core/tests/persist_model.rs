@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use annotator_core::model::{
-    take_in, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Edit, Label,
-    OpenDocument, Step, TakenIn, Timestamp,
+    restore, take_in, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Edit, Label,
+    OpenDocument, Restored, Step, TakenIn, Timestamp,
 };
 use annotator_core::persist::stored::{self, STORE_FORMAT, STORE_VERSION};
 use annotator_core::persist::{load, ExternalChange, MemoryStore, SaveEngine, Snapshot, Store};
@@ -91,6 +91,10 @@ enum Op {
         tab: usize,
         doc: usize,
     },
+    /// "Undo delete".
+    Restore {
+        tab: usize,
+    },
     Render {
         tab: usize,
     },
@@ -136,6 +140,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (tab.clone(), 0..4usize).prop_map(|(tab, doc)| Op::Redo { tab, doc }),
         1 => tab.clone().prop_map(|tab| Op::Create { tab }),
         1 => (tab.clone(), 0..4usize).prop_map(|(tab, doc)| Op::DeleteDocument { tab, doc }),
+        1 => tab.clone().prop_map(|tab| Op::Restore { tab }),
         4 => tab.clone().prop_map(|tab| Op::Render { tab }),
         5 => tab.clone().prop_map(|tab| Op::Save { tab }),
         6 => (tab.clone(), any::<usize>()).prop_map(|(tab, pick)| Op::Deliver { tab, pick }),
@@ -428,6 +433,24 @@ impl World {
                     t.active = None;
                 }
                 t.deleted = Some(DeletedDocument { position, open });
+            }
+            Op::Restore { tab } => {
+                let t = &mut self.tabs[tab % tabs];
+                if t.read_only {
+                    return;
+                }
+                let id = t.deleted.as_ref().map(|d| d.open.document.id.clone());
+                if let Restored::Back | Restored::Merged = restore(&mut t.documents, &mut t.deleted)
+                {
+                    t.active = id;
+                }
+                let ids: Vec<&DocumentId> = t.documents.iter().map(|d| &d.document.id).collect();
+                let distinct: BTreeSet<&DocumentId> = ids.iter().copied().collect();
+                assert_eq!(
+                    ids.len(),
+                    distinct.len(),
+                    "two documents with one id: {ids:?}"
+                );
             }
             Op::Render { tab } => self.render(tab % tabs),
             Op::Save { tab } => self.save(tab % tabs),

@@ -169,3 +169,47 @@ pub fn take_in(
         }
     }
 }
+
+/// What [`restore`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Restored {
+    /// Nothing was deleted.
+    Nothing,
+    /// Back in its place, with its undo history.
+    Back,
+    /// A copy with its id came back since (another tab's save, an import): the deleted copy
+    /// was merged into it, as two documents with one id would overwrite each other's storage.
+    Merged,
+    /// A different article with its id was added since: nothing changed, and the deleted
+    /// document is still there to restore once that is sorted out.
+    Blocked { title: String },
+}
+
+/// Brings back the document deleted last ("Undo delete").
+pub fn restore(
+    documents: &mut Vec<OpenDocument>,
+    deleted: &mut Option<DeletedDocument>,
+) -> Restored {
+    let Some(gone) = deleted.take() else {
+        return Restored::Nothing;
+    };
+    let id = &gone.open.document.id;
+    match documents.iter().position(|d| &d.document.id == id) {
+        Some(at) if documents[at].document.text() != gone.open.document.text() => {
+            let title = gone.open.document.title.clone();
+            *deleted = Some(gone);
+            Restored::Blocked { title }
+        }
+        Some(at) => {
+            // Without a base nothing is dropped (merge rule 8).
+            let merged = merge(None, &gone.open.document, &documents[at].document);
+            documents[at].document = Rc::new(merged.document);
+            Restored::Merged
+        }
+        None => {
+            let position = gone.position.min(documents.len());
+            documents.insert(position, gone.open);
+            Restored::Back
+        }
+    }
+}
