@@ -83,7 +83,15 @@ fn describe_quarantine(key: &str, json: &str) -> String {
 fn rewrite_in_current_schema(store: &mut impl Store, document: &StoredDocument, now: Timestamp) {
     let d = &document.document;
     let text_key = stored::text_key(&d.id);
-    if !store.starts_with(&text_key, &stored::text_entry_prefix(document.text))
+    // Read whole, not by its prefix as a save does: a damaged text entry whose start still
+    // matches would otherwise replace the good text this older entry carries. Migrating is rare.
+    let held = store
+        .get(&text_key)
+        .ok()
+        .flatten()
+        .and_then(|json| stored::decode_text(&json).ok())
+        .is_some_and(|text| text.fingerprint == document.text);
+    if !held
         && store
             .set(&text_key, &stored::encode_text(d.text().as_str(), now))
             .is_err()
@@ -136,7 +144,12 @@ pub fn load(store: &mut impl Store, now: Timestamp) -> LoadedLibrary {
             Ok(StoredIndex {
                 documents, active, ..
             }) => {
-                order = documents;
+                // A damaged index may name a document twice: it is loaded once.
+                for id in documents {
+                    if !order.contains(&id) {
+                        order.push(id);
+                    }
+                }
                 loaded.active = active.map(|id| DocumentId::new(&id));
                 index_read = true;
             }
@@ -194,6 +207,15 @@ pub fn load(store: &mut impl Store, now: Timestamp) -> LoadedLibrary {
             Ok(entry) => (entry.with_text_entry(None), None),
             Err(e) => (Err(e), None),
         };
+        // An entry naming another document than its key does would be saved back under that
+        // other key, leaving two entries for one document: it is damaged.
+        let result = result.and_then(|document| match document.document.id.as_str() == id {
+            true => Ok(document),
+            false => Err(StoredError::Shape(format!(
+                "it is stored under the key of document {id} but holds document {}",
+                document.document.id
+            ))),
+        });
         match result {
             Ok(document) => {
                 if document.migrated_from.is_some() && loaded.newer_index.is_none() {

@@ -1,0 +1,139 @@
+//! Start-up over damaged storage (`persist::load`), for the cases the storage fuzz target
+//! found: an entry under another document's key, a damaged text entry whose start still looks
+//! right, and an index naming a document twice. Each must load cleanly, and load the same the
+//! next time.
+
+use std::path::PathBuf;
+
+use annotator_core::model::{ArticleText, Document, DocumentId, Timestamp};
+use annotator_core::persist::{load, stored, MemoryStore, Store};
+
+fn at(millis: i64) -> Timestamp {
+    Timestamp::from_unix_millis(1_900_000_000_000 + millis)
+}
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/storage")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn document(id: &str) -> Document {
+    Document::new(
+        DocumentId::new(id),
+        "T".into(),
+        ArticleText::normalize("Some text."),
+        at(0),
+    )
+}
+
+#[test]
+fn an_entry_under_another_documents_key_is_moved_aside_not_loaded_twice() {
+    let mut store = MemoryStore::new();
+    let entries = stored::encode_entries(&document("da"), at(1), "t1", None);
+    store
+        .set(&stored::text_key(&DocumentId::new("da")), &entries.text)
+        .unwrap();
+    store
+        .set(
+            &stored::document_key(&DocumentId::new("da")),
+            &entries.document,
+        )
+        .unwrap();
+    // The same document's entry, also under the key of "db".
+    store
+        .set(
+            &stored::document_key(&DocumentId::new("db")),
+            &entries.document,
+        )
+        .unwrap();
+    let loaded = load(&mut store, at(2));
+    let ids: Vec<&str> = loaded
+        .documents
+        .iter()
+        .map(|d| d.document.id.as_str())
+        .collect();
+    assert_eq!(ids, ["da"]);
+    assert_eq!(loaded.quarantined.len(), 1, "{:?}", loaded.quarantined);
+    assert!(loaded.quarantined[0]
+        .1
+        .starts_with("article-annotator:doc:db"));
+    assert_eq!(load(&mut store, at(3)).documents.len(), 1);
+
+    // An older entry carries its text: it reads, but names another document than its key.
+    let mut store = MemoryStore::new();
+    let old = fixture("v2/doc-dmx1bs5v79hafjsj9.json");
+    store
+        .set(&stored::document_key(&DocumentId::new("dother")), &old)
+        .unwrap();
+    let loaded = load(&mut store, at(4));
+    assert!(loaded.documents.is_empty());
+    let why = &loaded.quarantined[0].1;
+    assert!(
+        why.contains(
+            "stored under the key of document dother but holds document dmx1bs5v79hafjsj9"
+        ),
+        "{why}"
+    );
+    // Nothing was rewritten under the other document's key.
+    assert_eq!(store.keys().len(), 1, "{:?}", store.keys());
+}
+
+#[test]
+fn migrating_an_old_entry_rewrites_a_damaged_text_entry_whose_start_matches() {
+    let mut store = MemoryStore::new();
+    let id = DocumentId::new("dmx1bs5v79hafjsj9");
+    store
+        .set(
+            &stored::document_key(&id),
+            &fixture("v2/doc-dmx1bs5v79hafjsj9.json"),
+        )
+        .unwrap();
+    // The current text entry of the same text, cut short after its header.
+    let good = fixture("v3/text-dmx1bs5v79hafjsj9.json");
+    let damaged = &good[..good.find("\"text\"").unwrap() + 10];
+    store.set(&stored::text_key(&id), damaged).unwrap();
+    let first = load(&mut store, at(0));
+    assert_eq!(first.documents.len(), 1);
+    assert_eq!(
+        store
+            .get(&stored::text_key(&id))
+            .unwrap()
+            .as_deref()
+            .map(stored::decode_text)
+            .map(|t| t.is_ok()),
+        Some(true)
+    );
+    let again = load(&mut store, at(1));
+    assert!(
+        again.problems.is_empty() && again.quarantined.is_empty(),
+        "{:?}",
+        again.quarantined
+    );
+    assert_eq!(again.documents.len(), 1);
+}
+
+#[test]
+fn an_index_naming_a_document_twice_loads_it_once() {
+    let mut store = MemoryStore::new();
+    let entries = stored::encode_entries(&document("da"), at(1), "t1", None);
+    store
+        .set(&stored::text_key(&DocumentId::new("da")), &entries.text)
+        .unwrap();
+    store
+        .set(
+            &stored::document_key(&DocumentId::new("da")),
+            &entries.document,
+        )
+        .unwrap();
+    let index = stored::StoredIndex {
+        documents: vec!["da".into(), "da".into()],
+        active: Some("da".into()),
+        ..Default::default()
+    };
+    store
+        .set(&stored::index_key(), &stored::encode_index(&index))
+        .unwrap();
+    assert_eq!(load(&mut store, at(2)).documents.len(), 1);
+}
