@@ -28,19 +28,21 @@ fn document(id: &str) -> Document {
     )
 }
 
-#[test]
-fn an_entry_under_another_documents_key_is_moved_aside_not_loaded_twice() {
+/// A store holding document "da" as a save writes it, and its encoded entries.
+fn store_with_da() -> (MemoryStore, stored::EncodedEntries) {
     let mut store = MemoryStore::new();
     let entries = stored::encode_entries(&document("da"), at(1), "t1", None);
+    let id = DocumentId::new("da");
+    store.set(&stored::text_key(&id), &entries.text).unwrap();
     store
-        .set(&stored::text_key(&DocumentId::new("da")), &entries.text)
+        .set(&stored::document_key(&id), &entries.document)
         .unwrap();
-    store
-        .set(
-            &stored::document_key(&DocumentId::new("da")),
-            &entries.document,
-        )
-        .unwrap();
+    (store, entries)
+}
+
+#[test]
+fn an_entry_under_another_documents_key_is_moved_aside_not_loaded_twice() {
+    let (mut store, entries) = store_with_da();
     // The same document's entry, also under the key of "db".
     store
         .set(
@@ -116,17 +118,7 @@ fn migrating_an_old_entry_rewrites_a_damaged_text_entry_whose_start_matches() {
 
 #[test]
 fn an_index_naming_a_document_twice_loads_it_once() {
-    let mut store = MemoryStore::new();
-    let entries = stored::encode_entries(&document("da"), at(1), "t1", None);
-    store
-        .set(&stored::text_key(&DocumentId::new("da")), &entries.text)
-        .unwrap();
-    store
-        .set(
-            &stored::document_key(&DocumentId::new("da")),
-            &entries.document,
-        )
-        .unwrap();
+    let (mut store, _) = store_with_da();
     let index = stored::StoredIndex {
         documents: vec!["da".into(), "da".into()],
         active: Some("da".into()),
