@@ -14,7 +14,7 @@ use std::rc::Rc;
 use annotator_core::formats::dataset::ImportError;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
-    OpenDocument, Timestamp,
+    OpenDocument, Schema, Timestamp,
 };
 use annotator_core::persist::{ExternalChange, NewerDocument};
 use yew::Reducible;
@@ -102,6 +102,8 @@ pub struct AppState {
     pub revision: u64,
     pub storage: StorageInfo,
     pub pending_import: Option<PendingImport>,
+    /// The library's label schema: labels, their keys, colours and attributes, relation types.
+    pub schema: Rc<Schema>,
 }
 
 #[derive(Clone, Debug)]
@@ -201,6 +203,7 @@ impl AppState {
             revision: 0,
             storage: StorageInfo::default(),
             pending_import: None,
+            schema: Rc::default(),
         }
     }
 

@@ -17,7 +17,10 @@ pub const ALL_DOCUMENTS_FILE: &str = "all-articles.annotations.json";
 /// # Errors
 /// A message for the user when the browser refuses the download.
 pub fn export_all(state: &AppState) -> Result<(), String> {
-    let json = native::export(state.documents.iter().map(|d| d.document.as_ref()));
+    let json = native::export(
+        state.documents.iter().map(|d| d.document.as_ref()),
+        &state.schema,
+    );
     download(ALL_DOCUMENTS_FILE, "application/json", &json)
 }
 

@@ -36,7 +36,7 @@ fn export(state: &AppState, scope: Scope, format: ExportFormat) -> Result<(), St
             ALL_DOCUMENTS_BASE.to_owned(),
         ),
     };
-    let file = format.export(&documents, &base);
+    let file = format.export(&documents, &state.schema, &base);
     download_bytes(&file.name, file.mime, &file.bytes)
 }
 

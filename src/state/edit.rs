@@ -55,9 +55,10 @@ impl AppState {
                 true
             }
             Step::Applied(edit) => {
-                let id = edit.annotation_id().clone();
-                let exists = open.document.annotation(&id).is_some();
-                self.selected = exists.then_some(id);
+                self.selected = edit
+                    .annotation_id()
+                    .filter(|id| open.document.annotation(id).is_some())
+                    .cloned();
                 self.pending = None;
                 self.revision += 1;
                 true

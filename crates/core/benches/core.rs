@@ -161,7 +161,10 @@ fn main() {
             std::hint::black_box(documents.ok());
         }),
         time("export to native JSON", repeats, || {
-            std::hint::black_box(native::export([&doc]));
+            std::hint::black_box(native::export(
+                [&doc],
+                &annotator_core::model::Schema::default(),
+            ));
         }),
         time("encode storage envelope", repeats, || {
             // What a save after an edit serialises: the document entry; the text is stored.

@@ -12,5 +12,6 @@ pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;
+pub mod schema_file;
 pub mod w3c;
 pub mod zip;

@@ -2,6 +2,7 @@
 //! render plan. Nothing in here knows about the browser, so every rule is testable natively.
 
 pub mod annotation;
+pub mod attributes;
 pub mod document;
 pub mod hash;
 pub mod history;
@@ -13,6 +14,9 @@ pub mod offset_index;
 pub mod offsets;
 pub mod open_document;
 pub mod paragraphs;
+pub mod relation;
+pub mod schema;
+pub mod schema_edit;
 pub mod segments;
 pub mod selection;
 pub mod slug;
@@ -20,13 +24,16 @@ pub mod text;
 pub mod timestamp;
 
 pub use annotation::{Annotation, AnnotationId};
-pub use document::{Document, DocumentError, DocumentId};
+pub use attributes::Attributes;
+pub use document::{Document, DocumentError, DocumentId, Removed};
 pub use history::{Edit, History, Stale, Step};
 pub use label::Label;
 pub use merge::merge;
 pub use offsets::{ByteOffset, CharOffset, CharRange, RangeError, Utf16Offset};
 pub use open_document::{restore, take_in, DeletedDocument, OpenDocument, Restored, TakenIn};
 pub use paragraphs::{paragraphs, Paragraph};
+pub use relation::{Relation, RelationKind};
+pub use schema::Schema;
 pub use segments::{
     assign_layers, edited_span, plan_paragraphs, reassign_layers, recut_paragraphs, render_plan,
     Mark, Piece,

@@ -665,7 +665,7 @@ fn looks_like_recognises_ann_files_and_nothing_else() {
     for other in [
         "",
         "T1 PERSON 0 5 Alice",
-        native::export(&documents).as_str(),
+        native::export(&documents, &annotator_core::model::Schema::default()).as_str(),
         "{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"quote\"}]}",
         "{\"text\": \"abc\", \"label\": [[0, 1, \"PER\"]]}",
         "[{\"data\": {\"text\": \"abc\"}}]",

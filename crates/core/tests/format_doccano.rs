@@ -248,7 +248,10 @@ fn detection_knows_doccano_and_nothing_else() {
     let source = source_documents();
     let refs: Vec<&Document> = source.iter().collect();
     assert!(!doccano::looks_like(&jsonl::export(&refs)));
-    assert!(!doccano::looks_like(&native::export(refs.iter().copied())));
+    assert!(!doccano::looks_like(&native::export(
+        refs.iter().copied(),
+        &annotator_core::model::Schema::default()
+    )));
     assert!(!doccano::looks_like(
         r#"[{"data":{"text":"x"},"annotations":[]}]"#
     ));

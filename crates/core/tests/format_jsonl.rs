@@ -181,7 +181,10 @@ fn detection_knows_jsonl_and_nothing_else() {
     assert!(jsonl::looks_like(&format!("\n\n{}", source_export())));
     let source = source_documents();
     let refs: Vec<&Document> = source.iter().collect();
-    assert!(!jsonl::looks_like(&native::export(refs.iter().copied())));
+    assert!(!jsonl::looks_like(&native::export(
+        refs.iter().copied(),
+        &annotator_core::model::Schema::default()
+    )));
     for unit in [OffsetUnit::CodePoint, OffsetUnit::Utf16] {
         assert!(!jsonl::looks_like(&doccano::export(&refs, unit)));
     }

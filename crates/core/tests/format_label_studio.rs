@@ -166,7 +166,7 @@ fn detection_knows_label_studio_and_nothing_else() {
         r#"{"data": {"text": "one task"}}"#
     ));
     for other in [
-        native::export(documents.iter()),
+        native::export(documents.iter(), &annotator_core::model::Schema::default()),
         w3c::export(&refs(&documents)),
         "{\"data\": {\"text\": \"a\"}}\n{\"data\": {\"text\": \"b\"}}\n".to_owned(),
         r#"[{"text": "abc", "label": [[0, 1, "data"]]}]"#.to_owned(),

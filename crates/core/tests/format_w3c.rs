@@ -135,11 +135,11 @@ fn odd_ids_are_percent_encoded_into_valid_iris() {
         ArticleText::normalize("hello"),
         NOW,
     );
-    let annotation = Annotation {
-        id: AnnotationId::new("x y"),
-        label: Label::Quote,
-        range: CharRange::from_raw(0, 5).unwrap(),
-    };
+    let annotation = Annotation::new(
+        AnnotationId::new("x y"),
+        Label::Quote,
+        CharRange::from_raw(0, 5).unwrap(),
+    );
     document = Document::from_parts(document, vec![annotation], 1).unwrap();
     let exported = w3c::export(&[&document]);
     let file: Value = serde_json::from_str(&exported).unwrap();
@@ -189,7 +189,10 @@ fn detection_knows_w3c_and_nothing_else() {
     let documents = source_documents();
     let refs: Vec<&Document> = documents.iter().collect();
     for other in [
-        native::export(refs.iter().copied()),
+        native::export(
+            refs.iter().copied(),
+            &annotator_core::model::Schema::default(),
+        ),
         label_studio::export(&refs),
         r#"{"text": "an \"@context\" of \"Annotation\"", "spans": []}"#.to_owned(),
         r#"{"text": "abc", "label": [[0, 1, "X"]]}"#.to_owned(),

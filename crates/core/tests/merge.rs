@@ -33,11 +33,7 @@ fn id(s: &str) -> AnnotationId {
 }
 
 fn annotation(id: &str, label: Label, start: usize, end: usize) -> Annotation {
-    Annotation {
-        id: AnnotationId::new(id),
-        label,
-        range: range(start, end),
-    }
+    Annotation::new(AnnotationId::new(id), label, range(start, end))
 }
 
 fn empty_document() -> Document {

@@ -108,7 +108,10 @@ fn golden_path() -> PathBuf {
 /// the diff: every offset in it is a promise to dataset users).
 #[test]
 fn export_matches_the_golden_file_byte_for_byte() {
-    let exported = native::export([&fixture_document(), &plain_document()]);
+    let exported = native::export(
+        [&fixture_document(), &plain_document()],
+        &annotator_core::model::Schema::default(),
+    );
     let path = golden_path();
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &exported).unwrap();
@@ -120,7 +123,11 @@ fn export_matches_the_golden_file_byte_for_byte() {
 
 #[test]
 fn every_exported_span_text_is_text_start_to_end_in_code_points() {
-    let file: Value = serde_json::from_str(&native::export([&fixture_document()])).unwrap();
+    let file: Value = serde_json::from_str(&native::export(
+        [&fixture_document()],
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     assert_eq!(file["format"], FORMAT);
     assert_eq!(file["version"], VERSION);
     assert_eq!(file["offset_unit"], OFFSET_UNIT);
@@ -145,7 +152,11 @@ fn every_exported_span_text_is_text_start_to_end_in_code_points() {
 
 #[test]
 fn exported_text_is_normalised_and_offsets_count_code_points() {
-    let file: Value = serde_json::from_str(&native::export([&fixture_document()])).unwrap();
+    let file: Value = serde_json::from_str(&native::export(
+        [&fixture_document()],
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     let document = &file["documents"][0];
     let text = document["text"].as_str().unwrap();
     assert!(!text.contains('\r'), "CRLF and CR were normalised on paste");
@@ -172,7 +183,11 @@ fn exported_text_is_normalised_and_offsets_count_code_points() {
 
 #[test]
 fn exported_annotations_are_listed_in_text_order() {
-    let file: Value = serde_json::from_str(&native::export([&fixture_document()])).unwrap();
+    let file: Value = serde_json::from_str(&native::export(
+        [&fixture_document()],
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     let keys: Vec<(u64, u64)> = file["documents"][0]["annotations"]
         .as_array()
         .unwrap()
@@ -191,7 +206,11 @@ fn exported_annotations_are_listed_in_text_order() {
 #[test]
 fn import_of_export_gives_the_same_documents() {
     let documents = vec![fixture_document(), plain_document()];
-    let imported = native::import(&native::export(&documents)).unwrap();
+    let imported = native::import(&native::export(
+        &documents,
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     assert_eq!(imported, documents);
     for d in &imported {
         d.check_invariants().unwrap();
@@ -209,7 +228,10 @@ fn import_of_the_golden_file_gives_the_fixture() {
 
 #[test]
 fn import_of_an_empty_file_is_no_documents() {
-    let empty = native::export(std::iter::empty::<&Document>());
+    let empty = native::export(
+        std::iter::empty::<&Document>(),
+        &annotator_core::model::Schema::default(),
+    );
     assert_eq!(native::import(&empty), Ok(vec![]));
 }
 
@@ -217,8 +239,11 @@ fn import_of_an_empty_file_is_no_documents() {
 fn edited(f: impl FnOnce(&mut Value)) -> String {
     let mut victim = fixture_document();
     victim.id = DocumentId::new("victim");
-    let mut file: Value =
-        serde_json::from_str(&native::export([&plain_document(), &victim])).unwrap();
+    let mut file: Value = serde_json::from_str(&native::export(
+        [&plain_document(), &victim],
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     f(&mut file);
     serde_json::to_string(&file).unwrap()
 }
@@ -254,11 +279,20 @@ fn import_rejects_a_wrong_format() {
 }
 
 #[test]
-fn import_rejects_version_2() {
-    let json = edited(|v| v["version"] = json!(2));
+fn import_rejects_version_3() {
+    let json = edited(|v| v["version"] = json!(3));
     let error = native::import(&json).unwrap_err();
-    assert_eq!(error, ImportError::UnsupportedVersion { found: 2 });
-    assert!(error.to_string().contains("version 2"), "{error}");
+    assert_eq!(error, ImportError::UnsupportedVersion { found: 3 });
+    assert!(error.to_string().contains("version 3"), "{error}");
+}
+
+/// Files written before relations existed still read, with the same documents.
+#[test]
+fn version_1_files_still_read() {
+    let path = golden_path().with_file_name("fixture.v1.annotations.json");
+    let json = std::fs::read_to_string(&path).unwrap();
+    let documents = native::import(&json).unwrap();
+    assert_eq!(documents, vec![fixture_document(), plain_document()]);
 }
 
 #[test]
@@ -428,7 +462,11 @@ fn import_keeps_a_custom_label_and_exports_it_back() {
     let label = &documents[1].annotations()[0].label;
     assert_eq!(label.as_str(), "PERSON");
     assert!(!label.is_builtin());
-    let reexported: Value = serde_json::from_str(&native::export(&documents)).unwrap();
+    let reexported: Value = serde_json::from_str(&native::export(
+        &documents,
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
     assert_eq!(reexported, serde_json::from_str::<Value>(&json).unwrap());
 }
 
@@ -717,13 +755,13 @@ proptest! {
         for (i, d) in documents.iter_mut().enumerate() {
             d.id = DocumentId::new(&format!("{i}{}", d.id));
         }
-        let exported = native::export(&documents);
+        let exported = native::export(&documents, &annotator_core::model::Schema::default());
         prop_assert_eq!(native::import(&exported), Ok(documents));
     }
 
     #[test]
     fn import_forgets_ids_of_deleted_annotations(d in random_document(true)) {
-        let imported = native::import(&native::export([&d])).unwrap().remove(0);
+        let imported = native::import(&native::export([&d], &annotator_core::model::Schema::default())).unwrap().remove(0);
         // Everything in the file comes back...
         prop_assert_eq!(&imported.id, &d.id);
         prop_assert_eq!(&imported.title, &d.title);
@@ -759,7 +797,7 @@ proptest! {
         insert in prop_oneof![any::<String>(), "[0-9]{1,22}".prop_map(String::from), Just("-1".to_owned()), Just("\"\\r\"".to_owned())],
     ) {
         let entries = stored::encode_entries(&d, d.modified, "tab-1", None);
-        for valid in [entries.document.clone(), entries.text.clone(), native::export([&d])] {
+        for valid in [entries.document.clone(), entries.text.clone(), native::export([&d], &annotator_core::model::Schema::default())] {
             let chars: Vec<char> = valid.chars().collect();
             let at = cut.index(chars.len() + 1);
             let end = (at + cut_len).min(chars.len());

@@ -338,12 +338,13 @@ impl World {
                 let Some((d, id)) = pick_annotation(t, doc, pick) else {
                     return;
                 };
-                if let Ok(Edit::Removed(a)) = t.documents[d].edit(now, |document| {
+                if let Ok(Edit::Removed(removed)) = t.documents[d].edit(now, |document| {
                     document
                         .remove(&id, now)
                         .map(Edit::Removed)
                         .ok_or_else(String::new)
                 }) {
+                    let a = &removed.annotation;
                     let span = span_of(&t.documents[d].document.id, &a.range, &a.label);
                     self.deleted.insert(span.clone());
                     self.own[tab % tabs].insert(span);

@@ -553,7 +553,10 @@ fn v2_to_v3_sets_the_text_aside_and_names_it_by_its_fingerprint() {
     );
     // The runner sets the version; the annotations keep their quoted text until they are read.
     let (migrated, from) = migrate::migrate_document(original).unwrap();
-    assert_eq!((from, &migrated["version"]), (Some(2), &json!(3)));
+    assert_eq!(
+        (from, &migrated["version"]),
+        (Some(2), &json!(STORE_VERSION))
+    );
     assert!(migrated["document"]["annotations"][0]["text"].is_string());
     for broken in [
         json!({"format": STORE_FORMAT, "version": 2, "document": {"id": "x"}}),
@@ -772,9 +775,8 @@ fn migrated_documents_re_encode_as_the_current_schema() {
         let old = stored::decode_document(&json, None).unwrap();
         let upgraded = stored::encode_entries(&old.document, old.saved_at, &old.writer, None);
         assert_eq!(upgraded.fingerprint, old.text);
-        for entry in [&upgraded.document, &upgraded.text] {
-            assert_eq!(value(entry)["version"], STORE_VERSION);
-        }
+        assert_eq!(value(&upgraded.document)["version"], STORE_VERSION);
+        assert_eq!(value(&upgraded.text)["version"], stored::TEXT_VERSION);
         let new = stored::decode_document(&upgraded.document, Some(&upgraded.text)).unwrap();
         assert_eq!(new.migrated_from, None);
         assert_eq!(
@@ -816,7 +818,11 @@ fn every_schema_fixture_loads_as_the_same_library() {
         let snapshot = storage_snapshot(&fixture_dir(version));
         let mut documents = Vec::new();
         for (key, json) in &snapshot {
-            assert_eq!(value(json)["version"], version, "v{version} {key}");
+            let written = match stored::is_text_key(key) {
+                Some(_) => version.min(stored::TEXT_VERSION),
+                None => version,
+            };
+            assert_eq!(value(json)["version"], written, "v{version} {key}");
             if key == &stored::index_key() {
                 assert_eq!(
                     stored::decode_index(json),
@@ -910,7 +916,7 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
     assert_eq!(fingerprint.chars, 186);
     assert!(
         entries.document.starts_with(&format!(
-            "{{\"format\":\"article-annotator-store\",\"version\":3,\
+            "{{\"format\":\"article-annotator-store\",\"version\":4,\
              \"saved_at\":\"2026-11-29T05:20:00.000Z\",\"writer\":\"tab-mx1e2k4-7f3q\",\
              \"parent\":null,\"next_annotation\":16,\"document\":{{\"id\":\"dmx1bs5v79hafjsj9\",\
              \"title\":{},\"text_chars\":186,\"text_fnv1a64\":\"{}\",\
@@ -923,9 +929,9 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
         "{}",
         entries.document
     );
-    assert!(entries
-        .document
-        .ends_with("{\"id\":\"a14\",\"label\":\"quote\",\"start\":165,\"end\":174}]}}"));
+    assert!(entries.document.ends_with(
+        "{\"id\":\"a14\",\"label\":\"quote\",\"start\":165,\"end\":174}],\"relations\":[]}}"
+    ));
     // The text is in the text entry only: no annotated text is repeated either.
     let without_title = entries
         .document
@@ -961,7 +967,7 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
     let index = stored::encode_index(&expected_library().0);
     assert_eq!(
         index,
-        "{\"format\":\"article-annotator-store\",\"version\":3,\
+        "{\"format\":\"article-annotator-store\",\"version\":4,\
          \"documents\":[\"dmx1bs5v79hafjsj9\",\"dmx1dxc948ux1m11\"],\"active\":\"dmx1dxc948ux1m11\"}"
     );
 }

@@ -513,6 +513,8 @@ fn import_document(
             text: txt.to_owned(),
             unit: OffsetUnit::CodePoint,
             spans,
+            relations: Vec::new(),
+            note: None,
         },
         now,
     )
@@ -623,6 +625,8 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
                 end,
                 label: label.as_str().to_owned(),
                 quoted: None,
+                attributes: Vec::new(),
+                note: None,
             });
         }
     }

@@ -3,7 +3,7 @@
 
 use super::dataset::{OffsetUnit, OutputFile};
 use super::{brat, csv, doccano, jsonl, label_studio, native, w3c};
-use crate::model::Document;
+use crate::model::{Document, Schema};
 
 /// A downloadable format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,10 +82,10 @@ impl ExportFormat {
         }
     }
 
-    /// The file for `documents`, named `<base_name><suffix>`.
-    pub fn export(self, documents: &[&Document], base_name: &str) -> OutputFile {
+    /// The file for `documents`, made with `schema`, named `<base_name><suffix>`.
+    pub fn export(self, documents: &[&Document], schema: &Schema, base_name: &str) -> OutputFile {
         let bytes = match self {
-            ExportFormat::Native => native::export(documents.iter().copied()).into_bytes(),
+            ExportFormat::Native => native::export(documents.iter().copied(), schema).into_bytes(),
             ExportFormat::Jsonl => jsonl::export(documents).into_bytes(),
             ExportFormat::W3c => w3c::export(documents).into_bytes(),
             ExportFormat::Doccano(unit) => doccano::export(documents, unit).into_bytes(),

@@ -9,13 +9,14 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use crate::model::attributes::{check_note, note_of};
 use crate::model::document::default_title;
 use crate::model::hash::fnv1a64;
 use crate::model::label::InvalidLabel;
 use crate::model::offset_index::OffsetIndex;
 use crate::model::{
-    Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
-    Timestamp, Utf16Offset,
+    Annotation, AnnotationId, ArticleText, Attributes, CharRange, Document, DocumentError,
+    DocumentId, Label, Relation, RelationKind, Timestamp, Utf16Offset,
 };
 
 /// Files larger than this are refused before parsing: a dataset this big would not fit in
@@ -135,6 +136,20 @@ pub struct ForeignSpan {
     pub label: String,
     /// The text the file says the span covers, when the format repeats it; checked.
     pub quoted: Option<String>,
+    /// Attribute values (name, value), as the file gives them; checked.
+    pub attributes: Vec<(String, String)>,
+    pub note: Option<String>,
+}
+
+/// A relation as another tool's file states it: between two spans of the same document, named
+/// by their index in [`ForeignDocument::spans`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignRelation {
+    /// Names the relation in errors, e.g. `"line 3, relation 2"`.
+    pub record: String,
+    pub kind: String,
+    pub from: usize,
+    pub to: usize,
 }
 
 /// A document as another tool's file states it.
@@ -150,6 +165,9 @@ pub struct ForeignDocument {
     pub text: String,
     pub unit: OffsetUnit,
     pub spans: Vec<ForeignSpan>,
+    pub relations: Vec<ForeignRelation>,
+    /// The article's note.
+    pub note: Option<String>,
 }
 
 /// Checks a foreign document and turns it into one of ours: converts offsets to code points,
@@ -224,11 +242,20 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
                 label: span.label,
             });
         }
+        let attributes = match Attributes::from_pairs(span.attributes) {
+            Ok(attributes) => attributes,
+            Err(e) => return fail(Problem::Invalid(e.to_string())),
+        };
+        let note = match span.note.as_deref().map(check_note).transpose() {
+            Ok(_) => span.note.as_deref().and_then(note_of),
+            Err(e) => return fail(Problem::Invalid(e.to_string())),
+        };
         checked.push((
             span.record,
             normalized(&removed, start),
             normalized(&removed, end),
             label,
+            (attributes, note),
         ));
     }
 
@@ -241,7 +268,7 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
         .unwrap_or_else(|| default_title(text.as_str()));
     let document = Document::new(DocumentId::new(&id), title, text, now);
     let mut annotations = Vec::with_capacity(checked.len());
-    for (number, (record, start, end, label)) in (1u64..).zip(checked) {
+    for (number, (record, start, end, label, (attributes, note))) in (1u64..).zip(checked) {
         // Only a span made of nothing but "\r" of a "\r\n" collapses to empty here.
         let range = CharRange::from_raw(start, end)
             .ok()
@@ -253,12 +280,32 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
                 )
             })?;
         annotations.push(Annotation {
-            id: AnnotationId::numbered(number),
-            label,
-            range,
+            attributes,
+            note,
+            ..Annotation::new(AnnotationId::numbered(number), label, range)
         });
     }
+    let mut relations = Vec::with_capacity(foreign.relations.len());
+    for relation in foreign.relations {
+        let fail = |problem| Err(ImportError::new(relation.record.clone(), problem));
+        let kind = match RelationKind::parse(&relation.kind) {
+            Ok(kind) => kind,
+            Err(e) => return fail(Problem::Label(e)),
+        };
+        let end = |index: usize| annotations.get(index).map(|a: &Annotation| a.id.clone());
+        let (Some(from), Some(to)) = (end(relation.from), end(relation.to)) else {
+            return fail(Problem::Shape(format!(
+                "the relation links span {} to span {}, but the document has {} spans",
+                relation.from + 1,
+                relation.to + 1,
+                annotations.len()
+            )));
+        };
+        relations.push(Relation::new(kind, from, to));
+    }
     Document::from_parts(document, annotations, 1)
+        .and_then(|d| d.with_relations(relations))
+        .and_then(|d| d.with_note(foreign.note.as_deref()))
         .map_err(|e| ImportError::new(foreign.record, Problem::Document(e)))
 }
 
@@ -353,6 +400,8 @@ pub(crate) fn span_per_label<L: Into<String>>(
                 end,
                 label: label.into(),
                 quoted: quoted.clone(),
+                attributes: Vec::new(),
+                note: None,
             };
             (span, wanted_id.clone().filter(|_| !several))
         })
@@ -401,6 +450,8 @@ mod tests {
             end,
             label: label.into(),
             quoted: quoted.map(Into::into),
+            attributes: Vec::new(),
+            note: None,
         }
     }
 
@@ -412,6 +463,8 @@ mod tests {
             text: text.into(),
             unit,
             spans,
+            relations: Vec::new(),
+            note: None,
         }
     }
 

@@ -266,6 +266,8 @@ fn foreign_document(line: JsonLine, unit: OffsetUnit) -> Result<ForeignDocument,
         text,
         unit,
         spans,
+        relations: Vec::new(),
+        note: None,
     })
 }
 
@@ -334,5 +336,7 @@ fn foreign_span(record: String, entry: &Value) -> Result<ForeignSpan, ImportErro
         start,
         end,
         quoted: None,
+        attributes: Vec::new(),
+        note: None,
     })
 }

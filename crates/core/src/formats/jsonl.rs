@@ -289,6 +289,8 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         text,
         unit: OffsetUnit::CodePoint,
         spans,
+        relations: Vec::new(),
+        note: None,
     })
 }
 
@@ -321,5 +323,7 @@ fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError
         end,
         label,
         quoted,
+        attributes: Vec::new(),
+        note: None,
     })
 }

@@ -430,6 +430,8 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
             text: text.to_owned(),
             unit: OffsetUnit::CodePoint,
             spans: spans.spans,
+            relations: Vec::new(),
+            note: None,
         },
         now,
     )?;

@@ -1,23 +1,40 @@
-//! The native `article-annotator` v1 dataset format: lossless, code point offsets, with each span's
-//! text repeated so a consumer can check `text[start:end] == span["text"]`.
+//! The native `article-annotator` dataset format, version 2: lossless, code point offsets, with
+//! each span's text repeated so a consumer can check `text[start:end] == span["text"]`.
 //!
 //! ```json
-//! {"format": "article-annotator", "version": 1, "offset_unit": "codepoint",
+//! {"format": "article-annotator", "version": 2, "offset_unit": "codepoint",
+//!  "schema": {"labels": […], "relations": […]},
 //!  "documents": [{"id": "…", "title": "…", "text": "…", "created": "…", "modified": "…",
-//!    "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5, "text": "…"}]}]}
+//!    "note": "…",
+//!    "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5, "text": "…",
+//!                     "attributes": {"type": "direct"}, "note": "…"}],
+//!    "relations": [{"type": "said_by", "from": "a1", "to": "a2"}]}]}
 //! ```
+//!
+//! - `schema` is the label schema the file was made with ([`super::schema_file`]).
+//! - `attributes` and `note` are left out of an annotation that has none; `note` is left out of
+//!   a document without one. `relations` is always there, in the order `from`, `to`, `type`;
+//!   `from` and `to` are annotation ids of the same document.
+//! - Version 1 files (no schema, attributes, notes or relations) are still read.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use super::schema_file::{self, SchemaRecord};
+use crate::model::attributes::{check_note, note_of, InvalidDetail};
 
 use crate::model::label::InvalidLabel;
 use crate::model::timestamp::TimestampError;
 use crate::model::{
-    Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentError, DocumentId, Label,
-    RangeError, TextError, Timestamp,
+    Annotation, AnnotationId, ArticleText, Attributes, CharRange, Document, DocumentError,
+    DocumentId, Label, RangeError, Relation, RelationKind, Schema, TextError, Timestamp,
 };
 
 pub const FORMAT: &str = "article-annotator";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// The versions [`import`] reads.
+pub const READS: std::ops::RangeInclusive<u32> = 1..=VERSION;
 pub const OFFSET_UNIT: &str = "codepoint";
 
 /// The whole export file.
@@ -26,6 +43,8 @@ pub struct ExportFile {
     pub format: String,
     pub version: u32,
     pub offset_unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<SchemaRecord>,
     pub documents: Vec<DocumentRecord>,
 }
 
@@ -37,7 +56,20 @@ pub struct DocumentRecord {
     pub text: String,
     pub created: String,
     pub modified: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub annotations: Vec<AnnotationRecord>,
+    #[serde(default)]
+    pub relations: Vec<RelationRecord>,
+}
+
+/// One relation as written in the file: annotation ids of the same document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationRecord {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// One annotation as written in the file.
@@ -50,6 +82,10 @@ pub struct AnnotationRecord {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Why a document record cannot be read back.
@@ -65,6 +101,14 @@ pub enum RecordError {
     Document(#[from] DocumentError),
     #[error("annotation {id}: {source}")]
     Label { id: String, source: InvalidLabel },
+    #[error("annotation {id}: {source}")]
+    Detail { id: String, source: InvalidDetail },
+    /// `relation` reads "a1 said_by a2".
+    #[error("relation {relation}: {source}")]
+    RelationKind {
+        relation: String,
+        source: InvalidLabel,
+    },
     #[error(
         "annotation {id}: offsets {start}..{end} give {found:?}, but its text is {expected:?}"
     )]
@@ -84,7 +128,7 @@ pub enum ImportError {
     Json(String),
     #[error("format is {found:?}, expected {FORMAT:?}")]
     WrongFormat { found: String },
-    #[error("version {found} is not supported (this app reads version {VERSION})")]
+    #[error("version {found} is not supported (this app reads versions 1 to {VERSION})")]
     UnsupportedVersion { found: u32 },
     #[error("offset_unit is {found:?}, expected {OFFSET_UNIT:?}")]
     WrongOffsetUnit { found: String },
@@ -92,6 +136,8 @@ pub enum ImportError {
         "document {index} has the id {id:?}, which an earlier document in the file already has"
     )]
     DuplicateDocument { index: usize, id: String },
+    #[error("the file's schema: {0}")]
+    Schema(crate::model::schema::SchemaError),
     #[error("document {index} ({id:?}): {source}")]
     Record {
         index: usize,
@@ -109,6 +155,7 @@ pub fn document_record(document: &Document) -> DocumentRecord {
         text: text.as_str().to_owned(),
         created: document.created.to_rfc3339(),
         modified: document.modified.to_rfc3339(),
+        note: document.note.as_deref().map(str::to_owned),
         annotations: document
             .annotations()
             .iter()
@@ -119,9 +166,33 @@ pub fn document_record(document: &Document) -> DocumentRecord {
                 end: a.range.end().get(),
                 // Invariant of Document: every range is inside the text.
                 text: text.slice(a.range).unwrap_or_default().to_owned(),
+                attributes: attribute_map(&a.attributes),
+                note: a.note.as_deref().map(str::to_owned),
             })
             .collect(),
+        relations: relation_records(document),
     }
+}
+
+/// An annotation's values as a JSON object's members.
+pub(crate) fn attribute_map(attributes: &crate::model::Attributes) -> BTreeMap<String, String> {
+    attributes
+        .iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// A document's relations as records.
+pub(crate) fn relation_records(document: &Document) -> Vec<RelationRecord> {
+    document
+        .relations()
+        .iter()
+        .map(|r| RelationRecord {
+            kind: r.kind.to_string(),
+            from: r.from.to_string(),
+            to: r.to.to_string(),
+        })
+        .collect()
 }
 
 /// Reads one record back into a document, checking everything a hand-edited file could get wrong.
@@ -139,6 +210,8 @@ pub fn document_from_record(
         start: a.start,
         end: a.end,
         quoted: Some(a.text),
+        attributes: a.attributes,
+        note: a.note,
     });
     document_from_parts(
         &record.id,
@@ -147,7 +220,8 @@ pub fn document_from_record(
         (&record.created, &record.modified),
         spans,
         next_number,
-    )
+    )?
+    .with_extras(record.relations, record.note.as_deref())
 }
 
 /// One annotation as a record gives it, before it is checked: `quoted` is the text the record
@@ -158,6 +232,45 @@ pub(crate) struct SpanParts {
     pub start: usize,
     pub end: usize,
     pub quoted: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub note: Option<String>,
+}
+
+/// Adds what a record holds beyond its spans: the relations and the article's note.
+pub(crate) trait WithExtras: Sized {
+    /// # Errors
+    /// [`RecordError`] for an unusable relation type, a relation whose end is missing, or a note
+    /// that is too long.
+    fn with_extras(
+        self,
+        relations: Vec<RelationRecord>,
+        note: Option<&str>,
+    ) -> Result<Self, RecordError>;
+}
+
+impl WithExtras for Document {
+    fn with_extras(
+        self,
+        relations: Vec<RelationRecord>,
+        note: Option<&str>,
+    ) -> Result<Self, RecordError> {
+        let relations = relations
+            .into_iter()
+            .map(|r| {
+                let kind =
+                    RelationKind::parse(&r.kind).map_err(|source| RecordError::RelationKind {
+                        relation: format!("{} {} {}", r.from, r.kind, r.to),
+                        source,
+                    })?;
+                Ok(Relation::new(
+                    kind,
+                    AnnotationId::new(&r.from),
+                    AnnotationId::new(&r.to),
+                ))
+            })
+            .collect::<Result<Vec<_>, RecordError>>()?;
+        Ok(self.with_relations(relations)?.with_note(note)?)
+    }
 }
 
 /// Builds a document from the parts of a record whose text is already indexed: the checks of
@@ -204,11 +317,19 @@ pub(crate) fn document_from_parts(
             id: a.id.clone(),
             source,
         })?;
+        let detail = |source| RecordError::Detail {
+            id: a.id.clone(),
+            source,
+        };
+        let attributes = Attributes::from_pairs(&a.attributes).map_err(detail)?;
+        if let Some(note) = &a.note {
+            check_note(note).map_err(detail)?;
+        }
         // A range past the end is reported by Document::from_parts with its own message.
         annotations.push(Annotation {
-            id: AnnotationId::new(&a.id),
-            label,
-            range,
+            attributes,
+            note: a.note.as_deref().and_then(note_of),
+            ..Annotation::new(AnnotationId::new(&a.id), label, range)
         });
     }
     let mut document = Document::from_parts(document, annotations, next_number)?;
@@ -216,29 +337,39 @@ pub(crate) fn document_from_parts(
     Ok(document)
 }
 
-/// Serialises documents as a native export file (pretty-printed: people open these files).
-pub fn export<'a>(documents: impl IntoIterator<Item = &'a Document>) -> String {
+/// Serialises documents, with the schema they were made with, as a native export file
+/// (pretty-printed: people open these files).
+pub fn export<'a>(documents: impl IntoIterator<Item = &'a Document>, schema: &Schema) -> String {
     let file = ExportFile {
         format: FORMAT.to_owned(),
         version: VERSION,
         offset_unit: OFFSET_UNIT.to_owned(),
+        schema: Some(schema_file::to_record(schema)),
         documents: documents.into_iter().map(document_record).collect(),
     };
     // Serialising plain strings and numbers into a String cannot fail.
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Reads a native export file. All or nothing: one bad record rejects the file.
+/// Reads a native export file (version 1 or 2). All or nothing: one bad record rejects the file.
 ///
 /// # Errors
 /// [`ImportError`] naming the record and the problem.
 pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
+    import_with_schema(json).map(|(documents, _)| documents)
+}
+
+/// Reads a native export file with the schema it carries (version 1 files carry none).
+///
+/// # Errors
+/// As [`import`]; also [`ImportError::Schema`] for a schema that cannot be used.
+pub fn import_with_schema(json: &str) -> Result<(Vec<Document>, Option<Schema>), ImportError> {
     let file: ExportFile =
         serde_json::from_str(json).map_err(|e| ImportError::Json(e.to_string()))?;
     if file.format != FORMAT {
         return Err(ImportError::WrongFormat { found: file.format });
     }
-    if file.version != VERSION {
+    if !READS.contains(&file.version) {
         return Err(ImportError::UnsupportedVersion {
             found: file.version,
         });
@@ -248,8 +379,14 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
             found: file.offset_unit,
         });
     }
+    let schema = file
+        .schema
+        .map(schema_file::from_record)
+        .transpose()
+        .map_err(ImportError::Schema)?;
     let mut seen = std::collections::HashSet::new();
-    file.documents
+    let documents = file
+        .documents
         .into_iter()
         .enumerate()
         .map(|(index, record)| {
@@ -263,5 +400,6 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
                 source,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((documents, schema))
 }

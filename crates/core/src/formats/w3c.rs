@@ -765,6 +765,8 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
                 text: source.text.into_text(),
                 unit: OffsetUnit::CodePoint,
                 spans: source.spans,
+                relations: Vec::new(),
+                note: None,
             };
             let mut document = build_document(foreign, now)?;
             // A source with a creation time but no modification time was not modified since.

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
+use super::attributes::Attributes;
 use super::label::Label;
 use super::offsets::CharRange;
 
@@ -36,15 +37,34 @@ impl fmt::Display for AnnotationId {
     }
 }
 
-/// A label on a non-empty range of code points.
+/// A label on a non-empty range of code points, with its attribute values and note.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
     pub id: AnnotationId,
     pub label: Label,
     pub range: CharRange,
+    pub attributes: Attributes,
+    /// Free text; `None` rather than blank (see `super::attributes::note_of`).
+    pub note: Option<Rc<str>>,
 }
 
 impl Annotation {
+    /// A bare span: no attribute values, no note.
+    pub fn new(id: AnnotationId, label: Label, range: CharRange) -> Self {
+        Self {
+            id,
+            label,
+            range,
+            attributes: Attributes::default(),
+            note: None,
+        }
+    }
+
+    /// Whether it carries anything beyond its span and label.
+    pub fn has_details(&self) -> bool {
+        !self.attributes.is_empty() || self.note.is_some()
+    }
+
     /// The order annotations are kept and listed in: by start, then the longer (outer) first, so
     /// that in a nest the container always comes before what it contains.
     pub fn text_order_key(&self) -> (usize, std::cmp::Reverse<usize>, &AnnotationId) {

@@ -4,8 +4,10 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
+use super::attributes::{self, InvalidDetail};
 use super::label::Label;
 use super::offsets::CharRange;
+use super::relation::{Relation, RelationKind};
 use super::text::ArticleText;
 use super::timestamp::Timestamp;
 
@@ -47,6 +49,25 @@ pub enum DocumentError {
     DuplicateId { id: String },
     #[error("that span is already tagged {label}")]
     AlreadyTagged { label: Label },
+    /// `relation` reads "a1 said_by a2".
+    #[error("relation {relation}: annotation {missing} does not exist")]
+    MissingEnd { relation: String, missing: String },
+    #[error("relation {relation}: an annotation cannot be linked to itself")]
+    SelfLink { relation: String },
+    #[error("{relation} is there already")]
+    AlreadyLinked { relation: String },
+    #[error("annotation {id}: {source}")]
+    Detail { id: String, source: InvalidDetail },
+    #[error("the article note: {0}")]
+    DocumentNote(InvalidDetail),
+}
+
+/// An annotation taken out of a document with the relations that went with it, so that undo
+/// (and a merge that revives it) can put both back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removed {
+    pub annotation: Annotation,
+    pub relations: Vec<Relation>,
 }
 
 /// Ids from hand-edited files can carry absurd numbers; following one to the end of u64 would
@@ -61,9 +82,14 @@ pub struct Document {
     text: ArticleText,
     pub created: Timestamp,
     pub modified: Timestamp,
+    /// Free text about the whole article.
+    pub note: Option<Rc<str>>,
     // Invariant: sorted by `Annotation::text_order_key`, ids unique, every range non-empty and
     // inside the text, no two annotations with the same range and label.
     annotations: Vec<Annotation>,
+    // Invariant: sorted (by `Relation`'s order), no duplicates, both ends in `annotations`, never
+    // from an annotation to itself.
+    relations: Vec<Relation>,
     // Invariant: greater than the number of every `aN` id in `annotations`.
     next_number: u64,
 }
@@ -77,7 +103,9 @@ impl Document {
             text,
             created: now,
             modified: now,
+            note: None,
             annotations: Vec::new(),
+            relations: Vec::new(),
             next_number: 1,
         }
     }
@@ -110,6 +138,9 @@ impl Document {
                     len,
                 });
             }
+            if let Err(source) = check_details(annotation) {
+                return Err(DocumentError::Detail { id, source });
+            }
             if !ids.insert(annotation.id.clone()) {
                 return Err(DocumentError::DuplicateId { id });
             }
@@ -139,8 +170,140 @@ impl Document {
         Ok(document)
     }
 
+    /// Adds relations to a document just built by [`Document::from_parts`], checking each one.
+    /// A relation given twice is kept once.
+    ///
+    /// # Errors
+    /// The first [`DocumentError`] among them: a missing end or a self-link.
+    pub fn with_relations(mut self, relations: Vec<Relation>) -> Result<Self, DocumentError> {
+        let ids: std::collections::HashSet<&AnnotationId> =
+            self.annotations.iter().map(|a| &a.id).collect();
+        for relation in &relations {
+            check_ends(relation, |id| ids.contains(id))?;
+        }
+        let mut relations = relations;
+        relations.sort();
+        relations.dedup();
+        self.relations = relations;
+        Ok(self)
+    }
+
+    /// Sets the article's note on a document being built.
+    ///
+    /// # Errors
+    /// [`DocumentError::DocumentNote`] for a note that is too long.
+    pub fn with_note(mut self, note: Option<&str>) -> Result<Self, DocumentError> {
+        let note = note.unwrap_or_default();
+        attributes::check_note(note).map_err(DocumentError::DocumentNote)?;
+        self.note = attributes::note_of(note);
+        Ok(self)
+    }
+
     pub fn text(&self) -> &ArticleText {
         &self.text
+    }
+
+    /// All relations, in their order (by `from` id, `to` id, kind).
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// The relations that start or end at `id`.
+    pub fn relations_of<'a>(
+        &'a self,
+        id: &'a AnnotationId,
+    ) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations.iter().filter(move |r| r.touches(id))
+    }
+
+    /// Links two annotations.
+    ///
+    /// # Errors
+    /// [`DocumentError::MissingEnd`], [`DocumentError::SelfLink`] or
+    /// [`DocumentError::AlreadyLinked`]; nothing changes then.
+    pub fn link(&mut self, relation: Relation, now: Timestamp) -> Result<(), DocumentError> {
+        check_ends(&relation, |id| self.annotation(id).is_some())?;
+        match self.relations.binary_search(&relation) {
+            Ok(_) => Err(DocumentError::AlreadyLinked {
+                relation: relation.to_string(),
+            }),
+            Err(at) => {
+                self.relations.insert(at, relation);
+                self.modified = now;
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes a relation; false when there was no such relation.
+    pub fn unlink(&mut self, relation: &Relation, now: Timestamp) -> bool {
+        match self.relations.binary_search(relation) {
+            Ok(at) => {
+                self.relations.remove(at);
+                self.modified = now;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Sets (`Some`) or clears (`None`) an attribute value of an annotation. Returns the value it
+    /// replaced, or `Ok(None)` with nothing changed when the annotation does not exist (see
+    /// [`Document::annotation`] to tell the two apart).
+    ///
+    /// # Errors
+    /// [`DocumentError::Detail`] for an unusable name or value.
+    pub fn set_attribute(
+        &mut self,
+        id: &AnnotationId,
+        name: &str,
+        value: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Option<Rc<str>>, DocumentError> {
+        let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
+            return Ok(None);
+        };
+        let old = self.annotations[at]
+            .attributes
+            .set(name, value)
+            .map_err(|source| DocumentError::Detail {
+                id: id.to_string(),
+                source,
+            })?;
+        self.modified = now;
+        Ok(old)
+    }
+
+    /// Sets the note of an annotation (`Some(id)`) or of the article (`None`); a blank note
+    /// clears it. Returns the note it replaced.
+    ///
+    /// # Errors
+    /// [`DocumentError::Detail`] / [`DocumentError::DocumentNote`] for a note that is too long.
+    pub fn set_note(
+        &mut self,
+        id: Option<&AnnotationId>,
+        note: &str,
+        now: Timestamp,
+    ) -> Result<Option<Rc<str>>, DocumentError> {
+        let slot = match id {
+            None => {
+                attributes::check_note(note).map_err(DocumentError::DocumentNote)?;
+                &mut self.note
+            }
+            Some(id) => {
+                attributes::check_note(note).map_err(|source| DocumentError::Detail {
+                    id: id.to_string(),
+                    source,
+                })?;
+                let Some(annotation) = self.annotations.iter_mut().find(|a| &a.id == id) else {
+                    return Ok(None);
+                };
+                &mut annotation.note
+            }
+        };
+        let old = std::mem::replace(slot, attributes::note_of(note));
+        self.modified = now;
+        Ok(old)
     }
 
     /// All annotations, in text order (start, then outer before inner).
@@ -148,26 +311,51 @@ impl Document {
         &self.annotations
     }
 
-    /// Whether `other` holds the same article: the same title, text and spans (range and label),
-    /// whatever the annotations' ids and the documents' times. How an import tells "identical"
-    /// from "changed" when the file's format keeps no ids or times.
+    /// Whether `other` holds the same article: the same title, note, text, spans (range and
+    /// label, with their attribute values and notes) and relations between those spans, whatever
+    /// the annotations' ids and the documents' times. How an import tells "identical" from
+    /// "changed" when the file's format keeps no ids or times.
     pub fn same_content(&self, other: &Document) -> bool {
         // Both lists are in text order, which orders spans of one range by id: compare range by
-        // range, and the labels of each range as a set (a range holds each label once).
+        // range, and the spans of each range as a set (a range holds each label once).
         let (ours, theirs) = (&self.annotations, &other.annotations);
         self.title == other.title
+            && self.note == other.note
             && self.text == other.text
             && ours.len() == theirs.len()
+            && self.relations.len() == other.relations.len()
             && ours
                 .chunk_by(|a, b| a.range == b.range)
                 .zip(theirs.chunk_by(|a, b| a.range == b.range))
                 .all(|(ours, theirs)| {
                     ours.len() == theirs.len()
                         && ours.first().map(|a| a.range) == theirs.first().map(|b| b.range)
-                        && ours
-                            .iter()
-                            .all(|a| theirs.iter().any(|b| a.label == b.label))
+                        && ours.iter().all(|a| {
+                            theirs.iter().any(|b| {
+                                a.label == b.label
+                                    && a.attributes == b.attributes
+                                    && a.note == b.note
+                            })
+                        })
                 })
+            && self.relations_by_span() == other.relations_by_span()
+    }
+
+    /// The relations with each end named by its span (range and label, which is unique within a
+    /// document), sorted: what [`Document::same_content`] compares.
+    fn relations_by_span(&self) -> Vec<(SpanKey<'_>, SpanKey<'_>, &RelationKind)> {
+        let spans: std::collections::HashMap<&AnnotationId, (CharRange, &Label)> = self
+            .annotations
+            .iter()
+            .map(|a| (&a.id, (a.range, &a.label)))
+            .collect();
+        let mut relations: Vec<_> = self
+            .relations
+            .iter()
+            .filter_map(|r| Some((*spans.get(&r.from)?, *spans.get(&r.to)?, &r.kind)))
+            .collect();
+        relations.sort();
+        relations
     }
 
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
@@ -232,11 +420,7 @@ impl Document {
         label: Label,
         now: Timestamp,
     ) -> Result<Annotation, DocumentError> {
-        let annotation = Annotation {
-            id: AnnotationId::numbered(self.next_number),
-            label,
-            range,
-        };
+        let annotation = Annotation::new(AnnotationId::numbered(self.next_number), label, range);
         self.insert(annotation.clone(), now)?;
         Ok(annotation)
     }
@@ -247,16 +431,52 @@ impl Document {
     /// [`DocumentError`] when it breaks an invariant.
     pub fn insert(&mut self, annotation: Annotation, now: Timestamp) -> Result<(), DocumentError> {
         self.check_insertable(&annotation)?;
+        check_details(&annotation).map_err(|source| DocumentError::Detail {
+            id: annotation.id.to_string(),
+            source,
+        })?;
         self.place(annotation);
         self.modified = now;
         Ok(())
     }
 
-    /// Removes an annotation, returning it.
-    pub fn remove(&mut self, id: &AnnotationId, now: Timestamp) -> Option<Annotation> {
+    /// Removes an annotation and every relation that touches it, returning both.
+    pub fn remove(&mut self, id: &AnnotationId, now: Timestamp) -> Option<Removed> {
         let at = self.annotations.iter().position(|a| &a.id == id)?;
         self.modified = now;
-        Some(self.annotations.remove(at))
+        let annotation = self.annotations.remove(at);
+        let mut relations = Vec::new();
+        self.relations.retain(|r| {
+            let touches = r.touches(id);
+            if touches {
+                relations.push(r.clone());
+            }
+            !touches
+        });
+        Some(Removed {
+            annotation,
+            relations,
+        })
+    }
+
+    /// Puts back what [`Document::remove`] took out: the annotation, then its relations.
+    ///
+    /// # Errors
+    /// [`DocumentError`] when the annotation no longer fits, or one of its relations' other end
+    /// is gone; nothing changes then.
+    pub fn restore(&mut self, removed: &Removed, now: Timestamp) -> Result<(), DocumentError> {
+        let annotation = &removed.annotation;
+        let fits = |id: &AnnotationId| &annotation.id == id || self.annotation(id).is_some();
+        for relation in &removed.relations {
+            check_ends(relation, fits)?;
+        }
+        self.insert(annotation.clone(), now)?;
+        for relation in &removed.relations {
+            if let Err(at) = self.relations.binary_search(relation) {
+                self.relations.insert(at, relation.clone());
+            }
+        }
+        Ok(())
     }
 
     /// Changes an annotation's label, returning the old one.
@@ -288,6 +508,67 @@ impl Document {
         self.annotations[at].label = label;
         self.modified = now;
         Ok(Some(old))
+    }
+
+    /// Changes annotations in place where `change` says it did (it must not touch ids, ranges
+    /// or labels: those carry the invariants). For schema renames of attributes and values.
+    pub(crate) fn edit_annotations(
+        &mut self,
+        now: Timestamp,
+        mut change: impl FnMut(&mut Annotation) -> bool,
+        done: &mut super::schema_edit::Renamed,
+    ) {
+        for annotation in &mut self.annotations {
+            if change(annotation) {
+                done.changed += 1;
+            }
+        }
+        if done.changed > 0 {
+            self.modified = now;
+        }
+    }
+
+    /// Replaces all relations (a merge's result), leaving out and returning those whose ends are
+    /// missing or the same.
+    pub(crate) fn set_relations(
+        &mut self,
+        relations: Vec<Relation>,
+        now: Timestamp,
+    ) -> Vec<Relation> {
+        let ids: std::collections::HashSet<&AnnotationId> =
+            self.annotations.iter().map(|a| &a.id).collect();
+        let (mut kept, dropped): (Vec<_>, Vec<_>) = relations
+            .into_iter()
+            .partition(|r| check_ends(r, |id| ids.contains(id)).is_ok());
+        kept.sort();
+        kept.dedup();
+        if kept != self.relations {
+            self.relations = kept;
+            self.modified = now;
+        }
+        dropped
+    }
+
+    /// Gives every relation of type `from` the type `to` (a schema rename); returns how many.
+    pub(crate) fn rename_relations(
+        &mut self,
+        from: &RelationKind,
+        to: &RelationKind,
+        now: Timestamp,
+    ) -> usize {
+        let mut changed = 0;
+        for relation in &mut self.relations {
+            if &relation.kind == from {
+                relation.kind = to.clone();
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            self.relations.sort();
+            self.relations.dedup();
+            self.modified = now;
+        }
+        changed
     }
 
     /// Count of annotations per label: the built-in labels first in [`Label::ALL`] order (also
@@ -341,9 +622,51 @@ impl Document {
                     return Err(format!("duplicate span {a:?} {b:?}"));
                 }
             }
+            check_details(a).map_err(|e| format!("{}: {e}", a.id))?;
+        }
+        for pair in self.relations.windows(2) {
+            if pair[0] >= pair[1] {
+                return Err(format!("relations out of order or repeated: {pair:?}"));
+            }
+        }
+        for relation in &self.relations {
+            check_ends(relation, |id| self.annotation(id).is_some()).map_err(|e| e.to_string())?;
         }
         Ok(())
     }
+}
+
+/// A span named by what makes it unique in a document: its range and label.
+type SpanKey<'a> = (CharRange, &'a Label);
+
+/// Checks the relation's ends: both exist (`exists`) and they differ.
+fn check_ends(
+    relation: &Relation,
+    exists: impl Fn(&AnnotationId) -> bool,
+) -> Result<(), DocumentError> {
+    if relation.from == relation.to {
+        return Err(DocumentError::SelfLink {
+            relation: relation.to_string(),
+        });
+    }
+    for end in [&relation.from, &relation.to] {
+        if !exists(end) {
+            return Err(DocumentError::MissingEnd {
+                relation: relation.to_string(),
+                missing: end.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks what an annotation carries beyond its span: names, values and note. (Values built
+/// through [`super::attributes::Attributes`] are checked already; a note is a plain field.)
+fn check_details(annotation: &Annotation) -> Result<(), InvalidDetail> {
+    if let Some(note) = &annotation.note {
+        attributes::check_note(note)?;
+    }
+    Ok(())
 }
 
 /// The first non-empty line, trimmed and shortened: the title a pasted article gets by default.

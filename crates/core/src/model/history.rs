@@ -10,23 +10,44 @@
 //! told ([`Step::Dropped`]); the steps below it stay. Ids the merge renamed are followed with
 //! [`History::rename`].
 
+use std::rc::Rc;
+
 use super::annotation::{Annotation, AnnotationId};
-use super::document::Document;
+use super::document::{Document, Removed};
 use super::label::Label;
+use super::relation::Relation;
 use super::timestamp::Timestamp;
 
 /// How many steps back a document remembers; older steps are forgotten first.
 pub const MAX_UNDO_STEPS: usize = 1000;
 
-/// One reversible change to a document's annotations.
+/// One reversible change to a document's annotations, relations, attribute values or notes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
     Added(Annotation),
-    Removed(Annotation),
+    /// An annotation deleted with the relations that touched it.
+    Removed(Removed),
+    /// An annotation put back with its relations: what undoing [`Edit::Removed`] does (and what
+    /// "Undo" brings back after a merge revived a deleted annotation).
+    Restored(Removed),
     Relabelled {
         id: AnnotationId,
         from: Label,
         to: Label,
+    },
+    Linked(Relation),
+    Unlinked(Relation),
+    AttributeSet {
+        id: AnnotationId,
+        name: Rc<str>,
+        from: Option<Rc<str>>,
+        to: Option<Rc<str>>,
+    },
+    /// The note of an annotation (`id`), or of the article (`id` is `None`).
+    NoteSet {
+        id: Option<AnnotationId>,
+        from: Option<Rc<str>>,
+        to: Option<Rc<str>>,
     },
 }
 
@@ -42,27 +63,49 @@ pub enum Stale {
 impl Edit {
     fn inverse(&self) -> Edit {
         match self {
-            Edit::Added(a) => Edit::Removed(a.clone()),
-            Edit::Removed(a) => Edit::Added(a.clone()),
+            Edit::Added(a) => Edit::Removed(Removed {
+                annotation: a.clone(),
+                relations: Vec::new(),
+            }),
+            Edit::Removed(removed) => Edit::Restored(removed.clone()),
             Edit::Relabelled { id, from, to } => Edit::Relabelled {
                 id: id.clone(),
                 from: to.clone(),
                 to: from.clone(),
             },
+            Edit::Linked(r) => Edit::Unlinked(r.clone()),
+            Edit::Unlinked(r) => Edit::Linked(r.clone()),
+            Edit::AttributeSet { id, name, from, to } => Edit::AttributeSet {
+                id: id.clone(),
+                name: name.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Edit::NoteSet { id, from, to } => Edit::NoteSet {
+                id: id.clone(),
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Edit::Restored(removed) => Edit::Removed(removed.clone()),
         }
     }
 
     /// Applies the edit to the document, only when the document still fits it: the annotation
-    /// a removal takes away is exactly the one recorded, a relabel finds the label it changes
-    /// from, an addition finds its id and span free.
+    /// a removal takes away is exactly the one recorded, with exactly the relations recorded (so
+    /// undoing an addition never takes away a link another tab made to it); a relabel, attribute
+    /// or note change finds the value it changes from; an addition finds its id and span free.
     ///
     /// # Errors
     /// [`Stale`] when the document no longer fits the edit; the document is then unchanged.
     pub fn apply(&self, document: &mut Document, now: Timestamp) -> Result<(), Stale> {
         match self {
             Edit::Added(a) => document.insert(a.clone(), now).map_err(|_| Stale::Taken),
-            Edit::Removed(a) => {
-                if document.annotation(&a.id) != Some(a) {
+            Edit::Restored(removed) => document.restore(removed, now).map_err(|_| Stale::Taken),
+            Edit::Removed(removed) => {
+                let a = &removed.annotation;
+                if document.annotation(&a.id) != Some(a)
+                    || !document.relations_of(&a.id).eq(removed.relations.iter())
+                {
                     return Err(Stale::Changed);
                 }
                 document.remove(&a.id, now);
@@ -77,21 +120,88 @@ impl Edit {
                     .map(|_| ())
                     .map_err(|_| Stale::Taken)
             }
+            Edit::Linked(r) => document.link(r.clone(), now).map_err(|e| match e {
+                super::document::DocumentError::AlreadyLinked { .. } => Stale::Taken,
+                _ => Stale::Changed,
+            }),
+            Edit::Unlinked(r) => {
+                if document.unlink(r, now) {
+                    Ok(())
+                } else {
+                    Err(Stale::Changed)
+                }
+            }
+            Edit::AttributeSet { id, name, from, to } => {
+                let current = document.annotation(id).ok_or(Stale::Changed)?;
+                if current.attributes.get(name) != from.as_deref() {
+                    return Err(Stale::Changed);
+                }
+                document
+                    .set_attribute(id, name, to.as_deref(), now)
+                    .map(|_| ())
+                    .map_err(|_| Stale::Changed)
+            }
+            Edit::NoteSet { id, from, to } => {
+                let current = match id {
+                    None => document.note.as_deref(),
+                    Some(id) => document
+                        .annotation(id)
+                        .ok_or(Stale::Changed)?
+                        .note
+                        .as_deref(),
+                };
+                if current != from.as_deref() {
+                    return Err(Stale::Changed);
+                }
+                document
+                    .set_note(id.as_ref(), to.as_deref().unwrap_or_default(), now)
+                    .map(|_| ())
+                    .map_err(|_| Stale::Changed)
+            }
         }
     }
 
-    /// The annotation the edit is about, so the view can select it after undo/redo.
-    pub fn annotation_id(&self) -> &AnnotationId {
+    /// The annotation the edit is about (a relation's `from`), so the view can select it after
+    /// undo/redo; `None` for the article's note.
+    pub fn annotation_id(&self) -> Option<&AnnotationId> {
         match self {
-            Edit::Added(a) | Edit::Removed(a) => &a.id,
-            Edit::Relabelled { id, .. } => id,
+            Edit::Added(a) => Some(&a.id),
+            Edit::Removed(removed) | Edit::Restored(removed) => Some(&removed.annotation.id),
+            Edit::Relabelled { id, .. } | Edit::AttributeSet { id, .. } => Some(id),
+            Edit::Linked(r) | Edit::Unlinked(r) => Some(&r.from),
+            Edit::NoteSet { id, .. } => id.as_ref(),
         }
     }
 
-    fn annotation_id_mut(&mut self) -> &mut AnnotationId {
+    /// Renames every annotation id the edit names, as a merge renamed them. Returns whether
+    /// anything changed.
+    fn rename(&mut self, renamed: &[(AnnotationId, AnnotationId)]) -> bool {
+        let follow = |id: &mut AnnotationId| match renamed.iter().find(|(old, _)| old == id) {
+            Some((_, new)) => {
+                *id = new.clone();
+                true
+            }
+            None => false,
+        };
+        let follow_relation = |r: &mut Relation| {
+            let from = follow(&mut r.from);
+            follow(&mut r.to) || from
+        };
         match self {
-            Edit::Added(a) | Edit::Removed(a) => &mut a.id,
-            Edit::Relabelled { id, .. } => id,
+            Edit::Added(a) => follow(&mut a.id),
+            Edit::Removed(removed) | Edit::Restored(removed) => {
+                let mut changed = follow(&mut removed.annotation.id);
+                for r in &mut removed.relations {
+                    changed |= follow_relation(r);
+                }
+                if changed {
+                    removed.relations.sort();
+                }
+                changed
+            }
+            Edit::Relabelled { id, .. } | Edit::AttributeSet { id, .. } => follow(id),
+            Edit::NoteSet { id, .. } => id.as_mut().is_some_and(follow),
+            Edit::Linked(r) | Edit::Unlinked(r) => follow_relation(r),
         }
     }
 }
@@ -148,11 +258,7 @@ impl History {
     pub fn rename(&mut self, renamed: &[(AnnotationId, AnnotationId)]) -> bool {
         let mut changed = false;
         for edit in self.undo.iter_mut().chain(self.redo.iter_mut()) {
-            let id = edit.annotation_id_mut();
-            if let Some((_, new)) = renamed.iter().find(|(old, _)| old == id) {
-                *id = new.clone();
-                changed = true;
-            }
+            changed |= edit.rename(renamed);
         }
         changed
     }

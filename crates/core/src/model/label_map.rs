@@ -102,11 +102,7 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
                 dropped += 1;
                 return None;
             }
-            Some(Annotation {
-                id: a.id.clone(),
-                label,
-                range: a.range,
-            })
+            Some(Annotation { label, ..a.clone() })
         })
         .collect();
     let shell = Document::new(

@@ -28,6 +28,14 @@
 //!    span the same range and label as another annotation is dropped in favour of that existing
 //!    annotation: an annotation theirs holds keeps theirs' label, and one only ours still had is
 //!    left out. The span carries the wanted label either way.
+//! 10. Relations are matched by their three parts. One linked by ours is kept (following ours'
+//!     renamed ids, and to theirs' id when rule 3 kept theirs' copy of its span); one ours
+//!     unlinked, and theirs left, is gone; one theirs linked or kept is kept. Linking counts as
+//!     editing both ends: an annotation theirs deleted that ours linked anew is brought back
+//!     (rule 5). A relation whose end is gone from the result is not kept, and is reported.
+//! 11. Attribute values and notes merge one by one like labels: the value ours changed since the
+//!     base and theirs did not is ours'; otherwise theirs'. The article's note likewise. An
+//!     annotation theirs deleted whose values or note ours changed is brought back (rule 5).
 //!
 //! Merging never panics, and it is idempotent: merging the result once more with the same `theirs`
 //! gives the result back.
@@ -36,12 +44,13 @@
 //! new base. If saving it back fails, the base must stay what is actually stored (`theirs`): a base
 //! holding annotations the store lacks would take them for deleted by the other tab.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::annotation::{Annotation, AnnotationId};
 use super::document::Document;
 use super::label::Label;
 use super::offsets::CharRange;
+use super::relation::Relation;
 
 /// What [`merge`] produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +66,10 @@ pub struct Merged {
     /// checked first), so this is empty; should that ever be wrong, the caller says what was
     /// lost instead of losing it silently.
     pub dropped: Vec<Annotation>,
+    /// Relations ours linked whose end is gone from the result (theirs deleted an annotation
+    /// ours linked while ours deleted it too, or a relabel clash left it out). Reported, like
+    /// `dropped`.
+    pub dropped_relations: Vec<Relation>,
 }
 
 /// An annotation of the result before clashing relabels are dropped.
@@ -79,13 +92,14 @@ enum Source {
 /// Merges `theirs` (just saved by another tab) into `ours` (this tab's current state), given
 /// `base`: the version this tab last saved or loaded (`None` if this tab never saw the document
 /// stored). The rules are in the [module documentation](mod@crate::model::merge).
-pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Merged {
+pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Document) -> Merged {
     if ours.text() != theirs.text() || ours.id != theirs.id {
         return Merged {
             document: ours.clone(),
             renamed: Vec::new(),
             differs_from_theirs: true,
             dropped: Vec::new(),
+            dropped_relations: Vec::new(),
         };
     }
     // A base of some other document is no base at all.
@@ -95,7 +109,20 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
     let ours_by_id = by_id(ours.annotations());
     let theirs_by_id = by_id(theirs.annotations());
 
-    // Everything theirs holds, minus what ours deleted and theirs left alone, with ours' relabels.
+    // The annotations ours linked anew: an edit of theirs, like a relabel (rule 5).
+    let base_relations: HashSet<&Relation> =
+        base.map_or(&[][..], Document::relations).iter().collect();
+    let linked_anew = |side: &'a Document| -> HashSet<&'a AnnotationId> {
+        side.relations()
+            .iter()
+            .filter(|r| !base_relations.contains(r))
+            .flat_map(|r| [&r.from, &r.to])
+            .collect()
+    };
+    let ours_linked = linked_anew(ours);
+    let theirs_linked = linked_anew(theirs);
+
+    // Everything theirs holds, minus what ours deleted and theirs left alone, with ours' edits.
     let mut candidates = Vec::with_capacity(theirs.annotations().len());
     for t in theirs.annotations() {
         let mut candidate = Candidate {
@@ -107,25 +134,36 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
             let theirs_relabelled = t.label != b.label;
             match counterpart(&ours_by_id, b) {
                 // Deleted by ours and untouched by theirs: gone.
-                None if !theirs_relabelled => continue,
-                Some(o) if o.label != b.label && !theirs_relabelled => {
-                    candidate.annotation.label = o.label.clone();
-                    candidate.source = Source::OursRelabel {
-                        theirs_label: t.label.clone(),
-                    };
+                None if !theirs_relabelled
+                    && !details_changed(b, t)
+                    && !theirs_linked.contains(&t.id) =>
+                {
+                    continue
                 }
-                // Relabelled by theirs (deleted or not by ours), or untouched by ours.
-                _ => {}
+                Some(o) => {
+                    merge_details(&mut candidate.annotation, b, o);
+                    if o.label != b.label && !theirs_relabelled {
+                        candidate.annotation.label = o.label.clone();
+                        candidate.source = Source::OursRelabel {
+                            theirs_label: t.label.clone(),
+                        };
+                    }
+                }
+                // Changed by theirs and deleted by ours: an edit beats a delete.
+                None => {}
             }
         }
         candidates.push(candidate);
     }
-    // Deleted by theirs but relabelled by ours: brought back with ours' label.
+    // Deleted by theirs but edited by ours (relabelled, attributes, note, linked): brought back
+    // as ours has it.
     for b in base_annotations {
         if counterpart(&theirs_by_id, b).is_some() {
             continue;
         }
-        if let Some(o) = counterpart(&ours_by_id, b).filter(|o| o.label != b.label) {
+        if let Some(o) = counterpart(&ours_by_id, b)
+            .filter(|o| o.label != b.label || details_changed(b, o) || ours_linked.contains(&o.id))
+        {
             candidates.push(Candidate {
                 annotation: o.clone(),
                 source: Source::OursRevived,
@@ -173,8 +211,11 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
     let mut taken: HashSet<AnnotationId> = theirs_by_id.keys().map(|&id| id.clone()).collect();
     let mut fresh = next_number.max(base.map_or(0, Document::next_number));
     let mut renamed = Vec::new();
+    // Ours' ids that now go by another: renamed, or the same span theirs holds under its id.
+    let mut follow: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for mut annotation in ours_to_add {
-        if has_span(document.annotations(), annotation.range, &annotation.label) {
+        if let Some(same) = span_id(document.annotations(), annotation.range, &annotation.label) {
+            follow.insert(annotation.id.clone(), same.clone());
             continue;
         }
         if taken.contains(&annotation.id) {
@@ -182,11 +223,39 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
                 continue; // Every aN up to u64::MAX is taken: nothing sensible is left.
             };
             renamed.push((annotation.id.clone(), id.clone()));
+            follow.insert(annotation.id.clone(), id.clone());
             annotation.id = id;
         }
         taken.insert(annotation.id.clone());
         insert(&mut document, annotation);
     }
+
+    // Relations (rule 10): theirs', minus those ours unlinked, plus those ours linked.
+    let ours_relations: HashSet<&Relation> = ours.relations().iter().collect();
+    let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
+    let kept = theirs
+        .relations()
+        .iter()
+        .filter(|r| !base_relations.contains(r) || ours_relations.contains(r))
+        .cloned();
+    let linked = ours
+        .relations()
+        .iter()
+        .filter(|r| !base_relations.contains(r) && !theirs_relations.contains(r))
+        .map(|r| {
+            let end = |id: &AnnotationId| follow.get(id).unwrap_or(id).clone();
+            Relation::new(r.kind.clone(), end(&r.from), end(&r.to))
+        });
+    let dropped_relations = document.set_relations(kept.chain(linked).collect(), theirs.modified);
+
+    // The article's note, like one attribute (rule 11).
+    let base_note = base.and_then(|b| b.note.as_ref());
+    document.note =
+        if base.is_some() && ours.note.as_ref() != base_note && theirs.note.as_ref() == base_note {
+            ours.note.clone()
+        } else {
+            theirs.note.clone()
+        };
 
     document.modified = ours.modified.max(theirs.modified);
     let differs_from_theirs = document != *theirs;
@@ -195,6 +264,33 @@ pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Mer
         renamed,
         differs_from_theirs,
         dropped,
+        dropped_relations,
+    }
+}
+
+/// Whether `b`'s attribute values or note differ from `a`'s.
+fn details_changed(a: &Annotation, b: &Annotation) -> bool {
+    a.attributes != b.attributes || a.note != b.note
+}
+
+/// Gives `result` (theirs' annotation) the attribute values and note ours changed since the
+/// base and theirs left alone; where both changed one, theirs' stays (rule 6).
+fn merge_details(result: &mut Annotation, base: &Annotation, ours: &Annotation) {
+    let names: BTreeSet<&str> = base
+        .attributes
+        .names()
+        .chain(ours.attributes.names())
+        .collect();
+    let theirs = result.attributes.clone();
+    for name in names {
+        let (b, o) = (base.attributes.get(name), ours.attributes.get(name));
+        if o != b && theirs.get(name) == b {
+            // Valid already: ours holds it (or clears it).
+            let _ = result.attributes.set(name, o);
+        }
+    }
+    if ours.note != base.note && result.note == base.note {
+        result.note = ours.note.clone();
     }
 }
 
@@ -210,10 +306,16 @@ fn counterpart<'a>(
     side.get(&a.id).copied().filter(|x| x.range == a.range)
 }
 
-fn has_span(annotations: &[Annotation], range: CharRange, label: &Label) -> bool {
+/// The id of the annotation with this span, if there is one.
+fn span_id<'a>(
+    annotations: &'a [Annotation],
+    range: CharRange,
+    label: &Label,
+) -> Option<&'a AnnotationId> {
     annotations
         .iter()
-        .any(|a| a.range == range && a.label == *label)
+        .find(|a| a.range == range && a.label == *label)
+        .map(|a| &a.id)
 }
 
 /// Drops relabels of ours that give two candidates the same range and label, until none do.

@@ -9,8 +9,10 @@
 
 use std::collections::HashSet;
 
+use super::schema_entry;
 use super::store::{entry_bytes, Store, StoreError};
 use super::stored::{self, StoredDocument, StoredError, StoredIndex, KEY_PREFIX};
+use crate::model::Schema;
 use crate::model::{DocumentId, Timestamp};
 
 /// A document whose entry was saved by a newer version of the app: shown read-only, with its
@@ -34,6 +36,12 @@ pub struct LoadedLibrary {
     /// The schema version of an index saved by a newer version of the app: then the whole
     /// store is read-only for this tab (it must not write an index it cannot read).
     pub newer_index: Option<u32>,
+    /// The library's label schema, when one was saved and could be read (else the caller uses
+    /// the default; a damaged entry was moved aside, a newer one left alone).
+    pub schema: Option<Schema>,
+    /// Whether the schema entry was written by a newer version of the app: it must not be
+    /// written over.
+    pub newer_schema: bool,
     /// One sentence per entry that could not be read.
     pub problems: Vec<String>,
     /// (quarantine key, description) of everything set aside, now and in earlier sessions.
@@ -131,6 +139,32 @@ fn check_orphan_text(store: &mut impl Store, key: &str, now: Timestamp) -> Optio
     quarantine(store, key, &json, &reason, now)
 }
 
+/// Reads the label schema entry into `loaded`: a damaged one is moved aside (the default schema
+/// is used instead, and the user told), a newer one left alone.
+fn load_schema(store: &mut impl Store, loaded: &mut LoadedLibrary, now: Timestamp) {
+    let key = schema_entry::schema_key();
+    match store.get(&key) {
+        Ok(Some(json)) => match schema_entry::decode_schema(&json) {
+            Ok(schema) => loaded.schema = Some(schema),
+            Err(StoredError::NewerVersion { .. }) => loaded.newer_schema = true,
+            Err(_) if loaded.newer_index.is_some() => loaded.newer_schema = true,
+            Err(e) => {
+                let reason = e.to_string();
+                loaded.problems.push(format!(
+                    "The label schema could not be read ({reason}); the default schema is used."
+                ));
+                loaded
+                    .problems
+                    .extend(quarantine(store, &key, &json, &reason, now));
+            }
+        },
+        Ok(None) => {}
+        Err(e) => loaded
+            .problems
+            .push(format!("The label schema could not be read ({e}).")),
+    }
+}
+
 /// Reads the index and every document with its text; see the module documentation.
 pub fn load(store: &mut impl Store, now: Timestamp) -> LoadedLibrary {
     let mut loaded = LoadedLibrary::default();
@@ -166,6 +200,7 @@ pub fn load(store: &mut impl Store, now: Timestamp) -> LoadedLibrary {
             .problems
             .push(format!("The document list could not be read ({e}).")),
     }
+    load_schema(store, &mut loaded, now);
     let keys = store.keys();
     let mut with_document = HashSet::new();
     let mut with_text = HashSet::new();

@@ -39,10 +39,10 @@ pub type Step = fn(Value) -> Result<Value, StoredError>;
 const STEP_COUNT: usize = STORE_VERSION as usize - 1;
 
 /// Document envelope steps: entry k - 1 upgrades version k to k + 1.
-pub const DOCUMENT_STEPS: [Step; STEP_COUNT] = [document_v1_to_v2, document_v2_to_v3];
+pub const DOCUMENT_STEPS: [Step; STEP_COUNT] = [document_v1_to_v2, document_v2_to_v3, unchanged];
 
 /// Index envelope steps: entry k - 1 upgrades version k to k + 1.
-pub const INDEX_STEPS: [Step; STEP_COUNT] = [unchanged, unchanged];
+pub const INDEX_STEPS: [Step; STEP_COUNT] = [unchanged, unchanged, unchanged];
 
 /// Where [`document_v2_to_v3`] leaves the text of a migrated document entry: a top-level field
 /// no schema has, which only the in-memory result of a migration carries.

@@ -7,7 +7,7 @@
 //! written once: saving an edit of a 1,000,000-character article rewrites only its annotations.
 //! Entries of an older schema are upgraded on load by [`super::migrate`].
 //!
-//! Schema 3 (current):
+//! Schema 4 (current):
 //!
 //! ```json
 //! article-annotator:index
@@ -20,8 +20,12 @@
 //!    "writer": "<tab id>", "parent": "<writer@millis of the version it was made from, or null>",
 //!    "next_annotation": 15,
 //!    "document": {"id": "d…", "title": "…", "text_chars": 186, "text_fnv1a64": "<16 hex digits>",
-//!      "created": "…", "modified": "…",
-//!      "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5}, …]}}
+//!      "created": "…", "modified": "…", "note": "<the article's note; left out when none>",
+//!      "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5,
+//!                       "attributes": {"type": "direct"}, "note": "…"}, …],
+//!      "relations": [{"type": "said_by", "from": "a1", "to": "a2"}, …]}}
+//! article-annotator:schema
+//!   {"format": "article-annotator-store", "version": 4, "schema": {"labels": […], "relations": […]}}
 //! article-annotator:quarantine:<unix millis>:<original key>
 //!   {"format": "article-annotator-quarantine", "version": 1, "original_key": "…",
 //!    "reason": "…", "moved_at": "…", "raw": "<the unreadable value, exactly as it was>"}
@@ -38,6 +42,11 @@
 //!   entry is missing or different was damaged, not interrupted, and a text entry without a
 //!   document entry is at worst a save interrupted between the two writes.
 //!
+//! Schema 4 added attribute values and notes (left out of an annotation that has none), the
+//! article's note, each document's relations and the library's label schema; a schema 3 entry
+//! reads as one with none of these. Text entries did not change, and are still written as
+//! version 3 ([`TEXT_VERSION`]).
+//!
 //! Schema 2 kept the text inside the document entry (`"document"` was a native
 //! [`DocumentRecord`](native::DocumentRecord), every annotation repeating its text). Schema 1 had no `saved_at` and
 //! `writer` either (and wrote `next_annotation` after `document`).
@@ -49,16 +58,23 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::migrate;
-use crate::formats::native::{self, RecordError, SpanParts};
+use std::collections::BTreeMap;
+
+use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
 use crate::model::hash::fnv1a64;
-use crate::model::{Annotation, ArticleText, Document, DocumentId, Timestamp};
+use crate::model::{
+    Annotation, ArticleText, Attributes, Document, DocumentId, Relation, Timestamp,
+};
 
 /// `format` of every document, text and index envelope we write.
 pub const STORE_FORMAT: &str = "article-annotator-store";
 /// Schema version this app writes, and the newest it reads (older ones are migrated).
-pub const STORE_VERSION: u32 = 3;
+pub const STORE_VERSION: u32 = 4;
 /// The first schema that kept document texts under keys of their own.
 pub const TEXT_ENTRIES_SINCE: u32 = 3;
+/// The version text entries are written in: their shape has not changed since schema 3, and
+/// keeping the number means an upgrade rewrites no text (and an older tab still reads them).
+pub const TEXT_VERSION: u32 = 3;
 
 /// `format` of a quarantine envelope.
 pub const QUARANTINE_FORMAT: &str = "article-annotator-quarantine";
@@ -200,7 +216,13 @@ struct CompactDocument {
     text_fnv1a64: String,
     created: String,
     modified: String,
+    /// Since schema 4.
+    #[serde(default)]
+    note: Option<String>,
     annotations: Vec<CompactAnnotation>,
+    /// Since schema 4.
+    #[serde(default)]
+    relations: Vec<native::RelationRecord>,
 }
 
 #[derive(Deserialize)]
@@ -212,6 +234,12 @@ struct CompactAnnotation {
     /// Never written; present in entries migrated from schema 2, and then checked.
     #[serde(default)]
     text: Option<String>,
+    /// Since schema 4.
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    /// Since schema 4.
+    #[serde(default)]
+    note: Option<String>,
 }
 
 /// [`DocumentEnvelope`] as written: borrowed, straight from the document, no `Value` tree.
@@ -234,7 +262,43 @@ struct CompactDocumentOut<'a> {
     text_fnv1a64: String,
     created: String,
     modified: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     annotations: CompactAnnotationsOut<'a>,
+    relations: RelationsOut<'a>,
+}
+
+struct RelationsOut<'a>(&'a [Relation]);
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    from: &'a str,
+    to: &'a str,
+}
+
+impl Serialize for RelationsOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for r in self.0 {
+            seq.serialize_element(&RelationOut {
+                kind: r.kind.as_str(),
+                from: r.from.as_str(),
+                to: r.to.as_str(),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// An annotation's values, written as a JSON object without building a map.
+struct AttributesOut<'a>(&'a Attributes);
+
+impl Serialize for AttributesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter())
+    }
 }
 
 struct CompactAnnotationsOut<'a>(&'a [Annotation]);
@@ -245,6 +309,10 @@ struct CompactAnnotationOut<'a> {
     label: &'a str,
     start: usize,
     end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<AttributesOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 impl Serialize for CompactAnnotationsOut<'_> {
@@ -256,6 +324,8 @@ impl Serialize for CompactAnnotationsOut<'_> {
                 label: a.label.as_str(),
                 start: a.range.start().get(),
                 end: a.range.end().get(),
+                attributes: (!a.attributes.is_empty()).then_some(AttributesOut(&a.attributes)),
+                note: a.note.as_deref(),
             })?;
         }
         seq.end()
@@ -463,7 +533,9 @@ pub fn encode_document(
             text_fnv1a64: text.hex(),
             created: document.created.to_rfc3339(),
             modified: document.modified.to_rfc3339(),
+            note: document.note.as_deref(),
             annotations: CompactAnnotationsOut(document.annotations()),
+            relations: RelationsOut(document.relations()),
         },
     };
     // Serialising plain strings and numbers into a String cannot fail.
@@ -475,7 +547,7 @@ pub fn encode_text(text: &str, saved_at: Timestamp) -> String {
     let fingerprint = TextFingerprint::of(text);
     let envelope = TextEnvelopeOut {
         format: STORE_FORMAT,
-        version: STORE_VERSION,
+        version: TEXT_VERSION,
         chars: fingerprint.chars,
         fnv1a64: fingerprint.hex(),
         saved_at: saved_at.to_rfc3339(),
@@ -488,7 +560,7 @@ pub fn encode_text(text: &str, saved_at: Timestamp) -> String {
 /// finds it at the start of the stored value knows the text is there without reading it all.
 pub fn text_entry_prefix(fingerprint: TextFingerprint) -> String {
     format!(
-        "{{\"format\":\"{STORE_FORMAT}\",\"version\":{STORE_VERSION},\"chars\":{},\"fnv1a64\":\"{}\",",
+        "{{\"format\":\"{STORE_FORMAT}\",\"version\":{TEXT_VERSION},\"chars\":{},\"fnv1a64\":\"{}\",",
         fingerprint.chars,
         fingerprint.hex()
     )
@@ -527,7 +599,11 @@ pub struct StoredText {
 /// when the text is not the one its fingerprint describes.
 pub fn decode_text(json: &str) -> Result<StoredText, StoredError> {
     let envelope = match serde_json::from_str::<TextEnvelope>(json) {
-        Ok(envelope) if envelope.format == STORE_FORMAT && envelope.version == STORE_VERSION => {
+        // Text entries have kept one shape since they appeared in schema 3.
+        Ok(envelope)
+            if envelope.format == STORE_FORMAT
+                && (TEXT_ENTRIES_SINCE..=STORE_VERSION).contains(&envelope.version) =>
+        {
             envelope
         }
         _ => {
@@ -587,9 +663,12 @@ pub fn read_document(json: &str) -> Result<DocumentEntry, StoredError> {
             }
             _ => {
                 let (mut value, migrated_from) = migrate::migrate_document(migrate::parse(json)?)?;
+                // Only entries from before schema 3 carried their text inside.
                 let inline_text = match migrated_from {
-                    Some(_) => Some(migrate::take_migrated_text(&mut value)?),
-                    None => None,
+                    Some(version) if version < TEXT_ENTRIES_SINCE => {
+                        Some(migrate::take_migrated_text(&mut value)?)
+                    }
+                    _ => None,
                 };
                 let envelope = from_tree(&value)?;
                 (envelope, migrated_from, inline_text)
@@ -687,12 +766,15 @@ impl DocumentEntry {
             document,
             ..
         } = self.envelope;
+        let (relations, note) = (document.relations, document.note);
         let spans = document.annotations.into_iter().map(|a| SpanParts {
             id: a.id,
             label: a.label,
             start: a.start,
             end: a.end,
             quoted: a.text,
+            attributes: a.attributes,
+            note: a.note,
         });
         let document = native::document_from_parts(
             &document.id,
@@ -701,7 +783,8 @@ impl DocumentEntry {
             (&document.created, &document.modified),
             spans,
             next_annotation,
-        )?;
+        )?
+        .with_extras(relations, note.as_deref())?;
         Ok(StoredDocument {
             document,
             saved_at: self.saved_at,
