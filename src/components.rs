@@ -1,18 +1,23 @@
 //! Yew components, one per file, named for what the user sees. They read [`crate::state`]
 //! through context and hold no rules of their own.
 
+pub mod annotation_details;
 pub mod annotation_list;
 pub mod annotation_rows;
 pub mod app;
 pub mod article_view;
 pub mod document_list;
+pub mod excerpt;
 pub mod export_buttons;
 pub mod export_menu;
 pub mod import_button;
 pub mod import_dialog;
 pub mod label_bar;
+pub mod link_picker;
 pub mod notice_bar;
 pub mod paragraph_chunk;
 pub mod paragraph_view;
 pub mod paste_form;
+pub mod relation_arcs;
+pub mod relation_toggle;
 pub mod storage_panel;

@@ -8,13 +8,15 @@ mod documents;
 mod edit;
 mod external;
 mod import;
+mod relations;
+mod schema;
 
 use std::rc::Rc;
 
 use annotator_core::formats::dataset::ImportError;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
-    OpenDocument, Schema, Timestamp,
+    OpenDocument, Relation, RelationKind, Schema, Timestamp,
 };
 use annotator_core::persist::{ExternalChange, NewerDocument};
 use yew::Reducible;
@@ -22,6 +24,8 @@ use yew::Reducible;
 use crate::browser::durability::{Estimate, Persistence};
 pub use external::read_only_message;
 pub use import::{ImportChoice, PendingImport};
+pub use relations::LinkDraft;
+pub use schema::SchemaAction;
 
 /// Something the user should read: the result of an action that did not do what they asked, or
 /// an offer to undo a deletion.
@@ -66,6 +70,9 @@ pub struct StorageInfo {
     /// The schema version of an index a newer version of the app wrote: then this tab saves
     /// nothing and refuses edits.
     pub read_only: Option<u32>,
+    /// The label schema entry was written by a newer version of the app: this tab uses the
+    /// default schema and never writes the entry.
+    pub newer_schema: bool,
 }
 
 impl Default for StorageInfo {
@@ -79,6 +86,7 @@ impl Default for StorageInfo {
             loaded_versions: Rc::default(),
             newer: Vec::new(),
             read_only: None,
+            newer_schema: false,
         }
     }
 }
@@ -104,6 +112,12 @@ pub struct AppState {
     pub pending_import: Option<PendingImport>,
     /// The library's label schema: labels, their keys, colours and attributes, relation types.
     pub schema: Rc<Schema>,
+    /// A link being made from the selected annotation: the next highlight clicked (or the
+    /// candidate picked) finishes it.
+    pub linking: Option<LinkDraft>,
+    /// Whether the article draws every relation of the paragraphs in view, not only the
+    /// selected annotation's.
+    pub show_all_relations: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -137,6 +151,7 @@ pub enum Action {
     /// first. Repeated clicks walk outward.
     ClickHighlight {
         chain: Vec<AnnotationId>,
+        now: Timestamp,
     },
     Select {
         id: Option<AnnotationId>,
@@ -176,6 +191,37 @@ pub enum Action {
     ImportCancel,
     /// Another tab saved or deleted a document, or a newer version of the app wrote storage.
     External(ExternalChange),
+    /// The label schema changed: in the settings view, by an imported schema file, or in
+    /// another tab.
+    Schema(SchemaAction),
+    /// Starts linking the selected annotation to another.
+    StartLink,
+    CancelLink,
+    /// The type of the link being made (`None`: the default for the two labels).
+    PickLinkKind(Option<RelationKind>),
+    /// Finishes the link being made on this annotation.
+    FinishLink {
+        to: AnnotationId,
+        now: Timestamp,
+    },
+    Unlink {
+        relation: Relation,
+        now: Timestamp,
+    },
+    /// Sets (`Some`) or clears (`None`) an attribute value of an annotation.
+    SetAttribute {
+        id: AnnotationId,
+        name: Rc<str>,
+        value: Option<String>,
+        now: Timestamp,
+    },
+    /// Sets the note of an annotation (`Some`) or of the article (`None`); blank clears it.
+    SetNote {
+        id: Option<AnnotationId>,
+        note: String,
+        now: Timestamp,
+    },
+    ShowAllRelations(bool),
 }
 
 impl AppState {
@@ -204,7 +250,18 @@ impl AppState {
             storage: StorageInfo::default(),
             pending_import: None,
             schema: Rc::default(),
+            linking: None,
+            show_all_relations: false,
         }
+    }
+
+    /// The same state with the label schema loaded at start-up (the default when none was
+    /// saved); `newer` when a newer version of the app saved it, which this tab must not write
+    /// over.
+    pub fn with_schema(mut self, schema: Schema, newer: bool) -> Self {
+        self.schema = Rc::new(schema);
+        self.storage.newer_schema = newer;
+        self
     }
 
     /// The same state with what start-up learnt about storage.
@@ -258,6 +315,11 @@ impl Action {
                 | Action::Undo { .. }
                 | Action::Redo { .. }
                 | Action::ImportConfirm { .. }
+                | Action::Schema(SchemaAction::Replace { .. })
+                | Action::FinishLink { .. }
+                | Action::Unlink { .. }
+                | Action::SetAttribute { .. }
+                | Action::SetNote { .. }
         )
     }
 }
@@ -283,7 +345,7 @@ impl AppState {
             Action::SetPending { range } => self.set_pending(range),
             Action::Tag { label, now } => self.tag(label, now),
             Action::DeleteSelected { now } => self.delete_selected(now),
-            Action::ClickHighlight { chain } => self.click_highlight(chain),
+            Action::ClickHighlight { chain, now } => self.click_highlight(chain, now),
             Action::Select { id, reveal } => self.select(id, reveal),
             Action::Undo { now } => self.step_history(now, false),
             Action::Redo { now } => self.step_history(now, true),
@@ -329,6 +391,24 @@ impl AppState {
             Action::ImportCancel => self.pending_import.take().is_some(),
             Action::ImportConfirm { choice, fresh_ids } => self.confirm_import(choice, fresh_ids),
             Action::External(change) => self.external(change),
+            Action::Schema(action) => self.schema_action(action),
+            Action::StartLink => self.start_link(),
+            Action::CancelLink => self.cancel_link(),
+            Action::PickLinkKind(kind) => self.pick_link_kind(kind),
+            Action::FinishLink { to, now } => self.finish_link(to, now),
+            Action::Unlink { relation, now } => self.unlink(relation, now),
+            Action::SetAttribute {
+                id,
+                name,
+                value,
+                now,
+            } => self.set_attribute(id, name, value, now),
+            Action::SetNote { id, note, now } => self.set_note(id, note, now),
+            Action::ShowAllRelations(show) => {
+                let changed = self.show_all_relations != show;
+                self.show_all_relations = show;
+                changed
+            }
         }
     }
 }

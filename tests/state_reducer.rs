@@ -119,8 +119,10 @@ impl App {
     }
 
     fn click(&mut self, chain: &[&AnnotationId]) -> bool {
+        let now = self.now();
         self.send(Action::ClickHighlight {
             chain: chain.iter().map(|&id| id.clone()).collect(),
+            now,
         })
     }
 

@@ -1,14 +1,16 @@
-//! The side panel: counts per label and every annotation in text order. Clicking a row scrolls to
-//! its highlight and flashes it; focusing a row selects it, which shows its label in the text.
+//! The side panel: counts per label, the selected annotation's values, note and relations, and
+//! every annotation in text order (or those a filter keeps: "claims not yet rated"). Clicking a
+//! row scrolls to its highlight and flashes it; focusing a row selects it.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::annotation_rows::AnnotationRows;
+use super::annotation_details::AnnotationDetails;
+use super::annotation_rows::{AnnotationRows, RowFilter};
 use super::article_view::SameDocument;
-use crate::state::AppState;
-use annotator_core::model::AnnotationId;
+use crate::state::{AppState, LinkDraft};
+use annotator_core::model::{AnnotationId, Schema};
 
 /// Narrow props: the list renders again when the document or the selected annotation changes,
 /// not on every state change (a text selection in the article, a save status).
@@ -16,6 +18,8 @@ use annotator_core::model::AnnotationId;
 pub struct AnnotationListProps {
     pub document: SameDocument,
     pub selected: Option<AnnotationId>,
+    pub schema: Rc<Schema>,
+    pub linking: Option<LinkDraft>,
     pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
@@ -33,15 +37,44 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         }
     });
     let total = document.annotations().len();
+    let filter = use_state(|| RowFilter::All);
+    let filters = RowFilter::offered(&props.schema);
+    let onfilter = {
+        let (filter, filters) = (filter.clone(), filters.clone());
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let index: usize = select.value().parse().unwrap_or(0);
+                filter.set(filters.get(index).cloned().unwrap_or(RowFilter::All));
+            }
+        })
+    };
+    let filter_options = filters.iter().enumerate().map(|(i, f)| {
+        html! { <option value={i.to_string()} selected={*f == *filter}>{ f.name() }</option> }
+    });
+    let details = props.selected.clone().map(|selected| {
+        let key = selected.to_string();
+        html! {
+            <AnnotationDetails key={key} document={Rc::clone(&document)}
+                schema={Rc::clone(&props.schema)} selected={selected}
+                linking={props.linking.clone()} dispatcher={props.dispatcher.clone()} />
+        }
+    });
     html! {
         <aside class="annotations" aria-label="Annotations">
             <h2>{ format!("Annotations ({total})") }</h2>
             <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
+            { for details }
+            if total > 0 {
+                <div class="row-filter">
+                    <label for="row-filter">{ "Show" }</label>
+                    <select id="row-filter" onchange={onfilter}>{ for filter_options }</select>
+                </div>
+            }
             if total == 0 {
                 <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
             } else {
                 <AnnotationRows document={SameDocument(document)} selected={props.selected.clone()}
-                    dispatcher={props.dispatcher.clone()} />
+                    filter={(*filter).clone()} dispatcher={props.dispatcher.clone()} />
             }
         </aside>
     }

@@ -18,7 +18,90 @@ use yew::prelude::*;
 
 use super::article_view::SameDocument;
 use crate::state::{Action, AppState};
-use annotator_core::model::{Annotation, AnnotationId, ArticleText, Label};
+use annotator_core::model::{Annotation, AnnotationId, ArticleText, Document, Label, Schema};
+
+/// Which annotations the list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowFilter {
+    All,
+    /// Those of `label` with no value for `attribute`: "Claims without check worthy".
+    Missing {
+        label: Label,
+        attribute: Rc<str>,
+    },
+    WithNote,
+    Linked,
+    Unlinked,
+}
+
+impl RowFilter {
+    /// The filters the schema makes sense of, in menu order.
+    pub fn offered(schema: &Schema) -> Rc<Vec<RowFilter>> {
+        let mut filters = vec![RowFilter::All];
+        for spec in &schema.labels {
+            for attribute in &spec.attributes {
+                filters.push(RowFilter::Missing {
+                    label: spec.label.clone(),
+                    attribute: Rc::clone(&attribute.name),
+                });
+            }
+        }
+        filters.extend([RowFilter::WithNote, RowFilter::Linked, RowFilter::Unlinked]);
+        Rc::new(filters)
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            RowFilter::All => "All annotations".into(),
+            RowFilter::Missing { label, attribute } => format!(
+                "{} without {}",
+                label.display_name(),
+                attribute.replace('_', " ")
+            ),
+            RowFilter::WithNote => "With a note".into(),
+            RowFilter::Linked => "Linked".into(),
+            RowFilter::Unlinked => "Not linked".into(),
+        }
+    }
+
+    /// The positions (in the document's annotations) this filter keeps; `None` keeps them all.
+    fn keep(&self, document: &Document) -> Option<Vec<usize>> {
+        let linked = || -> std::collections::HashSet<&AnnotationId> {
+            document
+                .relations()
+                .iter()
+                .flat_map(|r| [&r.from, &r.to])
+                .collect()
+        };
+        let annotations = document.annotations().iter().enumerate();
+        let positions = match self {
+            RowFilter::All => return None,
+            RowFilter::Missing { label, attribute } => annotations
+                .filter(|(_, a)| &a.label == label && a.attributes.get(attribute).is_none())
+                .map(|(i, _)| i)
+                .collect(),
+            RowFilter::WithNote => annotations
+                .filter(|(_, a)| a.note.is_some())
+                .map(|(i, _)| i)
+                .collect(),
+            RowFilter::Linked => {
+                let linked = linked();
+                annotations
+                    .filter(|(_, a)| linked.contains(&a.id))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            RowFilter::Unlinked => {
+                let linked = linked();
+                annotations
+                    .filter(|(_, a)| !linked.contains(&a.id))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+        };
+        Some(positions)
+    }
+}
 
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
 const ROW_HEIGHT_REM: f64 = 3.25;
@@ -36,10 +119,14 @@ struct Row {
     start: usize,
     end: usize,
     excerpt: AttrValue,
+    /// The attribute values, as tags.
+    values: Vec<AttrValue>,
+    has_note: bool,
+    links: usize,
 }
 
 impl Row {
-    fn of(annotation: &Annotation, text: &ArticleText) -> Self {
+    fn of(annotation: &Annotation, text: &ArticleText, links: usize) -> Self {
         let quoted = text.slice(annotation.range).unwrap_or_default();
         let mut excerpt: String = quoted.chars().take(EXCERPT_CHARS).collect();
         if quoted.chars().nth(EXCERPT_CHARS).is_some() {
@@ -51,6 +138,13 @@ impl Row {
             start: annotation.range.start().get(),
             end: annotation.range.end().get(),
             excerpt: AttrValue::from(excerpt.replace('\n', " ⏎ ")),
+            values: annotation
+                .attributes
+                .iter()
+                .map(|(_, value)| AttrValue::from(value.to_owned()))
+                .collect(),
+            has_note: annotation.note.is_some(),
+            links,
         }
     }
 }
@@ -81,7 +175,14 @@ fn AnnotationRow(props: &AnnotationRowProps) -> Html {
             onclick={onclick} onfocus={onfocus}>
             <span class={classes!("tag", format!("tag-{}", row.label.style_class()))}>{ row.label.display_name().to_owned() }</span>
             <span class="excerpt">{ row.excerpt.clone() }</span>
-            <span class="offsets">{ format!("{}–{}", row.start, row.end) }</span>
+            <span class="row-meta">
+                { for row.values.iter().map(|v| html! { <span class="value-tag">{ v.clone() }</span> }) }
+                if row.links > 0 {
+                    <span class="links" title="Relations">{ format!("⇄{}", row.links) }</span>
+                }
+                if row.has_note { <span class="has-note" title="Has a note">{ "✎" }</span> }
+                <span class="offsets">{ format!("{}–{}", row.start, row.end) }</span>
+            </span>
         </button>
     }
 }
@@ -145,6 +246,7 @@ fn target_of(key: &str, position: Option<usize>, total: usize) -> Option<usize> 
 pub struct AnnotationRowsProps {
     pub document: SameDocument,
     pub selected: Option<AnnotationId>,
+    pub filter: RowFilter,
     pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
@@ -152,7 +254,23 @@ pub struct AnnotationRowsProps {
 pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     let document = &props.document.0;
     let annotations = document.annotations();
-    let total = annotations.len();
+    // What the filter keeps, and each annotation's relation count: once per document version.
+    let kept = use_memo(
+        (props.document.clone(), props.filter.clone()),
+        |(d, filter)| filter.keep(&d.0),
+    );
+    let links = use_memo(props.document.clone(), |d| {
+        let mut links: std::collections::HashMap<AnnotationId, usize> =
+            std::collections::HashMap::new();
+        for r in d.0.relations() {
+            *links.entry(r.from.clone()).or_default() += 1;
+            *links.entry(r.to.clone()).or_default() += 1;
+        }
+        links
+    });
+    // Position in the list -> index in the document's annotations.
+    let index_of = |position: usize| kept.as_ref().as_ref().map_or(position, |k| k[position]);
+    let total = kept.as_ref().as_ref().map_or(annotations.len(), Vec::len);
     let scroller = use_node_ref();
     let row_px = *use_memo((), |_| row_height_px());
     let in_view = use_state_eq(|| InView {
@@ -161,10 +279,13 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     });
     // Set by a navigation key: focus the selected row once it is rendered.
     let focus_selected = use_mut_ref(|| false);
-    let selected_position = props
-        .selected
-        .as_ref()
-        .and_then(|id| annotations.iter().position(|a| &a.id == id));
+    let selected_position = props.selected.as_ref().and_then(|id| {
+        let index = annotations.iter().position(|a| &a.id == id)?;
+        match kept.as_ref() {
+            Some(kept) => kept.binary_search(&index).ok(),
+            None => Some(index),
+        }
+    });
 
     let onscroll = {
         let (scroller, in_view) = (scroller.clone(), in_view.clone());
@@ -238,19 +359,25 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     );
     let onkeydown = {
         let (dispatcher, document) = (props.dispatcher.clone(), Rc::clone(document));
-        let focus_selected = Rc::clone(&focus_selected);
+        let (kept, focus_selected) = (kept.clone(), Rc::clone(&focus_selected));
         Callback::from(move |event: KeyboardEvent| {
             if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
                 return;
             }
-            let annotations = document.annotations();
-            let Some(target) = target_of(&event.key(), selected_position, annotations.len()) else {
+            let Some(target) = target_of(&event.key(), selected_position, total) else {
+                return;
+            };
+            let index = kept
+                .as_ref()
+                .as_ref()
+                .map_or(Some(target), |k| k.get(target).copied());
+            let Some(annotation) = index.and_then(|i| document.annotations().get(i)) else {
                 return;
             };
             event.prevent_default();
             *focus_selected.borrow_mut() = true;
             dispatcher.dispatch(Action::Select {
-                id: Some(annotations[target].id.clone()),
+                id: Some(annotation.id.clone()),
                 reveal: true,
             });
         })
@@ -267,7 +394,8 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     // that moves within the window (a span added or removed above it) changes no style; only a
     // selected row outside the window is placed on its own.
     let rows = positions.map(|position| {
-        let row = Row::of(&annotations[position], text);
+        let annotation = &annotations[index_of(position)];
+        let row = Row::of(annotation, text, links.get(&annotation.id).copied().unwrap_or(0));
         let selected = selected_position == Some(position);
         let key = row.id.to_string();
         let placed = (!(first..end).contains(&position))

@@ -13,6 +13,7 @@ use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
 use super::notice_bar::NoticeBar;
 use super::paste_form::PasteForm;
+use super::relation_toggle::RelationToggle;
 use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
@@ -34,8 +35,9 @@ fn initial_state() -> AppState {
                 .map(|d| (d.document.id.clone(), d.version()))
                 .collect();
             let documents = loaded.documents.into_iter().map(|d| d.document).collect();
-            AppState::new(documents, loaded.active, SaveStatus::Saved, notice).with_storage(
-                StorageInfo {
+            let schema = loaded.schema.unwrap_or_default();
+            AppState::new(documents, loaded.active, SaveStatus::Saved, notice)
+                .with_storage(StorageInfo {
                     used_bytes: loaded.used_bytes,
                     other_bytes: loaded.other_bytes,
                     quarantined: loaded.quarantined,
@@ -43,8 +45,8 @@ fn initial_state() -> AppState {
                     newer: loaded.newer,
                     read_only: loaded.newer_index,
                     ..StorageInfo::default()
-                },
-            )
+                })
+                .with_schema(schema, loaded.newer_schema)
         }
         Err(e) => AppState::new(
             Vec::new(),
@@ -59,7 +61,7 @@ fn initial_state() -> AppState {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state, state.dispatcher());
-    use_keyboard_shortcuts(state.dispatcher(), state.pending_import.is_some());
+    use_keyboard_shortcuts(&state);
     let dragging_files = use_file_drop(state.dispatcher());
     {
         let dispatcher = state.dispatcher();
@@ -76,7 +78,10 @@ pub fn App() -> Html {
             let key = open.document.id.to_string();
             html! {
                 <div class="workspace">
-                    <LabelBar />
+                    <div class="workspace-bar">
+                        <LabelBar />
+                        <RelationToggle />
+                    </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}
                         selected={state.selected.clone()} reveal={state.reveal} />
                 </div>
@@ -89,7 +94,8 @@ pub fn App() -> Html {
         .map(|open| {
             html! {
                 <AnnotationList document={SameDocument(Rc::clone(&open.document))}
-                    selected={state.selected.clone()} dispatcher={state.dispatcher()} />
+                    selected={state.selected.clone()} schema={Rc::clone(&state.schema)}
+                    linking={state.linking.clone()} dispatcher={state.dispatcher()} />
             }
         })
         .unwrap_or_default();

@@ -10,6 +10,8 @@ use web_sys::{Element, ScrollBehavior, ScrollIntoViewOptions, ScrollLogicalPosit
 use yew::prelude::*;
 
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
+use super::relation_arcs::RelationArcs;
+use crate::browser::clock::now;
 use crate::hooks::{use_chunks_near_view, use_text_selection};
 use crate::state::{Action, AppContext};
 use annotator_core::model::{
@@ -237,6 +239,7 @@ impl PartialEq for ArticleViewProps {
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let state = use_context::<AppContext>();
     let article_ref = use_node_ref();
+    let wrap_ref = use_node_ref();
     let document = &props.document;
     let dispatcher = state.as_ref().map(|s| s.dispatcher());
 
@@ -374,7 +377,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     reveal: false,
                 });
             } else {
-                dispatcher.dispatch(Action::ClickHighlight { chain });
+                dispatcher.dispatch(Action::ClickHighlight { chain, now: now() });
             }
         })
     };
@@ -389,9 +392,15 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} />
         }
     });
+    let show_all = state.as_ref().is_some_and(|s| s.show_all_relations);
+    let linking = state.as_ref().is_some_and(|s| s.linking.is_some());
     html! {
-        <article class="article" aria-label="Article" ref={article_ref} onclick={onclick}>
-            { for chunks }
-        </article>
+        <div class={classes!("article-wrap", linking.then_some("linking"))} ref={wrap_ref.clone()}>
+            <article class="article" aria-label="Article" ref={article_ref} onclick={onclick}>
+                { for chunks }
+            </article>
+            <RelationArcs document={Rc::clone(document)} selected={props.selected.clone()}
+                show_all={show_all} wrap={wrap_ref} />
+        </div>
     }
 }

@@ -1,18 +1,24 @@
-//! Global keys: `q`/`e`/`c` tag or relabel, Delete/Backspace remove, Ctrl/Cmd+Z undo,
-//! Ctrl/Cmd+Shift+Z and Ctrl/Cmd+Y redo, Escape clears the selection.
+//! Global keys. With text selected, a label's key tags it; with an annotation selected, a label's
+//! key relabels it, `r` starts a link, `1`–`9` pick a value of its first attribute with a fixed
+//! set of values (`0` clears it) and `n` goes to its note. While linking, a relation type's key
+//! picks the type and Escape cancels. Delete/Backspace remove, Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z
+//! and Ctrl/Cmd+Y redo, Escape clears the selection. Which key is which label or relation type
+//! is the schema's.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
+use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::browser::clock::now;
 use crate::state::{Action, AppState};
-use annotator_core::model::Label;
 
-/// What a key press asks for, if anything.
-fn action_for(event: &KeyboardEvent) -> Option<Action> {
+/// The id of the selected annotation's note field (see `components::annotation_details`).
+pub const NOTE_FIELD_ID: &str = "annotation-note";
+
+/// What a key press asks for, if anything, given the state it was pressed in.
+fn action_for(event: &KeyboardEvent, state: &AppState) -> Option<Action> {
     let key = event.key();
     let command = event.ctrl_key() || event.meta_key();
     if event.alt_key() {
@@ -27,22 +33,76 @@ fn action_for(event: &KeyboardEvent) -> Option<Action> {
         };
     }
     match key.as_str() {
-        "Delete" | "Backspace" => Some(Action::DeleteSelected { now: now() }),
-        "Escape" => Some(Action::Select {
-            id: None,
-            reveal: false,
-        }),
-        _ => Label::from_shortcut(&key).map(|label| Action::Tag { label, now: now() }),
+        "Escape" if state.linking.is_some() => return Some(Action::CancelLink),
+        "Escape" => {
+            return Some(Action::Select {
+                id: None,
+                reveal: false,
+            })
+        }
+        "Delete" | "Backspace" => return Some(Action::DeleteSelected { now: now() }),
+        _ => {}
+    }
+    if state.linking.is_some() {
+        return state
+            .schema
+            .relation_for_key(&key)
+            .map(|spec| Action::PickLinkKind(Some(spec.kind.clone())));
+    }
+    let lower = key.to_lowercase();
+    if state.selected.is_some() && state.pending.is_none() {
+        if lower == "r" {
+            return Some(Action::StartLink);
+        }
+        if let Some(digit) = key.chars().next().and_then(|c| c.to_digit(10)) {
+            if key.len() == 1 {
+                if let Some((id, name, value)) = state.first_choice_value(digit) {
+                    return Some(Action::SetAttribute {
+                        id,
+                        name,
+                        value,
+                        now: now(),
+                    });
+                }
+            }
+        }
+    }
+    state.schema.label_for_key(&key).map(|spec| Action::Tag {
+        label: spec.label.clone(),
+        now: now(),
+    })
+}
+
+/// Moves focus to the selected annotation's note field.
+fn focus_note() {
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(NOTE_FIELD_ID))
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
     }
 }
 
-/// `dialog_open` is whether a dialog (the import one) is up: then Escape closes it, and the
-/// tagging keys must not edit the article behind it. Kept from each render in a cell the listener
-/// reads, rather than looking the dialog up in the DOM on every key press.
+/// Whether a modal dialog other than the import one is open: its own controls take the keys.
+fn other_dialog_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("dialog[open]:not(.import-dialog)")
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
+/// The listener reads the state of the latest render from a cell, rather than being made again
+/// on every render.
 #[hook]
-pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>, dialog_open: bool) {
-    let dialog = use_mut_ref(|| dialog_open);
-    *dialog.borrow_mut() = dialog_open;
+pub fn use_keyboard_shortcuts(state: &UseReducerHandle<AppState>) {
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let dispatcher = state.dispatcher();
     use_effect_with((), move |_| {
         let listener = web_sys::window()
             .and_then(|w| w.document())
@@ -58,13 +118,26 @@ pub fn use_keyboard_shortcuts(dispatcher: UseReducerDispatcher<AppState>, dialog
                         if event.is_composing() || is_typing_target(event.target()) {
                             return;
                         }
-                        if *dialog.borrow() {
+                        let state = latest.borrow().clone();
+                        if state.pending_import.is_some() {
                             if event.key() == "Escape" {
                                 dispatcher.dispatch(Action::ImportCancel);
                             }
                             return;
                         }
-                        let Some(action) = action_for(event) else {
+                        if other_dialog_open() {
+                            return;
+                        }
+                        if state.selected.is_some()
+                            && state.linking.is_none()
+                            && event.key().eq_ignore_ascii_case("n")
+                            && !(event.ctrl_key() || event.meta_key() || event.alt_key())
+                        {
+                            event.prevent_default();
+                            focus_note();
+                            return;
+                        }
+                        let Some(action) = action_for(event, &state) else {
                             return;
                         };
                         event.prevent_default();

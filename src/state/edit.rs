@@ -7,7 +7,7 @@ use super::{AppState, Notice, NoticeKind};
 
 impl AppState {
     /// Applies an edit to the active document and records it for undo.
-    fn edit(
+    pub(super) fn edit(
         &mut self,
         now: Timestamp,
         make: impl FnOnce(&mut annotator_core::model::Document) -> Result<Edit, String>,
@@ -128,13 +128,21 @@ impl AppState {
         });
         if deleted {
             self.selected = None;
+            self.linking = None;
         }
         true
     }
 
     /// `chain` lists the annotations under the pointer, innermost first; repeated clicks walk
     /// outward.
-    pub(super) fn click_highlight(&mut self, chain: Vec<AnnotationId>) -> bool {
+    pub(super) fn click_highlight(&mut self, chain: Vec<AnnotationId>, now: Timestamp) -> bool {
+        if let Some(draft) = &self.linking {
+            // The innermost highlight under the pointer that is not the link's source.
+            if let Some(to) = chain.iter().find(|id| **id != draft.from).cloned() {
+                return self.finish_link(to, now);
+            }
+            return false;
+        }
         let next = match self
             .selected
             .as_ref()
@@ -153,6 +161,14 @@ impl AppState {
     pub(super) fn select(&mut self, id: Option<AnnotationId>, reveal: bool) -> bool {
         if id == self.selected && !reveal {
             return false;
+        }
+        // A link runs from the annotation selected when it started.
+        if self
+            .linking
+            .as_ref()
+            .is_some_and(|d| Some(&d.from) != id.as_ref())
+        {
+            self.linking = None;
         }
         self.selected = id;
         self.pending = None;

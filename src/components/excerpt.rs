@@ -1,0 +1,13 @@
+//! Short excerpts of annotated text, as the side panel and the link picker show them.
+
+use annotator_core::model::{Annotation, ArticleText};
+
+/// The first `max` characters of the annotation's text (an ellipsis when cut), one line.
+pub fn excerpt(annotation: &Annotation, text: &ArticleText, max: usize) -> String {
+    let quoted = text.slice(annotation.range).unwrap_or_default();
+    let mut excerpt: String = quoted.chars().take(max).collect();
+    if quoted.chars().nth(max).is_some() {
+        excerpt.push('…');
+    }
+    excerpt.replace('\n', " ⏎ ")
+}

@@ -1,0 +1,27 @@
+//! "Show all relations": whether the article draws every relation in view, or only the selected
+//! annotation's (the default, which keeps the text readable).
+
+use yew::prelude::*;
+
+use crate::state::{Action, AppContext};
+
+#[component]
+pub fn RelationToggle() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let count = state
+        .active_document()
+        .map_or(0, |open| open.document.relations().len());
+    let show_all = state.show_all_relations;
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowAllRelations(!show_all)))
+    };
+    html! {
+        <button class="relation-toggle" aria-pressed={show_all.to_string()} onclick={onclick}
+            disabled={count == 0} title="Draw every relation with an end in view, not only the selected annotation's">
+            { format!("Show all relations ({count})") }
+        </button>
+    }
+}
