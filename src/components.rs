@@ -5,6 +5,7 @@ pub mod annotation_details;
 pub mod annotation_list;
 pub mod annotation_rows;
 pub mod app;
+pub mod article_note;
 pub mod article_view;
 pub mod document_list;
 pub mod excerpt;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::annotation_details::AnnotationDetails;
 use super::annotation_rows::{AnnotationRows, RowFilter};
+use super::article_note::ArticleNote;
 use super::article_view::SameDocument;
 use crate::state::{AppState, LinkDraft};
 use annotator_core::model::{AnnotationId, Schema};
@@ -63,7 +64,11 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         <aside class="annotations" aria-label="Annotations">
             <h2>{ format!("Annotations ({total})") }</h2>
             <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
-            { for details }
+            if let Some(details) = details {
+                { details }
+            } else {
+                <ArticleNote document={Rc::clone(&document)} dispatcher={props.dispatcher.clone()} />
+            }
             if total > 0 {
                 <div class="row-filter">
                     <label for="row-filter">{ "Show" }</label>

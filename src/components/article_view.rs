@@ -259,6 +259,21 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         .as_ref()
         .and_then(|id| document.annotation(id))
         .map(|a| a.range);
+    // The other ends of the selected annotation's relations are highlighted too, wherever they
+    // are, so their arcs can be drawn (a far one is reached down the margin).
+    let linked_ranges: Rc<Vec<CharRange>> = Rc::new(
+        props
+            .selected
+            .as_ref()
+            .map(|id| {
+                document
+                    .relations_of(id)
+                    .filter_map(|r| document.annotation(r.other_end(id)))
+                    .map(|a| a.range)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    );
     // Only highlighted chunks are cut into pieces: those near the viewport, and the ones the
     // selected annotation spans (revealing it scrolls to it). After an edit, a highlighted chunk
     // is cut again only if it meets the edit's span; the others keep their `Rc` and yew skips
@@ -270,10 +285,11 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             SameText(document.text().clone()),
             near_view.clone(),
             selected_range,
+            Rc::clone(&linked_ranges),
         ),
         {
             let blocks = Rc::clone(&blocks);
-            move |(d, _, near_view, selected_range)| {
+            move |(d, _, near_view, selected_range, linked_ranges)| {
                 let document = &d.0;
                 let mut previous = previous.borrow_mut();
                 let before = previous
@@ -295,7 +311,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                     .map(|(k, chunk)| {
                         let span = chunk.span();
                         let meets = |r: &CharRange| span.is_some_and(|s| s.overlaps(*r));
-                        if !near_view.contains(k) && !selected_range.as_ref().is_some_and(meets) {
+                        if !near_view.contains(k)
+                            && !selected_range.as_ref().is_some_and(meets)
+                            && !linked_ranges.iter().any(meets)
+                        {
                             return None;
                         }
                         let old = before.as_ref().and_then(|p| p.chunks.get(k)?.as_ref());
