@@ -4,32 +4,139 @@ Python standard library only, and checks that every span's offsets reproduce its
 
     python3 tests/interop/check_formats.py DIR [--expect-all]
 
+    python3 tests/interop/check_formats.py DIR --schema FILE
+
 DIR is searched recursively; files are recognised by their suffix (the names the app gives them).
 Offsets are code points (Python `str` indices) everywhere except `*.doccano-utf16.jsonl`, whose
 offsets are UTF-16 code units and are checked by slicing the UTF-16 encoding. Formats that do not
 repeat each span's text (doccano, CSV) are checked against the native export of the same documents
 found in DIR. With --expect-all, every format must be present (the golden files and the end to end
 downloads hold all of them). Exits 1 on any problem.
+
+Relations: in every format that carries them, each relation's two ends must be spans of the same
+document, named as that format names them (native and CSV: annotation ids; JSONL: indices into
+`spans`; doccano: entity `id`s; Label Studio: region ids; brat: `T` ids; W3C: annotation IRIs),
+and, except in brat (whose type names are not our label names), the relations must be the native
+export's, span for span. A file without relations is fine; the relations checked are counted.
+
+Attribute values: each one is looked up in the label schema: the `schema` of a native export in
+the file's own folder, else of DIR/source.annotations.json, else of --schema FILE (a native export
+or a schema file). A value the schema lacks is printed as a FINDING, not a problem: datasets may
+hold values the schema does not list (the shared fixture does, on purpose).
 """
 
 import csv
 import io
 import json
 import sys
+import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 W3C_SOURCES = "article-annotator:sources"
+W3C_ATTRIBUTE = "article-annotator:attribute"
+W3C_DOCUMENT = "urn:article-annotator:document:"
 CONTEXT_CHARS = 32
+# brat writes the built-in labels as these type names.
+BRAT_BUILTIN_TYPES = {"Quote": "quote", "Entity": "entity", "Claim": "claim"}
+CSV_SPAN_COLUMNS = ["document_id", "annotation_id", "label", "start", "end", "text"]
+CSV_RELATION_COLUMNS = ["document_id", "type", "from_id", "to_id", "from_text", "to_text"]
+CSV_DOCUMENT_COLUMNS = ["document_id", "title", "note"]
 
 problems = []
-checked = {"spans": 0, "files": 0}
+findings = []
+checked = {"spans": 0, "relations": 0, "attribute values": 0, "files": 0}
 seen_formats = set()
 
 
 def problem(where, message):
     problems.append(f"{where}: {message}")
+
+
+def finding(where, message):
+    if f"{where}: {message}" not in findings:
+        findings.append(f"{where}: {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The label schema, for attribute values.
+# ---------------------------------------------------------------------------------------------
+
+# Schema member (labels, relations) by the folder of the native export that carries it.
+schemas = {}
+fallback_schema = {"schema": None, "root": None}
+
+
+def schema_for(path):
+    """The schema for a file: its folder's native export's, else the root's, else --schema's."""
+    return schemas.get(path.parent) or schemas.get(fallback_schema["root"]) or fallback_schema["schema"]
+
+
+def load_schema_file(path):
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    # A native export carries it under `schema`; a schema file is one itself.
+    return data.get("schema") or (data if "labels" in data else None)
+
+
+def check_attribute(path, where, label, name, value):
+    """Looks one attribute value up in the schema: a FINDING when the schema lacks it."""
+    checked["attribute values"] += 1
+    schema = schema_for(path)
+    if schema is None:
+        finding("attribute values", "no label schema found (none in a native export here; see "
+                                    "--schema), so none was looked up")
+        return
+    spec = next((l for l in schema.get("labels", []) if l["name"] == label), None)
+    if spec is None:
+        finding(where, f"attribute {name}={value!r} is on label {label!r}, which the schema lacks")
+        return
+    attribute = next((a for a in spec.get("attributes", []) if a["name"] == name), None)
+    if attribute is None:
+        finding(where, f"label {label!r} has no attribute {name!r} in the schema (value {value!r})")
+    elif attribute.get("values") and value not in attribute["values"]:
+        finding(where, f"{label}.{name} = {value!r} is not one of the schema's values {attribute['values']}")
+
+
+def check_attributes(path, where, label, attributes):
+    if not isinstance(attributes, dict):
+        problem(where, f"attributes must be an object, not {type(attributes).__name__}")
+        return
+    for name, value in attributes.items():
+        if not isinstance(value, str):
+            problem(where, f"attribute {name!r} is not a string")
+        check_attribute(path, where, label, name, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Relations.
+# ---------------------------------------------------------------------------------------------
+
+def check_relation_ends(where, relations, spans):
+    """`relations` as (kind, from key, to key) over `spans` {key: (start, end, label)}: both ends
+    must exist and differ. Returns the relations by span, for the comparison with the native
+    export."""
+    by_span = set()
+    for kind, start, end in relations:
+        checked["relations"] += 1
+        ends = [spans.get(start), spans.get(end)]
+        for key, span in zip([start, end], ends):
+            if span is None:
+                problem(where, f"relation {kind} {start}->{end}: end {key!r} is not a span of this document")
+        if start == end:
+            problem(where, f"relation {kind} {start}->{end} links a span to itself")
+        if None not in ends:
+            by_span.add((ends[0], ends[1], kind))
+    return by_span
+
+
+def compare_relations(where, doc_id, relations_by_span):
+    if doc_id not in reference_relations:
+        return
+    expected = reference_relations[doc_id]
+    if relations_by_span != expected:
+        problem(where, f"relations of {doc_id!r} differ from the native export: "
+                       f"{sorted(relations_by_span ^ expected)}")
 
 
 def utf16_slice(text, start, end):
@@ -58,19 +165,28 @@ def check_span(where, text, start, end, quoted):
 
 
 # The native export of the same documents, by id: what the formats without quoted text are
-# compared with.
+# compared with; and its relations by span ((start, end, label) of each end, type).
 reference = {}
+reference_relations = {}
 
 
 def load_native(path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "article-annotator" and data["offset_unit"] == "codepoint"
+    if data.get("schema") is not None:
+        schemas[path.parent] = data["schema"]
     for doc in data["documents"]:
         spans = set()
+        by_id = {}
         for a in doc["annotations"]:
-            check_span(f"{path.name}: {doc['id']} {a['id']}", doc["text"], a["start"], a["end"], a["text"])
+            where = f"{path.name}: {doc['id']} {a['id']}"
+            check_span(where, doc["text"], a["start"], a["end"], a["text"])
             spans.add((a["start"], a["end"], a["label"]))
+            by_id[a["id"]] = (a["start"], a["end"], a["label"])
+            check_attributes(path, where, a["label"], a.get("attributes", {}))
+        relations = [(r["type"], r["from"], r["to"]) for r in doc.get("relations", [])]
         reference[doc["id"]] = (doc["text"], spans)
+        reference_relations[doc["id"]] = check_relation_ends(f"{path.name}: {doc['id']}", relations, by_id)
 
 
 def compare_with_reference(where, doc_id, text, spans):
@@ -89,12 +205,27 @@ def check_jsonl(path):
         if not line.strip():
             continue
         row = json.loads(line)
-        assert set(row) == {"text", "meta", "spans"}, f"{path.name} line {n}: keys {sorted(row)}"
-        for k, s in enumerate(row["spans"], 1):
-            check_span(f"{path.name} line {n} span {k}", row["text"], s["start"], s["end"], s["text"])
-        compare_with_reference(
-            f"{path.name} line {n}", row["meta"]["id"], row["text"],
-            [(s["start"], s["end"], s["label"]) for s in row["spans"]])
+        assert {"text", "meta", "spans"} <= set(row) <= {"text", "meta", "spans", "relations", "note"}, \
+            f"{path.name} line {n}: keys {sorted(row)}"
+        spans = {}
+        for k, s in enumerate(row["spans"]):
+            where = f"{path.name} line {n} span {k + 1}"
+            check_span(where, row["text"], s["start"], s["end"], s["text"])
+            spans[k] = (s["start"], s["end"], s["label"])
+            check_attributes(path, where, s["label"], s.get("attributes", {}))
+        where = f"{path.name} line {n}"
+        relations = row.get("relations", [])
+        for r in relations:
+            # head_span / child_span repeat the spans head and child index.
+            for index_key, span_key in [("head", "head_span"), ("child", "child_span")]:
+                repeated = r.get(span_key)
+                named = spans.get(r[index_key])
+                if repeated is not None and named is not None and \
+                        (repeated["start"], repeated["end"], repeated.get("label", named[2])) != named:
+                    problem(where, f"relation {r['label']}: {span_key} is not span {r[index_key]}")
+        by_span = check_relation_ends(where, [(r["label"], r["head"], r["child"]) for r in relations], spans)
+        compare_with_reference(where, row["meta"]["id"], row["text"], list(spans.values()))
+        compare_relations(where, row["meta"]["id"], by_span)
 
 
 def check_doccano(path, utf16):
@@ -104,7 +235,14 @@ def check_doccano(path, utf16):
         row = json.loads(line)
         text = row["text"]
         spans = []
-        for k, (start, end, label) in enumerate(row["label"], 1):
+        # The relation shape: entities with ids; else the sequence labeling triples.
+        entities = row.get("entities")
+        if entities is not None:
+            triples = [(e["start_offset"], e["end_offset"], e["label"]) for e in entities]
+        else:
+            triples = row["label"]
+        by_id = {}
+        for k, (start, end, label) in enumerate(triples, 1):
             where = f"{path.name} line {n} span {k}"
             if utf16:
                 # Slicing the UTF-16 encoding is what a JavaScript consumer does; it must give the
@@ -118,7 +256,19 @@ def check_doccano(path, utf16):
                 start, end = s, e
             check_span(where, text, start, end, None)
             spans.append((start, end, label))
-        compare_with_reference(f"{path.name} line {n}", row["document_id"], text, spans)
+            if entities is not None:
+                by_id[entities[k - 1]["id"]] = (start, end, label)
+                check_attributes(path, where, label, entities[k - 1].get("attributes", {}))
+        where = f"{path.name} line {n}"
+        relations = [(r["type"], r["from_id"], r["to_id"]) for r in row.get("relations", [])]
+        by_span = check_relation_ends(where, relations, by_id)
+        compare_with_reference(where, row["document_id"], text, spans)
+        compare_relations(where, row["document_id"], by_span)
+
+
+def w3c_bodies(item):
+    body = item.get("body", [])
+    return body if isinstance(body, list) else [body]
 
 
 def check_w3c(path):
@@ -130,8 +280,21 @@ def check_w3c(path):
     if data["total"] != len(items):
         problem(path.name, f"total is {data['total']} but the page has {len(items)} annotations")
     by_source = {}
+    spans_by_iri = {}
+    links = []
     for item in items:
         where = f"{path.name} {item['id']}"
+        motivation = item.get("motivation")
+        if motivation == "linking":
+            links.append(item)
+            continue
+        if motivation == "commenting":
+            # The article's note: a comment on the whole document.
+            if item["target"] not in texts:
+                problem(where, f"the note's target {item['target']} is not a source of this file")
+            if [b.get("purpose") for b in w3c_bodies(item)] != ["commenting"]:
+                problem(where, "the article note is not one commenting body")
+            continue
         source = item["target"]["source"]
         text = texts.get(source)
         if text is None:
@@ -145,13 +308,37 @@ def check_w3c(path):
             problem(where, "prefix is not the 32 code points before the span")
         if quote.get("suffix", "") != text[end:end + CONTEXT_CHARS]:
             problem(where, "suffix is not the 32 code points after the span")
-        body = item["body"]
+        bodies = w3c_bodies(item)
+        body = bodies[0]
         if body.get("purpose") != "tagging" or body.get("type") != "TextualBody":
-            problem(where, "the body is not a tagging TextualBody")
+            problem(where, "the first body is not a tagging TextualBody")
+        for extra in bodies[1:]:
+            if W3C_ATTRIBUTE in extra:
+                if extra.get("purpose") != "describing":
+                    problem(where, f"the attribute body {extra[W3C_ATTRIBUTE]!r} is not describing")
+                check_attribute(path, where, body["value"], extra[W3C_ATTRIBUTE], extra["value"])
+            elif extra.get("purpose") != "commenting":
+                problem(where, f"a body is neither an attribute value nor a note: {extra}")
         by_source.setdefault(source, []).append((start, end, body["value"]))
+        spans_by_iri[item["id"]] = (source, (start, end, body["value"]))
+    relations_by_source = {source: [] for source in texts}
+    for link in links:
+        where = f"{path.name} {link['id']}"
+        targets = link["target"]
+        if not (isinstance(targets, list) and len(targets) == 2):
+            problem(where, "a linking annotation must have two targets (from, to)")
+            continue
+        source = link["id"].split("#", 1)[0]
+        if any(t.split("#", 1)[0] != source for t in targets):
+            problem(where, "links annotations of another document")
+        kind = link["body"]["value"]
+        relations_by_source.setdefault(source, []).append((kind, targets[0], targets[1]))
     for source, text in texts.items():
-        doc_id = source.rsplit(":", 1)[-1]
+        doc_id = urllib.parse.unquote(source[len(W3C_DOCUMENT):]) if source.startswith(W3C_DOCUMENT) else source
         compare_with_reference(path.name, doc_id, text, by_source.get(source, []))
+        spans = {iri: span for iri, (s, span) in spans_by_iri.items() if s == source}
+        by_span = check_relation_ends(f"{path.name} {source}", relations_by_source.get(source, []), spans)
+        compare_relations(f"{path.name} {source}", doc_id, by_span)
 
 
 def check_label_studio(path):
@@ -172,8 +359,9 @@ def check_label_studio(path):
     for n, task in enumerate(tasks, 1):
         text = task["data"]["text"]
         spans = []
+        regions = {}
         results = task["annotations"][0]["result"] if task["annotations"] else []
-        for result in results:
+        for result in (r for r in results if r["type"] == "labels"):
             where = f"{path.name} task {n} result {result['id']}"
             value = result["value"]
             check_span(where, text, value["start"], value["end"], value["text"])
@@ -183,24 +371,70 @@ def check_label_studio(path):
                 if config_labels is not None and label not in config_labels:
                     problem(where, f"label {label!r} is not in the labeling config")
                 spans.append((value["start"], value["end"], label))
-        compare_with_reference(f"{path.name} task {n}", task["data"]["document_id"], text, spans)
+            regions[result["id"]] = (value["start"], value["end"], value["labels"][0])
+        for result in (r for r in results if r["type"] in ("choices", "textarea") and r.get("id") in regions):
+            # A per-region attribute value: from_name is the label (`_` doubled), `_` and the name.
+            where = f"{path.name} task {n} result {result['id']}"
+            label = regions[result["id"]][2]
+            prefix = label.replace("_", "__") + "_"
+            if result["from_name"] == "note" or not result["from_name"].startswith(prefix):
+                continue
+            name = result["from_name"][len(prefix):]
+            values = result["value"].get("choices") or result["value"].get("text") or []
+            for value in values:
+                check_attribute(path, where, label, name, value)
+        where = f"{path.name} task {n}"
+        relations = []
+        for result in (r for r in results if r["type"] == "relation"):
+            start, end = result["from_id"], result["to_id"]
+            if result.get("direction") == "left":
+                start, end = end, start
+            for kind in result.get("labels") or ["(unlabelled)"]:
+                relations.append((kind, start, end))
+        by_span = check_relation_ends(where, relations, regions)
+        compare_with_reference(where, task["data"]["document_id"], text, spans)
+        compare_relations(where, task["data"]["document_id"], by_span)
 
 
-def check_ann(where, text, ann):
+def check_ann(path, where, text, ann):
+    spans = {}
+    relations = []
     for n, line in enumerate(ann.splitlines(), 1):
-        if not line.startswith("T"):
-            continue
-        _, type_and_offsets, quoted = line.split("\t", 2)
-        fragments = type_and_offsets.split(" ", 1)[1].split(";")
-        parts = []
-        for fragment in fragments:
-            start, end = map(int, fragment.split(" "))
-            checked["spans"] += 1
-            if not 0 <= start <= end <= len(text):
-                problem(f"{where} line {n}", f"fragment {start}..{end} is outside the text")
-            parts.append(text[start:end])
-        if " ".join(parts) != quoted:
-            problem(f"{where} line {n}", f"fragments give {' '.join(parts)!r}, the file says {quoted!r}")
+        if line.startswith("T"):
+            t_id, type_and_offsets, quoted = line.split("\t", 2)
+            brat_type, offsets = type_and_offsets.split(" ", 1)
+            fragments = offsets.split(";")
+            parts = []
+            for fragment in fragments:
+                start, end = map(int, fragment.split(" "))
+                checked["spans"] += 1
+                if not 0 <= start <= end <= len(text):
+                    problem(f"{where} line {n}", f"fragment {start}..{end} is outside the text")
+                parts.append(text[start:end])
+            if " ".join(parts) != quoted:
+                problem(f"{where} line {n}", f"fragments give {' '.join(parts)!r}, the file says {quoted!r}")
+            spans[t_id] = (fragments[0], fragments[-1], brat_type)
+        elif line.startswith("R"):
+            # R1<TAB>said_by Arg1:T2 Arg2:T5
+            _, rest = line.split("\t", 1)
+            kind, arg1, arg2 = rest.split("\t", 1)[0].split(" ")
+            relations.append((kind, arg1.split(":", 1)[1], arg2.split(":", 1)[1]))
+        elif line.startswith("A"):
+            # A1<TAB>type T3 direct (a binary attribute has no value)
+            _, rest = line.split("\t", 1)
+            name, target, *value = rest.split(" ")
+            if target not in spans:
+                problem(f"{where} line {n}", f"attribute {name} is on {target}, which is no T line above")
+            else:
+                label = BRAT_BUILTIN_TYPES.get(spans[target][2], spans[target][2])
+                check_attribute(path, f"{where} line {n}", label, name, " ".join(value))
+        elif line.startswith("#"):
+            target = line.split("\t")[1].split(" ")[1]
+            if target not in spans:
+                problem(f"{where} line {n}", f"the note is on {target}, which is no T line above")
+    # brat type names are not our label names, so these relations are not compared with the
+    # native export's; their ends must exist.
+    check_relation_ends(where, relations, spans)
 
 
 def check_brat_zip(path):
@@ -216,24 +450,85 @@ def check_brat_zip(path):
                 problem(path.name, f"{name} has no {txt}")
                 continue
             text = archive.read(txt).decode("utf-8")
-            check_ann(f"{path.name}/{name}", text, archive.read(name).decode("utf-8"))
+            check_ann(path, f"{path.name}/{name}", text, archive.read(name).decode("utf-8"))
 
 
 def check_ann_file(path):
     txt = path.with_suffix(".txt")
-    check_ann(path.name, txt.read_bytes().decode("utf-8"), path.read_bytes().decode("utf-8"))
+    check_ann(path, path.name, txt.read_bytes().decode("utf-8"), path.read_bytes().decode("utf-8"))
 
 
-def check_csv(path):
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    if rows[0] != ["doc_id", "title", "label", "start", "end", "text"]:
-        problem(path.name, f"header is {rows[0]}")
-    for n, (doc_id, _title, _label, start, end, quoted) in enumerate(rows[1:], 2):
+def read_csv(where, data):
+    """The rows of one RFC 4180 table (CRLF row ends, no byte order mark)."""
+    if data.startswith("\ufeff"):
+        problem(where, "starts with a byte order mark")
+    if data and not data.endswith("\r\n"):
+        problem(where, "the last row does not end with CRLF")
+    return list(csv.reader(io.StringIO(data, newline="")))
+
+
+def check_csv_tables(path, where, tables):
+    """spans.csv, relations.csv and documents.csv of one export, as {name: text}."""
+    for name in ["spans.csv", "relations.csv", "documents.csv"]:
+        if name not in tables:
+            problem(where, f"no {name}")
+            return
+    spans = read_csv(f"{where}/spans.csv", tables["spans.csv"])
+    header = spans[0]
+    attribute_columns = header[len(CSV_SPAN_COLUMNS):-1]
+    if header[:len(CSV_SPAN_COLUMNS)] != CSV_SPAN_COLUMNS or header[-1] != "note" or \
+            any(not c.startswith("attr:") for c in attribute_columns):
+        problem(f"{where}/spans.csv", f"header is {header}")
+        return
+    by_document = {}
+    for n, row in enumerate(spans[1:], 2):
+        row_where = f"{where}/spans.csv row {n}"
+        doc_id, annotation_id, label, start, end, quoted = row[:6]
         if doc_id not in reference:
-            problem(f"{path.name} row {n}", f"no native export of {doc_id!r} to compare with")
+            problem(row_where, f"no native export of {doc_id!r} to compare with")
             continue
-        check_span(f"{path.name} row {n}", reference[doc_id][0], int(start), int(end), quoted)
+        check_span(row_where, reference[doc_id][0], int(start), int(end), quoted)
+        by_document.setdefault(doc_id, {})[annotation_id] = ((int(start), int(end), label), quoted)
+        for column, value in zip(attribute_columns, row[6:-1]):
+            if value:
+                check_attribute(path, row_where, label, column[len("attr:"):], value)
+    for doc_id, spans_of in by_document.items():
+        compare_with_reference(f"{where}/spans.csv", doc_id, None, [s for s, _ in spans_of.values()])
+    relations = read_csv(f"{where}/relations.csv", tables["relations.csv"])
+    if relations[0] != CSV_RELATION_COLUMNS:
+        problem(f"{where}/relations.csv", f"header is {relations[0]}")
+        return
+    relations_of = {doc_id: [] for doc_id in by_document}
+    for n, (doc_id, kind, start, end, start_text, end_text) in enumerate(relations[1:], 2):
+        spans_of = by_document.get(doc_id, {})
+        for key, text in [(start, start_text), (end, end_text)]:
+            if key in spans_of and spans_of[key][1] != text:
+                problem(f"{where}/relations.csv row {n}", f"the text of {key} is {spans_of[key][1]!r}, not {text!r}")
+        relations_of.setdefault(doc_id, []).append((kind, start, end))
+    for doc_id, listed in relations_of.items():
+        spans_of = {key: span for key, (span, _) in by_document.get(doc_id, {}).items()}
+        by_span = check_relation_ends(f"{where}/relations.csv {doc_id}", listed, spans_of)
+        compare_relations(f"{where}/relations.csv", doc_id, by_span)
+    documents = read_csv(f"{where}/documents.csv", tables["documents.csv"])
+    if documents[0] != CSV_DOCUMENT_COLUMNS:
+        problem(f"{where}/documents.csv", f"header is {documents[0]}")
+    for n, row in enumerate(documents[1:], 2):
+        if row[0] not in reference:
+            problem(f"{where}/documents.csv row {n}", f"no native export of {row[0]!r} to compare with")
+
+
+def check_csv_zip(path):
+    with zipfile.ZipFile(path) as archive:
+        if archive.testzip() is not None:
+            problem(path.name, "a CRC does not match")
+        tables = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    check_csv_tables(path, path.name, tables)
+
+
+def check_csv_folder(path):
+    """spans.csv with relations.csv and documents.csv beside it (an unzipped export)."""
+    tables = {p.name: p.read_bytes().decode("utf-8") for p in path.parent.glob("*.csv")}
+    check_csv_tables(path, f"{path.parent.name}", tables)
 
 
 CHECKS = [
@@ -244,14 +539,25 @@ CHECKS = [
     (".label-studio.json", "Label Studio", check_label_studio),
     (".brat.zip", "brat", check_brat_zip),
     (".ann", "brat", check_ann_file),
-    (".csv", "CSV", check_csv),
+    (".csv.zip", "CSV", check_csv_zip),
+    ("spans.csv", "CSV", check_csv_folder),
 ]
 
 
 def main():
     root = Path(sys.argv[1])
     expect_all = "--expect-all" in sys.argv[2:]
+    if "--schema" in sys.argv[2:]:
+        fallback_schema["schema"] = load_schema_file(sys.argv[sys.argv.index("--schema") + 1])
+    fallback_schema["root"] = root
     files = sorted(p for p in root.rglob("*") if p.is_file())
+    # Schemas first: every native export's, so that attribute values read before it (in files
+    # sorted earlier) are looked up too.
+    for path in files:
+        if path.name.endswith(".annotations.json"):
+            schema = json.loads(path.read_text(encoding="utf-8")).get("schema")
+            if schema is not None:
+                schemas[path.parent] = schema
     # Native exports first: the others are compared with them.
     for path in files:
         if path.name.endswith(".annotations.json"):
@@ -271,10 +577,13 @@ def main():
     expected = {"native"} | {name for _, name, _ in CHECKS}
     if expect_all and not expected <= seen_formats:
         problem(str(root), f"no file of: {', '.join(sorted(expected - seen_formats))}")
+    for f in findings:
+        print("FINDING", f)
     for p in problems:
         print("PROBLEM", p)
-    print(f"check_formats: {checked['spans']} spans in {checked['files']} files "
-          f"({', '.join(sorted(seen_formats))}), {len(problems)} problems")
+    print(f"check_formats: {checked['spans']} spans, {checked['relations']} relations and "
+          f"{checked['attribute values']} attribute values in {checked['files']} files "
+          f"({', '.join(sorted(seen_formats))}), {len(problems)} problems, {len(findings)} findings")
     sys.exit(1 if problems else 0)
 
 

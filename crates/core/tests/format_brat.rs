@@ -12,17 +12,23 @@
 #[path = "support/formats.rs"]
 mod support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use annotator_core::formats::brat::{self, label_of_type, type_name};
 use annotator_core::formats::dataset::{ImportError, Problem};
 use annotator_core::formats::{native, zip};
 use annotator_core::model::document::default_title;
-use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label};
+use annotator_core::model::{
+    AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, RelationKind, Schema,
+};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use support::{refs, source_documents, NOW};
+
+fn schema() -> Schema {
+    Schema::default()
+}
 
 fn brat_dir() -> PathBuf {
     support::fixture_dir().join("brat")
@@ -67,8 +73,8 @@ fn stems(files: &[(String, Vec<u8>)]) -> Vec<String> {
 
 /// Checks what import gives back from an export of `documents`.
 fn assert_round_trip(documents: &[Document]) -> Result<(), TestCaseError> {
-    let files = brat::export_files(&refs(documents));
-    let archive = brat::export_zip(&refs(documents));
+    let files = brat::export_files(&refs(documents), &schema());
+    let archive = brat::export_zip(&refs(documents), &schema());
     let imported = brat::import_zip(&archive, NOW).unwrap();
     let expected: Vec<Carried> = documents
         .iter()
@@ -94,8 +100,8 @@ fn assert_round_trip(documents: &[Document]) -> Result<(), TestCaseError> {
 #[test]
 fn export_matches_the_golden_files_byte_for_byte() {
     let documents = source_documents();
-    let files = brat::export_files(&refs(&documents));
-    let archive = brat::export_zip(&refs(&documents));
+    let files = brat::export_files(&refs(&documents), &schema());
+    let archive = brat::export_zip(&refs(&documents), &schema());
     let unzipped = brat_dir().join("source");
     let zip_path = brat_dir().join("source.brat.zip");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -136,7 +142,7 @@ fn export_matches_the_golden_files_byte_for_byte() {
 #[test]
 fn export_writes_a_txt_and_an_ann_per_document_and_one_annotation_conf() {
     let documents = source_documents();
-    let files = brat::export_files(&refs(&documents));
+    let files = brat::export_files(&refs(&documents), &schema());
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
         names,
@@ -177,13 +183,20 @@ fn export_writes_a_txt_and_an_ann_per_document_and_one_annotation_conf() {
 fn every_text_field_is_the_fragments_joined_by_a_space_in_code_points() {
     // What a Python consumer checks, written independently of the exporter.
     let documents = source_documents();
-    let files = brat::export_files(&refs(&documents));
+    let files = brat::export_files(&refs(&documents), &schema());
     let mut lines = 0;
     for pair in files[1..].chunks(2) {
         let text: Vec<char> = std::str::from_utf8(&pair[0].1).unwrap().chars().collect();
         for line in std::str::from_utf8(&pair[1].1).unwrap().lines() {
             let fields: Vec<&str> = line.splitn(3, '\t').collect();
-            assert!(fields[0].starts_with('T'), "{line}");
+            if !fields[0].starts_with('T') {
+                // Relations, attributes and notes come after the spans.
+                assert!(
+                    lines > 0 && matches!(&fields[0][..1], "R" | "A" | "#"),
+                    "{line}"
+                );
+                continue;
+            }
             let (label, offsets) = fields[1].split_once(' ').unwrap();
             assert!(!label.contains(' '));
             let pieces: Vec<String> = offsets
@@ -207,11 +220,11 @@ fn every_text_field_is_the_fragments_joined_by_a_space_in_code_points() {
 #[test]
 fn a_span_across_a_line_break_is_written_as_fragments() {
     let documents = source_documents();
-    let ann = brat::ann_file(&documents[0]);
+    let ann = brat::ann_file(&documents[0], &schema());
     assert!(ann.contains("\tQuote 75 81;82 87\tflags. مرحبا\n"), "{ann}");
     assert!(ann.starts_with("T1\tClaim 0 39\tCafé owner said: \"We love 北京市 and 日本語!\"\n"));
     // Built-in labels are capitalised; custom ones verbatim.
-    let custom = brat::ann_file(&documents[2]);
+    let custom = brat::ann_file(&documents[2], &schema());
     assert!(
         custom.starts_with("T1\tPERSON 0 13\tAngela Merkel\n"),
         "{custom}"
@@ -232,7 +245,7 @@ fn spans_starting_or_ending_at_a_line_break_keep_their_ends() {
             .unwrap();
     }
     assert_eq!(
-        brat::ann_file(&d),
+        brat::ann_file(&d, &schema()),
         "T1\tQuote 0 2;3 3\tab \n\
          T2\tQuote 1 2;4 6\tb cd\n\
          T3\tQuote 2 2;4 4\t \n\
@@ -274,7 +287,7 @@ fn labels_that_map_to_one_type_on_one_span_are_written_once() {
         d.add(whole, Label::parse_any(label).unwrap(), NOW).unwrap();
     }
     assert_eq!(
-        brat::ann_file(&d),
+        brat::ann_file(&d, &schema()),
         "T1\tNew_York 0 6\tAngela\nT2\tQuote 0 6\tAngela\n"
     );
     assert_round_trip(&[d]).unwrap();
@@ -303,7 +316,7 @@ fn file_names_are_safe_and_unique_and_unconfigurable_types_are_commented() {
         document("NEWS_2024_05_01", "ORG"),
         document("../etc/passwd", "#tag"),
     ];
-    let files = brat::export_files(&refs(&documents));
+    let files = brat::export_files(&refs(&documents), &schema());
     assert_eq!(
         stems(&files),
         [
@@ -335,15 +348,15 @@ fn an_export_too_large_for_a_plain_zip_says_so_instead_of_being_empty() {
         })
         .collect();
     assert_eq!(
-        brat::try_export_zip(&refs(&documents)),
+        brat::try_export_zip(&refs(&documents), &schema()),
         Err(zip::ZipError::TooManyEntries { count: 65_537 })
     );
-    let entries = zip::read(&brat::export_zip(&refs(&documents))).unwrap();
+    let entries = zip::read(&brat::export_zip(&refs(&documents), &schema())).unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].0, "EXPORT-FAILED.txt");
     let note = String::from_utf8(entries[0].1.clone()).unwrap();
     assert!(note.contains("65537 files"), "{note}");
-    assert!(brat::try_export_zip(&refs(&documents[..32_767])).is_ok());
+    assert!(brat::try_export_zip(&refs(&documents[..32_767]), &schema()).is_ok());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,20 +443,34 @@ fn a_discontinuous_span_becomes_one_span_per_fragment() {
 }
 
 #[test]
-fn import_skips_everything_but_text_bound_annotations() {
+fn import_reads_relations_attributes_and_notes_and_skips_the_rest() {
     let ann = "T1\tPERSON 0 5\tAlice\n\
                #1\tAnnotatorNotes T1\tnote\n\
                A1\tNegated T1\n\
                M1\tSpeculated T1\n\
-               R1\tKnows Arg1:T1 Arg2:T2\n\
+               R1\tKnows Arg2:T1 Arg1:T2\n\
                E1\tMeet:T2 Agent:T1\n\
+               A2\tNegated E1\n\
+               R2\tCause Arg1:E1 Arg2:T1\n\
+               #2\tAnnotatorNotes E1\tabout the event\n\
+               #3\tComment T1\tnot a note\n\
                N1\tReference T1 Wikipedia:123\tAlice\n\
                *\tEquiv T1 T2\n\
+               *\tEquiv T2 T1\n\
                \n\
                T2\tmeet 10 14\tmeet\r\n";
     let d = brat::import_pair("x/y.txt", "Alice and meet", ann, NOW).unwrap();
     assert_eq!(d.id.as_str(), "y");
+    let alice = &d.annotations()[0];
     assert_eq!(d.annotations().len(), 2);
+    assert_eq!(
+        alice.attributes.iter().collect::<Vec<_>>(),
+        [("Negated", "true"), ("Speculated", "true")]
+    );
+    assert_eq!(alice.note.as_deref(), Some("note"));
+    // Arg1 is the "from" end whatever order the roles are written in.
+    let relations: Vec<String> = d.relations().iter().map(ToString::to_string).collect();
+    assert_eq!(relations, ["a2 Knows a1"]);
 }
 
 #[test]
@@ -660,7 +687,7 @@ fn zip_level_problems_are_named() {
 #[test]
 fn looks_like_recognises_ann_files_and_nothing_else() {
     let documents = source_documents();
-    assert!(brat::looks_like(&brat::ann_file(&documents[0])));
+    assert!(brat::looks_like(&brat::ann_file(&documents[0], &schema())));
     assert!(brat::looks_like("\r\nT12\tPERSON 0 5;6 9\tAlice Bob\r\n"));
     for other in [
         "",
@@ -674,10 +701,335 @@ fn looks_like_recognises_ann_files_and_nothing_else() {
     ] {
         assert!(!brat::looks_like(other), "{other:?}");
     }
-    let archive = brat::export_zip(&refs(&documents));
+    let archive = brat::export_zip(&refs(&documents), &schema());
     assert!(brat::looks_like_zip(&archive));
     assert!(brat::looks_like_zip(&zip::write(&[]).unwrap()));
     assert!(!brat::looks_like_zip(b"T1\tX 0 1\ta"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations, attribute values and notes.
+// ---------------------------------------------------------------------------------------------
+
+/// A span as brat carries it: offsets and label as brat spells it, mapped back.
+type SpanKey = (usize, usize, Label);
+
+fn span_key(document: &Document, id: &AnnotationId) -> SpanKey {
+    let a = document.annotation(id).unwrap();
+    (
+        a.range.start().get(),
+        a.range.end().get(),
+        label_of_type(&type_name(&a.label)).unwrap(),
+    )
+}
+
+/// What brat carries beyond the spans, compared by span (ids are renumbered): each span's
+/// attribute values and note, and each relation with its type as brat spells it.
+type Details = (
+    BTreeMap<SpanKey, (Vec<(String, String)>, Option<String>)>,
+    BTreeSet<(SpanKey, SpanKey, String)>,
+);
+
+fn details_by_span(document: &Document) -> Details {
+    let details = document
+        .annotations()
+        .iter()
+        .filter(|a| a.has_details())
+        .map(|a| {
+            let attributes = a
+                .attributes
+                .iter()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
+            (
+                span_key(document, &a.id),
+                (attributes, a.note.as_deref().map(str::to_owned)),
+            )
+        })
+        .collect();
+    let relations = document
+        .relations()
+        .iter()
+        .map(|r| {
+            (
+                span_key(document, &r.from),
+                span_key(document, &r.to),
+                brat::relation_type_name(&r.kind),
+            )
+        })
+        .collect();
+    (details, relations)
+}
+
+/// Whether no two annotations of `document` are written as one `T` line (see the module doc).
+fn spans_are_distinct_in_brat(document: &Document) -> bool {
+    let keys: BTreeSet<SpanKey> = document
+        .annotations()
+        .iter()
+        .map(|a| span_key(document, &a.id))
+        .collect();
+    keys.len() == document.annotations().len()
+}
+
+fn assert_details_round_trip(documents: &[Document]) -> Result<(), TestCaseError> {
+    let imported = brat::import_zip(&brat::export_zip(&refs(documents), &schema()), NOW).unwrap();
+    prop_assert_eq!(imported.len(), documents.len());
+    for (got, expected) in imported.iter().zip(documents) {
+        prop_assert_eq!(details_by_span(got), details_by_span(expected));
+        // brat has no note on a whole document.
+        prop_assert_eq!(got.note.as_deref(), None);
+    }
+    Ok(())
+}
+
+#[test]
+fn relations_attribute_values_and_notes_come_back_exactly() {
+    let documents = source_documents();
+    assert_details_round_trip(&documents).unwrap();
+    let (details, relations) = details_by_span(&documents[2]);
+    // The attribute the schema lacks, and the value it lacks, are among them.
+    let merkel = &details[&(0, 13, Label::parse_any("PERSON").unwrap())];
+    assert!(merkel
+        .0
+        .contains(&("wikipedia".to_owned(), "Angela Merkel".to_owned())));
+    assert!(details[&(25, 31, Label::Entity)]
+        .0
+        .contains(&("kind".to_owned(), "city".to_owned())));
+    assert!(relations.iter().any(|(_, _, kind)| kind == "located_in"));
+    // And so is the golden zip.
+    let golden = brat::import_zip(&read(&brat_dir().join("source.brat.zip")), NOW).unwrap();
+    for (got, expected) in golden.iter().zip(&documents) {
+        assert_eq!(details_by_span(got), details_by_span(expected));
+    }
+}
+
+#[test]
+fn values_brat_can_hold_are_attributes_and_the_rest_go_into_the_note() {
+    let documents = source_documents();
+    let ann = brat::ann_file(&documents[2], &schema());
+    // A schema attribute, with a value the schema lacks but brat can hold.
+    assert!(ann.contains("\tkind T3 city\n"), "{ann}");
+    // Free text, an attribute of a label the schema lacks, a value with a space: in the note.
+    assert!(
+        ann.contains(
+            "#1\tAnnotatorNotes T1\t\\@id=Q567\\n\\@kind=person\\n\\@wikipedia=Angela Merkel\\n\n"
+        ),
+        "{ann}"
+    );
+    let ann = brat::ann_file(&documents[0], &schema());
+    assert!(
+        ann.contains(
+            "\tAnnotatorNotes T2\tQuoted in 北京 — check the 👩‍👩‍👧‍👦 source.\\nSecond line, \
+             \"quoted\", tab\\there.\n"
+        ),
+        "{ann}"
+    );
+}
+
+#[test]
+fn notes_and_free_text_values_are_escaped_into_one_line_and_back() {
+    let mut d = Document::new(
+        DocumentId::new("escapes"),
+        String::new(),
+        ArticleText::normalize("Ada met Bob."),
+        NOW,
+    );
+    let ada = d
+        .add(CharRange::from_raw(0, 3).unwrap(), Label::Entity, NOW)
+        .unwrap()
+        .id
+        .clone();
+    let bob = d
+        .add(CharRange::from_raw(8, 11).unwrap(), Label::Quote, NOW)
+        .unwrap()
+        .id
+        .clone();
+    let note =
+        "\\@not=attr\\n \\ back\\slash\ttab\r\ncrlf\u{2028}ls\u{85}nel\u{1e}rs\u{0}nul end \\";
+    d.set_note(Some(&ada), note, NOW).unwrap();
+    d.set_attribute(&ada, "a=b", Some("=c\\n"), NOW).unwrap();
+    d.set_attribute(&ada, "id", Some("Q1 Q2"), NOW).unwrap();
+    // A schema attribute with a value brat cannot hold.
+    d.set_attribute(&bob, "type", Some("half direct"), NOW)
+        .unwrap();
+    d.set_note(Some(&bob), "@starts like an attribute=x", NOW)
+        .unwrap();
+    let ann = brat::ann_file(&d, &schema());
+    assert_eq!(ann.lines().count(), 4, "{ann}");
+    for line in ann.lines() {
+        assert!(
+            !line.chars().any(|c| c.is_control() && c != '\t'),
+            "{line:?}"
+        );
+        assert!(!line.contains(['\u{2028}', '\u{85}']), "{line:?}");
+    }
+    assert_details_round_trip(&[d]).unwrap();
+}
+
+#[test]
+fn annotation_conf_lists_relation_types_and_attribute_values() {
+    let documents = source_documents();
+    let files = brat::export_files(&refs(&documents), &schema());
+    let conf = std::str::from_utf8(&files[0].1).unwrap();
+    let section = |name: &str| -> Vec<&str> {
+        conf.split(&format!("[{name}]\n"))
+            .nth(1)
+            .unwrap()
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect()
+    };
+    assert_eq!(
+        section("relations"),
+        [
+            "said_by\tArg1:Quote, Arg2:Entity",
+            "made_by\tArg1:Claim, Arg2:Entity",
+            "about\tArg1:Claim|Quote, Arg2:Entity",
+            "same_as\tArg1:Entity, Arg2:Entity",
+            "continues\tArg1:Quote, Arg2:Quote",
+            "located_in\tArg1:<ENTITY>, Arg2:<ENTITY>",
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        ]
+    );
+    assert!(
+        conf.contains("\n[events]\n\n[attributes]\n"),
+        "no events: {conf}"
+    );
+    assert_eq!(
+        section("attributes"),
+        [
+            "type\tArg:Quote, Value:direct|indirect|mixed",
+            // The value the schema lacks is listed after the schema's.
+            "kind\tArg:Entity, Value:person|organisation|place|other|city",
+            "check_worthy\tArg:Claim, Value:yes|no|unsure",
+        ]
+    );
+    // Every A line's name and value are in the conf.
+    for (_, bytes) in files.iter().filter(|(name, _)| name.ends_with(".ann")) {
+        for line in std::str::from_utf8(bytes).unwrap().lines() {
+            if let Some(rest) = line.strip_prefix('A') {
+                let words: Vec<&str> = rest.split_once('\t').unwrap().1.split(' ').collect();
+                let listed = section("attributes").into_iter().any(|l| {
+                    l.starts_with(&format!("{}\t", words[0]))
+                        && l.split(['|', ':']).any(|v| v == words[2])
+                });
+                assert!(listed, "{line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_schema_with_a_shared_attribute_and_odd_names_gives_one_line_per_attribute() {
+    let mut schema = schema();
+    // `kind` on claims too, with one value of its own and one brat cannot hold.
+    let mut kind = schema.labels[1].attributes[0].clone();
+    kind.values = vec!["rumour".into(), "with space".into(), "person".into()];
+    schema.labels[2].attributes.push(kind);
+    schema.relations[0].kind = RelationKind::parse("said by").unwrap();
+    schema.relations[1].kind = RelationKind::parse("a|b").unwrap();
+    let files = brat::export_files(&[], &schema);
+    let conf = std::str::from_utf8(&files[0].1).unwrap();
+    assert!(
+        conf.contains("\nkind\tArg:Entity|Claim, Value:person|organisation|place|other|rumour\n"),
+        "{conf}"
+    );
+    assert!(
+        conf.contains("\nsaid_by\tArg1:Quote, Arg2:Entity\n"),
+        "{conf}"
+    );
+    assert!(
+        conf.contains("\n# Also used, not configurable: a|b\n"),
+        "{conf}"
+    );
+}
+
+#[test]
+fn lines_naming_a_missing_annotation_are_named() {
+    for (bad, needle) in [
+        (
+            "R1\tsaid_by Arg1:T1 Arg2:T9",
+            "names T9, but no line of doc-1.ann has that id",
+        ),
+        ("A1\ttype T9 direct", "names T9"),
+        ("M1\tNegated T7", "names T7"),
+        ("#2\tAnnotatorNotes T9\tnote", "names T9"),
+    ] {
+        let error = error_on_line_3(bad);
+        let id = bad.split('\t').next().unwrap();
+        assert_eq!(
+            error.record,
+            format!("{id} in doc-1.ann (line 3)"),
+            "{bad:?}"
+        );
+        assert!(matches!(error.problem, Problem::Shape(_)), "{error}");
+        assert!(error.to_string().contains(needle), "{bad:?}: {error}");
+    }
+}
+
+#[test]
+fn relation_attribute_and_note_lines_of_an_unknown_shape_are_named() {
+    for (bad, needle) in [
+        ("R1\tsaid_by Arg1:T1", "expected a type and two arguments"),
+        ("R1\tsaid_by Arg1:T1 Arg2:T1", "links T1 to itself"),
+        ("R1\tsaid_by Arg1:T1 T1", "\"T1\" is not an argument"),
+        ("A1\ttype", "expected an attribute name, an annotation id"),
+        ("A1\ttype T1 a b", "at most one value"),
+        (
+            "#2\tAnnotatorNotes\tnote",
+            "expected a note type and an annotation id",
+        ),
+    ] {
+        let error = error_on_line_3(bad);
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{bad:?}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{bad:?}: {error}");
+    }
+    let error = error_on_line_3("#2\tAnnotatorNotes T1\t\\@ bad=x\\n");
+    assert_eq!(error.record, "#2 in doc-1.ann (line 3)");
+    assert!(matches!(error.problem, Problem::Invalid(_)), "{error}");
+    let error = error_on_line_3("R1\t\tsaid_by");
+    assert!(error.to_string().contains("expected a type"), "{error}");
+    let error = error_on_line_3("R1\tbad\u{1}type Arg1:T1 Arg2:T1x");
+    assert_eq!(error.record, "R1 in doc-1.ann (line 3)", "{error}");
+    let error = error_on_line_3("A1\tbad T1 \u{1}");
+    assert!(matches!(error.problem, Problem::Invalid(_)), "{error}");
+    // The same id twice is refused for every kind of line, not only spans.
+    let error = pair_error("T1\tPERSON 0 5\tAlice\nA1\tx T1\nA1\ty T1\n");
+    assert!(error.to_string().contains("used twice"), "{error}");
+}
+
+#[test]
+fn the_fuzz_seeds_with_relations_are_valid_input() {
+    // Seeds the fuzzer starts from should reach deep into the parser, not fail on line 1.
+    let seeds = support::fixture_dir().join("../../../fuzz/seeds/brat");
+    let pair = std::fs::read_to_string(seeds.join("seed-pair-relations.txt")).unwrap();
+    // As the fuzz target splits it: the first line is the text.
+    let (txt, ann) = pair.split_once('\n').unwrap();
+    let d = brat::import_pair("doc.txt", txt, ann, NOW).unwrap();
+    let relations: Vec<String> = d.relations().iter().map(ToString::to_string).collect();
+    assert_eq!(relations, ["a1 same_as a2", "a1 located_in a3"]);
+    let merkel = &d.annotations()[0];
+    assert_eq!(
+        merkel.attributes.iter().collect::<Vec<_>>(),
+        [("a=b", "x y"), ("id", "Q567")]
+    );
+    assert_eq!(
+        merkel.note.as_deref(),
+        Some("Two\nlines, a tab\there \u{2028} and \\ a backslash")
+    );
+    assert_eq!(
+        d.annotations()[1].attributes.get("Speculated"),
+        Some("true")
+    );
+    assert_eq!(d.annotations()[2].attributes.get("kind"), Some("city"));
+    let zip = std::fs::read(seeds.join("seed-relations.zip")).unwrap();
+    assert_eq!(brat::import_zip(&zip, NOW).unwrap().len(), 3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -742,6 +1094,18 @@ proptest! {
     }
 
     #[test]
+    fn relations_attribute_values_and_notes_survive_a_round_trip(
+        documents in prop::collection::vec(
+            (random_document(), support::details(10)).prop_map(|(d, details)| support::with_details(d, details)),
+            0..3,
+        )
+    ) {
+        prop_assume!(documents.iter().all(spans_are_distinct_in_brat));
+        assert_details_round_trip(&documents)?;
+        assert_round_trip(&documents)?;
+    }
+
+    #[test]
     fn importing_arbitrary_pairs_never_panics(txt in any::<String>(), ann in any::<String>()) {
         if let Ok(d) = brat::import_pair("a.txt", &txt, &ann, NOW) {
             d.check_invariants().unwrap();
@@ -779,7 +1143,7 @@ proptest! {
         at in any::<Index>(),
         replacement in prop::collection::vec(any::<u8>(), 1..4),
     ) {
-        let mut files = brat::export_files(&[&d]);
+        let mut files = brat::export_files(&[&d], &schema());
         // Damage the .ann inside a valid zip, so the damage reaches the brat parser.
         let ann = &mut files[2].1;
         if !ann.is_empty() {

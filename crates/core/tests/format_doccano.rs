@@ -5,15 +5,16 @@
 //! UTF-16 units) only differ after an emoji, so a mix-up silently shifts spans. Golden files pin
 //! both exports of the shared format fixture (and that the UTF-16 one is named as such), the
 //! unit guess is checked on files where the answer is known, import must give back what export
-//! wrote in either unit, read doccano's own variants, and turn every broken input into an error
-//! naming its line and span, never a panic.
+//! wrote in either unit (relations, attribute values and notes too), read doccano's own variants
+//! (both of its shapes: `label` triples, and `entities` / `relations` with database ids), and
+//! turn every broken input into an error naming its line, span or relation, never a panic.
 
 #[path = "support/formats.rs"]
 mod support;
 
 use annotator_core::formats::dataset::{ImportError, OffsetUnit, Problem};
 use annotator_core::formats::{doccano, jsonl, native};
-use annotator_core::model::Document;
+use annotator_core::model::{Annotation, Document};
 use proptest::prelude::*;
 use serde_json::Value;
 use support::{carried_span_set as carried, source_documents, NOW, PIECES};
@@ -73,8 +74,39 @@ fn slice_in(text: &str, unit: OffsetUnit, start: usize, end: usize) -> String {
     }
 }
 
+/// The keys of a parsed line, in the file's order (the crate builds serde_json with
+/// `preserve_order`).
+fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// `document` without relations, attribute values and span notes (its article note kept): what
+/// a plain sequence labeling file holds.
+fn without_details(document: &Document) -> Document {
+    let bare = Document::new(
+        document.id.clone(),
+        document.title.clone(),
+        document.text().clone(),
+        document.created,
+    );
+    let annotations = document
+        .annotations()
+        .iter()
+        .map(|a| Annotation::new(a.id.clone(), a.label.clone(), a.range))
+        .collect();
+    Document::from_parts(bare, annotations, 1)
+        .unwrap()
+        .with_note(document.note.as_deref())
+        .unwrap()
+}
+
 #[test]
-fn each_line_has_text_label_document_id_title_and_offsets_in_the_unit() {
+fn a_file_with_relations_or_details_has_entities_and_relations_with_offsets_in_the_unit() {
     let source = source_documents();
     for unit in UNITS {
         let exported = source_export(unit);
@@ -84,17 +116,103 @@ fn each_line_has_text_label_document_id_title_and_offsets_in_the_unit() {
         for (line, document) in lines.iter().zip(&source) {
             assert!(line.starts_with("{\"text\":"), "{line}");
             let value: Value = serde_json::from_str(line).unwrap();
-            let keys: Vec<&str> = value
-                .as_object()
-                .unwrap()
-                .keys()
-                .map(String::as_str)
-                .collect();
-            // The crate builds serde_json with `preserve_order`, so these are in the file's order.
-            assert_eq!(keys, ["text", "label", "document_id", "title"]);
+            // Every line is in the relation shape, the plain document's too.
+            if document.note.is_some() {
+                assert_eq!(
+                    keys(&value),
+                    [
+                        "text",
+                        "entities",
+                        "relations",
+                        "Comments",
+                        "document_id",
+                        "title"
+                    ]
+                );
+                assert_eq!(
+                    value["Comments"],
+                    serde_json::json!([{"id": 0, "comment": document.note.as_deref().unwrap()}])
+                );
+            } else {
+                assert_eq!(
+                    keys(&value),
+                    ["text", "entities", "relations", "document_id", "title"]
+                );
+            }
             assert_eq!(value["document_id"], document.id.as_str());
             assert_eq!(value["title"], document.title.as_str());
             let text = value["text"].as_str().unwrap();
+            let entities = value["entities"].as_array().unwrap();
+            assert_eq!(entities.len(), document.annotations().len());
+            let mut quoted_by_id = std::collections::HashMap::new();
+            for (entity, annotation) in entities.iter().zip(document.annotations()) {
+                let start = entity["start_offset"].as_u64().unwrap() as usize;
+                let end = entity["end_offset"].as_u64().unwrap() as usize;
+                assert_eq!(entity["label"], annotation.label.as_str());
+                let quoted = slice_in(text, unit, start, end);
+                assert_eq!(quoted, document.text().slice(annotation.range).unwrap());
+                assert_eq!(
+                    entity.get("note").and_then(Value::as_str),
+                    annotation.note.as_deref()
+                );
+                assert_eq!(
+                    entity.get("attributes").is_some(),
+                    !annotation.attributes.is_empty()
+                );
+                let id = entity["id"].as_u64().unwrap();
+                quoted_by_id.insert(id, (quoted, annotation.label.to_string()));
+            }
+            // Each relation's ids name the entities the model links.
+            let mut from_file: Vec<_> = value["relations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let end = |key: &str| quoted_by_id[&r[key].as_u64().unwrap()].clone();
+                    (
+                        end("from_id"),
+                        r["type"].as_str().unwrap().to_owned(),
+                        end("to_id"),
+                    )
+                })
+                .collect();
+            let end = |id| {
+                let a = document.annotation(id).unwrap();
+                (
+                    document.text().slice(a.range).unwrap().to_owned(),
+                    a.label.to_string(),
+                )
+            };
+            let mut from_model: Vec<_> = document
+                .relations()
+                .iter()
+                .map(|r| (end(&r.from), r.kind.to_string(), end(&r.to)))
+                .collect();
+            from_file.sort();
+            from_model.sort();
+            assert_eq!(from_file, from_model);
+        }
+    }
+}
+
+#[test]
+fn a_file_without_relations_or_span_details_keeps_the_sequence_labeling_shape() {
+    let source: Vec<Document> = source_documents().iter().map(without_details).collect();
+    for unit in UNITS {
+        let exported = doccano::export(&support::refs(&source), unit);
+        for (line, document) in exported.lines().zip(&source) {
+            let value: Value = serde_json::from_str(line).unwrap();
+            let text = value["text"].as_str().unwrap();
+            if let Some(note) = document.note.as_deref() {
+                // doccano's sequence labeling export lists comments as strings.
+                assert_eq!(
+                    keys(&value),
+                    ["text", "label", "Comments", "document_id", "title"]
+                );
+                assert_eq!(value["Comments"], serde_json::json!([note]));
+            } else {
+                assert_eq!(keys(&value), ["text", "label", "document_id", "title"]);
+            }
             let labels = value["label"].as_array().unwrap();
             assert_eq!(labels.len(), document.annotations().len());
             for (entry, annotation) in labels.iter().zip(document.annotations()) {
@@ -107,7 +225,17 @@ fn each_line_has_text_label_document_id_title_and_offsets_in_the_unit() {
                 );
             }
         }
+        let imported = doccano::import(&exported, unit, NOW).unwrap();
+        for (back, original) in imported.iter().zip(&source) {
+            assert!(back.same_content(original), "{unit}: {}", original.id);
+        }
     }
+    // Without a note either, the file is byte for byte what this format wrote before relations.
+    let plain = source_documents()[1].clone();
+    assert_eq!(
+        doccano::export(&[&plain], OffsetUnit::CodePoint),
+        "{\"text\":\"Nothing tagged here.\\n\",\"label\":[],\"document_id\":\"d-plain-2\",\"title\":\"Plain\"}\n"
+    );
 }
 
 #[test]
@@ -115,10 +243,10 @@ fn the_units_differ_after_an_emoji_and_not_before() {
     let code_points = source_export(OffsetUnit::CodePoint);
     let utf16 = source_export(OffsetUnit::Utf16);
     // "北京市" comes before any emoji: same offsets. "The family" comes after 😀👍🏽 (3 astral).
-    assert!(code_points.contains(r#"[26,29,"entity"]"#));
-    assert!(utf16.contains(r#"[26,29,"entity"]"#));
-    assert!(code_points.contains(r#"[45,69,"claim"]"#));
-    assert!(utf16.contains(r#"[48,"#));
+    let beijing = r#""label":"entity","start_offset":26,"end_offset":29"#;
+    assert!(code_points.contains(beijing) && utf16.contains(beijing));
+    assert!(code_points.contains(r#""label":"claim","start_offset":45,"end_offset":69"#));
+    assert!(utf16.contains(r#""label":"claim","start_offset":48,"#));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +264,131 @@ fn import_of_the_export_gives_back_what_the_format_carries_in_both_units() {
             assert_eq!((back.created, back.modified), (NOW, NOW));
         }
     }
+}
+
+/// The relations of `document`, each end named by its quoted text and label: what a round trip
+/// must keep, whatever the annotation ids.
+fn relations_by_span(document: &Document) -> Vec<(String, String, String, String, String)> {
+    let end = |id| {
+        let a = document.annotation(id).unwrap();
+        (
+            document.text().slice(a.range).unwrap().to_owned(),
+            a.label.to_string(),
+        )
+    };
+    let mut relations: Vec<_> = document
+        .relations()
+        .iter()
+        .map(|r| {
+            let ((from, from_label), (to, to_label)) = (end(&r.from), end(&r.to));
+            (from, from_label, r.kind.to_string(), to, to_label)
+        })
+        .collect();
+    relations.sort();
+    relations
+}
+
+/// Each span with its attribute values and note, by offsets and label.
+type SpanDetails = (usize, usize, String, Vec<(String, String)>, Option<String>);
+fn details_by_span(document: &Document) -> Vec<SpanDetails> {
+    let mut details: Vec<_> = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.range.start().get(),
+                a.range.end().get(),
+                a.label.to_string(),
+                a.attributes
+                    .iter()
+                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect(),
+                a.note.as_deref().map(str::to_owned),
+            )
+        })
+        .collect();
+    details.sort();
+    details
+}
+
+#[test]
+fn relations_attribute_values_and_notes_come_back_exactly_in_both_units() {
+    let source = source_documents();
+    for unit in UNITS {
+        let exported = source_export(unit);
+        let imported = doccano::import(&exported, unit, NOW).unwrap();
+        for (back, original) in imported.iter().zip(&source) {
+            assert_eq!(
+                relations_by_span(back),
+                relations_by_span(original),
+                "{unit}"
+            );
+            assert_eq!(details_by_span(back), details_by_span(original), "{unit}");
+            assert_eq!(back.note, original.note, "{unit}");
+            assert!(back.same_content(original), "{unit}: {}", original.id);
+        }
+        let custom = &imported[2];
+        assert!(custom
+            .relations()
+            .iter()
+            .any(|r| r.kind.as_str() == "located_in"));
+        assert_eq!(
+            custom.annotations()[0].attributes.get("wikipedia"),
+            Some("Angela Merkel")
+        );
+        assert_eq!(custom.annotations()[2].attributes.get("kind"), Some("city"));
+        // Exporting the import gives the same bytes.
+        assert_eq!(doccano::export(&support::refs(&imported), unit), exported);
+    }
+}
+
+#[test]
+fn doccano_relation_exports_are_read_in_either_unit() {
+    // As doccano exports a sequence labeling project with relations: database ids, its own
+    // example id, comments from two users, and the spans listed out of text order.
+    let code_points = concat!(
+        r#"{"id":41,"text":"😀 Olaf said: “hi”","entities":[{"id":907,"label":"quote","start_offset":13,"end_offset":17},"#,
+        r#"{"id":906,"label":"PER","start_offset":2,"end_offset":6}],"#,
+        r#""relations":[{"id":55,"from_id":907,"to_id":906,"type":"said_by"}],"#,
+        r#""Comments":[{"id":3,"comment":"first"},{"id":4,"comment":"second\nline"}]}"#,
+    );
+    let utf16 = code_points
+        .replace(
+            "\"start_offset\":13,\"end_offset\":17",
+            "\"start_offset\":14,\"end_offset\":18",
+        )
+        .replace(
+            "\"start_offset\":2,\"end_offset\":6",
+            "\"start_offset\":3,\"end_offset\":7",
+        );
+    for (input, unit) in [
+        (code_points.to_owned(), OffsetUnit::CodePoint),
+        (utf16, OffsetUnit::Utf16),
+    ] {
+        assert!(doccano::looks_like(&input));
+        assert_eq!(doccano::guess_unit(&input), unit);
+        let document = &doccano::import(&input, unit, NOW).unwrap()[0];
+        assert_eq!(
+            relations_by_span(document),
+            [(
+                "“hi”".into(),
+                "quote".into(),
+                "said_by".into(),
+                "Olaf".into(),
+                "PER".into()
+            )],
+            "{unit}"
+        );
+        assert_eq!(document.note.as_deref(), Some("first\n\nsecond\nline"));
+    }
+    // The sequence labeling export's comments are strings.
+    let document = &doccano::import(
+        r#"{"text":"a","label":[],"Comments":["x","y"]}"#,
+        OffsetUnit::CodePoint,
+        NOW,
+    )
+    .unwrap()[0];
+    assert_eq!(document.note.as_deref(), Some("x\n\ny"));
 }
 
 #[test]
@@ -376,6 +629,154 @@ fn a_duplicate_span_names_line_and_span() {
     assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
 }
 
+/// Two entities (ids 7 and 8) on line 3 (after [`GOOD`]), then `relations`.
+fn with_relations(relations: &str) -> String {
+    format!(
+        "{GOOD}{{\"text\":\"ab\",\"entities\":[{{\"id\":7,\"label\":\"q\",\"start_offset\":0,\
+         \"end_offset\":1}},{{\"id\":8,\"label\":\"e\",\"start_offset\":1,\"end_offset\":2}}],\
+         \"relations\":[{relations}]}}"
+    )
+}
+
+#[test]
+fn a_relation_naming_an_unknown_entity_id_names_line_and_relation() {
+    let good = r#"{"id":1,"from_id":7,"to_id":8,"type":"said_by"}"#;
+    for (bad, needle) in [
+        (
+            r#"{"from_id":7,"to_id":9,"type":"said_by"}"#,
+            "\"to_id\" is 9, but no entity on this line has that id",
+        ),
+        (
+            r#"{"from_id":0,"to_id":8,"type":"said_by"}"#,
+            "\"from_id\" is 0",
+        ),
+    ] {
+        for unit in UNITS {
+            let error = import_error(&with_relations(&format!("{good},{bad}")), unit);
+            assert_eq!(error.record, "line 3, relation 2", "{error}");
+            assert!(matches!(error.problem, Problem::Shape(_)), "{error}");
+            assert!(error.to_string().contains(needle), "{error}");
+        }
+    }
+    // Triples have no ids, so nothing can name them.
+    let error = import_error(
+        r#"{"text":"ab","label":[[0,1,"q"],[1,2,"e"]],"relations":[{"from_id":0,"to_id":1,"type":"x"}]}"#,
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 1, relation 1");
+    assert!(
+        error.to_string().contains("its spans have no ids"),
+        "{error}"
+    );
+}
+
+#[test]
+fn bad_relations_entity_ids_and_comments_name_their_record() {
+    let cases: [(String, &str, &str); 10] = [
+        (
+            with_relations(r#"{"from_id":7,"to_id":8}"#),
+            "line 3, relation 1",
+            "no \"type\"",
+        ),
+        (
+            with_relations(r#"{"from_id":7,"type":"x"}"#),
+            "line 3, relation 1",
+            "no \"to_id\"",
+        ),
+        (
+            with_relations(r#"{"from_id":"7","to_id":8,"type":"x"}"#),
+            "line 3, relation 1",
+            "\"from_id\" must be a whole number",
+        ),
+        (
+            with_relations(r#"{"from_id":7,"to_id":8,"type":1}"#),
+            "line 3, relation 1",
+            "\"type\" must be a string",
+        ),
+        (
+            with_relations(r#"[7,8,"x"]"#),
+            "line 3, relation 1",
+            "a relation must be an object",
+        ),
+        (
+            format!(
+                "{GOOD}{}",
+                r#"{"text":"a","entities":[{"id":1,"label":"x","start_offset":0,"end_offset":1},{"id":1,"label":"y","start_offset":0,"end_offset":1}]}"#
+            ),
+            "line 3, span 2",
+            "entity id 1 is given twice",
+        ),
+        (
+            format!(
+                "{GOOD}{}",
+                r#"{"text":"a","entities":[{"id":1.5,"label":"x","start_offset":0,"end_offset":1}]}"#
+            ),
+            "line 3, span 1",
+            "\"id\" must be a whole number",
+        ),
+        (
+            format!("{GOOD}{}", r#"{"text":"a","relations":{}}"#),
+            "line 3",
+            "\"relations\" must be a list",
+        ),
+        (
+            format!("{GOOD}{}", r#"{"text":"a","Comments":"x"}"#),
+            "line 3",
+            "\"Comments\" must be a list",
+        ),
+        (
+            format!("{GOOD}{}", r#"{"text":"a","Comments":[{"id":1}]}"#),
+            "line 3",
+            "a comment object must have a string \"comment\"",
+        ),
+    ];
+    for (input, record, needle) in &cases {
+        let error = import_error(input, OffsetUnit::CodePoint);
+        assert_eq!(&error.record, record, "{input}: {error}");
+        assert!(
+            matches!(error.problem, Problem::Shape(_)),
+            "{input}: {error}"
+        );
+        assert!(error.to_string().contains(needle), "{input}: {error}");
+    }
+    let entity = |extra: &str| {
+        format!(
+            r#"{{"text":"ab","entities":[{{"label":"q","start_offset":0,"end_offset":1{extra}}}]}}"#
+        )
+    };
+    for (extra, needle) in [
+        (r#","attributes":[1]"#, "\"attributes\" must be an object"),
+        (
+            r#","attributes":{"type":true}"#,
+            "attribute \"type\" must be a string",
+        ),
+        (r#","note":{}"#, "\"note\" must be a string"),
+    ] {
+        let error = import_error(&entity(extra), OffsetUnit::Utf16);
+        assert_eq!(error.record, "line 1, span 1", "{error}");
+        assert!(error.to_string().contains(needle), "{error}");
+    }
+    let error = import_error(
+        &entity(r#","attributes":{"type":" x"}"#),
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 1, span 1");
+    assert!(matches!(error.problem, Problem::Invalid(_)), "{error}");
+    // An unusable type is a label error; a self-link a document error.
+    let error = import_error(
+        &with_relations(r#"{"from_id":7,"to_id":8,"type":""}"#),
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 3, relation 1");
+    assert!(matches!(error.problem, Problem::Label(_)), "{error}");
+    let error = import_error(
+        &with_relations(r#"{"from_id":7,"to_id":7,"type":"x"}"#),
+        OffsetUnit::CodePoint,
+    );
+    assert_eq!(error.record, "line 3");
+    assert!(matches!(error.problem, Problem::Document(_)), "{error}");
+}
+
 #[test]
 fn unknown_shapes_name_their_record() {
     let cases = [
@@ -466,9 +867,11 @@ fn broken_json_and_empty_files_are_named() {
 // Properties.
 // ---------------------------------------------------------------------------------------------
 
-/// A document made of tricky text with random spans (built-in and custom labels).
+/// A document made of tricky text with random spans (built-in and custom labels), and often
+/// attribute values, notes and relations.
 fn any_document() -> impl Strategy<Value = Document> {
-    support::any_document(&[], &[], &[])
+    (support::any_document(&[], &[], &[]), support::details(8))
+        .prop_map(|(document, details)| support::with_details(document, details))
 }
 
 /// Inputs near the format: lines built from doccano fragments with odd numbers and values,
@@ -519,12 +922,26 @@ proptest! {
         prop_assert!(doccano::looks_like(&exported));
         prop_assert!(!jsonl::looks_like(&exported));
         prop_assert_eq!(exported.lines().count(), documents.len());
+        // One shape for the whole file: the relation shape exactly when something needs it.
+        let details = documents.iter().any(|d| {
+            !d.relations().is_empty() || d.annotations().iter().any(|a| a.has_details())
+        });
+        for line in exported.lines() {
+            let value: Value = serde_json::from_str(line).unwrap();
+            prop_assert_eq!(value.get("entities").is_some(), details);
+            prop_assert_eq!(value.get("label").is_some(), !details);
+        }
         let imported = doccano::import(&exported, unit, NOW).unwrap();
         prop_assert_eq!(imported.len(), documents.len());
         for (back, original) in imported.iter().zip(&documents) {
             prop_assert_eq!(carried(back), carried(original));
+            prop_assert_eq!(relations_by_span(back), relations_by_span(original));
+            prop_assert_eq!(details_by_span(back), details_by_span(original));
+            prop_assert_eq!(&back.note, &original.note);
+            prop_assert!(back.same_content(original));
             prop_assert!(back.check_invariants().is_ok());
         }
+        prop_assert_eq!(doccano::export(&support::refs(&imported), unit), exported);
     }
 
     #[test]

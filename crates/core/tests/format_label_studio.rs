@@ -15,7 +15,9 @@ mod support;
 use annotator_core::formats::dataset::{ImportError, Problem};
 use annotator_core::formats::{label_studio, native, w3c};
 use annotator_core::model::label::InvalidLabel;
-use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label};
+use annotator_core::model::{
+    ArticleText, CharRange, Document, DocumentId, Label, Relation, RelationKind, Schema,
+};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
@@ -39,6 +41,27 @@ fn all_carried(documents: &[Document]) -> Vec<Carried> {
     documents.iter().map(carried).collect()
 }
 
+/// What Label Studio carries beyond the spans: each span's attribute values and note, the
+/// relations, the article's note (ids come back, so they are compared by id).
+type Details = (
+    Vec<(String, Vec<(String, String)>, Option<String>)>,
+    Vec<(String, String, String)>,
+    Option<String>,
+);
+
+fn all_details(documents: &[Document]) -> Vec<Details> {
+    documents
+        .iter()
+        .map(|d| {
+            (
+                support::carried_details(d),
+                support::carried_relations(d),
+                d.note.as_deref().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export.
 // ---------------------------------------------------------------------------------------------
@@ -47,7 +70,7 @@ fn all_carried(documents: &[Document]) -> Vec<Carried> {
 fn export_matches_the_golden_file_byte_for_byte() {
     let documents = source_documents();
     assert_golden(
-        &label_studio::export(&refs(&documents)),
+        &label_studio::export_with(&refs(&documents), &Schema::default()),
         "label_studio/source.label-studio.json",
     );
 }
@@ -56,7 +79,7 @@ fn export_matches_the_golden_file_byte_for_byte() {
 fn labeling_config_matches_the_golden_file_byte_for_byte() {
     let documents = source_documents();
     assert_golden(
-        &label_studio::config_for(&refs(&documents)),
+        &label_studio::config_for(&refs(&documents), &Schema::default()),
         "label_studio/labeling-config.xml",
     );
 }
@@ -65,7 +88,7 @@ fn labeling_config_matches_the_golden_file_byte_for_byte() {
 fn every_result_matches_the_config_and_python_slicing() {
     let documents = source_documents();
     let tasks: Value = serde_json::from_str(&label_studio::export(&refs(&documents))).unwrap();
-    let config = label_studio::config_for(&refs(&documents));
+    let config = label_studio::config_for(&refs(&documents), &Schema::default());
     let tasks = tasks.as_array().unwrap();
     assert_eq!(tasks.len(), 3);
     assert_eq!(tasks[1]["data"]["document_id"], "d-plain-2");
@@ -74,48 +97,113 @@ fn every_result_matches_the_config_and_python_slicing() {
         json!([]),
         "no annotations: an unlabelled task"
     );
-    let mut results = 0;
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
     for (number, task) in (1..).zip(tasks) {
         assert_eq!(task["id"], number);
         let text = task["data"]["text"].as_str().unwrap();
-        for result in task["annotations"][0]["result"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            results += 1;
-            assert_eq!(result["type"], "labels");
+        let results = task["annotations"][0]["result"].as_array();
+        let results = results.into_iter().flatten().collect::<Vec<_>>();
+        let regions: Vec<&Value> = results
+            .iter()
+            .filter(|r| r["type"] == "labels")
+            .map(|r| &r["id"])
+            .collect();
+        for result in &results {
+            let kind = result["type"].as_str().unwrap();
+            *counts.entry(kind.to_owned()).or_default() += 1;
+            if kind == "relation" {
+                assert!(regions.contains(&&result["from_id"]), "{result}");
+                assert!(regions.contains(&&result["to_id"]), "{result}");
+                assert_eq!(result["direction"], "right");
+                let [label] = result["labels"].as_array().unwrap().as_slice() else {
+                    panic!("one label per relation: {result}");
+                };
+                let wanted = format!("<Relation value=\"{}\"/>", label.as_str().unwrap());
+                assert!(config.contains(&wanted), "{wanted} not in the config");
+                continue;
+            }
             let from = result["from_name"].as_str().unwrap();
             let to = result["to_name"].as_str().unwrap();
-            assert!(config.contains(&format!("<Labels name=\"{from}\" toName=\"{to}\">")));
+            assert_eq!(to, "text");
             assert!(config.contains(&format!("<Text name=\"{to}\" value=\"${to}\"/>")));
             let value = &result["value"];
+            if from == "article_note" {
+                assert_eq!(kind, "textarea");
+                assert!(config.contains("<TextArea name=\"article_note\" toName=\"text\" "));
+                continue;
+            }
+            // Every other result is on a region: the span's own id and offsets.
+            assert!(regions.contains(&&result["id"]), "{result}");
             let (start, end) = (
                 value["start"].as_u64().unwrap() as usize,
                 value["end"].as_u64().unwrap() as usize,
             );
-            assert_eq!(value["text"], python_slice(text, start, end), "{result}");
-            let [label] = value["labels"].as_array().unwrap().as_slice() else {
-                panic!("one label per result: {result}");
-            };
-            let label = label.as_str().unwrap();
-            assert!(
-                config.contains(&format!("<Label value=\"{label}\"/>")),
-                "{label} not in the config"
-            );
+            match kind {
+                "labels" => {
+                    assert!(config.contains(&format!("<Labels name=\"{from}\" toName=\"{to}\">")));
+                    assert_eq!(value["text"], python_slice(text, start, end), "{result}");
+                    let [label] = value["labels"].as_array().unwrap().as_slice() else {
+                        panic!("one label per result: {result}");
+                    };
+                    let label = label.as_str().unwrap();
+                    assert!(
+                        config.contains(&format!("<Label value=\"{label}\"/>")),
+                        "{label} not in the config"
+                    );
+                }
+                "choices" => {
+                    assert_eq!(value["text"], python_slice(text, start, end), "{result}");
+                    let control =
+                        format!("<Choices name=\"{from}\" toName=\"{to}\" perRegion=\"true\"");
+                    let after = config
+                        .split(&control)
+                        .nth(1)
+                        .unwrap_or_else(|| panic!("{from} not in the config"));
+                    let [choice] = value["choices"].as_array().unwrap().as_slice() else {
+                        panic!("one choice per result: {result}");
+                    };
+                    let listed = after.split("</Choices>").next().unwrap();
+                    assert!(
+                        listed
+                            .contains(&format!("<Choice value=\"{}\"/>", choice.as_str().unwrap())),
+                        "{result}"
+                    );
+                }
+                "textarea" => {
+                    assert!(
+                        config.contains(&format!(
+                            "<TextArea name=\"{from}\" toName=\"{to}\" perRegion=\"true\""
+                        )),
+                        "{from} not in the config"
+                    );
+                    assert_eq!(value["text"].as_array().unwrap().len(), 1, "{result}");
+                }
+                other => panic!("unexpected result type {other}"),
+            }
         }
     }
-    assert_eq!(results, 14 + 6);
+    let counts: Vec<(&str, usize)> = counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(
+        counts,
+        [
+            ("choices", 10),
+            ("labels", 14 + 6),
+            ("relation", 8),
+            ("textarea", 6)
+        ]
+    );
 }
 
 #[test]
 fn config_lists_the_builtins_always_and_each_custom_label_once() {
-    assert_eq!(
-        label_studio::config_for(&[]),
+    let config = label_studio::config_for(&[], &Schema::default());
+    assert_eq!(config, label_studio::labeling_config(&Schema::default()));
+    assert!(config.starts_with(
         "<View>\n  <Labels name=\"label\" toName=\"text\">\n    <Label value=\"quote\"/>\n    \
          <Label value=\"entity\"/>\n    <Label value=\"claim\"/>\n  </Labels>\n  \
-         <Text name=\"text\" value=\"$text\"/>\n</View>\n"
-    );
+         <Text name=\"text\" value=\"$text\"/>\n  <Relations>\n    <Relation value=\"said_by\"/>\n"
+    ));
+    assert!(config.ends_with("</View>\n"));
     let mut document = Document::new(
         DocumentId::new("d"),
         "t".into(),
@@ -128,7 +216,7 @@ fn config_lists_the_builtins_always_and_each_custom_label_once() {
             .add(CharRange::from_raw(start, end).unwrap(), label, NOW)
             .unwrap();
     }
-    let config = label_studio::config_for(&[&document]);
+    let config = label_studio::config_for(&[&document], &Schema::default());
     assert!(
         config.contains(
             "<Label value=\"R&amp;D\"/>\n    <Label value=\"Tag &quot;b&quot;\"/>\n  </Labels>"
@@ -136,6 +224,109 @@ fn config_lists_the_builtins_always_and_each_custom_label_once() {
         "{config}"
     );
     assert_eq!(config.matches("R&amp;D").count(), 1);
+}
+
+#[test]
+fn config_offers_every_attribute_value_and_relation_type_the_documents_use() {
+    let mut schema = Schema::default();
+    schema.labels.retain(|spec| spec.label == Label::Quote);
+    schema.relations.truncate(1);
+    let mut document = Document::new(
+        DocumentId::new("d"),
+        "t".into(),
+        ArticleText::normalize("Ada said hi."),
+        NOW,
+    );
+    let ada = document
+        .add(
+            CharRange::from_raw(0, 3).unwrap(),
+            Label::parse_any("a_b & <c>").unwrap(),
+            NOW,
+        )
+        .unwrap()
+        .id
+        .clone();
+    let hi = document
+        .add(CharRange::from_raw(9, 11).unwrap(), Label::Quote, NOW)
+        .unwrap()
+        .id
+        .clone();
+    document
+        .set_attribute(&hi, "type", Some("sarcastic \"x\""), NOW)
+        .unwrap();
+    document
+        .set_attribute(&hi, "tone", Some("dry"), NOW)
+        .unwrap();
+    document
+        .set_attribute(&ada, "note", Some("x"), NOW)
+        .unwrap();
+    document
+        .link(
+            Relation::new(
+                RelationKind::parse("quoted by").unwrap(),
+                hi.clone(),
+                ada.clone(),
+            ),
+            NOW,
+        )
+        .unwrap();
+    let config = label_studio::config_for(&[&document], &schema);
+    for wanted in [
+        "<Label value=\"quote\"/>\n    <Label value=\"a_b &amp; &lt;c&gt;\"/>\n",
+        "<Relation value=\"said_by\"/>\n    <Relation value=\"quoted by\"/>\n",
+        "<Choice value=\"mixed\"/>\n      <Choice value=\"sarcastic &quot;x&quot;\"/>\n",
+        "<TextArea name=\"quote_tone\" toName=\"text\" perRegion=\"true\"",
+        "<View visibleWhen=\"region-selected\" whenLabelValue=\"a_b &amp; &lt;c&gt;\">",
+        // `_` doubled: no label's control can be named like another's.
+        "<TextArea name=\"a__b &amp; &lt;c&gt;_note\" toName=\"text\" perRegion=\"true\"",
+    ] {
+        assert!(config.contains(wanted), "{wanted} not in {config}");
+    }
+    let imported =
+        label_studio::import(&label_studio::export_with(&[&document], &schema), NOW).unwrap();
+    assert_eq!(
+        support::carried_details(&imported[0]),
+        support::carried_details(&document)
+    );
+    assert_eq!(
+        support::carried_relations(&imported[0]),
+        support::carried_relations(&document)
+    );
+}
+
+#[test]
+fn an_article_attribute_named_note_is_kept_out_of_the_config_but_not_the_tasks() {
+    let mut document = Document::new(
+        DocumentId::new("d"),
+        "t".into(),
+        ArticleText::normalize("Ada"),
+        NOW,
+    );
+    let id = document
+        .add(
+            CharRange::from_raw(0, 3).unwrap(),
+            Label::parse_any("article").unwrap(),
+            NOW,
+        )
+        .unwrap()
+        .id
+        .clone();
+    document
+        .set_attribute(&id, "note", Some("kept"), NOW)
+        .unwrap();
+    document.set_note(None, "the article's", NOW).unwrap();
+    let config = label_studio::config_for(&[&document], &Schema::default());
+    assert_eq!(
+        config.matches("name=\"article_note\"").count(),
+        1,
+        "{config}"
+    );
+    let imported = label_studio::import(&label_studio::export(&[&document]), NOW).unwrap();
+    assert_eq!(
+        imported[0].annotations()[0].attributes.get("note"),
+        Some("kept")
+    );
+    assert_eq!(imported[0].note.as_deref(), Some("the article's"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +341,7 @@ fn import_of_the_golden_file_gives_back_the_source_documents() {
             .unwrap();
     let imported = label_studio::import(&golden, NOW).unwrap();
     assert_eq!(all_carried(&imported), all_carried(&documents));
+    assert_eq!(all_details(&imported), all_details(&documents));
     for document in &imported {
         document.check_invariants().unwrap();
         // Times are not in the format.
@@ -408,6 +600,137 @@ fn the_text_is_found_under_to_name_text_or_the_only_string_field() {
     assert!(error.to_string().contains("only one text"), "{error}");
 }
 
+#[test]
+fn relations_attribute_values_and_notes_come_back_exactly() {
+    let documents = source_documents();
+    let imported = label_studio::import(
+        &label_studio::export_with(&refs(&documents), &Schema::default()),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(all_details(&imported), all_details(&documents));
+    let merkel = &imported[2].annotations()[0];
+    // The attribute the schema lacks and the value it lacks are kept.
+    assert_eq!(merkel.attributes.get("wikipedia"), Some("Angela Merkel"));
+    let berlin = imported[2].annotation(&annotator_core::model::AnnotationId::new("a3"));
+    assert_eq!(berlin.unwrap().attributes.get("kind"), Some("city"));
+    assert!(imported[2]
+        .relations()
+        .iter()
+        .any(|r| r.kind.as_str() == "located_in"));
+    assert!(imported[0].note.is_some());
+    for d in &imported {
+        d.check_invariants().unwrap();
+    }
+}
+
+/// A task over "Ada met Bob." with regions "r1" (Ada, PER) and "r2" (Bob, PER) and `more`
+/// results before them.
+fn two_regions(more: Value) -> Value {
+    let mut results = more.as_array().unwrap().clone();
+    results.push(labels_result("r1", 0, 3, json!(["PER"])));
+    results.push(labels_result("r2", 8, 11, json!(["PER"])));
+    json!([{"id": 5, "data": {"text": "Ada met Bob."}, "annotations": [{"result": results}]}])
+}
+
+#[test]
+fn label_studio_relations_choices_and_textareas_of_other_projects_are_read() {
+    let file = two_regions(json!([
+        // Before the regions they name: read all the same.
+        {"from_id": "r2", "to_id": "r1", "type": "relation", "direction": "left", "labels": ["knows", "likes"]},
+        {"from_id": "r1", "to_id": "r2", "type": "relation", "direction": "bi"},
+        {"id": "r1", "from_name": "sentiment", "to_name": "text", "type": "choices",
+         "value": {"start": 0, "end": 3, "choices": ["Positive", "Curious"]}},
+        {"id": "r1", "from_name": "PER_wikidata", "to_name": "text", "type": "textarea",
+         "value": {"start": 0, "end": 3, "text": ["Q7259", "(Lovelace)"]}},
+        {"id": "r2", "from_name": "note", "to_name": "text", "type": "textarea",
+         "value": {"start": 8, "end": 11, "text": ["first", "second"]}},
+        {"id": "r2", "from_name": "note", "to_name": "text", "type": "textarea",
+         "value": {"start": 8, "end": 11, "text": []}},
+        {"id": "doc", "from_name": "topic", "to_name": "text", "type": "choices",
+         "value": {"choices": ["Science"]}},
+        {"id": "doc2", "from_name": "article_note", "to_name": "text", "type": "textarea",
+         "value": {"text": "one string"}},
+        {"id": "r1", "from_name": "stars", "to_name": "text", "type": "rating", "value": {"rating": 4}}
+    ]));
+    let documents = import_value(&file).unwrap();
+    let d = &documents[0];
+    d.check_invariants().unwrap();
+    let ada = &d.annotations()[0];
+    assert_eq!(
+        ada.attributes.iter().collect::<Vec<_>>(),
+        [
+            ("sentiment", "Positive, Curious"),
+            ("wikidata", "Q7259 (Lovelace)")
+        ]
+    );
+    assert_eq!(d.annotations()[1].note.as_deref(), Some("first\nsecond"));
+    assert_eq!(d.note.as_deref(), Some("one string"));
+    let relations: Vec<String> = d.relations().iter().map(ToString::to_string).collect();
+    assert_eq!(relations, ["r1 knows r2", "r1 likes r2", "r1 related r2"]);
+}
+
+#[test]
+fn relations_and_region_results_that_name_no_region_are_refused() {
+    let cases = [
+        (
+            json!([{"from_id": "r1", "to_id": "r9", "type": "relation", "labels": ["x"]}]),
+            "task 1 (id 5), result 1",
+            "\"to_id\" is \"r9\", but no \"labels\" result has that id",
+        ),
+        (
+            json!([{"from_id": 1, "to_id": "r2", "type": "relation"}]),
+            "task 1 (id 5), result 1",
+            "its \"from_id\" is not a string",
+        ),
+        (
+            json!([{"from_id": "r1", "to_id": "r1", "type": "relation"}]),
+            "task 1 (id 5), result 1",
+            "links a region to itself",
+        ),
+        (
+            json!([{"from_id": "r1", "to_id": "r2", "type": "relation", "labels": {"x": 1}}]),
+            "task 1 (id 5), result 1",
+            "\"labels\" must be a list of strings, not an object",
+        ),
+        (
+            json!([{"id": "r1", "from_name": "kind", "type": "choices", "value": {"choices": [1]}}]),
+            "task 1 (id 5), result \"r1\"",
+            "each of its \"choices\" must be a string, not a number",
+        ),
+        (
+            json!([{"id": "r1", "type": "choices", "value": {"choices": ["x"]}}]),
+            "task 1 (id 5), result \"r1\"",
+            "needs a \"from_name\"",
+        ),
+        (
+            json!([{"id": "r1", "from_name": "kind", "type": "textarea"}]),
+            "task 1 (id 5), result \"r1\"",
+            "no \"value\" object",
+        ),
+    ];
+    for (results, record, needle) in cases {
+        let error = import_value(&two_regions(results.clone())).unwrap_err();
+        assert_eq!(error.record, record, "{results}");
+        assert!(matches!(error.problem, Problem::Shape(_)), "{error}");
+        assert!(error.to_string().contains(needle), "{error}");
+    }
+    // A value the model cannot hold (a line break) names the result too.
+    let error = import_value(&two_regions(json!([
+        {"id": "r1", "from_name": "kind", "type": "textarea", "value": {"text": ["a\nb"]}}
+    ])))
+    .unwrap_err();
+    assert_eq!(error.record, "task 1 (id 5), result \"r1\"");
+    assert!(matches!(error.problem, Problem::Invalid(_)), "{error}");
+}
+
+#[test]
+fn the_fuzz_seed_with_relations_is_valid_input() {
+    let seed = fixture_dir().join("../../../fuzz/seeds/label_studio/seed-relations.json");
+    let documents = label_studio::import(&std::fs::read_to_string(seed).unwrap(), NOW).unwrap();
+    assert_eq!(all_details(&documents), all_details(&source_documents()));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Property tests.
 // ---------------------------------------------------------------------------------------------
@@ -417,16 +740,28 @@ fn any_document() -> impl Strategy<Value = Document> {
     random_document(&[], Just((NOW, NOW)))
 }
 
+/// [`any_document`] with random attribute values, notes and relations.
+fn any_detailed_document() -> impl Strategy<Value = Document> {
+    (any_document(), support::details(12))
+        .prop_map(|(d, details)| support::with_details(d, details))
+}
+
 proptest! {
     #[test]
-    fn import_of_export_gives_back_what_the_format_carries(documents in prop::collection::vec(any_document(), 0..4)) {
+    fn import_of_export_gives_back_what_the_format_carries(documents in prop::collection::vec(any_detailed_document(), 0..4)) {
         let documents = support::with_library_ids(documents);
         let imported = label_studio::import(&label_studio::export(&refs(&documents)), NOW).unwrap();
         prop_assert_eq!(all_carried(&imported), all_carried(&documents));
+        prop_assert_eq!(all_details(&imported), all_details(&documents));
         for d in &imported {
             d.check_invariants().unwrap();
         }
-        let config = label_studio::config_for(&refs(&documents));
+        let config = label_studio::config_for(&refs(&documents), &Schema::default());
+        for relation in documents.iter().flat_map(|d| d.relations()) {
+            let escaped = relation.kind.as_str().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+            let wanted = format!("<Relation value=\"{escaped}\"/>");
+            prop_assert!(config.contains(&wanted));
+        }
         for label in documents.iter().flat_map(|d| d.annotations()).map(|a| &a.label) {
             let escaped = label.as_str().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
             let wanted = format!("<Label value=\"{escaped}\"/>");

@@ -1,22 +1,30 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The two JSON formats of `src/export`: the native `article-annotator` v1 dataset export (with
-//! import) and the versioned localStorage envelope.
+//! The two JSON formats of `src/formats` and `src/persist`: the native `article-annotator` v2
+//! dataset export (with import; v1 files still read) and the versioned localStorage envelope.
 //!
 //! Why: the export is the product — people feed it to Python and check `text[start:end]`. A
 //! golden file pins its exact bytes for a document full of emoji, ZWJ sequences, combining marks,
-//! CJK, RTL and pasted CRLF, with nested and crossing spans. Import and storage must give back
-//! exactly what was written, and must turn every kind of broken input into a typed error that
-//! names the record, never a panic (a panic in WASM kills the page, and with it unsaved work).
+//! CJK, RTL and pasted CRLF, with nested and crossing spans, attribute values (one the schema
+//! lacks), notes (several lines, quotes, a tab, emoji), relations (one of a type the schema
+//! lacks) and the schema. Import and storage must give back exactly what was written, and must
+//! turn every kind of broken input into a typed error that names the record, never a panic (a
+//! panic in WASM kills the page, and with it unsaved work).
+
+#[path = "support/formats.rs"]
+mod support;
 
 use std::path::PathBuf;
 
 use annotator_core::formats::native::{
     self, ImportError, RecordError, FORMAT, OFFSET_UNIT, VERSION,
 };
+use annotator_core::model::attributes::{InvalidDetail, MAX_NOTE_CHARS};
+use annotator_core::model::label::InvalidLabel;
+use annotator_core::model::schema::{AttributeSpec, RelationSpec, SchemaError};
 use annotator_core::model::timestamp::TimestampError;
 use annotator_core::model::{
-    ArticleText, ByteOffset, CharRange, Document, DocumentError, DocumentId, Label, RangeError,
-    TextError, Timestamp,
+    AnnotationId, ArticleText, ByteOffset, CharRange, Document, DocumentError, DocumentId, Label,
+    RangeError, Relation, RelationKind, Schema, TextError, Timestamp,
 };
 use annotator_core::persist::stored::{
     self, StoredError, StoredIndex, STORE_FORMAT, STORE_VERSION,
@@ -85,6 +93,46 @@ fn fixture_document() -> Document {
     d
 }
 
+/// The fixture with what version 2 added: attribute values (one the default schema lacks, and
+/// an attribute it lacks), notes on annotations and on the article, and relations (one of a type
+/// the schema lacks). Made at a later time than the fixture's last span.
+fn rich_document() -> Document {
+    let mut d = fixture_document();
+    let at = Timestamp::from_unix_millis(CREATED_MS + 20_000);
+    let id = AnnotationId::new;
+    for (annotation, name, value) in [
+        ("a1", "check_worthy", "yes"),
+        ("a2", "type", "direct"),
+        ("a3", "kind", "place"),
+        ("a3", "id", "Q956"),
+        ("a5", "kind", "emoji"),
+        ("a11", "wikipedia", "Hello world"),
+    ] {
+        d.set_attribute(&id(annotation), name, Some(value), at)
+            .unwrap();
+    }
+    d.set_note(
+        Some(&id("a2")),
+        "Quoted in 北京 — check the 👩‍👩‍👧‍👦 source.\nSecond line, \"quoted\", tab\there.",
+        at,
+    )
+    .unwrap();
+    d.set_note(None, "Article note: emoji 😀, RTL שלום.\r\nCRLF kept.", at)
+        .unwrap();
+    for (kind, from, to) in [
+        ("said_by", "a2", "a5"),
+        ("about", "a2", "a3"),
+        ("continues", "a7", "a10"),
+        ("made_by", "a6", "a8"),
+        ("same_as", "a11", "a12"),
+        ("located_in", "a3", "a4"),
+    ] {
+        let relation = Relation::new(RelationKind::parse(kind).unwrap(), id(from), id(to));
+        d.link(relation, at).unwrap();
+    }
+    d
+}
+
 /// A second, plain document, so the file holds more than one record.
 fn plain_document() -> Document {
     Document::new(
@@ -109,7 +157,7 @@ fn golden_path() -> PathBuf {
 #[test]
 fn export_matches_the_golden_file_byte_for_byte() {
     let exported = native::export(
-        [&fixture_document(), &plain_document()],
+        [&rich_document(), &plain_document()],
         &annotator_core::model::Schema::default(),
     );
     let path = golden_path();
@@ -182,6 +230,59 @@ fn exported_text_is_normalised_and_offsets_count_code_points() {
 }
 
 #[test]
+fn relations_attributes_and_notes_are_written_as_documented() {
+    let file: Value = serde_json::from_str(&native::export(
+        [&rich_document()],
+        &annotator_core::model::Schema::default(),
+    ))
+    .unwrap();
+    let document = &file["documents"][0];
+    assert_eq!(
+        document["note"],
+        "Article note: emoji 😀, RTL שלום.\r\nCRLF kept."
+    );
+    let annotation = |id: &str| {
+        document["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        annotation("a3")["attributes"],
+        json!({"id": "Q956", "kind": "place"})
+    );
+    assert!(annotation("a2")["note"]
+        .as_str()
+        .unwrap()
+        .contains("tab\there"));
+    // Members a span does not use are left out.
+    let bare = annotation("a4");
+    assert!(bare.get("attributes").is_none() && bare.get("note").is_none());
+    // Relations by ids of the same document, in the document's order (from, to, type).
+    let relations = document["relations"].as_array().unwrap();
+    assert_eq!(relations.len(), 6);
+    assert_eq!(
+        relations[0],
+        json!({"type": "same_as", "from": "a11", "to": "a12"})
+    );
+    let ids: Vec<&Value> = document["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["id"])
+        .collect();
+    for relation in relations {
+        assert!(ids.contains(&&relation["from"]) && ids.contains(&&relation["to"]));
+    }
+    // The schema the file was made with.
+    assert_eq!(file["schema"]["labels"][0]["name"], "quote");
+    assert_eq!(file["schema"]["relations"][0]["name"], "said_by");
+}
+
+#[test]
 fn exported_annotations_are_listed_in_text_order() {
     let file: Value = serde_json::from_str(&native::export(
         [&fixture_document()],
@@ -205,7 +306,7 @@ fn exported_annotations_are_listed_in_text_order() {
 
 #[test]
 fn import_of_export_gives_the_same_documents() {
-    let documents = vec![fixture_document(), plain_document()];
+    let documents = vec![rich_document(), plain_document()];
     let imported = native::import(&native::export(
         &documents,
         &annotator_core::model::Schema::default(),
@@ -222,8 +323,47 @@ fn import_of_the_golden_file_gives_the_fixture() {
     let golden = std::fs::read_to_string(golden_path()).unwrap();
     assert_eq!(
         native::import(&golden).unwrap(),
-        vec![fixture_document(), plain_document()]
+        vec![rich_document(), plain_document()]
     );
+}
+
+#[test]
+fn the_schema_member_round_trips() {
+    let documents = [rich_document()];
+    let (_, schema) =
+        native::import_with_schema(&native::export(&documents, &Schema::default())).unwrap();
+    assert_eq!(schema, Some(Schema::default()));
+    // A schema of the user's own: a free-text attribute, a value list, a relation type with any
+    // label at its ends and no key.
+    let mut own = Schema::default();
+    own.labels[0].attributes.push(AttributeSpec {
+        name: "speaker_role".into(),
+        values: vec!["official".into(), "witness".into()],
+    });
+    own.labels[1].attributes.push(AttributeSpec {
+        name: "wikipedia".into(),
+        values: Vec::new(),
+    });
+    own.relations.push(RelationSpec {
+        kind: RelationKind::parse("located_in").unwrap(),
+        key: None,
+        from: Vec::new(),
+        to: Vec::new(),
+        reading_order: false,
+    });
+    own.check().unwrap();
+    let (imported, schema) = native::import_with_schema(&native::export(&documents, &own)).unwrap();
+    assert_eq!(schema, Some(own));
+    assert_eq!(imported, documents);
+    // The golden file's, and none in a version 1 file.
+    let golden = std::fs::read_to_string(golden_path()).unwrap();
+    assert_eq!(
+        native::import_with_schema(&golden).unwrap().1,
+        Some(Schema::default())
+    );
+    let v1 = std::fs::read_to_string(golden_path().with_file_name("fixture.v1.annotations.json"))
+        .unwrap();
+    assert_eq!(native::import_with_schema(&v1).unwrap().1, None);
 }
 
 #[test]
@@ -235,9 +375,10 @@ fn import_of_an_empty_file_is_no_documents() {
     assert_eq!(native::import(&empty), Ok(vec![]));
 }
 
-/// A valid two-document file (the second one is the fixture, named "victim"), edited by `f`.
+/// A valid two-document file (the second one is the rich fixture, named "victim"), edited by
+/// `f`.
 fn edited(f: impl FnOnce(&mut Value)) -> String {
-    let mut victim = fixture_document();
+    let mut victim = rich_document();
     victim.id = DocumentId::new("victim");
     let mut file: Value = serde_json::from_str(&native::export(
         [&plain_document(), &victim],
@@ -455,6 +596,148 @@ fn import_rejects_a_duplicate_annotation_id() {
     assert!(source.to_string().contains("a1"), "{source}");
 }
 
+/// The relation of the victim with this type.
+fn relation_of<'a>(v: &'a mut Value, kind: &str) -> &'a mut Value {
+    v["documents"][1]["relations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["type"] == kind)
+        .unwrap()
+}
+
+#[test]
+fn import_rejects_a_relation_to_a_missing_annotation() {
+    let source = record_error(|v| relation_of(v, "said_by")["to"] = json!("a99"));
+    assert_eq!(
+        source,
+        RecordError::Document(DocumentError::MissingEnd {
+            relation: "a2 said_by a99".into(),
+            missing: "a99".into()
+        })
+    );
+    assert_eq!(
+        source.to_string(),
+        "relation a2 said_by a99: annotation a99 does not exist"
+    );
+}
+
+#[test]
+fn import_rejects_a_self_link() {
+    let source = record_error(|v| relation_of(v, "about")["to"] = json!("a2"));
+    assert_eq!(
+        source.to_string(),
+        "relation a2 about a2: an annotation cannot be linked to itself"
+    );
+    assert!(matches!(
+        source,
+        RecordError::Document(DocumentError::SelfLink { .. })
+    ));
+}
+
+#[test]
+fn import_rejects_an_unusable_relation_type() {
+    let source = record_error(|v| relation_of(v, "said_by")["type"] = json!("said by\n"));
+    let RecordError::RelationKind {
+        relation,
+        source: why,
+    } = &source
+    else {
+        panic!("{source:?}")
+    };
+    assert_eq!(relation, "a2 said by\n a5");
+    assert!(matches!(why, InvalidLabel::ControlCharacter(_)), "{why:?}");
+    assert!(
+        source.to_string().starts_with("relation a2 said by\n a5: "),
+        "{source}"
+    );
+    let source = record_error(|v| relation_of(v, "said_by")["type"] = json!(""));
+    assert!(
+        matches!(
+            &source,
+            RecordError::RelationKind {
+                source: InvalidLabel::Empty,
+                ..
+            }
+        ),
+        "{source:?}"
+    );
+}
+
+#[test]
+fn import_rejects_a_note_that_is_too_long() {
+    let long = "x".repeat(MAX_NOTE_CHARS + 1);
+    let source = record_error(|v| {
+        let annotations = v["documents"][1]["annotations"].as_array_mut().unwrap();
+        let a = annotations.iter_mut().find(|a| a["id"] == "a4").unwrap();
+        a["note"] = json!(long.clone());
+    });
+    assert_eq!(
+        source,
+        RecordError::Detail {
+            id: "a4".into(),
+            source: InvalidDetail::NoteTooLong
+        }
+    );
+    assert_eq!(
+        source.to_string(),
+        format!("annotation a4: a note is longer than {MAX_NOTE_CHARS} characters")
+    );
+    let source = record_error(|v| v["documents"][1]["note"] = json!(long));
+    assert_eq!(
+        source.to_string(),
+        format!("the article note: a note is longer than {MAX_NOTE_CHARS} characters")
+    );
+    // Exactly the limit is fine.
+    let json = edited(|v| v["documents"][1]["note"] = json!("x".repeat(MAX_NOTE_CHARS)));
+    assert!(native::import(&json).is_ok());
+}
+
+#[test]
+fn import_rejects_an_unusable_attribute_value_naming_the_annotation() {
+    let source = record_error(|v| {
+        let annotations = v["documents"][1]["annotations"].as_array_mut().unwrap();
+        let a = annotations.iter_mut().find(|a| a["id"] == "a2").unwrap();
+        a["attributes"]["type"] = json!(" direct");
+    });
+    assert_eq!(
+        source.to_string(),
+        "annotation a2: the value of \"type\" contains a control character or surrounding whitespace"
+    );
+}
+
+#[test]
+fn import_keeps_attribute_values_and_relation_types_the_schema_lacks() {
+    let documents = native::import(&edited(|_| {})).unwrap();
+    let victim = &documents[1];
+    let a5 = victim.annotation(&AnnotationId::new("a5")).unwrap();
+    assert_eq!(a5.attributes.get("kind"), Some("emoji"));
+    let a11 = victim.annotation(&AnnotationId::new("a11")).unwrap();
+    assert_eq!(a11.attributes.get("wikipedia"), Some("Hello world"));
+    assert!(victim
+        .relations()
+        .iter()
+        .any(|r| r.to_string() == "a3 located_in a4"));
+}
+
+#[test]
+fn import_rejects_a_schema_with_a_duplicate_key() {
+    let json = edited(|v| v["schema"]["labels"][1]["key"] = json!("q"));
+    let error = native::import(&json).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Schema(SchemaError::DuplicateKey {
+            key: 'q',
+            first: "quote".into(),
+            second: "entity".into()
+        })
+    );
+    assert_eq!(
+        error.to_string(),
+        "the file's schema: key 'q' is used by both \"quote\" and \"entity\""
+    );
+}
+
 #[test]
 fn import_keeps_a_custom_label_and_exports_it_back() {
     let json = edited(|v| v["documents"][1]["annotations"][0]["label"] = json!("PERSON"));
@@ -518,7 +801,7 @@ fn import_accepts_a_file_edited_by_hand_with_offset_timestamps() {
 
 #[test]
 fn stored_document_round_trips_including_the_next_id() {
-    let mut d = fixture_document();
+    let mut d = rich_document();
     // Delete the newest annotation: only the envelope remembers that a14 was used.
     let newest = d
         .annotations()
@@ -703,9 +986,17 @@ fn labels() -> Vec<Label> {
     labels
 }
 
-/// A random document; `removals` tells whether annotations were deleted (which the native
-/// format does not record, see `import_forgets_ids_of_deleted_annotations`).
+/// A random document with random attribute values, notes and relations (see
+/// `support::with_details`); `removals` tells whether annotations were deleted (which the native
+/// format does not record, see `import_forgets_ids_of_deleted_annotations`), taking their
+/// relations with them.
 fn random_document(allow_removals: bool) -> impl Strategy<Value = Document> {
+    (bare_random_document(allow_removals), support::details(12))
+        .prop_map(|(document, details)| support::with_details(document, details))
+}
+
+/// [`random_document`] before its details are added.
+fn bare_random_document(allow_removals: bool) -> impl Strategy<Value = Document> {
     let step = prop_oneof![
         3 => (any::<Index>(), 1usize..12, prop::sample::select(labels())).prop_map(|(i, n, l)| Step::Add(i, n, l)),
         1 => any::<Index>().prop_map(Step::Remove),
@@ -768,10 +1059,39 @@ proptest! {
         prop_assert_eq!(imported.text(), d.text());
         prop_assert_eq!((imported.created, imported.modified), (d.created, d.modified));
         prop_assert_eq!(imported.annotations(), d.annotations());
+        prop_assert_eq!(imported.relations(), d.relations());
+        prop_assert_eq!(&imported.note, &d.note);
         imported.check_invariants().unwrap();
         // ...but the next id is rebuilt from the surviving ids only.
         let highest = d.annotations().iter().filter_map(|a| a.id.number()).max().unwrap_or(0);
         prop_assert_eq!(imported.next_number(), highest + 1);
+    }
+
+    #[test]
+    fn relations_survive_the_removal_of_other_annotations_and_go_with_their_own(
+        d in random_document(false),
+        pick in any::<Index>(),
+    ) {
+        // Removing a span takes its relations out of the document, and so out of the file.
+        let mut d = d;
+        if !d.annotations().is_empty() {
+            let id = d.annotations()[pick.index(d.annotations().len())].id.clone();
+            let removed = d.remove(&id, d.modified).unwrap();
+            prop_assert!(removed.relations.iter().all(|r| r.touches(&id)));
+        }
+        let imported = native::import(&native::export([&d], &Schema::default())).unwrap().remove(0);
+        prop_assert_eq!(imported.relations(), d.relations());
+        imported.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn the_schema_comes_back_with_the_documents(documents in prop::collection::vec(random_document(false), 0..3)) {
+        let mut documents = documents;
+        for (i, d) in documents.iter_mut().enumerate() {
+            d.id = DocumentId::new(&format!("{i}{}", d.id));
+        }
+        let exported = native::export(&documents, &Schema::default());
+        prop_assert_eq!(native::import_with_schema(&exported), Ok((documents, Some(Schema::default()))));
     }
 
     #[test]

@@ -33,29 +33,60 @@
 //!
 //! # Type names
 //! The built-in labels are written `Quote`, `Entity` and `Claim`; custom labels verbatim with
-//! every whitespace character replaced by `_` (brat splits type names at spaces). On import
-//! `Quote`, `Entity` and `Claim` (and `quote`, `entity`, `claim`) become the built-in labels and
-//! every other name is a custom label, kept verbatim. `annotation.conf` lists the three built-in
-//! types and every custom type made of `[A-Za-z0-9_-]` (brat reduces configured names to those
-//! characters, and reads `|`, `<`, `#`, `!` there as syntax); other custom types are named in a
-//! comment and brat shows them as unconfigured. It also allows any two spans to nest, cross or
-//! coincide (`<OVERLAP>`), which brat forbids by default and our documents do freely.
+//! every whitespace character replaced by `_` (brat splits type names at spaces), and relation
+//! types likewise. On import `Quote`, `Entity` and `Claim` (and `quote`, `entity`, `claim`)
+//! become the built-in labels and every other name is a custom label, kept verbatim.
+//! `annotation.conf` lists the three built-in types, the schema's other labels and every other
+//! label the documents use, when its type name is made of `[A-Za-z0-9_-]` (brat reduces
+//! configured names to those characters, and reads `|`, `<`, `#`, `!` there as syntax); other
+//! custom types are named in a comment and brat shows them as unconfigured. It also allows any
+//! two spans to nest, cross or coincide (`<OVERLAP>`), which brat forbids by default and our
+//! documents do freely.
+//!
+//! # Relations
+//! One `R` line per relation, from `Arg1` to `Arg2`: `R1\tsaid_by Arg1:T2 Arg2:T5`.
+//! `annotation.conf` lists the schema's relation types with the labels they link
+//! (`said_by\tArg1:Quote, Arg2:Entity`, `<ENTITY>` for any), then the other types used.
+//!
+//! # Attribute values and notes
+//! brat's attributes are names with a value from a fixed set: `A1\ttype T3 direct`. An
+//! attribute the schema gives a set of values is written so when its name and value are brat
+//! names (`[A-Za-z0-9_-]`, the characters other tools' brat readers accept too), and
+//! `annotation.conf` lists it with the schema's values and any other value written
+//! (`type\tArg:Quote, Value:direct|indirect|mixed`). Every other value (free text such as an
+//! entity's `id`, attributes the schema lacks, values with spaces) goes, exactly, into the span's
+//! one `AnnotatorNotes` line, ahead of the note: `#1\tAnnotatorNotes T3\t\@id=Q956\nnote`.
+//!
+//! The `AnnotatorNotes` text is one line, so it is escaped: `\` as `\\`, a line feed as `\n`, a
+//! tab as `\t`, a carriage return as `\r`, and every other control character and U+2028 and
+//! U+2029 (which Python's `splitlines` also breaks at) as `\u` and four hex digits. Each
+//! attribute value in it is `\@`, the name (with `=` as `\=`), `=`, the value and `\n`; what
+//! follows the last one is the note. Import undoes exactly this, in any `AnnotatorNotes`; any
+//! other backslash is kept as it is.
 //!
 //! # What a round trip loses
 //! - Document titles (brat has none; import uses the first line) and the created and modified
 //!   times (import uses the time of the import).
+//! - The article's note: brat has no place for a note on a whole document.
 //! - Annotation ids: spans are written `T1`, `T2`, … in text order and imported as `a1`, `a2`, ….
 //! - Document ids: file names keep `[A-Za-z0-9._-]` only (any other character becomes `_`), at
 //!   most 100 characters, made unique (ignoring case, for case-insensitive file systems) with
 //!   `-2`, `-3`, …; import takes the id from the file name.
-//! - Label names: whitespace becomes `_`, so `Quotation mark` comes back as `Quotation_mark`; a
-//!   custom label spelled `Quote`, `Entity` or `Claim` comes back built-in. When two labels of
-//!   one span map to the same type name, the span is written once.
+//! - Label and relation type names: whitespace becomes `_`, so `Quotation mark` comes back as
+//!   `Quotation_mark`; a custom label spelled `Quote`, `Entity` or `Claim` comes back built-in.
+//!   When two labels of one span map to the same type name, the span is written once, with the
+//!   first one's attribute values and note, and relations between the two are dropped.
 //!
-//! # What import ignores
-//! Only text-bound annotations (`T` lines) become spans: relations (`R`), events (`E`),
-//! attributes (`A`, `M`), normalisations (`N`), notes (`#`) and equivalences (`*`) have no place
-//! in our model and are skipped. In a zip, `annotation.conf`, `visual.conf`, `tools.conf`,
+//! Attribute values (known to the schema or not), notes and relations come back exactly.
+//!
+//! # What import reads and ignores
+//! Text-bound annotations (`T`) become spans; relations (`R`) relations (the first span of a
+//! discontinuous `T`; `Arg1` to `Arg2`); attributes (`A`, and the older `M`) attribute values, a
+//! binary one (`A1\tNegated T1`) with the value `true`; `AnnotatorNotes` (`#`) notes and
+//! attribute values as above, for every span of their `T`. An `R`, `A`, `M` or `#` line naming
+//! an id no line of the file has is an error; one naming an event or another annotation that
+//! is not a span is skipped. Events (`E`), normalisations (`N`), equivalences (`*`) and other
+//! `#` comments are skipped. In a zip, `annotation.conf`, `visual.conf`, `tools.conf`,
 //! `kb_shortcuts.conf`, anything under `__MACOSX/`, dotfiles and files other than `.txt` and
 //! `.ann` are skipped. A `.txt` without its `.ann` imports with no spans; an `.ann` without its
 //! `.txt` is an error (its offsets mean nothing without the text).
@@ -63,13 +94,15 @@
 use std::collections::{HashMap, HashSet};
 
 use super::dataset::{
-    build_document, check_size, make_ids_unique, ForeignDocument, ForeignSpan, ImportError,
-    OffsetUnit, Problem,
+    build_document, check_size, make_ids_unique, ForeignDocument, ForeignRelation, ForeignSpan,
+    ImportError, OffsetUnit, Problem,
 };
+use super::label_studio::{has_value_set, Vocabulary};
 use super::zip::{self, ZipError};
+use crate::model::attributes::{check_name, check_value};
 use crate::model::label::InvalidLabel;
 use crate::model::offset_index::OffsetIndex;
-use crate::model::{CharRange, Document, Label, Timestamp};
+use crate::model::{AnnotationId, CharRange, Document, Label, RelationKind, Schema, Timestamp};
 
 /// The export is one zip archive.
 pub const FILE_EXTENSION: &str = "zip";
@@ -95,6 +128,9 @@ const WINDOWS_RESERVED: [&str; 22] = [
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
     "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
+
+/// The comment type brat shows as a span's note.
+const NOTE_TYPE: &str = "AnnotatorNotes";
 
 /// How brat joins the texts of a discontinuous span's fragments in the `.ann` text field.
 const FRAGMENT_SEPARATOR: &str = " ";
@@ -123,20 +159,43 @@ pub fn label_of_type(name: &str) -> Result<Label, InvalidLabel> {
     }
 }
 
+/// The brat type name a relation type is written as: its name with every whitespace character
+/// replaced by `_`.
+pub fn relation_type_name(kind: &RelationKind) -> String {
+    kind.as_str()
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
+}
+
+/// Whether `name` is one brat's configuration can hold, and other tools' brat readers accept as
+/// an attribute name or value: `[A-Za-z0-9_-]`, not only dashes.
+fn is_brat_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !name.chars().all(|c| c == '-')
+}
+
 /// Every file of a brat export, as (name, contents): `annotation.conf`, then `NAME.txt` and
-/// `NAME.ann` for each document in order. Names are safe file names (see the module doc).
-pub fn export_files(documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
+/// `NAME.ann` for each document in order. Names are safe file names (see the module doc); the
+/// schema decides which attribute values are brat attributes.
+pub fn export_files(documents: &[&Document], schema: &Schema) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::with_capacity(1 + 2 * documents.len());
     files.push((
         CONFIG_FILE.to_owned(),
-        annotation_conf(documents).into_bytes(),
+        annotation_conf(documents, schema).into_bytes(),
     ));
     for (document, stem) in documents.iter().zip(file_stems(documents)) {
         files.push((
             format!("{stem}.txt"),
             document.text().as_str().as_bytes().to_vec(),
         ));
-        files.push((format!("{stem}.ann"), ann_file(document).into_bytes()));
+        files.push((
+            format!("{stem}.ann"),
+            ann_file(document, schema).into_bytes(),
+        ));
     }
     files
 }
@@ -147,8 +206,8 @@ pub fn export_files(documents: &[&Document]) -> Vec<(String, Vec<u8>)> {
 /// A zip without ZIP64 holds at most 32,767 documents (65,535 files); past that (or past
 /// 4 GiB) this returns an archive holding only `EXPORT-FAILED.txt`, which says why, so the
 /// download is never silently empty. [`try_export_zip`] returns the error instead.
-pub fn export_zip(documents: &[&Document]) -> Vec<u8> {
-    try_export_zip(documents).unwrap_or_else(|error| {
+pub fn export_zip(documents: &[&Document], schema: &Schema) -> Vec<u8> {
+    try_export_zip(documents, schema).unwrap_or_else(|error| {
         let note = format!(
             "This brat export could not be written: {error}.\n\
              Export fewer documents at a time.\n"
@@ -162,18 +221,27 @@ pub fn export_zip(documents: &[&Document]) -> Vec<u8> {
 ///
 /// # Errors
 /// [`ZipError::TooManyEntries`] past 32,767 documents, [`ZipError::EntryTooLarge`] past 4 GiB.
-pub fn try_export_zip(documents: &[&Document]) -> Result<Vec<u8>, ZipError> {
-    zip::write(&export_files(documents))
+pub fn try_export_zip(documents: &[&Document], schema: &Schema) -> Result<Vec<u8>, ZipError> {
+    zip::write(&export_files(documents, schema))
 }
 
-/// The `.ann` file of one document: a `T` line per span, in text order.
-pub fn ann_file(document: &Document) -> String {
+/// The `.ann` file of one document: a `T` line per span, in text order, then an `R` line per
+/// relation, an `A` line per attribute value brat can hold, and an `AnnotatorNotes` line per
+/// span with a note or other attribute values (see the module doc).
+pub fn ann_file(document: &Document, schema: &Schema) -> String {
     let text = document.text();
-    let mut written: HashSet<(CharRange, String)> = HashSet::new();
-    let mut out = String::new();
+    let mut written: HashMap<(CharRange, String), usize> = HashMap::new();
+    let mut t_of: HashMap<&AnnotationId, usize> = HashMap::new();
+    let (mut spans, mut attributes, mut notes) = (String::new(), String::new(), String::new());
+    let (mut attribute_count, mut note_count) = (0, 0);
     for annotation in document.annotations() {
         let brat_type = type_name(&annotation.label);
-        if !written.insert((annotation.range, brat_type.clone())) {
+        let next = written.len() + 1;
+        let t = *written
+            .entry((annotation.range, brat_type.clone()))
+            .or_insert(next);
+        t_of.insert(&annotation.id, t);
+        if t != next {
             continue;
         }
         // Invariant of Document: every range is inside the text.
@@ -184,14 +252,156 @@ pub fn ann_file(document: &Document) -> String {
             .map(|f| format!("{} {}", f.start, f.end))
             .collect();
         let texts: Vec<&str> = fragments.iter().map(|f| f.text).collect();
-        out.push_str(&format!(
-            "T{}\t{brat_type} {}\t{}\n",
-            written.len(),
+        spans.push_str(&format!(
+            "T{t}\t{brat_type} {}\t{}\n",
             offsets.join(";"),
             texts.join(FRAGMENT_SEPARATOR)
         ));
+        let mut free_text = Vec::new();
+        for (name, value) in annotation.attributes.iter() {
+            if has_value_set(schema, &annotation.label, name)
+                && is_brat_name(name)
+                && is_brat_name(value)
+            {
+                attribute_count += 1;
+                attributes.push_str(&format!("A{attribute_count}\t{name} T{t} {value}\n"));
+            } else {
+                free_text.push((name, value));
+            }
+        }
+        if !free_text.is_empty() || annotation.note.is_some() {
+            note_count += 1;
+            notes.push_str(&format!(
+                "#{note_count}\t{NOTE_TYPE} T{t}\t{}\n",
+                note_field(&free_text, annotation.note.as_deref())
+            ));
+        }
     }
-    out
+    // In the order of their spans, which is how a reader goes through the file.
+    let mut links: Vec<(usize, usize, String)> = document
+        .relations()
+        .iter()
+        .filter_map(|relation| {
+            let from = *t_of.get(&relation.from)?;
+            let to = *t_of.get(&relation.to)?;
+            // Two labels of one span written as one T cannot link to each other.
+            (from != to).then(|| (from, to, relation_type_name(&relation.kind)))
+        })
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    let relations: String = (1..)
+        .zip(links)
+        .map(|(n, (from, to, kind))| format!("R{n}\t{kind} Arg1:T{from} Arg2:T{to}\n"))
+        .collect();
+    spans + &relations + &attributes + &notes
+}
+
+/// The marker in front of an attribute value in an `AnnotatorNotes` text.
+const ATTRIBUTE_MARKER: &str = "\\@";
+
+/// The `AnnotatorNotes` text of a span: its free-text attribute values, then its note, escaped
+/// into one line (see the module doc).
+fn note_field(free_text: &[(&str, &str)], note: Option<&str>) -> String {
+    let mut field = String::new();
+    for (name, value) in free_text {
+        field.push_str(ATTRIBUTE_MARKER);
+        push_escaped(&mut field, name, true);
+        field.push('=');
+        push_escaped(&mut field, value, false);
+        field.push_str("\\n");
+    }
+    if let Some(note) = note {
+        push_escaped(&mut field, note, false);
+    }
+    field
+}
+
+/// Appends `text` escaped for one `.ann` line; `in_name` also escapes `=`.
+fn push_escaped(out: &mut String, text: &str, in_name: bool) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '=' if in_name => out.push_str("\\="),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// One character of an escaped `AnnotatorNotes` text, and whether it was escaped.
+type Piece = (char, bool);
+
+/// Undoes the escapes of [`push_escaped`] (and `\@`), keeping any other backslash as it is.
+fn pieces(field: &str) -> Vec<Piece> {
+    let chars: Vec<char> = field.chars().collect();
+    let mut pieces = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        if c != '\\' {
+            pieces.push((c, false));
+            continue;
+        }
+        let escaped = match chars.get(i) {
+            Some('\\') => Some('\\'),
+            Some('n') => Some('\n'),
+            Some('t') => Some('\t'),
+            Some('r') => Some('\r'),
+            Some('=') => Some('='),
+            Some('@') => Some('@'),
+            Some('u') => {
+                let hex: String = chars.iter().skip(i + 1).take(4).collect();
+                let decoded = (hex.len() == 4)
+                    .then(|| u32::from_str_radix(&hex, 16).ok())
+                    .flatten()
+                    .and_then(char::from_u32);
+                if decoded.is_some() {
+                    i += 4;
+                }
+                decoded
+            }
+            _ => None,
+        };
+        match escaped {
+            Some(decoded) => {
+                i += 1;
+                pieces.push((decoded, true));
+            }
+            None => pieces.push(('\\', false)),
+        }
+    }
+    pieces
+}
+
+/// The attribute values and the note in an `AnnotatorNotes` text (see the module doc).
+fn read_note_field(field: &str) -> (Vec<(String, String)>, String) {
+    let pieces = pieces(field);
+    let mut rest: &[Piece] = &pieces;
+    let mut attributes = Vec::new();
+    while let Some(entry) = rest.strip_prefix(&[('@', true)]) {
+        let Some(equals) = entry.iter().position(|&p| p == ('=', false)) else {
+            break;
+        };
+        let (name, after) = entry.split_at(equals);
+        let after = after.get(1..).unwrap_or_default();
+        let end = after
+            .iter()
+            .position(|&p| p == ('\n', true))
+            .unwrap_or(after.len());
+        let (value, after) = after.split_at(end);
+        attributes.push((
+            name.iter().map(|&(c, _)| c).collect(),
+            value.iter().map(|&(c, _)| c).collect(),
+        ));
+        rest = after.get(1..).unwrap_or_default();
+    }
+    (attributes, rest.iter().map(|&(c, _)| c).collect())
 }
 
 /// One piece of a span between line breaks: code point offsets and its text.
@@ -249,29 +459,49 @@ fn is_line_break(c: char) -> bool {
     )
 }
 
-/// The `annotation.conf` for these documents (see the module doc).
-fn annotation_conf(documents: &[&Document]) -> String {
-    let mut custom: Vec<String> = documents
+/// `types` as brat's `Arg` list (`Quote|Claim`): the configurable type names, or `<ENTITY>`
+/// (any) when there are none.
+fn argument_types(labels: &[Label]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for name in labels.iter().map(type_name).filter(|n| is_brat_name(n)) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        "<ENTITY>".to_owned()
+    } else {
+        names.join("|")
+    }
+}
+
+/// The `annotation.conf` for these documents and schema (see the module doc).
+fn annotation_conf(documents: &[&Document], schema: &Schema) -> String {
+    let vocabulary = Vocabulary::of(schema, documents);
+    let mut entities: Vec<String> = Label::ALL.iter().map(type_name).collect();
+    let mut unconfigurable: Vec<String> = Vec::new();
+    for name in vocabulary
+        .labels
         .iter()
-        .flat_map(|d| d.annotations())
-        .filter(|a| !a.label.is_builtin())
-        .map(|a| type_name(&a.label))
-        .filter(|name| !matches!(name.as_str(), "Quote" | "Entity" | "Claim"))
-        .collect();
-    custom.sort();
-    custom.dedup();
-    let (configurable, unconfigurable): (Vec<String>, Vec<String>) =
-        custom.into_iter().partition(|name| {
-            name.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                && !name.chars().all(|c| c == '-')
-        });
+        .filter(|entry| !entry.label.is_builtin())
+        .map(|entry| type_name(&entry.label))
+    {
+        let list = if is_brat_name(&name) {
+            &mut entities
+        } else {
+            &mut unconfigurable
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
     let mut conf = String::from(
         "# brat configuration written by Article Annotator.\n\
-         # Entity types: the three built-in labels, then the other labels these documents use.\n\
+         # Entity types: the three built-in labels, then the other labels of the schema and of\n\
+         # these documents.\n\
          [entities]\n",
     );
-    for name in Label::ALL.iter().map(type_name).chain(configurable) {
+    for name in entities {
         conf.push_str(&name);
         conf.push('\n');
     }
@@ -285,11 +515,63 @@ fn annotation_conf(documents: &[&Document]) -> String {
     }
     conf.push_str(
         "\n[relations]\n\
-         # Spans may nest, cross and coincide, as they can in Article Annotator.\n\
+         # Relation types of the schema, then the others these documents use; Arg1 is the span\n\
+         # the relation goes from.\n",
+    );
+    for entry in &vocabulary.relations {
+        let name = relation_type_name(&entry.kind);
+        if is_brat_name(&name) {
+            conf.push_str(&format!(
+                "{name}\tArg1:{}, Arg2:{}\n",
+                argument_types(&entry.from),
+                argument_types(&entry.to)
+            ));
+        } else {
+            conf.push_str(&format!("# Also used, not configurable: {name}\n"));
+        }
+    }
+    conf.push_str(
+        "# Spans may nest, cross and coincide, as they can in Article Annotator.\n\
          <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\
          \n[events]\n\
-         \n[attributes]\n",
+         \n[attributes]\n\
+         # Attributes with a set of values. Free text and other values are in each span's\n\
+         # AnnotatorNotes, as \\@name=value\\n before the note.\n",
     );
+    // One line per attribute name, with every label and value it has.
+    let mut attributes: Vec<(&str, Vec<Label>, Vec<&str>)> = Vec::new();
+    for entry in &vocabulary.labels {
+        for attribute in &entry.attributes {
+            let Some(values) = &attribute.values else {
+                continue;
+            };
+            if !is_brat_name(&attribute.name) {
+                continue;
+            }
+            let at = match attributes.iter().position(|(n, _, _)| *n == attribute.name) {
+                Some(at) => at,
+                None => {
+                    attributes.push((&attribute.name, Vec::new(), Vec::new()));
+                    attributes.len() - 1
+                }
+            };
+            if let Some((_, labels, known)) = attributes.get_mut(at) {
+                labels.push(entry.label.clone());
+                for value in values.iter().filter(|v| is_brat_name(v)) {
+                    if !known.contains(&value.as_str()) {
+                        known.push(value);
+                    }
+                }
+            }
+        }
+    }
+    for (name, labels, values) in attributes.iter().filter(|(_, _, v)| !v.is_empty()) {
+        conf.push_str(&format!(
+            "{name}\tArg:{}, Value:{}\n",
+            argument_types(labels),
+            values.join("|")
+        ));
+    }
     conf
 }
 
@@ -499,9 +781,9 @@ fn import_document(
     ann: Option<(&str, &str)>,
     now: Timestamp,
 ) -> Result<Document, ImportError> {
-    let spans = match ann {
+    let (spans, relations) = match ann {
         Some((ann_path, ann)) => parse_ann(basename(ann_path), ann, txt)?,
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let stem = basename(txt_path);
     let stem = stem.strip_suffix(".txt").unwrap_or(stem);
@@ -513,19 +795,34 @@ fn import_document(
             text: txt.to_owned(),
             unit: OffsetUnit::CodePoint,
             spans,
-            relations: Vec::new(),
+            relations,
+            // brat has no note on a whole document.
             note: None,
         },
         now,
     )
 }
 
-/// The spans of an `.ann` file, checked against the text (see the module doc for how
-/// discontinuous spans are read).
-fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, ImportError> {
+/// A line that names other annotations, read once every span is known.
+struct Deferred<'a> {
+    kind: char,
+    rest: &'a str,
+    record: String,
+}
+
+/// The spans and relations of an `.ann` file, checked against the text (see the module doc for
+/// how discontinuous spans, attributes and notes are read).
+fn parse_ann(
+    ann_name: &str,
+    ann: &str,
+    text: &str,
+) -> Result<(Vec<ForeignSpan>, Vec<ForeignRelation>), ImportError> {
     let text = OffsetIndex::new(text);
     let mut spans = Vec::new();
     let mut ids = HashSet::new();
+    // The spans each T line gave.
+    let mut spans_of: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+    let mut deferred = Vec::new();
     for (number, raw_line) in (1usize..).zip(ann.split('\n')) {
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if line.trim().is_empty() {
@@ -541,20 +838,26 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
         };
         let record = format!("{id} in {ann_name} (line {number})");
         let fail = |problem| Err(ImportError::new(record.clone(), problem));
-        match id.chars().next() {
-            Some('T') => {}
-            // Relations, events, attributes, normalisations, notes, equivalences: not spans.
-            Some('R' | 'E' | 'A' | 'M' | 'N' | '#' | '*') => continue,
-            _ => {
-                return fail(Problem::Shape(format!(
-                    "{id:?} is not a brat annotation id (T, R, E, A, M, N, # or *)"
-                )))
-            }
+        let kind = id.chars().next();
+        if !matches!(kind, Some('T' | 'R' | 'E' | 'A' | 'M' | 'N' | '#' | '*')) {
+            return fail(Problem::Shape(format!(
+                "{id:?} is not a brat annotation id (T, R, E, A, M, N, # or *)"
+            )));
         }
-        if !ids.insert(id) {
+        // Equivalences all share the id `*`.
+        if id != "*" && !ids.insert(id) {
             return fail(Problem::Shape(format!(
                 "the id {id} is used twice in {ann_name}"
             )));
+        }
+        match kind {
+            Some('T') => {}
+            Some(kind @ ('R' | 'A' | 'M' | '#')) => {
+                deferred.push(Deferred { kind, rest, record });
+                continue;
+            }
+            // Events, normalisations, equivalences: not in our model.
+            _ => continue,
         }
         let (data, quoted) = match rest.split_once('\t') {
             Some((data, quoted)) => (data.trim_end(), Some(quoted)),
@@ -614,6 +917,7 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
         }
         let joined = join_across_line_breaks(&fragments, &text);
         let several = joined.len() > 1;
+        spans_of.insert(id, spans.len()..spans.len() + joined.len());
         for (fragment, (start, end)) in joined {
             spans.push(ForeignSpan {
                 record: if several {
@@ -630,7 +934,168 @@ fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Vec<ForeignSpan>, 
             });
         }
     }
-    Ok(spans)
+    let mut relations = Vec::new();
+    for line in deferred {
+        let target = |id: &str| -> Result<Option<std::ops::Range<usize>>, ImportError> {
+            match spans_of.get(id) {
+                Some(range) => Ok(Some(range.clone())),
+                // An event or another annotation that is not a span: nothing of ours to change.
+                None if ids.contains(id) => Ok(None),
+                None => Err(ImportError::new(
+                    line.record.clone(),
+                    Problem::Shape(format!("names {id}, but no line of {ann_name} has that id")),
+                )),
+            }
+        };
+        match line.kind {
+            'R' => {
+                if let Some(relation) = read_relation(&line, target)? {
+                    relations.push(relation);
+                }
+            }
+            '#' => read_note(&line, target, &mut spans)?,
+            _ => read_attribute(&line, target, &mut spans)?,
+        }
+    }
+    Ok((spans, relations))
+}
+
+fn shape_error(line: &Deferred<'_>, message: String) -> ImportError {
+    ImportError::new(line.record.clone(), Problem::Shape(message))
+}
+
+/// The fields of a deferred line before its text field.
+fn words<'a>(line: &Deferred<'a>) -> (&'a str, Vec<&'a str>) {
+    let data = line
+        .rest
+        .split_once('\t')
+        .map_or(line.rest, |(data, _)| data);
+    (data, data.split_whitespace().collect())
+}
+
+/// An `R` line: `said_by Arg1:T2 Arg2:T5`, from the first span of `Arg1` to that of `Arg2`.
+fn read_relation<'a>(
+    line: &Deferred<'a>,
+    target: impl Fn(&str) -> Result<Option<std::ops::Range<usize>>, ImportError>,
+) -> Result<Option<ForeignRelation>, ImportError> {
+    let (data, words) = words(line);
+    let [kind, first, second] = words.as_slice() else {
+        return Err(shape_error(
+            line,
+            format!(
+                "expected a type and two arguments, like \"said_by Arg1:T1 Arg2:T2\", found \
+                 {data:?}"
+            ),
+        ));
+    };
+    let argument = |word: &'a str| {
+        word.split_once(':')
+            .filter(|(role, id)| !role.is_empty() && !id.is_empty())
+            .ok_or_else(|| {
+                shape_error(
+                    line,
+                    format!("{word:?} is not an argument like \"Arg1:T1\""),
+                )
+            })
+    };
+    let (mut from, mut to) = (argument(first)?, argument(second)?);
+    if from.0 == "Arg2" && to.0 == "Arg1" {
+        std::mem::swap(&mut from, &mut to);
+    }
+    if from.1 == to.1 {
+        return Err(shape_error(
+            line,
+            format!("the relation links {} to itself", from.1),
+        ));
+    }
+    let (Some(from_spans), Some(to_spans)) = (target(from.1)?, target(to.1)?) else {
+        return Ok(None);
+    };
+    Ok(Some(ForeignRelation {
+        record: line.record.clone(),
+        kind: (*kind).to_owned(),
+        from: from_spans.start,
+        to: to_spans.start,
+    }))
+}
+
+/// An `A` (or `M`) line: `type T3 direct`, or `Negated T1` (the value `true`).
+fn read_attribute(
+    line: &Deferred<'_>,
+    target: impl Fn(&str) -> Result<Option<std::ops::Range<usize>>, ImportError>,
+    spans: &mut [ForeignSpan],
+) -> Result<(), ImportError> {
+    let (data, words) = words(line);
+    let (name, id, value) = match words.as_slice() {
+        [name, id] => (*name, *id, "true"),
+        [name, id, value] => (*name, *id, *value),
+        _ => {
+            return Err(shape_error(
+                line,
+                format!(
+                    "expected an attribute name, an annotation id and at most one value, like \
+                     \"type T3 direct\", found {data:?}"
+                ),
+            ))
+        }
+    };
+    check_name(name)
+        .and_then(|()| check_value(name, value))
+        .map_err(|e| ImportError::new(line.record.clone(), Problem::Invalid(e.to_string())))?;
+    for span in target(id)?
+        .and_then(|range| spans.get_mut(range))
+        .into_iter()
+        .flatten()
+    {
+        span.attributes.push((name.to_owned(), value.to_owned()));
+    }
+    Ok(())
+}
+
+/// A `#` line: `AnnotatorNotes T3<TAB>text`, the text holding attribute values and the note.
+/// Other kinds of comment are skipped.
+fn read_note(
+    line: &Deferred<'_>,
+    target: impl Fn(&str) -> Result<Option<std::ops::Range<usize>>, ImportError>,
+    spans: &mut [ForeignSpan],
+) -> Result<(), ImportError> {
+    let (data, words) = words(line);
+    let [kind, id] = words.as_slice() else {
+        return Err(shape_error(
+            line,
+            format!(
+                "expected a note type and an annotation id, like \"AnnotatorNotes T3\", found \
+                 {data:?}"
+            ),
+        ));
+    };
+    if *kind != NOTE_TYPE {
+        return Ok(());
+    }
+    let field = line.rest.split_once('\t').map_or("", |(_, field)| field);
+    let (attributes, note) = read_note_field(field);
+    for (name, value) in &attributes {
+        check_name(name)
+            .and_then(|()| check_value(name, value))
+            .map_err(|e| ImportError::new(line.record.clone(), Problem::Invalid(e.to_string())))?;
+    }
+    for span in target(id)?
+        .and_then(|range| spans.get_mut(range))
+        .into_iter()
+        .flatten()
+    {
+        span.attributes.extend(attributes.iter().cloned());
+        if !note.trim().is_empty() {
+            match &mut span.note {
+                Some(earlier) => {
+                    earlier.push('\n');
+                    earlier.push_str(&note);
+                }
+                None => span.note = Some(note.clone()),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Joins consecutive fragments whose gap is nothing but line breaks (how a span across lines

@@ -44,7 +44,7 @@ impl ExportFormat {
             ExportFormat::LabelStudio => "Label Studio JSON",
             ExportFormat::LabelStudioConfig => "Label Studio labeling config (XML)",
             ExportFormat::Brat => "brat standoff (zip)",
-            ExportFormat::Csv => "CSV, one row per span",
+            ExportFormat::Csv => "CSV, spans and relations (zip)",
         }
     }
 
@@ -67,7 +67,7 @@ impl ExportFormat {
             ExportFormat::LabelStudio => ".label-studio.json".into(),
             ExportFormat::LabelStudioConfig => ".label-studio-config.xml".into(),
             ExportFormat::Brat => ".brat.zip".into(),
-            ExportFormat::Csv => ".csv".into(),
+            ExportFormat::Csv => format!(".{}", csv::EXTENSION),
         }
     }
 
@@ -78,7 +78,7 @@ impl ExportFormat {
             ExportFormat::W3c => "application/ld+json",
             ExportFormat::LabelStudioConfig => "application/xml",
             ExportFormat::Brat => "application/zip",
-            ExportFormat::Csv => "text/csv",
+            ExportFormat::Csv => csv::MIME,
         }
     }
 
@@ -89,10 +89,12 @@ impl ExportFormat {
             ExportFormat::Jsonl => jsonl::export(documents).into_bytes(),
             ExportFormat::W3c => w3c::export(documents).into_bytes(),
             ExportFormat::Doccano(unit) => doccano::export(documents, unit).into_bytes(),
-            ExportFormat::LabelStudio => label_studio::export(documents).into_bytes(),
-            ExportFormat::LabelStudioConfig => label_studio::config_for(documents).into_bytes(),
-            ExportFormat::Brat => brat::export_zip(documents),
-            ExportFormat::Csv => csv::export(documents).into_bytes(),
+            ExportFormat::LabelStudio => label_studio::export_with(documents, schema).into_bytes(),
+            ExportFormat::LabelStudioConfig => {
+                label_studio::config_for(documents, schema).into_bytes()
+            }
+            ExportFormat::Brat => brat::export_zip(documents, schema),
+            ExportFormat::Csv => csv::export_zip(documents),
         };
         OutputFile {
             name: format!("{base_name}{}", self.suffix()),

@@ -1,5 +1,6 @@
 //! Label Studio JSON: one task per document, its spans as `labels` results of one annotation,
-//! plus the labeling config (XML) a Label Studio project needs to show them.
+//! their attribute values, notes and relations as the results Label Studio itself writes for
+//! them, plus the labeling config (XML) a Label Studio project needs to show them.
 //!
 //! # Shape
 //!
@@ -8,26 +9,67 @@
 //!   "data": {"text": "…", "title": "…", "document_id": "d1"},
 //!   "annotations": [{"result": [
 //!     {"id": "a1", "from_name": "label", "to_name": "text", "type": "labels",
-//!      "value": {"start": 0, "end": 5, "text": "…", "labels": ["quote"]}}]}]}]
+//!      "value": {"start": 0, "end": 5, "text": "…", "labels": ["quote"]}},
+//!     {"id": "a1", "from_name": "quote_type", "to_name": "text", "type": "choices",
+//!      "value": {"start": 0, "end": 5, "text": "…", "choices": ["direct"]}},
+//!     {"id": "a1", "from_name": "note", "to_name": "text", "type": "textarea",
+//!      "value": {"start": 0, "end": 5, "text": ["Check the date."]}},
+//!     {"from_id": "a1", "to_id": "a2", "type": "relation", "direction": "right",
+//!      "labels": ["said_by"]},
+//!     {"id": "article_note", "from_name": "article_note", "to_name": "text",
+//!      "type": "textarea", "value": {"text": ["About the whole article."]}}]}]}]
 //! ```
 //!
-//! - Task ids count from 1 in export order; a document without annotations has
-//!   `"annotations": []` (an unlabelled task, not an empty submitted one).
+//! - Task ids count from 1 in export order; a document without annotations, relations or note
+//!   has `"annotations": []` (an unlabelled task, not an empty submitted one).
 //! - Offsets count Unicode code points (Python's `text[start:end]`), which is what Label Studio
 //!   stores since it fixed emoji offsets (label-studio-frontend#308); versions before that counted
 //!   UTF-16 units, and the repeated `text` makes such a file fail import loudly instead of
 //!   shifting spans.
-//! - `from_name` / `to_name` are the names in [`labeling_config`]: `<Labels name="label">` and
-//!   `<Text name="text" value="$text"/>`. [`config_for`] lists every label the documents use.
+//! - `from_name` / `to_name` are the names in [`config_for`]: `<Labels name="label">` and
+//!   `<Text name="text" value="$text"/>`.
+//! - Attribute values and notes are Label Studio's per-region results: a result with the span's
+//!   own `id` and offsets, whose `from_name` is a `perRegion="true"` control of the config. An
+//!   attribute the schema gives a set of values is a `choices` result of a `<Choices>` control;
+//!   a free-text attribute, and any attribute the schema does not know, is a `textarea` result
+//!   of a `<TextArea>`. Either control is named [`control_name`]: the label (each `_` doubled)
+//!   and `_` and the attribute name, so `quote_type`, `claim_check_worthy`, `PER__X_id` (label
+//!   `PER_X`). The note is a `textarea` result of the control [`NOTE_NAME`]. Label Studio writes a
+//!   textarea's input over the region's `text`, so there `value.text` is a list: `["…"]`.
+//! - Relations are `relation` results from the `from` span to the `to` span (`"direction":
+//!   "right"`), their type as the one label, from the config's `<Relations>`.
+//! - The article's note is a `textarea` result of the control [`ARTICLE_NOTE_NAME`] with no
+//!   region; its `id` is `article_note` (with `-2`, … when a span has that id).
+//!
+//! # The labeling config
+//!
+//! [`config_for`] lists every label of the schema and then every other label the documents use;
+//! every relation type of the schema and then the others used; and, for each of those labels,
+//! its attribute controls, shown while a span with that label is selected: a `<Choices>` with
+//! the schema's values and then any other value the documents use, or a `<TextArea>` for free
+//! text and for attributes the schema lacks. Then the note and the article note. Every name is
+//! XML-escaped. Label Studio reads `whenLabelValue` as a comma-separated list, so the controls of
+//! a label with a comma in its name show for no span; they still import and export. The one
+//! control a name could clash with is the article note's (label `article`, attribute `note`):
+//! that attribute is left out of the config with a comment, and still round-trips.
 //!
 //! # Import
 //!
 //! - A JSON array of tasks, or one task object.
-//! - Spans come from the first annotation whose `was_cancelled` is not `true`; a task without
-//!   one uses its legacy `completions` the same way, then its first prediction; a task with
-//!   none of these imports with no spans.
-//! - Only `labels` results are read; others (`choices`, `relation`, `textarea`, …) are skipped.
-//!   A result with several labels gives one span per label.
+//! - Results come from the first annotation whose `was_cancelled` is not `true`; a task without
+//!   one uses its legacy `completions` the same way, then its first prediction; a task with none
+//!   of these imports with no spans.
+//! - `labels` results are spans. A result with several labels gives one span per label.
+//! - `choices` and `textarea` results whose `id` is a span's are that span's attribute values
+//!   and note: `from_name` [`NOTE_NAME`] (a `textarea`) is the note, the lines of its list
+//!   joined by `\n`; any other `from_name` is an attribute, named `from_name` without the
+//!   span's label and `_` in front ([`control_name`] undone), or all of `from_name` when it does
+//!   not start so; several choices are joined by `, `, several textarea lines by a space.
+//! - A `textarea` result of [`ARTICLE_NOTE_NAME`] without a span is the article's note.
+//! - `relation` results link the first span of the `from_id` result to the first span of the
+//!   `to_id` one (the other way round for `"direction": "left"`), once per label; a relation
+//!   without labels gets the type [`UNLABELLED_RELATION`].
+//! - Other results (document-level `choices`, `rating`, …) are skipped.
 //! - The text is the `data` field named by the results' `to_name` when it is a string, else
 //!   `data.text`, else the only string field of `data` other than `title` and `document_id`.
 //!   All `labels` results of one task must label the same field.
@@ -38,18 +80,23 @@
 //! # What a round trip loses
 //!
 //! The documents' created and modified times (imported documents get the import time), and
-//! annotation ids only in the case above. Ids, titles, texts, labels and spans come back.
+//! annotation ids only in the case above. Ids, titles, texts, labels, spans, attribute values
+//! (known to the schema or not), notes, the article's note and relations come back.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
     build_document, check_size, code_point_offset, json_kind, make_ids_unique, span_per_label,
-    ForeignDocument, ForeignSpan, ImportError, OffsetUnit, Problem,
+    ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::w3c::with_ids_from_file;
+use crate::model::attributes::{check_name, check_value};
 use crate::model::label_tally::tally;
-use crate::model::{Document, Label, Timestamp};
+use crate::model::schema::Schema;
+use crate::model::{Annotation, AnnotationId, Document, Label, Relation, RelationKind, Timestamp};
 
 /// The `name` of the `<Labels>` tag, which results give as `from_name`.
 pub const FROM_NAME: &str = "label";
@@ -58,12 +105,167 @@ pub const FROM_NAME: &str = "label";
 pub const TO_NAME: &str = "text";
 /// The result type of a labelled text span.
 pub const RESULT_TYPE: &str = "labels";
+/// The `name` of the per-region `<TextArea>` that holds a span's note.
+pub const NOTE_NAME: &str = "note";
+/// The `name` of the document-level `<TextArea>` that holds the article's note.
+pub const ARTICLE_NOTE_NAME: &str = "article_note";
+/// The type an imported relation without labels gets.
+pub const UNLABELLED_RELATION: &str = "related";
 /// The file name ending of an export, without the leading dot.
 pub const FILE_EXTENSION: &str = "label-studio.json";
 /// The file name ending of the labeling config, without the leading dot.
 pub const CONFIG_FILE_EXTENSION: &str = "label-studio-config.xml";
 pub const MIME: &str = "application/json";
 pub const CONFIG_MIME: &str = "application/xml";
+
+const CHOICES: &str = "choices";
+const TEXTAREA: &str = "textarea";
+const RELATION: &str = "relation";
+
+/// The name of the per-region control of attribute `attribute` of `label`: the label with each
+/// `_` doubled, `_`, the attribute (`quote_type`). Doubling keeps two labels' controls apart
+/// (`a_b` + `c` is `a__b_c`, `a` + `b_c` is `a_b_c`).
+pub fn control_name(label: &Label, attribute: &str) -> String {
+    format!("{}_{attribute}", label.as_str().replace('_', "__"))
+}
+
+/// The attribute a per-region `from_name` stands for on a span labelled `label` (see the module
+/// docs).
+fn attribute_of<'n>(from_name: &'n str, label: &str) -> &'n str {
+    let prefix = format!("{}_", label.replace('_', "__"));
+    from_name
+        .strip_prefix(prefix.as_str())
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(from_name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a tool's configuration lists (shared with brat's annotation.conf).
+// ---------------------------------------------------------------------------------------------
+
+/// One attribute a configuration offers on a label: a set of values, or free text (`None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct AttributeEntry {
+    pub name: String,
+    pub values: Option<Vec<String>>,
+}
+
+/// One label a configuration offers, with its attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct LabelEntry {
+    pub label: Label,
+    pub attributes: Vec<AttributeEntry>,
+}
+
+/// One relation type a configuration offers, and the labels it links (empty: any).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct RelationEntry {
+    pub kind: RelationKind,
+    pub from: Vec<Label>,
+    pub to: Vec<Label>,
+}
+
+/// What a tool's configuration must offer so that every document shows in full: the schema's
+/// labels, attributes, values and relation types in schema order, then whatever the documents
+/// use that the schema lacks (labels in label order, attributes, values and types by name). An
+/// attribute the schema does not know is free text. Shared by the Label Studio config and brat's
+/// `annotation.conf`; it belongs in `dataset`, beside what else the formats share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Vocabulary {
+    pub labels: Vec<LabelEntry>,
+    pub relations: Vec<RelationEntry>,
+}
+
+impl Vocabulary {
+    pub(super) fn of(schema: &Schema, documents: &[&Document]) -> Self {
+        let annotations: Vec<&Annotation> =
+            documents.iter().flat_map(|d| d.annotations()).collect();
+        let mut labels: Vec<LabelEntry> = schema
+            .labels
+            .iter()
+            .map(|spec| LabelEntry {
+                label: spec.label.clone(),
+                attributes: spec
+                    .attributes
+                    .iter()
+                    .map(|a| AttributeEntry {
+                        name: a.name.to_string(),
+                        values: (!a.is_free_text())
+                            .then(|| a.values.iter().map(|v| v.to_string()).collect()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        for (label, _) in tally(annotations.iter().map(|a| &a.label)) {
+            if !labels.iter().any(|entry| entry.label == label) {
+                labels.push(LabelEntry {
+                    label,
+                    attributes: Vec::new(),
+                });
+            }
+        }
+        for entry in &mut labels {
+            let mut used: Vec<(&str, &str)> = annotations
+                .iter()
+                .filter(|a| a.label == entry.label)
+                .flat_map(|a| a.attributes.iter())
+                .collect();
+            used.sort_unstable();
+            used.dedup();
+            for (name, value) in used {
+                match entry.attributes.iter_mut().find(|a| a.name == name) {
+                    Some(AttributeEntry {
+                        values: Some(values),
+                        ..
+                    }) => {
+                        if !values.iter().any(|v| v == value) {
+                            values.push(value.to_owned());
+                        }
+                    }
+                    Some(_) => {}
+                    None => entry.attributes.push(AttributeEntry {
+                        name: name.to_owned(),
+                        values: None,
+                    }),
+                }
+            }
+        }
+        let mut relations: Vec<RelationEntry> = schema
+            .relations
+            .iter()
+            .map(|spec| RelationEntry {
+                kind: spec.kind.clone(),
+                from: spec.from.clone(),
+                to: spec.to.clone(),
+            })
+            .collect();
+        let mut used: Vec<&RelationKind> = documents
+            .iter()
+            .flat_map(|d| d.relations())
+            .map(|r| &r.kind)
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        for kind in used {
+            if !relations.iter().any(|entry| &entry.kind == kind) {
+                relations.push(RelationEntry {
+                    kind: kind.clone(),
+                    from: Vec::new(),
+                    to: Vec::new(),
+                });
+            }
+        }
+        Self { labels, relations }
+    }
+}
+
+/// Whether the schema gives `label`'s attribute `name` a set of values (else it is free text).
+pub(super) fn has_value_set(schema: &Schema, label: &Label, name: &str) -> bool {
+    schema
+        .label(label)
+        .and_then(|spec| spec.attributes.iter().find(|a| &*a.name == name))
+        .is_some_and(|spec| !spec.is_free_text())
+}
 
 // ---------------------------------------------------------------------------------------------
 // Export.
@@ -89,42 +291,165 @@ struct AnnotationSetOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ResultOut<'a> {
+#[serde(untagged)]
+enum ResultOut<'a> {
+    Region(RegionResultOut<'a>),
+    Relation(RelationOut<'a>),
+    Article(ArticleNoteOut<'a>),
+}
+
+/// A result on one span: its label, one attribute value, or its note.
+#[derive(Serialize)]
+struct RegionResultOut<'a> {
     id: &'a str,
+    from_name: String,
+    to_name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: RegionValueOut<'a>,
+}
+
+#[derive(Serialize)]
+struct RegionValueOut<'a> {
+    start: usize,
+    end: usize,
+    text: TextOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<[&'a str; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<[&'a str; 1]>,
+}
+
+/// A region's `text`: the text it covers, or (in a textarea result) what was typed.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TextOut<'a> {
+    Covered(&'a str),
+    Typed([&'a str; 1]),
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    from_id: &'a str,
+    to_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    direction: &'static str,
+    labels: [&'a str; 1],
+}
+
+#[derive(Serialize)]
+struct ArticleNoteOut<'a> {
+    id: String,
     from_name: &'static str,
     to_name: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
-    value: ValueOut<'a>,
+    value: ArticleNoteValueOut<'a>,
 }
 
 #[derive(Serialize)]
-struct ValueOut<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    labels: [&'a str; 1],
+struct ArticleNoteValueOut<'a> {
+    text: [&'a str; 1],
 }
 
-fn task_out(id: usize, document: &Document) -> TaskOut<'_> {
+/// The results of one span: its label, each attribute value, its note.
+fn region_results<'a>(
+    annotation: &'a Annotation,
+    covered: &'a str,
+    schema: &Schema,
+) -> Vec<ResultOut<'a>> {
+    let (start, end) = (annotation.range.start().get(), annotation.range.end().get());
+    let region = |from_name: String, kind: &'static str, value: RegionValueOut<'a>| {
+        ResultOut::Region(RegionResultOut {
+            id: annotation.id.as_str(),
+            from_name,
+            to_name: TO_NAME,
+            kind,
+            value,
+        })
+    };
+    let value = |text: TextOut<'a>| RegionValueOut {
+        start,
+        end,
+        text,
+        labels: None,
+        choices: None,
+    };
+    let mut results = vec![region(
+        FROM_NAME.to_owned(),
+        RESULT_TYPE,
+        RegionValueOut {
+            labels: Some([annotation.label.as_str()]),
+            ..value(TextOut::Covered(covered))
+        },
+    )];
+    for (name, attribute_value) in annotation.attributes.iter() {
+        let from_name = control_name(&annotation.label, name);
+        results.push(if has_value_set(schema, &annotation.label, name) {
+            region(
+                from_name,
+                CHOICES,
+                RegionValueOut {
+                    choices: Some([attribute_value]),
+                    ..value(TextOut::Covered(covered))
+                },
+            )
+        } else {
+            region(
+                from_name,
+                TEXTAREA,
+                value(TextOut::Typed([attribute_value])),
+            )
+        });
+    }
+    if let Some(note) = &annotation.note {
+        results.push(region(
+            NOTE_NAME.to_owned(),
+            TEXTAREA,
+            value(TextOut::Typed([note])),
+        ));
+    }
+    results
+}
+
+/// The id of the article note's result: one no span of `document` has.
+fn article_note_id(document: &Document) -> String {
+    let mut id = ARTICLE_NOTE_NAME.to_owned();
+    let mut n = 2;
+    while document.annotation(&AnnotationId::new(&id)).is_some() {
+        id = format!("{ARTICLE_NOTE_NAME}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn task_out<'a>(id: usize, document: &'a Document, schema: &Schema) -> TaskOut<'a> {
     let text = document.text();
-    let result: Vec<ResultOut<'_>> = document
+    let mut result: Vec<ResultOut<'_>> = document
         .annotations()
         .iter()
-        .map(|a| ResultOut {
-            id: a.id.as_str(),
-            from_name: FROM_NAME,
-            to_name: TO_NAME,
-            kind: RESULT_TYPE,
-            value: ValueOut {
-                start: a.range.start().get(),
-                end: a.range.end().get(),
-                // Invariant of Document: every range is inside the text.
-                text: text.slice(a.range).unwrap_or_default(),
-                labels: [a.label.as_str()],
-            },
-        })
+        // Invariant of Document: every range is inside the text.
+        .flat_map(|a| region_results(a, text.slice(a.range).unwrap_or_default(), schema))
         .collect();
+    result.extend(document.relations().iter().map(|relation: &Relation| {
+        ResultOut::Relation(RelationOut {
+            from_id: relation.from.as_str(),
+            to_id: relation.to.as_str(),
+            kind: RELATION,
+            direction: "right",
+            labels: [relation.kind.as_str()],
+        })
+    }));
+    if let Some(note) = &document.note {
+        result.push(ResultOut::Article(ArticleNoteOut {
+            id: article_note_id(document),
+            from_name: ARTICLE_NOTE_NAME,
+            to_name: TO_NAME,
+            kind: TEXTAREA,
+            value: ArticleNoteValueOut { text: [note] },
+        }));
+    }
     TaskOut {
         id,
         data: DataOut {
@@ -140,53 +465,111 @@ fn task_out(id: usize, document: &Document) -> TaskOut<'_> {
     }
 }
 
-/// Serialises documents as a Label Studio task list (pretty-printed JSON), one task each.
-pub fn export(documents: &[&Document]) -> String {
+/// Serialises documents as a Label Studio task list (pretty-printed JSON), one task each. The
+/// schema decides which attributes are `choices` (a set of values) and which `textarea`.
+pub fn export_with(documents: &[&Document], schema: &Schema) -> String {
     let tasks: Vec<TaskOut<'_>> = (1..)
         .zip(documents)
-        .map(|(id, document)| task_out(id, document))
+        .map(|(id, document)| task_out(id, document, schema))
         .collect();
     // Serialising plain strings and numbers into a String cannot fail.
     serde_json::to_string_pretty(&tasks).unwrap_or_default()
 }
 
-/// The labeling config for a Label Studio project: a `<Labels>` tag named [`FROM_NAME`] with the
-/// three built-in labels first and then each of `labels` not already listed, in the order given,
-/// and a `<Text>` tag named [`TO_NAME`] showing `$text`. Label names are XML-escaped.
-pub fn labeling_config(labels: &[Label]) -> String {
-    let mut listed: Vec<Label> = Label::ALL.to_vec();
-    for label in labels {
-        if !listed.contains(label) {
-            listed.push(label.clone());
-        }
-    }
+/// [`export_with`] the default schema, for callers that have none.
+pub fn export(documents: &[&Document]) -> String {
+    export_with(documents, &Schema::default())
+}
+
+/// The labeling config for a Label Studio project with `schema` and no documents yet.
+pub fn labeling_config(schema: &Schema) -> String {
+    config_for(&[], schema)
+}
+
+/// The labeling config that shows `documents` (exported with `schema`) in full: see the module
+/// docs. A `<Labels>` tag named [`FROM_NAME`], a `<Text>` tag named [`TO_NAME`] showing `$text`,
+/// `<Relations>`, each label's attribute controls, the note and the article note.
+pub fn config_for(documents: &[&Document], schema: &Schema) -> String {
+    let vocabulary = Vocabulary::of(schema, documents);
     let mut xml = format!("<View>\n  <Labels name=\"{FROM_NAME}\" toName=\"{TO_NAME}\">\n");
-    for label in &listed {
+    for entry in &vocabulary.labels {
         xml.push_str(&format!(
             "    <Label value=\"{}\"/>\n",
-            xml_escape(label.as_str())
+            xml_escape(entry.label.as_str())
         ));
     }
     xml.push_str(&format!(
-        "  </Labels>\n  <Text name=\"{TO_NAME}\" value=\"${TO_NAME}\"/>\n</View>\n"
+        "  </Labels>\n  <Text name=\"{TO_NAME}\" value=\"${TO_NAME}\"/>\n"
+    ));
+    if !vocabulary.relations.is_empty() {
+        xml.push_str("  <Relations>\n");
+        for entry in &vocabulary.relations {
+            xml.push_str(&format!(
+                "    <Relation value=\"{}\"/>\n",
+                xml_escape(entry.kind.as_str())
+            ));
+        }
+        xml.push_str("  </Relations>\n");
+    }
+    for entry in vocabulary
+        .labels
+        .iter()
+        .filter(|e| !e.attributes.is_empty())
+    {
+        push_attribute_controls(&mut xml, entry);
+    }
+    xml.push_str(&format!(
+        "  <View visibleWhen=\"region-selected\">\n    <Header value=\"Note\"/>\n    \
+         <TextArea name=\"{NOTE_NAME}\" toName=\"{TO_NAME}\" perRegion=\"true\" \
+         editable=\"true\" maxSubmissions=\"1\" rows=\"3\"/>\n  </View>\n  \
+         <Header value=\"Article note\"/>\n  <TextArea name=\"{ARTICLE_NOTE_NAME}\" \
+         toName=\"{TO_NAME}\" editable=\"true\" maxSubmissions=\"1\" rows=\"3\"/>\n</View>\n"
     ));
     xml
 }
 
-/// The labeling config for `documents`: the built-in labels, then every custom label they use,
-/// by name.
-pub fn config_for(documents: &[&Document]) -> String {
-    let custom: Vec<Label> = tally(
-        documents
-            .iter()
-            .flat_map(|d| d.annotations())
-            .map(|a| &a.label)
-            .filter(|label| !label.is_builtin()),
-    )
-    .into_iter()
-    .map(|(label, _)| label)
-    .collect();
-    labeling_config(&custom)
+/// The per-region controls of one label's attributes, shown while a span with it is selected.
+fn push_attribute_controls(xml: &mut String, entry: &LabelEntry) {
+    let label = xml_escape(entry.label.as_str());
+    xml.push_str(&format!(
+        "  <View visibleWhen=\"region-selected\" whenLabelValue=\"{label}\">\n"
+    ));
+    for attribute in &entry.attributes {
+        let name = control_name(&entry.label, &attribute.name);
+        if name == ARTICLE_NOTE_NAME {
+            // Only label `article` with attribute `note` comes out like this.
+            xml.push_str(
+                "    <!-- Its attribute note would be named like the article note's control: \
+                 kept in the tasks, not shown here. -->\n",
+            );
+            continue;
+        }
+        let name = xml_escape(&name);
+        xml.push_str(&format!(
+            "    <Header value=\"{label}: {}\"/>\n",
+            xml_escape(&attribute.name)
+        ));
+        match &attribute.values {
+            Some(values) => {
+                xml.push_str(&format!(
+                    "    <Choices name=\"{name}\" toName=\"{TO_NAME}\" perRegion=\"true\" \
+                     visibleWhen=\"region-selected\" whenLabelValue=\"{label}\">\n"
+                ));
+                for value in values {
+                    xml.push_str(&format!(
+                        "      <Choice value=\"{}\"/>\n",
+                        xml_escape(value)
+                    ));
+                }
+                xml.push_str("    </Choices>\n");
+            }
+            None => xml.push_str(&format!(
+                "    <TextArea name=\"{name}\" toName=\"{TO_NAME}\" perRegion=\"true\" \
+                 editable=\"true\" maxSubmissions=\"1\"/>\n"
+            )),
+        }
+    }
+    xml.push_str("  </View>\n");
 }
 
 fn xml_escape(text: &str) -> String {
@@ -277,30 +660,79 @@ fn chosen_results<'v>(
     Ok(Vec::new())
 }
 
-/// The spans of one task, with the text field they label and the ids they ask for.
+/// The spans of one task, with the text field they label, the ids they ask for, and what the
+/// other results add to them.
 #[derive(Default)]
 struct TaskSpans<'v> {
     spans: Vec<ForeignSpan>,
     wanted_ids: Vec<Option<String>>,
     to_name: Option<&'v str>,
+    /// The spans each `labels` result id gave, in file order.
+    regions: HashMap<&'v str, Vec<usize>>,
+    relations: Vec<ForeignRelation>,
+    note: Option<String>,
+}
+
+/// A result object and the record that names it (`task 1, result "r1"` or `task 1, result 3`).
+fn result_record<'v>(
+    result: &'v Value,
+    number: usize,
+    record: &str,
+) -> Result<(&'v Map<String, Value>, String), ImportError> {
+    let Value::Object(result) = result else {
+        return Err(shape(
+            format!("{record}, result {number}"),
+            format!("must be an object, not {}", json_kind(result)),
+        ));
+    };
+    let record = match result.get("id").and_then(Value::as_str) {
+        Some(id) => format!("{record}, result {id:?}"),
+        None => format!("{record}, result {number}"),
+    };
+    Ok((result, record))
+}
+
+/// The strings of `value[key]`: a list of strings or one string; none when missing or null.
+fn strings<'v>(
+    value: &'v Map<String, Value>,
+    key: &str,
+    record: &str,
+) -> Result<Vec<&'v str>, ImportError> {
+    match value.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(one)) => Ok(vec![one.as_str()]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str().ok_or_else(|| {
+                    shape(
+                        record,
+                        format!(
+                            "each of its {key:?} must be a string, not {}",
+                            json_kind(item)
+                        ),
+                    )
+                })
+            })
+            .collect(),
+        Some(other) => Err(shape(
+            record,
+            format!(
+                "{key:?} must be a list of strings, not {}",
+                json_kind(other)
+            ),
+        )),
+    }
 }
 
 impl<'v> TaskSpans<'v> {
+    /// Reads a `labels` result; skips every other type (see [`TaskSpans::add_detail`]).
     fn add(&mut self, result: &'v Value, number: usize, record: &str) -> Result<(), ImportError> {
-        let Value::Object(result) = result else {
-            return Err(shape(
-                format!("{record}, result {number}"),
-                format!("must be an object, not {}", json_kind(result)),
-            ));
-        };
-        let id = result.get("id").and_then(Value::as_str);
-        let record = match id {
-            Some(id) => format!("{record}, result {id:?}"),
-            None => format!("{record}, result {number}"),
-        };
+        let (result, record) = result_record(result, number, record)?;
         if result.get("type").and_then(Value::as_str) != Some(RESULT_TYPE) {
             return Ok(());
         }
+        let id = result.get("id").and_then(Value::as_str);
         if let Some(to_name) = result.get("to_name").and_then(Value::as_str) {
             match self.to_name {
                 None => self.to_name = Some(to_name),
@@ -353,10 +785,136 @@ impl<'v> TaskSpans<'v> {
         for (span, wanted_id) in
             span_per_label(&record, "label", (start, end), labels, quoted, wanted_id)
         {
+            if let Some(id) = id {
+                self.regions.entry(id).or_default().push(self.spans.len());
+            }
             self.spans.push(span);
             self.wanted_ids.push(wanted_id);
         }
         Ok(())
+    }
+
+    /// Reads a `relation`, `choices` or `textarea` result, once every span is known; skips the
+    /// other types.
+    fn add_detail(
+        &mut self,
+        result: &'v Value,
+        number: usize,
+        record: &str,
+    ) -> Result<(), ImportError> {
+        let (result, record) = result_record(result, number, record)?;
+        match result.get("type").and_then(Value::as_str) {
+            Some(RELATION) => self.add_relation(result, record),
+            Some(kind @ (CHOICES | TEXTAREA)) => self.add_input(result, kind, &record),
+            _ => Ok(()),
+        }
+    }
+
+    fn add_relation(
+        &mut self,
+        result: &Map<String, Value>,
+        record: String,
+    ) -> Result<(), ImportError> {
+        let end = |key: &str| -> Result<usize, ImportError> {
+            let Some(id) = result.get(key).and_then(Value::as_str) else {
+                return Err(shape(
+                    record.as_str(),
+                    format!("a relation needs the region ids \"from_id\" and \"to_id\"; its {key:?} is not a string"),
+                ));
+            };
+            self.regions
+                .get(id)
+                .and_then(|spans| spans.first().copied())
+                .ok_or_else(|| {
+                    shape(
+                        record.as_str(),
+                        format!("the relation's {key:?} is {id:?}, but no \"labels\" result has that id"),
+                    )
+                })
+        };
+        let (mut from, mut to) = (end("from_id")?, end("to_id")?);
+        if result.get("direction").and_then(Value::as_str) == Some("left") {
+            std::mem::swap(&mut from, &mut to);
+        }
+        if from == to {
+            return Err(shape(record, "the relation links a region to itself"));
+        }
+        let mut kinds = strings(result, "labels", &record)?;
+        if kinds.is_empty() {
+            kinds.push(UNLABELLED_RELATION);
+        }
+        for kind in kinds {
+            self.relations.push(ForeignRelation {
+                record: record.clone(),
+                kind: kind.to_owned(),
+                from,
+                to,
+            });
+        }
+        Ok(())
+    }
+
+    /// A `choices` or `textarea` result: an attribute value or note of a span, or the article
+    /// note.
+    fn add_input(
+        &mut self,
+        result: &Map<String, Value>,
+        kind: &str,
+        record: &str,
+    ) -> Result<(), ImportError> {
+        let from_name = result.get("from_name").and_then(Value::as_str);
+        let Some(Value::Object(value)) = result.get("value") else {
+            return Err(shape(record, "has no \"value\" object"));
+        };
+        let inputs = if kind == CHOICES {
+            strings(value, "choices", record)?
+        } else {
+            strings(value, "text", record)?
+        };
+        let region = result
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| self.regions.get(id));
+        let Some(spans) = region else {
+            if kind == TEXTAREA && from_name == Some(ARTICLE_NOTE_NAME) && !inputs.is_empty() {
+                append_line(&mut self.note, &inputs.join("\n"));
+            }
+            // A classification of the whole task: not in our model.
+            return Ok(());
+        };
+        let Some(from_name) = from_name.filter(|name| !name.is_empty()) else {
+            return Err(shape(record, "a per-region result needs a \"from_name\""));
+        };
+        if inputs.is_empty() {
+            return Ok(());
+        }
+        for &index in spans {
+            let Some(span) = self.spans.get_mut(index) else {
+                continue;
+            };
+            if kind == TEXTAREA && from_name == NOTE_NAME {
+                append_line(&mut span.note, &inputs.join("\n"));
+                continue;
+            }
+            let name = attribute_of(from_name, &span.label);
+            let joined = inputs.join(if kind == CHOICES { ", " } else { " " });
+            check_name(name)
+                .and_then(|()| check_value(name, &joined))
+                .map_err(|e| ImportError::new(record, Problem::Invalid(e.to_string())))?;
+            span.attributes.push((name.to_owned(), joined));
+        }
+        Ok(())
+    }
+}
+
+/// Adds a line to a note that may already have some.
+fn append_line(note: &mut Option<String>, line: &str) {
+    match note {
+        Some(note) => {
+            note.push('\n');
+            note.push_str(line);
+        }
+        None => *note = Some(line.to_owned()),
     }
 }
 
@@ -411,9 +969,14 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
     let Some(Value::Object(data)) = task.get("data") else {
         return Err(shape(record, "has no \"data\" object"));
     };
+    let results = chosen_results(task, &record)?;
     let mut spans = TaskSpans::default();
-    for (number, result) in (1..).zip(chosen_results(task, &record)?) {
+    for (number, result) in (1..).zip(&results) {
         spans.add(result, number, &record)?;
+    }
+    // Relations and per-region results may come before the span they name.
+    for (number, result) in (1..).zip(&results) {
+        spans.add_detail(result, number, &record)?;
     }
     let text = text_of(data, spans.to_name, &record)?;
     let id = match data.get("document_id") {
@@ -430,8 +993,8 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
             text: text.to_owned(),
             unit: OffsetUnit::CodePoint,
             spans: spans.spans,
-            relations: Vec::new(),
-            note: None,
+            relations: spans.relations,
+            note: spans.note,
         },
         now,
     )?;
@@ -475,18 +1038,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn config_lists_builtins_first_and_escapes_names() {
-        let custom = [
-            Label::parse_any("A&B <\"x\">").unwrap(),
-            Label::Quote,
-            Label::parse_any("it's").unwrap(),
-        ];
+    fn control_names_keep_labels_apart_and_come_back() {
+        let label = |name: &str| Label::parse_any(name).unwrap();
+        assert_eq!(control_name(&Label::Quote, "type"), "quote_type");
+        assert_eq!(control_name(&label("a_b"), "c"), "a__b_c");
+        assert_eq!(control_name(&label("a"), "b_c"), "a_b_c");
+        for (l, a) in [("a_b", "c"), ("a", "b_c"), ("quote", "type"), ("x", "_")] {
+            assert_eq!(attribute_of(&control_name(&label(l), a), l), a);
+        }
+        // A control of another tool keeps its whole name.
+        assert_eq!(attribute_of("sentiment", "quote"), "sentiment");
+        assert_eq!(attribute_of("quote_", "quote"), "quote_");
+    }
+
+    #[test]
+    fn config_lists_the_schema_first_and_escapes_names() {
+        let mut schema = Schema::default();
+        schema.labels.truncate(1);
+        schema.relations.truncate(1);
+        schema.labels[0].label = Label::parse_any("A&B <\"x\">").unwrap();
+        schema.labels[0].attributes[0].name = "it's".into();
+        let config = labeling_config(&schema);
         assert_eq!(
-            labeling_config(&custom),
-            "<View>\n  <Labels name=\"label\" toName=\"text\">\n    <Label value=\"quote\"/>\n    \
-             <Label value=\"entity\"/>\n    <Label value=\"claim\"/>\n    \
-             <Label value=\"A&amp;B &lt;&quot;x&quot;&gt;\"/>\n    <Label value=\"it&apos;s\"/>\n  \
-             </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n"
+            config,
+            "<View>\n  <Labels name=\"label\" toName=\"text\">\n    \
+             <Label value=\"A&amp;B &lt;&quot;x&quot;&gt;\"/>\n  </Labels>\n  \
+             <Text name=\"text\" value=\"$text\"/>\n  <Relations>\n    \
+             <Relation value=\"said_by\"/>\n  </Relations>\n  \
+             <View visibleWhen=\"region-selected\" whenLabelValue=\"A&amp;B &lt;&quot;x&quot;&gt;\">\n    \
+             <Header value=\"A&amp;B &lt;&quot;x&quot;&gt;: it&apos;s\"/>\n    \
+             <Choices name=\"A&amp;B &lt;&quot;x&quot;&gt;_it&apos;s\" toName=\"text\" perRegion=\"true\" \
+             visibleWhen=\"region-selected\" whenLabelValue=\"A&amp;B &lt;&quot;x&quot;&gt;\">\n      \
+             <Choice value=\"direct\"/>\n      <Choice value=\"indirect\"/>\n      \
+             <Choice value=\"mixed\"/>\n    </Choices>\n  </View>\n  \
+             <View visibleWhen=\"region-selected\">\n    <Header value=\"Note\"/>\n    \
+             <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\" \
+             maxSubmissions=\"1\" rows=\"3\"/>\n  </View>\n  <Header value=\"Article note\"/>\n  \
+             <TextArea name=\"article_note\" toName=\"text\" editable=\"true\" \
+             maxSubmissions=\"1\" rows=\"3\"/>\n</View>\n"
         );
     }
 

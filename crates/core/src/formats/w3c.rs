@@ -1,20 +1,36 @@
 //! W3C Web Annotation (JSON-LD): every span as an `Annotation` whose body tags it with its label
-//! and whose target selects it by quote and by code point position; the documents' own text
-//! rides along under one extension key so the file can be imported again.
+//! and whose target selects it by quote and by code point position; every relation as a
+//! `linking` annotation of two spans; the documents' own text rides along under one extension
+//! key so the file can be imported again.
 //!
 //! # Shape
 //!
 //! ```json
 //! {"@context": "http://www.w3.org/ns/anno.jsonld",
 //!  "id": "urn:article-annotator:collection:…", "type": "AnnotationCollection",
-//!  "label": "Article Annotator export (1 document)", "total": 1,
+//!  "label": "Article Annotator export (1 document)", "total": 4,
 //!  "first": {"id": "urn:article-annotator:collection:…:page:1", "type": "AnnotationPage",
 //!    "startIndex": 0,
-//!    "items": [{"id": "urn:article-annotator:document:d1#a1", "type": "Annotation",
-//!      "body": {"type": "TextualBody", "purpose": "tagging", "value": "quote"},
+//!    "items": [
+//!     {"id": "urn:article-annotator:document:d1#a1", "type": "Annotation",
+//!      "body": {"type": "TextualBody", "purpose": "tagging", "value": "entity"},
 //!      "target": {"source": "urn:article-annotator:document:d1",
 //!        "selector": [{"type": "TextQuoteSelector", "exact": "…", "prefix": "…", "suffix": "…"},
-//!                     {"type": "TextPositionSelector", "start": 0, "end": 5}]}}]},
+//!                     {"type": "TextPositionSelector", "start": 0, "end": 5}]}},
+//!     {"id": "urn:article-annotator:document:d1#a2", "type": "Annotation",
+//!      "body": [{"type": "TextualBody", "purpose": "tagging", "value": "quote"},
+//!               {"type": "TextualBody", "purpose": "describing",
+//!                "article-annotator:attribute": "type", "value": "direct"},
+//!               {"type": "TextualBody", "purpose": "commenting", "value": "<note>"}],
+//!      "target": {…}},
+//!     {"id": "urn:article-annotator:document:d1#relation:1", "type": "Annotation",
+//!      "motivation": "linking",
+//!      "body": {"type": "TextualBody", "purpose": "tagging", "value": "said_by"},
+//!      "target": ["urn:article-annotator:document:d1#a2", "urn:article-annotator:document:d1#a1"]},
+//!     {"id": "urn:article-annotator:document:d1#note:article", "type": "Annotation",
+//!      "motivation": "commenting",
+//!      "body": {"type": "TextualBody", "purpose": "commenting", "value": "<article note>"},
+//!      "target": "urn:article-annotator:document:d1"}]},
 //!  "article-annotator:sources": [{"id": "urn:article-annotator:document:d1", "type": "Text",
 //!    "format": "text/plain", "label": "<title>", "value": "<text>",
 //!    "created": "…", "modified": "…"}]}
@@ -26,6 +42,28 @@
 //! - A document is named by the URN `urn:article-annotator:document:<id>` and an annotation by
 //!   `<document URN>#<annotation id>`; both ids are percent-encoded (every byte outside
 //!   `A-Z a-z 0-9 - . _ ~`), so any id gives a valid IRI and the `#` is unambiguous.
+//! - Items come document by document: its spans in text order, then its relations, then its
+//!   note. `total` counts them all.
+//!
+//! # Attribute values, notes and relations
+//!
+//! - A span's `body` is one tagging body when it has only its label (as before attribute values
+//!   existed), else an array: the tagging body first, then one `describing` body per attribute
+//!   value in name order, then its note as a `commenting` body.
+//! - An attribute value is a `TextualBody` with purpose `describing` whose `value` is the value
+//!   and whose [`ATTRIBUTE_KEY`] (`"article-annotator:attribute"`) is the attribute's name:
+//!   `"direct"` alone says nothing without `"type"`. Not `classifying`: readers (this one
+//!   included, for foreign files) take a classifying body for a label, which would turn every
+//!   value into a span of its own. The key is an absolute IRI, kept by JSON-LD processors like
+//!   [`SOURCES_KEY`] is.
+//! - A relation is an annotation with motivation `linking`, one tagging body whose value is the
+//!   relation type, and two targets, the IRIs of the annotations it links: **first `from`, then
+//!   `to`** ("a2 said_by a1" targets a2 then a1). JSON-LD treats an array as unordered, so a
+//!   processor that expands the file to RDF keeps the pair but not its direction; a JSON reader
+//!   keeps both. Its id is `<document URN>#relation:<n>`, numbered in the document's relation
+//!   order (`:` is always percent-encoded in annotation ids, so it names no span).
+//! - The article's note is an annotation with motivation `commenting` and one commenting body,
+//!   targeting the whole document (its URN); its id is `<document URN>#note:article`.
 //!
 //! # The sources extension
 //!
@@ -47,25 +85,35 @@
 //!
 //! - Labels are the `value` of each body whose `purpose` is `tagging` or `classifying` (or, for
 //!   a body without `purpose`, the annotation's `motivation`); `bodyValue` counts too. A body
-//!   may be one object or an array; several tagging bodies give one span per label; bodies with
-//!   other purposes (comments, descriptions) are skipped.
+//!   may be one object or an array; several tagging bodies give one span per label (each with
+//!   the annotation's attribute values and note).
+//! - A body with [`ATTRIBUTE_KEY`] is an attribute value, whatever its purpose. `commenting`
+//!   bodies (or bodies without purpose on a `commenting` annotation) are the span's note,
+//!   several joined by a blank line. Other bodies (IRIs, descriptions, HTML) are skipped.
+//! - An annotation that only comments (no tagging body) on a whole source is the article's
+//!   note; several are joined by a blank line.
+//! - An annotation with motivation `linking` is a relation per tagging body, from its first
+//!   target to its second; both must be span annotations of one document in this file (named
+//!   by their `id`), each with one label. A linking annotation none of whose targets is an
+//!   annotation or source of this file (a link between two web pages) is skipped. Relations are read
+//!   after every span, so their place in the file does not matter.
 //! - The span comes from the `TextPositionSelector` when there is one; a `TextQuoteSelector`
 //!   beside it must quote exactly that text. With only a `TextQuoteSelector`, the span is the
 //!   first occurrence of `exact` that has the given `prefix` before it and `suffix` after it;
 //!   without `prefix` and `suffix` that is simply the first occurrence.
-//! - One target per annotation; a target must select a span (a whole-resource target has no
-//!   place in a document).
+//! - One target per span annotation; it must select a span (a whole-resource target has no
+//!   place in a document, unless the annotation is a note).
 //! - Documents take their id from the source URN (any other IRI is kept whole as the id), their
 //!   title from `label` (else the first line), their times from `created` / `modified` (else
 //!   the import time), and annotation ids from the `#` part of annotation ids of the form
 //!   `<source>#<id>` when every annotation of the document has a distinct one (else `a1`, `a2`,
-//!   … in file order).
+//!   … in file order); relations follow their ends either way.
 //!
 //! # What a round trip loses
 //!
-//! Nothing for our own exports: ids, titles, texts, times, labels and spans all come back.
-//! Only the internal counter for the next new annotation id restarts just above the highest
-//! `aN` id present.
+//! Nothing for our own exports: ids, titles, texts, times, labels, spans, attribute values,
+//! notes (of spans and of the article) and relations all come back. Only the internal counter
+//! for the next new annotation id restarts just above the highest `aN` id present.
 
 use std::collections::{HashMap, HashSet};
 
@@ -74,11 +122,13 @@ use serde_json::{Map, Value};
 
 use super::dataset::{
     build_document, check_size, code_point_offset, json_kind, span_per_label, ForeignDocument,
-    ForeignSpan, ImportError, OffsetUnit, Problem,
+    ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use crate::model::hash::fnv1a64;
 use crate::model::offset_index::OffsetIndex;
-use crate::model::{Annotation, AnnotationId, ByteOffset, CharRange, Document, Timestamp};
+use crate::model::{
+    Annotation, AnnotationId, ByteOffset, CharRange, Document, Relation, Timestamp,
+};
 
 /// The Web Annotation JSON-LD context, always written as a plain string.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -88,6 +138,13 @@ pub const SOURCES_KEY: &str = "article-annotator:sources";
 pub const DOCUMENT_URN_PREFIX: &str = "urn:article-annotator:document:";
 /// The collection's IRI starts with this, followed by a hash of the document ids.
 pub const COLLECTION_URN_PREFIX: &str = "urn:article-annotator:collection:";
+/// The extension key of a `describing` body that names the attribute whose value it gives.
+pub const ATTRIBUTE_KEY: &str = "article-annotator:attribute";
+/// A relation's linking annotation is `<document IRI>#relation:<n>`; a `:` is always
+/// percent-encoded in annotation ids, so this never names a span.
+pub const RELATION_FRAGMENT: &str = "relation:";
+/// The article note's annotation is `<document IRI>#note:article` (see [`RELATION_FRAGMENT`]).
+pub const NOTE_FRAGMENT: &str = "note:article";
 /// How many code points of context `prefix` and `suffix` hold at most.
 pub const CONTEXT_CHARS: usize = 32;
 /// The file name ending of an export, without the leading dot.
@@ -95,6 +152,13 @@ pub const FILE_EXTENSION: &str = "w3c.jsonld";
 /// The media type. The W3C model also allows the more precise
 /// `application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"`.
 pub const MIME: &str = "application/ld+json";
+
+/// The purposes and motivations written and read.
+const TAGGING: &str = "tagging";
+const CLASSIFYING: &str = "classifying";
+const DESCRIBING: &str = "describing";
+const COMMENTING: &str = "commenting";
+const LINKING: &str = "linking";
 
 // ---------------------------------------------------------------------------------------------
 // Export.
@@ -121,7 +185,16 @@ struct PageOut<'a> {
     kind: &'static str,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<AnnotationOut<'a>>,
+    items: Vec<ItemOut<'a>>,
+}
+
+/// One item of the page: a span, a relation or an article note.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemOut<'a> {
+    Span(AnnotationOut<'a>),
+    Link(LinkOut<'a>),
+    Note(NoteOut<'a>),
 }
 
 #[derive(Serialize)]
@@ -129,8 +202,17 @@ struct AnnotationOut<'a> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
-    body: BodyOut<'a>,
+    body: BodiesOut<'a>,
     target: TargetOut<'a>,
+}
+
+/// One body object when the span has only its label (the common case, and the shape before
+/// attributes existed), else an array with the tag first.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum BodiesOut<'a> {
+    One(BodyOut<'a>),
+    Many(Vec<BodyOut<'a>>),
 }
 
 #[derive(Serialize)]
@@ -138,7 +220,47 @@ struct BodyOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
+    /// The attribute a `describing` body gives the value of (see the module docs).
+    #[serde(
+        rename = "article-annotator:attribute",
+        skip_serializing_if = "Option::is_none"
+    )]
+    attribute: Option<&'a str>,
     value: &'a str,
+}
+
+impl<'a> BodyOut<'a> {
+    fn new(purpose: &'static str, value: &'a str) -> Self {
+        Self {
+            kind: "TextualBody",
+            purpose,
+            attribute: None,
+            value,
+        }
+    }
+}
+
+/// A relation: a `linking` annotation whose two targets are the annotations it links.
+#[derive(Serialize)]
+struct LinkOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: BodyOut<'a>,
+    /// From, then to.
+    target: [String; 2],
+}
+
+/// The article's note: a `commenting` annotation on the whole document.
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    body: BodyOut<'a>,
+    target: String,
 }
 
 #[derive(Serialize)]
@@ -187,6 +309,25 @@ pub fn document_iri(document: &Document) -> String {
     )
 }
 
+/// The IRI of an annotation: its document's IRI, `#` and its percent-encoded id.
+fn annotation_iri(source: &str, id: &AnnotationId) -> String {
+    format!("{source}#{}", percent_encode(id.as_str()))
+}
+
+/// The linking annotation of the `number`-th relation of a document.
+fn link_out<'a>(source: &str, number: usize, relation: &'a Relation) -> LinkOut<'a> {
+    LinkOut {
+        id: format!("{source}#{RELATION_FRAGMENT}{number}"),
+        kind: "Annotation",
+        motivation: LINKING,
+        body: BodyOut::new(TAGGING, relation.kind.as_str()),
+        target: [
+            annotation_iri(source, &relation.from),
+            annotation_iri(source, &relation.to),
+        ],
+    }
+}
+
 fn annotation_out<'a>(
     document: &'a Document,
     source: &str,
@@ -201,14 +342,24 @@ fn annotation_out<'a>(
             .and_then(|range| text.slice(range))
             .unwrap_or_default()
     };
+    let tag = BodyOut::new(TAGGING, annotation.label.as_str());
+    let body = if annotation.has_details() {
+        let attributes = annotation.attributes.iter().map(|(name, value)| BodyOut {
+            attribute: Some(name),
+            ..BodyOut::new(DESCRIBING, value)
+        });
+        let note = annotation
+            .note
+            .as_deref()
+            .map(|note| BodyOut::new(COMMENTING, note));
+        BodiesOut::Many(std::iter::once(tag).chain(attributes).chain(note).collect())
+    } else {
+        BodiesOut::One(tag)
+    };
     AnnotationOut {
-        id: format!("{source}#{}", percent_encode(annotation.id.as_str())),
+        id: annotation_iri(source, &annotation.id),
         kind: "Annotation",
-        body: BodyOut {
-            kind: "TextualBody",
-            purpose: "tagging",
-            value: annotation.label.as_str(),
-        },
+        body,
         target: TargetOut {
             source: source.to_owned(),
             selector: (
@@ -243,8 +394,22 @@ pub fn export(documents: &[&Document]) -> String {
             document
                 .annotations()
                 .iter()
-                .map(|annotation| annotation_out(document, &source, annotation)),
+                .map(|annotation| ItemOut::Span(annotation_out(document, &source, annotation))),
         );
+        items.extend(
+            (1..)
+                .zip(document.relations())
+                .map(|(number, relation)| ItemOut::Link(link_out(&source, number, relation))),
+        );
+        if let Some(note) = document.note.as_deref() {
+            items.push(ItemOut::Note(NoteOut {
+                id: format!("{source}#{NOTE_FRAGMENT}"),
+                kind: "Annotation",
+                motivation: COMMENTING,
+                body: BodyOut::new(COMMENTING, note),
+                target: source.clone(),
+            }));
+        }
         sources.push(SourceOut {
             id: source,
             kind: "Text",
@@ -314,6 +479,9 @@ struct SourceIn {
     spans: Vec<ForeignSpan>,
     /// The annotation id each span asks for (`None` when it names none we can use).
     wanted_ids: Vec<Option<String>>,
+    relations: Vec<ForeignRelation>,
+    /// The comments on the whole source: its note.
+    notes: Vec<String>,
 }
 
 /// Everything gathered from the file before any span is checked.
@@ -322,6 +490,9 @@ struct Gathered<'a> {
     sources: Vec<SourceIn>,
     by_iri: HashMap<String, usize>,
     annotations: Vec<&'a Map<String, Value>>,
+    /// The id of every span annotation read so far: its source and its spans there (one per
+    /// label), for the relations that link it.
+    span_iris: HashMap<String, (usize, Vec<usize>)>,
 }
 
 fn shape(record: impl Into<String>, message: impl Into<String>) -> ImportError {
@@ -421,6 +592,8 @@ impl<'a> Gathered<'a> {
                 text: OffsetIndex::new(text),
                 spans: Vec::new(),
                 wanted_ids: Vec::new(),
+                relations: Vec::new(),
+                notes: Vec::new(),
             });
         }
         Ok(())
@@ -522,16 +695,36 @@ impl<'a> Gathered<'a> {
     }
 }
 
-/// The labels an annotation's bodies tag it with.
-fn labels_of(annotation: &Map<String, Value>, record: &str) -> Result<Vec<String>, ImportError> {
-    const TAGGING: [&str; 2] = ["tagging", "classifying"];
-    let motivated = strings(annotation.get("motivation"))
-        .iter()
-        .any(|m| TAGGING.contains(m));
-    let mut labels = Vec::new();
+/// What an annotation's bodies say: the labels (or relation types) that tag it, the attribute
+/// values that describe it and the comments on it.
+#[derive(Default)]
+struct Bodies {
+    tags: Vec<String>,
+    attributes: Vec<(String, String)>,
+    comments: Vec<String>,
+}
+
+impl Bodies {
+    /// The comments as one note: several (from another tool) are joined by a blank line.
+    fn note(&self) -> Option<String> {
+        (!self.comments.is_empty()).then(|| self.comments.join("\n\n"))
+    }
+}
+
+/// Reads an annotation's bodies and `bodyValue`. A body whose purpose is `tagging` or
+/// `classifying` (or which has no purpose, when the annotation's motivation is one of those or
+/// `linking`) is a tag; one with [`ATTRIBUTE_KEY`] is an attribute value, whatever its purpose;
+/// a `commenting` one is a comment. Any other body (an IRI, a description) is skipped.
+fn bodies_of(annotation: &Map<String, Value>, record: &str) -> Result<Bodies, ImportError> {
+    let motivations = strings(annotation.get("motivation"));
+    let motivated = |purposes: &[&str]| motivations.iter().any(|m| purposes.contains(m));
+    let tags_by_default = motivated(&[TAGGING, CLASSIFYING, LINKING]);
+    let comments_by_default = motivated(&[COMMENTING]);
+    let mut bodies = Bodies::default();
     if let Some(value) = annotation.get("bodyValue") {
         match value {
-            Value::String(label) if motivated => labels.push(label.clone()),
+            Value::String(text) if tags_by_default => bodies.tags.push(text.clone()),
+            Value::String(text) if comments_by_default => bodies.comments.push(text.clone()),
             Value::String(_) => {}
             other => {
                 return Err(shape(
@@ -541,44 +734,55 @@ fn labels_of(annotation: &Map<String, Value>, record: &str) -> Result<Vec<String
             }
         }
     }
-    let bodies: Vec<&Value> = match annotation.get("body") {
+    let listed: Vec<&Value> = match annotation.get("body") {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(bodies)) => bodies.iter().collect(),
+        Some(Value::Array(listed)) => listed.iter().collect(),
         Some(body) => vec![body],
     };
-    for (index, body) in bodies.into_iter().enumerate() {
+    for (number, body) in (1..).zip(listed) {
         // A body that is just an IRI is an external resource (a web page, an image): not a tag.
         let Value::Object(body) = body else { continue };
-        let purposes = strings(body.get("purpose"));
-        let tagging = if purposes.is_empty() {
-            motivated
-        } else {
-            purposes.iter().any(|p| TAGGING.contains(p))
-        };
-        if !tagging {
+        let value = body.get("value");
+        if let Some(name) = body.get(ATTRIBUTE_KEY) {
+            match (name, value) {
+                (Value::String(name), Some(Value::String(value))) => {
+                    bodies.attributes.push((name.clone(), value.clone()));
+                }
+                _ => {
+                    return Err(shape(
+                        record,
+                        format!(
+                            "body {number} gives an attribute value, but its {ATTRIBUTE_KEY:?} \
+                             and \"value\" are not both text"
+                        ),
+                    ))
+                }
+            }
             continue;
         }
-        match body.get("value") {
-            Some(Value::String(label)) => labels.push(label.clone()),
-            _ => {
+        let purposes = strings(body.get("purpose"));
+        let (tagging, commenting) = if purposes.is_empty() {
+            (tags_by_default, comments_by_default)
+        } else {
+            (
+                purposes.iter().any(|p| [TAGGING, CLASSIFYING].contains(p)),
+                purposes.contains(&COMMENTING),
+            )
+        };
+        match value {
+            Some(Value::String(text)) if tagging => bodies.tags.push(text.clone()),
+            _ if tagging => {
                 return Err(shape(
                     record,
-                    format!(
-                        "body {} tags the span but has no text \"value\" to use as its label",
-                        index + 1
-                    ),
+                    format!("body {number} tags it but has no text \"value\" to use as its label"),
                 ))
             }
+            // A comment that is not plain text (an HTML resource, say) is not understood.
+            Some(Value::String(text)) if commenting => bodies.comments.push(text.clone()),
+            _ => {}
         }
     }
-    if labels.is_empty() {
-        return Err(shape(
-            record,
-            "has no body tagging it with a label (a TextualBody whose purpose is tagging or \
-             classifying)",
-        ));
-    }
-    Ok(labels)
+    Ok(bodies)
 }
 
 /// The first occurrence of `exact` in `text` with `prefix` right before it and `suffix` right
@@ -691,19 +895,71 @@ fn target_of<'v>(
     Ok((target, source))
 }
 
-fn import_annotation(
+/// The record an annotation is named by in errors.
+fn record_of(annotation: &Map<String, Value>, position: usize) -> (Option<&str>, String) {
+    match aliased(annotation, "id") {
+        Some(Value::String(id)) => (Some(id.as_str()), format!("annotation {id}")),
+        _ => (None, format!("annotation {position} (it has no id)")),
+    }
+}
+
+/// The IRIs an annotation targets as whole resources (an IRI, or an object naming one by `id`
+/// or, without a selector, by `source`); `None` when a target selects part of a resource.
+fn whole_targets(annotation: &Map<String, Value>) -> Option<Vec<&str>> {
+    let targets: Vec<&Value> = match annotation.get("target")? {
+        Value::Array(targets) => targets.iter().collect(),
+        target => vec![target],
+    };
+    targets
+        .into_iter()
+        .map(|target| match target {
+            Value::String(iri) => Some(iri.as_str()),
+            Value::Object(object) if !object.contains_key("selector") => {
+                match aliased(object, "id").or_else(|| object.get("source")) {
+                    Some(Value::String(iri)) => Some(iri.as_str()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether an annotation is the article's note: a comment on a whole source.
+fn is_document_note(annotation: &Map<String, Value>, bodies: &Bodies) -> bool {
+    bodies.tags.is_empty()
+        && !bodies.comments.is_empty()
+        && whole_targets(annotation).is_some_and(|targets| targets.len() == 1)
+}
+
+/// Whether an annotation links others (a relation), by its motivation.
+fn is_link(annotation: &Map<String, Value>) -> bool {
+    strings(annotation.get("motivation")).contains(&LINKING)
+}
+
+impl Gathered<'_> {
+    /// The source an IRI names, or the source of the span annotation it names.
+    fn source_of_note(&self, iri: &str, record: &str) -> Result<usize, ImportError> {
+        self.by_iri
+            .get(iri)
+            .copied()
+            .ok_or_else(|| shape(record, format!("its source {iri} has no text in this file")))
+    }
+
+    /// Whether `iri` is one of this file's sources or names something inside one (`<source>#…`).
+    fn points_into_a_source(&self, iri: &str) -> bool {
+        let base = iri.split_once('#').map_or(iri, |(base, _)| base);
+        self.by_iri.contains_key(base) || self.by_iri.contains_key(iri)
+    }
+}
+
+/// Reads an annotation that tags a span: its label(s), attribute values and note.
+fn import_span(
     gathered: &mut Gathered<'_>,
     annotation: &Map<String, Value>,
-    position: usize,
+    bodies: Bodies,
+    (id, record): (Option<&str>, String),
 ) -> Result<(), ImportError> {
-    let id = match aliased(annotation, "id") {
-        Some(Value::String(id)) => Some(id.as_str()),
-        _ => None,
-    };
-    let record = id.map_or_else(
-        || format!("annotation {position} (it has no id)"),
-        |id| format!("annotation {id}"),
-    );
     let (target, source) = target_of(annotation, &record)?;
     let Some(&index) = gathered.by_iri.get(source) else {
         return Err(shape(
@@ -711,7 +967,13 @@ fn import_annotation(
             format!("its source {source} has no text in this file"),
         ));
     };
-    let labels = labels_of(annotation, &record)?;
+    if bodies.tags.is_empty() {
+        return Err(shape(
+            record,
+            "has no body tagging it with a label (a TextualBody whose purpose is tagging or \
+             classifying)",
+        ));
+    }
     let Some(document) = gathered.sources.get_mut(index) else {
         return Err(shape(record, format!("its source {source} is missing")));
     };
@@ -721,13 +983,145 @@ fn import_annotation(
         .and_then(|rest| rest.strip_prefix('#'))
         .and_then(percent_decode)
         .filter(|id| !id.is_empty());
+    let note = bodies.note();
+    let first_span = document.spans.len();
     // Several labels share one annotation id, so that id cannot name each span: span_per_label
-    // drops it then.
-    for (span, wanted_id) in
-        span_per_label(&record, "body", (start, end), labels, quoted, wanted_id)
-    {
-        document.spans.push(span);
+    // drops it then. Each of those spans gets the attribute values and the note.
+    for (span, wanted_id) in span_per_label(
+        &record,
+        "body",
+        (start, end),
+        bodies.tags,
+        quoted,
+        wanted_id,
+    ) {
+        document.spans.push(ForeignSpan {
+            attributes: bodies.attributes.clone(),
+            note: note.clone(),
+            ..span
+        });
         document.wanted_ids.push(wanted_id);
+    }
+    if let Some(id) = id {
+        // An id used twice names all its spans, which a relation then cannot link to.
+        let (_, spans) = gathered
+            .span_iris
+            .entry(id.to_owned())
+            .or_insert((index, Vec::new()));
+        spans.extend(first_span..document.spans.len());
+    }
+    Ok(())
+}
+
+/// Reads a linking annotation as one relation per type its bodies tag it with: from its first
+/// target to its second, both span annotations of one document in this file. One that links
+/// nothing of this file (neither its annotations nor its sources: a web page to another, say)
+/// is skipped.
+fn import_link(
+    gathered: &mut Gathered<'_>,
+    annotation: &Map<String, Value>,
+    bodies: Bodies,
+    record: String,
+) -> Result<(), ImportError> {
+    let Some(targets) = whole_targets(annotation) else {
+        return Err(shape(
+            record,
+            "a linking annotation must target the annotations it links by their ids, not by a \
+             selector",
+        ));
+    };
+    let in_this_file =
+        |iri: &str| gathered.span_iris.contains_key(iri) || gathered.points_into_a_source(iri);
+    if !targets.iter().any(|&iri| in_this_file(iri)) {
+        return Ok(());
+    }
+    let [from, to] = targets.as_slice() else {
+        return Err(shape(
+            record,
+            format!(
+                "a linking annotation links two annotations (from, to); this one has {} targets",
+                targets.len()
+            ),
+        ));
+    };
+    let end = |iri: &str| -> Result<(usize, usize), ImportError> {
+        match gathered.span_iris.get(iri) {
+            Some((source, spans)) => match spans.as_slice() {
+                [span] => Ok((*source, *span)),
+                _ => Err(shape(
+                    &record,
+                    format!(
+                        "its target {iri} names {} spans (several labels, or an id used twice), \
+                         not one",
+                        spans.len()
+                    ),
+                )),
+            },
+            None => Err(shape(
+                &record,
+                format!("its target {iri} is not an annotation of a span in this file"),
+            )),
+        }
+    };
+    let ((from_source, from), (to_source, to)) = (end(from)?, end(to)?);
+    if from_source != to_source {
+        return Err(shape(
+            record,
+            "it links annotations of two different documents",
+        ));
+    }
+    if bodies.tags.is_empty() {
+        return Err(shape(
+            record,
+            "has no body naming the relation type (a TextualBody whose purpose is tagging)",
+        ));
+    }
+    let Some(document) = gathered.sources.get_mut(from_source) else {
+        return Err(shape(record, "its document is missing"));
+    };
+    let several = bodies.tags.len() > 1;
+    for (number, kind) in (1..).zip(bodies.tags) {
+        document.relations.push(ForeignRelation {
+            record: if several {
+                format!("{record}, body {number}")
+            } else {
+                record.clone()
+            },
+            kind,
+            from,
+            to,
+        });
+    }
+    Ok(())
+}
+
+/// Reads every annotation: spans first, then the notes and relations (whose targets may come
+/// later in the file than they do).
+fn import_annotations(
+    gathered: &mut Gathered<'_>,
+    annotations: &[&Map<String, Value>],
+) -> Result<(), ImportError> {
+    let mut later = Vec::new();
+    for (position, &annotation) in (1..).zip(annotations) {
+        let (id, record) = record_of(annotation, position);
+        let bodies = bodies_of(annotation, &record)?;
+        if is_link(annotation) {
+            later.push((annotation, bodies, record));
+        } else if is_document_note(annotation, &bodies) {
+            // Checked by whole_targets above: exactly one target.
+            let iri = whole_targets(annotation)
+                .and_then(|targets| targets.first().copied())
+                .unwrap_or_default();
+            let index = gathered.source_of_note(iri, &record)?;
+            if let Some(source) = gathered.sources.get_mut(index) {
+                source.notes.extend(bodies.comments);
+            }
+        } else {
+            import_span(gathered, annotation, bodies, (id, record))?;
+        }
+    }
+    for (annotation, bodies, record) in later {
+        import_link(gathered, annotation, bodies, record)?;
     }
     Ok(())
 }
@@ -737,7 +1131,8 @@ fn import_annotation(
 ///
 /// # Errors
 /// [`ImportError`] naming the source or annotation and what is wrong: not JSON, an unknown
-/// shape, a source without text, a selector outside or disagreeing with the text, a bad label.
+/// shape, a source without text, a selector outside or disagreeing with the text, a bad label,
+/// attribute value, note or relation.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
     let root: Value =
@@ -745,9 +1140,7 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
     let mut gathered = Gathered::default();
     gathered.root(&root)?;
     let annotations = std::mem::take(&mut gathered.annotations);
-    for (position, annotation) in (1..).zip(annotations) {
-        import_annotation(&mut gathered, annotation, position)?;
-    }
+    import_annotations(&mut gathered, &annotations)?;
     gathered
         .sources
         .into_iter()
@@ -765,8 +1158,8 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
                 text: source.text.into_text(),
                 unit: OffsetUnit::CodePoint,
                 spans: source.spans,
-                relations: Vec::new(),
-                note: None,
+                relations: source.relations,
+                note: (!source.notes.is_empty()).then(|| source.notes.join("\n\n")),
             };
             let mut document = build_document(foreign, now)?;
             // A source with a creation time but no modification time was not modified since.
@@ -779,7 +1172,8 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
 
 /// Gives the annotations the ids the file asked for, when every one asked for a distinct id;
 /// otherwise keeps `build_document`'s `a1`, `a2`, … (which number the spans in file order, the
-/// order of `wanted`). Label Studio import uses it too; it belongs in `dataset` beside
+/// order of `wanted`). Relations follow their ends to the new ids; attribute values and notes
+/// stay with their annotations. Label Studio import uses it too; it belongs in `dataset` beside
 /// `build_document`.
 pub(super) fn with_ids_from_file(document: Document, wanted: &[Option<String>]) -> Document {
     let renamed: Option<Vec<Annotation>> = document
@@ -801,7 +1195,30 @@ pub(super) fn with_ids_from_file(document: Document, wanted: &[Option<String>]) 
     if distinct.len() != renamed.len() {
         return document;
     }
-    Document::from_parts(document.clone(), renamed, 1).unwrap_or(document)
+    // Both lists are in the same (text) order with the same ranges: pair old and new ids.
+    let new_id: HashMap<&AnnotationId, &AnnotationId> = document
+        .annotations()
+        .iter()
+        .map(|a| &a.id)
+        .zip(renamed.iter().map(|a| &a.id))
+        .collect();
+    let relations: Option<Vec<Relation>> = document
+        .relations()
+        .iter()
+        .map(|r| {
+            Some(Relation::new(
+                r.kind.clone(),
+                (*new_id.get(&r.from)?).clone(),
+                (*new_id.get(&r.to)?).clone(),
+            ))
+        })
+        .collect();
+    let Some(relations) = relations else {
+        return document;
+    };
+    Document::from_parts(document.clone(), renamed, 1)
+        .and_then(|d| d.with_relations(relations))
+        .unwrap_or(document)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -358,3 +358,133 @@ pub fn damaged(valid: &str, cut: Index, cut_len: usize, insert: &str) -> String 
         .chain(chars[end..].iter().copied())
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Attribute values, notes and relations on random documents (W3C, CSV, native).
+// ---------------------------------------------------------------------------------------------
+
+/// Attribute names: the default schema's, one it lacks, and ones tricky in CSV headers and IRIs.
+pub const ATTRIBUTE_NAMES: &[&str] = &[
+    "type",
+    "kind",
+    "check_worthy",
+    "wikipedia",
+    "a,b",
+    "say \"x\"",
+    "日本",
+    "attr:x",
+];
+/// Attribute values (one clean line each, as the model requires), some tricky in files.
+pub const ATTRIBUTE_VALUES: &[&str] = &[
+    "direct",
+    "Q956",
+    "=SUM(A1)",
+    "a,b",
+    "\"q\"",
+    "😀👍🏽",
+    "مرحبا",
+    "e\u{301}",
+];
+/// Notes: several lines, quotes, a tab, a CRLF, emoji, RTL.
+pub const NOTES: &[&str] = &[
+    "Check the date.",
+    "two\nlines",
+    "tab\there, \"quoted\"",
+    "👩‍👩‍👧‍👦 שלום",
+    "line\r\nbreak",
+];
+/// Relation types: the default schema's, one it lacks, and one markup must escape.
+pub const RELATION_KINDS: &[&str] = &["said_by", "about", "same_as", "located_in", "Org & <Co>"];
+
+/// One thing [`with_details`] adds to a document.
+#[derive(Clone, Debug)]
+pub enum Detail {
+    Attribute(Index, &'static str, &'static str),
+    Note(Index, &'static str),
+    ArticleNote(&'static str),
+    Relation(Index, Index, &'static str),
+}
+
+/// Up to `max` random [`Detail`]s.
+pub fn details(max: usize) -> impl Strategy<Value = Vec<Detail>> {
+    let detail = prop_oneof![
+        3 => (any::<Index>(), prop::sample::select(ATTRIBUTE_NAMES), prop::sample::select(ATTRIBUTE_VALUES))
+            .prop_map(|(i, n, v)| Detail::Attribute(i, n, v)),
+        1 => (any::<Index>(), prop::sample::select(NOTES)).prop_map(|(i, n)| Detail::Note(i, n)),
+        1 => prop::sample::select(NOTES).prop_map(Detail::ArticleNote),
+        3 => (any::<Index>(), any::<Index>(), prop::sample::select(RELATION_KINDS))
+            .prop_map(|(a, b, k)| Detail::Relation(a, b, k)),
+    ];
+    prop::collection::vec(detail, 0..=max)
+}
+
+/// `document` with `details` added where they fit (a relation needs two distinct spans), its
+/// modification time unchanged.
+pub fn with_details(mut document: Document, details: Vec<Detail>) -> Document {
+    use annotator_core::model::{Relation, RelationKind};
+    let at = document.modified;
+    for detail in details {
+        let ids: Vec<_> = document
+            .annotations()
+            .iter()
+            .map(|a| a.id.clone())
+            .collect();
+        let pick = |i: Index| (!ids.is_empty()).then(|| ids[i.index(ids.len())].clone());
+        match detail {
+            Detail::Attribute(i, name, value) => {
+                if let Some(id) = pick(i) {
+                    document.set_attribute(&id, name, Some(value), at).unwrap();
+                }
+            }
+            Detail::Note(i, note) => {
+                if let Some(id) = pick(i) {
+                    document.set_note(Some(&id), note, at).unwrap();
+                }
+            }
+            Detail::ArticleNote(note) => {
+                document.set_note(None, note, at).unwrap();
+            }
+            Detail::Relation(a, b, kind) => {
+                if let (Some(from), Some(to)) = (pick(a), pick(b)) {
+                    if from != to {
+                        let relation = Relation::new(RelationKind::parse(kind).unwrap(), from, to);
+                        // Drawn twice: kept once.
+                        let _ = document.link(relation, at);
+                    }
+                }
+            }
+        }
+    }
+    document.modified = at;
+    document
+}
+
+/// Each relation as (type, from id, to id), in the document's order.
+pub fn carried_relations(document: &Document) -> Vec<(String, String, String)> {
+    document
+        .relations()
+        .iter()
+        .map(|r| (r.kind.to_string(), r.from.to_string(), r.to.to_string()))
+        .collect()
+}
+
+/// An annotation's id, attribute values (name, value) and note.
+pub type Details = (String, Vec<(String, String)>, Option<String>);
+
+/// Each annotation's attribute values and note, by id, in the document's order.
+pub fn carried_details(document: &Document) -> Vec<Details> {
+    document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.id.to_string(),
+                a.attributes
+                    .iter()
+                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect(),
+                a.note.as_deref().map(str::to_owned),
+            )
+        })
+        .collect()
+}
