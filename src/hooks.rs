@@ -5,6 +5,7 @@ pub mod use_autosave;
 pub mod use_chunks_near_view;
 pub mod use_file_drop;
 pub mod use_keyboard_shortcuts;
+pub mod use_schema_store;
 pub mod use_text_selection;
 
 pub use import_files::import_files;
@@ -12,4 +13,5 @@ pub use use_autosave::use_autosave;
 pub use use_chunks_near_view::use_chunks_near_view;
 pub use use_file_drop::use_file_drop;
 pub use use_keyboard_shortcuts::use_keyboard_shortcuts;
+pub use use_schema_store::use_schema_store;
 pub use use_text_selection::{clear_text_selection, use_text_selection};

@@ -32,7 +32,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let counts = counts.iter().map(|(label, count)| {
         html! {
             <li class={format!("count count-{}", label.style_class())}>
-                <span class={classes!("tag", format!("tag-{}", label.style_class()))}>{ label.display_name() }</span>
+                <span class={classes!("tag", format!("tag-{}", label.style_class()))} data-label={label.as_str().to_owned()}>{ label.display_name() }</span>
                 <span class="count-number">{ *count }</span>
             </li>
         }

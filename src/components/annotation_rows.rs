@@ -173,7 +173,7 @@ fn AnnotationRow(props: &AnnotationRowProps) -> Html {
         <button class={classes!("annotation-row", props.selected.then_some("selected"))}
             aria-current={props.selected.then_some("true")}
             onclick={onclick} onfocus={onfocus}>
-            <span class={classes!("tag", format!("tag-{}", row.label.style_class()))}>{ row.label.display_name().to_owned() }</span>
+            <span class={classes!("tag", format!("tag-{}", row.label.style_class()))} data-label={row.label.as_str().to_owned()}>{ row.label.display_name().to_owned() }</span>
             <span class="excerpt">{ row.excerpt.clone() }</span>
             <span class="row-meta">
                 { for row.values.iter().map(|v| html! { <span class="value-tag">{ v.clone() }</span> }) }

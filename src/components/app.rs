@@ -61,6 +61,7 @@ fn initial_state() -> AppState {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     use_autosave(&state, state.dispatcher());
+    crate::hooks::use_schema_store(&state, state.dispatcher());
     use_keyboard_shortcuts(&state);
     let dragging_files = use_file_drop(state.dispatcher());
     {
@@ -105,6 +106,7 @@ pub fn App() -> Html {
             <div class="app">
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
+                    <super::schema_settings::SchemaSettings />
                     <ExportButtons />
                 </header>
                 <NoticeBar />
@@ -114,6 +116,7 @@ pub fn App() -> Html {
                     { side_panel }
                 </div>
                 <ImportDialog />
+                <super::schema_style::SchemaStyle />
                 if dragging_files {
                     <div class="drop-overlay" aria-hidden="true">
                         <p>{ "Drop to import: native JSON, JSONL, W3C, doccano, Label Studio, brat" }</p>

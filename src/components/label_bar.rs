@@ -1,12 +1,15 @@
-//! The label bar: what is selected, the three label buttons, delete, undo and redo.
+//! The label bar: what is selected, one button per label of the schema (in its order, with its
+//! key and colour, then any label the open document uses that the schema lacks), delete, undo
+//! and redo.
 
 use web_sys::MouseEvent;
 use yew::prelude::*;
 
+use super::label_class::label_class;
 use crate::browser::clock::now;
 use crate::hooks::clear_text_selection;
 use crate::state::{Action, AppContext};
-use annotator_core::model::Label;
+use annotator_core::model::{Document, Label, Schema};
 
 /// Longest excerpt of the selected text shown in the bar, in characters.
 const EXCERPT_CHARS: usize = 60;
@@ -18,6 +21,31 @@ fn excerpt(text: &str) -> String {
         out.push('…');
     }
     out.replace('\n', " ")
+}
+
+/// The labels offered, with their keys: the schema's in its order, then those the document uses
+/// that the schema lacks (so every annotation can still be relabelled to what it was).
+fn offered_labels(schema: &Schema, document: &Document) -> Vec<(Label, Option<char>)> {
+    let mut labels: Vec<(Label, Option<char>)> = schema
+        .labels
+        .iter()
+        .map(|spec| (spec.label.clone(), spec.key))
+        .collect();
+    for annotation in document.annotations() {
+        if !labels.iter().any(|(label, _)| label == &annotation.label) {
+            labels.push((annotation.label.clone(), None));
+        }
+    }
+    labels
+}
+
+/// "Q, E or C" for the keys given; `None` when no label has a key.
+fn keys_in_words(keys: &[String], last_joiner: &str) -> Option<String> {
+    match keys {
+        [] => None,
+        [only] => Some(only.clone()),
+        [rest @ .., last] => Some(format!("{}{last_joiner}{last}", rest.join(", "))),
+    }
 }
 
 #[component]
@@ -39,7 +67,12 @@ pub fn LabelBar() -> Html {
     // some browsers before the click arrives.
     let keep_selection = Callback::from(|event: MouseEvent| event.prevent_default());
 
-    let buttons = Label::ALL.map(|label| {
+    let labels = offered_labels(&state.schema, document);
+    let keys: Vec<String> = labels
+        .iter()
+        .filter_map(|(_, key)| key.map(|k| k.to_uppercase().to_string()))
+        .collect();
+    let buttons = labels.into_iter().map(|(label, key)| {
         let onclick = {
             let state = state.clone();
             let label = label.clone();
@@ -52,34 +85,44 @@ pub fn LabelBar() -> Html {
             })
         };
         let current = selected.is_some_and(|a| a.label == label);
-        let shortcut = label.shortcut().unwrap_or_default();
         let name = label.display_name().to_owned();
+        let style = label_class(&state.schema, &label);
         html! {
-            <button class={classes!("label-button", format!("label-{}", label.as_str()))}
+            <button class={classes!("label-button", format!("label-{style}"))}
                 aria-label={name.clone()}
-                aria-keyshortcuts={shortcut.to_string()}
+                aria-keyshortcuts={key.map(|k| k.to_string())}
                 aria-pressed={selected.map(|_| current.to_string())}
                 disabled={!can_tag}
                 onmousedown={keep_selection.clone()} onclick={onclick}>
                 <span class="swatch" aria-hidden="true">{ "Aa" }</span>
                 { name }
-                <kbd aria-hidden="true">{ shortcut.to_ascii_uppercase() }</kbd>
+                if let Some(key) = key {
+                    <kbd aria-hidden="true">{ key.to_uppercase().to_string() }</kbd>
+                }
             </button>
         }
     });
 
     let status = if let Some(range) = state.pending {
         let text = document.text().slice(range).unwrap_or_default();
+        let press = keys_in_words(&keys, " or ")
+            .map(|keys| format!(" or press {keys}"))
+            .unwrap_or_default();
         format!(
-            "Selected {} character{}: “{}” — choose a label or press Q, E or C.",
+            "Selected {} character{}: “{}” — choose a label{press}.",
             range.len(),
             if range.len() == 1 { "" } else { "s" },
             excerpt(text)
         )
     } else if let Some(annotation) = selected {
         let text = document.text().slice(annotation.range).unwrap_or_default();
+        let relabel = if keys.is_empty() {
+            "a label button relabels".to_owned()
+        } else {
+            format!("{} relabels", keys.join("/"))
+        };
         format!(
-            "{} “{}” ({}–{}) — Q/E/C relabels, Delete removes.",
+            "{} “{}” ({}–{}) — {relabel}, Delete removes.",
             annotation.label.display_name(),
             excerpt(text),
             annotation.range.start(),

@@ -172,7 +172,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
         html! {
             <li id={format!("link-candidate-{i}")} role="option" aria-selected={(i == active_index).to_string()}
                 class={classes!("candidate", (i == active_index).then_some("active"))} onclick={onclick}>
-                <span class={classes!("tag", format!("tag-{}", candidate.label.style_class()))}>{ candidate.label.display_name().to_owned() }</span>
+                <span class={classes!("tag", format!("tag-{}", candidate.label.style_class()))} data-label={candidate.label.as_str().to_owned()}>{ candidate.label.display_name().to_owned() }</span>
                 <span class="excerpt">{ excerpt(candidate, text, CANDIDATE_CHARS) }</span>
                 <span class="candidate-kind">{ kind }</span>
             </li>

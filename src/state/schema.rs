@@ -30,6 +30,13 @@ impl AppState {
                 renames,
                 now,
             } => {
+                if self.storage.newer_schema {
+                    self.error(
+                        "The schema was not changed: a newer version of the app saved it, \
+                         and this version leaves it alone.",
+                    );
+                    return true;
+                }
                 if let Err(e) = schema.check() {
                     self.error(format!("The schema was not changed: {e}."));
                     return true;

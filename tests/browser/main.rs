@@ -5,6 +5,7 @@
 
 mod js_string;
 mod render;
+mod schema_store;
 mod selection;
 mod storage;
 mod support;
