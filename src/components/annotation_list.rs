@@ -11,7 +11,7 @@ use super::annotation_rows::{AnnotationRows, RowFilter};
 use super::article_note::ArticleNote;
 use super::article_view::SameDocument;
 use crate::state::{AppState, LinkDraft};
-use annotator_core::model::{AnnotationId, Schema};
+use annotator_core::model::{AnnotationId, Document, Label, Schema};
 
 /// Narrow props: the list renders again when the document or the selected annotation changes,
 /// not on every state change (a text selection in the article, a save status).
@@ -24,11 +24,31 @@ pub struct AnnotationListProps {
     pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
+/// Count per label: the schema's labels in its order (also when zero), then any other label the
+/// document uses (a built-in one the schema no longer has, a custom one from an import).
+fn counts_in_schema_order(document: &Document, schema: &Schema) -> Vec<(Label, usize)> {
+    let used = document.counts();
+    let count_of = |label: &Label| used.iter().find(|(l, _)| l == label).map_or(0, |(_, n)| *n);
+    let mut counts: Vec<(Label, usize)> = schema
+        .labels
+        .iter()
+        .map(|spec| (spec.label.clone(), count_of(&spec.label)))
+        .collect();
+    counts.extend(
+        used.into_iter()
+            .filter(|(label, n)| *n > 0 && schema.label(label).is_none()),
+    );
+    counts
+}
+
 #[component]
 pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let document = Rc::clone(&props.document.0);
     // Counting walks every annotation: once per document version, not per selection.
-    let counts = use_memo(props.document.clone(), |document| document.0.counts());
+    let counts = use_memo(
+        (props.document.clone(), Rc::clone(&props.schema)),
+        |(document, schema)| counts_in_schema_order(&document.0, schema),
+    );
     let counts = counts.iter().map(|(label, count)| {
         html! {
             <li class={format!("count count-{}", label.style_class())}>
