@@ -7,6 +7,7 @@ pub mod annotation_rows;
 pub mod app;
 pub mod article_note;
 pub mod article_view;
+pub mod css_string;
 pub mod document_list;
 pub mod excerpt;
 pub mod export_buttons;

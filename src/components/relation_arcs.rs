@@ -5,10 +5,17 @@
 //!
 //! The arcs live in an SVG beside the article (never inside it: the article's text must stay
 //! exactly the document's), in the same scrolling box, so they move with the text without being
-//! redrawn on scroll. They are laid out again when the document, the selection or the toggle
-//! change, when the window is resized (lines wrap differently), and, with everything shown, as
-//! the reader scrolls (other relations come into view). Each end is the first line box of the
-//! annotation's highlight, so a span that wraps is met where it starts.
+//! redrawn on scroll. They are laid out again, in the next animation frame, when the document,
+//! the selection or the toggle change, when the window is resized (lines wrap differently), and,
+//! with everything shown, as the reader scrolls (other relations come into view). Each end is
+//! the first line box of the annotation's highlight, so a span that wraps is met where it starts.
+//!
+//! Only what is drawn is measured. Asking where a highlight is makes the browser lay out its
+//! paragraph, and paragraphs out of view are not laid out (`content-visibility: auto`): measuring
+//! every highlight of a long article took 70–600 ms (bench/NOTES.md, session 7). So the selected
+//! annotation's ends are found by id, "show all" looks only inside the paragraphs in view (whose
+//! own boxes are known without laying out their text) and draws the relations with both ends
+//! there, and nothing is measured at all when there is nothing to draw.
 //!
 //! The drawing is for the eye only (`aria-hidden`): the side panel says the same in words.
 
@@ -20,14 +27,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{DomRect, Element};
 use yew::prelude::*;
 
-use annotator_core::model::{AnnotationId, Document, Relation};
+use super::css_string::css_string;
+use annotator_core::model::{AnnotationId, Document};
 
 /// One arc, in pixels from the top left of the box the article sits in.
 #[derive(Clone, Debug, PartialEq)]
 struct Arc {
     path: String,
     label: String,
-    label_at: (f64, f64),
+    label_at: (i32, i32),
     /// Runs down the right margin: its label sits beside the margin, not over the text.
     in_margin: bool,
     /// Drawn stronger: it touches the selected annotation.
@@ -51,25 +59,44 @@ impl PartialEq for RelationArcsProps {
     }
 }
 
-/// The first line box of each highlighted annotation in the article, by id.
-fn first_boxes(wrap: &Element) -> HashMap<String, DomRect> {
+/// The first line box of the highlight of annotation `id`, if it is drawn.
+fn first_box_of(wrap: &Element, id: &str) -> Option<DomRect> {
+    let selector = format!("mark[data-id={}]", css_string(id));
+    let mark = wrap.query_selector(&selector).ok()??;
+    mark.get_client_rects().get(0)
+}
+
+/// The first line box of each highlight in the paragraphs within `band` (top and bottom, in
+/// viewport pixels), by annotation id.
+fn boxes_in_band(wrap: &Element, band: (f64, f64)) -> HashMap<String, DomRect> {
     let mut boxes = HashMap::new();
-    let Ok(marks) = wrap.query_selector_all("mark[data-id]") else {
-        return boxes;
+    let meets = |e: &Element| {
+        let rect = e.get_bounding_client_rect();
+        rect.bottom() > band.0 && rect.top() < band.1
     };
-    for i in 0..marks.length() {
-        let Some(mark) = marks.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
+    let elements = |parent: &Element, selector: &str| -> Vec<Element> {
+        let Ok(list) = parent.query_selector_all(selector) else {
+            return Vec::new();
         };
-        let Some(id) = mark.get_attribute("data-id") else {
-            continue;
-        };
-        // Pieces of one span come in text order: the first one seen is where it starts.
-        if boxes.contains_key(&id) {
-            continue;
-        }
-        if let Some(rect) = mark.get_client_rects().get(0) {
-            boxes.insert(id, rect);
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
+    };
+    // Chunks first (a few dozen), then the paragraphs of those in view, then their marks.
+    for chunk in elements(wrap, ".chunk").iter().filter(|c| meets(c)) {
+        for para in elements(chunk, ".para").iter().filter(|p| meets(p)) {
+            for mark in elements(para, "mark[data-id]") {
+                let Some(id) = mark.get_attribute("data-id") else {
+                    continue;
+                };
+                // Pieces of one span come in text order: the first one seen is where it starts.
+                if boxes.contains_key(&id) {
+                    continue;
+                }
+                if let Some(rect) = mark.get_client_rects().get(0) {
+                    boxes.insert(id, rect);
+                }
+            }
         }
     }
     boxes
@@ -84,41 +111,36 @@ fn arc_between(
     to: &DomRect,
     origin: &DomRect,
     lane: usize,
-) -> (String, (f64, f64), bool) {
-    let x1 = from.left() + from.width() / 2.0 - origin.left();
-    let y1 = from.top() - origin.top();
-    let x2 = to.left() + to.width() / 2.0 - origin.left();
-    let y2 = to.top() - origin.top();
-    if (y1 - y2).abs() < 4.0 {
-        let lift = ((x2 - x1).abs() / 4.0).clamp(14.0, 60.0);
-        let (cx, cy) = ((x1 + x2) / 2.0, y1.min(y2) - lift);
-        let label_at = ((x1 + 2.0 * cx + x2) / 4.0, (y1 + 2.0 * cy + y2) / 4.0);
-        return (
-            format!("M{x1:.1},{y1:.1} Q{cx:.1},{cy:.1} {x2:.1},{y2:.1}"),
-            label_at,
-            false,
-        );
+) -> (String, (i32, i32), bool) {
+    // Whole pixels: an SVG path needs no more, and printing floats would add their formatting
+    // code to the bundle.
+    let px = |v: f64| v.round() as i32;
+    let x1 = px(from.left() + from.width() / 2.0 - origin.left());
+    let y1 = px(from.top() - origin.top());
+    let x2 = px(to.left() + to.width() / 2.0 - origin.left());
+    let y2 = px(to.top() - origin.top());
+    if (y1 - y2).abs() < 4 {
+        let lift = ((x2 - x1).abs() / 4).clamp(14, 60);
+        let (cx, cy) = ((x1 + x2) / 2, y1.min(y2) - lift);
+        let label_at = ((x1 + 2 * cx + x2) / 4, (y1 + 2 * cy + y2) / 4);
+        return (format!("M{x1},{y1} Q{cx},{cy} {x2},{y2}"), label_at, false);
     }
-    const GAP: f64 = 5.0;
-    const LANE: f64 = 7.0;
-    const CORNER: f64 = 6.0;
-    let gutter = origin.width() - 6.0 - LANE * (lane % 4) as f64;
+    const GAP: i32 = 5;
+    const LANE: i32 = 7;
+    const CORNER: i32 = 6;
+    let lane = i32::try_from(lane % 4).unwrap_or(0);
+    let gutter = px(origin.width()) - 6 - LANE * lane;
     let (top1, top2) = (y1 - GAP, y2 - GAP);
     let down = if top2 > top1 { CORNER } else { -CORNER };
     let path = format!(
-        "M{x1:.1},{y1:.1} L{x1:.1},{top1:.1} L{:.1},{top1:.1} Q{gutter:.1},{top1:.1} {gutter:.1},{:.1} \
-         L{gutter:.1},{:.1} Q{gutter:.1},{top2:.1} {:.1},{top2:.1} L{x2:.1},{top2:.1} L{x2:.1},{y2:.1}",
+        "M{x1},{y1} L{x1},{top1} L{},{top1} Q{gutter},{top1} {gutter},{} \
+         L{gutter},{} Q{gutter},{top2} {},{top2} L{x2},{top2} L{x2},{y2}",
         gutter - CORNER,
         top1 + down,
         top2 - down,
         gutter - CORNER,
     );
-    (path, (gutter - 4.0, (top1 + top2) / 2.0), true)
-}
-
-/// Whether a line box is in the window (with a margin of half a screen).
-fn in_view(rect: &DomRect, height: f64) -> bool {
-    rect.bottom() > -height / 2.0 && rect.top() < height * 1.5
+    (path, (gutter - 4, (top1 + top2) / 2), true)
 }
 
 /// Lays the arcs out; records the time taken as the `relations-drawn` performance measure.
@@ -133,29 +155,38 @@ fn lay_out(
         let _ = p.mark("relations-start");
     }
     let origin = wrap.get_bounding_client_rect();
-    let boxes = first_boxes(wrap);
     let height = web_sys::window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(800.0);
-    let wanted = |r: &Relation| match selected {
-        Some(id) if r.touches(id) => true,
-        _ => show_all,
+    // With everything shown: the highlights in the paragraphs in view (and half a screen more).
+    let mut boxes = if show_all {
+        boxes_in_band(wrap, (-height / 2.0, height * 1.5))
+    } else {
+        HashMap::new()
+    };
+    let in_band: std::collections::HashSet<String> = boxes.keys().cloned().collect();
+    let mut box_of = |id: &AnnotationId| -> Option<DomRect> {
+        if let Some(rect) = boxes.get(id.as_str()) {
+            return Some(rect.clone());
+        }
+        let rect = first_box_of(wrap, id.as_str())?;
+        boxes.insert(id.to_string(), rect.clone());
+        Some(rect)
     };
     let mut arcs = Vec::new();
     let mut lanes = 0;
-    for relation in document.relations().iter().filter(|r| wanted(r)) {
-        let (Some(from), Some(to)) = (
-            boxes.get(relation.from.as_str()),
-            boxes.get(relation.to.as_str()),
-        ) else {
-            continue;
-        };
+    for relation in document.relations() {
         let touches_selected = selected.is_some_and(|id| relation.touches(id));
-        if !(touches_selected || in_view(from, height) || in_view(to, height)) {
+        let both_in_view =
+            in_band.contains(relation.from.as_str()) && in_band.contains(relation.to.as_str());
+        if !(touches_selected || both_in_view) {
             continue;
         }
-        let (path, label_at, in_margin) = arc_between(from, to, &origin, lanes);
+        let (Some(from), Some(to)) = (box_of(&relation.from), box_of(&relation.to)) else {
+            continue;
+        };
+        let (path, label_at, in_margin) = arc_between(&from, &to, &origin, lanes);
         lanes += usize::from(in_margin);
         arcs.push(Arc {
             path,
@@ -180,7 +211,9 @@ fn lay_out(
 pub fn RelationArcs(props: &RelationArcsProps) -> Html {
     let arcs = use_state_eq(Vec::<Arc>::new);
     let size = use_state_eq(|| (0, 0));
-    // Lays out again from the latest props; kept in a cell for the listeners below.
+    // The frame the next layout waits for; replaced when a newer one is asked for.
+    let frame = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
+    // Lays out again from the latest props, in the next frame; kept in a cell for the listeners.
     let redraw = {
         let (arcs, size, wrap) = (arcs.clone(), size.clone(), props.wrap.clone());
         let (document, selected, show_all) = (
@@ -188,20 +221,28 @@ pub fn RelationArcs(props: &RelationArcsProps) -> Html {
             props.selected.clone(),
             props.show_all,
         );
+        let frame = Rc::clone(&frame);
         Rc::new(move || {
-            let Some(wrap) = wrap.cast::<Element>() else {
-                return;
-            };
             let wanted = show_all
                 || selected
                     .as_ref()
                     .is_some_and(|id| document.relations_of(id).next().is_some());
-            if wanted {
-                arcs.set(lay_out(&wrap, &document, selected.as_ref(), show_all));
-            } else {
+            if !wanted {
+                // Nothing to draw: nothing is measured, so an edit costs no layout here.
+                frame.borrow_mut().take();
                 arcs.set(Vec::new());
+                return;
             }
-            size.set((wrap.scroll_width(), wrap.scroll_height()));
+            let (arcs, size, wrap) = (arcs.clone(), size.clone(), wrap.clone());
+            let (document, selected) = (Rc::clone(&document), selected.clone());
+            *frame.borrow_mut() = Some(gloo::render::request_animation_frame(move |_| {
+                let Some(wrap) = wrap.cast::<Element>() else {
+                    return;
+                };
+                arcs.set(lay_out(&wrap, &document, selected.as_ref(), show_all));
+                let rect = wrap.get_bounding_client_rect();
+                size.set((rect.width().ceil() as i32, rect.height().ceil() as i32));
+            }));
         })
     };
     let latest = use_mut_ref(|| Rc::clone(&redraw));
@@ -232,20 +273,9 @@ pub fn RelationArcs(props: &RelationArcsProps) -> Html {
                 .then(|| wrap.cast::<Element>()?.closest(".main").ok().flatten())
                 .flatten()
                 .map(|scroller| {
-                    let pending = Rc::new(std::cell::Cell::new(false));
-                    // The frame asked for last; replaced (after it ran) by the next one.
-                    let frame = std::cell::RefCell::new(None);
-                    EventListener::new(&scroller, "scroll", move |_| {
-                        if pending.replace(true) {
-                            return;
-                        }
-                        let (latest, pending) = (Rc::clone(&latest), Rc::clone(&pending));
-                        *frame.borrow_mut() =
-                            Some(gloo::render::request_animation_frame(move |_| {
-                                pending.set(false);
-                                (latest.borrow())();
-                            }));
-                    })
+                    // `redraw` waits for the next frame and replaces a frame still waiting: at
+                    // most one layout per frame however fast the scroll events come.
+                    EventListener::new(&scroller, "scroll", move |_| (latest.borrow())())
                 });
             move || drop((on_resize, on_scroll))
         });
@@ -259,7 +289,7 @@ pub fn RelationArcs(props: &RelationArcsProps) -> Html {
         html! {
             <g class={class}>
                 <path d={arc.path.clone()} marker-end="url(#arc-head)" />
-                <text x={format!("{:.1}", arc.label_at.0)} y={format!("{:.1}", arc.label_at.1)}>{ arc.label.clone() }</text>
+                <text x={arc.label_at.0.to_string()} y={arc.label_at.1.to_string()}>{ arc.label.clone() }</text>
             </g>
         }
     });

@@ -9,6 +9,7 @@ use annotator_core::model::schema::Colour;
 use annotator_core::model::Schema;
 use yew::prelude::*;
 
+use super::css_string::css_string;
 use super::label_class::colour_class;
 use crate::state::AppContext;
 
@@ -19,27 +20,6 @@ const TINT_PERCENT: u8 = 14;
 fn tint(colour: &Colour) -> String {
     let (r, g, b) = colour.rgb();
     format!("rgba({r}, {g}, {b}, 0.{TINT_PERCENT:02})")
-}
-
-/// A CSS string holding `text` exactly: quotes and backslashes escaped, any other character
-/// that could end the string written as a code point escape.
-fn css_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\{:x} ", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The style sheet for `schema`.
@@ -94,13 +74,6 @@ pub fn SchemaStyle() -> Html {
 mod tests {
     use super::*;
     use annotator_core::model::Label;
-
-    #[test]
-    fn label_names_in_selectors_are_escaped() {
-        assert_eq!(css_string("PERSON"), "\"PERSON\"");
-        assert_eq!(css_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
-        assert_eq!(css_string("x\u{2028}"), "\"x\\2028 \"");
-    }
 
     #[test]
     fn only_changed_built_ins_and_custom_labels_get_rules() {
