@@ -1,12 +1,15 @@
 //! Whatever a browser's storage holds under our keys (damaged entries, entries of any schema,
-//! a newer app's), start-up never panics, and a save after it writes nothing that the next
-//! start-up cannot read. The input is a list of entries: a kind byte, then key suffix and
-//! value separated by 0xFF, entries separated by 0xFE.
+//! a newer app's, the label schema entry), start-up never panics, and a save after it writes
+//! nothing that the next start-up cannot read: a label schema that loaded saves and loads back
+//! the same, and one a newer app wrote is left byte-identical. The input is a list of entries:
+//! a kind byte (index, document, text, quarantine, label schema), then key suffix and value
+//! separated by 0xFF, entries separated by 0xFE.
 #![no_main]
 
 use std::rc::Rc;
 
 use annotator_core::model::{DocumentId, Timestamp};
+use annotator_core::persist::schema_entry::{save_schema, schema_key};
 use annotator_core::persist::{load, stored, MemoryStore, SaveEngine, Snapshot, Store};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,11 +23,12 @@ fuzz_target!(|data: &[u8]| {
         let suffix = String::from_utf8_lossy(parts.next().unwrap_or_default());
         let value = String::from_utf8_lossy(parts.next().unwrap_or_default());
         let id = DocumentId::new(&suffix);
-        let key = match kind % 4 {
+        let key = match kind % 5 {
             0 => stored::index_key(),
             1 => stored::document_key(&id),
             2 => stored::text_key(&id),
-            _ => format!("{}quarantine:{suffix}", stored::KEY_PREFIX),
+            3 => format!("{}quarantine:{suffix}", stored::KEY_PREFIX),
+            _ => schema_key(),
         };
         let _ = store.set(&key, &value);
     }
@@ -59,7 +63,21 @@ fuzz_target!(|data: &[u8]| {
         active: loaded.active,
     });
     let _ = engine.flush(&mut store, now);
+    // The app writes the label schema only when it may: not over a newer app's entry, not in a
+    // read-only store.
+    let schema_entry = store.get(&schema_key()).ok().flatten();
+    let writable = !loaded.newer_schema && loaded.newer_index.is_none();
+    if writable {
+        let schema = loaded.schema.clone().unwrap_or_default();
+        let _ = save_schema(&mut store, &schema);
+    }
     // Everything the first start-up left and the save wrote reads back whole.
     let again = load(&mut store, now);
     assert_eq!(again.documents.len(), loaded.documents.len());
+    if writable {
+        assert_eq!(again.schema, Some(loaded.schema.unwrap_or_default()));
+    } else if loaded.newer_schema {
+        assert!(again.newer_schema);
+        assert_eq!(store.get(&schema_key()).ok().flatten(), schema_entry);
+    }
 });

@@ -1,7 +1,9 @@
 //! Native micro-benchmarks of the pure core on an L-sized document (1,000,000 characters,
 //! 10,000 spans): indexing, segmentation, offset conversion, import, export and storage encoding
-//! (schema 3: a save after an edit writes the document entry only; a load reads it and the text
-//! entry, and checks the text's fingerprint).
+//! (schema 4: a save after an edit writes the document entry only; a load reads it and the text
+//! entry, and checks the text's fingerprint). The "L+rel" rows use L with 5,000 relations and
+//! attribute values on every other span: linking, values, a delete that takes relations along
+//! and its undo, the merge of two tabs' copies, storage and native export.
 //! Stable toolchain, no harness crate: each operation runs repeatedly and the median and p95 are
 //! printed and written to `bench/native.json` (`--quick` runs each once, for the smoke test).
 
@@ -10,8 +12,8 @@ use std::time::Instant;
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::{doccano, native};
 use annotator_core::model::{
-    assign_layers, edited_span, paragraphs, render_plan, ArticleText, CharRange, Document,
-    DocumentId, Label, Timestamp, Utf16Offset,
+    assign_layers, edited_span, merge, paragraphs, render_plan, ArticleText, CharRange, Document,
+    DocumentId, Edit, History, Label, Relation, RelationKind, Schema, Timestamp, Utf16Offset,
 };
 use annotator_core::persist::stored;
 
@@ -80,6 +82,59 @@ fn large_document() -> Document {
     doc
 }
 
+const KINDS: [&str; 4] = ["said_by", "about", "same_as", "continues"];
+
+fn relation(rng: &mut Lcg, doc: &Document) -> Relation {
+    let all = doc.annotations();
+    let mut pick = || all[rng.below(all.len() as u64) as usize].id.clone();
+    let (from, to) = (pick(), pick());
+    let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
+    Relation::new(
+        RelationKind::parse(kind).unwrap_or_else(|_| unreachable!()),
+        from,
+        to,
+    )
+}
+
+/// L with 5,000 relations between random spans and a value on every other span.
+fn with_relations(doc: &Document) -> Document {
+    let mut doc = doc.clone();
+    let now = Timestamp::default();
+    let ids: Vec<_> = doc.annotations().iter().map(|a| a.id.clone()).collect();
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let (name, value) = match i % 3 {
+            0 => ("type", "direct"),
+            1 => ("kind", "person"),
+            _ => ("check_worthy", "unsure"),
+        };
+        let _ = doc.set_attribute(id, name, Some(value), now);
+    }
+    let mut rng = Lcg(99);
+    while doc.relations().len() < 5_000 {
+        let r = relation(&mut rng, &doc);
+        let _ = doc.link(r, now);
+    }
+    doc
+}
+
+/// Each of `repeats` runs of `f` gets a fresh input from `setup`, which is not timed.
+fn time_each<T>(
+    name: &str,
+    repeats: usize,
+    mut setup: impl FnMut() -> T,
+    mut f: impl FnMut(T),
+) -> (String, f64, f64) {
+    let mut samples: Vec<f64> = (0..repeats)
+        .map(|_| {
+            let input = setup();
+            let t = Instant::now();
+            f(input);
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    summarise(name, &mut samples)
+}
+
 fn time(name: &str, repeats: usize, mut f: impl FnMut()) -> (String, f64, f64) {
     let mut samples: Vec<f64> = (0..repeats)
         .map(|_| {
@@ -88,6 +143,10 @@ fn time(name: &str, repeats: usize, mut f: impl FnMut()) -> (String, f64, f64) {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
+    summarise(name, &mut samples)
+}
+
+fn summarise(name: &str, samples: &mut [f64]) -> (String, f64, f64) {
     samples.sort_by(f64::total_cmp);
     let median = samples[(samples.len() - 1) / 2];
     let p95 = samples[(samples.len() * 95).div_ceil(100).saturating_sub(1)];
@@ -125,6 +184,53 @@ fn main() {
         entries.document.len(),
         entries.text.len()
     );
+    let rel = with_relations(&doc);
+    let rel_entries = stored::encode_entries(&rel, Timestamp::default(), "bench", None);
+    println!(
+        "L+rel: {} relations, {} spans with values; document entry {} bytes",
+        rel.relations().len(),
+        rel.annotations()
+            .iter()
+            .filter(|a| !a.attributes.is_empty())
+            .count(),
+        rel_entries.document.len()
+    );
+    // The annotation with the most relations, for the delete.
+    let hub = rel
+        .annotations()
+        .iter()
+        .max_by_key(|a| rel.relations_of(&a.id).count())
+        .map(|a| a.id.clone())
+        .unwrap_or_else(|| unreachable!());
+    let hub_relations = rel.relations_of(&hub).count();
+    // Two tabs' copies: each linked 20, unlinked 10, set 20 values and deleted 5 annotations.
+    let edited = |seed: u64| {
+        let mut d = rel.clone();
+        let mut rng = Lcg(seed);
+        let now = Timestamp::from_unix_millis(seed as i64);
+        for _ in 0..20 {
+            let r = relation(&mut rng, &d);
+            let _ = d.link(r, now);
+            let id = d.annotations()[rng.below(10_000) as usize].id.clone();
+            let _ = d.set_attribute(&id, "type", Some("mixed"), now);
+        }
+        for _ in 0..10 {
+            let r = d.relations()[rng.below(4_000) as usize].clone();
+            d.unlink(&r, now);
+        }
+        for _ in 0..5 {
+            let id = d.annotations()[rng.below(9_000) as usize].id.clone();
+            d.remove(&id, now);
+        }
+        d
+    };
+    let (ours, theirs) = (edited(1), edited(2));
+    let mut link_rng = Lcg(5);
+    let mut linking = rel.clone();
+    let mut unlink_rng = Lcg(6);
+    let mut unlinking = rel.clone();
+    let mut values = rel.clone();
+    let mut flip = false;
     let results = [
         time(
             "index 1 MB of text (ArticleText::normalize)",
@@ -189,6 +295,71 @@ fn main() {
         }),
         time("text fingerprint (FNV-1a of 1 MB)", repeats, || {
             std::hint::black_box(stored::TextFingerprint::of(doc.text().as_str()));
+        }),
+        time("L+rel: link (5,000 relations)", repeats, || loop {
+            let r = relation(&mut link_rng, &linking);
+            if linking.link(r, Timestamp::default()).is_ok() {
+                break;
+            }
+        }),
+        time("L+rel: unlink", repeats, || {
+            let all = unlinking.relations();
+            let r = all[unlink_rng.below(all.len() as u64) as usize].clone();
+            std::hint::black_box(unlinking.unlink(&r, Timestamp::default()));
+        }),
+        time("L+rel: set an attribute value", repeats, || {
+            flip = !flip;
+            let id = values.annotations()[5_001].id.clone();
+            let value = if flip { "direct" } else { "indirect" };
+            let _ = std::hint::black_box(values.set_attribute(
+                &id,
+                "type",
+                Some(value),
+                Timestamp::default(),
+            ));
+        }),
+        time_each(
+            &format!("L+rel: delete an annotation with {hub_relations} relations"),
+            repeats,
+            || rel.clone(),
+            |mut d| {
+                std::hint::black_box(d.remove(&hub, Timestamp::default()));
+            },
+        ),
+        time_each(
+            "L+rel: undo that delete",
+            repeats,
+            || {
+                let mut d = rel.clone();
+                let mut history = History::default();
+                if let Some(removed) = d.remove(&hub, Timestamp::default()) {
+                    history.record(Edit::Removed(removed));
+                }
+                (d, history)
+            },
+            |(mut d, mut history)| {
+                std::hint::black_box(history.undo(&mut d, Timestamp::default()));
+            },
+        ),
+        time("L+rel: merge two tabs' edited copies", repeats, || {
+            std::hint::black_box(merge(Some(&rel), &ours, &theirs));
+        }),
+        time("L+rel: encode storage envelope", repeats, || {
+            std::hint::black_box(stored::encode_document(
+                &rel,
+                rel_entries.fingerprint,
+                Timestamp::default(),
+                "bench",
+                Some("bench@0"),
+            ));
+        }),
+        time("L+rel: decode storage envelope (load)", repeats, || {
+            std::hint::black_box(
+                stored::decode_document(&rel_entries.document, Some(&rel_entries.text)).ok(),
+            );
+        }),
+        time("L+rel: export to native JSON", repeats, || {
+            std::hint::black_box(native::export([&rel], &Schema::default()));
         }),
     ];
     let json: Vec<String> = results

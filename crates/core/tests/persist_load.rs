@@ -129,3 +129,51 @@ fn an_index_naming_a_document_twice_loads_it_once() {
         .unwrap();
     assert_eq!(load(&mut store, at(2)).documents.len(), 1);
 }
+
+/// The storage fuzz target's schema 4 seeds (see fuzz/fuzz_targets/storage.rs for the layout)
+/// are what they claim: a library with relations, values, notes and a label schema that loads
+/// whole, and a newer schema entry that is left alone. A seed that quietly failed to load would
+/// leave those paths unfuzzed.
+#[test]
+fn the_schema_4_fuzz_seeds_load_whole() {
+    use annotator_core::persist::schema_entry::schema_key;
+    let seed = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz/seeds/storage")
+            .join(name);
+        let bytes = std::fs::read(path).unwrap();
+        let mut store = MemoryStore::new();
+        for entry in bytes.split(|&b| b == 0xFE) {
+            let (&kind, rest) = entry.split_first().unwrap();
+            let mut parts = rest.splitn(2, |&b| b == 0xFF);
+            let suffix = String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
+            let value = String::from_utf8(parts.next().unwrap().to_vec()).unwrap();
+            let id = DocumentId::new(&suffix);
+            let key = match kind {
+                0 => stored::index_key(),
+                1 => stored::document_key(&id),
+                2 => stored::text_key(&id),
+                4 => schema_key(),
+                _ => unreachable!("kind {kind}"),
+            };
+            store.set(&key, &value).unwrap();
+        }
+        load(&mut store, at(0))
+    };
+    let all = seed("seed-v4-all");
+    assert!(all.problems.is_empty(), "{:?}", all.problems);
+    assert!(all.quarantined.is_empty());
+    assert_eq!(all.documents.len(), 2);
+    let d = &all.documents[0].document;
+    assert_eq!(d.relations().len(), 4);
+    assert!(d.note.is_some());
+    assert!(d.annotations().iter().any(|a| !a.attributes.is_empty()));
+    assert!(d.annotations().iter().any(|a| a.note.is_some()));
+    assert!(all.schema.is_some());
+    let one = seed("seed-v4-doc-relations");
+    assert_eq!(one.documents.len(), 1);
+    assert_eq!(one.documents[0].document, *d);
+    assert!(seed("seed-v4-schema").schema.is_some());
+    let newer = seed("seed-v4-schema-newer");
+    assert!(newer.newer_schema && newer.problems.is_empty());
+}

@@ -8,9 +8,15 @@
 //! simulated: events are queued per tab when a key's value changes, a render applies the
 //! changes the engine handed out and tells the engine what is shown.
 //!
+//! Tabs also link and unlink annotations, set attribute values and write notes (of an
+//! annotation or of the article). Those are named by the spans they are on, like spans are.
+//!
 //! Invariants:
 //! - no span a tab saw saved (a save that found nothing to merge) is missing at the end, unless
 //!   some tab deleted it (removed, relabelled away, undid its addition, deleted its document);
+//!   likewise no saved relation, attribute value or note, unless some tab unlinked it, set
+//!   another value or note in its place (the later edit wins), undid it, or deleted a span it
+//!   is on;
 //! - undo and redo only ever touch a span this tab itself made or removed;
 //! - every merge keeps every annotation (`dropped` is empty);
 //! - once every event is delivered and every tab has saved, all tabs and the store agree;
@@ -22,9 +28,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use annotator_core::model::attributes::note_of;
 use annotator_core::model::{
     restore, take_in, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Edit, Label,
-    OpenDocument, Restored, Step, TakenIn, Timestamp,
+    OpenDocument, Relation, RelationKind, Restored, Step, TakenIn, Timestamp,
 };
 use annotator_core::persist::stored::{self, STORE_FORMAT, STORE_VERSION};
 use annotator_core::persist::{load, ExternalChange, MemoryStore, SaveEngine, Snapshot, Store};
@@ -33,6 +40,135 @@ use proptest::prelude::*;
 /// A span's identity across tabs: ids are renamed by merges, spans are not (a document never
 /// holds two annotations with the same range and label).
 type Span = (String, usize, usize, Label);
+
+/// A span within its document: (start, end, label).
+type Place = (usize, usize, Label);
+
+/// Something a tab's user made that must not get lost: a span, or a relation, value or note
+/// named by the spans it is on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Fact {
+    Span(Span),
+    Relation {
+        doc: String,
+        from: Place,
+        to: Place,
+        kind: String,
+    },
+    Value {
+        doc: String,
+        on: Place,
+        name: String,
+        value: String,
+    },
+    /// `on` is `None` for the article's note.
+    Note {
+        doc: String,
+        on: Option<Place>,
+        text: String,
+    },
+}
+
+impl Fact {
+    /// The spans it is on: it goes when one of them is deleted.
+    fn spans(&self) -> Vec<Span> {
+        let span = |doc: &String, p: &Place| (doc.clone(), p.0, p.1, p.2.clone());
+        match self {
+            Fact::Span(span) => vec![span.clone()],
+            Fact::Relation { doc, from, to, .. } => vec![span(doc, from), span(doc, to)],
+            Fact::Value { doc, on, .. } => vec![span(doc, on)],
+            Fact::Note { doc, on, .. } => on.iter().map(|p| span(doc, p)).collect(),
+        }
+    }
+}
+
+const KINDS: [&str; 2] = ["said_by", "about"];
+const NAMES: [&str; 2] = ["type", "id"];
+const VALUES: [&str; 3] = ["direct", "北京 😀", "Q42"];
+const NOTES: [&str; 3] = ["", "Check «this»\r\nline 2 👩‍👩‍👧‍👦", "other"];
+
+/// Values and notes are matched by range, whatever the label: a relabel (here or merged in from
+/// another tab) keeps them on the annotation, so an edit of them is an edit of the same ones.
+fn same_range(a: &Place, b: &Place) -> bool {
+    (a.0, a.1) == (b.0, b.1)
+}
+
+fn same_place(a: &Option<Place>, b: &Option<Place>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_range(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A value or note without its span's label: (document, range, attribute name, value or note).
+type Loose = (String, Option<(usize, usize)>, String, String);
+
+/// A value or note without its span's label (see [`same_range`]).
+fn loose(fact: &Fact) -> Option<Loose> {
+    match fact {
+        Fact::Value {
+            doc,
+            on,
+            name,
+            value,
+        } => Some((doc.clone(), Some((on.0, on.1)), name.clone(), value.clone())),
+        Fact::Note { doc, on, text } => Some((
+            doc.clone(),
+            on.as_ref().map(|p| (p.0, p.1)),
+            String::new(),
+            text.clone(),
+        )),
+        Fact::Span(_) | Fact::Relation { .. } => None,
+    }
+}
+
+fn place(a: &annotator_core::model::Annotation) -> Place {
+    (a.range.start().get(), a.range.end().get(), a.label.clone())
+}
+
+/// Every fact a document holds.
+fn facts_of(document: &Document) -> BTreeSet<Fact> {
+    let doc = document.id.to_string();
+    let mut facts: BTreeSet<Fact> = spans_of(document).into_iter().map(Fact::Span).collect();
+    for a in document.annotations() {
+        for (name, value) in a.attributes.iter() {
+            facts.insert(Fact::Value {
+                doc: doc.clone(),
+                on: place(a),
+                name: name.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+        if let Some(text) = &a.note {
+            facts.insert(Fact::Note {
+                doc: doc.clone(),
+                on: Some(place(a)),
+                text: text.to_string(),
+            });
+        }
+    }
+    for r in document.relations() {
+        let (Some(from), Some(to)) = (document.annotation(&r.from), document.annotation(&r.to))
+        else {
+            continue;
+        };
+        facts.insert(Fact::Relation {
+            doc: doc.clone(),
+            from: place(from),
+            to: place(to),
+            kind: r.kind.to_string(),
+        });
+    }
+    if let Some(text) = &document.note {
+        facts.insert(Fact::Note {
+            doc,
+            on: None,
+            text: text.to_string(),
+        });
+    }
+    facts
+}
 
 const TEXT: &str = "Zoë said 😀 “北京 is near.”\nThe claim: rates rose 3%. He left.";
 const NEWER_ID: &str = "dnewer";
@@ -75,6 +211,33 @@ enum Op {
         doc: usize,
         pick: usize,
         label: usize,
+    },
+    Link {
+        tab: usize,
+        doc: usize,
+        from: usize,
+        to: usize,
+        kind: usize,
+    },
+    Unlink {
+        tab: usize,
+        doc: usize,
+        pick: usize,
+    },
+    /// Sets one of [`VALUES`] or, for `None`, clears the value.
+    SetAttribute {
+        tab: usize,
+        doc: usize,
+        pick: usize,
+        name: usize,
+        value: Option<usize>,
+    },
+    /// The note of an annotation, or (`pick` `None`) of the article.
+    SetNote {
+        tab: usize,
+        doc: usize,
+        pick: Option<usize>,
+        note: usize,
     },
     Undo {
         tab: usize,
@@ -136,6 +299,14 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(tab, doc, pick)| Op::Remove { tab, doc, pick }),
         2 => (tab.clone(), 0..4usize, any::<usize>(), 0..3usize)
             .prop_map(|(tab, doc, pick, label)| Op::Relabel { tab, doc, pick, label }),
+        6 => (tab.clone(), 0..4usize, any::<usize>(), any::<usize>(), 0..KINDS.len())
+            .prop_map(|(tab, doc, from, to, kind)| Op::Link { tab, doc, from, to, kind }),
+        1 => (tab.clone(), 0..4usize, any::<usize>())
+            .prop_map(|(tab, doc, pick)| Op::Unlink { tab, doc, pick }),
+        3 => (tab.clone(), 0..4usize, any::<usize>(), 0..NAMES.len(), proptest::option::weighted(0.8, 0..VALUES.len()))
+            .prop_map(|(tab, doc, pick, name, value)| Op::SetAttribute { tab, doc, pick, name, value }),
+        1 => (tab.clone(), 0..4usize, proptest::option::weighted(0.7, any::<usize>()), 0..NOTES.len())
+            .prop_map(|(tab, doc, pick, note)| Op::SetNote { tab, doc, pick, note }),
         3 => (tab.clone(), 0..4usize).prop_map(|(tab, doc)| Op::Undo { tab, doc }),
         2 => (tab.clone(), 0..4usize).prop_map(|(tab, doc)| Op::Redo { tab, doc }),
         1 => tab.clone().prop_map(|tab| Op::Create { tab }),
@@ -179,6 +350,11 @@ struct World {
     saved: BTreeSet<Span>,
     /// Spans some tab deleted (or relabelled away, or whose document it deleted).
     deleted: BTreeSet<Span>,
+    /// Relations, values and notes some tab saw saved.
+    saved_facts: BTreeSet<Fact>,
+    /// Relations, values and notes some tab unlinked, replaced, undid or whose document it
+    /// deleted.
+    deleted_facts: BTreeSet<Fact>,
     /// Spans each tab itself added or removed: what its undo and redo may touch.
     own: Vec<BTreeSet<Span>>,
     /// The newer version's entries, as they must stay.
@@ -244,6 +420,8 @@ impl World {
             created: 0,
             saved: BTreeSet::new(),
             deleted: BTreeSet::new(),
+            saved_facts: BTreeSet::new(),
+            deleted_facts: BTreeSet::new(),
             own: vec![BTreeSet::new(); tabs],
             newer_entries,
         };
@@ -377,6 +555,146 @@ impl World {
                     self.own[tab % tabs].insert(span_of(&document.id, &range, &to));
                 }
             }
+            Op::Link {
+                tab,
+                doc,
+                from,
+                to,
+                kind,
+            } => {
+                let now = self.now();
+                let t = &mut self.tabs[tab % tabs];
+                let (Some((d, from)), Some((_, to))) =
+                    (pick_annotation(t, doc, from), pick_annotation(t, doc, to))
+                else {
+                    return;
+                };
+                let relation = Relation::new(
+                    RelationKind::parse(KINDS[kind]).unwrap(),
+                    from.clone(),
+                    to.clone(),
+                );
+                // Refused (a self-link, or linked already): nothing changes, as in the app.
+                let _ = t.documents[d].edit(now, |document| {
+                    document
+                        .link(relation.clone(), now)
+                        .map(|()| Edit::Linked(relation))
+                        .map_err(|e| e.to_string())
+                });
+            }
+            Op::Unlink { tab, doc, pick } => {
+                let now = self.now();
+                let t = &mut self.tabs[tab % tabs];
+                if t.read_only || t.documents.is_empty() {
+                    return;
+                }
+                let d = doc % t.documents.len();
+                let before = facts_of(&t.documents[d].document);
+                let relations = t.documents[d].document.relations();
+                let Some(relation) = relations.get(pick % relations.len().max(1)).cloned() else {
+                    return;
+                };
+                t.documents[d]
+                    .edit(now, |document| {
+                        if document.unlink(&relation, now) {
+                            Ok(Edit::Unlinked(relation))
+                        } else {
+                            Err(String::new())
+                        }
+                    })
+                    .unwrap();
+                let after = facts_of(&t.documents[d].document);
+                self.deleted_facts
+                    .extend(before.difference(&after).cloned());
+            }
+            Op::SetAttribute {
+                tab,
+                doc,
+                pick,
+                name,
+                value,
+            } => {
+                let now = self.now();
+                let t = &mut self.tabs[tab % tabs];
+                let Some((d, id)) = pick_annotation(t, doc, pick) else {
+                    return;
+                };
+                let (name, value) = (NAMES[name], value.map(|v| VALUES[v]));
+                let document = &t.documents[d].document;
+                let a = document.annotation(&id).unwrap();
+                // The reducer sets only a value that differs.
+                if a.attributes.get(name) == value {
+                    return;
+                }
+                let (doc_id, on) = (document.id.to_string(), place(a));
+                t.documents[d]
+                    .edit(now, |document| {
+                        let from = document
+                            .set_attribute(&id, name, value, now)
+                            .map_err(|e| e.to_string())?;
+                        Ok(Edit::AttributeSet {
+                            id: id.clone(),
+                            name: Rc::from(name),
+                            from,
+                            to: value.map(Rc::from),
+                        })
+                    })
+                    .unwrap();
+                // The later edit wins: every other value saved for it is replaced.
+                self.replaced(|f| {
+                    matches!(f, Fact::Value { doc, on: o, name: n, value: v }
+                        if *doc == doc_id && same_range(o, &on) && n == name && Some(v.as_str()) != value)
+                });
+            }
+            Op::SetNote {
+                tab,
+                doc,
+                pick,
+                note,
+            } => {
+                let now = self.now();
+                let t = &mut self.tabs[tab % tabs];
+                let target = match pick {
+                    Some(pick) => pick_annotation(t, doc, pick).map(|(d, id)| (d, Some(id))),
+                    None if !t.read_only && !t.documents.is_empty() => {
+                        Some((doc % t.documents.len(), None))
+                    }
+                    None => None,
+                };
+                let Some((d, id)) = target else {
+                    return;
+                };
+                let text = NOTES[note];
+                let document = &t.documents[d].document;
+                let (current, on) = match &id {
+                    Some(id) => {
+                        let a = document.annotation(id).unwrap();
+                        (a.note.clone(), Some(place(a)))
+                    }
+                    None => (document.note.clone(), None),
+                };
+                let wanted = note_of(text);
+                if current == wanted {
+                    return;
+                }
+                let doc_id = document.id.to_string();
+                t.documents[d]
+                    .edit(now, |document| {
+                        let from = document
+                            .set_note(id.as_ref(), text, now)
+                            .map_err(|e| e.to_string())?;
+                        Ok(Edit::NoteSet {
+                            id: id.clone(),
+                            from,
+                            to: wanted.clone(),
+                        })
+                    })
+                    .unwrap();
+                self.replaced(|f| {
+                    matches!(f, Fact::Note { doc, on: o, text: x }
+                        if *doc == doc_id && same_place(o, &on) && Some(x.as_str()) != wanted.as_deref())
+                });
+            }
             Op::Undo { tab, doc } | Op::Redo { tab, doc } => {
                 let forward = matches!(op, Op::Redo { .. });
                 let now = self.now();
@@ -386,8 +704,34 @@ impl World {
                 }
                 let d = doc % t.documents.len();
                 let before = spans_of(&t.documents[d].document);
+                let facts_before = facts_of(&t.documents[d].document);
                 let step = t.documents[d].step(now, forward);
                 let after = spans_of(&t.documents[d].document);
+                let facts_after = facts_of(&t.documents[d].document);
+                self.deleted_facts
+                    .extend(facts_before.difference(&facts_after).cloned());
+                // What undo or redo brings back replaces what stood there before.
+                for fact in facts_after.difference(&facts_before) {
+                    match fact {
+                        Fact::Value { doc, on, name, .. } => {
+                            let (doc, on, name) = (doc.clone(), on.clone(), name.clone());
+                            self.replaced(|f| {
+                                matches!(f, Fact::Value { doc: d, on: o, name: n, .. }
+                                    if *d == doc && same_range(o, &on) && *n == name)
+                                    && f != fact
+                            });
+                        }
+                        Fact::Note { doc, on, .. } => {
+                            let (doc, on) = (doc.clone(), on.clone());
+                            self.replaced(|f| {
+                                matches!(f, Fact::Note { doc: d, on: o, .. }
+                                    if *d == doc && same_place(o, &on))
+                                    && f != fact
+                            });
+                        }
+                        Fact::Span(_) | Fact::Relation { .. } => {}
+                    }
+                }
                 let touched: BTreeSet<Span> =
                     before.symmetric_difference(&after).cloned().collect();
                 match step {
@@ -430,6 +774,7 @@ impl World {
                 let position = doc % t.documents.len();
                 let open = t.documents.remove(position);
                 self.deleted.extend(spans_of(&open.document));
+                self.deleted_facts.extend(facts_of(&open.document));
                 if t.active.as_ref() == Some(&open.document.id) {
                     t.active = None;
                 }
@@ -490,6 +835,26 @@ impl World {
         }
     }
 
+    /// A value or note was set in place of every one `which` picks: those are replaced, whether
+    /// saved already or still to be saved from a tab's earlier render.
+    fn replaced(&mut self, which: impl Fn(&Fact) -> bool) {
+        let shown = self.tabs.iter().flat_map(|t| {
+            t.documents
+                .iter()
+                .map(|d| &d.document)
+                .chain(&t.rendered)
+                .flat_map(|d| facts_of(d))
+        });
+        let gone: Vec<Fact> = self
+            .saved_facts
+            .iter()
+            .cloned()
+            .chain(shown)
+            .filter(|f| which(f))
+            .collect();
+        self.deleted_facts.extend(gone);
+    }
+
     fn restart(&mut self, tab: usize) {
         let fresh = self.start_tab();
         self.tabs[tab] = fresh;
@@ -536,6 +901,11 @@ impl World {
             // The tab now shows "Saved": what it shows is stored.
             for document in &t.rendered {
                 self.saved.extend(spans_of(document));
+                self.saved_facts.extend(
+                    facts_of(document)
+                        .into_iter()
+                        .filter(|f| !matches!(f, Fact::Span(_))),
+                );
             }
         }
         t.dispatched.extend(flushed.found);
@@ -597,6 +967,28 @@ impl World {
             .iter()
             .map(|d| (d.document.id.to_string(), spans_of(&d.document)))
             .collect();
+        let facts_in_store: BTreeSet<Fact> = stored
+            .documents
+            .iter()
+            .flat_map(|d| facts_of(&d.document))
+            .collect();
+        let replaced: BTreeSet<_> = self.deleted_facts.iter().filter_map(loose).collect();
+        let loose_in_store: BTreeSet<_> = facts_in_store.iter().filter_map(loose).collect();
+        for fact in self.saved_facts.difference(&self.deleted_facts) {
+            if fact.spans().iter().any(|s| self.deleted.contains(s))
+                || loose(fact).is_some_and(|key| replaced.contains(&key))
+            {
+                continue;
+            }
+            let kept = match loose(fact) {
+                Some(key) => loose_in_store.contains(&key),
+                None => facts_in_store.contains(fact),
+            };
+            assert!(
+                kept,
+                "saved {fact:?} is lost; the store holds {facts_in_store:?}"
+            );
+        }
         for span in self.saved.difference(&self.deleted) {
             assert!(
                 in_store
@@ -612,6 +1004,15 @@ impl World {
                 .map(|d| (d.document.id.to_string(), spans_of(&d.document)))
                 .collect();
             assert_eq!(shown, in_store, "tab {i} and the store disagree");
+            let facts: BTreeSet<Fact> = tab
+                .documents
+                .iter()
+                .flat_map(|d| facts_of(&d.document))
+                .collect();
+            assert_eq!(
+                facts, facts_in_store,
+                "tab {i} and the store disagree on details"
+            );
         }
         for (key, value) in &self.newer_entries {
             assert_eq!(

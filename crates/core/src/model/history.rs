@@ -100,7 +100,11 @@ impl Edit {
     pub fn apply(&self, document: &mut Document, now: Timestamp) -> Result<(), Stale> {
         match self {
             Edit::Added(a) => document.insert(a.clone(), now).map_err(|_| Stale::Taken),
-            Edit::Restored(removed) => document.restore(removed, now).map_err(|_| Stale::Taken),
+            // A relation's other end gone is another tab's change, not a taken span or id.
+            Edit::Restored(removed) => document.restore(removed, now).map_err(|e| match e {
+                super::document::DocumentError::MissingEnd { .. } => Stale::Changed,
+                _ => Stale::Taken,
+            }),
             Edit::Removed(removed) => {
                 let a = &removed.annotation;
                 if document.annotation(&a.id) != Some(a)

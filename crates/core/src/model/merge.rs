@@ -13,7 +13,8 @@
 //!    under the same id (ids are per-document counters `aN`, so two tabs collide easily), ours is
 //!    renamed to a fresh `aN` above both sides' next number, and the renaming is reported.
 //! 3. If both sides added the same span (same range and label) under different ids, one is kept:
-//!    theirs. A document never holds two identical spans.
+//!    theirs, with the attribute values and note ours gave it where theirs' has none. A document
+//!    never holds two identical spans.
 //! 4. An annotation deleted on one side and left untouched on the other is deleted.
 //! 5. An annotation deleted on one side and relabelled on the other is kept, with the new label:
 //!    an edit beats a delete, so no work is lost.
@@ -23,7 +24,8 @@
 //!    two; the next id number is the larger of the two (and above every renamed id).
 //! 8. Without a base (this tab never saw the document stored), nothing is deleted: everything in
 //!    theirs is kept, and every annotation of ours that theirs does not hold exactly (same id,
-//!    range and label) counts as added by us (rules 2 and 3).
+//!    range and label) counts as added by us (rules 2 and 3). The article's note is theirs', or
+//!    ours' when theirs has none.
 //! 9. The result always satisfies the document's invariants. A relabel of ours that would give a
 //!    span the same range and label as another annotation is dropped in favour of that existing
 //!    annotation: an annotation theirs holds keeps theirs' label, and one only ours still had is
@@ -214,8 +216,18 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     // Ours' ids that now go by another: renamed, or the same span theirs holds under its id.
     let mut follow: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for mut annotation in ours_to_add {
-        if let Some(same) = span_id(document.annotations(), annotation.range, &annotation.label) {
-            follow.insert(annotation.id.clone(), same.clone());
+        if let Some(same) =
+            span_id(document.annotations(), annotation.range, &annotation.label).cloned()
+        {
+            // Only on a span both sides added: a base annotation's values merge by rule 11, and
+            // adding to them would read as theirs' change on the next merge.
+            let both_added = document
+                .annotation(&same)
+                .is_some_and(|kept| counterpart(&base_by_id, kept).is_none());
+            if both_added {
+                add_missing_details(&mut document, &same, &annotation, theirs.modified);
+            }
+            follow.insert(annotation.id.clone(), same);
             continue;
         }
         if taken.contains(&annotation.id) {
@@ -232,30 +244,47 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
 
     // Relations (rule 10): theirs', minus those ours unlinked, plus those ours linked.
     let ours_relations: HashSet<&Relation> = ours.relations().iter().collect();
-    let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
     let kept = theirs
         .relations()
         .iter()
         .filter(|r| !base_relations.contains(r) || ours_relations.contains(r))
         .cloned();
-    let linked = ours
+    // Ours' ends go by their new ids: renamed, or the id of the annotation that holds their span
+    // (rule 3, and a revived annotation left out for theirs' copy of its span, rule 9).
+    let in_result: HashSet<&AnnotationId> = document.annotations().iter().map(|a| &a.id).collect();
+    let end = |id: &AnnotationId| -> AnnotationId {
+        if let Some(new) = follow.get(id) {
+            return new.clone();
+        }
+        if !in_result.contains(id) {
+            if let Some(same) = ours_by_id
+                .get(id)
+                .and_then(|o| span_id(document.annotations(), o.range, &o.label))
+            {
+                return same.clone();
+            }
+        }
+        id.clone()
+    };
+    // Compared with theirs only once renamed: theirs may use the same ids for other annotations.
+    let linked: Vec<Relation> = ours
         .relations()
         .iter()
-        .filter(|r| !base_relations.contains(r) && !theirs_relations.contains(r))
-        .map(|r| {
-            let end = |id: &AnnotationId| follow.get(id).unwrap_or(id).clone();
-            Relation::new(r.kind.clone(), end(&r.from), end(&r.to))
-        });
-    let dropped_relations = document.set_relations(kept.chain(linked).collect(), theirs.modified);
+        .filter(|r| !base_relations.contains(r))
+        .map(|r| Relation::new(r.kind.clone(), end(&r.from), end(&r.to)))
+        .collect();
+    let relations = kept.chain(linked).collect();
+    let dropped_relations = document.set_relations(relations, theirs.modified);
 
     // The article's note, like one attribute (rule 11).
     let base_note = base.and_then(|b| b.note.as_ref());
-    document.note =
-        if base.is_some() && ours.note.as_ref() != base_note && theirs.note.as_ref() == base_note {
-            ours.note.clone()
-        } else {
-            theirs.note.clone()
-        };
+    document.note = if base.is_none() {
+        theirs.note.clone().or_else(|| ours.note.clone())
+    } else if ours.note.as_ref() != base_note && theirs.note.as_ref() == base_note {
+        ours.note.clone()
+    } else {
+        theirs.note.clone()
+    };
 
     document.modified = ours.modified.max(theirs.modified);
     let differs_from_theirs = document != *theirs;
@@ -291,6 +320,34 @@ fn merge_details(result: &mut Annotation, base: &Annotation, ours: &Annotation) 
     }
     if ours.note != base.note && result.note == base.note {
         result.note = ours.note.clone();
+    }
+}
+
+/// Gives the annotation `id` of the result (theirs' copy of a span ours holds too, rule 3) the
+/// values and note of `ours` it lacks: ours added them and theirs never set them, so dropping
+/// them would lose them (a stale save read after a newer one has no base for them).
+fn add_missing_details(
+    document: &mut Document,
+    id: &AnnotationId,
+    ours: &Annotation,
+    now: super::timestamp::Timestamp,
+) {
+    let Some(kept) = document.annotation(id) else {
+        return;
+    };
+    let missing: Vec<(String, String)> = ours
+        .attributes
+        .iter()
+        .filter(|(name, _)| kept.attributes.get(name).is_none())
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    let note = ours.note.clone().filter(|_| kept.note.is_none());
+    for (name, value) in missing {
+        // Valid already: ours holds it.
+        let _ = document.set_attribute(id, &name, Some(&value), now);
+    }
+    if let Some(note) = note {
+        let _ = document.set_note(Some(id), &note, now);
     }
 }
 

@@ -258,9 +258,13 @@ impl std::fmt::Display for Finding {
             }
         };
         match self {
-            Finding::UnknownLabel { label, count } => {
-                write!(f, "label {label:?} is not in the schema{}", times(count))
-            }
+            // Names as they are spelled, quoted (not the types' Debug form).
+            Finding::UnknownLabel { label, count } => write!(
+                f,
+                "label {:?} is not in the schema{}",
+                label.as_str(),
+                times(count)
+            ),
             Finding::UnknownAttribute { label, name, count } => write!(
                 f,
                 "{label} has an attribute {name:?} the schema lacks{}",
@@ -276,13 +280,12 @@ impl std::fmt::Display for Finding {
                 "{label} {name} = {value:?} is not one of the schema's values{}",
                 times(count)
             ),
-            Finding::UnknownRelation { kind, count } => {
-                write!(
-                    f,
-                    "relation type {kind:?} is not in the schema{}",
-                    times(count)
-                )
-            }
+            Finding::UnknownRelation { kind, count } => write!(
+                f,
+                "relation type {:?} is not in the schema{}",
+                kind.as_str(),
+                times(count)
+            ),
             Finding::UnexpectedEnds {
                 kind,
                 from,
