@@ -181,23 +181,17 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
         theirs.text().clone(),
         theirs.created,
     );
-    // With no annotations there is nothing `from_parts` could reject.
-    let mut document =
-        Document::from_parts(shell.clone(), Vec::new(), next_number).unwrap_or(shell);
+    // The result is gathered with its ids and spans indexed, then checked once by `from_parts`:
+    // inserting into a document one by one scans all of it each time, which made merging a
+    // 10,000-span document take 0.4–0.7 s (bench/NOTES.md, session 7).
+    let mut result = Gathered::new(theirs.text().char_len());
     let mut ours_to_add = Vec::new();
-    let mut dropped = Vec::new();
-    let mut insert = |document: &mut Document, annotation: Annotation| {
-        if let Err(error) = document.insert(annotation.clone(), theirs.modified) {
-            debug_assert!(false, "merge dropped {annotation:?}: {error}");
-            dropped.push(annotation);
-        }
-    };
     for candidate in candidates {
         if candidate.source == Source::OursRevived {
             ours_to_add.push(candidate.annotation);
         } else {
             // Theirs' annotations: unique ids, and their spans no longer clash.
-            insert(&mut document, candidate.annotation);
+            result.insert(candidate.annotation);
         }
     }
 
@@ -216,18 +210,13 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     // Ours' ids that now go by another: renamed, or the same span theirs holds under its id.
     let mut follow: HashMap<AnnotationId, AnnotationId> = HashMap::new();
     for mut annotation in ours_to_add {
-        if let Some(same) =
-            span_id(document.annotations(), annotation.range, &annotation.label).cloned()
-        {
+        if let Some(kept) = result.with_span_mut(annotation.range, &annotation.label) {
             // Only on a span both sides added: a base annotation's values merge by rule 11, and
             // adding to them would read as theirs' change on the next merge.
-            let both_added = document
-                .annotation(&same)
-                .is_some_and(|kept| counterpart(&base_by_id, kept).is_none());
-            if both_added {
-                add_missing_details(&mut document, &same, &annotation, theirs.modified);
+            if counterpart(&base_by_id, kept).is_none() {
+                add_missing_details(kept, &annotation);
             }
-            follow.insert(annotation.id.clone(), same);
+            follow.insert(annotation.id.clone(), kept.id.clone());
             continue;
         }
         if taken.contains(&annotation.id) {
@@ -239,8 +228,9 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
             annotation.id = id;
         }
         taken.insert(annotation.id.clone());
-        insert(&mut document, annotation);
+        result.insert(annotation);
     }
+    let (mut document, dropped) = result.into_document(shell, next_number, theirs.modified);
 
     // Relations (rule 10): theirs', minus those ours unlinked, plus those ours linked.
     let ours_relations: HashSet<&Relation> = ours.relations().iter().collect();
@@ -252,14 +242,19 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     // Ours' ends go by their new ids: renamed, or the id of the annotation that holds their span
     // (rule 3, and a revived annotation left out for theirs' copy of its span, rule 9).
     let in_result: HashSet<&AnnotationId> = document.annotations().iter().map(|a| &a.id).collect();
+    let by_span: HashMap<(CharRange, &Label), &AnnotationId> = document
+        .annotations()
+        .iter()
+        .map(|a| ((a.range, &a.label), &a.id))
+        .collect();
     let end = |id: &AnnotationId| -> AnnotationId {
         if let Some(new) = follow.get(id) {
             return new.clone();
         }
         if !in_result.contains(id) {
-            if let Some(same) = ours_by_id
+            if let Some(&same) = ours_by_id
                 .get(id)
-                .and_then(|o| span_id(document.annotations(), o.range, &o.label))
+                .and_then(|o| by_span.get(&(o.range, &o.label)))
             {
                 return same.clone();
             }
@@ -323,31 +318,86 @@ fn merge_details(result: &mut Annotation, base: &Annotation, ours: &Annotation) 
     }
 }
 
-/// Gives the annotation `id` of the result (theirs' copy of a span ours holds too, rule 3) the
-/// values and note of `ours` it lacks: ours added them and theirs never set them, so dropping
-/// them would lose them (a stale save read after a newer one has no base for them).
-fn add_missing_details(
-    document: &mut Document,
-    id: &AnnotationId,
-    ours: &Annotation,
-    now: super::timestamp::Timestamp,
-) {
-    let Some(kept) = document.annotation(id) else {
-        return;
-    };
-    let missing: Vec<(String, String)> = ours
-        .attributes
-        .iter()
-        .filter(|(name, _)| kept.attributes.get(name).is_none())
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect();
-    let note = ours.note.clone().filter(|_| kept.note.is_none());
-    for (name, value) in missing {
-        // Valid already: ours holds it.
-        let _ = document.set_attribute(id, &name, Some(&value), now);
+/// Gives `kept` (theirs' copy of a span both sides added) the attribute values and note ours
+/// gave the span, where theirs has none.
+fn add_missing_details(kept: &mut Annotation, ours: &Annotation) {
+    for (name, value) in ours.attributes.iter() {
+        if kept.attributes.get(name).is_none() {
+            // Valid already: ours holds it.
+            let _ = kept.attributes.set(name, Some(value));
+        }
     }
-    if let Some(note) = note {
-        let _ = document.set_note(Some(id), &note, now);
+    if kept.note.is_none() {
+        kept.note = ours.note.clone();
+    }
+}
+
+/// The merged annotations being gathered, indexed by id and by span.
+struct Gathered {
+    annotations: Vec<Annotation>,
+    ids: HashSet<AnnotationId>,
+    spans: HashMap<(CharRange, Label), usize>,
+    text_len: usize,
+    dropped: Vec<Annotation>,
+}
+
+impl Gathered {
+    fn new(text_len: usize) -> Self {
+        Self {
+            annotations: Vec::new(),
+            ids: HashSet::new(),
+            spans: HashMap::new(),
+            text_len,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Adds an annotation the document can hold; one it could not (the rules leave none) is set
+    /// aside in `dropped` and reported.
+    fn insert(&mut self, annotation: Annotation) {
+        let key = (annotation.range, annotation.label.clone());
+        let fits = !annotation.range.is_empty()
+            && annotation.range.end().get() <= self.text_len
+            && !self.ids.contains(&annotation.id)
+            && !self.spans.contains_key(&key);
+        if !fits {
+            debug_assert!(false, "merge dropped {annotation:?}");
+            self.dropped.push(annotation);
+            return;
+        }
+        self.ids.insert(annotation.id.clone());
+        self.spans.insert(key, self.annotations.len());
+        self.annotations.push(annotation);
+    }
+
+    fn with_span_mut(&mut self, range: CharRange, label: &Label) -> Option<&mut Annotation> {
+        let &at = self.spans.get(&(range, label.clone()))?;
+        self.annotations.get_mut(at)
+    }
+
+    /// The document, checked once. Should that check ever fail (it cannot: every annotation was
+    /// checked on the way in), the annotations are inserted one by one and any that does not fit
+    /// is reported rather than lost silently.
+    fn into_document(
+        mut self,
+        shell: Document,
+        next_number: u64,
+        now: super::timestamp::Timestamp,
+    ) -> (Document, Vec<Annotation>) {
+        match Document::from_parts(shell.clone(), self.annotations.clone(), next_number) {
+            Ok(document) => (document, self.dropped),
+            Err(error) => {
+                debug_assert!(false, "merge result rejected: {error}");
+                let mut document =
+                    Document::from_parts(shell.clone(), Vec::new(), next_number).unwrap_or(shell);
+                for annotation in self.annotations {
+                    if document.insert(annotation.clone(), now).is_err() {
+                        self.dropped.push(annotation);
+                    }
+                }
+                (document, self.dropped)
+            }
+        }
     }
 }
 
@@ -361,18 +411,6 @@ fn counterpart<'a>(
     a: &Annotation,
 ) -> Option<&'a Annotation> {
     side.get(&a.id).copied().filter(|x| x.range == a.range)
-}
-
-/// The id of the annotation with this span, if there is one.
-fn span_id<'a>(
-    annotations: &'a [Annotation],
-    range: CharRange,
-    label: &Label,
-) -> Option<&'a AnnotationId> {
-    annotations
-        .iter()
-        .find(|a| a.range == range && a.label == *label)
-        .map(|a| &a.id)
 }
 
 /// Drops relabels of ours that give two candidates the same range and label, until none do.
