@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::excerpt::excerpt;
+use super::excerpt::{excerpt, quoted};
 use super::link_picker::LinkPicker;
 use crate::browser::clock::now;
 use crate::hooks::use_keyboard_shortcuts::NOTE_FIELD_ID;
@@ -126,9 +126,9 @@ fn relation_item(
         .annotation(&other_id)
         .map(|a| {
             format!(
-                "{} “{}”",
+                "{} {}",
                 a.label.display_name(),
-                excerpt(a, document.text(), END_CHARS)
+                quoted(&excerpt(a, document.text(), END_CHARS))
             )
         })
         .unwrap_or_else(|| other_id.to_string());
@@ -220,9 +220,9 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
         Callback::from(move |_| dispatcher.dispatch(Action::StartLink))
     };
     let title = format!(
-        "{} “{}”",
+        "{} {}",
         annotation.label.display_name(),
-        excerpt(annotation, document.text(), 60)
+        quoted(&excerpt(annotation, document.text(), 60))
     );
     html! {
         <section class="details" aria-label="Selected annotation">

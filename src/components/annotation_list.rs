@@ -84,11 +84,6 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
         <aside class="annotations" aria-label="Annotations">
             <h2>{ format!("Annotations ({total})") }</h2>
             <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
-            if let Some(details) = details {
-                { details }
-            } else {
-                <ArticleNote document={Rc::clone(&document)} dispatcher={props.dispatcher.clone()} />
-            }
             if total > 0 {
                 <div class="row-filter">
                     <label for="row-filter">{ "Show" }</label>
@@ -98,8 +93,15 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             if total == 0 {
                 <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
             } else {
-                <AnnotationRows document={SameDocument(document)} selected={props.selected.clone()}
+                <AnnotationRows document={SameDocument(Rc::clone(&document))} selected={props.selected.clone()}
                     filter={(*filter).clone()} dispatcher={props.dispatcher.clone()} />
+            }
+            // Below the list, so that selecting a row (which shows the details) never moves the
+            // row under the pointer between press and release.
+            if let Some(details) = details {
+                { details }
+            } else {
+                <ArticleNote document={Rc::clone(&document)} dispatcher={props.dispatcher.clone()} />
             }
         </aside>
     }

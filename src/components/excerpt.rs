@@ -11,3 +11,14 @@ pub fn excerpt(annotation: &Annotation, text: &ArticleText, max: usize) -> Strin
     }
     excerpt.replace('\n', " ⏎ ")
 }
+
+/// The excerpt in quotation marks, unless it opens with one of its own (a quote's text usually
+/// does: “““We will…” reads badly).
+pub fn quoted(excerpt: &str) -> String {
+    const OPENING: [char; 8] = ['“', '"', '«', '„', '‘', '\'', '「', '»'];
+    if excerpt.starts_with(OPENING) {
+        excerpt.to_owned()
+    } else {
+        format!("“{excerpt}”")
+    }
+}

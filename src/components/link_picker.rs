@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::excerpt::excerpt;
+use super::excerpt::{excerpt, quoted};
 use crate::browser::clock::now;
 use crate::state::{Action, AppState, LinkDraft};
 use annotator_core::model::{Annotation, Document, RelationKind, Schema};
@@ -182,8 +182,8 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     html! {
         <section class="link-picker" aria-label="Link to another annotation">
             <p class="link-hint">
-                { format!("Linking {} “{}”: click a highlight in the article, or pick one here.",
-                    from.label.display_name(), excerpt(from, text, 40)) }
+                { format!("Linking {} {}: click a highlight in the article, or pick one here.",
+                    from.label.display_name(), quoted(&excerpt(from, text, 40))) }
             </p>
             <div class="field">
                 <label for="link-kind">{ "Relation type" }</label>
@@ -203,7 +203,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
             if empty {
                 <p class="empty">{ "No annotation matches." }</p>
             } else {
-                <ul id="link-candidates" role="listbox" aria-label="Candidates" class="candidates">{ for options }</ul>
+                <ul id="link-candidates" role="listbox" aria-label="Candidates" class="candidates" tabindex="-1">{ for options }</ul>
             }
             <button onclick={cancel}>{ "Cancel" }<kbd>{ "Esc" }</kbd></button>
         </section>

@@ -285,10 +285,21 @@ pub fn RelationArcs(props: &RelationArcsProps) -> Html {
     }
     let (width, height) = *size;
     let drawn = arcs.iter().map(|arc| {
+        // About 6.5 px per character at the labels' 11 px; the plate sits under the text's anchor
+        // (its middle, or its end for a label beside the margin).
+        let plate_width = i32::try_from(arc.label.chars().count()).unwrap_or(0) * 13 / 2 + 6;
+        let plate_x = if arc.in_margin {
+            arc.label_at.0 - plate_width + 3
+        } else {
+            arc.label_at.0 - plate_width / 2
+        };
         let class = classes!("arc", arc.selected.then_some("selected"), arc.in_margin.then_some("in-margin"));
         html! {
             <g class={class}>
-                <path d={arc.path.clone()} marker-end="url(#arc-head)" />
+                <path d={arc.path.clone()} marker-end={if arc.selected { "url(#arc-head-selected)" } else { "url(#arc-head)" }} />
+                // A plate under the words, so the line does not run through the gaps between them.
+                <rect class="plate" x={plate_x.to_string()} y={(arc.label_at.1 - 9).to_string()}
+                    width={plate_width.to_string()} height="12" rx="3" />
                 <text x={arc.label_at.0.to_string()} y={arc.label_at.1.to_string()}>{ arc.label.clone() }</text>
             </g>
         }
@@ -297,6 +308,9 @@ pub fn RelationArcs(props: &RelationArcsProps) -> Html {
         <svg class="relation-arcs" aria-hidden="true" width={width.to_string()} height={height.to_string()}>
             <defs>
                 <marker id="arc-head" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L8,4 L0,8 z" />
+                </marker>
+                <marker id="arc-head-selected" class="selected" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0,0 L8,4 L0,8 z" />
                 </marker>
             </defs>
