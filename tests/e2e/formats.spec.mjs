@@ -24,7 +24,7 @@ const FORMATS = [
   ['Label Studio JSON', 'Label Studio JSON'],
   ['Label Studio labeling config (XML)', null],
   ['brat standoff (zip)', 'brat standoff (zip)'],
-  ['CSV, one row per span', null],
+  ['CSV, spans and relations (zip)', null],
 ];
 
 /** Documents of a native export as {id: {text, spans}} with spans as sorted "start end label". */

@@ -112,7 +112,7 @@ export async function shiftClickSelect(page, [start, end]) {
 export const status = (page) => page.locator('.selection-status');
 
 export async function expectCount(page, n) {
-  await expect(panel(page).getByRole('heading')).toHaveText(`Annotations (${n})`);
+  await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText(`Annotations (${n})`);
 }
 
 export async function expectLabelCounts(page, quote, entity, claim) {
@@ -128,7 +128,7 @@ export async function listedAnnotations(page) {
 
 /**
  * Every stored document this version wrote (entries of a newer schema are skipped), as
- * [document entry, text entry] (schema 3, crates/core/src/persist/stored.rs: the text
+ * [document entry, text entry] (schema 4, crates/core/src/persist/stored.rs: the text
  * under `article-annotator:text:<id>`, written before the document entry that names it by its
  * length and hash). The text entry is null when it is missing or is not the one the document
  * entry names (its length, or the hash it states, differs).
@@ -139,7 +139,7 @@ export async function storedDocuments(page) {
     .sort()
     .map((k) => {
       const entry = JSON.parse(localStorage.getItem(k));
-      if (entry.version > 3) return null;
+      if (entry.version > 4) return null;
       const raw = localStorage.getItem(`article-annotator:text:${k.slice('article-annotator:doc:'.length)}`);
       const text = raw === null ? null : JSON.parse(raw);
       const matches = text !== null && entry.document.text_chars === Array.from(text.text).length
@@ -221,3 +221,87 @@ export const MULTILINGUAL = [
   'قال المتحدث باسم الوزارة إن المحادثات «كانت مثمرة» يوم الاثنين.',
   'Zoe\u0308 noted that the delegation from Seoul (서울) agreed.',
 ].join('\n');
+
+// Relations, attribute values and notes (relations.spec.mjs).
+
+/** The "Selected annotation" region of the side panel. */
+export const details = (page) => panel(page).getByRole('region', { name: 'Selected annotation' });
+
+/** The link picker's filter field ("Link to"), a combobox over the listbox "Candidates". */
+export const linkField = (page) => panel(page).getByRole('combobox', { name: 'Link to' });
+
+/**
+ * Selects the list row whose excerpt is `excerpt` with keys only: Tab until a row has focus
+ * (focusing a row selects it), then the arrow keys until the wanted row is the current one.
+ */
+export async function keyboardSelectRow(page, excerpt) {
+  const inList = () => page.evaluate(() => document.activeElement?.classList.contains('annotation-row') ?? false);
+  for (let tabs = 0; !(await inList()); tabs++) {
+    if (tabs > 120) throw new Error('Tab never reached the annotation list');
+    await page.keyboard.press('Tab');
+  }
+  // Only the rows near the scroll position exist: positions are read from aria-posinset, and a
+  // row not rendered yet is walked towards (down first, then up from the end).
+  const position = () => panel(page).locator('.annotation-rows > li').evaluateAll((items, excerpt) => {
+    const at = (li) => Number(li.getAttribute('aria-posinset'));
+    const current = items.find((li) => li.querySelector('[aria-current="true"]'));
+    const wanted = items.find((li) => li.querySelector('.excerpt').textContent === excerpt);
+    return {
+      current: current ? at(current) : -1,
+      wanted: wanted ? at(wanted) : -1,
+      size: items.length ? Number(items[0].getAttribute('aria-setsize')) : 0,
+    };
+  }, excerpt);
+  let { current, wanted, size } = await position();
+  let direction = 'ArrowDown';
+  for (let steps = 0; current !== wanted; steps++) {
+    if (steps > 2 * size + 2) throw new Error(`the arrow keys never reached ${JSON.stringify(excerpt)}`);
+    if (wanted > 0) direction = current < wanted ? 'ArrowDown' : 'ArrowUp';
+    else if (current === size) direction = 'ArrowUp';
+    await page.keyboard.press(direction);
+    await expect.poll(async () => (await position()).current).not.toBe(current);
+    ({ current, wanted, size } = await position());
+  }
+  const row = panel(page).locator('.annotation-row[aria-current="true"]');
+  await expect(row).toBeFocused();
+  await expect(row.locator('.excerpt')).toHaveText(excerpt);
+}
+
+/** What the "Selected annotation" region says: its title, each field's value, each relation. */
+export async function readDetails(page) {
+  const region = details(page);
+  await expect(region).toBeVisible();
+  return region.evaluate((el) => ({
+    title: el.querySelector('.details-title').textContent,
+    fields: Object.fromEntries([...el.querySelectorAll('.fields .field')].map((f) => [
+      f.querySelector('label').firstChild.textContent,
+      f.querySelector('select, input').value,
+    ])),
+    note: el.querySelector('textarea').value,
+    relations: [...el.querySelectorAll('.relation-go')].map((b) => b.textContent).sort(),
+  }));
+}
+
+/**
+ * Every annotation's details as the side panel shows them, in list order, read by selecting each
+ * row in turn (the first by a click, the rest with ArrowDown, since only the rows near the scroll
+ * position exist); a check, not a user's steps. Leaves nothing selected.
+ */
+export async function panelSummary(page) {
+  const summary = [];
+  const scroller = panel(page).locator('.annotation-scroller');
+  await scroller.evaluate((el) => { el.scrollTop = 0; });
+  const currentItem = panel(page).locator('.annotation-rows > li:has([aria-current="true"])');
+  await panel(page).locator('.annotation-rows > li[aria-posinset="1"] .annotation-row').click();
+  for (let position = 1; ; position++) {
+    await expect(currentItem).toHaveAttribute('aria-posinset', String(position));
+    const excerpt = await currentItem.locator('.excerpt').textContent();
+    await expect(details(page).locator('.details-title')).toContainText(Array.from(excerpt).slice(0, 20).join(''));
+    summary.push(await readDetails(page));
+    if (await currentItem.getAttribute('aria-setsize') === String(position)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Escape');
+  await expect(details(page)).toHaveCount(0);
+  return summary;
+}
