@@ -125,6 +125,7 @@ profile: setup
 	if [ -f target/profile-dist/profile.html ]; then mv target/profile-dist/profile.html target/profile-dist/index.html; fi
 	cd tests/e2e && node bench/profile.mjs --dist ../../target/profile-dist
 
-# A tiny S-size run of the browser benchmark harness, so it never rots; its numbers are thrown away.
+# A tiny run of the browser benchmark harness (S, and S with relations), so it never rots; its
+# numbers are thrown away.
 bench-smoke:
-	cd tests/e2e && node bench/run.mjs --sizes S --runs 2 --out ../../target/bench-smoke --markdown none
+	cd tests/e2e && node bench/run.mjs --sizes S,S+R --runs 2 --out ../../target/bench-smoke --markdown none

@@ -1,9 +1,15 @@
 // Deterministic benchmark documents: news-like paragraphs with some emoji, CJK and curly quotes,
 // and spans of 1–60 code points, ~20% of them overlapping or nested, all three labels.
 // Offsets are code points, as the app stores them. The stored entries are in the app's current
-// localStorage schema (3, see src/export/stored.rs): the text under its own key, and a document
-// entry that names it by its fingerprint, so the benchmark opens a document that needs no
-// migration.
+// localStorage schema (4, see crates/core/src/persist/stored.rs): the text under its own key (a
+// text entry, still version 3), and a document entry that names it by its fingerprint, so the
+// benchmark opens a document that needs no migration (an older entry takes the slower migration
+// path on load, and is written again).
+//
+// With `relations`, the document also gets that many relations between nearby annotations, of
+// the types the default schema allows between their labels, and every other annotation a value
+// of its label's first attribute. They are drawn from a PRNG of their own, so the text and the
+// spans are the same as without them.
 
 /** mulberry32: a tiny seeded PRNG, so every run generates the same documents. */
 function rng(seed) {
@@ -41,7 +47,7 @@ function sentence(next) {
 /**
  * The fingerprint a stored document entry names its text by: length in code points and the
  * FNV-1a 64 hash of the UTF-8 bytes, as 16 hex digits (`TextFingerprint` in
- * src/export/stored.rs). 64-bit arithmetic in two 32-bit halves: BigInt is far slower on 1 MB.
+ * crates/core/src/persist/stored.rs). 64-bit arithmetic in two 32-bit halves: BigInt is far slower on 1 MB.
  */
 export function textFingerprint(text) {
   const bytes = new TextEncoder().encode(text);
@@ -61,8 +67,66 @@ export function textFingerprint(text) {
   return { chars: Array.from(text).length, fnv1a64: hex(hi) + hex(lo) };
 }
 
-/** A document of about `chars` code points with `spans` annotations. */
-export function generate(name, chars, spans, seed = 42) {
+/** The default schema's first attribute with a fixed set of values, per label. */
+export const FIRST_CHOICE = {
+  quote: ['type', ['direct', 'indirect', 'mixed']],
+  entity: ['kind', ['person', 'organisation', 'place', 'other']],
+  claim: ['check_worthy', ['yes', 'no', 'unsure']],
+};
+
+/**
+ * The relation type the default schema gives a link between two labels (in reading order), as
+ * `[type, swap]`: swap when it runs from the later annotation to the earlier; null when the
+ * schema has none for the pair.
+ */
+function relationFor(first, second) {
+  const pair = `${first}>${second}`;
+  switch (pair) {
+    case 'quote>entity': return ['said_by', false];
+    case 'entity>quote': return ['said_by', true];
+    case 'claim>entity': return ['made_by', false];
+    case 'entity>claim': return ['made_by', true];
+    case 'entity>entity': return ['same_as', false];
+    case 'quote>quote': return ['continues', false];
+    default: return null;
+  }
+}
+
+/**
+ * `count` relations between annotations at most 8 apart in text order, none twice, and a value of
+ * the first attribute on every other annotation (in place).
+ */
+function addRelations(annotations, count, seed) {
+  const next = rng(seed);
+  const relations = [];
+  const seen = new Set();
+  let tries = 0;
+  while (relations.length < count && tries < count * 50) {
+    tries++;
+    const i = Math.floor(next() * (annotations.length - 1));
+    const j = Math.min(annotations.length - 1, i + 1 + Math.floor(next() * 8));
+    const found = relationFor(annotations[i].label, annotations[j].label);
+    if (!found) continue;
+    const [type, swap] = found;
+    const [from, to] = swap ? [annotations[j].id, annotations[i].id] : [annotations[i].id, annotations[j].id];
+    const key = `${type} ${from} ${to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    relations.push({ type, from, to });
+  }
+  annotations.forEach((a, i) => {
+    if (i % 2 !== 0) return;
+    const [name, values] = FIRST_CHOICE[a.label];
+    a.attributes = { [name]: values[Math.floor(next() * values.length)] };
+  });
+  return relations;
+}
+
+/**
+ * A document of about `chars` code points with `spans` annotations, and `relations` relations
+ * (with attribute values on half the annotations) when that is more than 0.
+ */
+export function generate(name, chars, spans, relationCount = 0, seed = 42) {
   const next = rng(seed);
   const paragraphs = [];
   let length = 0;
@@ -108,14 +172,18 @@ export function generate(name, chars, spans, seed = 42) {
   const annotations = list.map((a, i) => ({
     id: `a${i + 1}`, label: a.label, start: a.start, end: a.end, text: cps.slice(a.start, a.end).join(''),
   }));
-  const id = `bench-${name.toLowerCase()}`;
+  const relations = relationCount > 0 ? addRelations(annotations, relationCount, seed + 1) : [];
+  const id = `bench-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const when = '2026-11-29T00:00:00.000Z';
-  const store = { format: 'article-annotator-store', version: 3 };
+  const store = { format: 'article-annotator-store', version: 4 };
   const { chars: textChars, fnv1a64 } = textFingerprint(text);
-  const textEntry = JSON.stringify({ ...store, chars: textChars, fnv1a64, saved_at: when, text });
+  // Text entries kept the shape they had in schema 3, and the number with it.
+  const textEntry = JSON.stringify({ ...store, version: 3, chars: textChars, fnv1a64, saved_at: when, text });
   const document = {
     id, title: `Benchmark ${name}`, text_chars: textChars, text_fnv1a64: fnv1a64, created: when, modified: when,
-    annotations: annotations.map(({ id, label, start, end }) => ({ id, label, start, end })),
+    annotations: annotations.map(({ id, label, start, end, attributes }) => (
+      attributes ? { id, label, start, end, attributes } : { id, label, start, end })),
+    relations,
   };
   const entry = JSON.stringify({
     ...store, saved_at: when, writer: 'bench', parent: null, next_annotation: annotations.length + 1, document,
@@ -125,6 +193,7 @@ export function generate(name, chars, spans, seed = 42) {
     id,
     text,
     annotations,
+    relations,
     // Insertion order is the order a save writes them in: the text, its document, the index.
     storage: {
       [`article-annotator:text:${id}`]: textEntry,
@@ -134,8 +203,11 @@ export function generate(name, chars, spans, seed = 42) {
   };
 }
 
+/** [code points, spans, relations]: "+R" is the same document with relations and values. */
 export const SIZES = {
-  S: [5_000, 100],
-  M: [100_000, 2_000],
-  L: [1_000_000, 10_000],
+  S: [5_000, 100, 0],
+  M: [100_000, 2_000, 0],
+  L: [1_000_000, 10_000, 0],
+  'S+R': [5_000, 100, 50],
+  'L+R': [1_000_000, 10_000, 5_000],
 };

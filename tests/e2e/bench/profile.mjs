@@ -83,8 +83,8 @@ function summarise(profile) {
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const [chars, spanCount] = SIZES[size];
-const doc = generate(size, chars, spanCount);
+const [chars, spanCount, relationCount] = SIZES[size];
+const doc = generate(size, chars, spanCount, relationCount);
 const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 const page = await context.newPage();
 await page.goto(`${baseUrl}__blank.html`);

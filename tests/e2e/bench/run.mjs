@@ -1,7 +1,11 @@
 // `make bench`: measures the release build in headless Chromium against the browser's own floor
 // (the same text as plain paragraphs) and writes bench/results.json and BENCHMARKS.md.
 //
-//   node run.mjs [--sizes S,M,L] [--runs N] [--out DIR] [--markdown FILE|none] [--render-only 1]
+//   node run.mjs [--sizes S,M,L,L+R] [--runs N] [--out DIR] [--markdown FILE|none] [--render-only 1]
+//
+// "L+R" (and "S+R", for the smoke) is the L (S) document with relations and attribute values
+// (tests/e2e/bench/generate.mjs); it adds the link, set-attribute and "Show all relations" rows,
+// and its edits are also given as a ratio to L's when both ran.
 //
 // Timings are medians and p95 over repeated runs, and every page timing is also given as a ratio
 // to the floor measured in the same run: these machines are shared and noisy, so only same-run
@@ -24,7 +28,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
   return pairs;
 }, []));
 const dist = path.resolve(args.dist ?? path.join(root, 'dist'));
-const sizes = (args.sizes ?? 'S,M,L').split(',');
+const sizes = (args.sizes ?? 'S,M,L,L+R').split(',');
 const runs = Number(args.runs ?? 9);
 const outDir = path.resolve(args.out ?? path.join(root, 'bench'));
 const markdown = args.markdown === 'none' ? null : path.resolve(args.markdown ?? path.join(root, 'BENCHMARKS.md'));
@@ -55,10 +59,14 @@ function serve() {
 // Installed before any page script: paint detection, save timings, long tasks, wasm memory,
 // and `arm(type, key)`, which times one input event to the next frame.
 function instrument() {
-  window.__bench = { saves: [], longtasks: [] };
+  window.__bench = { saves: [], longtasks: [], drawn: [] };
   addEventListener('TrunkApplicationStarted', (e) => { window.__bench.wasm = e.detail.wasm; });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.name === 'aa-save') window.__bench.saves.push(e.duration);
+    for (const e of list.getEntries()) {
+      if (e.name === 'aa-save') window.__bench.saves.push(e.duration);
+      // The arcs' layout (src/components/relation_arcs.rs), whenever it runs.
+      if (e.name === 'relations-drawn') window.__bench.drawn.push({ start: e.startTime, duration: e.duration });
+    }
   }).observe({ type: 'measure', buffered: true });
   try {
     new PerformanceObserver((list) => {
@@ -88,7 +96,7 @@ function instrument() {
       requestAnimationFrame(() => {
         const frame = performance.now() - t0;
         removeEventListener(type, end);
-        requestAnimationFrame(() => resolve({ script: script ?? frame, frame, painted: performance.now() - t0 }));
+        requestAnimationFrame(() => resolve({ script: script ?? frame, frame, painted: performance.now() - t0, t0 }));
       });
     };
     const end = (event) => {
@@ -124,6 +132,16 @@ async function timeOpen(page, url) {
   return times;
 }
 
+/** Clicks (by `click`, a function) and times the click event to the next frame. */
+async function timeClick(page, click) {
+  await page.evaluate(() => { window.__bench.pending = window.__bench.arm('click'); });
+  await click();
+  return page.evaluate(() => window.__bench.pending);
+}
+
+/** The `relations-drawn` measures recorded since the last call, as [{start, duration}]. */
+const takeDrawn = (page) => page.evaluate(() => window.__bench.drawn.splice(0));
+
 /** Presses `key` (after an optional setup) and times it to the next frame. */
 async function timeKey(page, key) {
   // Install the listener first (evaluate returns once it ran), then press, then collect.
@@ -134,8 +152,9 @@ async function timeKey(page, key) {
 }
 
 async function measureSize(browser, baseUrl, name) {
-  const [chars, spanCount] = SIZES[name];
-  const doc = generate(name, chars, spanCount);
+  const [chars, spanCount, relationCount] = SIZES[name];
+  const doc = generate(name, chars, spanCount, relationCount);
+  const related = new Set(doc.relations.flatMap((r) => [r.from, r.to]));
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await context.addInitScript(instrument);
   const page = await context.newPage();
@@ -146,7 +165,12 @@ async function measureSize(browser, baseUrl, name) {
     for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v);
   }, doc.storage);
 
-  const result = { chars: Array.from(doc.text).length, spans: doc.annotations.length };
+  const result = {
+    chars: Array.from(doc.text).length,
+    spans: doc.annotations.length,
+    relations: doc.relations.length,
+    withAttributes: doc.annotations.filter((a) => a.attributes).length,
+  };
   const step = (what) => { if (process.env.BENCH_DEBUG) console.log(`  ${name}: ${what}`); };
   // (1) open a stored document until its highlights are painted; the floor the same way.
   const open = await timeOpen(page, baseUrl);
@@ -179,14 +203,20 @@ async function measureSize(browser, baseUrl, name) {
   step('added');
   // (3) relabel, delete and undo of existing annotations, selected by clicking them.
   const relabel = []; const del = []; const undo = [];
+  let selectedRelated = 0;
   for (let i = 0; i < runs; i++) {
-    const target = doc.annotations[Math.floor(((i + 0.5) / runs) * doc.annotations.length)];
+    // With relations, the first annotation from there on that has one: its arcs are drawn while
+    // it is selected, and a delete takes its relations with it.
+    let k = Math.floor(((i + 0.5) / runs) * doc.annotations.length);
+    while (related.size && k < doc.annotations.length - 1 && !related.has(doc.annotations[k].id)) k++;
+    const target = doc.annotations[k];
     // Scroll there first and let the chunk get its highlights (drawn as it nears the viewport).
     await charRect(page, target.start);
     await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
     await clickChar(page, target.start);
-    const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
+    const { label, id } = await page.evaluate(() => ({ ...document.querySelector('article mark.selected')?.dataset }));
     if (!label) continue;
+    if (related.has(id)) selectedRelated++;
     relabel.push(await timeKey(page, label === 'Claim' ? 'q' : 'c'));
     del.push(await timeKey(page, 'Delete'));
     undo.push(await timeKey(page, 'Control+z'));
@@ -194,8 +224,16 @@ async function measureSize(browser, baseUrl, name) {
   result.relabel = stats(relabel.map((r) => r.script));
   result.delete = stats(del.map((r) => r.script));
   result.undo = stats(undo.map((r) => r.script));
+  if (related.size) {
+    result.selectedWithRelations = `${selectedRelated} of ${relabel.length}`;
+    result.drawnDuringEdits = stats((await takeDrawn(page)).map((d) => d.duration));
+    step('edited');
+    Object.assign(result, await measureRelations(page, doc, related));
+    step('relations');
+  } else {
+    step('edited');
+  }
 
-  step('edited');
   // (5) the save of this document after those edits: its own measure, and any long task.
   await page.waitForFunction(() => window.__bench.saves.length > 0, null, { timeout: 30_000 });
   result.save = stats(await page.evaluate(() => window.__bench.saves));
@@ -236,6 +274,124 @@ async function measureSize(browser, baseUrl, name) {
   return result;
 }
 
+/**
+ * The rows of a document with relations: a link finished by clicking a highlight, an attribute
+ * value set by its number key, and "Show all relations" turned on and off over the paragraphs in
+ * view.
+ */
+async function measureRelations(page, doc, related) {
+  const n = doc.annotations.length;
+  const linked = new Set(doc.relations.flatMap((r) => [`${r.from} ${r.to}`, `${r.to} ${r.from}`]));
+  const relationTotal = () => page.evaluate(() => Number(document.querySelector('.relation-toggle')?.textContent.match(/\((\d+)\)/)?.[1]));
+  // Spread over the document: 0.618… apart (mod 1), so retries land elsewhere.
+  const spread = (i, offset) => Math.floor(((offset + i * 0.6180339887) % 1) * n);
+  const select = async (annotation) => {
+    await charRect(page, annotation.start);
+    await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), annotation.id);
+    await clickChar(page, annotation.start);
+    return page.evaluate(() => document.querySelector('article mark.selected')?.dataset.id);
+  };
+  await takeDrawn(page);
+
+  // Link: select, R, click a nearby highlight not yet linked to it. Only presses that made a
+  // relation (the toggle's count went up by one) are kept; a target that was already linked by
+  // that type makes none, and is tried again elsewhere.
+  const link = [];
+  let linkMissed = 0;
+  for (let i = 0; link.length < runs && i < runs * 4; i++) {
+    const k = spread(i, 0.3);
+    const source = doc.annotations[k];
+    const target = doc.annotations.slice(k + 1, k + 16)
+      .find((a) => a.start >= source.end && a.start < source.end + 400 && !linked.has(`${source.id} ${a.id}`));
+    if (!target) continue;
+    const from = await select(source);
+    if (!from) continue;
+    await page.keyboard.press('r');
+    await page.waitForSelector('#link-filter');
+    const before = await relationTotal();
+    await charRect(page, target.start); // in view before the clock starts
+    const timing = await timeClick(page, () => clickChar(page, target.start));
+    if ((await relationTotal()) === before + 1) {
+      link.push(timing);
+    } else {
+      linkMissed++;
+      if (await page.locator('#link-filter').count()) await page.keyboard.press('Escape');
+    }
+  }
+  const drawnLink = (await takeDrawn(page)).map((d) => d.duration);
+
+  // Set attribute: the first choice attribute's value by its number key (1, or 2 when it is
+  // already the first value), read back from the side panel's dropdown.
+  const attr = [];
+  for (let i = 0; attr.length < runs && i < runs * 3; i++) {
+    const annotation = doc.annotations[spread(i, 0.1)];
+    if (!(await select(annotation))) continue;
+    const field = () => page.evaluate(() => {
+      const s = document.querySelector('select[aria-keyshortcuts]');
+      return s ? { value: s.value, values: [...s.options].map((o) => o.value) } : null;
+    });
+    const before = await field();
+    if (!before) continue;
+    const digit = before.value === before.values[1] ? '2' : '1';
+    const timing = await timeKey(page, digit);
+    if ((await field())?.value === before.values[Number(digit)]) attr.push(timing);
+  }
+  const drawnAttr = (await takeDrawn(page)).map((d) => d.duration);
+
+  // Show all relations: nothing selected, the paragraphs at the i-th ninth of the text in view
+  // and highlighted; click the toggle on (timed until the arcs are laid out and rendered), then
+  // off.
+  const show = []; const hide = []; const drawnShow = []; const arcs = []; const marks = [];
+  const toggle = page.locator('.relation-toggle');
+  const text = Array.from(doc.text);
+  for (let i = 0; i < runs; i++) {
+    let at = Math.floor(((i + 0.5) / runs) * (text.length - 1));
+    while (at < text.length - 1 && (text[at] === '\n' || text[at] === ' ')) at++;
+    await charRect(page, at);
+    await page.keyboard.press('Escape');
+    // The chunks near the new position get their highlights from an IntersectionObserver:
+    // wait until the number of highlights stops changing.
+    await page.waitForFunction(() => {
+      const count = document.querySelectorAll('article mark').length;
+      const same = count === window.__bench.marks;
+      window.__bench.marks = count;
+      return same && count > 0;
+    }, null, { polling: 150, timeout: 30_000 });
+    await takeDrawn(page);
+    // The arcs' layout measures every highlight in the article, and chunks keep theirs once they
+    // have been near the viewport: how many there are says what it had to go through.
+    marks.push(await page.evaluate(() => document.querySelectorAll('article mark').length));
+    const on = await timeClick(page, () => toggle.click());
+    const drawn = (await takeDrawn(page)).filter((d) => d.start >= on.t0);
+    if (!drawn.length || (await toggle.getAttribute('aria-pressed')) !== 'true') {
+      throw new Error('"Show all relations" drew nothing');
+    }
+    // Until the arcs are laid out, if that ran after the bubble listener.
+    const end = Math.max(...drawn.map((d) => d.start + d.duration)) - on.t0;
+    show.push({ ...on, script: Math.max(on.script, end) });
+    drawnShow.push(...drawn.map((d) => d.duration));
+    arcs.push(await page.locator('svg.relation-arcs g.arc').count());
+    hide.push(await timeClick(page, () => toggle.click()));
+    await takeDrawn(page);
+  }
+  return {
+    link: stats(link.map((r) => r.script)),
+    linkMissed,
+    drawnDuringLink: stats(drawnLink),
+    setAttribute: stats(attr.map((r) => r.script)),
+    drawnDuringSetAttribute: stats(drawnAttr),
+    showAll: {
+      script: stats(show.map((r) => r.script)),
+      frame: stats(show.map((r) => r.frame)),
+      painted: stats(show.map((r) => r.painted)),
+    },
+    relationsDrawn: stats(drawnShow),
+    arcs: stats(arcs),
+    marks: stats(marks),
+    hideAll: stats(hide.map((r) => r.script)),
+  };
+}
+
 function distSizes() {
   const files = fs.readdirSync(dist).filter((f) => !f.startsWith('.') && fs.statSync(path.join(dist, f)).isFile());
   const rows = files.map((f) => {
@@ -256,19 +412,37 @@ function renderMarkdown(results) {
   lines.push('- **Open**: navigation start to two `requestAnimationFrame`s after the first highlight exists, reloading a stored document. **Floor**: the same stored text shown as plain paragraphs in a `white-space: pre-wrap` element, timed the same way in the same run.');
   lines.push('- **Script before frame**: all script the key press runs before the browser can paint: from a `keydown` listener on `window` in the capture phase (before the app sees the key) to one in the bubble phase (after every app listener and the yew render they queue as a microtask). **To next frame** adds the wait for the next `requestAnimationFrame` (up to one 16.7 ms vsync interval); **until painted** is one frame later.');
   lines.push('- **Save**: the app\'s own `performance.measure("aa-save")` around writing changed documents and the index. **Longest task**: the longest `longtask` entry seen (the API reports only tasks over 50 ms; 0 means none).');
-  lines.push('- **Memory**: JS heap after a forced GC (CDP `Runtime.getHeapUsage`) plus the wasm linear memory, against the floor page\'s JS heap.', '');
+  lines.push('- **Memory**: JS heap after a forced GC (CDP `Runtime.getHeapUsage`) plus the wasm linear memory, against the floor page\'s JS heap.');
+  lines.push('- **+R** is the same document with relations between nearby annotations (the types the default schema allows between their labels) and a value of the first attribute on every other annotation. Its relabel, delete and undo pick annotations that have relations. **Link**: an annotation selected, R pressed, then the click on another highlight that finishes the link (one `FinishLink` edit). **Set attribute**: the number key that sets the selected annotation\'s first attribute (one `SetAttribute` edit). **Show all relations**: nothing selected, the click on the toggle until the arcs of the relations in view are laid out (the app\'s `relations-drawn` measure) and rendered; **relations-drawn** is that measure alone. The ratio column of its edits is against the same edit on the plain document in the same run.', '');
   for (const [name, r] of Object.entries(results.sizes)) {
-    lines.push(`## ${name}: ${r.chars.toLocaleString('en')} characters, ${r.spans.toLocaleString('en')} spans`, '');
+    const extra = r.relations ? `, ${r.relations.toLocaleString('en')} relations, attribute values on ${r.withAttributes.toLocaleString('en')} spans` : '';
+    lines.push(`## ${name}: ${r.chars.toLocaleString('en')} characters, ${r.spans.toLocaleString('en')} spans${extra}`, '');
+    // The plain document of a "+R" one, when it ran too: its edits are the yardstick.
+    const base = name.endsWith('+R') ? results.sizes[name.slice(0, -2)] : null;
+    const vs = (pick) => {
+      const [mine, theirs] = [pick(r), base && pick(base)];
+      return mine != null && theirs ? `${round(mine / theirs, 2)}× ${name.slice(0, -2)}` : '';
+    };
     lines.push('| measure | median | p95 | ratio to floor |', '|---|---|---|---|');
     lines.push(`| open, painted | ${ms(r.open.median)} | ${ms(r.open.p95)} | ${r.openRatio}× |`);
     lines.push(`| floor (plain text), painted | ${ms(r.floor.median)} | ${ms(r.floor.p95)} | 1× |`);
-    lines.push(`| add one annotation: script before frame | ${ms(r.add.script.median)} | ${ms(r.add.script.p95)} | |`);
+    lines.push(`| add one annotation: script before frame | ${ms(r.add.script.median)} | ${ms(r.add.script.p95)} | ${vs((x) => x.add.script.median)} |`);
     if (r.add.frame) lines.push(`| add one annotation: to next frame | ${ms(r.add.frame.median)} | ${ms(r.add.frame.p95)} | |`);
     lines.push(`| add one annotation: until painted | ${ms(r.add.painted.median)} | ${ms(r.add.painted.p95)} | |`);
-    lines.push(`| relabel: script before frame | ${ms(r.relabel.median)} | ${ms(r.relabel.p95)} | |`);
-    lines.push(`| delete: script before frame | ${ms(r.delete.median)} | ${ms(r.delete.p95)} | |`);
-    lines.push(`| undo: script before frame | ${ms(r.undo.median)} | ${ms(r.undo.p95)} | |`);
-    lines.push(`| save after an edit (aa-save) | ${ms(r.save.median)} | ${ms(r.save.p95)} | max ${ms(r.save.max)} |`);
+    lines.push(`| relabel: script before frame | ${ms(r.relabel.median)} | ${ms(r.relabel.p95)} | ${vs((x) => x.relabel.median)} |`);
+    lines.push(`| delete: script before frame | ${ms(r.delete.median)} | ${ms(r.delete.p95)} | ${vs((x) => x.delete.median)} |`);
+    lines.push(`| undo: script before frame | ${ms(r.undo.median)} | ${ms(r.undo.p95)} | ${vs((x) => x.undo.median)} |`);
+    if (r.link) {
+      lines.push(`| link (R, then click a highlight): script before frame | ${ms(r.link.median)} | ${ms(r.link.p95)} | |`);
+      lines.push(`| set attribute (key 1–9): script before frame | ${ms(r.setAttribute.median)} | ${ms(r.setAttribute.p95)} | |`);
+      lines.push(`| relations-drawn during the edits above (the selected annotation's arcs) | ${ms(r.drawnDuringEdits.median)} | ${ms(r.drawnDuringEdits.p95)} | ${r.drawnDuringEdits.runs} layouts |`);
+      lines.push(`| show all relations (click → arcs drawn): script before frame | ${ms(r.showAll.script.median)} | ${ms(r.showAll.script.p95)} | |`);
+      lines.push(`| show all relations: to next frame | ${ms(r.showAll.frame.median)} | ${ms(r.showAll.frame.p95)} | |`);
+      lines.push(`| show all relations: until painted | ${ms(r.showAll.painted.median)} | ${ms(r.showAll.painted.p95)} | |`);
+      lines.push(`| show all relations: relations-drawn measure | ${ms(r.relationsDrawn.median)} | ${ms(r.relationsDrawn.p95)} | ${r.arcs.median} arcs (median)${r.marks ? ` among ${r.marks.median.toLocaleString('en')} highlights` : ''} |`);
+      lines.push(`| hide all relations: script before frame | ${ms(r.hideAll.median)} | ${ms(r.hideAll.p95)} | |`);
+    }
+    lines.push(`| save after an edit (aa-save) | ${ms(r.save.median)} | ${ms(r.save.p95)} | max ${ms(r.save.max)}${base ? `; ${vs((x) => x.save.median)}` : ''} |`);
     lines.push(`| longest main-thread task seen | ${ms(r.longestTask)} | | |`);
     lines.push(`| export to native JSON (click → file) | ${ms(r.exportNative.median)} | ${ms(r.exportNative.p95)} | |`);
     if (r.exportJsonl) lines.push(`| export to JSONL (click → file) | ${ms(r.exportJsonl.median)} | ${ms(r.exportJsonl.p95)} | |`);
@@ -312,7 +486,8 @@ try {
     process.stdout.write(`bench ${name}… `);
     results.sizes[name] = await measureSize(browser, baseUrl, name);
     const r = results.sizes[name];
-    console.log(`open ${round(r.open.median)} ms (${r.openRatio}× floor), add ${round(r.add.script.median)} ms script, save ${round(r.save.median)} ms`);
+    console.log(`open ${round(r.open.median)} ms (${r.openRatio}× floor), add ${round(r.add.script.median)} ms script, save ${round(r.save.median)} ms`
+      + (r.link ? `, link ${round(r.link.median)} ms, set attribute ${round(r.setAttribute.median)} ms, show all ${round(r.showAll.script.median)} ms (relations-drawn ${round(r.relationsDrawn.median)} ms, ${r.arcs.median} arcs)` : ''));
   }
 } finally {
   await browser.close();
@@ -329,5 +504,11 @@ for (const [name, r] of Object.entries(results.sizes)) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);
+  if (r.relations) {
+    for (const key of ['link', 'setAttribute', 'relationsDrawn', 'hideAll']) {
+      if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
+    }
+    if (r.showAll.script.median == null) throw new Error(`${name}: no measurement for showAll`);
+  }
 }
 console.log(`wrote ${path.join(outDir, 'results.json')}${markdown ? ` and ${markdown}` : ''}`);
