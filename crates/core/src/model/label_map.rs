@@ -1,10 +1,14 @@
 //! Mapping the labels of an imported dataset (`PERSON`, `ORG`, `Quotation`, …) onto ours: each
 //! foreign label becomes quote, entity or claim, or stays a custom label.
 
-use super::annotation::Annotation;
+use std::collections::HashMap;
+
+use super::annotation::{Annotation, AnnotationId};
 use super::document::Document;
 use super::label::Label;
 use super::label_tally::tally;
+use super::offsets::CharRange;
+use super::relation::Relation;
 
 /// Where each label goes; a label that is not a key stays as it is. A list, not a `BTreeMap`:
 /// an import has a handful of custom labels, and each map type is its own B-tree code in the
@@ -85,26 +89,50 @@ pub fn custom_labels<'a>(documents: impl IntoIterator<Item = &'a Document>) -> V
 
 /// `document` with every label mapped. When two spans of one range end up with the same label
 /// (say `PERSON` and `entity` on one name, with `PERSON` mapped to entity) the later one is
-/// dropped, since a document holds each (range, label) once; the count of dropped spans is
-/// returned so the user can be told.
+/// dropped, since a document holds each (range, label) once: its relations move to the span that
+/// is kept, and its attribute values and note fill in what that span lacks. The count of dropped
+/// spans is returned so the user can be told. Relations and the article's note are kept.
 pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
     if map.is_empty() {
         return (document.clone(), 0);
     }
-    let mut seen = std::collections::HashSet::new();
-    let mut dropped = 0;
-    let annotations: Vec<Annotation> = document
-        .annotations()
-        .iter()
-        .filter_map(|a| {
-            let label = map.get(&a.label).unwrap_or(&a.label).clone();
-            if !seen.insert((a.range, label.clone())) {
-                dropped += 1;
-                return None;
+    let mut kept_at: HashMap<(CharRange, Label), usize> = HashMap::new();
+    // Dropped span's id -> the id of the span kept in its place.
+    let mut moved: HashMap<AnnotationId, AnnotationId> = HashMap::new();
+    let mut annotations: Vec<Annotation> = Vec::with_capacity(document.annotations().len());
+    for a in document.annotations() {
+        let label = map.get(&a.label).unwrap_or(&a.label).clone();
+        match kept_at.get(&(a.range, label.clone())) {
+            Some(&at) => {
+                let kept = &mut annotations[at];
+                for (name, value) in a.attributes.iter() {
+                    if kept.attributes.get(name).is_none() {
+                        // Valid already: the dropped span held it.
+                        let _ = kept.attributes.set(name, Some(value));
+                    }
+                }
+                if kept.note.is_none() {
+                    kept.note = a.note.clone();
+                }
+                moved.insert(a.id.clone(), kept.id.clone());
             }
-            Some(Annotation { label, ..a.clone() })
-        })
+            None => {
+                kept_at.insert((a.range, label.clone()), annotations.len());
+                annotations.push(Annotation { label, ..a.clone() });
+            }
+        }
+    }
+    let dropped = moved.len();
+    let end = |id: &AnnotationId| moved.get(id).unwrap_or(id).clone();
+    let mut relations: Vec<Relation> = document
+        .relations()
+        .iter()
+        .map(|r| Relation::new(r.kind.clone(), end(&r.from), end(&r.to)))
+        // Two spans merged into one: a link between them has nowhere to go.
+        .filter(|r| r.from != r.to)
         .collect();
+    relations.sort();
+    relations.dedup();
     let shell = Document::new(
         document.id.clone(),
         document.title.clone(),
@@ -112,9 +140,13 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
         document.created,
     );
     let next = document.next_number();
-    // Every range and id comes from a valid document and duplicates were just dropped, so this
-    // cannot fail; should it ever, keeping the labels as they were loses nothing.
-    match Document::from_parts(shell, annotations, next) {
+    // Every range and id comes from a valid document, duplicates were just merged and relation
+    // ends moved onto kept spans, so this cannot fail; should it ever, keeping the labels as
+    // they were loses nothing.
+    match Document::from_parts(shell, annotations, next)
+        .and_then(|d| d.with_relations(relations))
+        .and_then(|d| d.with_note(document.note.as_deref()))
+    {
         Ok(mut mapped) => {
             mapped.modified = document.modified;
             (mapped, dropped)
@@ -126,7 +158,54 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ArticleText, CharRange, DocumentId, Timestamp};
+    use crate::model::{ArticleText, DocumentId, RelationKind, Timestamp};
+
+    #[test]
+    fn mapping_keeps_relations_values_and_notes_and_moves_them_off_merged_spans() {
+        let now = Timestamp::from_unix_millis(0);
+        let text = ArticleText::normalize("Merkel said: “Wir schaffen das.”");
+        let mut d = Document::new(DocumentId::new("d"), "t".into(), text, now);
+        let name = CharRange::from_raw(0, 6).unwrap();
+        let quote = CharRange::from_raw(13, 32).unwrap();
+        let person = Label::parse_any("PERSON").unwrap();
+        let entity = d.add(name, Label::Entity, now).unwrap();
+        let merkel = d.add(name, person.clone(), now).unwrap();
+        let said = d.add(quote, Label::Quote, now).unwrap();
+        d.set_attribute(&merkel.id, "id", Some("Q567"), now)
+            .unwrap();
+        d.set_note(Some(&merkel.id), "the chancellor", now).unwrap();
+        d.set_note(None, "article note", now).unwrap();
+        let said_by = RelationKind::parse("said_by").unwrap();
+        d.link(
+            Relation::new(said_by.clone(), said.id.clone(), merkel.id.clone()),
+            now,
+        )
+        .unwrap();
+        d.link(
+            Relation::new(
+                RelationKind::parse("same_as").unwrap(),
+                entity.id.clone(),
+                merkel.id.clone(),
+            ),
+            now,
+        )
+        .unwrap();
+        let mut map = LabelMap::default();
+        map.insert(person, Label::Entity);
+        let (mapped, dropped) = apply(&d, &map);
+        assert_eq!(dropped, 1);
+        mapped.check_invariants().unwrap();
+        // The quote is now said by the one entity left on the name; the same-as link between
+        // the two merged spans has nowhere to go.
+        assert_eq!(
+            mapped.relations(),
+            [Relation::new(said_by, said.id.clone(), entity.id.clone())]
+        );
+        let kept = mapped.annotation(&entity.id).unwrap();
+        assert_eq!(kept.attributes.get("id"), Some("Q567"));
+        assert_eq!(kept.note.as_deref(), Some("the chancellor"));
+        assert_eq!(mapped.note.as_deref(), Some("article note"));
+    }
 
     fn label(name: &str) -> Label {
         Label::parse_any(name).unwrap()
