@@ -54,7 +54,11 @@ impl AppState {
                     "“{title}” was deleted in another tab, but it has unsaved changes here, so it was kept."
                 )));
             }
-            TakenIn::Merged { renamed, dropped } => {
+            TakenIn::Merged {
+                renamed,
+                dropped,
+                dropped_relations,
+            } => {
                 if let Some(selected) = &self.selected {
                     if let Some((_, new_id)) = renamed.iter().find(|(old, _)| old == selected) {
                         self.selected = Some(new_id.clone());
@@ -68,6 +72,18 @@ impl AppState {
                 };
                 if self.selected.as_ref().is_some_and(|s| !still_there(s)) {
                     self.selected = None;
+                }
+                if !dropped_relations.is_empty() {
+                    let links: Vec<String> =
+                        dropped_relations.iter().map(ToString::to_string).collect();
+                    self.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        message: format!(
+                            "Merging another tab's changes left out {} of this tab's links, because an annotation at its end was removed there: {}.",
+                            dropped_relations.len(),
+                            links.join(", ")
+                        ),
+                    });
                 }
                 if !dropped.is_empty() {
                     let spans: Vec<String> = dropped

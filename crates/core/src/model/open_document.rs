@@ -99,6 +99,9 @@ pub enum TakenIn {
         renamed: Vec<(AnnotationId, AnnotationId)>,
         /// What the merge could not keep (see [`super::merge::Merged::dropped`]).
         dropped: Vec<Annotation>,
+        /// Links of this tab the merge could not keep: an end is gone from the result (see
+        /// [`super::merge::Merged::dropped_relations`]).
+        dropped_relations: Vec<super::relation::Relation>,
     },
 }
 
@@ -165,6 +168,7 @@ pub fn take_in(
             TakenIn::Merged {
                 renamed: merged.renamed,
                 dropped: merged.dropped,
+                dropped_relations: merged.dropped_relations,
             }
         }
     }
