@@ -84,8 +84,11 @@ pub fn note_of(text: &str) -> Option<Rc<str>> {
 
 /// Attribute values by name, in name order. Invariant: every name and value passed
 /// [`check_name`] / [`check_value`].
+///
+/// Shared until changed (`Rc`): every edit copies the document, and copying 5,000 maps made
+/// each edit of a long article about twice as slow (bench/NOTES.md, session 7).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Attributes(BTreeMap<Rc<str>, Rc<str>>);
+pub struct Attributes(Rc<BTreeMap<Rc<str>, Rc<str>>>);
 
 impl Attributes {
     /// Builds from pairs, checking each one. A name given twice keeps its last value.
@@ -119,17 +122,22 @@ impl Attributes {
         match value {
             Some(value) => {
                 check_value(name, value)?;
-                Ok(self.0.insert(Rc::from(name), Rc::from(value)))
+                Ok(Rc::make_mut(&mut self.0).insert(Rc::from(name), Rc::from(value)))
             }
-            None => Ok(self.0.remove(name)),
+            None if self.0.contains_key(name) => Ok(Rc::make_mut(&mut self.0).remove(name)),
+            None => Ok(None),
         }
     }
 
     /// Renames an attribute (a schema rename), keeping its value. Returns whether it was set.
     pub(crate) fn rename(&mut self, from: &str, to: &str) -> bool {
-        match self.0.remove(from) {
+        if !self.0.contains_key(from) {
+            return false;
+        }
+        let map = Rc::make_mut(&mut self.0);
+        match map.remove(from) {
             Some(value) => {
-                self.0.insert(Rc::from(to), value);
+                map.insert(Rc::from(to), value);
                 true
             }
             None => false,
@@ -138,12 +146,15 @@ impl Attributes {
 
     /// Replaces one value by another (a schema rename of a value). Returns whether it matched.
     pub(crate) fn rename_value(&mut self, name: &str, from: &str, to: &str) -> bool {
-        match self.0.get_mut(name) {
-            Some(value) if &**value == from => {
+        if self.get(name) != Some(from) {
+            return false;
+        }
+        match Rc::make_mut(&mut self.0).get_mut(name) {
+            Some(value) => {
                 *value = Rc::from(to);
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 
