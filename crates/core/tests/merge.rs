@@ -526,6 +526,45 @@ fn rule10_an_unlink_on_either_side_wins_over_keeping() {
     assert_eq!(m.document.relations(), theirs.relations());
 }
 
+/// A delete takes the annotation's relations along; when the other side's edit keeps the
+/// annotation (rule 5), what the delete took along stays too, on either side.
+#[test]
+fn rule10_relations_a_delete_took_along_stay_when_the_edit_keeps_the_end() {
+    let base = linked_base();
+    let relabelled = |d: &Document| {
+        let mut d = d.clone();
+        d.relabel(&id("a3"), Label::Claim, at(300)).unwrap();
+        d
+    };
+    let deleted = |d: &Document| {
+        let mut d = d.clone();
+        let removed = d.remove(&id("a3"), at(200)).unwrap();
+        assert_eq!(removed.relations.len(), 2);
+        d
+    };
+    for (ours, theirs) in [
+        (deleted(&base), relabelled(&base)),
+        (relabelled(&base), deleted(&base)),
+    ] {
+        let m = merged(Some(&base), &ours, &theirs);
+        assert_eq!(
+            m.document.annotation(&id("a3")).unwrap().label,
+            Label::Claim
+        );
+        assert_eq!(m.document.relations(), base.relations());
+        assert!(m.dropped_relations.is_empty());
+    }
+    // Without the edit, the delete and what it took along stand.
+    let m = merged(Some(&base), &deleted(&base), &base);
+    assert!(m.document.relations().is_empty());
+    // A new annotation on the deleted one's span is not it: nothing is re-attached to it.
+    let mut again = deleted(&base);
+    let span = base.annotation(&id("a3")).unwrap().range;
+    again.add(span, Label::Entity, at(210)).unwrap();
+    let m = merged(Some(&base), &base, &again);
+    assert!(m.document.relations().is_empty());
+}
+
 #[test]
 fn rule10_ours_links_follow_renamed_ids_and_spans_theirs_holds() {
     let base = base();
@@ -1154,9 +1193,17 @@ fn check_relations(
     let result = &m.document;
     let set = |d: &Document| -> HashSet<Relation> { d.relations().iter().cloned().collect() };
     let (in_base, in_ours, in_theirs, in_result) = (set(base), set(ours), set(theirs), set(result));
+    // A relation a side lost by deleting one of its ends, not by unlinking it: it stays when the
+    // other side's edit kept that end (rule 10 with rule 5).
+    let lost_with_an_end = |side: &Document, r: &Relation| {
+        (side.annotation(&r.from).is_none() || side.annotation(&r.to).is_none())
+            && result.annotation(&r.from).is_some()
+            && result.annotation(&r.to).is_some()
+    };
     // Theirs' relations stay, but for those ours unlinked (in the base, gone from ours).
     for r in theirs.relations() {
-        let unlinked_by_ours = in_base.contains(r) && !in_ours.contains(r);
+        let unlinked_by_ours =
+            in_base.contains(r) && !in_ours.contains(r) && !lost_with_an_end(ours, r);
         prop_assert_eq!(
             in_result.contains(r),
             !unlinked_by_ours,
@@ -1167,7 +1214,9 @@ fn check_relations(
     }
     // One unlinked on either side is gone.
     for r in base.relations() {
-        if !in_ours.contains(r) || !in_theirs.contains(r) {
+        let unlinked_by_ours = !in_ours.contains(r) && !lost_with_an_end(ours, r);
+        let unlinked_by_theirs = !in_theirs.contains(r) && !lost_with_an_end(theirs, r);
+        if unlinked_by_ours || unlinked_by_theirs {
             prop_assert!(!in_result.contains(r), "{} was unlinked", r);
         }
     }

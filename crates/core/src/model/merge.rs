@@ -34,7 +34,9 @@
 //!     renamed ids, and to theirs' id when rule 3 kept theirs' copy of its span); one ours
 //!     unlinked, and theirs left, is gone; one theirs linked or kept is kept. Linking counts as
 //!     editing both ends: an annotation theirs deleted that ours linked anew is brought back
-//!     (rule 5). A relation whose end is gone from the result is not kept, and is reported.
+//!     (rule 5). A relation one side lost only because it deleted one of its ends stays with that
+//!     end when the other side's edit keeps the end (rule 5): the delete was overruled, and so
+//!     is what it took along. A relation whose end is gone from the result is not kept, and is reported.
 //! 11. Attribute values and notes merge one by one like labels: the value ours changed since the
 //!     base and theirs did not is ours'; otherwise theirs'. The article's note likewise. An
 //!     annotation theirs deleted whose values or note ours changed is brought back (rule 5).
@@ -234,11 +236,23 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
 
     // Relations (rule 10): theirs', minus those ours unlinked, plus those ours linked.
     let ours_relations: HashSet<&Relation> = ours.relations().iter().collect();
-    let kept = theirs
+    let result_ids: HashSet<&AnnotationId> = document.annotations().iter().map(|a| &a.id).collect();
+    // Ours lost it only by deleting an end that theirs' edit kept (rule 5): not an unlink.
+    let lost_with_an_end_ours_deleted = |r: &Relation| {
+        (!ours_by_id.contains_key(&r.from) || !ours_by_id.contains_key(&r.to))
+            && result_ids.contains(&r.from)
+            && result_ids.contains(&r.to)
+    };
+    let kept: Vec<Relation> = theirs
         .relations()
         .iter()
-        .filter(|r| !base_relations.contains(r) || ours_relations.contains(r))
-        .cloned();
+        .filter(|r| {
+            !base_relations.contains(r)
+                || ours_relations.contains(r)
+                || lost_with_an_end_ours_deleted(r)
+        })
+        .cloned()
+        .collect();
     // Ours' ends go by their new ids: renamed, or the id of the annotation that holds their span
     // (rule 3, and a revived annotation left out for theirs' copy of its span, rule 9).
     let in_result: HashSet<&AnnotationId> = document.annotations().iter().map(|a| &a.id).collect();
@@ -268,7 +282,22 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
         .filter(|r| !base_relations.contains(r))
         .map(|r| Relation::new(r.kind.clone(), end(&r.from), end(&r.to)))
         .collect();
-    let relations = kept.chain(linked).collect();
+    // Taken along by theirs' delete of an end that ours' edit brought back (rule 10).
+    let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
+    let revived_with: Vec<Relation> = base
+        .map_or(&[][..], Document::relations)
+        .iter()
+        .filter(|r| ours_relations.contains(r) && !theirs_relations.contains(r))
+        .filter(|r| !theirs_by_id.contains_key(&r.from) || !theirs_by_id.contains_key(&r.to))
+        // Only the very annotations (renamed at most): another one on the same span is not the
+        // end theirs deleted.
+        .map(|r| {
+            let same = |id: &AnnotationId| follow.get(id).unwrap_or(id).clone();
+            Relation::new(r.kind.clone(), same(&r.from), same(&r.to))
+        })
+        .filter(|r| in_result.contains(&r.from) && in_result.contains(&r.to))
+        .collect();
+    let relations = kept.into_iter().chain(linked).chain(revived_with).collect();
     let dropped_relations = document.set_relations(relations, theirs.modified);
 
     // The article's note, like one attribute (rule 11).
