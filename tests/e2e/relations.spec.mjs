@@ -68,7 +68,9 @@ function excerpt(text, max) {
   const chars = Array.from(text);
   return chars.slice(0, max).join('') + (chars.length > max ? '…' : '');
 }
-const named = (key) => `${NAMES[SPANS[key][0]]} “${excerpt(SPANS[key][1], 40)}”`;
+/** An excerpt as the app quotes it: in quotation marks, unless it opens with one of its own. */
+const quoted = (text) => (/^[“"«„‘'「»]/.test(text) ? text : `“${text}”`);
+const named = (key) => `${NAMES[SPANS[key][0]]} ${quoted(excerpt(SPANS[key][1], 40))}`;
 const kindWords = (kind) => kind.replace(/_/g, ' ');
 
 /** What the side panel should say about every annotation, in list (text) order. */
@@ -76,7 +78,7 @@ function expectedSummary({ note = true } = {}) {
   return Object.entries(SPANS)
     .sort(([, a], [, b]) => a[2][0] - b[2][0])
     .map(([key, [label, text]]) => ({
-      title: `${NAMES[label]} “${excerpt(text, 60)}”`,
+      title: `${NAMES[label]} ${quoted(excerpt(text, 60))}`,
       fields: label === 'quote' ? { type: '' }
         : label === 'entity' ? { kind: '', id: '' }
           : { 'check worthy': RATINGS[key] ?? '' },
