@@ -77,7 +77,8 @@ async fn another_tabs_schema_is_taken_in_and_not_written_back() {
     let written = serde_json::to_string_pretty(&value).unwrap();
     theirs.set_item(&schema_key(), &written).unwrap();
     wait_for("the other tab's colours", || {
-        schema_css().contains(".lc-3 { --custom: #2e7d32;")
+        let css = schema_css();
+        css.contains(".lc-3,") && css.contains("{ --custom: #2e7d32;")
     })
     .await;
     // A write-back would follow the render at once; an absence cannot be polled for, so this
