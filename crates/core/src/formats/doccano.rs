@@ -478,16 +478,8 @@ fn foreign_relation(
             ),
         ));
     };
-    let kind = match relation.get("type") {
-        Some(Value::String(kind)) => kind.clone(),
-        Some(other) => {
-            return Err(shape(
-                record,
-                format!("\"type\" must be a string, found {}", json_kind(other)),
-            ))
-        }
-        None => return Err(shape(record, "no \"type\"".into())),
-    };
+    let kind = optional_string(relation.get("type"), "type", &record)?
+        .ok_or_else(|| shape(record.clone(), "no \"type\"".into()))?;
     let end = |key: &str| -> Result<usize, ImportError> {
         let id = entity_id(relation.get(key), key, &record)?
             .ok_or_else(|| shape(record.clone(), format!("no {key:?}")))?;

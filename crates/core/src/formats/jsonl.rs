@@ -504,16 +504,8 @@ fn foreign_relation(
             ),
         ));
     };
-    let kind = match relation.get("label") {
-        Some(Value::String(kind)) => kind.clone(),
-        Some(other) => {
-            return Err(shape(
-                record,
-                format!("\"label\" must be a string, found {}", json_kind(other)),
-            ))
-        }
-        None => return Err(shape(record, "no \"label\" (the relation's type)".into())),
-    };
+    let kind = optional_string(relation.get("label"), "label", &record)?
+        .ok_or_else(|| shape(record.clone(), "no \"label\" (the relation's type)".into()))?;
     let from = relation_end(relation, "head", spans, ends_by_index, &record)?;
     let to = relation_end(relation, "child", spans, ends_by_index, &record)?;
     Ok(ForeignRelation {
