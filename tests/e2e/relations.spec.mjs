@@ -98,8 +98,13 @@ const relationsHeading = (page) => details(page).getByRole('heading', { name: /^
 
 /** Clicks a highlight and waits for the side panel to show it selected. */
 async function clickSpan(page, key) {
-  await clickChar(page, middle(key));
-  await expect(details(page).locator('.details-title')).toContainText(Array.from(SPANS[key][1]).slice(0, 30).join(''));
+  const title = Array.from(SPANS[key][1]).slice(0, 30).join('');
+  // A reveal just before may still be scrolling smoothly: a click computed from where the text
+  // was can land beside it. Clicked again until the annotation is selected.
+  await expect(async () => {
+    await clickChar(page, middle(key));
+    await expect(details(page).locator('.details-title')).toContainText(title, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 /** Links `from` to `to` with the mouse: click, "Link…" (or R), click the other highlight. */
