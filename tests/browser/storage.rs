@@ -821,6 +821,13 @@ async fn a_save_right_after_another_tabs_change_keeps_that_change() {
         return;
     }
     let storage = local_storage();
+    // Earlier tests' saves left their measures: without this the wait below would not wait
+    // for this app's first save at all.
+    web_sys::window()
+        .unwrap()
+        .performance()
+        .unwrap()
+        .clear_measures_with_measure_name("aa-save");
     let (app, root, ours, loaded) = open_stored_ours(&storage).await;
     // In WebKit the app hears no `storage` event, not even one dispatched here, before its
     // first save (see `saves_write_the_text_once_...`): let that save happen first.
