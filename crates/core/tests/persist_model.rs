@@ -14,9 +14,9 @@
 //! Invariants:
 //! - no span a tab saw saved (a save that found nothing to merge) is missing at the end, unless
 //!   some tab deleted it (removed, relabelled away, undid its addition, deleted its document);
-//!   likewise no saved relation, attribute value or note, unless some tab unlinked it, set
-//!   another value or note in its place (the later edit wins), undid it, or deleted a span it
-//!   is on;
+//!   likewise no saved relation, attribute value or note, unless some tab unlinked it (whatever
+//!   another tab relabelled its ends to), set another value or note in its place (the later
+//!   edit wins), undid it, or deleted a span it is on;
 //! - undo and redo only ever touch a span this tab itself made or removed;
 //! - every merge keeps every annotation (`dropped` is empty);
 //! - once every event is delivered and every tab has saved, all tabs and the store agree;
@@ -120,6 +120,24 @@ fn loose(fact: &Fact) -> Option<Loose> {
             text.clone(),
         )),
         Fact::Span(_) | Fact::Relation { .. } => None,
+    }
+}
+
+/// A relation without its ends' labels: (document, from range, to range, kind). An unlink (or
+/// undo) in one tab removes the relation whatever another tab relabelled its ends to since, so
+/// an unlinked relation is matched like this.
+type LooseLink = (String, (usize, usize), (usize, usize), String);
+
+/// A relation without its ends' labels (see [`LooseLink`]).
+fn loose_link(fact: &Fact) -> Option<LooseLink> {
+    match fact {
+        Fact::Relation {
+            doc,
+            from,
+            to,
+            kind,
+        } => Some((doc.clone(), (from.0, from.1), (to.0, to.1), kind.clone())),
+        _ => None,
     }
 }
 
@@ -974,9 +992,11 @@ impl World {
             .collect();
         let replaced: BTreeSet<_> = self.deleted_facts.iter().filter_map(loose).collect();
         let loose_in_store: BTreeSet<_> = facts_in_store.iter().filter_map(loose).collect();
+        let unlinked: BTreeSet<_> = self.deleted_facts.iter().filter_map(loose_link).collect();
         for fact in self.saved_facts.difference(&self.deleted_facts) {
             if fact.spans().iter().any(|s| self.deleted.contains(s))
                 || loose(fact).is_some_and(|key| replaced.contains(&key))
+                || loose_link(fact).is_some_and(|key| unlinked.contains(&key))
             {
                 continue;
             }
@@ -1251,5 +1271,52 @@ fn a_racing_save_from_a_forgotten_version_deletes_nothing() {
     assert!(
         merged.is_superset(&theirs_added),
         "the other tab's addition is kept"
+    );
+}
+
+/// Events can come out of order. One for a version that a later one already replaced must not
+/// be taken in after it: merged with its own older base, it would shuffle annotation ids, and a
+/// relation in the next version would land on the wrong annotation.
+#[test]
+fn a_late_event_for_a_replaced_version_is_not_taken_in_again() {
+    let mut world = World::new(2, false, false);
+    let document_key = stored::document_key(&DocumentId::new("dseed"));
+    for (start, label) in [(0, 0), (0, 1)] {
+        world.apply(&Op::Add {
+            tab: 0,
+            doc: 0,
+            start,
+            len: 1,
+            label,
+        });
+        world.render(0);
+        world.save(0);
+    }
+    let document_events: Vec<usize> = world.tabs[1]
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, (key, _))| *key == document_key)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(document_events.len(), 2, "one per save");
+    // The second save's event first, then the first save's.
+    world.apply(&Op::Deliver {
+        tab: 1,
+        pick: document_events[1],
+    });
+    world.apply(&Op::Deliver {
+        tab: 1,
+        pick: document_events[0],
+    });
+    assert_eq!(
+        world.tabs[1].dispatched.len(),
+        1,
+        "the replaced version was handed out again"
+    );
+    world.render(1);
+    assert_eq!(
+        spans_of(&world.tabs[1].documents[0].document),
+        spans_of(&world.tabs[0].documents[0].document)
     );
 }

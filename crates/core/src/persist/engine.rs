@@ -513,8 +513,16 @@ impl SaveEngine {
         let Some(id) = stored::is_document_key(key).map(DocumentId::new) else {
             return Received::default();
         };
-        self.note_size(key, new_value);
-        let change = match new_value {
+        // The event says the key changed; storage says what it holds now. Events can come
+        // late or out of order: taking in a version that a later one already replaced, with its
+        // own (older) base, would merge history twice and shuffle annotation ids, so that a
+        // relation in the next version lands on the wrong annotation.
+        let current = match store.get(key) {
+            Ok(current) => current,
+            Err(_) => new_value.map(str::to_owned),
+        };
+        self.note_size(key, current.as_deref());
+        let change = match current.as_deref() {
             Some(json) => match self.decode_theirs(store, &id, json) {
                 Ok(stored) => {
                     let version = stored.version();
@@ -532,9 +540,6 @@ impl SaveEngine {
                 // still unreadable then.
                 Err(_) => None,
             },
-            // A late event: the entry was written again since (by this tab, say, keeping its
-            // edits), and storage is what counts.
-            None if store.head(key, 1).is_some() => None,
             None => self.receive(&id, None),
         };
         Received {
