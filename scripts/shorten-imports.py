@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trunk post_build hook: gives the wasm module's JS imports short names.
+"""Trunk post_build hook: gives the wasm modules' JS imports short names.
 
 wasm-bindgen names each import after the function and a 16-digit hash
 (`__wbg_setItem_0a2f3c4e5d6b7a8c`). There are about 200 of them, each written twice (in the
@@ -118,16 +118,8 @@ def sri(data):
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
-def main():
-    staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
-    wasm_files = list(staging.glob("*_bg.wasm"))
-    if len(wasm_files) != 1:
-        raise SystemExit(f"shorten-imports: expected one *_bg.wasm in {staging}, found {wasm_files}")
-    wasm_path = wasm_files[0]
-    js_files = list(staging.glob("*.js"))
-    if len(js_files) != 1:
-        raise SystemExit(f"shorten-imports: expected one .js file in {staging}, found {js_files}")
-    js_path = js_files[0]
+def shorten(staging, wasm_path, js_path):
+    """Renames the imports of one wasm module and its JS glue; returns the bytes saved."""
     wasm = wasm_path.read_bytes()
     js = js_path.read_text(encoding="utf-8")
 
@@ -151,7 +143,7 @@ def main():
                 break
         mapping[field] = name
     if not mapping:
-        return
+        return 0
     new_wasm = rename_imports(wasm, lambda module, field: mapping.get(field, field))
     new_js = re.sub(
         r"(?<![\w$])(__wbg_\w+)(?=:)",
@@ -161,7 +153,8 @@ def main():
     wasm_path.write_bytes(new_wasm)
     js_path.write_text(new_js, encoding="utf-8")
 
-    # The SRI hashes of the two files in index.html must be those of what is served.
+    # The SRI hashes that index.html holds for the two files must be those of what is served
+    # (a worker's files are fetched by the app, not by index.html, and have none).
     html_path = staging / "index.html"
     html = html_path.read_text(encoding="utf-8")
     for path, data in ((wasm_path, new_wasm), (js_path, new_js.encode("utf-8"))):
@@ -173,7 +166,26 @@ def main():
         html = re.sub(r"<link[^>]*>", fix, html)
     html_path.write_text(html, encoding="utf-8")
     saved = len(wasm) - len(new_wasm) + len(js.encode()) - len(new_js.encode())
-    print(f"shorten-imports: {len(mapping)} of {len(fields)} imports renamed, {saved} bytes saved")
+    print(f"shorten-imports: {wasm_path.name}: {len(mapping)} of {len(fields)} imports renamed, "
+          f"{saved} bytes saved")
+    return saved
+
+
+def main():
+    staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
+    wasm_files = sorted(staging.glob("*_bg.wasm"))
+    if not wasm_files:
+        raise SystemExit(f"shorten-imports: no *_bg.wasm in {staging}")
+    # Each module (the app, and the formats worker) comes with its glue: `X[-hash]_bg.wasm` and
+    # `X[-hash].js`, hashed separately (a worker's files are not hashed at all).
+    def module_of(stem):
+        return re.sub(r"-[0-9a-f]{16}$", "", stem)
+    for wasm_path in wasm_files:
+        module = module_of(wasm_path.name[: -len("_bg.wasm")])
+        glue = [p for p in staging.glob("*.js") if module_of(p.name[: -len(".js")]) == module]
+        if len(glue) != 1:
+            raise SystemExit(f"shorten-imports: expected one glue file for {wasm_path.name}, found {glue}")
+        shorten(staging, wasm_path, glue[0])
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod deferred_drop;
 pub mod download;
 pub mod durability;
+pub mod formats_client;
 pub mod js_string;
 pub mod local_store;
 pub mod upload;

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod formats_worker;
 pub mod hooks;
 pub mod state;
 

@@ -13,7 +13,7 @@ mod schema;
 
 use std::rc::Rc;
 
-use annotator_core::formats::dataset::ImportError;
+use annotator_core::formats::job::ReadFailure;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
     OpenDocument, Relation, RelationKind, Schema, Timestamp,
@@ -175,9 +175,9 @@ pub enum Action {
     QuarantineDiscarded {
         key: String,
     },
-    /// Files picked or dropped for import, detected and read ([`PendingImport::read`]), to be
+    /// Files picked or dropped for import, detected and read ([`PendingImport::from_outcome`]), to be
     /// shown for confirmation; also the same files read again with another doccano unit.
-    ImportRead(Result<PendingImport, ImportError>),
+    ImportRead(Result<PendingImport, ReadFailure>),
     /// The user mapped a custom label onto one of ours (`None`: keep it custom).
     ImportMapLabel {
         from: Label,

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
+use annotator_core::formats::job::{self, Job, Outcome, ReadFailure};
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
@@ -703,6 +704,20 @@ fn a_stored_active_id_that_no_longer_exists_opens_nothing() {
 // before the confirmation, and a rejected file changes nothing.
 // ---------------------------------------------------------------------------------------------
 
+/// What the app does with picked files: hands the read job to the formats worker (here run in
+/// place, its messages serialised as they would be to cross) and takes in the outcome.
+fn read(
+    files: Vec<InputFile>,
+    unit: Option<OffsetUnit>,
+    now: Timestamp,
+) -> Result<PendingImport, ReadFailure> {
+    let job = PendingImport::read_job(&files, unit, now);
+    let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+    let outcome = job::run(job);
+    let outcome: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
+    PendingImport::from_outcome(files.into(), outcome, now)
+}
+
 fn input(name: &str, contents: &str) -> InputFile {
     InputFile {
         name: name.into(),
@@ -717,8 +732,9 @@ const FOREIGN_JSONL: &str = r#"{"text": "Angela Merkel of the CDU said so.", "me
 fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     let mut app = App::with_article();
     let now = app.now();
-    assert!(app.send(Action::ImportRead(PendingImport::read(
+    assert!(app.send(Action::ImportRead(read(
         vec![input("foreign.jsonl", FOREIGN_JSONL)],
+        None,
         now
     ))));
     let pending = app.state.pending_import.clone().unwrap();
@@ -775,11 +791,12 @@ fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     let mut app = App::with_article();
     let before = app.state.documents.clone();
     let now = app.now();
-    app.send(Action::ImportRead(PendingImport::read(
+    app.send(Action::ImportRead(read(
         vec![input(
             "bad.jsonl",
             r#"{"text": "abc", "label": [[0, 9, "X"]]}"#,
         )],
+        None,
         now,
     )));
     let pending = app.state.pending_import.clone().unwrap();
@@ -799,11 +816,12 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
     let mut app = App::empty();
     let now = app.now();
     // "👍" is two UTF-16 units: [3, 6) is "Bob" in UTF-16 and past the end in code points.
-    app.send(Action::ImportRead(PendingImport::read(
+    app.send(Action::ImportRead(read(
         vec![input(
             "d.jsonl",
             r#"{"text": "👍 Bob", "label": [[3, 6, "PER"]]}"#,
         )],
+        None,
         now,
     )));
     let pending = app.state.pending_import.clone().unwrap();
@@ -814,8 +832,10 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
     );
     assert!(pending.parsed.is_ok());
     let now = app.now();
-    assert!(app.send(Action::ImportRead(Ok(
-        pending.with_unit(OffsetUnit::CodePoint, now)
+    assert!(app.send(Action::ImportRead(read(
+        pending.files().to_vec(),
+        Some(OffsetUnit::CodePoint),
+        now
     ))));
     assert!(app.state.pending_import.as_ref().unwrap().parsed.is_err());
     assert!(app.send(Action::ImportCancel));
@@ -826,8 +846,9 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
 fn a_file_in_no_known_format_is_a_notice_not_a_dialog() {
     let mut app = App::empty();
     let now = app.now();
-    assert!(app.send(Action::ImportRead(PendingImport::read(
+    assert!(app.send(Action::ImportRead(read(
         vec![input("notes.txt", "just some notes")],
+        None,
         now
     ))));
     assert_eq!(app.state.pending_import, None);

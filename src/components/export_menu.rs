@@ -1,15 +1,18 @@
 //! The Export menu: what to export (the open article or all of them) and in which dataset
 //! format. Each entry states its offset unit; the file name states it too where it is not code
-//! points. Producing the file is `export::formats`; this component only picks.
+//! points. The formats worker produces the file (`formats::job`); this component only picks.
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::export_buttons::report_download;
-use crate::browser::download::download_bytes;
+use crate::browser::download::{download, download_bytes};
+use crate::browser::formats_client;
 use crate::state::{AppContext, AppState};
 use annotator_core::formats::catalogue::ExportFormat;
+use annotator_core::formats::job::{self, Carried, Job, Outcome};
+use annotator_core::formats::native;
 use annotator_core::model::slug::slugify;
 use annotator_core::model::Document;
 
@@ -22,8 +25,40 @@ enum Scope {
     AllArticles,
 }
 
-fn export(state: &AppState, scope: Scope, format: ExportFormat) -> Result<(), String> {
-    let (documents, base): (Vec<&Document>, String) = match (scope, state.active_document()) {
+/// Exports in `format`: in the formats worker, or here for the native format, which the first
+/// load has anyway (it is "Export all", the backup that must work even when nothing else does).
+fn export(state: &AppContext, scope: Scope, format: ExportFormat) {
+    let (documents, base) = chosen(state, scope);
+    if format == ExportFormat::Native {
+        let json = native::export(documents.iter().copied(), &state.schema);
+        let name = format!("{base}{}", format.suffix());
+        report_download(state, download(&name, "application/json", &json));
+        return;
+    }
+    let job = Job::Export {
+        format,
+        documents: documents.into_iter().map(Carried::new).collect(),
+        schema: job::carry_schema(&state.schema),
+        base_name: base,
+    };
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match formats_client::run(&job).await {
+            Ok(Outcome::Exported(file)) => download_bytes(&file.name, &file.mime, &file.bytes),
+            Ok(Outcome::Failed(problem)) | Err(problem) => {
+                Err(format!("Nothing was exported: {problem}."))
+            }
+            Ok(Outcome::Read(_) | Outcome::NotRead(_)) => {
+                Err("Nothing was exported: the worker answered another job.".to_owned())
+            }
+        };
+        report_download(&state, result);
+    });
+}
+
+/// The documents `scope` covers, and the base of the file name.
+fn chosen(state: &AppState, scope: Scope) -> (Vec<&Document>, String) {
+    match (scope, state.active_document()) {
         (Scope::ThisArticle, Some(open)) => {
             (vec![open.document.as_ref()], slugify(&open.document.title))
         }
@@ -35,9 +70,7 @@ fn export(state: &AppState, scope: Scope, format: ExportFormat) -> Result<(), St
                 .collect(),
             ALL_DOCUMENTS_BASE.to_owned(),
         ),
-    };
-    let file = format.export(&documents, &state.schema, &base);
-    download_bytes(&file.name, file.mime, &file.bytes)
+    }
 }
 
 /// Moves focus between menu entries with the arrow keys, as a menu should; Escape closes.
@@ -136,7 +169,13 @@ pub fn ExportMenu() -> Html {
     };
     let toggle = {
         let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
+        Callback::from(move |_| {
+            if !*open {
+                // Most formats are written by the worker: fetch it while the user picks one.
+                formats_client::warm_up();
+            }
+            open.set(!*open)
+        })
     };
     let scope_item = |item: Scope, name: String, disabled: bool| {
         let chosen_scope = chosen_scope.clone();
@@ -153,7 +192,7 @@ pub fn ExportMenu() -> Html {
             let open = open.clone();
             Callback::from(move |_| {
                 open.set(false);
-                report_download(&state, export(&state, scope, format));
+                export(&state, scope, format);
             })
         };
         html! {

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::browser::clock::{new_document_id, now};
+use crate::browser::clock::new_document_id;
+use crate::hooks::import_files::read_for_import;
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::ImportFormat;
@@ -27,7 +28,7 @@ fn unit_choice(state: &AppContext, import: &PendingImport) -> Html {
             let import = import.clone();
             Callback::from(move |_| {
                 if import.unit != unit {
-                    state.dispatch(Action::ImportRead(Ok(import.with_unit(unit, now()))));
+                    read_for_import(state.dispatcher(), import.files(), Some(unit));
                 }
             })
         };

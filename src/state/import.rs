@@ -1,11 +1,12 @@
-//! Importing files: reading and checking them ([`PendingImport`]; the parsing runs where the
-//! files arrive, off the reducer, which only takes the result), the user's choices in the import
-//! dialog, and adding the documents once confirmed. Nothing is stored until then.
+//! Importing files: what they hold ([`PendingImport`]; the formats worker reads them, off the
+//! reducer, which only takes the result), the user's choices in the import dialog, and adding
+//! the documents once confirmed. Nothing is stored until then.
 
 use std::rc::Rc;
 
-use annotator_core::formats::dataset::{ImportError, OffsetUnit};
-use annotator_core::formats::detect::{self, ImportFormat, InputFile};
+use annotator_core::formats::dataset::OffsetUnit;
+use annotator_core::formats::detect::{ImportFormat, InputFile};
+use annotator_core::formats::job::{Job, Outcome, ReadFailure};
 use annotator_core::model::label_map::{self, LabelMap};
 use annotator_core::model::label_tally;
 use annotator_core::model::{Document, DocumentId, Label, OpenDocument, Timestamp};
@@ -25,7 +26,7 @@ pub struct PendingImport {
     pub unit: OffsetUnit,
     pub guessed_unit: OffsetUnit,
     /// What the files hold, or why nothing can be imported from them.
-    pub parsed: Result<Vec<Rc<Document>>, ImportError>,
+    pub parsed: Result<Vec<Rc<Document>>, ReadFailure>,
     /// Custom labels the user maps onto ours; the ones not in here stay custom.
     pub mapping: LabelMap,
     /// When the files were read: documents whose format keeps no time of change carry this as
@@ -34,51 +35,71 @@ pub struct PendingImport {
 }
 
 impl PendingImport {
-    /// Detects the format of `files` and reads them.
+    /// The job that detects the format of `files` and reads them; `unit` is doccano's offset
+    /// unit when the user chose one.
+    pub fn read_job(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Job {
+        Job::Read {
+            files: files.to_vec(),
+            unit,
+            now: now.unix_millis(),
+        }
+    }
+
+    /// What the formats worker made of `files` (the [`Outcome`] of their [`read_job`] made at
+    /// `read_at`: documents whose format keeps no time of change carry it, and the dialog tells
+    /// them apart by it).
     ///
     /// # Errors
-    /// [`ImportError`] when the files are in no format this app reads (a file that is in a
-    /// known format but has a bad record gives a `PendingImport` whose `parsed` is the error).
-    pub fn read(files: Vec<InputFile>, now: Timestamp) -> Result<Self, ImportError> {
-        let format = detect::detect(&files)?;
-        let guessed_unit = detect::guess_doccano_unit(&files);
+    /// [`ReadFailure`] when the files are in no format this app reads (a file that is in a
+    /// known format but has a bad record gives a `PendingImport` whose `parsed` is the failure).
+    ///
+    /// [`read_job`]: PendingImport::read_job
+    pub fn from_outcome(
+        files: Rc<[InputFile]>,
+        outcome: Outcome,
+        read_at: Timestamp,
+    ) -> Result<Self, ReadFailure> {
+        let read = match outcome {
+            Outcome::Read(read) => read,
+            Outcome::NotRead(failure) => return Err(failure),
+            Outcome::Failed(problem) => return Err(whole_file(problem)),
+            Outcome::Exported(_) => {
+                return Err(whole_file("the worker answered another job".to_owned()))
+            }
+        };
         let file_name = files
             .iter()
             .map(|f| f.name.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
+        let parsed = read.documents.and_then(|carried| {
+            carried
+                .iter()
+                .map(|c| c.document().map(Rc::new).map_err(whole_file))
+                .collect()
+        });
         let mut pending = Self {
             file_name,
-            format,
-            files: files.into(),
-            unit: guessed_unit,
-            guessed_unit,
-            parsed: Ok(Vec::new()),
+            format: read.format,
+            files,
+            unit: read.unit,
+            guessed_unit: read.guessed_unit,
+            parsed,
             mapping: LabelMap::new(),
-            read_at: now,
+            read_at,
         };
-        pending.parse(now);
-        Ok(pending)
-    }
-
-    /// The same files read again with doccano offsets counted in `unit` (the user's choice).
-    /// The label mapping starts again from the suggestions, as the labels may differ.
-    pub fn with_unit(&self, unit: OffsetUnit, now: Timestamp) -> Self {
-        let mut again = self.clone();
-        again.unit = unit;
-        again.parse(now);
-        again
-    }
-
-    fn parse(&mut self, now: Timestamp) {
-        self.read_at = now;
-        self.parsed = detect::parse(&self.files, self.format, self.unit, now)
-            .map(|documents| documents.into_iter().map(Rc::new).collect());
-        self.mapping = self
+        pending.mapping = pending
             .custom_labels()
             .into_iter()
             .filter_map(|(label, _)| label_map::suggest(&label).map(|to| (label, to)))
             .collect();
+        Ok(pending)
+    }
+
+    /// The files, to read them again with another offset unit (the user's choice); the label
+    /// mapping then starts again from the suggestions, as the labels may differ.
+    pub fn files(&self) -> Rc<[InputFile]> {
+        Rc::clone(&self.files)
     }
 
     /// The documents read, or none when the file was rejected.
@@ -120,10 +141,18 @@ pub enum ImportChoice {
     SkipExisting,
 }
 
+/// A failure of the files as a whole.
+fn whole_file(problem: String) -> ReadFailure {
+    ReadFailure {
+        record: "the file".to_owned(),
+        problem,
+    }
+}
+
 impl AppState {
     /// Files were read: show what they hold for confirmation, or say why nothing can be
     /// imported from them.
-    pub(super) fn import_read(&mut self, read: Result<PendingImport, ImportError>) -> bool {
+    pub(super) fn import_read(&mut self, read: Result<PendingImport, ReadFailure>) -> bool {
         match read {
             Ok(pending) => self.pending_import = Some(pending),
             Err(error) => {

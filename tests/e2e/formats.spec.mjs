@@ -251,3 +251,33 @@ test('an import that stacks 1,000 spans renders at once, its text intact, with o
   await expect(more).toHaveAttribute('data-more', '+992');
   await page.screenshot({ path: testInfo.outputPath('stacked.png') });
 });
+
+test('the first load fetches no format code; the first export loads the worker once, and a worker that cannot load is a message, not a broken page', async ({ page }, testInfo) => {
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  const worker = (path) => path.includes('formats-worker');
+  await page.goto('/');
+  await pasteArticle(page, MULTILINGUAL, 'Summit');
+  await tagWith(page, '北京', 'e');
+  expect(fetched.filter(worker), 'nothing of the worker on the first load').toEqual([]);
+
+  // The worker's code cannot be fetched (say, the connection dropped): the user is told, and
+  // nothing else changes.
+  await page.route('**/formats-worker_bg.wasm', (route) => route.abort());
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const menu = page.getByRole('menu', { name: 'Export' });
+  await menu.getByRole('menuitem', { name: 'JSONL (spaCy / Prodigy / Hugging Face)', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Nothing was exported: the import and export module stopped');
+  await shot(page, testInfo, 'worker-failed');
+  await expectCount(page, 1);
+
+  // Back online: the next export starts a fresh worker and downloads the file.
+  await page.unroute('**/formats-worker_bg.wasm');
+  fetched.length = 0;
+  const [jsonl] = await exportAs(page, testInfo, 'JSONL (spaCy / Prodigy / Hugging Face)');
+  const line = JSON.parse(fs.readFileSync(jsonl, 'utf8').trim());
+  // Code point offsets, as Python slices them.
+  expect([...line.text].slice(line.spans[0].start, line.spans[0].end).join('')).toBe('北京');
+  await exportAs(page, testInfo, 'brat standoff (zip)');
+  expect(fetched.filter((p) => p.endsWith('formats-worker_bg.wasm')), 'loaded once, then reused').toHaveLength(1);
+});

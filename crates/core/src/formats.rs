@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dataset;
 pub mod detect;
 pub mod doccano;
+pub mod job;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;

@@ -6,7 +6,7 @@ use super::{brat, csv, doccano, jsonl, label_studio, native, w3c};
 use crate::model::{Document, Schema};
 
 /// A downloadable format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ExportFormat {
     Native,
     Jsonl,

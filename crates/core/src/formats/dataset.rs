@@ -24,7 +24,7 @@ use crate::model::{
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 
 /// What an offset counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OffsetUnit {
     /// Unicode code points: what Python's `text[start:end]` uses. Our default everywhere.
     CodePoint,

@@ -2,19 +2,23 @@
 //! Detection looks at content, not only file names, since files get renamed; the answer is
 //! shown to the user, who confirms before anything is stored.
 
+use serde::{Deserialize, Serialize};
+
 use super::dataset::{check_size, make_ids_unique, ImportError, OffsetUnit, Problem};
 use super::{brat, doccano, jsonl, label_studio, native, w3c};
 use crate::model::{Document, Timestamp};
 
 /// A file the user picked or dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     pub name: String,
+    /// Crosses into JS as a `Uint8Array`, not an array of numbers.
+    #[serde(with = "serde_bytes")]
     pub bytes: Vec<u8>,
 }
 
 /// A format we read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportFormat {
     Native,
     Jsonl,
