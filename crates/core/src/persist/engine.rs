@@ -28,6 +28,9 @@ use crate::model::{ArticleText, Document, DocumentId, Timestamp};
 /// How many stored versions per document a tab remembers to find common ancestors.
 pub const REMEMBERED_VERSIONS: usize = 16;
 
+/// How many superseded versions a document's entry remembers (see `Known::superseded`).
+const REMEMBERED_SUPERSEDED: usize = 64;
+
 /// What the tab shows: its documents in list order and the open one.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
@@ -91,6 +94,17 @@ struct Known {
     /// The fingerprint of the document's text, computed once per text (hashing a 1 MB text
     /// takes milliseconds): every save of the document records it.
     text: Option<(ArticleText, TextFingerprint)>,
+    /// Versions that a version this tab wrote or received was made from, newest last: their
+    /// content is in that later version already. An event for one of them that comes late is
+    /// nothing new (merged against its own older base, it would shuffle annotation ids, and a
+    /// relation in the next version would land on the wrong annotation).
+    superseded: Vec<String>,
+}
+
+/// A version id's writer and time (see [`stored::version_id`]).
+fn split_version(version: &str) -> Option<(&str, i64)> {
+    let (writer, millis) = version.rsplit_once('@')?;
+    Some((writer, millis.parse().ok()?))
 }
 
 /// The save-and-merge state of one tab; see the module documentation.
@@ -317,10 +331,17 @@ impl SaveEngine {
                 .known
                 .get(&document.id)
                 .and_then(|known| known.versions.last())
-                .map(|(version, _)| version.as_str());
-            let json = stored::encode_document(&document, fingerprint, now, &self.writer, parent);
+                .map(|(version, _)| version.clone());
+            let json = stored::encode_document(
+                &document,
+                fingerprint,
+                now,
+                &self.writer,
+                parent.as_deref(),
+            );
             self.write(store, stored::document_key(&document.id), &json)?;
             let id = document.id.clone();
+            self.supersede(&id, parent);
             let version = stored::version_id(&self.writer, now);
             self.known(&id).entry = Some(version.clone());
             self.remember(&id, version, document);
@@ -366,6 +387,33 @@ impl SaveEngine {
         }
         known.versions.push((version, Rc::clone(&document)));
         known.saved = Some(document);
+    }
+
+    /// `parent`, which a version this tab wrote or received was made from, is superseded.
+    fn supersede(&mut self, id: &DocumentId, parent: Option<String>) {
+        let Some(parent) = parent else {
+            return;
+        };
+        let superseded = &mut self.known(id).superseded;
+        if superseded.len() == REMEMBERED_SUPERSEDED {
+            superseded.remove(0);
+        }
+        superseded.push(parent);
+    }
+
+    /// Whether a later version this tab knows holds `version`'s content: one made from it, or
+    /// a later save by the same tab. (A tab's saves are one line: each is made from its state
+    /// after the one before, whatever else it took in between.)
+    fn is_superseded(&self, id: &DocumentId, version: &str) -> bool {
+        let Some(known) = self.known.get(id) else {
+            return false;
+        };
+        let later_save_of_its_writer = split_version(version).is_some_and(|(writer, at)| {
+            known.versions.iter().any(|(other, _)| {
+                split_version(other).is_some_and(|(w, other_at)| w == writer && other_at > at)
+            })
+        });
+        later_save_of_its_writer || known.superseded.iter().any(|v| v == version)
     }
 
     fn forget(&mut self, id: &DocumentId) -> Option<Rc<Document>> {
@@ -462,6 +510,7 @@ impl SaveEngine {
                     return None;
                 }
                 let base = self.base_for(id, stored.parent.as_deref());
+                self.supersede(id, stored.parent.clone());
                 let theirs = Rc::new(stored.document);
                 self.remember(id, version, Rc::clone(&theirs));
                 (Some(theirs), base)
@@ -513,18 +562,21 @@ impl SaveEngine {
         let Some(id) = stored::is_document_key(key).map(DocumentId::new) else {
             return Received::default();
         };
-        // The event says the key changed; storage says what it holds now. Events can come
-        // late or out of order: taking in a version that a later one already replaced, with its
-        // own (older) base, would merge history twice and shuffle annotation ids, so that a
-        // relation in the next version lands on the wrong annotation.
-        let current = match store.get(key) {
-            Ok(current) => current,
-            Err(_) => new_value.map(str::to_owned),
-        };
-        self.note_size(key, current.as_deref());
-        let change = match current.as_deref() {
+        self.note_size(key, new_value);
+        let change = match new_value {
             Some(json) => match self.decode_theirs(store, &id, json) {
                 Ok(stored) => {
+                    // Events can come late: this version may have been written over since. By
+                    // a version made from it, which holds its content (take that in instead, or
+                    // nothing if it is known), or blindly, by a tab that had not seen it: then
+                    // this event is the only copy of that work, and it is merged.
+                    let stored = match self.successor_in(store, &id, key, &stored) {
+                        Some(successor) => successor,
+                        None => stored,
+                    };
+                    if self.is_superseded(&id, &stored.version()) {
+                        return Received::default();
+                    }
                     let version = stored.version();
                     let change = self.receive(&id, Some(stored));
                     if change.is_some() {
@@ -540,12 +592,37 @@ impl SaveEngine {
                 // still unreadable then.
                 Err(_) => None,
             },
+            // A late event: the entry was written again since (by this tab, say, keeping its
+            // edits), and storage is what counts.
+            None if store.head(key, 1).is_some() => None,
             None => self.receive(&id, None),
         };
         Received {
             change,
             resave: false,
         }
+    }
+
+    /// What storage holds under `key` now, when it was made from the version `event_json`
+    /// (`event`) that an event brought: the newer version, which holds that one's content.
+    fn successor_in(
+        &mut self,
+        store: &impl Store,
+        id: &DocumentId,
+        key: &str,
+        event: &StoredDocument,
+    ) -> Option<StoredDocument> {
+        // The entry's first characters name its version: the same one means the same entry,
+        // found without reading a megabyte.
+        let now_holds = store
+            .head(key, stored::VERSION_HEAD_UNITS)
+            .and_then(|head| stored::version_in_head(&head));
+        if now_holds.is_none_or(|version| version == event.version()) {
+            return None;
+        }
+        let current = store.get(key).ok().flatten()?;
+        let current = self.decode_theirs(store, id, &current).ok()?;
+        (current.parent.as_deref() == Some(event.version().as_str())).then_some(current)
     }
 
     fn index_event(&mut self, new_value: Option<&str>) -> Received {
