@@ -7,6 +7,8 @@ pub mod deferred_drop;
 pub mod download;
 pub mod durability;
 pub mod formats_client;
+pub mod js_error;
 pub mod js_string;
 pub mod local_store;
+pub mod schema_editor_client;
 pub mod upload;

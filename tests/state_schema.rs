@@ -18,14 +18,10 @@ use annotator_core::model::{
 use annotator_core::persist::schema_entry::{decode_schema, encode_schema, schema_key};
 use annotator_core::persist::{MemoryStore, Store};
 use article_annotator::components::label_class::label_class;
-use article_annotator::components::schema_settings::dialog_state::{
-    FileMessage, SettingsAction, SettingsState,
-};
-use article_annotator::components::schema_settings::draft::{
-    documents_after, Edit, End, SchemaDraft,
-};
-use article_annotator::components::schema_settings::{describe_finding, schema_file};
 use article_annotator::hooks::use_schema_store::{save_if_changed, SchemaSaved};
+use article_annotator::schema_editor::dialog_state::{FileMessage, SettingsAction, SettingsState};
+use article_annotator::schema_editor::draft::{documents_after, Edit, End, SchemaDraft};
+use article_annotator::schema_editor::{describe_finding, schema_file};
 use article_annotator::state::{Action, AppState, NoticeKind, SaveStatus, SchemaAction};
 use yew::Reducible;
 

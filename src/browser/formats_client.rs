@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 use super::deferred_drop::drop_after_frame;
+use super::js_error::describe;
 use crate::formats_worker::{to_js, LOAD_FAILED, READY};
 
 /// The worker's script (assets/formats-worker-loader.js), next to index.html.
@@ -174,16 +175,4 @@ fn fail_all(problem: &str) {
         // This may run inside one of its listeners: they are freed once that call is over.
         drop_after_frame(connection);
     }
-}
-
-/// A JS error or value as words.
-fn describe(value: &JsValue) -> String {
-    value
-        .as_string()
-        .or_else(|| {
-            value
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| "unknown error".to_owned())
 }

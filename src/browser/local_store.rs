@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
+use crate::browser::js_error::describe;
 use crate::browser::js_string::exact_string;
 
 #[wasm_bindgen]
@@ -26,16 +27,6 @@ extern "C" {
 /// 1 KiB values), i.e. 10 MiB as UTF-16 bytes. Browsers do not report it, so usage is compared
 /// against this figure.
 pub const APPROX_LIMIT_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Describes a thrown JS value: `DOMException` name and message where there is one.
-fn describe(error: &JsValue) -> String {
-    if let Some(exception) = error.dyn_ref::<web_sys::DomException>() {
-        return format!("{}: {}", exception.name(), exception.message());
-    }
-    error
-        .as_string()
-        .unwrap_or_else(|| "unknown error".to_owned())
-}
 
 /// `QuotaExceededError` in current browsers; Firefox has also used `NS_ERROR_DOM_QUOTA_REACHED`
 /// (legacy codes 22 and 1014).

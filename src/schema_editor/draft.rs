@@ -1,6 +1,6 @@
 //! The schema the settings dialog edits: a copy of the library's schema and the renames made on
 //! it, applied together by one `SchemaAction::Replace` (or dropped by Cancel). Pure, so every
-//! edit is tested natively (tests/schema_settings.rs).
+//! edit is tested natively (tests/state_schema.rs).
 //!
 //! Renames are recorded in the order they were made, each naming the part as it was called at
 //! that moment; replaying them in order carries existing annotations along. Removing a part never

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::rc::Rc;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use super::annotation::AnnotationId;
 use super::label::{InvalidLabel, Label};
 
@@ -37,6 +39,20 @@ impl RelationKind {
     /// The name shown to people: `said_by` reads "said by".
     pub fn display_name(&self) -> String {
         self.0.replace('_', " ")
+    }
+}
+
+/// As its name, checked when read like [`RelationKind::parse`].
+impl Serialize for RelationKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RelationKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        RelationKind::parse(&name).map_err(serde::de::Error::custom)
     }
 }
 

@@ -10,7 +10,7 @@ use super::schema::{Schema, SchemaError};
 use super::timestamp::Timestamp;
 
 /// A part of the schema that annotations can use.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Part {
     Label(Label),
     Attribute {
@@ -26,7 +26,7 @@ pub enum Part {
 }
 
 /// A rename of one part, from its old name to a new one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rename {
     pub part: Part,
     pub to: Rc<str>,
