@@ -5,6 +5,7 @@
 use web_sys::MouseEvent;
 use yew::prelude::*;
 
+use super::excerpt::quoted;
 use super::label_class::label_class;
 use crate::browser::clock::now;
 use crate::hooks::clear_text_selection;
@@ -109,10 +110,10 @@ pub fn LabelBar() -> Html {
             .map(|keys| format!(" or press {keys}"))
             .unwrap_or_default();
         format!(
-            "Selected {} character{}: “{}” — choose a label{press}.",
+            "Selected {} character{}: {} — choose a label{press}.",
             range.len(),
             if range.len() == 1 { "" } else { "s" },
-            excerpt(text)
+            quoted(&excerpt(text))
         )
     } else if let Some(annotation) = selected {
         let text = document.text().slice(annotation.range).unwrap_or_default();
@@ -122,9 +123,9 @@ pub fn LabelBar() -> Html {
             format!("{} relabels", keys.join("/"))
         };
         format!(
-            "{} “{}” ({}–{}) — {relabel}, Delete removes.",
+            "{} {} ({}–{}) — {relabel}, Delete removes.",
             annotation.label.display_name(),
-            excerpt(text),
+            quoted(&excerpt(text)),
             annotation.range.start(),
             annotation.range.end()
         )
