@@ -182,7 +182,12 @@ def run(name, make_driver, url):
         # The Export menu works in this engine too: JSONL, one line, the same span.
         row = json.loads(export_as("JSONL (spaCy / Prodigy / Hugging Face)"))
         assert [(s["start"], s["end"], s["text"]) for s in row["spans"]] == [(a["start"], a["end"], WORD)]
-        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported")
+        # The schema editor, a module imported on first use, opens in this engine too.
+        button(driver, "Labels & relations").click()
+        wait_for("the schema editor", lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #schema-settings-title"))
+        button(driver, "Cancel").click()
+        wait_for("the schema editor to close", lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor")
     finally:
         driver.quit()
 
