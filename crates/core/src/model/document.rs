@@ -86,10 +86,12 @@ pub struct Document {
     pub note: Option<Rc<str>>,
     // Invariant: sorted by `Annotation::text_order_key`, ids unique, every range non-empty and
     // inside the text, no two annotations with the same range and label.
-    annotations: Vec<Annotation>,
+    // Both lists are shared until changed (`Rc::make_mut`): an edit copies the document, and the
+    // copy then copies only the list the edit changes.
+    annotations: Rc<Vec<Annotation>>,
     // Invariant: sorted (by `Relation`'s order), no duplicates, both ends in `annotations`, never
     // from an annotation to itself.
-    relations: Vec<Relation>,
+    relations: Rc<Vec<Relation>>,
     // Invariant: greater than the number of every `aN` id in `annotations`.
     next_number: u64,
 }
@@ -104,8 +106,8 @@ impl Document {
             created: now,
             modified: now,
             note: None,
-            annotations: Vec::new(),
-            relations: Vec::new(),
+            annotations: Rc::default(),
+            relations: Rc::default(),
             next_number: 1,
         }
     }
@@ -166,7 +168,7 @@ impl Document {
                 document.next_number = document.next_number.max(number + 1);
             }
         }
-        document.annotations = annotations;
+        document.annotations = Rc::new(annotations);
         Ok(document)
     }
 
@@ -184,7 +186,7 @@ impl Document {
         let mut relations = relations;
         relations.sort();
         relations.dedup();
-        self.relations = relations;
+        self.relations = Rc::new(relations);
         Ok(self)
     }
 
@@ -208,6 +210,13 @@ impl Document {
         &self.relations
     }
 
+    /// The relations as this document shares them with its versions before and after edits that
+    /// did not change them: the same `Rc` (`Rc::ptr_eq`) means the same relations, so what is
+    /// worked out from relations alone can be kept across such edits.
+    pub fn shared_relations(&self) -> &Rc<Vec<Relation>> {
+        &self.relations
+    }
+
     /// The relations that start or end at `id`.
     pub fn relations_of<'a>(
         &'a self,
@@ -228,7 +237,7 @@ impl Document {
                 relation: relation.to_string(),
             }),
             Err(at) => {
-                self.relations.insert(at, relation);
+                Rc::make_mut(&mut self.relations).insert(at, relation);
                 self.modified = now;
                 Ok(())
             }
@@ -239,7 +248,7 @@ impl Document {
     pub fn unlink(&mut self, relation: &Relation, now: Timestamp) -> bool {
         match self.relations.binary_search(relation) {
             Ok(at) => {
-                self.relations.remove(at);
+                Rc::make_mut(&mut self.relations).remove(at);
                 self.modified = now;
                 true
             }
@@ -263,7 +272,7 @@ impl Document {
         let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
             return Ok(None);
         };
-        let old = self.annotations[at]
+        let old = Rc::make_mut(&mut self.annotations)[at]
             .attributes
             .set(name, value)
             .map_err(|source| DocumentError::Detail {
@@ -295,7 +304,10 @@ impl Document {
                     id: id.to_string(),
                     source,
                 })?;
-                let Some(annotation) = self.annotations.iter_mut().find(|a| &a.id == id) else {
+                let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
+                    return Ok(None);
+                };
+                let Some(annotation) = Rc::make_mut(&mut self.annotations).get_mut(at) else {
                     return Ok(None);
                 };
                 &mut annotation.note
@@ -407,7 +419,7 @@ impl Document {
         let at = self
             .annotations
             .partition_point(|a| a.text_order_key() < key);
-        self.annotations.insert(at, annotation);
+        Rc::make_mut(&mut self.annotations).insert(at, annotation);
     }
 
     /// Tags `range` with `label` under a fresh id.
@@ -444,15 +456,12 @@ impl Document {
     pub fn remove(&mut self, id: &AnnotationId, now: Timestamp) -> Option<Removed> {
         let at = self.annotations.iter().position(|a| &a.id == id)?;
         self.modified = now;
-        let annotation = self.annotations.remove(at);
-        let mut relations = Vec::new();
-        self.relations.retain(|r| {
-            let touches = r.touches(id);
-            if touches {
-                relations.push(r.clone());
-            }
-            !touches
-        });
+        let annotation = Rc::make_mut(&mut self.annotations).remove(at);
+        let relations: Vec<Relation> = self.relations_of(id).cloned().collect();
+        // Without relations the shared list stays as it is, uncopied.
+        if !relations.is_empty() {
+            Rc::make_mut(&mut self.relations).retain(|r| !r.touches(id));
+        }
         Some(Removed {
             annotation,
             relations,
@@ -473,7 +482,7 @@ impl Document {
         self.insert(annotation.clone(), now)?;
         for relation in &removed.relations {
             if let Err(at) = self.relations.binary_search(relation) {
-                self.relations.insert(at, relation.clone());
+                Rc::make_mut(&mut self.relations).insert(at, relation.clone());
             }
         }
         Ok(())
@@ -505,7 +514,9 @@ impl Document {
         {
             return Err(DocumentError::AlreadyTagged { label });
         }
-        self.annotations[at].label = label;
+        if let Some(annotation) = Rc::make_mut(&mut self.annotations).get_mut(at) {
+            annotation.label = label;
+        }
         self.modified = now;
         Ok(Some(old))
     }
@@ -518,7 +529,7 @@ impl Document {
         mut change: impl FnMut(&mut Annotation) -> bool,
         done: &mut super::schema_edit::Renamed,
     ) {
-        for annotation in &mut self.annotations {
+        for annotation in Rc::make_mut(&mut self.annotations).iter_mut() {
             if change(annotation) {
                 done.changed += 1;
             }
@@ -542,8 +553,8 @@ impl Document {
             .partition(|r| check_ends(r, |id| ids.contains(id)).is_ok());
         kept.sort();
         kept.dedup();
-        if kept != self.relations {
-            self.relations = kept;
+        if *kept != *self.relations {
+            self.relations = Rc::new(kept);
             self.modified = now;
         }
         dropped
@@ -556,16 +567,20 @@ impl Document {
         to: &RelationKind,
         now: Timestamp,
     ) -> usize {
+        if !self.relations.iter().any(|r| &r.kind == from) {
+            return 0;
+        }
+        let relations = Rc::make_mut(&mut self.relations);
         let mut changed = 0;
-        for relation in &mut self.relations {
+        for relation in relations.iter_mut() {
             if &relation.kind == from {
                 relation.kind = to.clone();
                 changed += 1;
             }
         }
         if changed > 0 {
-            self.relations.sort();
-            self.relations.dedup();
+            relations.sort();
+            relations.dedup();
             self.modified = now;
         }
         changed
@@ -575,7 +590,7 @@ impl Document {
     /// when zero), then each custom label in use, by name.
     pub fn counts(&self) -> Vec<(Label, usize)> {
         let mut builtin = [0usize; 3];
-        for a in &self.annotations {
+        for a in self.annotations.iter() {
             match a.label {
                 Label::Quote => builtin[0] += 1,
                 Label::Entity => builtin[1] += 1,
@@ -629,7 +644,7 @@ impl Document {
                 return Err(format!("relations out of order or repeated: {pair:?}"));
             }
         }
-        for relation in &self.relations {
+        for relation in self.relations.iter() {
             check_ends(relation, |id| self.annotation(id).is_some()).map_err(|e| e.to_string())?;
         }
         Ok(())
