@@ -8,6 +8,7 @@
 //! Home and End move the selection through the rows, so the keyboard reaches every row even
 //! though only some exist at a time.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -18,7 +19,9 @@ use yew::prelude::*;
 
 use super::article_view::SameDocument;
 use crate::state::{Action, AppState};
-use annotator_core::model::{Annotation, AnnotationId, ArticleText, Document, Label, Schema};
+use annotator_core::model::{
+    Annotation, AnnotationId, ArticleText, Document, Label, Relation, Schema,
+};
 
 /// Which annotations the list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +104,27 @@ impl RowFilter {
         };
         Some(positions)
     }
+}
+
+/// A document's relations, compared by identity: an edit that did not change them keeps the
+/// very same `Rc` ([`Document::shared_relations`]).
+struct SameRelations(Rc<Vec<Relation>>);
+
+impl PartialEq for SameRelations {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// How many relations start or end at each annotation that has any.
+fn link_counts(relations: &[Relation]) -> HashMap<AnnotationId, usize> {
+    // Sized for every end up front: growing the table rehashes every key so far.
+    let mut links = HashMap::with_capacity(relations.len() * 2);
+    for r in relations {
+        *links.entry(r.from.clone()).or_default() += 1;
+        *links.entry(r.to.clone()).or_default() += 1;
+    }
+    links
 }
 
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
@@ -254,20 +278,16 @@ pub struct AnnotationRowsProps {
 pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     let document = &props.document.0;
     let annotations = document.annotations();
-    // What the filter keeps, and each annotation's relation count: once per document version.
+    // What the filter keeps once per document version; each annotation's relation count once
+    // per version of the relations (adding, relabelling or rating an annotation keeps them).
     let kept = use_memo(
         (props.document.clone(), props.filter.clone()),
         |(d, filter)| filter.keep(&d.0),
     );
-    let links = use_memo(props.document.clone(), |d| {
-        let mut links: std::collections::HashMap<AnnotationId, usize> =
-            std::collections::HashMap::new();
-        for r in d.0.relations() {
-            *links.entry(r.from.clone()).or_default() += 1;
-            *links.entry(r.to.clone()).or_default() += 1;
-        }
-        links
-    });
+    let links = use_memo(
+        SameRelations(Rc::clone(document.shared_relations())),
+        |relations| link_counts(&relations.0),
+    );
     // Position in the list -> index in the document's annotations.
     let index_of = |position: usize| kept.as_ref().as_ref().map_or(position, |k| k[position]);
     let total = kept.as_ref().as_ref().map_or(annotations.len(), Vec::len);
