@@ -8,7 +8,6 @@
 //! Home and End move the selection through the rows, so the keyboard reaches every row even
 //! though only some exist at a time.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -19,9 +18,7 @@ use yew::prelude::*;
 
 use super::article_view::SameDocument;
 use crate::state::{Action, AppState};
-use annotator_core::model::{
-    Annotation, AnnotationId, ArticleText, Document, Label, Relation, Schema,
-};
+use annotator_core::model::{Annotation, AnnotationId, ArticleText, Document, Label, Schema};
 
 /// Which annotations the list shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,27 +101,6 @@ impl RowFilter {
         };
         Some(positions)
     }
-}
-
-/// A document's relations, compared by identity: an edit that did not change them keeps the
-/// very same `Rc` ([`Document::shared_relations`]).
-struct SameRelations(Rc<Vec<Relation>>);
-
-impl PartialEq for SameRelations {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// How many relations start or end at each annotation that has any.
-fn link_counts(relations: &[Relation]) -> HashMap<AnnotationId, usize> {
-    // Sized for every end up front: growing the table rehashes every key so far.
-    let mut links = HashMap::with_capacity(relations.len() * 2);
-    for r in relations {
-        *links.entry(r.from.clone()).or_default() += 1;
-        *links.entry(r.to.clone()).or_default() += 1;
-    }
-    links
 }
 
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
@@ -278,15 +254,10 @@ pub struct AnnotationRowsProps {
 pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     let document = &props.document.0;
     let annotations = document.annotations();
-    // What the filter keeps once per document version; each annotation's relation count once
-    // per version of the relations (adding, relabelling or rating an annotation keeps them).
+    // What the filter keeps: once per document version.
     let kept = use_memo(
         (props.document.clone(), props.filter.clone()),
         |(d, filter)| filter.keep(&d.0),
-    );
-    let links = use_memo(
-        SameRelations(Rc::clone(document.shared_relations())),
-        |relations| link_counts(&relations.0),
     );
     // Position in the list -> index in the document's annotations.
     let index_of = |position: usize| kept.as_ref().as_ref().map_or(position, |k| k[position]);
@@ -415,7 +386,10 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     // selected row outside the window is placed on its own.
     let rows = positions.map(|position| {
         let annotation = &annotations[index_of(position)];
-        let row = Row::of(annotation, text, links.get(&annotation.id).copied().unwrap_or(0));
+        // Counted for the rows drawn only: the document finds an annotation's relations by
+        // binary search, where counting every annotation's walked all relations on each edit.
+        let links = document.relations_of(&annotation.id).count();
+        let row = Row::of(annotation, text, links);
         let selected = selected_position == Some(position);
         let key = row.id.to_string();
         let placed = (!(first..end).contains(&position))
