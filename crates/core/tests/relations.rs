@@ -1137,6 +1137,17 @@ impl Harness {
         if let Err(broken) = self.document.check_invariants() {
             panic!("after {after}: {broken}");
         }
+        // Found through the index by target, in the relations' order, as a walk would find them.
+        for a in self.document.annotations() {
+            let walked: Vec<&Relation> = self
+                .document
+                .relations()
+                .iter()
+                .filter(|r| r.touches(&a.id))
+                .collect();
+            let found: Vec<&Relation> = self.document.relations_of(&a.id).collect();
+            assert_eq!(found, walked, "relations of {} after {after}", a.id);
+        }
         assert_eq!(
             state_of(&self.document),
             self.model.state.sorted(),

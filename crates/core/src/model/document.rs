@@ -92,6 +92,10 @@ pub struct Document {
     // Invariant: sorted (by `Relation`'s order), no duplicates, both ends in `annotations`, never
     // from an annotation to itself.
     relations: Rc<Vec<Relation>>,
+    // Invariant: the same relations as `relations`, sorted by `by_target_key`. With `relations`
+    // sorted by source, it finds an annotation's relations by binary search, not by a walk over
+    // all of them (which every view of the selected annotation did, on every edit).
+    relations_by_target: Rc<Vec<Relation>>,
     // Invariant: greater than the number of every `aN` id in `annotations`.
     next_number: u64,
 }
@@ -108,6 +112,7 @@ impl Document {
             note: None,
             annotations: Rc::default(),
             relations: Rc::default(),
+            relations_by_target: Rc::default(),
             next_number: 1,
         }
     }
@@ -186,7 +191,7 @@ impl Document {
         let mut relations = relations;
         relations.sort();
         relations.dedup();
-        self.relations = Rc::new(relations);
+        self.replace_relations(relations);
         Ok(self)
     }
 
@@ -210,19 +215,55 @@ impl Document {
         &self.relations
     }
 
-    /// The relations as this document shares them with its versions before and after edits that
-    /// did not change them: the same `Rc` (`Rc::ptr_eq`) means the same relations, so what is
-    /// worked out from relations alone can be kept across such edits.
-    pub fn shared_relations(&self) -> &Rc<Vec<Relation>> {
-        &self.relations
-    }
-
-    /// The relations that start or end at `id`.
+    /// The relations that start or end at `id`, in their order (as in [`Document::relations`]).
     pub fn relations_of<'a>(
         &'a self,
         id: &'a AnnotationId,
     ) -> impl Iterator<Item = &'a Relation> + 'a {
-        self.relations.iter().filter(move |r| r.touches(id))
+        let from = self.relations.partition_point(|r| &r.from < id);
+        let outgoing = self.relations.get(from..).unwrap_or_default();
+        let to = self.relations_by_target.partition_point(|r| &r.to < id);
+        let incoming = self.relations_by_target.get(to..).unwrap_or_default();
+        let mut found: Vec<&Relation> = outgoing
+            .iter()
+            .take_while(|r| &r.from == id)
+            .chain(incoming.iter().take_while(|r| &r.to == id))
+            .collect();
+        found.sort();
+        found.into_iter()
+    }
+
+    /// Adds a relation known to be missing from both lists.
+    fn insert_relation(&mut self, at: usize, relation: Relation) {
+        let key = by_target_key(&relation);
+        let by_target = Rc::make_mut(&mut self.relations_by_target);
+        let target_at = by_target.partition_point(|r| by_target_key(r) < key);
+        by_target.insert(target_at, relation.clone());
+        Rc::make_mut(&mut self.relations).insert(at, relation);
+    }
+
+    /// Takes a relation out of both lists; false when it was not there.
+    fn remove_relation(&mut self, relation: &Relation) -> bool {
+        let Ok(at) = self.relations.binary_search(relation) else {
+            return false;
+        };
+        Rc::make_mut(&mut self.relations).remove(at);
+        let key = by_target_key(relation);
+        if let Ok(target_at) = self
+            .relations_by_target
+            .binary_search_by(|r| by_target_key(r).cmp(&key))
+        {
+            Rc::make_mut(&mut self.relations_by_target).remove(target_at);
+        }
+        true
+    }
+
+    /// Sets all relations, already sorted and without duplicates.
+    fn replace_relations(&mut self, relations: Vec<Relation>) {
+        let mut by_target = relations.clone();
+        by_target.sort_by(|a, b| by_target_key(a).cmp(&by_target_key(b)));
+        self.relations = Rc::new(relations);
+        self.relations_by_target = Rc::new(by_target);
     }
 
     /// Links two annotations.
@@ -237,7 +278,7 @@ impl Document {
                 relation: relation.to_string(),
             }),
             Err(at) => {
-                Rc::make_mut(&mut self.relations).insert(at, relation);
+                self.insert_relation(at, relation);
                 self.modified = now;
                 Ok(())
             }
@@ -246,14 +287,11 @@ impl Document {
 
     /// Removes a relation; false when there was no such relation.
     pub fn unlink(&mut self, relation: &Relation, now: Timestamp) -> bool {
-        match self.relations.binary_search(relation) {
-            Ok(at) => {
-                Rc::make_mut(&mut self.relations).remove(at);
-                self.modified = now;
-                true
-            }
-            Err(_) => false,
+        let removed = self.remove_relation(relation);
+        if removed {
+            self.modified = now;
         }
+        removed
     }
 
     /// Sets (`Some`) or clears (`None`) an attribute value of an annotation. Returns the value it
@@ -458,9 +496,9 @@ impl Document {
         self.modified = now;
         let annotation = Rc::make_mut(&mut self.annotations).remove(at);
         let relations: Vec<Relation> = self.relations_of(id).cloned().collect();
-        // Without relations the shared list stays as it is, uncopied.
-        if !relations.is_empty() {
-            Rc::make_mut(&mut self.relations).retain(|r| !r.touches(id));
+        // Without relations the shared lists stay as they are, uncopied.
+        for relation in &relations {
+            self.remove_relation(relation);
         }
         Some(Removed {
             annotation,
@@ -482,7 +520,7 @@ impl Document {
         self.insert(annotation.clone(), now)?;
         for relation in &removed.relations {
             if let Err(at) = self.relations.binary_search(relation) {
-                Rc::make_mut(&mut self.relations).insert(at, relation.clone());
+                self.insert_relation(at, relation.clone());
             }
         }
         Ok(())
@@ -554,7 +592,7 @@ impl Document {
         kept.sort();
         kept.dedup();
         if *kept != *self.relations {
-            self.relations = Rc::new(kept);
+            self.replace_relations(kept);
             self.modified = now;
         }
         dropped
@@ -570,19 +608,18 @@ impl Document {
         if !self.relations.iter().any(|r| &r.kind == from) {
             return 0;
         }
-        let relations = Rc::make_mut(&mut self.relations);
+        let mut relations = self.relations.to_vec();
         let mut changed = 0;
-        for relation in relations.iter_mut() {
+        for relation in &mut relations {
             if &relation.kind == from {
                 relation.kind = to.clone();
                 changed += 1;
             }
         }
-        if changed > 0 {
-            relations.sort();
-            relations.dedup();
-            self.modified = now;
-        }
+        relations.sort();
+        relations.dedup();
+        self.replace_relations(relations);
+        self.modified = now;
         changed
     }
 
@@ -644,11 +681,21 @@ impl Document {
                 return Err(format!("relations out of order or repeated: {pair:?}"));
             }
         }
+        let mut by_target = self.relations.to_vec();
+        by_target.sort_by(|a, b| by_target_key(a).cmp(&by_target_key(b)));
+        if by_target != *self.relations_by_target {
+            return Err("the index of relations by target is not the relations".to_owned());
+        }
         for relation in self.relations.iter() {
             check_ends(relation, |id| self.annotation(id).is_some()).map_err(|e| e.to_string())?;
         }
         Ok(())
     }
+}
+
+/// The order of [`Document`]'s relations by target: by `to`, then as [`Relation`]'s own order.
+fn by_target_key(relation: &Relation) -> (&AnnotationId, &AnnotationId, &RelationKind) {
+    (&relation.to, &relation.from, &relation.kind)
 }
 
 /// A span named by what makes it unique in a document: its range and label.
