@@ -28,7 +28,7 @@ use web_sys::{DomRect, Element};
 use yew::prelude::*;
 
 use super::css_string::css_string;
-use annotator_core::model::{AnnotationId, Document};
+use annotator_core::model::{AnnotationId, Document, Relation};
 
 /// One arc, in pixels from the top left of the box the article sits in.
 #[derive(Clone, Debug, PartialEq)]
@@ -174,9 +174,18 @@ fn lay_out(
         boxes.insert(id.to_string(), rect.clone());
         Some(rect)
     };
+    // Without "show all", only the selected annotation's relations can be drawn: found by id,
+    // not by a walk over every relation.
+    let candidates: Vec<&Relation> = if show_all {
+        document.relations().iter().collect()
+    } else {
+        selected
+            .map(|id| document.relations_of(id).collect())
+            .unwrap_or_default()
+    };
     let mut arcs = Vec::new();
     let mut lanes = 0;
-    for relation in document.relations() {
+    for relation in candidates {
         let touches_selected = selected.is_some_and(|id| relation.touches(id));
         let both_in_view =
             in_band.contains(relation.from.as_str()) && in_band.contains(relation.to.as_str());
