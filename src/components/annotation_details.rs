@@ -115,15 +115,16 @@ fn attribute_field(
 }
 
 /// One relation as words, from the selected annotation's point of view, with its actions.
+/// `other` is the annotation at its other end, if it exists.
 fn relation_item(
     relation: &Relation,
     selected: &AnnotationId,
+    other: Option<&Annotation>,
     document: &Document,
     dispatcher: &UseReducerDispatcher<AppState>,
 ) -> Html {
     let other_id = relation.other_end(selected).clone();
-    let other = document
-        .annotation(&other_id)
+    let other = other
         .map(|a| {
             format!(
                 "{} {}",
@@ -211,9 +212,15 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
             }
         })
     };
-    let relations: Vec<Html> = document
-        .relations_of(&annotation.id)
-        .map(|r| relation_item(r, &annotation.id, document, dispatcher))
+    let relations_of: Vec<&Relation> = document.relations_of(&annotation.id).collect();
+    let others: Vec<&AnnotationId> = relations_of
+        .iter()
+        .map(|r| r.other_end(&annotation.id))
+        .collect();
+    let relations: Vec<Html> = relations_of
+        .iter()
+        .zip(document.annotations_with_ids(&others))
+        .map(|(r, other)| relation_item(r, &annotation.id, other, document, dispatcher))
         .collect();
     let start_link = {
         let dispatcher = dispatcher.clone();

@@ -266,9 +266,12 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             .selected
             .as_ref()
             .map(|id| {
+                let others: Vec<&AnnotationId> =
+                    document.relations_of(id).map(|r| r.other_end(id)).collect();
                 document
-                    .relations_of(id)
-                    .filter_map(|r| document.annotation(r.other_end(id)))
+                    .annotations_with_ids(&others)
+                    .into_iter()
+                    .flatten()
                     .map(|a| a.range)
                     .collect()
             })

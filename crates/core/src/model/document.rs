@@ -429,6 +429,26 @@ impl Document {
         self.annotations.iter().find(|a| &a.id == id)
     }
 
+    /// The annotations with these ids, in the order of `ids` (`None` where there is none). One
+    /// walk over the annotations however many ids (the other ends of an annotation's
+    /// relations), where [`Document::annotation`] walks them once per id.
+    pub fn annotations_with_ids(&self, ids: &[&AnnotationId]) -> Vec<Option<&Annotation>> {
+        let mut found = vec![None; ids.len()];
+        let mut missing = ids.len();
+        for annotation in self.annotations.iter() {
+            if missing == 0 {
+                break;
+            }
+            for (slot, id) in found.iter_mut().zip(ids) {
+                if slot.is_none() && annotation.id == **id {
+                    *slot = Some(annotation);
+                    missing -= 1;
+                }
+            }
+        }
+        found
+    }
+
     /// The number the next new annotation id will carry.
     pub fn next_number(&self) -> u64 {
         self.next_number
@@ -530,7 +550,20 @@ impl Document {
     /// is gone; nothing changes then.
     pub fn restore(&mut self, removed: &Removed, now: Timestamp) -> Result<(), DocumentError> {
         let annotation = &removed.annotation;
-        let fits = |id: &AnnotationId| &annotation.id == id || self.annotation(id).is_some();
+        let ends: Vec<&AnnotationId> = removed
+            .relations
+            .iter()
+            .flat_map(|r| [&r.from, &r.to])
+            .filter(|id| *id != &annotation.id)
+            .collect();
+        let found = self.annotations_with_ids(&ends);
+        let exists: Vec<&AnnotationId> = ends
+            .iter()
+            .zip(&found)
+            .filter(|(_, a)| a.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        let fits = |id: &AnnotationId| &annotation.id == id || exists.contains(&id);
         for relation in &removed.relations {
             check_ends(relation, fits)?;
         }
@@ -830,6 +863,19 @@ mod tests {
         d.remove(&a.id, now).unwrap();
         let b = d.add(range(0, 1), Label::Quote, now).unwrap();
         assert_ne!(a.id, b.id);
+    }
+
+    #[test]
+    fn annotations_with_ids_are_found_in_the_order_asked_once_or_more() {
+        let mut d = doc("0123456789");
+        let now = Timestamp::default();
+        let a = d.add(range(4, 6), Label::Entity, now).unwrap();
+        let b = d.add(range(0, 2), Label::Quote, now).unwrap();
+        let missing = AnnotationId::new("a9");
+        let found = d.annotations_with_ids(&[&a.id, &missing, &b.id, &a.id]);
+        let ids: Vec<Option<&str>> = found.iter().map(|x| x.map(|x| x.id.as_str())).collect();
+        assert_eq!(ids, [Some("a1"), None, Some("a2"), Some("a1")]);
+        assert!(d.annotations_with_ids(&[]).is_empty());
     }
 
     #[test]
