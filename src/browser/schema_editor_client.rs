@@ -3,13 +3,13 @@
 //! `schema-editor_bg.wasm`) is an ES module the page imports when the user first opens the
 //! settings; later openings reuse it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
@@ -19,16 +19,11 @@ use super::js_error::describe;
 use crate::formats_worker::to_js;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
 
-/// The editor's module, next to index.html.
-const MODULE: &str = "schema-editor.js";
-
-// A dynamic `import()` resolves against the module that makes it (this snippet's own file), so
-// it is handed an absolute URL.
-#[wasm_bindgen(inline_js = "export function import_editor(url) { \
-    return import(url).then((m) => m.default().then(() => m)); }")]
-extern "C" {
-    fn import_editor(url: &str) -> Promise;
-}
+/// The script that loads the editor's module and hands it over (assets/schema-editor-loader.js),
+/// next to index.html, and the events it sends.
+const LOADER: &str = "schema-editor-loader.js";
+const LOADED: &str = "schema-editor-loaded";
+const FAILED: &str = "schema-editor-failed";
 
 /// The editor while it is open: its host element and the callbacks it holds.
 struct Opened {
@@ -38,7 +33,8 @@ struct Opened {
 }
 
 thread_local! {
-    static LOADED: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
 }
 
@@ -108,7 +104,7 @@ pub fn close() {
     let Some(opened) = OPENED.with(|o| o.borrow_mut().take()) else {
         return;
     };
-    LOADED.with(|loaded| {
+    MODULE.with(|loaded| {
         if let Some(module) = loaded.borrow().as_ref() {
             if let Ok(close) = Reflect::get(module, &JsValue::from_str("close")) {
                 if let Some(close) = close.dyn_ref::<Function>() {
@@ -121,19 +117,62 @@ pub fn close() {
     drop_after_frame(opened);
 }
 
-/// The module, imported once.
+/// The module, loaded once.
 async fn module() -> Result<JsValue, String> {
-    if let Some(module) = LOADED.with(|loaded| loaded.borrow().clone()) {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
         return Ok(module);
     }
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .ok_or("the page has no address")?;
-    let url = web_sys::Url::new_with_base(MODULE, &base).map_err(|e| describe(&e))?;
-    let module = JsFuture::from(import_editor(&url.href()))
+    let module = JsFuture::from(load_module()?)
         .await
         .map_err(|e| format!("the settings could not be loaded ({})", describe(&e)))?;
-    LOADED.with(|loaded| *loaded.borrow_mut() = Some(module.clone()));
+    MODULE.with(|loaded| *loaded.borrow_mut() = Some(module.clone()));
     Ok(module)
+}
+
+/// Adds the loader script; the promise settles with the module, or with why it failed. A new
+/// attempt gets a new address, since a browser remembers a module script that failed.
+fn load_module() -> Result<Promise, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let attempt = ATTEMPTS.with(|attempts| {
+        attempts.set(attempts.get() + 1);
+        attempts.get()
+    });
+    let script = document
+        .create_element("script")
+        .map_err(|e| describe(&e))?;
+    script
+        .set_attribute("type", "module")
+        .map_err(|e| describe(&e))?;
+    script
+        .set_attribute("src", &format!("{LOADER}?attempt={attempt}"))
+        .map_err(|e| describe(&e))?;
+    let head = document.head().ok_or("the page has no head")?;
+    let mut problem = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        let listen = |target: &web_sys::EventTarget, name: &str, settle: Function, detail: bool| {
+            let listener = EventListener::once(target, name.to_owned(), move |event| {
+                let value = if detail {
+                    event
+                        .dyn_ref::<web_sys::CustomEvent>()
+                        .map(web_sys::CustomEvent::detail)
+                        .unwrap_or(JsValue::UNDEFINED)
+                } else {
+                    JsValue::from_str("its script could not be fetched")
+                };
+                let _ = settle.call1(&JsValue::NULL, &value);
+            });
+            listener.forget();
+        };
+        listen(&window, LOADED, resolve, true);
+        listen(&window, FAILED, reject.clone(), true);
+        listen(&script, "error", reject, false);
+        if let Err(e) = head.append_child(&script) {
+            problem = Some(describe(&e));
+        }
+    });
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(promise),
+    }
 }

@@ -85,9 +85,10 @@ fn focus_note() {
 }
 
 /// Whether a modal dialog other than the import one is open: its own controls take the keys.
-/// Dialogs are rendered straight into `<body>` (the settings dialog is a portal there), so only
-/// its children are looked at: a selector over the whole document walks every highlight of a
-/// long article, on every key (half a millisecond on a 1 MB article).
+/// Such dialogs live at the top of `<body>` (the schema editor's in the host element the page
+/// gives it there), so only `<body>`'s children and theirs are looked at: a selector over the
+/// whole document walks every highlight of a long article, on every key (half a millisecond on
+/// a 1 MB article).
 fn other_dialog_open() -> bool {
     let Some(body) = web_sys::window()
         .and_then(|w| w.document())
@@ -95,13 +96,19 @@ fn other_dialog_open() -> bool {
     else {
         return false;
     };
+    let open_dialog = |element: &web_sys::Element| {
+        element.tag_name().eq_ignore_ascii_case("dialog")
+            && element.has_attribute("open")
+            && !element.class_list().contains("import-dialog")
+    };
     let children = body.children();
     (0..children.length())
         .filter_map(|i| children.item(i))
         .any(|child| {
-            child.tag_name().eq_ignore_ascii_case("dialog")
-                && child.has_attribute("open")
-                && !child.class_list().contains("import-dialog")
+            open_dialog(&child)
+                || child
+                    .first_element_child()
+                    .is_some_and(|inner| open_dialog(&inner))
         })
 }
 

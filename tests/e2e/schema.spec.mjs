@@ -68,7 +68,14 @@ test('the schema editor loads on first use; renames follow into annotations; rem
   await page.reload();
   await expect(labelBar(page).getByRole('button', { name: 'source', exact: true })).toBeVisible();
   expect(await listedAnnotations(page)).toEqual([['place', '北京'], ['quote', 'Nous avançons'], ['source', 'Seoul']]);
-  await expect(panel(page)).toBeVisible();
+
+  // Keys typed in the editor stay there: with 北京 selected, "q" in a field relabels nothing.
+  await article(page).locator('mark', { hasText: '北京' }).first().click();
+  dialog = await openSettings(page);
+  await dialog.getByRole('textbox', { name: 'New label name' }).pressSequentially('q');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await listedAnnotations(page)).toEqual([['place', '北京'], ['quote', 'Nous avançons'], ['source', 'Seoul']]);
 });
 
 test('an editor module that cannot load is a message, and the page goes on working', async ({ page }, testInfo) => {
