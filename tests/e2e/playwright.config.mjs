@@ -2,7 +2,8 @@
 // dist/, served by Python's static server so trunk is not needed at test time.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 8765;
+// E2E_PORT lets two checkouts run their suites side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 8765);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
