@@ -3,6 +3,7 @@
 
 pub mod annotation;
 pub mod attributes;
+pub mod caret;
 pub mod document;
 pub mod hash;
 pub mod history;
@@ -21,6 +22,7 @@ pub mod segments;
 pub mod selection;
 pub mod slug;
 pub mod text;
+pub mod text_units;
 pub mod timestamp;
 
 pub use annotation::{Annotation, AnnotationId};
