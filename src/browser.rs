@@ -2,11 +2,15 @@
 //! and randomness, file download and upload, storage durability, JS string copies and freeing
 //! memory after the frame. Nothing in here decides anything about the user's data.
 
+pub mod announce;
+pub mod article_point;
 pub mod clock;
 pub mod deferred_drop;
 pub mod download;
 pub mod durability;
+pub mod focus;
 pub mod formats_client;
+pub mod intl_segmenter;
 pub mod js_error;
 pub mod js_string;
 pub mod local_store;

@@ -1,17 +1,23 @@
 //! Custom hooks: one per file, each owning one kind of browser side effect.
 
 pub mod import_files;
+pub mod use_article_caret;
 pub mod use_autosave;
 pub mod use_chunks_near_view;
 pub mod use_file_drop;
+pub mod use_focus_keeper;
+pub mod use_focus_trap;
 pub mod use_keyboard_shortcuts;
 pub mod use_schema_store;
 pub mod use_text_selection;
 
 pub use import_files::import_files;
+pub use use_article_caret::{use_article_caret, CaretInputs};
 pub use use_autosave::use_autosave;
 pub use use_chunks_near_view::use_chunks_near_view;
 pub use use_file_drop::use_file_drop;
+pub use use_focus_keeper::use_focus_keeper;
+pub use use_focus_trap::use_focus_trap;
 pub use use_keyboard_shortcuts::use_keyboard_shortcuts;
 pub use use_schema_store::use_schema_store;
 pub use use_text_selection::{clear_text_selection, use_text_selection};

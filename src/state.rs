@@ -4,6 +4,7 @@
 //! document), [`documents`] (the list), [`import`] and [`external`] (other tabs, newer versions).
 //! No side effects happen here: saving is `hooks::use_autosave`.
 
+mod announcement;
 mod documents;
 mod edit;
 mod external;
@@ -22,6 +23,7 @@ use annotator_core::persist::{ExternalChange, NewerDocument};
 use yew::Reducible;
 
 use crate::browser::durability::{Estimate, Persistence};
+pub use announcement::{describe, Announcement};
 pub use external::read_only_message;
 pub use import::{ImportChoice, PendingImport};
 pub use relations::LinkDraft;
@@ -118,6 +120,8 @@ pub struct AppState {
     /// Whether the article draws every relation of the paragraphs in view, not only the
     /// selected annotation's.
     pub show_all_relations: bool,
+    /// The latest edit in words, for screen readers (components/live_region.rs).
+    pub announcement: Announcement,
 }
 
 #[derive(Clone, Debug)]
@@ -252,6 +256,7 @@ impl AppState {
             schema: Rc::default(),
             linking: None,
             show_all_relations: false,
+            announcement: Announcement::default(),
         }
     }
 

@@ -856,3 +856,42 @@ fn a_file_in_no_known_format_is_a_notice_not_a_dialog() {
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.message.contains("notes.txt"), "{}", notice.message);
 }
+
+/// What the live region reads out: every edit, its undo and its redo, each a new announcement
+/// (so the same words twice are read twice); typing a note is not read out.
+#[test]
+fn edits_undo_and_redo_are_announced_in_words() {
+    let mut app = App::with_article();
+    assert_eq!(app.state.announcement.serial, 0);
+    let id = app.tag_text("Jane Doe", Label::Entity);
+    assert_eq!(&*app.state.announcement.text, "Tagged Entity “Jane Doe”.");
+    let first = app.state.announcement.serial;
+    app.select(&id);
+    app.tag(Label::Quote);
+    assert_eq!(
+        &*app.state.announcement.text,
+        "Relabelled “Jane Doe” from Entity to Quote."
+    );
+    app.delete_selected();
+    assert_eq!(&*app.state.announcement.text, "Deleted Quote “Jane Doe”.");
+    app.undo();
+    assert_eq!(
+        &*app.state.announcement.text,
+        "Undone: deleted Quote “Jane Doe”."
+    );
+    app.redo();
+    assert_eq!(
+        &*app.state.announcement.text,
+        "Redone: deleted Quote “Jane Doe”."
+    );
+    assert!(app.state.announcement.serial > first + 3);
+    app.undo();
+    let before_note = app.state.announcement.clone();
+    let now = app.now();
+    app.send(Action::SetNote {
+        id: Some(id),
+        note: "checked".into(),
+        now,
+    });
+    assert_eq!(app.state.announcement, before_note);
+}

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::excerpt::{excerpt, quoted};
 use super::link_picker::LinkPicker;
 use crate::browser::clock::now;
 use crate::hooks::use_keyboard_shortcuts::NOTE_FIELD_ID;
 use crate::state::{Action, AppState, LinkDraft};
+use annotator_core::model::excerpt::{excerpt, quoted};
 use annotator_core::model::schema::AttributeSpec;
 use annotator_core::model::{Annotation, AnnotationId, Document, Relation, Schema};
 

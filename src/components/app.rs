@@ -11,13 +11,14 @@ use super::document_list::DocumentList;
 use super::export_buttons::ExportButtons;
 use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
+use super::live_region::LiveRegion;
 use super::notice_bar::NoticeBar;
 use super::paste_form::PasteForm;
 use super::relation_toggle::RelationToggle;
 use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
-use crate::hooks::{use_autosave, use_file_drop, use_keyboard_shortcuts};
+use crate::hooks::{use_autosave, use_file_drop, use_focus_keeper, use_keyboard_shortcuts};
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 
 fn initial_state() -> AppState {
@@ -63,6 +64,7 @@ pub fn App() -> Html {
     use_autosave(&state, state.dispatcher());
     crate::hooks::use_schema_store(&state, state.dispatcher());
     use_keyboard_shortcuts(&state);
+    use_focus_keeper();
     let dragging_files = use_file_drop(state.dispatcher());
     {
         let dispatcher = state.dispatcher();
@@ -104,6 +106,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class="app">
+                <LiveRegion />
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
                     <super::schema_settings::SchemaSettings />

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use super::relation_arcs::RelationArcs;
 use crate::browser::clock::now;
-use crate::hooks::{use_chunks_near_view, use_text_selection};
+use crate::hooks::{use_article_caret, use_chunks_near_view, use_text_selection, CaretInputs};
 use crate::state::{Action, AppContext};
 use annotator_core::model::{
     assign_layers, edited_span, paragraphs, reassign_layers, recut_paragraphs, AnnotationId,
@@ -79,7 +79,7 @@ struct Previous {
 
 /// Paragraphs, and their ranges and texts in chunks, computed once per document text.
 struct Blocks {
-    paragraphs: Vec<annotator_core::model::Paragraph>,
+    paragraphs: Rc<[annotator_core::model::Paragraph]>,
     chunks: Vec<ChunkText>,
 }
 
@@ -99,7 +99,10 @@ fn blocks_of(text: &annotator_core::model::ArticleText) -> Blocks {
                 .collect(),
         })
         .collect();
-    Blocks { paragraphs, chunks }
+    Blocks {
+        paragraphs: paragraphs.into(),
+        chunks,
+    }
 }
 
 /// The annotations under a click, innermost first.
@@ -249,6 +252,17 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         dispatcher.clone(),
     );
     let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
+    let caret_ref = use_node_ref();
+    let caret = use_article_caret(
+        CaretInputs {
+            article: article_ref.clone(),
+            mark: caret_ref.clone(),
+            document: Rc::clone(document),
+            paragraphs: Rc::clone(&blocks.paragraphs),
+            per_chunk: PARAGRAPHS_PER_CHUNK,
+        },
+        state.clone(),
+    );
     let near_view = use_chunks_near_view(
         article_ref.clone(),
         blocks.chunks.len(),
@@ -418,9 +432,17 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let linking = state.as_ref().is_some_and(|s| s.linking.is_some());
     html! {
         <div class={classes!("article-wrap", linking.then_some("linking"))} ref={wrap_ref.clone()}>
-            <article class="article" aria-label="Article" ref={article_ref} onclick={onclick}>
+            // Focusable, so the keyboard can make spans (hooks/use_article_caret.rs); the help
+            // says how to a screen reader when focus arrives.
+            <article class="article" aria-label="Article" aria-describedby="article-keys" tabindex="0"
+                ref={article_ref} onclick={onclick} onkeydown={caret.onkeydown}
+                onfocus={caret.onfocus} onpointerdown={caret.onpointerdown}>
                 { for chunks }
             </article>
+            <div class="caret" aria-hidden="true" ref={caret_ref}></div>
+            <p id="article-keys" class="visually-hidden">
+                { "Arrow keys move the caret; with Control or Alt by words and sentences; Shift selects. W selects a word, S a sentence, Space marks a start and then an end. Enter selects the annotation under the caret. The labels' keys tag the selection." }
+            </p>
             <RelationArcs document={Rc::clone(document)} selected={props.selected.clone()}
                 show_all={show_all} wrap={wrap_ref} />
         </div>

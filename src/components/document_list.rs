@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::storage_panel::StoragePanel;
+use crate::browser::focus::{focus_after_render, ARTICLE, PASTE_FIELD};
 use crate::state::{Action, AppContext};
 
 #[component]
@@ -12,14 +13,21 @@ pub fn DocumentList() -> Html {
     };
     let new_article = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ShowPasteForm))
+        Callback::from(move |_| {
+            state.dispatch(Action::ShowPasteForm);
+            focus_after_render(&[PASTE_FIELD]);
+        })
     };
     let rows = state.documents.iter().map(|open| {
         let document = &open.document;
         let current = state.active.as_ref() == Some(&document.id);
         let open_it = {
             let (state, id) = (state.clone(), document.id.clone());
-            Callback::from(move |_| state.dispatch(Action::OpenDocument { id: id.clone() }))
+            // Focus goes to the opened article, where the work is.
+            Callback::from(move |_| {
+                state.dispatch(Action::OpenDocument { id: id.clone() });
+                focus_after_render(&[ARTICLE]);
+            })
         };
         let delete_it = {
             let (state, id) = (state.clone(), document.id.clone());

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::modal_frame::ModalFrame;
 use crate::browser::clock::new_document_id;
 use crate::hooks::import_files::read_for_import;
 use crate::state::{Action, AppContext, ImportChoice, PendingImport};
@@ -129,8 +130,7 @@ pub fn ImportDialog() -> Html {
     };
     if let Err(error) = &import.parsed {
         return html! {
-            <div class="dialog-backdrop">
-                <div class="dialog" id={IMPORT_DIALOG_ID} role="dialog" aria-modal="true" aria-labelledby="import-title">
+            <ModalFrame id={IMPORT_DIALOG_ID} labelled_by="import-title">
                     { heading }
                     <p class="import-error" role="alert">
                         { "Nothing can be imported from this file, and nothing was changed." }
@@ -140,8 +140,7 @@ pub fn ImportDialog() -> Html {
                     <div class="dialog-buttons">
                         <button onclick={cancel}>{ "Close" }</button>
                     </div>
-                </div>
-            </div>
+            </ModalFrame>
         };
     }
     let conflicts = import.conflicts(&state).count();
@@ -207,8 +206,7 @@ pub fn ImportDialog() -> Html {
         if spans == 1 { "" } else { "s" },
     );
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog" id={IMPORT_DIALOG_ID} role="dialog" aria-modal="true" aria-labelledby="import-title">
+        <ModalFrame id={IMPORT_DIALOG_ID} labelled_by="import-title">
                 { heading }
                 <p class="import-summary">{ summary }</p>
                 { label_mapping(&state, import) }
@@ -236,7 +234,6 @@ pub fn ImportDialog() -> Html {
                         <button onclick={cancel}>{ "Cancel" }</button>
                     </div>
                 }
-            </div>
-        </div>
+        </ModalFrame>
     }
 }

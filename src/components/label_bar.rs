@@ -5,11 +5,11 @@
 use web_sys::MouseEvent;
 use yew::prelude::*;
 
-use super::excerpt::quoted;
 use super::label_class::label_class;
 use crate::browser::clock::now;
 use crate::hooks::clear_text_selection;
 use crate::state::{Action, AppContext};
+use annotator_core::model::excerpt::quoted;
 use annotator_core::model::{Document, Label, Schema};
 
 /// Longest excerpt of the selected text shown in the bar, in characters.

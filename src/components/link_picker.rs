@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::excerpt::{excerpt, quoted};
 use crate::browser::clock::now;
 use crate::state::{Action, AppState, LinkDraft};
+use annotator_core::model::excerpt::{excerpt, quoted};
 use annotator_core::model::{Annotation, Document, RelationKind, Schema};
 
 /// Candidates listed at once; the filter narrows the rest.

@@ -151,12 +151,14 @@ pub fn NoticeBar() -> Html {
             let state = state.clone();
             Callback::from(move |_| state.dispatch(Action::RestoreDeletedDocument))
         };
-        let (class, role) = match notice.kind {
-            NoticeKind::Error => ("banner banner-error", "alert"),
-            NoticeKind::Info | NoticeKind::DocumentDeleted => ("banner banner-info", "status"),
+        let class = match notice.kind {
+            NoticeKind::Error => "banner banner-error",
+            NoticeKind::Info | NoticeKind::DocumentDeleted => "banner banner-info",
         };
+        // No live role here: a region inserted with its text is often not read. The live
+        // regions (live_region.rs), there from the start, read the message out.
         html! {
-            <div class={class} role={role}>
+            <div class={class}>
                 <span>{ notice.message.clone() }</span>
                 if notice.kind == NoticeKind::DocumentDeleted && state.deleted.is_some() {
                     <button onclick={restore}>{ "Undo delete" }</button>

@@ -40,8 +40,11 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
         mark.opens.then_some("opens"),
         (selected == Some(&mark.id)).then_some("selected"),
     );
+    // The label is named once, where the span opens: a title on every fragment of a span cut
+    // by others would be read at each of them.
+    let title = mark.opens.then_some(label.clone());
     html! {
-        <mark class={class} data-id={mark.id.to_string()} data-label={label.clone()} title={label}>
+        <mark class={class} data-id={mark.id.to_string()} data-label={label} title={title}>
             { inner }
         </mark>
     }

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 use yew::prelude::*;
 
+use crate::browser::article_point::text_at_edge;
 use crate::state::{Action, AppState};
 use annotator_core::model::selection::trim_whitespace;
 use annotator_core::model::text::utf16_to_chars_in;
@@ -112,26 +113,6 @@ pub fn boundary_offset(node: &Node, offset: u32) -> Option<CharOffset> {
     Some(CharOffset::new(
         piece_start + utf16_to_chars_in(&content, utf16 as usize),
     ))
-}
-
-/// The first (or last) non-empty text node in `node`'s subtree, `node` included.
-fn text_at_edge(node: &Node, first: bool) -> Option<Node> {
-    if node.node_type() == Node::TEXT_NODE {
-        return node
-            .text_content()
-            .is_some_and(|t| !t.is_empty())
-            .then(|| node.clone());
-    }
-    let children = node.child_nodes();
-    let count = children.length();
-    let order: Box<dyn Iterator<Item = u32>> = if first {
-        Box::new(0..count)
-    } else {
-        Box::new((0..count).rev())
-    };
-    order
-        .filter_map(|i| children.item(i))
-        .find_map(|child| text_at_edge(&child, first))
 }
 
 /// Removes the browser's text selection (after tagging it, so the next key does not re-tag it).

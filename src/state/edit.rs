@@ -16,8 +16,9 @@ impl AppState {
             return false;
         };
         match self.documents[index].edit(now, make) {
-            Ok(_) => {
+            Ok(edit) => {
                 self.revision += 1;
+                self.announce_edit("", &edit);
                 true
             }
             Err(message) => {
@@ -55,6 +56,8 @@ impl AppState {
                 true
             }
             Step::Applied(edit) => {
+                self.announce_edit(if forward { "Redone" } else { "Undone" }, &edit);
+                let open = &mut self.documents[index];
                 self.selected = edit
                     .annotation_id()
                     .filter(|id| open.document.annotation(id).is_some())

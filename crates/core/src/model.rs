@@ -4,7 +4,9 @@
 pub mod annotation;
 pub mod attributes;
 pub mod caret;
+pub mod caret_keys;
 pub mod document;
+pub mod excerpt;
 pub mod hash;
 pub mod history;
 pub mod label;

@@ -1,6 +1,6 @@
 //! Short excerpts of annotated text, as the side panel and the link picker show them.
 
-use annotator_core::model::{Annotation, ArticleText};
+use super::{Annotation, ArticleText};
 
 /// The first `max` characters of the annotation's text (an ellipsis when cut), one line.
 pub fn excerpt(annotation: &Annotation, text: &ArticleText, max: usize) -> String {

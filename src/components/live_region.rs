@@ -1,0 +1,37 @@
+//! The page's live regions, rendered empty from the start so screen readers are listening
+//! before anything is said (browser/announce.rs fills them). Edits are read from the state's
+//! announcement, notices from the notice; the article's caret speaks through the same region.
+
+use yew::prelude::*;
+
+use crate::browser::announce::{
+    announce, announce_urgently, ASSERTIVE_REGION_ID, POLITE_REGION_ID,
+};
+use crate::state::{AppContext, NoticeKind};
+
+#[component]
+pub fn LiveRegion() -> Html {
+    let state = use_context::<AppContext>();
+    let announcement = state
+        .as_ref()
+        .map(|s| s.announcement.clone())
+        .unwrap_or_default();
+    use_effect_with(announcement, |announcement| {
+        if announcement.serial > 0 {
+            announce(&announcement.text);
+        }
+    });
+    let notice = state.as_ref().and_then(|s| s.notice.clone());
+    use_effect_with(notice, |notice| match notice {
+        Some(notice) if notice.kind == NoticeKind::Error => announce_urgently(&notice.message),
+        Some(notice) => announce(&notice.message),
+        None => {}
+    });
+    // yew renders no children here, so it never touches the text announce() puts in.
+    html! {
+        <>
+            <div id={POLITE_REGION_ID} class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
+            <div id={ASSERTIVE_REGION_ID} class="visually-hidden" role="alert" aria-live="assertive" aria-atomic="true"></div>
+        </>
+    }
+}

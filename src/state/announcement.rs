@@ -1,0 +1,140 @@
+//! What a screen reader hears after an edit: one sentence, read out by the page's live region
+//! (components/live_region.rs). Tagging, relabelling, deleting, linking and their undo and redo
+//! would otherwise change the page in silence.
+
+use std::rc::Rc;
+
+use annotator_core::model::excerpt::{excerpt, quoted};
+use annotator_core::model::{Annotation, AnnotationId, Document, Edit, Relation};
+
+use super::AppState;
+
+/// Characters of annotated text read out; enough to tell spans apart.
+const SPOKEN_CHARS: usize = 60;
+
+/// The latest sentence for the live region. `serial` changes with every announcement, so the
+/// same words said twice (two tags in a row) are read twice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Announcement {
+    pub serial: u32,
+    pub text: Rc<str>,
+}
+
+/// "Quote “We will respond”".
+fn named(annotation: &Annotation, document: &Document) -> String {
+    format!(
+        "{} {}",
+        annotation.label.display_name(),
+        quoted(&excerpt(annotation, document.text(), SPOKEN_CHARS))
+    )
+}
+
+/// "Quote “…” said by Entity “Mao Ning”", or the ids when an end is gone.
+fn relation_in_words(relation: &Relation, document: &Document) -> String {
+    let end = |id: &AnnotationId| {
+        document
+            .annotation(id)
+            .map_or_else(|| id.to_string(), |a| named(a, document))
+    };
+    format!(
+        "{} {} {}",
+        end(&relation.from),
+        relation.kind.display_name(),
+        end(&relation.to)
+    )
+}
+
+fn relations_count(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => " and its relation".to_owned(),
+        n => format!(" and its {n} relations"),
+    }
+}
+
+/// What `edit` did, as a sentence fragment ("tagged Quote “…”"). `document` is the document
+/// after the edit (or, for an undone one, before it was undone: either holds the annotation
+/// the words name, except for a deletion, which carries its own). `None` for note edits: a
+/// note is typed, and every keystroke read out would drown the typing.
+pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
+    Some(match edit {
+        Edit::Added(annotation) => format!("tagged {}", named(annotation, document)),
+        Edit::Removed(removed) => format!(
+            "deleted {}{}",
+            named(&removed.annotation, document),
+            relations_count(removed.relations.len())
+        ),
+        Edit::Restored(removed) => format!(
+            "restored {}{}",
+            named(&removed.annotation, document),
+            relations_count(removed.relations.len())
+        ),
+        Edit::Relabelled { id, from, to } => {
+            let text = document
+                .annotation(id)
+                .map(|a| quoted(&excerpt(a, document.text(), SPOKEN_CHARS)))
+                .unwrap_or_default();
+            format!(
+                "relabelled {text} from {} to {}",
+                from.display_name(),
+                to.display_name()
+            )
+        }
+        Edit::Linked(relation) => format!("linked {}", relation_in_words(relation, document)),
+        Edit::Unlinked(relation) => {
+            format!("removed the link {}", relation_in_words(relation, document))
+        }
+        Edit::AttributeSet { name, to, .. } => match to {
+            Some(value) => format!("{name} set to {value}"),
+            None => format!("{name} cleared"),
+        },
+        Edit::NoteSet { .. } => return None,
+    })
+}
+
+/// The fragment as a sentence: capitalised, with a full stop.
+fn sentence(fragment: &str) -> String {
+    let mut chars = fragment.chars();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
+}
+
+impl AppState {
+    /// Queues `text` for the live region.
+    pub(super) fn announce(&mut self, text: String) {
+        self.announcement = Announcement {
+            serial: self.announcement.serial.wrapping_add(1),
+            text: Rc::from(text),
+        };
+    }
+
+    /// Announces an edit just made (`prefix` empty), undone or redone.
+    pub(super) fn announce_edit(&mut self, prefix: &str, edit: &Edit) {
+        let Some(document) = self
+            .active_document()
+            .map(|d| std::rc::Rc::clone(&d.document))
+        else {
+            return;
+        };
+        match describe(edit, &document) {
+            Some(words) if prefix.is_empty() => self.announce(sentence(&words)),
+            Some(words) => self.announce(format!("{prefix}: {words}.")),
+            // An undone note still deserves a word: the text field changed under the reader.
+            None if !prefix.is_empty() => self.announce(format!("{prefix}: note edit.")),
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_capitalised_and_closed() {
+        assert_eq!(sentence("tagged Quote “a”"), "Tagged Quote “a”.");
+    }
+}
