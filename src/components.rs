@@ -18,6 +18,7 @@ pub mod label_bar;
 pub mod label_class;
 pub mod link_picker;
 pub mod notice_bar;
+pub mod panel_switch;
 pub mod paragraph_chunk;
 pub mod paragraph_view;
 pub mod paste_form;
