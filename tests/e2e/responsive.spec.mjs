@@ -24,7 +24,33 @@ const SIZES = [
   { name: 'phone-390', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   { name: 'tablet-820', viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true },
   { name: 'narrow-320', viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true },
+  { name: 'phone-landscape', viewport: { width: 844, height: 390 }, isMobile: true, hasTouch: true },
 ];
+
+/** Fails unless `locator`'s box lies inside the window (menus and dialogs must never hang off it). */
+async function expectInsideWindow(page, locator) {
+  const { width, height } = page.viewportSize();
+  const box = await locator.boundingBox();
+  expect(box.x, 'left edge').toBeGreaterThanOrEqual(0);
+  expect(box.y, 'top edge').toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, 'right edge').toBeLessThanOrEqual(width);
+  expect(box.y + box.height, 'bottom edge').toBeLessThanOrEqual(height);
+}
+
+/** Waits until the window stops scrolling (a row's highlight is scrolled to smoothly when near). */
+function scrollSettled(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    let last = NaN;
+    const tick = () => {
+      if (window.scrollY === last) resolve();
+      else {
+        last = window.scrollY;
+        requestAnimationFrame(() => requestAnimationFrame(tick));
+      }
+    };
+    tick();
+  }));
+}
 
 const labelBar = (page) => page.getByRole('toolbar', { name: 'Labels' });
 const docs = (page) => page.getByRole('navigation', { name: 'Documents' });
@@ -161,6 +187,7 @@ for (const size of SIZES) {
       await panel(page).getByRole('button', { name: /Chuck Schumer/ }).tap();
       await expect(labelBar(page).getByRole('button', { name: 'Entity', exact: true })).toHaveAttribute('aria-pressed', 'true');
       await expect(article(page).locator('mark.selected')).toBeInViewport();
+      await scrollSettled(page);
       await check('selected-article');
       await details(page).scrollIntoViewIfNeeded();
       await check('selected-details');
@@ -178,9 +205,7 @@ for (const size of SIZES) {
       await page.getByRole('button', { name: 'Export', exact: true }).tap();
       const menu = page.getByRole('menu', { name: 'Export' });
       await expect(menu).toBeVisible();
-      const box = await menu.boundingBox();
-      expect(box.x).toBeGreaterThanOrEqual(0);
-      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await expectInsideWindow(page, menu);
       await check('export-menu');
       await page.getByRole('button', { name: 'Export', exact: true }).tap();
       await expect(menu).toBeHidden();
@@ -189,6 +214,7 @@ for (const size of SIZES) {
       await expect(page.getByRole('button', { name: 'Import a file' })).toBeInViewport({ ratio: 1 });
       const dialog = await importFiles(page, path.join(fixtures, 'jsonl/source.jsonl'));
       await expect(dialog).toContainText('3 documents');
+      await expectInsideWindow(page, dialog);
       await check('import-dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).tap();
       await expect(dialog).toBeHidden();
@@ -197,6 +223,7 @@ for (const size of SIZES) {
       await page.getByRole('button', { name: 'Labels & relations' }).tap();
       const settings = page.getByRole('dialog', { name: 'Labels & relations' });
       await expect(settings).toBeVisible();
+      await expectInsideWindow(page, settings);
       await check('schema-settings');
       await settings.getByRole('button', { name: 'Cancel' }).tap();
       await expect(settings).toBeHidden();
