@@ -19,6 +19,7 @@ pub mod link_picker;
 pub mod live_region;
 pub mod modal_frame;
 pub mod notice_bar;
+pub mod panel_switch;
 pub mod paragraph_chunk;
 pub mod paragraph_view;
 pub mod paste_form;

@@ -104,7 +104,7 @@ impl RowFilter {
 }
 
 /// Row height in rem (matches `.annotation-rows > li` in styles/layout.css).
-const ROW_HEIGHT_REM: f64 = 3.25;
+const ROW_HEIGHT_REM: f64 = 3.75;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN_ROWS: usize = 5;
 /// Rows assumed visible before the list has been measured.

@@ -13,6 +13,7 @@ use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
 use super::live_region::LiveRegion;
 use super::notice_bar::NoticeBar;
+use super::panel_switch::{PanelSide, PanelSwitch, ReadingPlace};
 use super::paste_form::PasteForm;
 use super::relation_toggle::RelationToggle;
 use crate::browser::clock::now;
@@ -66,6 +67,7 @@ pub fn App() -> Html {
     use_keyboard_shortcuts(&state);
     use_focus_keeper();
     let dragging_files = use_file_drop(state.dispatcher());
+    let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -84,6 +86,7 @@ pub fn App() -> Html {
                     <div class="workspace-bar">
                         <LabelBar />
                         <RelationToggle />
+                        <PanelSwitch to={PanelSide::Annotations} place={reading_place.clone()} />
                     </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}
                         selected={state.selected.clone()} reveal={state.reveal} />
@@ -96,9 +99,12 @@ pub fn App() -> Html {
         .active_document()
         .map(|open| {
             html! {
+                <>
+                <PanelSwitch to={PanelSide::Article} place={reading_place.clone()} />
                 <AnnotationList document={SameDocument(Rc::clone(&open.document))}
                     selected={state.selected.clone()} schema={Rc::clone(&state.schema)}
                     linking={state.linking.clone()} dispatcher={state.dispatcher()} />
+                </>
             }
         })
         .unwrap_or_default();

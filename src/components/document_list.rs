@@ -38,7 +38,9 @@ pub fn DocumentList() -> Html {
             <li key={document.id.to_string()} class={classes!("doc-row", current.then_some("current"))}>
                 <button class="doc-open" onclick={open_it}
                     aria-current={current.then_some("true")}>
-                    <span class="doc-title">{ document.title.clone() }</span>
+                    // Long titles are cut short on screen; the button's name keeps them whole, and the
+                    // tooltip shows them to the pointer (a span's title does not repeat in the name).
+                    <span class="doc-title" title={document.title.clone()}>{ document.title.clone() }</span>
                     <span class="doc-count">{ format!("{count} annotation{}", if count == 1 { "" } else { "s" }) }</span>
                 </button>
                 <button class="doc-delete icon" onclick={delete_it}
