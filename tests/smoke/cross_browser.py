@@ -22,6 +22,7 @@ os.environ["SE_OFFLINE"] = "true"
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
@@ -187,7 +188,43 @@ def run(name, make_driver, url):
         wait_for("the schema editor", lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #schema-settings-title"))
         button(driver, "Cancel").click()
         wait_for("the schema editor to close", lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
-        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor")
+        # The article's own keyboard caret, which needs no caret browsing: `w` twice selects the
+        # first two words, `e` tags them; from the end, word steps back to "Müller", then one
+        # character step selects the whole emoji family (five code points, one character).
+        article = driver.find_element(By.CSS_SELECTOR, "article[aria-label=Article]")
+        driver.execute_script("arguments[0].focus()", article)
+
+        def keys(*sequence, ctrl=False, shift=False):
+            chain = ActionChains(driver)
+            for modifier, held in ((Keys.CONTROL, ctrl), (Keys.SHIFT, shift)):
+                if held:
+                    chain = chain.key_down(modifier)
+            chain = chain.send_keys(*sequence)
+            for modifier, held in ((Keys.SHIFT, shift), (Keys.CONTROL, ctrl)):
+                if held:
+                    chain = chain.key_up(modifier)
+            chain.perform()
+
+        def status():
+            return driver.execute_script("return document.querySelector('.selection-status').textContent")
+
+        def highlights():
+            return len(set(m.get_attribute("data-id") for m in driver.find_elements(By.CSS_SELECTOR, "article mark[data-id]")))
+
+        keys(Keys.HOME, ctrl=True)
+        keys("w", "w")
+        wait_for("the caret's word selection", lambda: "“Talks in”" in status())
+        keys("e")
+        wait_for("the keyboard-made entity", lambda: highlights() == 2)
+        keys(Keys.END, ctrl=True)
+        keys(Keys.LEFT, Keys.LEFT, Keys.LEFT, Keys.LEFT, Keys.LEFT, ctrl=True)
+        keys(Keys.RIGHT, ctrl=True)
+        keys(Keys.RIGHT)
+        keys(Keys.RIGHT, shift=True)
+        wait_for("the emoji family as one character", lambda: "“👩‍👩‍👧”" in status())
+        keys("c")
+        wait_for("the keyboard-made claim", lambda: highlights() == 3)
+        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret")
     finally:
         driver.quit()
 
