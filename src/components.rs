@@ -25,6 +25,7 @@ pub mod paragraph_view;
 pub mod paste_form;
 pub mod relation_arcs;
 pub mod relation_toggle;
+pub mod roving_focus;
 pub mod schema_settings;
 pub mod schema_style;
 pub mod storage_panel;

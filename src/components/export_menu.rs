@@ -3,10 +3,11 @@
 //! points. The formats worker produces the file (`formats::job`); this component only picks.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{FocusEvent, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::export_buttons::report_download;
+use super::roving_focus::{roving_target, step_for_key, Orientation};
 use crate::browser::download::{download, download_bytes};
 use crate::browser::formats_client;
 use crate::state::{AppContext, AppState};
@@ -73,47 +74,79 @@ fn chosen(state: &AppState, scope: Scope) -> (Vec<&Document>, String) {
     }
 }
 
-/// Moves focus between menu entries with the arrow keys, as a menu should; Escape closes.
-fn on_menu_key(open: UseStateHandle<bool>, button: NodeRef) -> Callback<KeyboardEvent> {
+/// Focuses the menu's Export button (a closing menu hands focus back to it).
+fn focus_button(button: &NodeRef) {
+    if let Some(button) = button.cast::<HtmlElement>() {
+        let _ = button.focus();
+    }
+}
+
+/// The keys of a menu: Up/Down, Home and End move between its entries (they are not Tab stops);
+/// Escape closes it and returns to the Export button; Tab closes it and moves on from there.
+fn on_menu_key(
+    open: UseStateHandle<bool>,
+    button: NodeRef,
+    menu: NodeRef,
+) -> Callback<KeyboardEvent> {
     Callback::from(move |event: KeyboardEvent| {
-        let step: i32 = match event.key().as_str() {
-            "ArrowDown" => 1,
-            "ArrowUp" => -1,
+        match event.key().as_str() {
             "Escape" => {
+                // The page's Escape (clear the selected annotation) is not for a menu's Escape.
+                event.prevent_default();
+                event.stop_propagation();
                 open.set(false);
-                if let Some(button) = button.cast::<HtmlElement>() {
-                    let _ = button.focus();
-                }
+                focus_button(&button);
                 return;
             }
-            _ => return,
-        };
-        event.prevent_default();
-        let Some(menu) = event
-            .current_target()
-            .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-        else {
+            "Tab" => {
+                // From the button, the browser's own Tab (or Shift+Tab) then goes on to the
+                // control after (or before) the menu, as it would had the menu not been open.
+                focus_button(&button);
+                open.set(false);
+                return;
+            }
+            _ => {}
+        }
+        let Some(step) = step_for_key(&event.key(), Orientation::Vertical) else {
             return;
         };
-        let Ok(items) = menu.query_selector_all("[role^=menuitem]:not([disabled])") else {
+        event.prevent_default();
+        // Not the event's `current_target`: Yew delegates events to the app's root.
+        let Some(menu) = menu.cast::<HtmlElement>() else {
+            return;
+        };
+        let Ok(items) = menu.query_selector_all("[role^=menuitem]") else {
             return;
         };
         let items: Vec<HtmlElement> = (0..items.length())
             .filter_map(|i| items.item(i)?.dyn_into().ok())
             .collect();
-        let active = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element());
+        let enabled: Vec<bool> = items
+            .iter()
+            .map(|item| !item.has_attribute("disabled"))
+            .collect();
+        let target = event.target();
         let at = items
             .iter()
-            .position(|item| active.as_ref().is_some_and(|a| a == item.as_ref()));
-        let len = items.len() as i32;
-        if len == 0 {
-            return;
+            .position(|item| target.as_ref().is_some_and(|t| t == item.as_ref()));
+        if let Some(next) = roving_target(&enabled, at, step) {
+            let _ = items[next].focus();
         }
-        let next = at.map_or(0, |at| (at as i32 + step).rem_euclid(len));
-        if let Some(item) = items.get(next as usize) {
-            let _ = item.focus();
+    })
+}
+
+/// Closes the menu when focus moves to something outside it (Shift+Tab, a click elsewhere, a
+/// screen reader's own navigation).
+fn on_menu_focus_out(open: UseStateHandle<bool>, container: NodeRef) -> Callback<FocusEvent> {
+    Callback::from(move |event: FocusEvent| {
+        let to = event
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let stays = to
+            .zip(container.cast::<web_sys::Node>())
+            .is_some_and(|(to, menu)| menu.contains(Some(&to)));
+        if !stays {
+            open.set(false);
         }
     })
 }
@@ -181,6 +214,7 @@ pub fn ExportMenu() -> Html {
         let chosen_scope = chosen_scope.clone();
         html! {
             <button role="menuitemradio" aria-checked={(scope == item).to_string()} disabled={disabled}
+                tabindex="-1"
                 class="menu-scope" onclick={Callback::from(move |_| chosen_scope.set(item))}>
                 { name }
             </button>
@@ -190,29 +224,34 @@ pub fn ExportMenu() -> Html {
         let onclick = {
             let state = state.clone();
             let open = open.clone();
+            let button = button.clone();
             Callback::from(move |_| {
+                focus_button(&button);
                 open.set(false);
                 export(&state, scope, format);
             })
         };
+        // The name is the format (what a speech user says to pick it); the offset note is in
+        // the description, from the title, so it is not read twice.
         html! {
-            <button role="menuitem" aria-label={format.menu_name()} onclick={onclick}
+            <button role="menuitem" tabindex="-1" onclick={onclick}
                 title={format!("Offsets: {}. File: …{}", format.offset_note(), format.suffix())}>
                 <span class="menu-name">{ format.menu_name() }</span>
-                <span class="menu-note">{ format.offset_note() }</span>
+                <span class="menu-note" aria-hidden="true">{ format.offset_note() }</span>
             </button>
         }
     });
     let count = state.documents.len();
     html! {
-        <div class="export-menu" ref={container}>
+        <div class="export-menu" ref={container.clone()}
+            onfocusout={on_menu_focus_out(open.clone(), container.clone())}>
             <button ref={button.clone()} aria-haspopup="menu" aria-expanded={open.to_string()}
                 aria-controls="export-menu" onclick={toggle} disabled={state.documents.is_empty()}>
                 { "Export" }<span aria-hidden="true">{ " ▾" }</span>
             </button>
             if *open {
                 <div id="export-menu" role="menu" aria-label="Export" class="menu"
-                    onkeydown={on_menu_key(open.clone(), button)}>
+                    onkeydown={on_menu_key(open.clone(), button.clone(), container.clone())}>
                     <div role="group" aria-label="What to export">
                         { scope_item(Scope::ThisArticle, "This article".into(), state.active.is_none()) }
                         { scope_item(Scope::AllArticles, format!("All articles ({count})"), false) }

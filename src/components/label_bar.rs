@@ -1,11 +1,14 @@
 //! The label bar: what is selected, one button per label of the schema (in its order, with its
 //! key and colour, then any label the open document uses that the schema lacks), delete, undo
-//! and redo.
+//! and redo. It is an ARIA toolbar: one Tab stop, the arrow keys, Home and End move between its
+//! buttons (`roving_focus`).
 
-use web_sys::MouseEvent;
+use wasm_bindgen::JsCast;
+use web_sys::{FocusEvent, HtmlElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
 use super::label_class::label_class;
+use super::roving_focus::{roving_target, step_for_key, tab_stop, Orientation};
 use crate::browser::clock::now;
 use crate::hooks::clear_text_selection;
 use crate::state::{Action, AppContext};
@@ -49,8 +52,54 @@ fn keys_in_words(keys: &[String], last_joiner: &str) -> Option<String> {
     }
 }
 
+/// The toolbar's buttons in order, and which of them the event's target is. (Yew delegates
+/// events to the app's root, so the event's `current_target` is not the bar.)
+fn toolbar_buttons(bar: &NodeRef, event: &Event) -> (Vec<HtmlElement>, Option<usize>) {
+    let Some(bar) = bar.cast::<HtmlElement>() else {
+        return (Vec::new(), None);
+    };
+    let buttons: Vec<HtmlElement> = bar
+        .query_selector_all("button")
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i)?.dyn_into().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let target = event.target();
+    let at = buttons
+        .iter()
+        .position(|b| target.as_ref().is_some_and(|t| t == b.as_ref()));
+    (buttons, at)
+}
+
+/// Left/Right, Home and End move focus between the enabled buttons.
+fn on_toolbar_key(bar: &NodeRef, event: KeyboardEvent) {
+    if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
+        return;
+    }
+    let Some(step) = step_for_key(&event.key(), Orientation::Horizontal) else {
+        return;
+    };
+    let (buttons, at) = toolbar_buttons(bar, &event);
+    if at.is_none() {
+        return;
+    }
+    let enabled: Vec<bool> = buttons
+        .iter()
+        .map(|b| !b.has_attribute("disabled"))
+        .collect();
+    if let Some(to) = roving_target(&enabled, at, step) {
+        event.prevent_default();
+        let _ = buttons[to].focus();
+    }
+}
+
 #[component]
 pub fn LabelBar() -> Html {
+    // The button Tab returns to: the one focused last (an index over all the bar's buttons).
+    let last_focused = use_state_eq(|| 0_usize);
+    let bar = use_node_ref();
     let Some(state) = use_context::<AppContext>() else {
         return Html::default();
     };
@@ -73,7 +122,30 @@ pub fn LabelBar() -> Html {
         .iter()
         .filter_map(|(_, key)| key.map(|k| k.to_uppercase().to_string()))
         .collect();
-    let buttons = labels.into_iter().map(|(label, key)| {
+    // Every button of the bar in order: one per label, then Delete, Undo and Redo.
+    let enabled: Vec<bool> = std::iter::repeat_n(can_tag, labels.len())
+        .chain([
+            selected.is_some(),
+            open.history.can_undo(),
+            open.history.can_redo(),
+        ])
+        .collect();
+    let stop = tab_stop(&enabled, *last_focused);
+    let tabindex = |index: usize| if stop == Some(index) { "0" } else { "-1" };
+    let on_key = {
+        let bar = bar.clone();
+        Callback::from(move |event: KeyboardEvent| on_toolbar_key(&bar, event))
+    };
+    let on_focus = {
+        let (last_focused, bar) = (last_focused.clone(), bar.clone());
+        Callback::from(move |event: FocusEvent| {
+            if let (_, Some(at)) = toolbar_buttons(&bar, &event) {
+                last_focused.set(at);
+            }
+        })
+    };
+    let label_count = labels.len();
+    let buttons = labels.into_iter().enumerate().map(|(index, (label, key))| {
         let onclick = {
             let state = state.clone();
             let label = label.clone();
@@ -90,7 +162,7 @@ pub fn LabelBar() -> Html {
         let style = label_class(&state.schema, &label);
         html! {
             <button class={classes!("label-button", format!("label-{style}"))}
-                aria-label={name.clone()}
+                tabindex={tabindex(index)}
                 aria-keyshortcuts={key.map(|k| k.to_string())}
                 aria-pressed={selected.map(|_| current.to_string())}
                 disabled={!can_tag}
@@ -148,12 +220,16 @@ pub fn LabelBar() -> Html {
     };
 
     html! {
-        <div class="label-bar" role="toolbar" aria-label="Labels">
+        <div class="label-bar" role="toolbar" aria-label="Labels" ref={bar}
+            onkeydown={on_key} onfocusin={on_focus}>
             <div class="label-buttons">{ for buttons }</div>
             <div class="edit-buttons">
-                <button onclick={delete} disabled={selected.is_none()} aria-keyshortcuts="Delete">{ "Delete" }</button>
-                <button onclick={undo} disabled={!open.history.can_undo()} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
-                <button onclick={redo} disabled={!open.history.can_redo()} aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
+                <button onclick={delete} disabled={selected.is_none()} aria-keyshortcuts="Delete"
+                    tabindex={tabindex(label_count)}>{ "Delete" }</button>
+                <button onclick={undo} disabled={!open.history.can_undo()} aria-keyshortcuts="Control+Z"
+                    tabindex={tabindex(label_count + 1)}>{ "Undo" }</button>
+                <button onclick={redo} disabled={!open.history.can_redo()} aria-keyshortcuts="Control+Shift+Z"
+                    tabindex={tabindex(label_count + 2)}>{ "Redo" }</button>
             </div>
             <p class="selection-status" aria-live="polite">{ status }</p>
         </div>

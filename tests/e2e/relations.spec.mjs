@@ -364,7 +364,7 @@ test('quotes attributed by mouse and by keyboard, claims rated, every format rou
   const into = { outputPath: (name) => path.join(exportDir, name) };
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const entries = await page.getByRole('menu', { name: 'Export' }).getByRole('menuitem')
-    .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')));
+    .evaluateAll((items) => items.map((item) => item.querySelector('.menu-name').textContent));
   await page.keyboard.press('Escape');
   expect(entries.length).toBeGreaterThanOrEqual(9);
   const files = {};

@@ -1,0 +1,241 @@
+// Accessibility as the issue (#13) measures it: axe-core (WCAG 2.1 A/AA and best practices) on
+// every screen, in the light theme, the dark theme and forced colours (high contrast) over a
+// dark and a light palette, failing on any serious or critical violation; and the keyboard
+// patterns the toolbar and the Export menu claim, driven by keys alone (no mouse call).
+import { test, expect } from '@playwright/test';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, clickChar, cp, expectCount, importFiles,
+} from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.join(here, '../fixtures/formats');
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const FAILING = new Set(['serious', 'critical']);
+
+const MODES = [
+  ['light', { colorScheme: 'light', forcedColors: 'none' }],
+  ['dark', { colorScheme: 'dark', forcedColors: 'none' }],
+  ['forced colours, dark', { colorScheme: 'dark', forcedColors: 'active' }],
+  ['forced colours, light', { colorScheme: 'light', forcedColors: 'active' }],
+];
+
+/** One line per failing node: rule, impact, the element, and what axe says to fix. */
+function describe(violations) {
+  return violations.flatMap((v) => v.nodes.map((n) =>
+    `${v.id} (${v.impact}) at ${n.target.join(' > ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`));
+}
+
+/** Runs axe on the page as it is; fails on serious and critical violations, naming each node. */
+async function expectNoSeriousViolations(page, screen) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const violations = await page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map(({ id, impact, nodes }) => ({
+      id, impact, nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })),
+    }));
+  }, TAGS);
+  const failing = violations.filter((v) => FAILING.has(v.impact));
+  const minor = violations.filter((v) => !FAILING.has(v.impact)).map((v) => `${v.id} (${v.impact})`);
+  if (minor.length) console.log(`axe, ${screen}: not failing on ${minor.join(', ')}`);
+  expect(describe(failing), `axe, ${screen}: serious or critical violations`).toEqual([]);
+}
+
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious on any screen (${mode})`, async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia(media);
+    await page.goto('/');
+    await expect(page.getByRole('textbox', { name: 'Article text' })).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: paste form`);
+
+    // An article with nested and overlapping annotations, one of them selected.
+    await pasteArticle(page, MULTILINGUAL, 'Summit');
+    const tag = async (needle, key) => {
+      await dragSelect(page, span(MULTILINGUAL, needle));
+      await page.keyboard.press(key);
+    };
+    await tag('“We will not back down,” said María José Núñez', 'c');
+    await tag('“We will not back down,”', 'q');
+    await tag('María José Núñez', 'e');
+    await tag('北京', 'e');
+    await tag('« Nous avançons » 👍🏽 après', 'q');
+    await tag('Seoul (서울) agreed', 'c');
+    await expectCount(page, 6);
+    await clickChar(page, cp(MULTILINGUAL, 'José'));
+    await expect(article(page).locator('mark.selected').first()).toHaveAttribute('data-label', /entity/i);
+    await expectNoSeriousViolations(page, `${mode}: article with a selected annotation`);
+    await page.screenshot({ path: testInfo.outputPath(`article-${mode.replace(/\W+/g, '-')}.png`) });
+
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const menu = page.getByRole('menu', { name: 'Export' });
+    await expect(menu).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: export menu`);
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+
+    await page.getByRole('button', { name: 'Labels & relations' }).click();
+    const settings = page.getByRole('dialog', { name: 'Labels & relations' });
+    await expect(settings).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: schema settings`);
+    await page.keyboard.press('Escape');
+    await expect(settings).toBeHidden();
+
+    // Foreign labels: the dialog shows its label mapping too.
+    const dialog = await importFiles(page, path.join(fixtures, 'jsonl/source.jsonl'));
+    await expect(dialog).toContainText('Format: JSONL');
+    await expectNoSeriousViolations(page, `${mode}: import dialog`);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // An error notice: the export module cannot be fetched. In a second tab, since this one has
+    // loaded the module already (for the import).
+    const offline = await page.context().newPage();
+    await offline.emulateMedia(media);
+    await offline.route('**/formats-worker_bg.wasm', (route) => route.abort());
+    await offline.goto('/');
+    await offline.getByRole('button', { name: 'Export', exact: true }).click();
+    await offline.getByRole('menuitem', { name: 'JSONL (spaCy / Prodigy / Hugging Face)', exact: true }).click();
+    await expect(offline.getByRole('alert')).toContainText('Nothing was exported');
+    await expectNoSeriousViolations(offline, `${mode}: error notice`);
+    await offline.close();
+
+    // An information notice with its action: a deleted article, with Undo delete.
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: 'Delete Summit' }).click();
+    await expect(page.getByRole('button', { name: 'Undo delete' })).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: deleted notice`);
+  });
+}
+
+/**
+ * Pastes an article, tags all of it with `key` and selects that annotation, by keys alone: every
+ * label, Delete and Undo are then enabled, and Redo is not.
+ */
+async function tagWholeArticleByKeys(page, key) {
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Article text' }).fill(MULTILINGUAL);
+  await page.getByRole('button', { name: 'Annotate' }).press('Enter');
+  await expect(article(page)).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press(key);
+  await expectCount(page, 1);
+  // Focusing its row in the list selects it.
+  const row = panel(page).locator('.annotation-row');
+  for (let tabs = 0; !(await row.evaluate((el) => el === document.activeElement)); tabs++) {
+    expect(tabs, 'Tab never reached the annotation list').toBeLessThan(60);
+    await page.keyboard.press('Tab');
+  }
+  await expect(article(page).locator('mark.selected').first()).toBeVisible();
+}
+
+test('the label toolbar is one Tab stop whose buttons the arrow keys, Home and End walk', async ({ page }) => {
+  await tagWholeArticleByKeys(page, 'q');
+  const bar = page.getByRole('toolbar', { name: 'Labels' });
+  const button = (name) => bar.getByRole('button', { name, exact: true });
+  await expect(button('Delete')).toBeEnabled();
+  await expect(button('Redo')).toBeDisabled();
+  await expect(bar.locator('button[tabindex="0"]')).toHaveCount(1);
+  await expect(bar.locator('button:not([tabindex])')).toHaveCount(0);
+
+  // Tab reaches the bar from the top of the page, on its one Tab stop.
+  await page.getByRole('button', { name: 'Labels & relations' }).focus();
+  let tabs = 0;
+  while (!(await bar.evaluate((el) => el.contains(document.activeElement)))) {
+    expect(++tabs, 'Tab never reached the label toolbar').toBeLessThan(40);
+    await page.keyboard.press('Tab');
+  }
+  await expect(bar.locator('button[tabindex="0"]')).toBeFocused();
+  for (const [key, name] of [
+    ['Home', 'Quote'], ['ArrowRight', 'Entity'], ['ArrowRight', 'Claim'], ['ArrowRight', 'Delete'], ['ArrowRight', 'Undo'],
+    // Redo is disabled: it is skipped, and the walk wraps around.
+    ['ArrowRight', 'Quote'], ['ArrowLeft', 'Undo'], ['Home', 'Quote'], ['End', 'Undo'], ['ArrowLeft', 'Delete'],
+  ]) {
+    await page.keyboard.press(key);
+    await expect(button(name), `${key} moves to ${name}`).toBeFocused();
+  }
+  // One Tab leaves the bar; Shift+Tab comes back to the button focused last.
+  await page.keyboard.press('Tab');
+  expect(await bar.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  await expect(button('Delete')).toBeFocused();
+  await expect(bar.locator('button[tabindex="0"]')).toHaveCount(1);
+  // The buttons work from the keyboard: relabel to Entity.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(button('Entity')).toHaveAttribute('aria-pressed', 'true');
+  await expect(button('Entity')).toBeFocused();
+});
+
+test('the Export menu is entered, walked and left by keys; it is not a row of Tab stops', async ({ page }, testInfo) => {
+  await tagWholeArticleByKeys(page, 'e');
+  const selected = article(page).locator('mark.selected');
+  await expect(selected.first()).toBeVisible();
+
+  const exportButton = page.getByRole('button', { name: 'Export', exact: true });
+  const menu = page.getByRole('menu', { name: 'Export' });
+  const focusedName = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el.querySelector('.menu-name')?.textContent ?? el.textContent.trim();
+  });
+
+  await exportButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu).toBeVisible();
+  await expect(exportButton).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('menuitemradio', { name: 'This article' })).toBeFocused();
+  // No entry is a Tab stop.
+  const entries = menu.locator('[role^=menuitem]');
+  expect(await entries.count()).toBe(11);
+  expect(await entries.evaluateAll((items) => items.filter((i) => i.tabIndex !== -1).length)).toBe(0);
+  for (const [key, name] of [
+    ['ArrowDown', 'All articles (1)'], ['ArrowDown', 'Native JSON'], ['End', 'CSV, spans and relations (zip)'],
+    ['ArrowDown', 'This article'], ['ArrowUp', 'CSV, spans and relations (zip)'], ['Home', 'This article'],
+  ]) {
+    await page.keyboard.press(key);
+    expect(await focusedName(), `${key} moves to ${name}`).toBe(name);
+  }
+  // Escape closes the menu and only the menu: focus is back on its button, the annotation
+  // stays selected.
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(exportButton).toBeFocused();
+  await expect(exportButton).toHaveAttribute('aria-expanded', 'false');
+  await expect(selected.first()).toBeVisible();
+
+  // Tab closes it and moves on to the next control.
+  await page.keyboard.press('Enter');
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(menu).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Export all' })).toBeFocused();
+
+  // Focus moving anywhere outside closes it.
+  await exportButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(menu).toBeVisible();
+  await page.getByRole('button', { name: 'Import a file' }).focus();
+  await expect(menu).toBeHidden();
+
+  // Choosing a format by keys downloads it and gives focus back to the Export button.
+  await exportButton.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedName()).toBe('Native JSON');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(file.suggestedFilename()).toMatch(/\.annotations\.json$/);
+  await file.saveAs(testInfo.outputPath(file.suggestedFilename()));
+  await expect(menu).toBeHidden();
+  await expect(exportButton).toBeFocused();
+});
