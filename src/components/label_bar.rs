@@ -231,7 +231,7 @@ pub fn LabelBar() -> Html {
                 <button onclick={redo} disabled={!open.history.can_redo()} aria-keyshortcuts="Control+Shift+Z"
                     tabindex={tabindex(label_count + 2)}>{ "Redo" }</button>
             </div>
-            <p class="selection-status" aria-live="polite">{ status }</p>
+            <p class="selection-status">{ status }</p>
         </div>
     }
 }

@@ -41,8 +41,13 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
         (selected == Some(&mark.id)).then_some("selected"),
     );
     // The label is named once, where the span opens: a title on every fragment of a span cut
-    // by others would be read at each of them.
-    let title = mark.opens.then_some(label.clone());
+    // by others would be read at each of them. The other fragments carry an empty title, which
+    // is no description and keeps an enclosing span's title from showing there on hover.
+    let title = if mark.opens {
+        label.clone()
+    } else {
+        AttrValue::Static("")
+    };
     html! {
         <mark class={class} data-id={mark.id.to_string()} data-label={label} title={title}>
             { inner }

@@ -465,6 +465,11 @@ fn mirror_selection(inputs: &CaretInputs, caret: Caret) {
 
 /// Places the caret's element at `at`; `scroll` brings it into view.
 fn draw(inputs: &CaretInputs, at: CharOffset, scroll: bool) {
+    // Only shown while the article has focus (styles/caret.css); measuring it otherwise would
+    // force a layout after every edit made with the mouse.
+    if !has_focus(&inputs.article) {
+        return;
+    }
     let Some(mark) = inputs.mark.cast::<HtmlElement>() else {
         return;
     };

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, clickChar, cp, expectCount, importFiles,
+  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, clickChar, cp, expectCount, importFiles, expectNotice,
 } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -106,7 +106,7 @@ for (const [mode, media] of MODES) {
     await offline.goto('/');
     await offline.getByRole('button', { name: 'Export', exact: true }).click();
     await offline.getByRole('menuitem', { name: 'JSONL (spaCy / Prodigy / Hugging Face)', exact: true }).click();
-    await expect(offline.getByRole('alert')).toContainText('Nothing was exported');
+    await expectNotice(offline, 'Nothing was exported');
     await expectNoSeriousViolations(offline, `${mode}: error notice`);
     await offline.close();
 
@@ -127,6 +127,8 @@ async function tagWholeArticleByKeys(page, key) {
   await page.getByRole('button', { name: 'Annotate' }).press('Enter');
   await expect(article(page)).toBeVisible();
   await page.keyboard.press('ControlOrMeta+a');
+  // The selection reaches the app on `selectionchange`, a moment after the keys.
+  await expect(page.locator('.selection-status')).toContainText('Selected');
   await page.keyboard.press(key);
   await expectCount(page, 1);
   // Focusing its row in the list selects it.

@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import {
   SEED, MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, doubleClickWord, clickChar, charRect,
   shiftClickSelect, status, expectCount, expectLabelCounts, listedAnnotations, expectSaved, download, exportAs,
-  pythonCheck, shot,
+  pythonCheck, shot, expectNotice,
 } from './helpers.mjs';
 
 const TITLE = 'US urges China to use Iran influence';
@@ -239,7 +239,7 @@ test('a deleted document can be restored, and stays deleted after a reload other
   await expect(docs.getByRole('listitem')).toHaveCount(2);
   await docs.getByRole('button', { name: `Delete ${TITLE}` }).click();
   await expect(docs.getByRole('listitem')).toHaveCount(1);
-  await expect(page.getByRole('status')).toContainText(`Deleted “${TITLE}”`);
+  await expectNotice(page, `Deleted “${TITLE}”`);
   await page.getByRole('button', { name: 'Undo delete' }).click();
   await expect(docs.getByRole('listitem')).toHaveCount(2);
   await page.reload();

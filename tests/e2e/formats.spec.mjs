@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, exportAs, importFiles, shot,
+  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, exportAs, importFiles, shot, expectNotice,
 } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -227,7 +227,7 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   const huge = testInfo.outputPath('huge.jsonl');
   fs.writeFileSync(huge, Buffer.alloc(21 * 1024 * 1024, 0x20));
   await importFiles(page, huge);
-  await expect(page.getByRole('alert')).toContainText('files over 20 MB are refused');
+  await expectNotice(page, 'files over 20 MB are refused');
   fs.unlinkSync(huge);
   await expect(docs(page).getByRole('listitem')).toHaveCount(4);
 });
@@ -267,7 +267,7 @@ test('the first load fetches no format code; the first export loads the worker o
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const menu = page.getByRole('menu', { name: 'Export' });
   await menu.getByRole('menuitem', { name: 'JSONL (spaCy / Prodigy / Hugging Face)', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('Nothing was exported: the import and export module stopped');
+  await expectNotice(page, 'Nothing was exported: the import and export module stopped');
   await shot(page, testInfo, 'worker-failed');
   await expectCount(page, 1);
 

@@ -9,6 +9,15 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const article = (page) => page.getByRole('article', { name: 'Article' });
+/**
+ * A notice (the banner under the toolbar) says `text`, and the live regions read it out: the
+ * banner has no live role of its own (components/live_region.rs).
+ */
+export async function expectNotice(page, text) {
+  await expect(page.locator('.notices')).toContainText(text);
+  await expect(page.locator('#live-polite, #live-assertive').filter({ hasText: text })).toHaveCount(1);
+}
+
 export const panel = (page) => page.getByRole('complementary', { name: 'Annotations' });
 
 export async function pasteArticle(page, text, title) {

@@ -24,6 +24,17 @@ async function tabTo(page, target, { limit = 80, back = false } = {}) {
 }
 
 /** Focus is on a control or the article, never on the page itself. */
+/** Reaches a button of the label toolbar: Tab to its one Tab stop, then arrows along it. */
+async function toolbarTo(page, target) {
+  const toolbar = page.getByRole('toolbar', { name: 'Labels' });
+  await tabTo(page, toolbar.locator('button[tabindex="0"]'));
+  for (let i = 0; i < 12; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('ArrowRight');
+  }
+  throw new Error(`${target} was not reached along the toolbar`);
+}
+
 async function expectFocusKept(page, what) {
   await expect
     .poll(() => page.evaluate(() => document.activeElement?.tagName ?? 'none'), { message: `focus after ${what}` })
@@ -114,11 +125,11 @@ test('a whole session by keyboard: spans, nesting, a line break, relabel, delete
     expect(snapshot, `${label} ${text}`).toContain(`${label} ${text}`);
   }
   // The article names each span once, where it opens.
-  await expect(article(page).locator('mark[title]')).toHaveCount(5);
+  await expect(article(page).locator('mark[title]:not([title=""])')).toHaveCount(5);
 
   // Undo and Redo buttons by keyboard: focus stays on something when Undo runs out.
   const undo = page.getByRole('button', { name: 'Undo' });
-  await tabTo(page, undo);
+  await toolbarTo(page, undo);
   await press(page, 'Enter');
   await expectCount(page, 4);
   await expectFocusKept(page, 'the Undo button');

@@ -3,7 +3,7 @@
 // first, keys and colours change, Escape drops the draft, and the schema survives a reload.
 import { test, expect } from '@playwright/test';
 import {
-  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, listedAnnotations, shot,
+  MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, listedAnnotations, shot, expectNotice,
 } from './helpers.mjs';
 
 const settings = (page) => page.getByRole('dialog', { name: 'Labels & relations' });
@@ -83,7 +83,7 @@ test('an editor module that cannot load is a message, and the page goes on worki
   await pasteArticle(page, MULTILINGUAL, 'Summit');
   await page.route('**/schema-editor_bg.wasm', (route) => route.abort());
   await page.getByRole('button', { name: 'Labels & relations' }).click();
-  await expect(page.getByRole('alert')).toContainText('The label settings could not be opened');
+  await expectNotice(page, 'The label settings could not be opened');
   await shot(page, testInfo, 'settings-failed');
   await dragSelect(page, span(MULTILINGUAL, '北京'));
   await page.keyboard.press('e');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   SEED, MULTILINGUAL, article, pasteArticle, span, dragSelect, expectCount, expectSaved, download, importFiles,
-  storedDocuments,
+  storedDocuments, expectNotice,
 } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -156,7 +156,7 @@ test('a document list written by a newer version makes this page read-only and c
   // The document still reads; tagging is refused with the same reason, and nothing is written.
   await expectCount(page, 1);
   await tag(page, SEED, 'Mao Ning', 'e');
-  await expect(page.getByRole('alert')).toContainText('read-only');
+  await expectNotice(page, 'read-only');
   await expectCount(page, 1);
   // Dismissing the refusal leaves the banner: the page stays read-only.
   await page.getByRole('button', { name: 'Dismiss message' }).click();
@@ -312,7 +312,7 @@ test('two tabs: undo after a merge that renumbered this tab\'s annotation undoes
   await one.keyboard.press('Delete');
   await expect(listed(two, /Wall Street Journal/)).toHaveCount(0);
   await two.keyboard.press('Control+z');
-  await expect(two.getByRole('status')).toContainText('Nothing was undone: the annotation was changed or removed in another tab');
+  await expectNotice(two, 'Nothing was undone: the annotation was changed or removed in another tab');
   await expectCount(two, 1);
   await expectSaved(one, 1);
   await two.screenshot({ path: testInfo.outputPath('undo-dropped.png') });
