@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::render::{request_animation_frame, AnimationFrame};
 use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
 use yew::prelude::*;
 
@@ -463,13 +464,25 @@ fn mirror_selection(inputs: &CaretInputs, caret: Caret) {
     let _ = selection.set_base_and_extent(&anchor.0, anchor.1, &focus.0, focus.1);
 }
 
-/// Places the caret's element at `at`; `scroll` brings it into view.
+thread_local! {
+    /// The caret drawing waiting for the next frame; a newer one replaces it (dropping cancels).
+    static PENDING_DRAW: RefCell<Option<AnimationFrame>> = const { RefCell::new(None) };
+}
+
+/// Places the caret's element at `at` in the next frame; `scroll` brings it into view. Measuring
+/// text in the key's own handler would force the browser to lay the edited article out before
+/// the script ends (milliseconds on a 1 MB article); in the frame, that layout is due anyway.
 fn draw(inputs: &CaretInputs, at: CharOffset, scroll: bool) {
-    // Only shown while the article has focus (styles/caret.css); measuring it otherwise would
-    // force a layout after every edit made with the mouse.
+    // Only shown while the article has focus (styles/caret.css).
     if !has_focus(&inputs.article) {
         return;
     }
+    let inputs = inputs.clone();
+    let frame = request_animation_frame(move |_| draw_now(&inputs, at, scroll));
+    PENDING_DRAW.with(|pending| pending.replace(Some(frame)));
+}
+
+fn draw_now(inputs: &CaretInputs, at: CharOffset, scroll: bool) {
     let Some(mark) = inputs.mark.cast::<HtmlElement>() else {
         return;
     };

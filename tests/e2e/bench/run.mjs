@@ -257,7 +257,7 @@ async function measureSize(browser, baseUrl, name) {
     });
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
-      page.locator(`#export-menu [role=menuitem][aria-label="${entry}"]`).click(),
+      page.locator("#export-menu").getByRole("menuitem", { name: entry, exact: true }).click(),
     ]);
     await download.cancel().catch(() => {});
     return page.evaluate(() => window.__bench.exported);
