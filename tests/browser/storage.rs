@@ -32,12 +32,27 @@ fn clear_our_keys(storage: &Storage) {
     }
 }
 
+/// The text a screen reader takes a control's name from: its text without the parts hidden
+/// from assistive technology (a label button's "Aa" sample and key hint).
+fn spoken_text(node: &web_sys::Node) -> String {
+    let children = node.child_nodes();
+    (0..children.length())
+        .filter_map(|i| children.item(i))
+        .map(|child| match child.dyn_ref::<web_sys::Element>() {
+            Some(element) if element.get_attribute("aria-hidden").as_deref() == Some("true") => {
+                String::new()
+            }
+            Some(_) => spoken_text(&child),
+            None => child.text_content().unwrap_or_default(),
+        })
+        .collect()
+}
+
 fn button(root: &web_sys::Element, name: &str) -> web_sys::Element {
     query_all(root, "button")
         .into_iter()
         .find(|b| {
-            b.get_attribute("aria-label").as_deref() == Some(name)
-                || b.text_content().unwrap_or_default().trim() == name
+            b.get_attribute("aria-label").as_deref() == Some(name) || spoken_text(b).trim() == name
         })
         .unwrap_or_else(|| panic!("no button {name}"))
 }
