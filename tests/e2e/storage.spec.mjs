@@ -330,7 +330,7 @@ test('two tabs: an article deleted in one tab while the other edits it comes bac
   ]);
   // The edit wins: the article is back in tab one, once, with both annotations, and Undo
   // delete is gone (it would have added a second copy under the same id).
-  await expect(one.getByText('was changed in another tab after you deleted it here')).toBeVisible();
+  await expectNotice(one, 'was changed in another tab after you deleted it here');
   await expect(docs(one).getByRole('button', { name: `Delete ${TITLE}` })).toHaveCount(1);
   await expect(docs(one).getByText('2 annotations')).toBeVisible();
   await expect(one.getByRole('button', { name: 'Undo delete' })).toHaveCount(0);
