@@ -75,6 +75,10 @@ def button(driver, name):
     for b in driver.find_elements(By.TAG_NAME, "button"):
         if b.get_attribute("aria-label") == name or b.text.strip() == name:
             return b
+        # Export menu entries: the format's name, then its offset note (a description).
+        names = b.find_elements(By.CSS_SELECTOR, ".menu-name")
+        if names and names[0].get_attribute("textContent").strip() == name:
+            return b
     raise AssertionError(f"no button {name!r}")
 
 
