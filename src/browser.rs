@@ -15,4 +15,5 @@ pub mod js_error;
 pub mod js_string;
 pub mod local_store;
 pub mod schema_editor_client;
+pub mod text_case;
 pub mod upload;

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::label_class::label_class;
 use super::roving_focus::{roving_target, step_for_key, tab_stop, Orientation};
 use crate::browser::clock::now;
+use crate::browser::text_case::key_cap;
 use crate::hooks::clear_text_selection;
 use crate::state::{Action, AppContext};
 use annotator_core::model::excerpt::quoted;
@@ -120,7 +121,7 @@ pub fn LabelBar() -> Html {
     let labels = offered_labels(&state.schema, document);
     let keys: Vec<String> = labels
         .iter()
-        .filter_map(|(_, key)| key.map(|k| k.to_uppercase().to_string()))
+        .filter_map(|(_, key)| key.map(key_cap))
         .collect();
     // Every button of the bar in order: one per label, then Delete, Undo and Redo.
     let enabled: Vec<bool> = std::iter::repeat_n(can_tag, labels.len())
@@ -170,7 +171,7 @@ pub fn LabelBar() -> Html {
                 <span class="swatch" aria-hidden="true">{ "Aa" }</span>
                 { name }
                 if let Some(key) = key {
-                    <kbd aria-hidden="true">{ key.to_uppercase().to_string() }</kbd>
+                    <kbd aria-hidden="true">{ key_cap(key) }</kbd>
                 }
             </button>
         }

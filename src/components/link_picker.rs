@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser::clock::now;
+use crate::browser::text_case::{key_cap, lowercase};
 use crate::state::{Action, AppState, LinkDraft};
 use annotator_core::model::excerpt::{excerpt, quoted};
 use annotator_core::model::{Annotation, Document, RelationKind, Schema};
@@ -53,7 +54,7 @@ fn kind_for(
 /// The candidates matching `filter` (case-insensitive, in the label or the text), nearest to
 /// `from` first.
 fn candidates<'a>(document: &'a Document, from: &Annotation, filter: &str) -> Vec<&'a Annotation> {
-    let filter = filter.trim().to_lowercase();
+    let filter = lowercase(filter.trim());
     let text = document.text();
     let mut found: Vec<&Annotation> = document
         .annotations()
@@ -61,10 +62,10 @@ fn candidates<'a>(document: &'a Document, from: &Annotation, filter: &str) -> Ve
         .filter(|a| a.id != from.id)
         .filter(|a| {
             filter.is_empty()
-                || a.label.as_str().to_lowercase().contains(&filter)
+                || lowercase(a.label.as_str()).contains(&filter)
                 || text
                     .slice(a.range)
-                    .is_some_and(|t| t.to_lowercase().contains(&filter))
+                    .is_some_and(|t| lowercase(t).contains(&filter))
         })
         .collect();
     let distance = |a: &Annotation| a.range.start().get().abs_diff(from.range.start().get());
@@ -153,7 +154,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     };
     let picked = props.draft.kind.as_ref().map(RelationKind::as_str);
     let kinds = props.schema.relations.iter().map(|spec| {
-        let key = spec.key.map(|k| format!(" ({})", k.to_uppercase())).unwrap_or_default();
+        let key = spec.key.map(|k| format!(" ({})", key_cap(k))).unwrap_or_default();
         html! {
             <option value={spec.kind.as_str().to_owned()} selected={picked == Some(spec.kind.as_str())}>
                 { format!("{}{key}", spec.kind.display_name()) }

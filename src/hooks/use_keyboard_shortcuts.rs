@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::browser::clock::now;
+use crate::browser::text_case::lowercase;
 use crate::state::{Action, AppState};
 
 /// The id of the selected annotation's note field (see `components::annotation_details`).
@@ -49,7 +50,7 @@ fn action_for(event: &KeyboardEvent, state: &AppState) -> Option<Action> {
             .relation_for_key(&key)
             .map(|spec| Action::PickLinkKind(Some(spec.kind.clone())));
     }
-    let lower = key.to_lowercase();
+    let lower = lowercase(&key);
     if state.selected.is_some() && state.pending.is_none() {
         if lower == "r" {
             return Some(Action::StartLink);

@@ -92,12 +92,14 @@ pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
     })
 }
 
-/// The fragment as a sentence: capitalised, with a full stop.
+/// The fragment as a sentence: capitalised, with a full stop. Only an ASCII first letter is
+/// capitalised (the rest are spoken the same either way), which keeps Unicode's case tables
+/// out of the first load (`browser::text_case`).
 fn sentence(fragment: &str) -> String {
     let mut chars = fragment.chars();
     let first: String = chars
         .next()
-        .map(|c| c.to_uppercase().collect())
+        .map(|c| c.to_ascii_uppercase().to_string())
         .unwrap_or_default();
     format!("{first}{}.", chars.as_str())
 }

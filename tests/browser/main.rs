@@ -9,5 +9,6 @@ mod schema_store;
 mod selection;
 mod storage;
 mod support;
+mod text_case;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
