@@ -7,6 +7,7 @@ pub mod browser;
 pub mod components;
 pub mod formats_worker;
 pub mod hooks;
+pub mod import_review;
 pub mod schema_editor;
 pub mod state;
 

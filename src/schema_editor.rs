@@ -3,9 +3,9 @@
 //! [`SchemaChange`] (renames carry existing annotations along), Cancel or Escape drops it. A
 //! schema `Schema::check` refuses cannot be applied; its problem is shown at the top.
 //!
-//! The editor is its own wasm module (`src/bin/schema_editor.rs`), which the page loads the
-//! first time the user opens it (`components::schema_settings`): it is a tenth of the app's
-//! code, and most sessions never open it. It renders a modal `<dialog>` (the browser keeps focus
+//! The editor is in the dialogs module (`src/bin/dialogs.rs`, with the import review), which
+//! the page loads the first time the user opens it (`components::schema_settings`): it is a
+//! tenth of the app's code, and most sessions never open it. It renders a modal `<dialog>` (the browser keeps focus
 //! inside it and makes the page behind it inert) into a host element the page gives it.
 
 mod attributes;
@@ -26,6 +26,7 @@ use annotator_core::persist::schema_entry::encode_schema;
 use web_sys::HtmlDialogElement;
 use yew::prelude::*;
 
+use crate::hooks::use_modal_dialog;
 use dialog_state::SettingsState;
 use draft::documents_after;
 use fields::Editing;
@@ -65,19 +66,7 @@ pub fn SchemaEditor(props: &SchemaEditorProps) -> Html {
         use_reducer(move || SettingsState::new(schema))
     };
     let dialog = use_node_ref();
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(dialog) = dialog.cast::<HtmlDialogElement>() {
-                if !dialog.open() {
-                    let _ = dialog.show_modal();
-                }
-                // The dialog itself, named by its title, rather than its first text field (which
-                // would open the on-screen keyboard on a phone).
-                let _ = dialog.focus();
-            }
-        });
-    }
+    let on_dialog_key = use_modal_dialog(dialog.clone());
     let after = use_memo(
         (settings.draft.renames.clone(), Rc::clone(&props.documents)),
         |(renames, documents)| documents_after(renames, documents.iter()),
@@ -134,7 +123,7 @@ pub fn SchemaEditor(props: &SchemaEditorProps) -> Html {
     };
     html! {
         <dialog ref={dialog} class="dialog schema-settings" aria-labelledby={TITLE_ID}
-            tabindex="-1" oncancel={on_escape}>
+            tabindex="-1" oncancel={on_escape} onkeydown={on_dialog_key}>
             <h2 id={TITLE_ID}>{ "Labels & relations" }</h2>
             <p class="schema-hint">
                 { "Changes take effect when you apply them. Renaming carries existing annotations along; \

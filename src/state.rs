@@ -15,6 +15,7 @@ mod schema;
 use std::rc::Rc;
 
 use annotator_core::formats::job::ReadFailure;
+use annotator_core::model::label_map::LabelMap;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
     OpenDocument, Relation, RelationKind, Schema, Timestamp,
@@ -182,14 +183,12 @@ pub enum Action {
     /// Files picked or dropped for import, detected and read ([`PendingImport::from_outcome`]), to be
     /// shown for confirmation; also the same files read again with another doccano unit.
     ImportRead(Result<PendingImport, ReadFailure>),
-    /// The user mapped a custom label onto one of ours (`None`: keep it custom).
-    ImportMapLabel {
-        from: Label,
-        to: Option<Label>,
-    },
-    /// `fresh_ids` supplies one new id per conflicting document for [`ImportChoice::KeepBoth`].
+    /// The user confirmed the import: custom labels mapped onto ours as `mapping` says (the
+    /// others stay custom); `fresh_ids` supplies one new id per conflicting document for
+    /// [`ImportChoice::KeepBoth`].
     ImportConfirm {
         choice: ImportChoice,
+        mapping: LabelMap,
         fresh_ids: Vec<DocumentId>,
     },
     ImportCancel,
@@ -392,9 +391,12 @@ impl AppState {
                 before != self.storage.quarantined.len()
             }
             Action::ImportRead(read) => self.import_read(read),
-            Action::ImportMapLabel { from, to } => self.import_map_label(from, to),
             Action::ImportCancel => self.pending_import.take().is_some(),
-            Action::ImportConfirm { choice, fresh_ids } => self.confirm_import(choice, fresh_ids),
+            Action::ImportConfirm {
+                choice,
+                mapping,
+                fresh_ids,
+            } => self.confirm_import(choice, &mapping, fresh_ids),
             Action::External(change) => self.external(change),
             Action::Schema(action) => self.schema_action(action),
             Action::StartLink => self.start_link(),

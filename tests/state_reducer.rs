@@ -12,10 +12,12 @@ use std::rc::Rc;
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
 use annotator_core::formats::job::{self, Job, Outcome, ReadFailure};
+use annotator_core::model::label_map::LabelMap;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use annotator_core::persist::ExternalChange;
+use article_annotator::import_review::review::Review;
 use article_annotator::state::{
     Action, AppState, ImportChoice, NoticeKind, PendingImport, SaveStatus,
 };
@@ -740,19 +742,18 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     let pending = app.state.pending_import.clone().unwrap();
     assert_eq!(pending.format, ImportFormat::Jsonl);
     assert_eq!(app.document_ids(), ["doc"], "nothing stored yet");
+    // The review the dialogs module is shown, as it works it out.
+    let review = Review::from_request(pending.review_request(&app.state)).unwrap();
     let person = Label::parse_any("PERSON").unwrap();
     let quotation = Label::parse_any("Quotation").unwrap();
     // "Quotation" is preselected as quote; the others stay custom until mapped.
-    assert_eq!(pending.mapping.get(&quotation), Some(&Label::Quote));
-    assert_eq!(pending.mapping.get(&person), None);
-    assert!(app.send(Action::ImportMapLabel {
-        from: person.clone(),
-        to: Some(Label::Entity),
-    }));
-    let counts = app.state.pending_import.as_ref().unwrap().mapped_counts();
+    let mut mapping = review.suggested_mapping();
+    assert_eq!(mapping.get(&quotation), Some(&Label::Quote));
+    assert_eq!(mapping.get(&person), None);
+    mapping.insert(person.clone(), Label::Entity);
     let org = Label::parse_any("ORG").unwrap();
     assert_eq!(
-        counts,
+        review.mapped_counts(&mapping),
         [
             (Label::Quote, 1),
             (Label::Entity, 2),
@@ -760,8 +761,14 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
             (org.clone(), 1)
         ]
     );
+    assert_eq!(
+        review.summary(&mapping),
+        "1 document, 4 spans: 1 quote, 2 entity, 0 claim, 1 ORG."
+    );
+    assert_eq!(review.conflicts(), 0);
     assert!(app.send(Action::ImportConfirm {
         choice: ImportChoice::SkipExisting,
+        mapping,
         fresh_ids: vec![],
     }));
     assert_eq!(app.document_ids(), ["doc", "m"]);
@@ -787,6 +794,28 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
 }
 
 #[test]
+fn the_review_says_which_documents_are_here_and_never_calls_an_undated_copy_newer() {
+    let mut app = App::with_article();
+    let now = app.now();
+    let same_id = FOREIGN_JSONL.replace(r#""id": "m""#, r#""id": "doc""#);
+    app.send(Action::ImportRead(read(
+        vec![input("again.jsonl", &same_id)],
+        None,
+        now,
+    )));
+    let pending = app.state.pending_import.clone().unwrap();
+    let review = Review::from_request(pending.review_request(&app.state)).unwrap();
+    assert_eq!(review.conflicts(), 1);
+    let (status, here) = review.status(&review.read()[0]);
+    assert!(here);
+    // JSONL keeps no time of change: the file's copy is not "newer" for being read now.
+    assert!(
+        status.starts_with("already here, with other content"),
+        "{status}"
+    );
+}
+
+#[test]
 fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     let mut app = App::with_article();
     let before = app.state.documents.clone();
@@ -805,6 +834,7 @@ fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     assert!(error.to_string().contains("past the end"), "{error}");
     app.send(Action::ImportConfirm {
         choice: ImportChoice::Replace,
+        mapping: LabelMap::new(),
         fresh_ids: vec![],
     });
     assert_eq!(app.state.documents, before);

@@ -9,7 +9,6 @@ use super::annotation_list::AnnotationList;
 use super::article_view::{ArticleView, SameDocument};
 use super::document_list::DocumentList;
 use super::export_buttons::ExportButtons;
-use super::import_dialog::ImportDialog;
 use super::label_bar::LabelBar;
 use super::live_region::LiveRegion;
 use super::notice_bar::NoticeBar;
@@ -19,7 +18,9 @@ use super::relation_toggle::RelationToggle;
 use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
-use crate::hooks::{use_autosave, use_file_drop, use_focus_keeper, use_keyboard_shortcuts};
+use crate::hooks::{
+    use_autosave, use_file_drop, use_focus_keeper, use_import_review, use_keyboard_shortcuts,
+};
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 
 fn initial_state() -> AppState {
@@ -66,6 +67,7 @@ pub fn App() -> Html {
     crate::hooks::use_schema_store(&state, state.dispatcher());
     use_keyboard_shortcuts(&state);
     use_focus_keeper();
+    use_import_review(&state);
     let dragging_files = use_file_drop(state.dispatcher());
     let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
     {
@@ -124,7 +126,6 @@ pub fn App() -> Html {
                     <main class="main">{ main }</main>
                     { side_panel }
                 </div>
-                <ImportDialog />
                 <super::schema_style::SchemaStyle />
                 if dragging_files {
                     <div class="drop-overlay" aria-hidden="true">

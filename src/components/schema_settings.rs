@@ -9,7 +9,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::browser::clock::now;
-use crate::browser::schema_editor_client;
+use crate::browser::dialogs_client;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
 use crate::state::{read_only_message, Action, AppContext, Notice, NoticeKind, SchemaAction};
 
@@ -81,7 +81,7 @@ pub fn SchemaSettings() -> Html {
                         let _ = button.focus();
                     }
                 };
-                let opened = schema_editor_client::open(&request, on_apply, on_close).await;
+                let opened = dialogs_client::open_schema_editor(&request, on_apply, on_close).await;
                 loading.set(false);
                 if let Err(problem) = opened {
                     state.dispatch(Action::Notify(Notice {

@@ -1,7 +1,7 @@
 //! Not a hook: the import that the Import button, a drop on the page and the import dialog's
 //! offset unit share. It reads the files, has the formats worker detect and parse them (off the
 //! reducer and off the page's thread: a 1 MB file takes a while), and hands the result to the
-//! import dialog through the reducer.
+//! import review through the reducer.
 
 use std::rc::Rc;
 
@@ -10,16 +10,17 @@ use annotator_core::formats::detect::InputFile;
 use yew::prelude::*;
 
 use crate::browser::clock::now;
-use crate::browser::formats_client;
 use crate::browser::upload::read_files;
+use crate::browser::{dialogs_client, formats_client};
 use crate::state::{Action, AppState, Notice, NoticeKind, PendingImport};
 
-/// Reads `files` and shows what they hold in the import dialog.
+/// Reads `files` and shows what they hold in the import review.
 pub fn import_files(dispatcher: UseReducerDispatcher<AppState>, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
     }
     formats_client::warm_up();
+    dialogs_client::warm_up();
     wasm_bindgen_futures::spawn_local(async move {
         match read_files(files).await {
             Ok(files) => read_for_import(dispatcher, files.into(), None),
@@ -29,7 +30,7 @@ pub fn import_files(dispatcher: UseReducerDispatcher<AppState>, files: Vec<web_s
 }
 
 /// Has the formats worker read `files` (doccano offsets counted in `unit`, when the user chose
-/// one) and shows the result in the import dialog.
+/// one) and shows the result in the import review.
 pub fn read_for_import(
     dispatcher: UseReducerDispatcher<AppState>,
     files: Rc<[InputFile]>,

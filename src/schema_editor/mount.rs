@@ -1,4 +1,4 @@
-//! Mounting the editor for the page: what the module's exports do (`src/bin/schema_editor.rs`).
+//! Mounting the editor for the page: what the dialogs module's exports do (`src/bin/dialogs.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,15 +1,18 @@
 //! Importing files: what they hold ([`PendingImport`]; the formats worker reads them, off the
-//! reducer, which only takes the result), the user's choices in the import dialog, and adding
-//! the documents once confirmed. Nothing is stored until then.
+//! reducer, which only takes the result), what the import review is shown
+//! ([`PendingImport::review_request`]), and adding the documents once the user confirmed.
+//! Nothing is stored until then.
 
 use std::rc::Rc;
 
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
-use annotator_core::formats::job::{Job, Outcome, ReadFailure};
+use annotator_core::formats::job::{Carried, Job, Outcome, ReadFailure};
 use annotator_core::model::label_map::{self, LabelMap};
-use annotator_core::model::label_tally;
-use annotator_core::model::{Document, DocumentId, Label, OpenDocument, Timestamp};
+use annotator_core::model::{Document, DocumentId, OpenDocument, Timestamp};
+
+pub use crate::import_review::protocol::ImportChoice;
+use crate::import_review::protocol::{LocalCopy, ReviewRequest};
 
 use super::{AppState, Notice, NoticeKind};
 
@@ -27,8 +30,8 @@ pub struct PendingImport {
     pub guessed_unit: OffsetUnit,
     /// What the files hold, or why nothing can be imported from them.
     pub parsed: Result<Vec<Rc<Document>>, ReadFailure>,
-    /// Custom labels the user maps onto ours; the ones not in here stay custom.
-    pub mapping: LabelMap,
+    /// The same documents as the worker sent them, to hand to the import review as they are.
+    carried: Rc<[Carried]>,
     /// When the files were read: documents whose format keeps no time of change carry this as
     /// their `modified`, which says nothing about which copy is newer.
     pub read_at: Timestamp,
@@ -46,7 +49,7 @@ impl PendingImport {
     }
 
     /// What the formats worker made of `files` (the [`Outcome`] of their [`read_job`] made at
-    /// `read_at`: documents whose format keeps no time of change carry it, and the dialog tells
+    /// `read_at`: documents whose format keeps no time of change carry it, and the review tells
     /// them apart by it).
     ///
     /// # Errors
@@ -72,32 +75,26 @@ impl PendingImport {
             .map(|f| f.name.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
+        let carried: Rc<[Carried]> = read.documents.as_deref().unwrap_or_default().into();
         let parsed = read.documents.and_then(|carried| {
             carried
                 .iter()
                 .map(|c| c.document().map(Rc::new).map_err(whole_file))
                 .collect()
         });
-        let mut pending = Self {
+        Ok(Self {
             file_name,
             format: read.format,
             files,
             unit: read.unit,
             guessed_unit: read.guessed_unit,
             parsed,
-            mapping: LabelMap::new(),
+            carried,
             read_at,
-        };
-        pending.mapping = pending
-            .custom_labels()
-            .into_iter()
-            .filter_map(|(label, _)| label_map::suggest(&label).map(|to| (label, to)))
-            .collect();
-        Ok(pending)
+        })
     }
 
-    /// The files, to read them again with another offset unit (the user's choice); the label
-    /// mapping then starts again from the suggestions, as the labels may differ.
+    /// The files, to read them again with another offset unit (the user's choice).
     pub fn files(&self) -> Rc<[InputFile]> {
         Rc::clone(&self.files)
     }
@@ -107,38 +104,45 @@ impl PendingImport {
         self.parsed.as_deref().unwrap_or_default()
     }
 
-    /// Custom labels in the files, with their number of spans.
-    pub fn custom_labels(&self) -> Vec<(Label, usize)> {
-        label_map::custom_labels(self.documents().iter().map(|d| d.as_ref()))
-    }
-
-    /// Spans per label once the mapping is applied, built-in labels first.
-    pub fn mapped_counts(&self) -> Vec<(Label, usize)> {
-        label_tally::tally_with_builtins(
-            self.documents()
-                .iter()
-                .flat_map(|document| document.annotations())
-                .map(|a| self.mapping.get(&a.label).unwrap_or(&a.label)),
-        )
-    }
-
     /// Imported documents whose id is already in the library.
     pub fn conflicts<'a>(&'a self, state: &'a AppState) -> impl Iterator<Item = &'a Rc<Document>> {
         self.documents()
             .iter()
             .filter(|d| state.documents.iter().any(|o| o.document.id == d.id))
     }
-}
 
-/// What to do with backup documents whose id is already in the library.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportChoice {
-    /// Import them as new documents next to the local ones.
-    KeepBoth,
-    /// Replace the local documents with the backup's.
-    Replace,
-    /// Import only the documents that are not here yet.
-    SkipExisting,
+    /// What the import review is shown: the files as read, and how the documents the library
+    /// already has compare with its copies.
+    pub fn review_request(&self, state: &AppState) -> ReviewRequest {
+        let local = self
+            .documents()
+            .iter()
+            .filter_map(|document| {
+                let local = state
+                    .documents
+                    .iter()
+                    .find(|o| o.document.id == document.id)?;
+                Some(LocalCopy {
+                    id: document.id.to_string(),
+                    modified: local.document.modified.unix_millis(),
+                    same_content: local.document.same_content(document),
+                    identical: *local.document == **document,
+                })
+            })
+            .collect();
+        ReviewRequest {
+            file_name: self.file_name.clone(),
+            format: self.format,
+            unit: self.unit,
+            guessed_unit: self.guessed_unit,
+            read: match &self.parsed {
+                Ok(_) => Ok(self.carried.to_vec()),
+                Err(failure) => Err(failure.clone()),
+            },
+            read_at: self.read_at.unix_millis(),
+            local,
+        }
+    }
 }
 
 /// A failure of the files as a whole.
@@ -165,36 +169,24 @@ impl AppState {
         true
     }
 
-    pub(super) fn import_map_label(&mut self, from: Label, to: Option<Label>) -> bool {
-        match &mut self.pending_import {
-            Some(pending) => {
-                match to {
-                    Some(to) => pending.mapping.insert(from, to),
-                    None => pending.mapping.remove(&from),
-                };
-                true
-            }
-            None => false,
-        }
-    }
-
     pub(super) fn confirm_import(
         &mut self,
         choice: ImportChoice,
+        mapping: &LabelMap,
         fresh_ids: Vec<DocumentId>,
     ) -> bool {
         let Some(import) = self.pending_import.take() else {
             return false;
         };
         let Ok(documents) = import.parsed else {
-            return true; // The dialog only offers Cancel for a rejected file.
+            return true; // The review only offers Cancel for a rejected file.
         };
         let mut merged_spans = 0;
         let documents = documents.into_iter().map(|document| {
-            if import.mapping.is_empty() {
+            if mapping.is_empty() {
                 return document;
             }
-            let (mapped, merged) = label_map::apply(&document, &import.mapping);
+            let (mapped, merged) = label_map::apply(&document, mapping);
             merged_spans += merged;
             Rc::new(mapped)
         });

@@ -1,10 +1,15 @@
-// The label schema as a user owns it ("Labels & relations"): the editor loads when it is first
-// opened (not with the page), renames carry annotations along, removing a label in use asks
+// The label schema as a user owns it ("Labels & relations"): the editor (in the dialogs module,
+// with the import review) loads when it is first opened (not with the page), renames carry annotations along, removing a label in use asks
 // first, keys and colours change, Escape drops the draft, and the schema survives a reload.
 import { test, expect } from '@playwright/test';
 import {
   MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, expectCount, listedAnnotations, shot, expectNotice,
+  importFiles,
 } from './helpers.mjs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/formats');
 
 const settings = (page) => page.getByRole('dialog', { name: 'Labels & relations' });
 const labelBar = (page) => page.getByRole('toolbar', { name: 'Labels' });
@@ -25,11 +30,11 @@ test('the schema editor loads on first use; renames follow into annotations; rem
   await dragSelect(page, span(MULTILINGUAL, 'Nous avançons'));
   await page.keyboard.press('q');
   await expectCount(page, 2);
-  expect(fetched.filter((p) => p.includes('schema-editor')), 'not with the page').toEqual([]);
+  expect(fetched.filter((p) => p.includes('dialogs')), 'not with the page').toEqual([]);
 
   // Rename "entity" to "place", by keyboard: the annotation follows.
   let dialog = await openSettings(page);
-  expect(fetched.filter((p) => p.endsWith('schema-editor_bg.wasm'))).toHaveLength(1);
+  expect(fetched.filter((p) => p.endsWith('dialogs_bg.wasm'))).toHaveLength(1);
   const name = dialog.getByRole('textbox', { name: 'Name of label entity' });
   await name.fill('place');
   await name.press('Enter');
@@ -78,14 +83,19 @@ test('the schema editor loads on first use; renames follow into annotations; rem
   expect(await listedAnnotations(page)).toEqual([['place', '北京'], ['quote', 'Nous avançons'], ['source', 'Seoul']]);
 });
 
-test('an editor module that cannot load is a message, and the page goes on working', async ({ page }, testInfo) => {
+test('a dialogs module that cannot load is a message (settings and import), and the page goes on working', async ({ page }, testInfo) => {
   await page.goto('/');
   await pasteArticle(page, MULTILINGUAL, 'Summit');
-  await page.route('**/schema-editor_bg.wasm', (route) => route.abort());
+  await page.route('**/dialogs_bg.wasm', (route) => route.abort());
   await page.getByRole('button', { name: 'Labels & relations' }).click();
   await expectNotice(page, 'The label settings could not be opened');
   await shot(page, testInfo, 'settings-failed');
   await dragSelect(page, span(MULTILINGUAL, '北京'));
   await page.keyboard.press('e');
+  await expectCount(page, 1);
+  // The import review lives in the same module: an import says so and changes nothing.
+  await importFiles(page, path.join(fixtures, 'jsonl/source.jsonl'));
+  await expectNotice(page, 'Nothing was imported: the import could not be shown');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expectCount(page, 1);
 });

@@ -322,12 +322,12 @@ test('two tabs: undo after a merge that renumbered this tab\'s annotation undoes
 test('two tabs: an article deleted in one tab while the other edits it comes back once, with the edit', async ({ browser }, testInfo) => {
   const { context, one, two } = await twoTabsWithSeed(browser);
 
-  // Tab one deletes the article while tab two tags a span in it, before either has saved.
+  // Tab two tags a span and tab one deletes the article right after, before tab two's save
+  // (250 ms after a change). In this order: the other way round, the deletion can reach tab two
+  // first, and then there is no article left to tag there.
   await dragSelect(two, span(SEED, 'Mao Ning'));
-  await Promise.all([
-    docs(one).getByRole('button', { name: `Delete ${TITLE}` }).click(),
-    two.keyboard.press('e'),
-  ]);
+  await two.keyboard.press('e');
+  await docs(one).getByRole('button', { name: `Delete ${TITLE}` }).click();
   // The edit wins: the article is back in tab one, once, with both annotations, and Undo
   // delete is gone (it would have added a second copy under the same id).
   await expectNotice(one, 'was changed in another tab after you deleted it here');

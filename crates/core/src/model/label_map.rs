@@ -42,6 +42,11 @@ impl LabelMap {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Every `(from, to)`, in the order they were first mapped.
+    pub fn pairs(&self) -> &[(Label, Label)] {
+        &self.0
+    }
 }
 
 impl FromIterator<(Label, Label)> for LabelMap {

@@ -1,7 +1,7 @@
-//! Loads the schema editor's module on first use and opens it in a host element of its own.
-//! The module (`src/bin/schema_editor.rs`, built by Trunk as `schema-editor.js` and
-//! `schema-editor_bg.wasm`) is an ES module the page imports when the user first opens the
-//! settings; later openings reuse it.
+//! Loads the dialogs module on first use and opens a dialog in a host element of its own. The
+//! module (`src/bin/dialogs.rs`, built by Trunk as `dialogs.js` and `dialogs_bg.wasm`) is an
+//! ES module the page imports when the user first opens the label settings or imports a file;
+//! later openings reuse it. One dialog is open at a time: both are modal.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -17,19 +17,20 @@ use web_sys::Element;
 use super::deferred_drop::drop_after_frame;
 use super::js_error::describe;
 use crate::formats_worker::to_js;
+use crate::import_review::protocol::{ReviewAnswer, ReviewRequest};
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
 
-/// The script that loads the editor's module and hands it over (assets/schema-editor-loader.js),
-/// next to index.html, and the events it sends.
-const LOADER: &str = "schema-editor-loader.js";
-const LOADED: &str = "schema-editor-loaded";
-const FAILED: &str = "schema-editor-failed";
+/// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
+/// index.html, and the events it sends.
+const LOADER: &str = "dialogs-loader.js";
+const LOADED: &str = "dialogs-loaded";
+const FAILED: &str = "dialogs-failed";
 
-/// The editor while it is open: its host element and the callbacks it holds.
+/// The dialog while it is open: its host element and the callbacks it holds.
 struct Opened {
     host: Element,
-    _on_apply: Closure<dyn Fn(JsValue)>,
-    _on_close: Closure<dyn Fn()>,
+    _on_value: Closure<dyn Fn(JsValue)>,
+    _on_close: Option<Closure<dyn Fn()>>,
 }
 
 thread_local! {
@@ -38,34 +39,19 @@ thread_local! {
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
 }
 
-/// Opens the editor for `request`. `on_apply` gets the change the user applied; `on_close`
-/// runs once the dialog has closed and the editor is taken down.
+/// Opens the schema editor for `request`. `on_apply` gets the change the user applied;
+/// `on_close` runs once the dialog has closed and the editor is taken down.
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
-pub async fn open(
+pub async fn open_schema_editor(
     request: &EditorRequest,
     on_apply: impl Fn(SchemaChange) + 'static,
     on_close: impl Fn() + 'static,
 ) -> Result<(), String> {
     let module = module().await?;
-    let open: Function = Reflect::get(&module, &JsValue::from_str("open"))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or("the settings module cannot open")?;
     let request =
         to_js(request).map_err(|e| format!("the settings could not be handed over ({e})"))?;
-    let body = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-        .ok_or("the page has no body")?;
-    close();
-    let host = body
-        .owner_document()
-        .ok_or("the page has no document")?
-        .create_element("div")
-        .map_err(|e| describe(&e))?;
-    body.append_child(&host).map_err(|e| describe(&e))?;
     let on_apply = Closure::<dyn Fn(JsValue)>::new(move |change: JsValue| {
         if let Ok(change) = serde_wasm_bindgen::from_value::<SchemaChange>(change) {
             on_apply(change);
@@ -81,25 +67,92 @@ pub async fn open(
         })
         .forget();
     });
-    let arguments = js_sys::Array::of4(&host, &request, on_apply.as_ref(), on_close.as_ref());
+    mount(
+        &module,
+        "open_schema_editor",
+        &request,
+        on_apply,
+        Some(on_close),
+    )
+}
+
+/// Opens the import review for `request` (replacing the one open, when the files were read
+/// again), if `still_wanted` once the module is loaded: the import may have been cancelled
+/// meanwhile. `on_answer` gets each of the user's answers; the page calls [`close`] once the
+/// import is over.
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn open_import_review(
+    request: &ReviewRequest,
+    on_answer: impl Fn(ReviewAnswer) + 'static,
+    still_wanted: impl FnOnce() -> bool,
+) -> Result<(), String> {
+    let module = module().await?;
+    if !still_wanted() {
+        return Ok(());
+    }
+    let request =
+        to_js(request).map_err(|e| format!("the files could not be handed over ({e})"))?;
+    let on_answer = Closure::<dyn Fn(JsValue)>::new(move |answer: JsValue| {
+        if let Ok(answer) = serde_wasm_bindgen::from_value::<ReviewAnswer>(answer) {
+            on_answer(answer);
+        }
+    });
+    mount(&module, "open_import_review", &request, on_answer, None)
+}
+
+/// Calls the module's `export` with a new host element, `request` and the callbacks.
+fn mount(
+    module: &JsValue,
+    export: &str,
+    request: &JsValue,
+    on_value: Closure<dyn Fn(JsValue)>,
+    on_close: Option<Closure<dyn Fn()>>,
+) -> Result<(), String> {
+    let open: Function = Reflect::get(module, &JsValue::from_str(export))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or("the dialogs module cannot open it")?;
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .ok_or("the page has no body")?;
+    close();
+    let host = body
+        .owner_document()
+        .ok_or("the page has no document")?
+        .create_element("div")
+        .map_err(|e| describe(&e))?;
+    body.append_child(&host).map_err(|e| describe(&e))?;
+    let arguments = js_sys::Array::of2(&host, request);
+    arguments.push(on_value.as_ref());
+    if let Some(on_close) = &on_close {
+        arguments.push(on_close.as_ref());
+    }
     OPENED.with(|opened| {
         *opened.borrow_mut() = Some(Opened {
             host,
-            _on_apply: on_apply,
+            _on_value: on_value,
             _on_close: on_close,
         });
     });
-    if let Err(e) = open.apply(&module, &arguments) {
+    if let Err(e) = open.apply(module, &arguments) {
         close();
-        return Err(format!(
-            "the settings could not be opened ({})",
-            describe(&e)
-        ));
+        return Err(format!("it could not be opened ({})", describe(&e)));
     }
     Ok(())
 }
 
-/// Takes the editor down and removes its host (nothing happens when it is not open).
+/// Starts loading the module, so that a dialog about to be needed opens without waiting (a
+/// failure here is retried when the dialog opens).
+pub fn warm_up() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = module().await;
+    });
+}
+
+/// Takes the open dialog down and removes its host (nothing happens when it is not open).
 pub fn close() {
     let Some(opened) = OPENED.with(|o| o.borrow_mut().take()) else {
         return;
@@ -124,7 +177,7 @@ async fn module() -> Result<JsValue, String> {
     }
     let module = JsFuture::from(load_module()?)
         .await
-        .map_err(|e| format!("the settings could not be loaded ({})", describe(&e)))?;
+        .map_err(|e| format!("its module could not be loaded ({})", describe(&e)))?;
     MODULE.with(|loaded| *loaded.borrow_mut() = Some(module.clone()));
     Ok(module)
 }

@@ -1,0 +1,41 @@
+//! The dialogs module: the schema editor ("Labels & relations", `article_annotator::schema_editor`)
+//! and the import review (`article_annotator::import_review`), which the page loads the first
+//! time the user opens either. Its exports are all the page calls. They live here, in the
+//! binary, so that the page's own module does not export (and carry) them.
+
+use wasm_bindgen::prelude::*;
+
+/// Renders the schema editor into `host` for `request` (an `EditorRequest`). `on_apply` is
+/// called with a `SchemaChange`, `on_close` when the dialog has closed; the page then calls
+/// [`close`].
+#[wasm_bindgen]
+pub fn open_schema_editor(
+    host: web_sys::Element,
+    request: JsValue,
+    on_apply: js_sys::Function,
+    on_close: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::schema_editor::mount::open(host, request, on_apply, on_close)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Renders the import review into `host` for `request` (a `ReviewRequest`). `on_answer` is
+/// called with each `ReviewAnswer`; the page calls [`close`] once the import is over.
+#[wasm_bindgen]
+pub fn open_import_review(
+    host: web_sys::Element,
+    request: JsValue,
+    on_answer: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::import_review::mount::open(host, request, on_answer)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Takes down whichever dialog is open (nothing happens when none is).
+#[wasm_bindgen]
+pub fn close() {
+    article_annotator::schema_editor::mount::close();
+    article_annotator::import_review::mount::close();
+}
+
+fn main() {}
