@@ -158,21 +158,31 @@ pub fn ExportMenu() -> Html {
     let chosen_scope = use_state_eq(|| Scope::ThisArticle);
     let button = use_node_ref();
     let container = use_node_ref();
+    // Opened by ArrowUp on the button: focus starts on the last entry (the menu button pattern).
+    let from_end = use_mut_ref(|| false);
     // Opening moves focus into the menu (so arrows and Escape work at once); a press anywhere
     // outside closes it.
     {
         let open = open.clone();
         let container = container.clone();
+        let from_end = from_end.clone();
         use_effect_with(*open, move |is_open| {
             let mut listener = None;
             if *is_open {
-                if let Some(menu) = container.cast::<HtmlElement>() {
-                    if let Ok(Some(first)) =
-                        menu.query_selector("[role=menu] [role^=menuitem]:not([disabled])")
+                let entries = container
+                    .cast::<HtmlElement>()
+                    .and_then(|menu| {
+                        menu.query_selector_all("[role=menu] [role^=menuitem]:not([disabled])")
+                            .ok()
+                    })
+                    .map(|found| found.length().checked_sub(1).map(|last| (found, last)));
+                if let Some(Some((found, last))) = entries {
+                    let at = if from_end.replace(false) { last } else { 0 };
+                    if let Some(entry) = found
+                        .item(at)
+                        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
                     {
-                        if let Ok(first) = first.dyn_into::<HtmlElement>() {
-                            let _ = first.focus();
-                        }
+                        let _ = entry.focus();
                     }
                 }
                 listener = web_sys::window()
@@ -208,6 +218,24 @@ pub fn ExportMenu() -> Html {
                 formats_client::warm_up();
             }
             open.set(!*open)
+        })
+    };
+    // ArrowDown or ArrowUp on the closed menu's button opens it (the menu button pattern).
+    let on_button_key = {
+        let open = open.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let up = match event.key().as_str() {
+                "ArrowDown" => false,
+                "ArrowUp" => true,
+                _ => return,
+            };
+            if *open {
+                return;
+            }
+            event.prevent_default();
+            *from_end.borrow_mut() = up;
+            formats_client::warm_up();
+            open.set(true);
         })
     };
     let scope_item = |item: Scope, name: String, disabled: bool| {
@@ -246,7 +274,8 @@ pub fn ExportMenu() -> Html {
         <div class="export-menu" ref={container.clone()}
             onfocusout={on_menu_focus_out(open.clone(), container.clone())}>
             <button ref={button.clone()} aria-haspopup="menu" aria-expanded={open.to_string()}
-                aria-controls="export-menu" onclick={toggle} disabled={state.documents.is_empty()}>
+                aria-controls="export-menu" onclick={toggle} onkeydown={on_button_key}
+                disabled={state.documents.is_empty()}>
                 { "Export" }<span aria-hidden="true">{ " ▾" }</span>
             </button>
             if *open {

@@ -22,7 +22,7 @@ use crate::browser::intl_segmenter::BrowserSegmenter;
 use crate::state::{Action, AppContext};
 use annotator_core::model::caret::{Caret, Direction, Navigator, Unit};
 use annotator_core::model::caret_keys::{caret_command, CaretCommand, Modifiers};
-use annotator_core::model::excerpt::quoted;
+use annotator_core::model::excerpt::{quoted, shortened};
 use annotator_core::model::{AnnotationId, CharOffset, CharRange, Document, Paragraph};
 
 /// Characters of text read out after a move.
@@ -309,11 +309,7 @@ fn run(
 
 /// At most [`SPOKEN_CHARS`] of `text`, on one line.
 fn excerpt(text: &str) -> String {
-    let mut out: String = text.chars().take(SPOKEN_CHARS).collect();
-    if text.chars().nth(SPOKEN_CHARS).is_some() {
-        out.push('…');
-    }
-    out.replace('\n', " ")
+    shortened(text, SPOKEN_CHARS).replace('\n', " ")
 }
 
 /// What a screen reader says after a move: the character, word or sentence arrived at, or the

@@ -150,10 +150,17 @@ test('a whole session by keyboard: spans, nesting, a line break, relabel, delete
   await expectArticleFocused(page);
   await expectCount(page, 4);
 
-  // Export by keyboard: the menu opens with focus on its first entry; arrows pick the format.
+  // Export by keyboard: ArrowUp on the button opens the menu on its last entry, Escape closes
+  // it back onto the button; Enter opens it on its first entry; arrows pick the format.
   await tabTo(page, page.getByRole('button', { name: 'Export', exact: true }));
-  await press(page, 'Enter');
+  await press(page, 'ArrowUp');
   const menu = page.getByRole('menu');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem').last()).toBeFocused();
+  await press(page, 'Escape');
+  await expect(menu).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Export', exact: true })).toBeFocused();
+  await press(page, 'Enter');
   await expect(menu).toBeVisible();
   await expectFocusKept(page, 'opening the menu');
   const downloadPromise = page.waitForEvent('download');

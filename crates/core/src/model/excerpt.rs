@@ -5,11 +5,16 @@ use super::{Annotation, ArticleText};
 /// The first `max` characters of the annotation's text (an ellipsis when cut), one line.
 pub fn excerpt(annotation: &Annotation, text: &ArticleText, max: usize) -> String {
     let quoted = text.slice(annotation.range).unwrap_or_default();
-    let mut excerpt: String = quoted.chars().take(max).collect();
-    if quoted.chars().nth(max).is_some() {
-        excerpt.push('…');
+    shortened(quoted, max).replace('\n', " ⏎ ")
+}
+
+/// The first `max` characters of `text`, with "…" when there is more.
+pub fn shortened(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
     }
-    excerpt.replace('\n', " ⏎ ")
+    out
 }
 
 /// The excerpt in quotation marks, unless it opens with one of its own (a quote's text usually
