@@ -110,8 +110,8 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
         }
     });
     // The selected annotation opens here: its badge sits above the line, outside the
-    // paragraph's box, which must then be painted whole (styles/marks.css). A class, not a
-    // `:has()` rule: that one made the browser re-check paragraphs on every change of marks.
+    // paragraph's box, which must then be painted whole (styles/marks.css). A class rather than
+    // `.para:has(mark.selected.opens)`, which the browser checks again as marks change.
     let opens_selected = selected.is_some_and(|id| {
         props
             .pieces
