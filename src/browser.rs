@@ -2,6 +2,7 @@
 //! and randomness, file download and upload, storage durability, JS string copies and freeing
 //! memory after the frame. Nothing in here decides anything about the user's data.
 
+pub mod after_task;
 pub mod announce;
 pub mod article_point;
 pub mod clock;

@@ -109,5 +109,14 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
             <span key={piece.range.start().get()} class="piece" data-start={start}>{ node }{ more }</span>
         }
     });
-    html! { <div class="para">{ for pieces }</div> }
+    // The selected annotation opens here: its badge sits above the line, outside the
+    // paragraph's box, which must then be painted whole (styles/marks.css). A class rather than
+    // `.para:has(mark.selected.opens)`, which the browser checks again as marks change.
+    let opens_selected = selected.is_some_and(|id| {
+        props
+            .pieces
+            .iter()
+            .any(|piece| piece.marks.iter().any(|m| m.opens && &m.id == id))
+    });
+    html! { <div class={classes!("para", opens_selected.then_some("opens-selected"))}>{ for pieces }</div> }
 }

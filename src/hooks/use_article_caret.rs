@@ -10,7 +10,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
 use yew::prelude::*;
 
@@ -460,9 +461,26 @@ fn mirror_selection(inputs: &CaretInputs, caret: Caret) {
     let _ = selection.set_base_and_extent(&anchor.0, anchor.1, &focus.0, focus.1);
 }
 
+/// A caret drawing waiting for the next frame.
+struct PendingDraw {
+    inputs: CaretInputs,
+    at: CharOffset,
+    scroll: bool,
+}
+
 thread_local! {
-    /// The caret drawing waiting for the next frame; a newer one replaces it (dropping cancels).
-    static PENDING_DRAW: RefCell<Option<AnimationFrame>> = const { RefCell::new(None) };
+    /// The caret drawing waiting for the next frame; a newer one replaces it. A frame is
+    /// requested whenever this is set.
+    static PENDING_DRAW: RefCell<Option<PendingDraw>> = const { RefCell::new(None) };
+    /// The frame's callback, made once: the caret is drawn again after every render of the
+    /// article, and a fresh closure (and a cancelled frame) per render was part of each edit.
+    static DRAW_IN_FRAME: js_sys::Function = Closure::<dyn Fn()>::new(|| {
+        if let Some(pending) = PENDING_DRAW.with(|p| p.borrow_mut().take()) {
+            draw_now(&pending.inputs, pending.at, pending.scroll);
+        }
+    })
+    .into_js_value()
+    .unchecked_into();
 }
 
 /// Places the caret's element at `at` in the next frame; `scroll` brings it into view. Measuring
@@ -473,9 +491,19 @@ fn draw(inputs: &CaretInputs, at: CharOffset, scroll: bool) {
     if !has_focus(&inputs.article) {
         return;
     }
-    let inputs = inputs.clone();
-    let frame = request_animation_frame(move |_| draw_now(&inputs, at, scroll));
-    PENDING_DRAW.with(|pending| pending.replace(Some(frame)));
+    let next = PendingDraw {
+        inputs: inputs.clone(),
+        at,
+        scroll,
+    };
+    let requested = PENDING_DRAW.with(|p| p.borrow_mut().replace(next).is_some());
+    if !requested {
+        if let Some(window) = web_sys::window() {
+            DRAW_IN_FRAME.with(|callback| {
+                let _ = window.request_animation_frame(callback);
+            });
+        }
+    }
 }
 
 fn draw_now(inputs: &CaretInputs, at: CharOffset, scroll: bool) {

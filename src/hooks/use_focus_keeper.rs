@@ -6,14 +6,14 @@
 //! A click on the page's background also leaves focus on `<body>`; that is the user's doing,
 //! and the control they left is still there, so it is left alone.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+use crate::browser::after_task::after_task;
 use crate::browser::focus;
 use yew::prelude::*;
 
@@ -30,9 +30,19 @@ fn lost(element: &Element) -> bool {
             .is_some()
 }
 
+thread_local! {
+    /// A check is queued for the task under way: a key press both renders the root and reaches
+    /// the keydown listener, and one check after both is enough.
+    static QUEUED: Cell<bool> = const { Cell::new(false) };
+}
+
 /// After the action under way has rendered: puts focus back if the control that had it is gone.
 fn check_soon(last_focused: Rc<RefCell<Option<Element>>>) {
-    Timeout::new(0, move || {
+    if QUEUED.replace(true) {
+        return;
+    }
+    after_task(move || {
+        QUEUED.set(false);
         let active = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.active_element());
@@ -46,8 +56,7 @@ fn check_soon(last_focused: Rc<RefCell<Option<Element>>>) {
         if let Some(target) = focus::first_of(&FALLBACKS) {
             focus::focus_in_place(&target);
         }
-    })
-    .forget();
+    });
 }
 
 /// Checked after every render of the caller (the app root renders on every state change) and
