@@ -446,6 +446,20 @@ proptest! {
     }
 }
 
+proptest! {
+    /// An id's stored hash only speeds comparison up: equality, order and hash are the text's.
+    #[test]
+    fn ids_compare_as_their_text(a in "a?[0-9a-z_é😀-]{0,6}", b in "a?[0-9a-z_é😀-]{0,6}") {
+        use std::hash::{BuildHasher, RandomState};
+        let (x, y) = (AnnotationId::new(&a), AnnotationId::new(&b));
+        prop_assert_eq!(x == y, a == b);
+        prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+        prop_assert_eq!(x.clone(), AnnotationId::new(&a));
+        let hasher = RandomState::new();
+        prop_assert_eq!(hasher.hash_one(&x) == hasher.hash_one(&y), hasher.hash_one(a.as_str()) == hasher.hash_one(b.as_str()));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hand-written cases.
 // ---------------------------------------------------------------------------------------------
