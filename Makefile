@@ -116,14 +116,15 @@ bench: setup build
 	cd tests/e2e && node bench/run.mjs
 
 # Where the time goes on L: Chromium's CPU profiler over a release build that keeps wasm function
-# names (no wasm-opt). Writes bench/profile.json and bench/PROFILE.md.
+# names (no wasm-opt). Writes bench/profile.json and bench/PROFILE.md. PROFILE_ARGS passes options on,
+# e.g. `make profile PROFILE_ARGS='--size L+R --repeat 15'` (tests/e2e/bench/profile.mjs lists them).
 profile: setup
 	sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > profile.html
 	$(RELEASE_ENV) cargo fetch --target wasm32-unknown-unknown
 	$(RELEASE_ENV) trunk build profile.html --release --dist target/profile-dist || { rm -f profile.html; exit 1; }
 	rm -f profile.html
 	if [ -f target/profile-dist/profile.html ]; then mv target/profile-dist/profile.html target/profile-dist/index.html; fi
-	cd tests/e2e && node bench/profile.mjs --dist ../../target/profile-dist
+	cd tests/e2e && node bench/profile.mjs --dist ../../target/profile-dist $(PROFILE_ARGS)
 
 # A tiny run of the browser benchmark harness (S, and S with relations), so it never rots; its
 # numbers are thrown away.

@@ -1,11 +1,14 @@
 // `make profile`: where the time goes on L, from Chromium's own sampling CPU profiler (CDP
 // `Profiler`), for the phases the benchmark measures: opening a stored document, adding one
-// annotation (mouse selection + key), relabelling and deleting one. Run against a build that keeps
+// annotation (mouse selection + key), relabelling, deleting and undoing a delete (on L+R, of
+// annotations that have relations). Run against a build that keeps
 // wasm function names (the Makefile builds one without wasm-opt), so Rust functions show by name.
 //
 //   node profile.mjs --dist DIR [--size L] [--out bench/profile.json] [--markdown bench/PROFILE.md]
 //                    [--raw DIR]   (also writes each phase's .cpuprofile, for DevTools or scripts)
 //                    [--interval MICROSECONDS]   (sampling interval, 200 by default)
+//                    [--repeat N]   (each edit N times on different annotations; times are per edit)
+//                    [--top N]   (functions listed per phase, 15 by default)
 //
 // Self time is summed per function over the phase (samples × interval); "inclusive" adds the time
 // of everything a function called. Nothing here asserts anything.
@@ -29,7 +32,8 @@ const size = args.size ?? 'L';
 const out = path.resolve(args.out ?? path.join(root, 'bench/profile.json'));
 const markdown = path.resolve(args.markdown ?? path.join(root, 'bench/PROFILE.md'));
 const raw = args.raw ? path.resolve(args.raw) : null;
-const TOP = 15;
+const TOP = Number(args.top ?? 15);
+const repeat = Number(args.repeat ?? 1);
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 const server = http.createServer((req, res) => {
@@ -56,12 +60,13 @@ function tidy(frame) {
 }
 
 /** Self and inclusive milliseconds per function in a CDP profile. */
-function summarise(profile) {
+function summarise(profiles, repeat) {
+  const self = new Map(); const inclusive = new Map();
+  let total = 0;
+  for (const profile of profiles) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map(); const inclusive = new Map();
-  let total = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
     total += ms;
@@ -76,6 +81,9 @@ function summarise(profile) {
       inclusive.set(n, (inclusive.get(n) ?? 0) + ms);
     }
   });
+  }
+  for (const m of [self, inclusive]) for (const [k, v] of m) m.set(k, v / repeat);
+  total /= repeat;
   const top = (m) => [...m].filter(([n]) => n !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, TOP)
     .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: Math.round((ms / total) * 1000) / 10 }));
   const idle = self.get('(idle)') ?? 0;
@@ -104,18 +112,25 @@ const painted = () => page.evaluate(() => new Promise((resolve) => {
 }));
 const nextFrames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-async function phase(name, act) {
-  await cdp.send('Profiler.start');
-  const t0 = Date.now();
-  await act();
-  const wall = Date.now() - t0;
-  const { profile } = await cdp.send('Profiler.stop');
+/** Profiles `act` `repeat` times (after `before`, unprofiled, each time) and sums the samples. */
+async function phase(name, act, { before = async () => {}, repeat = 1 } = {}) {
+  const profiles = [];
+  let wall = 0;
+  for (let i = 0; i < repeat; i++) {
+    await before(i);
+    await cdp.send('Profiler.start');
+    const t0 = Date.now();
+    await act(i);
+    wall += Date.now() - t0;
+    const { profile } = await cdp.send('Profiler.stop');
+    profiles.push(profile);
+  }
   if (raw) {
     fs.mkdirSync(raw, { recursive: true });
-    fs.writeFileSync(path.join(raw, `${name.split(' ')[0]}.cpuprofile`), JSON.stringify(profile));
+    profiles.forEach((profile, i) => fs.writeFileSync(path.join(raw, `${name.split(' ')[0]}-${i}.cpuprofile`), JSON.stringify(profile)));
   }
-  const summary = { wallMs: wall, ...summarise(profile) };
-  console.log(`${name}: ${wall} ms wall, ${summary.busyMs} ms busy; top self: ${summary.self.slice(0, 3).map((f) => `${f.name} ${f.ms} ms`).join(', ')}`);
+  const summary = { wallMs: Math.round(wall / repeat), repeat, ...summarise(profiles, repeat) };
+  console.log(`${name}: ${summary.wallMs} ms wall, ${summary.busyMs} ms busy a time; top self: ${summary.self.slice(0, 3).map((f) => `${f.name} ${f.ms} ms`).join(', ')}`);
   return summary;
 }
 
@@ -124,27 +139,46 @@ await page.goto(baseUrl);
 await painted();
 phases.open = await phase('open (reload until painted)', async () => { await page.reload(); await painted(); });
 const text = Array.from(doc.text);
-let start = Math.floor(text.length / 2);
-while (text[start] === '\n' || text[start] === ' ') start++;
-let end = start + 12;
-while (text.slice(start, end).includes('\n')) end--;
-await dragSelect(page, [start, end]);
-// Scrolling there brings new chunks near the viewport, which then get their highlights: let that
-// finish, so each phase records the key press alone.
-const settle = async () => { await page.waitForTimeout(500); await nextFrames(); };
-await settle();
-phases.add = await phase('add one annotation (key e)', async () => { await page.keyboard.press('e'); await nextFrames(); });
-const target = doc.annotations[Math.floor(doc.annotations.length / 3)];
-await charRect(page, target.start);
-await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
-await clickChar(page, target.start);
-await settle();
+// Scrolling somewhere brings new chunks near the viewport, which then get their highlights: let
+// that finish, so each phase records the key press alone.
+const settle = async () => { await page.waitForTimeout(300); await nextFrames(); };
+phases.add = await phase('add one annotation (key e)', async () => { await page.keyboard.press('e'); await nextFrames(); }, {
+  repeat,
+  before: async (i) => {
+    let start = Math.floor(((i + 0.5) / repeat) * (text.length - 80));
+    while (text[start] === '\n' || text[start] === ' ') start++;
+    let end = start + 12;
+    while (text.slice(start, end).includes('\n')) end--;
+    await dragSelect(page, [start, end]);
+    await settle();
+  },
+});
+// With relations (L+R), annotations that have some, as the benchmark picks them.
+const related = new Set((doc.relations ?? []).flatMap((r) => [r.from, r.to]));
+// Each phase its own annotations: the delete phase's are gone by the undo phase.
+const targetsAt = (at) => Array.from({ length: repeat }, (_, i) => {
+  let k = Math.floor(((i + at) / repeat) * doc.annotations.length);
+  while (related.size && k < doc.annotations.length - 1 && !related.has(doc.annotations[k].id)) k++;
+  return doc.annotations[k];
+});
+const targets = { relabel: targetsAt(0.5), delete: targetsAt(0.5), undo: targetsAt(0.75) };
+const select = (phaseTargets) => async (i) => {
+  const target = phaseTargets[i];
+  await charRect(page, target.start);
+  await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
+  await clickChar(page, target.start);
+  await settle();
+};
 phases.relabel = await phase('relabel (key q/c)', async () => {
   const label = await page.evaluate(() => document.querySelector('article mark.selected')?.dataset.label);
   await page.keyboard.press(label === 'Claim' ? 'q' : 'c');
   await nextFrames();
+}, { repeat, before: select(targets.relabel) });
+phases.delete = await phase('delete (key Delete)', async () => { await page.keyboard.press('Delete'); await nextFrames(); }, { repeat, before: select(targets.delete) });
+phases.undo = await phase('undo (Control+z)', async () => { await page.keyboard.press('Control+z'); await nextFrames(); }, {
+  repeat,
+  before: async (i) => { await select(targets.undo)(i); await page.keyboard.press('Delete'); await settle(); },
 });
-phases.delete = await phase('delete (key Delete)', async () => { await page.keyboard.press('Delete'); await nextFrames(); });
 await browser.close();
 server.close();
 
@@ -152,9 +186,9 @@ const result = { date: new Date().toISOString(), size, chars: text.length, spans
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 const lines = [`# CPU profile, ${size} (${text.length.toLocaleString('en')} characters, ${doc.annotations.length.toLocaleString('en')} spans)`, '',
-  `_Generated by \`make profile\` (tests/e2e/bench/profile.mjs) on ${result.date}: Chromium's sampling profiler (200 µs) over a release build without wasm-opt, so wasm functions keep their names. One run: shares matter, not absolute times._`, ''];
+  `_Generated by \`make profile\` (tests/e2e/bench/profile.mjs) on ${result.date}: Chromium's sampling profiler (200 µs) over a release build without wasm-opt, so wasm functions keep their names. ${repeat > 1 ? `Each edit ${repeat} times on different annotations, times per edit` : 'One run'}: shares matter, not absolute times._`, ''];
 for (const [name, p] of Object.entries(phases)) {
-  lines.push(`## ${name}: ${p.wallMs} ms wall, ${p.busyMs} ms busy`, '', '| self | ms | share | | inclusive | ms | share |', '|---|---|---|---|---|---|---|');
+  lines.push(`## ${name}: ${p.wallMs} ms wall, ${p.busyMs} ms busy${p.repeat > 1 ? ` (mean of ${p.repeat})` : ''}`, '', '| self | ms | share | | inclusive | ms | share |', '|---|---|---|---|---|---|---|');
   for (let i = 0; i < TOP; i++) {
     const s = p.self[i]; const c = p.inclusive[i];
     lines.push(`| ${s ? '`' + s.name.replace(/\|/g, '\\|') + '`' : ''} | ${s?.ms ?? ''} | ${s ? s.share + '%' : ''} | | ${c ? '`' + c.name.replace(/\|/g, '\\|') + '`' : ''} | ${c?.ms ?? ''} | ${c ? c.share + '%' : ''} |`);
