@@ -483,7 +483,7 @@ pub enum StoredError {
 /// matters. The position serde_json adds is that of the re-printed text, not of
 /// anything the user has, so it is left out.
 fn from_tree<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, StoredError> {
-    serde_json::from_str(&value.to_string()).map_err(|e| {
+    serde_json::from_str(&migrate::to_json(value)).map_err(|e| {
         let message = e.to_string();
         let without_position = match message.rfind(" at line ") {
             Some(cut) if e.line() != 0 => &message[..cut],
