@@ -36,9 +36,11 @@ impl PartialEq for SameDocument {
     }
 }
 
-/// The text part of a document: paragraphs never change after the paste.
+/// The text part of a document: paragraphs never change after the paste. Also the context the
+/// paragraphs read a span's text from (to say where it ends), which never changes while the
+/// article is open.
 #[derive(Clone)]
-struct SameText(annotator_core::model::ArticleText);
+pub struct SameText(pub annotator_core::model::ArticleText);
 
 impl PartialEq for SameText {
     fn eq(&self, other: &Self) -> bool {
@@ -437,7 +439,9 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <article class="article" aria-label="Article" aria-describedby="article-keys" tabindex="0"
                 ref={article_ref} onclick={onclick} onkeydown={caret.onkeydown}
                 onfocus={caret.onfocus} onpointerdown={caret.onpointerdown}>
-                { for chunks }
+                <ContextProvider<SameText> context={SameText(document.text().clone())}>
+                    { for chunks }
+                </ContextProvider<SameText>>
             </article>
             <div class="caret" aria-hidden="true" ref={caret_ref}></div>
             <p id="article-keys" class="visually-hidden">

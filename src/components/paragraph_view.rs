@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::article_view::SameText;
+use annotator_core::model::excerpt::spoken_extent;
 use annotator_core::model::{AnnotationId, Label, Mark, Piece};
 
 #[derive(Properties, PartialEq)]
@@ -25,7 +27,12 @@ pub struct ParagraphViewProps {
 /// shows every span.
 pub const DRAWN_LAYERS: usize = 8;
 
-fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
+fn wrap(
+    mark: &Mark,
+    inner: Html,
+    selected: Option<&AnnotationId>,
+    text: Option<&SameText>,
+) -> Html {
     // Built-in names are static; only custom labels allocate.
     let label = match &mark.label {
         Label::Quote => AttrValue::Static("Quote"),
@@ -40,16 +47,21 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
         mark.opens.then_some("opens"),
         (selected == Some(&mark.id)).then_some("selected"),
     );
-    // The label is named once, where the span opens: a title on every fragment of a span cut
-    // by others would be read at each of them. The other fragments carry an empty title, which
-    // is no description and keeps an enclosing span's title from showing there on hover.
-    let title = if mark.opens {
-        label.clone()
+    // A span is one highlight to assistive technology, where it opens, described by its label
+    // and its extent (where it starts and ends, how long it is): a span cut by others into
+    // fragments would otherwise be announced, unnamed, at each of them. The other fragments are
+    // drawn alike but are no element to it (`role="none"`), and their empty title keeps an
+    // enclosing span's title from showing there on hover.
+    let (title, role) = if mark.opens {
+        let spoken = text
+            .and_then(|t| t.0.slice(mark.span))
+            .map(|t| spoken_extent(mark.label.display_name(), t));
+        (spoken.map_or_else(|| label.clone(), AttrValue::from), None)
     } else {
-        AttrValue::Static("")
+        (AttrValue::Static(""), Some("none"))
     };
     html! {
-        <mark class={class} data-id={mark.id.to_string()} data-label={label} title={title}>
+        <mark class={class} data-id={mark.id.to_string()} data-label={label} title={title} role={role}>
             { inner }
         </mark>
     }
@@ -57,6 +69,7 @@ fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>) -> Html {
 
 #[component]
 pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
+    let article_text = use_context::<SameText>();
     let mut chars = props.text.chars();
     // A paragraph in one piece (most of them: no span, or a chunk shown as plain text) shares the
     // paragraph's text instead of copying it: on a long article the copies add up to its size.
@@ -93,7 +106,7 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
         // A layer is the same in every piece of its span, so a span is drawn whole or not at
         // all. The selected one always is: revealing it scrolls to its mark.
         for mark in piece.marks.iter().rev().filter(|m| drawn(m)) {
-            node = wrap(mark, node, selected);
+            node = wrap(mark, node, selected, article_text.as_ref());
         }
         // No text node: the count is drawn from the attribute by CSS, so selection offsets and
         // the article's textContent never see it. The list names every span for screen readers.

@@ -126,6 +126,24 @@ test('a whole session by keyboard: spans, nesting, a line break, relabel, delete
   }
   // The article names each span once, where it opens.
   await expect(article(page).locator('mark[title]:not([title=""])')).toHaveCount(5);
+  // To assistive technology each span is one highlight, described by its label and extent
+  // (where it starts and ends, how long it is); the fragments that continue a span cut by
+  // others are no element of their own. Read from Chromium's accessibility tree.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const highlights = nodes
+    .filter((n) => !n.ignored && n.role?.value === 'mark')
+    .map((n) => n.description?.value ?? '')
+    .sort();
+  expect(highlights).toEqual([
+    'Claim “A third paragraph holds a claim about trade.”, 8 words',
+    'Claim “Mao Ning said the talks were useful.”, 7 words',
+    'Claim “useful. The”, 2 words',
+    'Entity “Mao Ning”, 2 words',
+    'Entity “trade”, 1 word',
+  ]);
+  expect(await article(page).locator('mark[role="none"]').count()).toBeGreaterThan(0);
+  await cdp.detach();
 
   // Undo and Redo buttons by keyboard: focus stays on something when Undo runs out.
   const undo = page.getByRole('button', { name: 'Undo' });

@@ -24,6 +24,9 @@ pub struct Mark {
     pub layer: usize,
     /// Whether the annotation starts in this piece (where its label badge goes).
     pub opens: bool,
+    /// The whole annotation's range, which may reach past this piece and its paragraph: what
+    /// the opening piece tells a screen reader the span covers.
+    pub span: CharRange,
 }
 
 /// A run of text covered by exactly the same annotations.
@@ -271,6 +274,7 @@ fn pieces_of(
                     label: annotations[i].label.clone(),
                     layer: layers[i],
                     opens: annotations[i].range.start() == piece.start(),
+                    span: annotations[i].range,
                 })
                 .collect();
             Piece {
