@@ -36,9 +36,8 @@ impl PartialEq for SameDocument {
     }
 }
 
-/// The text part of a document: paragraphs never change after the paste. Also the context the
-/// paragraphs read a span's text from (to say where it ends), which never changes while the
-/// article is open.
+/// The text part of a document: paragraphs never change after the paste. The paragraphs read a
+/// span's text from it (to say where the span ends): by pointer, it never changes their props.
 #[derive(Clone)]
 pub struct SameText(pub annotator_core::model::ArticleText);
 
@@ -427,7 +426,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             .zip(props.selected.clone())
             .map(|(range, id)| (id, range));
         html! {
-            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected} />
+            <ParagraphChunk key={chunk.first} text={chunk.clone()} pieces={pieces} selected={selected}
+                article={SameText(document.text().clone())} />
         }
     });
     let show_all = state.as_ref().is_some_and(|s| s.show_all_relations);
@@ -439,9 +439,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <article class="article" aria-label="Article" aria-describedby="article-keys" tabindex="0"
                 ref={article_ref} onclick={onclick} onkeydown={caret.onkeydown}
                 onfocus={caret.onfocus} onpointerdown={caret.onpointerdown}>
-                <ContextProvider<SameText> context={SameText(document.text().clone())}>
-                    { for chunks }
-                </ContextProvider<SameText>>
+                { for chunks }
             </article>
             <div class="caret" aria-hidden="true" ref={caret_ref}></div>
             <p id="article-keys" class="visually-hidden">

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::article_view::SameText;
 use super::paragraph_view::ParagraphView;
 use annotator_core::model::{AnnotationId, CharRange, Piece};
 
@@ -37,6 +38,8 @@ pub struct ParagraphChunkProps {
     pub pieces: Option<Rc<[Rc<Vec<Piece>>]>>,
     /// The selected annotation and its range, only when it touches this chunk.
     pub selected: Option<(AnnotationId, CharRange)>,
+    /// The whole article's text, for what a span that opens here covers.
+    pub article: SameText,
 }
 
 /// By pointer: a chunk no edit touched keeps the `Rc` of its pieces, so it compares equal without
@@ -44,6 +47,7 @@ pub struct ParagraphChunkProps {
 impl PartialEq for ParagraphChunkProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.text.texts, &other.text.texts)
+            && self.article == other.article
             && match (&self.pieces, &other.pieces) {
                 (None, None) => true,
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b) && self.selected == other.selected,
@@ -80,7 +84,8 @@ pub fn ParagraphChunk(props: &ParagraphChunkProps) -> Html {
                 .filter(|(_, selected)| selected.overlaps(*range))
                 .map(|(id, _)| id.clone());
             html! {
-                <ParagraphView key={chunk.first + i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected} />
+                <ParagraphView key={chunk.first + i} text={text.clone()} pieces={Rc::clone(pieces)} selected={selected}
+                    article={props.article.clone()} />
             }
         });
     html! { <div class="chunk" data-chunk={index}>{ for paragraphs }</div> }

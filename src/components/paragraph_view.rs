@@ -21,18 +21,15 @@ pub struct ParagraphViewProps {
     pub pieces: Rc<Vec<Piece>>,
     /// The selected annotation, only when it touches this paragraph (keeps the others memoised).
     pub selected: Option<AnnotationId>,
+    /// The whole article's text, for what a span that opens here covers.
+    pub article: SameText,
 }
 
 /// Layers drawn as underlines (styles/marks.css has one offset each); the annotation list still
 /// shows every span.
 pub const DRAWN_LAYERS: usize = 8;
 
-fn wrap(
-    mark: &Mark,
-    inner: Html,
-    selected: Option<&AnnotationId>,
-    text: Option<&SameText>,
-) -> Html {
+fn wrap(mark: &Mark, inner: Html, selected: Option<&AnnotationId>, article: &SameText) -> Html {
     // Built-in names are static; only custom labels allocate.
     let label = match &mark.label {
         Label::Quote => AttrValue::Static("Quote"),
@@ -53,8 +50,9 @@ fn wrap(
     // drawn alike but are no element to it (`role="none"`), and their empty title keeps an
     // enclosing span's title from showing there on hover.
     let (title, role) = if mark.opens {
-        let spoken = text
-            .and_then(|t| t.0.slice(mark.span))
+        let spoken = article
+            .0
+            .slice(mark.span)
             .map(|t| spoken_extent(mark.label.display_name(), t));
         (spoken.map_or_else(|| label.clone(), AttrValue::from), None)
     } else {
@@ -69,7 +67,6 @@ fn wrap(
 
 #[component]
 pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
-    let article_text = use_context::<SameText>();
     let mut chars = props.text.chars();
     // A paragraph in one piece (most of them: no span, or a chunk shown as plain text) shares the
     // paragraph's text instead of copying it: on a long article the copies add up to its size.
@@ -106,7 +103,7 @@ pub fn ParagraphView(props: &ParagraphViewProps) -> Html {
         // A layer is the same in every piece of its span, so a span is drawn whole or not at
         // all. The selected one always is: revealing it scrolls to its mark.
         for mark in piece.marks.iter().rev().filter(|m| drawn(m)) {
-            node = wrap(mark, node, selected, article_text.as_ref());
+            node = wrap(mark, node, selected, &props.article);
         }
         // No text node: the count is drawn from the attribute by CSS, so selection offsets and
         // the article's textContent never see it. The list names every span for screen readers.

@@ -26,7 +26,15 @@ const SPOKEN_START_CHARS: usize = 48;
 /// and how long it is ("Quote “We will respond … both sides”, 14 words"). The end matters: the
 /// highlight it announces may be cut by others, and a reader cannot see where it stops.
 pub fn spoken_extent(label: &str, text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut one_line = String::with_capacity(text.len());
+    let mut words = 0;
+    for word in text.split_whitespace() {
+        if words > 0 {
+            one_line.push(' ');
+        }
+        one_line.push_str(word);
+        words += 1;
+    }
     let chars = one_line.chars().count();
     let shown = if chars <= SPOKEN_WHOLE_CHARS {
         one_line.clone()
@@ -44,7 +52,6 @@ pub fn spoken_extent(label: &str, text: &str) -> String {
         let end = end.split_once(' ').map_or(end.as_str(), |(_, tail)| tail);
         format!("{start} … {end}")
     };
-    let words = text.split_whitespace().count();
     // A long run without spaces (Chinese, Japanese, a URL) is measured in characters.
     let length = match (words, text.chars().count()) {
         (1, n) if n <= 20 => "1 word".to_owned(),
