@@ -261,20 +261,75 @@ impl Document {
         by_target.insert(target_at, at);
     }
 
+    /// Adds relations missing from both lists (`added`: sorted, each once), in one pass over
+    /// each list however many there are: undoing a deletion brings all of its relations back,
+    /// and inserting them one by one moved the 5,000 that follow once for each.
+    fn insert_relations(&mut self, added: &[Relation]) {
+        if added.is_empty() {
+            return;
+        }
+        let old = &self.relations;
+        let mut merged = Vec::with_capacity(old.len() + added.len());
+        // Where each old relation lands, and where each added one does.
+        let mut moved = Vec::with_capacity(old.len());
+        let mut placed = Vec::with_capacity(added.len());
+        let mut next = added.iter().peekable();
+        for relation in old.iter() {
+            while let Some(new) = next.next_if(|new| *new < relation) {
+                placed.push(merged.len());
+                merged.push(new.clone());
+            }
+            moved.push(merged.len());
+            merged.push(relation.clone());
+        }
+        for new in next {
+            placed.push(merged.len());
+            merged.push(new.clone());
+        }
+        let by_target = Rc::make_mut(&mut self.relations_by_target);
+        for p in by_target.iter_mut() {
+            *p = moved.get(*p).copied().unwrap_or(*p);
+        }
+        for at in placed {
+            let Some(new) = merged.get(at) else {
+                continue;
+            };
+            let target_at = by_target
+                .partition_point(|&i| merged.get(i).is_some_and(|r| (&r.to, i) < (&new.to, at)));
+            by_target.insert(target_at, at);
+        }
+        self.relations = Rc::new(merged);
+    }
+
     /// Takes a relation out of both lists; false when it was not there.
     fn remove_relation(&mut self, relation: &Relation) -> bool {
         let Ok(at) = self.relations.binary_search(relation) else {
             return false;
         };
-        Rc::make_mut(&mut self.relations).remove(at);
-        let by_target = Rc::make_mut(&mut self.relations_by_target);
-        by_target.retain(|&position| position != at);
-        for position in by_target.iter_mut() {
-            if *position > at {
-                *position -= 1;
-            }
-        }
+        self.remove_relations_at(&[at]);
         true
+    }
+
+    /// Takes the relations at these positions (ascending, each once) out of both lists, in one
+    /// pass over each however many there are: deleting an annotation takes all of its
+    /// relations, and a pass per relation walked the 5,000 positions again for each one.
+    fn remove_relations_at(&mut self, gone: &[usize]) {
+        if gone.is_empty() {
+            return;
+        }
+        let relations = Rc::make_mut(&mut self.relations);
+        let mut position = 0;
+        relations.retain(|_| {
+            let keep = gone.binary_search(&position).is_err();
+            position += 1;
+            keep
+        });
+        let by_target = Rc::make_mut(&mut self.relations_by_target);
+        by_target.retain(|p| gone.binary_search(p).is_err());
+        for p in by_target.iter_mut() {
+            // Moves down by the number of removed positions before it.
+            *p -= gone.partition_point(|g| g < p);
+        }
     }
 
     /// Sets all relations, already sorted and without duplicates.
@@ -534,9 +589,12 @@ impl Document {
         let annotation = Rc::make_mut(&mut self.annotations).remove(at);
         let relations: Vec<Relation> = self.relations_of(id).cloned().collect();
         // Without relations the shared lists stay as they are, uncopied.
-        for relation in &relations {
-            self.remove_relation(relation);
-        }
+        let mut gone: Vec<usize> = relations
+            .iter()
+            .filter_map(|r| self.relations.binary_search(r).ok())
+            .collect();
+        gone.sort_unstable();
+        self.remove_relations_at(&gone);
         Some(Removed {
             annotation,
             relations,
@@ -568,11 +626,15 @@ impl Document {
             check_ends(relation, fits)?;
         }
         self.insert(annotation.clone(), now)?;
-        for relation in &removed.relations {
-            if let Err(at) = self.relations.binary_search(relation) {
-                self.insert_relation(at, relation.clone());
-            }
-        }
+        let mut missing: Vec<Relation> = removed
+            .relations
+            .iter()
+            .filter(|r| self.relations.binary_search(r).is_err())
+            .cloned()
+            .collect();
+        missing.sort();
+        missing.dedup();
+        self.insert_relations(&missing);
         Ok(())
     }
 
