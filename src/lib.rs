@@ -8,6 +8,7 @@ pub mod components;
 pub mod formats_worker;
 pub mod hooks;
 pub mod import_review;
+pub mod relation_arcs;
 pub mod schema_editor;
 pub mod state;
 

@@ -1,6 +1,7 @@
-//! The dialogs module: the schema editor ("Labels & relations", `article_annotator::schema_editor`)
-//! and the import review (`article_annotator::import_review`), which the page loads the first
-//! time the user opens either. Its exports are all the page calls. They live here, in the
+//! The dialogs module: the schema editor ("Labels & relations", `article_annotator::schema_editor`),
+//! the import review (`article_annotator::import_review`) and the relation arcs
+//! (`article_annotator::relation_arcs`), which the page loads the first time the user opens
+//! either dialog or an article with relations. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
 
 use wasm_bindgen::prelude::*;
@@ -36,6 +37,20 @@ pub fn open_import_review(
 pub fn close() {
     article_annotator::schema_editor::mount::close();
     article_annotator::import_review::mount::close();
+}
+
+/// Draws the relations `request` (an `ArcsRequest`) asks for over the article whose box holds
+/// `host`, replacing what was drawn.
+#[wasm_bindgen]
+pub fn draw_relation_arcs(host: web_sys::Element, request: JsValue) -> Result<(), JsValue> {
+    article_annotator::relation_arcs::mount::draw(host, request)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Removes the arcs drawn in `host`, and their listeners.
+#[wasm_bindgen]
+pub fn clear_relation_arcs(host: &web_sys::Element) {
+    article_annotator::relation_arcs::mount::clear(host);
 }
 
 fn main() {}

@@ -1,7 +1,8 @@
-//! Loads the dialogs module on first use and opens a dialog in a host element of its own. The
-//! module (`src/bin/dialogs.rs`, built by Trunk as `dialogs.js` and `dialogs_bg.wasm`) is an
-//! ES module the page imports when the user first opens the label settings or imports a file;
-//! later openings reuse it. One dialog is open at a time: both are modal.
+//! Loads the dialogs module on first use and opens a dialog in a host element of its own, or
+//! hands it the relation arcs to draw. The module (`src/bin/dialogs.rs`, built by Trunk as
+//! `dialogs.js` and `dialogs_bg.wasm`) is an ES module the page imports when the user first opens
+//! the label settings or imports a file, or when an article with relations is open; later uses
+//! reuse it. One dialog is open at a time: both are modal.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +19,7 @@ use super::deferred_drop::drop_after_frame;
 use super::js_error::describe;
 use crate::formats_worker::to_js;
 use crate::import_review::protocol::{ReviewAnswer, ReviewRequest};
+use crate::relation_arcs::protocol::ArcsRequest;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
 
 /// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
@@ -35,6 +37,10 @@ struct Opened {
 
 thread_local! {
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// The module while it loads: everyone who needs it meanwhile waits for this one load.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// The arcs to draw once the module has loaded (the latest asked for wins).
+    static ARCS_WAITING: RefCell<Option<(Element, ArcsRequest)>> = const { RefCell::new(None) };
     static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
 }
@@ -102,18 +108,15 @@ pub async fn open_import_review(
     mount(&module, "open_import_review", &request, on_answer, None)
 }
 
-/// Calls the module's `export` with a new host element, `request` and the callbacks.
+/// Calls the module's `opener` with a new host element, `request` and the callbacks.
 fn mount(
     module: &JsValue,
-    export: &str,
+    opener: &str,
     request: &JsValue,
     on_value: Closure<dyn Fn(JsValue)>,
     on_close: Option<Closure<dyn Fn()>>,
 ) -> Result<(), String> {
-    let open: Function = Reflect::get(module, &JsValue::from_str(export))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or("the dialogs module cannot open it")?;
+    let open = export(module, opener).ok_or("the dialogs module cannot open it")?;
     let body = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
@@ -152,20 +155,78 @@ pub fn warm_up() {
     });
 }
 
+/// Draws the relation arcs `request` asks for in `host` (an empty box in the article's box):
+/// now if the module is loaded, else once it is. A module that cannot be loaded draws nothing;
+/// the side panel names every relation in words anyway.
+pub fn draw_arcs(host: Element, request: ArcsRequest) {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        call_arcs(&module, &host, &request);
+        return;
+    }
+    let first = ARCS_WAITING.with(|waiting| waiting.replace(Some((host, request))).is_none());
+    if first {
+        wasm_bindgen_futures::spawn_local(async {
+            let loaded = module().await;
+            let Some((host, request)) = ARCS_WAITING.with(RefCell::take) else {
+                return;
+            };
+            match loaded {
+                Ok(module) => call_arcs(&module, &host, &request),
+                Err(problem) => gloo::console::warn!(format!("Relation arcs: {problem}")),
+            }
+        });
+    }
+}
+
+/// Removes the arcs drawn in `host` (nothing happens when there are none).
+pub fn clear_arcs(host: &Element) {
+    ARCS_WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        if waiting
+            .as_ref()
+            .is_some_and(|(waits_in, _)| waits_in == host)
+        {
+            *waiting = None;
+        }
+    });
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(clear) = export(&module, "clear_relation_arcs") {
+            let _ = clear.call1(&module, host);
+        }
+    }
+}
+
+/// Calls the module's `draw_relation_arcs`.
+fn call_arcs(module: &JsValue, host: &Element, request: &ArcsRequest) {
+    let Some(draw) = export(module, "draw_relation_arcs") else {
+        return;
+    };
+    let drawn = to_js(request)
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+        .and_then(|request| draw.call2(module, host, &request));
+    if let Err(e) = drawn {
+        gloo::console::warn!(format!("Relation arcs: {}", describe(&e)));
+    }
+}
+
+/// The module's function `name`.
+fn export(module: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(module, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 /// Takes the open dialog down and removes its host (nothing happens when it is not open).
 pub fn close() {
     let Some(opened) = OPENED.with(|o| o.borrow_mut().take()) else {
         return;
     };
-    MODULE.with(|loaded| {
-        if let Some(module) = loaded.borrow().as_ref() {
-            if let Ok(close) = Reflect::get(module, &JsValue::from_str("close")) {
-                if let Some(close) = close.dyn_ref::<Function>() {
-                    let _ = close.call0(module);
-                }
-            }
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(close) = export(&module, "close") {
+            let _ = close.call0(&module);
         }
-    });
+    }
     opened.host.remove();
     drop_after_frame(opened);
 }
@@ -175,9 +236,18 @@ async fn module() -> Result<JsValue, String> {
     if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
         return Ok(module);
     }
-    let module = JsFuture::from(load_module()?)
-        .await
-        .map_err(|e| format!("its module could not be loaded ({})", describe(&e)))?;
+    let loading = match LOADING.with(|loading| loading.borrow().clone()) {
+        Some(loading) => loading,
+        None => {
+            let loading = load_module()?;
+            LOADING.with(|waiting| *waiting.borrow_mut() = Some(loading.clone()));
+            loading
+        }
+    };
+    let loaded = JsFuture::from(loading).await;
+    LOADING.with(|loading| loading.borrow_mut().take());
+    let module =
+        loaded.map_err(|e| format!("its module could not be loaded ({})", describe(&e)))?;
     MODULE.with(|loaded| *loaded.borrow_mut() = Some(module.clone()));
     Ok(module)
 }

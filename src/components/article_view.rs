@@ -243,7 +243,6 @@ impl PartialEq for ArticleViewProps {
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let state = use_context::<AppContext>();
     let article_ref = use_node_ref();
-    let wrap_ref = use_node_ref();
     let document = &props.document;
     let dispatcher = state.as_ref().map(|s| s.dispatcher());
 
@@ -433,7 +432,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let show_all = state.as_ref().is_some_and(|s| s.show_all_relations);
     let linking = state.as_ref().is_some_and(|s| s.linking.is_some());
     html! {
-        <div class={classes!("article-wrap", linking.then_some("linking"))} ref={wrap_ref.clone()}>
+        <div class={classes!("article-wrap", linking.then_some("linking"))}>
             // Focusable, so the keyboard can make spans (hooks/use_article_caret.rs); the help
             // says how to a screen reader when focus arrives.
             <article class="article" aria-label="Article" aria-describedby="article-keys" tabindex="0"
@@ -446,7 +445,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 { "Arrow keys move the caret; with Control or Alt by words and sentences; Shift selects. W selects a word, S a sentence, Space marks a start and then an end. Enter selects the annotation under the caret. The labels' keys tag the selection." }
             </p>
             <RelationArcs document={Rc::clone(document)} selected={props.selected.clone()}
-                show_all={show_all} wrap={wrap_ref} />
+                show_all={show_all} />
         </div>
     }
 }

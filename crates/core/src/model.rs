@@ -6,6 +6,7 @@ pub mod attributes;
 pub mod caret;
 pub mod caret_keys;
 pub mod document;
+pub mod drawn_relations;
 pub mod excerpt;
 pub mod hash;
 pub mod history;

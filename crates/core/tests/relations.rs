@@ -1187,3 +1187,20 @@ proptest! {
         prop_assert_eq!(state_of(&h.document), h.model.state.sorted());
     }
 }
+
+proptest! {
+    /// The relations the arcs overlay is handed (one packed string) come back field for field,
+    /// whatever the ids hold: digits, colons, emoji, empty.
+    #[test]
+    fn drawn_relations_cross_as_they_were_packed(
+        fields in proptest::collection::vec(("[0-9:a-z]{0,6}|\\PC{0,4}", "[0-9:]{0,4}|\\PC{0,4}", "\\PC{0,8}"), 0..20)
+    ) {
+        use annotator_core::model::drawn_relations::{pack, unpack, DrawnRelation};
+        let relations: Vec<DrawnRelation> = fields
+            .iter()
+            .map(|(from, to, name)| DrawnRelation { from, to, name })
+            .collect();
+        let packed = pack(relations.iter().copied());
+        prop_assert_eq!(unpack(&packed), Some(relations));
+    }
+}
