@@ -47,6 +47,9 @@ fn attribute_field(
 ) -> Html {
     let current = annotation.attributes.get(name).map(str::to_owned);
     let field_id = format!("attr-{name}");
+    // A field of another annotation is a new field: what the browser keeps of a control (the
+    // option the user picked, text typed) never carries over from one annotation to the next.
+    let key = format!("{}/{name}", annotation.id);
     let id = annotation.id.clone();
     let set = {
         let (dispatcher, name) = (dispatcher.clone(), Rc::clone(name));
@@ -83,7 +86,7 @@ fn attribute_field(
                 }
             });
             html! {
-                <select id={field_id.clone()} onchange={onchange}
+                <select key={key} id={field_id.clone()} onchange={onchange}
                     aria-keyshortcuts={first_choice.then_some("1 2 3 4 5 6 7 8 9 0")}>
                     <option value="" selected={current.is_none()}>{ if first_choice { "— not set (0)" } else { "— not set" } }</option>
                     { for options }
@@ -98,7 +101,7 @@ fn attribute_field(
                 }
             });
             html! {
-                <input id={field_id.clone()} type="text" value={current.unwrap_or_default()}
+                <input key={key} id={field_id.clone()} type="text" value={current.unwrap_or_default()}
                     onchange={onchange} autocomplete="off" spellcheck="false" />
             }
         }
@@ -239,12 +242,12 @@ pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
             }
             <div class="field">
                 <label for={NOTE_FIELD_ID}>{ "Note" }<kbd>{ "N" }</kbd></label>
-                <textarea id={NOTE_FIELD_ID} rows="2" value={annotation.note.as_deref().unwrap_or_default().to_owned()}
+                <textarea key={annotation.id.to_string()} id={NOTE_FIELD_ID} rows="2" value={annotation.note.as_deref().unwrap_or_default().to_owned()}
                     onchange={note_change} placeholder="Anything a reviewer should know" />
             </div>
             if let Some(draft) = props.linking.clone() {
-                <LinkPicker document={Rc::clone(document)} schema={Rc::clone(&props.schema)}
-                    draft={draft} dispatcher={dispatcher.clone()} />
+                <LinkPicker key={draft.from.to_string()} document={Rc::clone(document)} schema={Rc::clone(&props.schema)}
+                    draft={draft.clone()} dispatcher={dispatcher.clone()} />
             } else {
                 <div class="relations-head">
                     <h4 id="relations-heading">{ format!("Relations ({})", relations.len()) }</h4>

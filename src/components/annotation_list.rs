@@ -72,10 +72,11 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     let filter_options = filters.iter().enumerate().map(|(i, f)| {
         html! { <option value={i.to_string()} selected={*f == *filter}>{ f.name() }</option> }
     });
+    // Not keyed by the selected annotation: a new selection (after every delete and undo)
+    // patches the panel instead of building it again; its form fields are keyed instead.
     let details = props.selected.clone().map(|selected| {
-        let key = selected.to_string();
         html! {
-            <AnnotationDetails key={key} document={Rc::clone(&document)}
+            <AnnotationDetails document={Rc::clone(&document)}
                 schema={Rc::clone(&props.schema)} selected={selected}
                 linking={props.linking.clone()} dispatcher={props.dispatcher.clone()} />
         }

@@ -67,6 +67,7 @@ fn candidates<'a>(document: &'a Document, from: &Annotation, filter: &str) -> Ve
                     .slice(a.range)
                     .is_some_and(|t| lowercase(t).contains(&filter))
         })
+        .map(|a| &**a)
         .collect();
     let distance = |a: &Annotation| a.range.start().get().abs_diff(from.range.start().get());
     found.sort_by_key(|a| (distance(a), a.range.start().get()));

@@ -30,7 +30,7 @@ pub mod timestamp;
 
 pub use annotation::{Annotation, AnnotationId};
 pub use attributes::Attributes;
-pub use document::{Document, DocumentError, DocumentId, Removed};
+pub use document::{Document, DocumentError, DocumentId, Relations, Removed};
 pub use history::{Edit, History, Stale, Step};
 pub use label::Label;
 pub use merge::merge;

@@ -979,7 +979,11 @@ impl<'a> Side<'a> {
         let base_relations: HashSet<&Relation> = base.relations().iter().collect();
         Self {
             document,
-            by_id: document.annotations().iter().map(|a| (&a.id, a)).collect(),
+            by_id: document
+                .annotations()
+                .iter()
+                .map(|a| (&a.id, &**a))
+                .collect(),
             linked: document
                 .relations()
                 .iter()
@@ -1026,6 +1030,7 @@ impl<'a> Side<'a> {
             .annotations()
             .iter()
             .filter(|a| base.version(a).is_none())
+            .map(|a| &**a)
             .collect()
     }
 }

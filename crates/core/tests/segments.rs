@@ -150,6 +150,7 @@ fn check_plan(document: &Document, paras: &[Paragraph], plan: &[Vec<Piece>]) {
             let expected: Vec<&Annotation> = annotations
                 .iter()
                 .filter(|a| a.range.overlaps(piece.range))
+                .map(|a| &**a)
                 .collect();
             for a in &expected {
                 assert!(

@@ -70,7 +70,7 @@ use super::jsonl::{
     JsonLine,
 };
 use crate::model::offset_index::OffsetIndex;
-use crate::model::{Annotation, CharOffset, Document, Timestamp, Utf16Offset};
+use crate::model::{CharOffset, Document, Timestamp, Utf16Offset};
 
 /// The media type of JSON Lines files.
 pub const MIME: &str = "application/x-ndjson";
@@ -147,7 +147,7 @@ struct CommentRecord<'a> {
 fn needs_relation_shape(documents: &[&Document]) -> bool {
     documents
         .iter()
-        .any(|d| !d.relations().is_empty() || d.annotations().iter().any(Annotation::has_details))
+        .any(|d| !d.relations().is_empty() || d.annotations().iter().any(|a| a.has_details()))
 }
 
 /// Serialises documents as doccano JSONL with offsets counted in `unit`: one line per document,

@@ -178,8 +178,11 @@ pub(super) struct Vocabulary {
 
 impl Vocabulary {
     pub(super) fn of(schema: &Schema, documents: &[&Document]) -> Self {
-        let annotations: Vec<&Annotation> =
-            documents.iter().flat_map(|d| d.annotations()).collect();
+        let annotations: Vec<&Annotation> = documents
+            .iter()
+            .flat_map(|d| d.annotations())
+            .map(|a| &**a)
+            .collect();
         let mut labels: Vec<LabelEntry> = schema
             .labels
             .iter()

@@ -1184,7 +1184,7 @@ pub(super) fn with_ids_from_file(document: Document, wanted: &[Option<String>]) 
             let id = wanted.get(number.checked_sub(1)?)?.as_deref()?;
             Some(Annotation {
                 id: AnnotationId::new(id),
-                ..annotation.clone()
+                ..(**annotation).clone()
             })
         })
         .collect();

@@ -88,10 +88,14 @@ pub struct Document {
     // inside the text, no two annotations with the same range and label.
     // Both lists are shared until changed (`Rc::make_mut`): an edit copies the document, and the
     // copy then copies only the list the edit changes.
-    annotations: Rc<Vec<Annotation>>,
+    // Each annotation behind its own `Rc`, like the relations: copying the list for an edit
+    // copies a pointer per annotation, and the edited one alone is copied whole.
+    annotations: Rc<Vec<Rc<Annotation>>>,
     // Invariant: sorted (by `Relation`'s order), no duplicates, both ends in `annotations`, never
     // from an annotation to itself.
-    relations: Rc<Vec<Relation>>,
+    // Each relation behind its own `Rc`: an edit that copies the list (a delete, a link) then
+    // copies one pointer per relation, not two ids and a type.
+    relations: Rc<Vec<Rc<Relation>>>,
     // Invariant: every position of `relations` once, ordered by its relation's target (`to`),
     // then by position. With `relations` sorted by source, it finds an annotation's relations by
     // binary search, not by a walk over all of them (which every view of the selected
@@ -175,7 +179,7 @@ impl Document {
                 document.next_number = document.next_number.max(number + 1);
             }
         }
-        document.annotations = Rc::new(annotations);
+        document.annotations = Rc::new(annotations.into_iter().map(Rc::new).collect());
         Ok(document)
     }
 
@@ -213,8 +217,14 @@ impl Document {
     }
 
     /// All relations, in their order (by `from` id, `to` id, kind).
-    pub fn relations(&self) -> &[Relation] {
-        &self.relations
+    pub fn relations(&self) -> Relations<'_> {
+        Relations(&self.relations)
+    }
+
+    /// Where `relation` is in [`Document::relations`], or where it would go.
+    fn find_relation(&self, relation: &Relation) -> Result<usize, usize> {
+        // The same search as `Relations::contains`, with the position.
+        self.relations.binary_search_by(|r| (**r).cmp(relation))
     }
 
     /// The relations that start or end at `id`, in their order (as in [`Document::relations`]).
@@ -238,6 +248,7 @@ impl Document {
                     .iter()
                     .map_while(|&at| relations.get(at).filter(|r| &r.to == id)),
             )
+            .map(|r| &**r)
             .collect();
         found.sort();
         found.into_iter()
@@ -246,7 +257,7 @@ impl Document {
     /// Adds a relation known to be missing from both lists.
     fn insert_relation(&mut self, at: usize, relation: Relation) {
         let relations = Rc::make_mut(&mut self.relations);
-        relations.insert(at, relation);
+        relations.insert(at, Rc::new(relation));
         let by_target = Rc::make_mut(&mut self.relations_by_target);
         for position in by_target.iter_mut() {
             if *position >= at {
@@ -275,16 +286,16 @@ impl Document {
         let mut placed = Vec::with_capacity(added.len());
         let mut next = added.iter().peekable();
         for relation in old.iter() {
-            while let Some(new) = next.next_if(|new| *new < relation) {
+            while let Some(new) = next.next_if(|new| *new < &**relation) {
                 placed.push(merged.len());
-                merged.push(new.clone());
+                merged.push(Rc::new(new.clone()));
             }
             moved.push(merged.len());
-            merged.push(relation.clone());
+            merged.push(Rc::clone(relation));
         }
         for new in next {
             placed.push(merged.len());
-            merged.push(new.clone());
+            merged.push(Rc::new(new.clone()));
         }
         let by_target = Rc::make_mut(&mut self.relations_by_target);
         for p in by_target.iter_mut() {
@@ -303,7 +314,7 @@ impl Document {
 
     /// Takes a relation out of both lists; false when it was not there.
     fn remove_relation(&mut self, relation: &Relation) -> bool {
-        let Ok(at) = self.relations.binary_search(relation) else {
+        let Ok(at) = self.find_relation(relation) else {
             return false;
         };
         self.remove_relations_at(&[at]);
@@ -317,13 +328,16 @@ impl Document {
         if gone.is_empty() {
             return;
         }
-        let relations = Rc::make_mut(&mut self.relations);
-        let mut position = 0;
-        relations.retain(|_| {
-            let keep = gone.binary_search(&position).is_err();
-            position += 1;
-            keep
-        });
+        // A new list of the relations kept (the old one is shared with the document before the
+        // edit): the gone ones are not copied only to be dropped.
+        let kept: Vec<Rc<Relation>> = self
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| gone.binary_search(position).is_err())
+            .map(|(_, relation)| Rc::clone(relation))
+            .collect();
+        self.relations = Rc::new(kept);
         let by_target = Rc::make_mut(&mut self.relations_by_target);
         by_target.retain(|p| gone.binary_search(p).is_err());
         for p in by_target.iter_mut() {
@@ -334,6 +348,7 @@ impl Document {
 
     /// Sets all relations, already sorted and without duplicates.
     fn replace_relations(&mut self, relations: Vec<Relation>) {
+        let relations: Vec<Rc<Relation>> = relations.into_iter().map(Rc::new).collect();
         self.relations_by_target = Rc::new(target_order(&relations));
         self.relations = Rc::new(relations);
     }
@@ -345,7 +360,7 @@ impl Document {
     /// [`DocumentError::AlreadyLinked`]; nothing changes then.
     pub fn link(&mut self, relation: Relation, now: Timestamp) -> Result<(), DocumentError> {
         check_ends(&relation, |id| self.annotation(id).is_some())?;
-        match self.relations.binary_search(&relation) {
+        match self.find_relation(&relation) {
             Ok(_) => Err(DocumentError::AlreadyLinked {
                 relation: relation.to_string(),
             }),
@@ -382,13 +397,20 @@ impl Document {
         let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
             return Ok(None);
         };
-        let old = Rc::make_mut(&mut self.annotations)[at]
-            .attributes
-            .set(name, value)
-            .map_err(|source| DocumentError::Detail {
-                id: id.to_string(),
-                source,
-            })?;
+        let annotation = Rc::make_mut(&mut self.annotations)
+            .get_mut(at)
+            .map(Rc::make_mut);
+        let Some(annotation) = annotation else {
+            return Ok(None);
+        };
+        let old =
+            annotation
+                .attributes
+                .set(name, value)
+                .map_err(|source| DocumentError::Detail {
+                    id: id.to_string(),
+                    source,
+                })?;
         self.modified = now;
         Ok(old)
     }
@@ -420,7 +442,7 @@ impl Document {
                 let Some(annotation) = Rc::make_mut(&mut self.annotations).get_mut(at) else {
                     return Ok(None);
                 };
-                &mut annotation.note
+                &mut Rc::make_mut(annotation).note
             }
         };
         let old = std::mem::replace(slot, attributes::note_of(note));
@@ -429,7 +451,7 @@ impl Document {
     }
 
     /// All annotations, in text order (start, then outer before inner).
-    pub fn annotations(&self) -> &[Annotation] {
+    pub fn annotations(&self) -> &[Rc<Annotation>] {
         &self.annotations
     }
 
@@ -481,7 +503,7 @@ impl Document {
     }
 
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
-        self.annotations.iter().find(|a| &a.id == id)
+        self.annotations.iter().find(|a| &a.id == id).map(|a| &**a)
     }
 
     /// The annotations with these ids, in the order of `ids` (`None` where there is none). One
@@ -496,7 +518,7 @@ impl Document {
             }
             for (slot, id) in found.iter_mut().zip(ids) {
                 if slot.is_none() && annotation.id == **id {
-                    *slot = Some(annotation);
+                    *slot = Some(&**annotation);
                     missing -= 1;
                 }
             }
@@ -549,7 +571,7 @@ impl Document {
         let at = self
             .annotations
             .partition_point(|a| a.text_order_key() < key);
-        Rc::make_mut(&mut self.annotations).insert(at, annotation);
+        Rc::make_mut(&mut self.annotations).insert(at, Rc::new(annotation));
     }
 
     /// Tags `range` with `label` under a fresh id.
@@ -586,12 +608,12 @@ impl Document {
     pub fn remove(&mut self, id: &AnnotationId, now: Timestamp) -> Option<Removed> {
         let at = self.annotations.iter().position(|a| &a.id == id)?;
         self.modified = now;
-        let annotation = Rc::make_mut(&mut self.annotations).remove(at);
+        let annotation = Rc::unwrap_or_clone(Rc::make_mut(&mut self.annotations).remove(at));
         let relations: Vec<Relation> = self.relations_of(id).cloned().collect();
         // Without relations the shared lists stay as they are, uncopied.
         let mut gone: Vec<usize> = relations
             .iter()
-            .filter_map(|r| self.relations.binary_search(r).ok())
+            .filter_map(|r| self.find_relation(r).ok())
             .collect();
         gone.sort_unstable();
         self.remove_relations_at(&gone);
@@ -629,7 +651,7 @@ impl Document {
         let mut missing: Vec<Relation> = removed
             .relations
             .iter()
-            .filter(|r| self.relations.binary_search(r).is_err())
+            .filter(|r| self.find_relation(r).is_err())
             .cloned()
             .collect();
         missing.sort();
@@ -665,7 +687,7 @@ impl Document {
             return Err(DocumentError::AlreadyTagged { label });
         }
         if let Some(annotation) = Rc::make_mut(&mut self.annotations).get_mut(at) {
-            annotation.label = label;
+            Rc::make_mut(annotation).label = label;
         }
         self.modified = now;
         Ok(Some(old))
@@ -680,7 +702,9 @@ impl Document {
         done: &mut super::schema_edit::Renamed,
     ) {
         for annotation in Rc::make_mut(&mut self.annotations).iter_mut() {
-            if change(annotation) {
+            let mut changed = (**annotation).clone();
+            if change(&mut changed) {
+                *annotation = Rc::new(changed);
                 done.changed += 1;
             }
         }
@@ -703,7 +727,7 @@ impl Document {
             .partition(|r| check_ends(r, |id| ids.contains(id)).is_ok());
         kept.sort();
         kept.dedup();
-        if *kept != *self.relations {
+        if !kept.iter().eq(self.relations.iter().map(|r| &**r)) {
             self.replace_relations(kept);
             self.modified = now;
         }
@@ -720,7 +744,7 @@ impl Document {
         if !self.relations.iter().any(|r| &r.kind == from) {
             return 0;
         }
-        let mut relations = self.relations.to_vec();
+        let mut relations: Vec<Relation> = self.relations.iter().map(|r| (**r).clone()).collect();
         let mut changed = 0;
         for relation in &mut relations {
             if &relation.kind == from {
@@ -803,8 +827,87 @@ impl Document {
     }
 }
 
+/// A document's relations, in their order (by `from` id, `to` id, kind).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Relations<'a>(&'a [Rc<Relation>]);
+
+impl<'a> Relations<'a> {
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = &'a Relation> + ExactSizeIterator + Clone {
+        self.0.iter().map(|relation| &**relation)
+    }
+
+    pub fn len(self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(self, at: usize) -> Option<&'a Relation> {
+        self.0.get(at).map(|relation| &**relation)
+    }
+
+    /// Whether `relation` is one of them (a binary search: they are in order).
+    pub fn contains(self, relation: &Relation) -> bool {
+        self.0.binary_search_by(|r| (**r).cmp(relation)).is_ok()
+    }
+
+    pub fn to_vec(self) -> Vec<Relation> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl std::ops::Index<usize> for Relations<'_> {
+    type Output = Relation;
+
+    fn index(&self, at: usize) -> &Relation {
+        &self.0[at]
+    }
+}
+
+impl PartialEq<[Relation]> for Relations<'_> {
+    fn eq(&self, other: &[Relation]) -> bool {
+        self.iter().eq(other)
+    }
+}
+
+impl PartialEq<&[Relation]> for Relations<'_> {
+    fn eq(&self, other: &&[Relation]) -> bool {
+        self.iter().eq(*other)
+    }
+}
+
+impl<const N: usize> PartialEq<[Relation; N]> for Relations<'_> {
+    fn eq(&self, other: &[Relation; N]) -> bool {
+        self.iter().eq(other)
+    }
+}
+
+impl PartialEq<Vec<Relation>> for Relations<'_> {
+    fn eq(&self, other: &Vec<Relation>) -> bool {
+        self.iter().eq(other)
+    }
+}
+
+impl PartialEq for Relations<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl<'a> IntoIterator for Relations<'a> {
+    type Item = &'a Relation;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, Rc<Relation>>, fn(&Rc<Relation>) -> &Relation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|relation| &**relation)
+    }
+}
+
 /// The positions of `relations` ordered by their target (`to`), then by position.
-fn target_order(relations: &[Relation]) -> Vec<usize> {
+fn target_order(relations: &[Rc<Relation>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..relations.len()).collect();
     order.sort_by_key(|&at| (relations.get(at).map(|r| &r.to), at));
     order

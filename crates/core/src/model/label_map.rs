@@ -123,7 +123,10 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
             }
             None => {
                 kept_at.insert((a.range, label.clone()), annotations.len());
-                annotations.push(Annotation { label, ..a.clone() });
+                annotations.push(Annotation {
+                    label,
+                    ..(**a).clone()
+                });
             }
         }
     }

@@ -49,6 +49,7 @@
 //! holding annotations the store lacks would take them for deleted by the other tab.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
 use super::document::Document;
@@ -114,8 +115,11 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     let theirs_by_id = by_id(theirs.annotations());
 
     // The annotations ours linked anew: an edit of theirs, like a relabel (rule 5).
-    let base_relations: HashSet<&Relation> =
-        base.map_or(&[][..], Document::relations).iter().collect();
+    let base_relations: HashSet<&Relation> = base
+        .map(Document::relations)
+        .unwrap_or_default()
+        .iter()
+        .collect();
     let linked_anew = |side: &'a Document| -> HashSet<&'a AnnotationId> {
         side.relations()
             .iter()
@@ -130,7 +134,7 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     let mut candidates = Vec::with_capacity(theirs.annotations().len());
     for t in theirs.annotations() {
         let mut candidate = Candidate {
-            annotation: t.clone(),
+            annotation: (**t).clone(),
             source: Source::Theirs,
         };
         // Not in the base: added by theirs (or there is no base). Kept as it is.
@@ -203,7 +207,7 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
         ours.annotations()
             .iter()
             .filter(|o| counterpart(&base_by_id, o).is_none())
-            .cloned(),
+            .map(|o| (**o).clone()),
     );
     ours_to_add.sort_by_key(|a| (a.id.number().unwrap_or(u64::MAX), a.id.clone()));
     let mut taken: HashSet<AnnotationId> = theirs_by_id.keys().map(|&id| id.clone()).collect();
@@ -285,7 +289,8 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
     // Taken along by theirs' delete of an end that ours' edit brought back (rule 10).
     let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
     let revived_with: Vec<Relation> = base
-        .map_or(&[][..], Document::relations)
+        .map(Document::relations)
+        .unwrap_or_default()
         .iter()
         .filter(|r| ours_relations.contains(r) && !theirs_relations.contains(r))
         .filter(|r| !theirs_by_id.contains_key(&r.from) || !theirs_by_id.contains_key(&r.to))
@@ -430,8 +435,8 @@ impl Gathered {
     }
 }
 
-fn by_id(annotations: &[Annotation]) -> HashMap<&AnnotationId, &Annotation> {
-    annotations.iter().map(|a| (&a.id, a)).collect()
+fn by_id(annotations: &[Rc<Annotation>]) -> HashMap<&AnnotationId, &Annotation> {
+    annotations.iter().map(|a| (&a.id, &**a)).collect()
 }
 
 /// The annotation in `side` that is the same annotation as `a`: same id and same range.

@@ -42,7 +42,7 @@ pub struct Piece {
 /// One sweep in text order: the annotations still open hold their layers, and a min-heap keeps
 /// the layers they freed below the highest in use, so each choice is a heap operation and a
 /// stack of any depth on one word costs n log n, not n² (a merged import stacks thousands).
-pub fn assign_layers(annotations: &[Annotation]) -> Vec<usize> {
+pub fn assign_layers(annotations: &[Rc<Annotation>]) -> Vec<usize> {
     let mut layers = Vec::with_capacity(annotations.len());
     // (end, layer) of the annotations that may still overlap the next one, soonest end on top.
     let mut open: BinaryHeap<Reverse<(CharOffset, usize)>> = BinaryHeap::new();
@@ -88,9 +88,9 @@ pub fn assign_layers(annotations: &[Annotation]) -> Vec<usize> {
 /// do the ones after it (its common tail). An edit of a 10,000-span document assigns a few
 /// layers instead of 10,000. Falls back to [`assign_layers`] when `layers` is not `before`'s.
 pub fn reassign_layers(
-    before: &[Annotation],
+    before: &[Rc<Annotation>],
     layers: &[usize],
-    after: &[Annotation],
+    after: &[Rc<Annotation>],
     edited: Option<CharRange>,
 ) -> Vec<usize> {
     if layers.len() != before.len() {
@@ -118,7 +118,7 @@ pub fn reassign_layers(
 
 /// Cuts every paragraph into pieces. `annotations` must be in text order (as a
 /// [`crate::model::Document`] keeps them); the result has one entry per paragraph.
-pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<Vec<Piece>> {
+pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Rc<Annotation>]) -> Vec<Vec<Piece>> {
     plan_paragraphs(paragraphs, annotations, &assign_layers(annotations))
 }
 
@@ -126,7 +126,7 @@ pub fn render_plan(paragraphs: &[Paragraph], annotations: &[Annotation]) -> Vec<
 /// `annotations` ([`assign_layers`]): the view cuts the paragraphs it shows and nothing else.
 pub fn plan_paragraphs(
     paragraphs: &[Paragraph],
-    annotations: &[Annotation],
+    annotations: &[Rc<Annotation>],
     layers: &[usize],
 ) -> Vec<Vec<Piece>> {
     let mut plan = Vec::with_capacity(paragraphs.len());
@@ -154,7 +154,7 @@ pub fn plan_paragraphs(
 /// renders only what changed. Without `old` (or `edited`), every paragraph is cut.
 pub fn recut_paragraphs(
     paragraphs: &[Paragraph],
-    annotations: &[Annotation],
+    annotations: &[Rc<Annotation>],
     layers: &[usize],
     old: &[Rc<Vec<Piece>>],
     edited: Option<CharRange>,
@@ -188,13 +188,13 @@ pub fn recut_paragraphs(
 /// the ranges of the annotations that differ, widened to every run of transitively overlapping
 /// annotations in `after` that holds one (an annotation's layer depends only on the earlier ones
 /// in its run). Paragraphs outside it keep exactly their pieces. `None` when nothing differs.
-pub fn edited_span(before: &[Annotation], after: &[Annotation]) -> Option<CharRange> {
+pub fn edited_span(before: &[Rc<Annotation>], after: &[Rc<Annotation>]) -> Option<CharRange> {
     changed_span(before, after).map(|changed| widen_to_overlap_runs(after, changed))
 }
 
 /// The text covered by the annotations that differ between `before` and `after` (both sorted):
 /// everything between their common head and common tail, on either side. `None` when equal.
-fn changed_span(before: &[Annotation], after: &[Annotation]) -> Option<CharRange> {
+fn changed_span(before: &[Rc<Annotation>], after: &[Rc<Annotation>]) -> Option<CharRange> {
     let head = before.iter().zip(after).take_while(|(b, a)| b == a).count();
     let room = before.len().min(after.len()) - head;
     let tail = before
@@ -214,7 +214,7 @@ fn changed_span(before: &[Annotation], after: &[Annotation]) -> Option<CharRange
 
 /// `span` widened by every run of transitively overlapping annotations in `annotations` (sorted)
 /// that overlaps it: an annotation's layer depends only on the earlier ones in its run.
-fn widen_to_overlap_runs(annotations: &[Annotation], span: CharRange) -> CharRange {
+fn widen_to_overlap_runs(annotations: &[Rc<Annotation>], span: CharRange) -> CharRange {
     let (mut start, mut end) = (span.start(), span.end());
     let mut run: Option<CharRange> = None;
     let mut widen = |run: CharRange| {
@@ -244,7 +244,7 @@ fn widen_to_overlap_runs(annotations: &[Annotation], span: CharRange) -> CharRan
 fn pieces_of(
     range: CharRange,
     active: &[usize],
-    annotations: &[Annotation],
+    annotations: &[Rc<Annotation>],
     layers: &[usize],
 ) -> Vec<Piece> {
     let covering: Vec<usize> = active

@@ -52,6 +52,7 @@
 //! `writer` either (and wrote `next_annotation` after `document`).
 
 use std::fmt;
+use std::rc::Rc;
 
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
@@ -63,7 +64,7 @@ use std::collections::BTreeMap;
 use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
 use crate::model::hash::fnv1a64;
 use crate::model::{
-    Annotation, ArticleText, Attributes, Document, DocumentId, Relation, Timestamp,
+    Annotation, ArticleText, Attributes, Document, DocumentId, Relations, Timestamp,
 };
 
 /// `format` of every document, text and index envelope we write.
@@ -268,7 +269,7 @@ struct CompactDocumentOut<'a> {
     relations: RelationsOut<'a>,
 }
 
-struct RelationsOut<'a>(&'a [Relation]);
+struct RelationsOut<'a>(Relations<'a>);
 
 #[derive(Serialize)]
 struct RelationOut<'a> {
@@ -281,7 +282,7 @@ struct RelationOut<'a> {
 impl Serialize for RelationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for r in self.0 {
+        for r in self.0.iter() {
             seq.serialize_element(&RelationOut {
                 kind: r.kind.as_str(),
                 from: r.from.as_str(),
@@ -301,7 +302,7 @@ impl Serialize for AttributesOut<'_> {
     }
 }
 
-struct CompactAnnotationsOut<'a>(&'a [Annotation]);
+struct CompactAnnotationsOut<'a>(&'a [Rc<Annotation>]);
 
 #[derive(Serialize)]
 struct CompactAnnotationOut<'a> {
