@@ -71,16 +71,35 @@ export async function charRect(page, offset) {
       return { left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom };
     }
     throw new Error(`offset ${offset} not rendered`);
-  }, offset).then(async (rect) => rect ?? charRect(page, offset));
+  }, offset).then(async (rect) => rect ?? (await settle(page), charRect(page, offset)));
+}
+
+/** Waits two frames: after a scroll, paragraphs laid out anew at their real heights (they wait at
+ * an estimated one, `content-visibility: auto`) and the browser's scroll anchoring still move the
+ * text for a frame. A person sees the page settle before pointing at a word. */
+export async function settle(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** The rectangle of code point `offset` once it stays put between two frames. */
+async function settledRect(page, offset) {
+  let rect = await charRect(page, offset);
+  for (let i = 0; i < 10; i++) {
+    await settle(page);
+    const again = await charRect(page, offset);
+    if (again.top === rect.top && again.left === rect.left) return again;
+    rect = again;
+  }
+  return rect;
 }
 
 const mid = (r) => (r.top + r.bottom) / 2;
 
 /** Drags the mouse from the start of code point `start` to the end of code point `end - 1`. */
 export async function dragSelect(page, [start, end], { rtl = false } = {}) {
-  await charRect(page, start); // scrolls the start into view if needed
+  await settledRect(page, start); // scrolls the start into view if needed
   const last = await charRect(page, end - 1);
-  const first = await charRect(page, start);
+  const first = await settledRect(page, start);
   await page.mouse.move(rtl ? first.right - 1 : first.left + 1, mid(first));
   await page.mouse.down();
   await page.mouse.move(rtl ? last.left + 1 : last.right - 1, mid(last), { steps: 10 });
