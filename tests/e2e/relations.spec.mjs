@@ -125,6 +125,10 @@ const activeCandidate = (page) => panel(page).getByRole('listbox', { name: 'Cand
 
 test('quotes attributed by mouse and by keyboard, claims rated, every format round trips the relations', async ({ page, browser }, testInfo) => {
   test.setTimeout(420_000);
+  // The arcs are drawn by the dialogs module: an article without relations never fetches it.
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  const dialogsModule = () => fetched.filter((p) => p.endsWith('dialogs_bg.wasm'));
   await page.goto('/');
   await pasteArticle(page, SEED);
   for (const [label, , range] of Object.values(SPANS)) {
@@ -134,6 +138,7 @@ test('quotes attributed by mouse and by keyboard, claims rated, every format rou
   await expectCount(page, Object.keys(SPANS).length);
   await expect(toggle(page)).toHaveText('Show all relations (0)');
   await expect(toggle(page)).toBeDisabled();
+  expect(dialogsModule(), 'no relations, no arcs module').toEqual([]);
 
   // --- By mouse: click the quote, "Link…", click the speaker: "said by" follows from the labels.
   await mouseLink(page, 'group', 'schumer');
@@ -144,6 +149,7 @@ test('quotes attributed by mouse and by keyboard, claims rated, every format rou
   await expect(arcs).toHaveCount(1);
   await expect(arcs.first()).toHaveClass(/selected/);
   await expect(arcs.first().locator('text')).toHaveText('said by');
+  expect(dialogsModule(), 'fetched once the article has a relation').toHaveLength(1);
   // Where the arc's path starts and ends, and the first line boxes of the two highlights.
   const ends = await page.evaluate(() => {
     const wrap = document.querySelector('.article-wrap').getBoundingClientRect();
@@ -310,6 +316,8 @@ test('quotes attributed by mouse and by keyboard, claims rated, every format rou
   await expect(page.locator('svg.relation-arcs .arc.selected')).toHaveCount(0);
   await page.locator('.main').evaluate((el) => { el.scrollTop = 0; });
   await shot(page, testInfo, '03-show-all-relations');
+  // Every arc since, and the waiting draws while it loaded, came from that one load.
+  expect(dialogsModule()).toHaveLength(1);
   await toggle(page).click();
   await expect(toggle(page)).toHaveAttribute('aria-pressed', 'false');
   await expect(arcs).toHaveCount(0);
