@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod js_string;
+mod relation_arcs;
 mod render;
 mod schema_store;
 mod selection;
