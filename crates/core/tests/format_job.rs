@@ -10,7 +10,7 @@ mod support;
 use annotator_core::formats::catalogue::ExportFormat;
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{self, ImportFormat, InputFile};
-use annotator_core::formats::job::{self, Carried, ExportedFile, Job, Outcome};
+use annotator_core::formats::job::{self, Carried, ExportOutcome, ExportedFile, Job, Outcome};
 use annotator_core::formats::native;
 use annotator_core::model::{Document, Schema};
 use proptest::prelude::*;
@@ -136,10 +136,10 @@ fn an_export_job_with_damaged_documents_or_schema_fails_with_a_message() {
     };
     assert!(message.contains("schema"), "{message}");
 
-    let carried: serde_json::Value = serde_json::to_value(&documents[0]).unwrap();
-    let mut carried = carried.as_object().unwrap().clone();
-    carried.insert("document".into(), "{}".into());
-    documents[0] = serde_json::from_value(serde_json::Value::Object(carried)).unwrap();
+    // A carried document crosses as [text entry, document entry]: damage the document entry.
+    let mut carried: serde_json::Value = serde_json::to_value(&documents[0]).unwrap();
+    carried[1] = "{}".into();
+    documents[0] = serde_json::from_value(carried).unwrap();
     let damaged = Job::Export {
         format,
         documents,
@@ -190,4 +190,32 @@ proptest! {
         let back = Carried::new(&document).document().unwrap();
         prop_assert_eq!(back, document);
     }
+}
+
+/// The page reads the worker's answers to its exports as `ExportOutcome`: a file, or why not.
+#[test]
+fn the_page_reads_what_an_export_ends_in_as_an_export_outcome() {
+    let (documents, schema) = source();
+    let exported = job::run(export_job(ExportFormat::Native, &documents, &schema));
+    let Outcome::Exported(exported_file) = exported.clone() else {
+        panic!("nothing was exported: {exported:?}");
+    };
+    let json = serde_json::to_string(&exported).unwrap();
+    assert_eq!(
+        serde_json::from_str::<ExportOutcome>(&json).unwrap(),
+        ExportOutcome::Exported(exported_file)
+    );
+    let failed = serde_json::to_string(&Outcome::Failed("no".to_owned())).unwrap();
+    assert_eq!(
+        serde_json::from_str::<ExportOutcome>(&failed).unwrap(),
+        ExportOutcome::Failed("no".to_owned())
+    );
+    // What only an import job ends in is not an export's answer.
+    let read = serde_json::to_string(&job::run(Job::Read {
+        files: vec![file("a.txt", b"plain".to_vec())],
+        unit: None,
+        now: NOW.unix_millis(),
+    }))
+    .unwrap();
+    assert!(serde_json::from_str::<ExportOutcome>(&read).is_err());
 }

@@ -52,6 +52,15 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// What an export job ends in: the two [`Outcome`]s the worker answers it with. The page reads
+/// its answers as this, so that reading what an import job answers (the formats, the documents
+/// read, why a file was refused) stays out of the page's code, in the dialogs module's.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub enum ExportOutcome {
+    Exported(ExportedFile),
+    Failed(String),
+}
+
 /// Files whose format was recognised.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilesRead {
@@ -95,12 +104,16 @@ pub struct ExportedFile {
     pub bytes: Vec<u8>,
 }
 
-/// A document as storage encodes it: its text entry and its document entry.
+/// A document as storage encodes it: its text entry and its document entry. It crosses as a
+/// pair (a two-element array): reading a pair takes less code than reading an object with named
+/// fields, and the page reads these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Carried {
-    text: String,
-    document: String,
-}
+pub struct Carried(
+    /// The text entry.
+    String,
+    /// The document entry.
+    String,
+);
 
 /// Who wrote a carried document, as storage records a writer. Nothing reads it back.
 const CARRIER: &str = "formats-worker";
@@ -108,10 +121,7 @@ const CARRIER: &str = "formats-worker";
 impl Carried {
     pub fn new(document: &Document) -> Self {
         let entries = stored::encode_entries(document, Timestamp::default(), CARRIER, None);
-        Self {
-            text: entries.text,
-            document: entries.document,
-        }
+        Self(entries.text, entries.document)
     }
 
     /// The document again.
@@ -119,8 +129,9 @@ impl Carried {
     /// # Errors
     /// A message when the entries do not read back (they were not made by [`Carried::new`]).
     pub fn document(&self) -> Result<Document, String> {
-        stored::read_document(&self.document)
-            .and_then(|entry| entry.with_text_entry(Some(&self.text)))
+        let Self(text, document) = self;
+        stored::read_document(document)
+            .and_then(|entry| entry.with_text_entry(Some(text)))
             .map(|stored| stored.document)
             .map_err(|e| format!("a document did not cross intact: {e}"))
     }
