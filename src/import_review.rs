@@ -4,13 +4,15 @@
 //! rejected file shows the record and the problem, and changes nothing.
 //!
 //! It lives in the dialogs module (`src/bin/dialogs.rs`) with the schema editor, which the page
-//! loads on first use: most sessions never import, and the review was a third of what the first
-//! load had over its budget. The page hands it a [`protocol::ReviewRequest`] and acts on the
-//! [`protocol::ReviewAnswer`]; the label mapping is the review's own state until Import.
+//! loads on first use, and so does the whole import ([`session`]): reading the files, the
+//! formats worker's outcome, the review and the label mapping. Most sessions never import; the
+//! page keeps the Import button, the drop target and placing the finished documents
+//! ([`protocol`]).
 
 pub mod mount;
 pub mod protocol;
 pub mod review;
+pub mod session;
 
 use std::rc::Rc;
 
@@ -23,8 +25,21 @@ use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::hooks::use_modal_dialog;
-use protocol::{ImportChoice, ReviewAnswer};
+use protocol::ImportChoice;
 use review::Review;
+
+/// What the user decided in the review.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewAnswer {
+    /// Read the files again, doccano offsets counted in this unit.
+    ReadAs(OffsetUnit),
+    /// Import, custom labels mapped onto built-in ones as listed (the others stay custom).
+    Import {
+        choice: ImportChoice,
+        mapping: LabelMap,
+    },
+    Cancel,
+}
 
 /// The dialog's id, and the id of its title.
 const DIALOG_ID: &str = "import-dialog";
@@ -36,7 +51,7 @@ const LISTED_DOCUMENTS: usize = 50;
 #[derive(Properties)]
 pub struct ImportReviewProps {
     pub review: Rc<Review>,
-    /// The user's decision; the page then takes the review down.
+    /// The user's decision; the import then takes the review down or reads the files again.
     pub on_answer: Callback<ReviewAnswer>,
 }
 
@@ -222,7 +237,7 @@ pub fn ImportReview(props: &ImportReviewProps) -> Html {
                 Callback::from(move |_: MouseEvent| {
                     close_with(ReviewAnswer::Import {
                         choice,
-                        mapping: mapping.pairs().to_vec(),
+                        mapping: (*mapping).clone(),
                     });
                 })
             };

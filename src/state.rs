@@ -14,8 +14,6 @@ mod schema;
 
 use std::rc::Rc;
 
-use annotator_core::formats::job::ReadFailure;
-use annotator_core::model::label_map::LabelMap;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
     OpenDocument, Relation, RelationKind, Schema, Timestamp,
@@ -26,7 +24,7 @@ use yew::Reducible;
 use crate::browser::durability::{Estimate, Persistence};
 pub use announcement::{describe, Announcement};
 pub use external::read_only_message;
-pub use import::{ImportChoice, PendingImport};
+pub use import::imported_documents;
 pub use relations::LinkDraft;
 pub use schema::SchemaAction;
 
@@ -112,7 +110,9 @@ pub struct AppState {
     /// Bumped whenever documents or the list change, so autosave knows there is work.
     pub revision: u64,
     pub storage: StorageInfo,
-    pub pending_import: Option<PendingImport>,
+    /// Files are being read or reviewed for import (in the dialogs module): the article's keys
+    /// wait, and Escape cancels.
+    pub importing: bool,
     /// The library's label schema: labels, their keys, colours and attributes, relation types.
     pub schema: Rc<Schema>,
     /// A link being made from the selected annotation: the next highlight clicked (or the
@@ -180,18 +180,23 @@ pub enum Action {
     QuarantineDiscarded {
         key: String,
     },
-    /// Files picked or dropped for import, detected and read ([`PendingImport::from_outcome`]), to be
-    /// shown for confirmation; also the same files read again with another doccano unit.
-    ImportRead(Result<PendingImport, ReadFailure>),
-    /// The user confirmed the import: custom labels mapped onto ours as `mapping` says (the
-    /// others stay custom); `fresh_ids` supplies one new id per conflicting document for
-    /// [`ImportChoice::KeepBoth`].
+    /// Files were picked or dropped for import: the dialogs module reads them and shows the
+    /// review.
+    ImportStart,
+    /// The user confirmed the import of `documents` (custom labels already mapped, ids already
+    /// fresh for "Keep both"), read from `source` (“a.jsonl” (JSONL)). Each one the library
+    /// has replaces its copy when `replace`; `skipped` were left out; `merged_spans` were
+    /// merged by the mapping.
     ImportConfirm {
-        choice: ImportChoice,
-        mapping: LabelMap,
-        fresh_ids: Vec<DocumentId>,
+        source: String,
+        documents: Vec<Rc<Document>>,
+        replace: bool,
+        skipped: u32,
+        merged_spans: u32,
     },
     ImportCancel,
+    /// Nothing could be imported: the message for the user.
+    ImportFailed(String),
     /// Another tab saved or deleted a document, or a newer version of the app wrote storage.
     External(ExternalChange),
     /// The label schema changed: in the settings view, by an imported schema file, or in
@@ -251,7 +256,7 @@ impl AppState {
             deleted: None,
             revision: 0,
             storage: StorageInfo::default(),
-            pending_import: None,
+            importing: false,
             schema: Rc::default(),
             linking: None,
             show_all_relations: false,
@@ -390,13 +395,16 @@ impl AppState {
                 self.storage.quarantined.retain(|(k, _)| k != &key);
                 before != self.storage.quarantined.len()
             }
-            Action::ImportRead(read) => self.import_read(read),
-            Action::ImportCancel => self.pending_import.take().is_some(),
+            Action::ImportStart => !std::mem::replace(&mut self.importing, true),
+            Action::ImportCancel => self.end_import(None),
+            Action::ImportFailed(message) => self.end_import(Some(message)),
             Action::ImportConfirm {
-                choice,
-                mapping,
-                fresh_ids,
-            } => self.confirm_import(choice, &mapping, fresh_ids),
+                source,
+                documents,
+                replace,
+                skipped,
+                merged_spans,
+            } => self.confirm_import(&source, documents, replace, skipped, merged_spans),
             Action::External(change) => self.external(change),
             Action::Schema(action) => self.schema_action(action),
             Action::StartLink => self.start_link(),

@@ -17,10 +17,9 @@ use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
 use annotator_core::persist::ExternalChange;
-use article_annotator::import_review::review::Review;
-use article_annotator::state::{
-    Action, AppState, ImportChoice, NoticeKind, PendingImport, SaveStatus,
-};
+use article_annotator::import_review::protocol::ImportChoice;
+use article_annotator::import_review::review::{read_job, Review};
+use article_annotator::state::{imported_documents, Action, AppState, NoticeKind, SaveStatus};
 use yew::Reducible;
 
 const ARTICLE: &str = "Acme CEO Jane Doe said “北京市 is 😀 great” on Monday.\r\nSecond paragraph.";
@@ -706,18 +705,42 @@ fn a_stored_active_id_that_no_longer_exists_opens_nothing() {
 // before the confirmation, and a rejected file changes nothing.
 // ---------------------------------------------------------------------------------------------
 
-/// What the app does with picked files: hands the read job to the formats worker (here run in
-/// place, its messages serialised as they would be to cross) and takes in the outcome.
-fn read(
-    files: Vec<InputFile>,
+/// What the dialogs module makes of picked files: it hands the read job to the formats worker
+/// (here run in place, its messages serialised as they would be to cross) and works out the
+/// review, asking the page how its copies compare (the question and the answer cross too).
+fn review(
+    app: &App,
+    files: &[InputFile],
     unit: Option<OffsetUnit>,
     now: Timestamp,
-) -> Result<PendingImport, ReadFailure> {
-    let job = PendingImport::read_job(&files, unit, now);
-    let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
-    let outcome = job::run(job);
-    let outcome: Outcome = serde_json::from_str(&serde_json::to_string(&outcome).unwrap()).unwrap();
-    PendingImport::from_outcome(files.into(), outcome, now)
+) -> Result<Review, ReadFailure> {
+    let job: Job = crossed(&read_job(files, unit, now));
+    let outcome: Outcome = crossed(&job::run(job));
+    let review = Review::from_outcome(files, outcome, now)?;
+    let ids = crossed(&review.ids());
+    let copies = crossed(&app.state.copies_of(&ids));
+    Ok(review.with_copies(&copies).unwrap())
+}
+
+/// `value` after a trip through JSON, as messages between the modules and the worker travel.
+fn crossed<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+}
+
+/// What the page does when the user imports from `review`: reads the documents the module hands
+/// back and places them. "Keep both" gives the copies ids fresh-0, fresh-1, ...
+fn confirm(app: &mut App, review: &Review, choice: ImportChoice, mapping: &LabelMap) -> bool {
+    let mut fresh = 0..;
+    let fresh_id = || DocumentId::new(&format!("fresh-{}", fresh.next().unwrap()));
+    let imported = crossed(&review.finish(choice, mapping, fresh_id));
+    let documents = imported_documents(&imported).unwrap();
+    app.send(Action::ImportConfirm {
+        source: imported.source,
+        documents,
+        replace: imported.replace,
+        skipped: imported.skipped,
+        merged_spans: imported.merged_spans,
+    })
 }
 
 fn input(name: &str, contents: &str) -> InputFile {
@@ -734,16 +757,10 @@ const FOREIGN_JSONL: &str = r#"{"text": "Angela Merkel of the CDU said so.", "me
 fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     let mut app = App::with_article();
     let now = app.now();
-    assert!(app.send(Action::ImportRead(read(
-        vec![input("foreign.jsonl", FOREIGN_JSONL)],
-        None,
-        now
-    ))));
-    let pending = app.state.pending_import.clone().unwrap();
-    assert_eq!(pending.format, ImportFormat::Jsonl);
+    assert!(app.send(Action::ImportStart));
+    let review = review(&app, &[input("foreign.jsonl", FOREIGN_JSONL)], None, now).unwrap();
+    assert_eq!(review.format, ImportFormat::Jsonl);
     assert_eq!(app.document_ids(), ["doc"], "nothing stored yet");
-    // The review the dialogs module is shown, as it works it out.
-    let review = Review::from_request(pending.review_request(&app.state)).unwrap();
     let person = Label::parse_any("PERSON").unwrap();
     let quotation = Label::parse_any("Quotation").unwrap();
     // "Quotation" is preselected as quote; the others stay custom until mapped.
@@ -766,11 +783,13 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
         "1 document, 4 spans: 1 quote, 2 entity, 0 claim, 1 ORG."
     );
     assert_eq!(review.conflicts(), 0);
-    assert!(app.send(Action::ImportConfirm {
-        choice: ImportChoice::SkipExisting,
-        mapping,
-        fresh_ids: vec![],
-    }));
+    assert!(confirm(
+        &mut app,
+        &review,
+        ImportChoice::SkipExisting,
+        &mapping
+    ));
+    assert!(!app.state.importing);
     assert_eq!(app.document_ids(), ["doc", "m"]);
     assert_eq!(
         app.state.active,
@@ -786,11 +805,51 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     // PERSON became entity and merged with the entity already on that span.
     assert_eq!(labels, [Label::Entity, org, Label::Quote]);
     let notice = app.state.notice.clone().unwrap();
-    assert!(
-        notice.message.contains("1 span became identical"),
-        "{}",
-        notice.message
+    assert_eq!(
+        notice.message,
+        "Imported “foreign.jsonl” (JSONL (spaCy / Prodigy style)): 1 added, 0 replaced, 0 skipped. 1 span became \
+         identical to another after label mapping and was merged."
     );
+}
+
+#[test]
+fn documents_already_here_are_kept_beside_replaced_or_skipped_as_the_user_chose() {
+    let same_id = FOREIGN_JSONL.replace(r#""id": "m""#, r#""id": "doc""#);
+    let file = [input("again.jsonl", &same_id)];
+    let original = App::with_article().document().clone();
+    for (choice, ids, counts) in [
+        (
+            ImportChoice::KeepBoth,
+            vec!["doc", "fresh-0"],
+            "1 added, 0 replaced, 0 skipped",
+        ),
+        (
+            ImportChoice::Replace,
+            vec!["doc"],
+            "0 added, 1 replaced, 0 skipped",
+        ),
+        (
+            ImportChoice::SkipExisting,
+            vec!["doc"],
+            "0 added, 0 replaced, 1 skipped",
+        ),
+    ] {
+        let mut app = App::with_article();
+        let now = app.now();
+        app.send(Action::ImportStart);
+        let review = review(&app, &file, None, now).unwrap();
+        assert_eq!(review.conflicts(), 1);
+        assert!(confirm(&mut app, &review, choice, &LabelMap::new()));
+        assert_eq!(app.document_ids(), ids, "{choice:?}");
+        let local = &app.state.documents[0].document;
+        assert_eq!(
+            local.text().as_str() == original.text().as_str(),
+            choice != ImportChoice::Replace,
+            "{choice:?}: the local copy is only replaced when asked"
+        );
+        let notice = app.state.notice.clone().unwrap().message;
+        assert!(notice.contains(counts), "{choice:?}: {notice}");
+    }
 }
 
 #[test]
@@ -798,13 +857,8 @@ fn the_review_says_which_documents_are_here_and_never_calls_an_undated_copy_newe
     let mut app = App::with_article();
     let now = app.now();
     let same_id = FOREIGN_JSONL.replace(r#""id": "m""#, r#""id": "doc""#);
-    app.send(Action::ImportRead(read(
-        vec![input("again.jsonl", &same_id)],
-        None,
-        now,
-    )));
-    let pending = app.state.pending_import.clone().unwrap();
-    let review = Review::from_request(pending.review_request(&app.state)).unwrap();
+    app.send(Action::ImportStart);
+    let review = review(&app, &[input("again.jsonl", &same_id)], None, now).unwrap();
     assert_eq!(review.conflicts(), 1);
     let (status, here) = review.status(&review.read()[0]);
     assert!(here);
@@ -820,25 +874,46 @@ fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     let mut app = App::with_article();
     let before = app.state.documents.clone();
     let now = app.now();
-    app.send(Action::ImportRead(read(
-        vec![input(
+    app.send(Action::ImportStart);
+    let review = review(
+        &app,
+        &[input(
             "bad.jsonl",
             r#"{"text": "abc", "label": [[0, 9, "X"]]}"#,
         )],
         None,
         now,
-    )));
-    let pending = app.state.pending_import.clone().unwrap();
-    let error = pending.parsed.clone().unwrap_err();
+    )
+    .unwrap();
+    let error = review.documents.clone().unwrap_err();
     assert_eq!(error.record, "line 1, span 1");
     assert!(error.to_string().contains("past the end"), "{error}");
-    app.send(Action::ImportConfirm {
-        choice: ImportChoice::Replace,
-        mapping: LabelMap::new(),
-        fresh_ids: vec![],
-    });
+    assert!(review
+        .finish(ImportChoice::Replace, &LabelMap::new(), || DocumentId::new(
+            "x"
+        ))
+        .documents
+        .is_empty());
+    assert!(app.send(Action::ImportCancel));
     assert_eq!(app.state.documents, before);
-    assert_eq!(app.state.pending_import, None);
+    assert!(!app.state.importing);
+}
+
+#[test]
+fn an_import_cancelled_while_the_review_answers_adds_nothing() {
+    let mut app = App::with_article();
+    let now = app.now();
+    app.send(Action::ImportStart);
+    let review = review(&app, &[input("foreign.jsonl", FOREIGN_JSONL)], None, now).unwrap();
+    // Escape reached the page first.
+    assert!(app.send(Action::ImportCancel));
+    assert!(!confirm(
+        &mut app,
+        &review,
+        ImportChoice::SkipExisting,
+        &LabelMap::new()
+    ));
+    assert_eq!(app.document_ids(), ["doc"]);
 }
 
 #[test]
@@ -846,28 +921,22 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
     let mut app = App::empty();
     let now = app.now();
     // "👍" is two UTF-16 units: [3, 6) is "Bob" in UTF-16 and past the end in code points.
-    app.send(Action::ImportRead(read(
-        vec![input(
-            "d.jsonl",
-            r#"{"text": "👍 Bob", "label": [[3, 6, "PER"]]}"#,
-        )],
-        None,
-        now,
-    )));
-    let pending = app.state.pending_import.clone().unwrap();
-    assert_eq!(pending.format, ImportFormat::Doccano);
+    let file = [input(
+        "d.jsonl",
+        r#"{"text": "👍 Bob", "label": [[3, 6, "PER"]]}"#,
+    )];
+    app.send(Action::ImportStart);
+    let guessed = review(&app, &file, None, now).unwrap();
+    assert_eq!(guessed.format, ImportFormat::Doccano);
     assert_eq!(
-        (pending.unit, pending.guessed_unit),
+        (guessed.unit, guessed.guessed_unit),
         (OffsetUnit::Utf16, OffsetUnit::Utf16)
     );
-    assert!(pending.parsed.is_ok());
+    assert!(guessed.documents.is_ok());
     let now = app.now();
-    assert!(app.send(Action::ImportRead(read(
-        pending.files().to_vec(),
-        Some(OffsetUnit::CodePoint),
-        now
-    ))));
-    assert!(app.state.pending_import.as_ref().unwrap().parsed.is_err());
+    let chosen = review(&app, &file, Some(OffsetUnit::CodePoint), now).unwrap();
+    assert_eq!(chosen.unit, OffsetUnit::CodePoint);
+    assert!(chosen.documents.is_err());
     assert!(app.send(Action::ImportCancel));
     assert!(app.state.documents.is_empty());
 }
@@ -876,12 +945,13 @@ fn the_doccano_unit_can_be_changed_and_the_file_is_read_again() {
 fn a_file_in_no_known_format_is_a_notice_not_a_dialog() {
     let mut app = App::empty();
     let now = app.now();
-    assert!(app.send(Action::ImportRead(read(
-        vec![input("notes.txt", "just some notes")],
-        None,
-        now
+    app.send(Action::ImportStart);
+    let failure = review(&app, &[input("notes.txt", "just some notes")], None, now).unwrap_err();
+    assert!(failure.to_string().contains("notes.txt"), "{failure}");
+    assert!(app.send(Action::ImportFailed(format!(
+        "Nothing was imported ({failure})."
     ))));
-    assert_eq!(app.state.pending_import, None);
+    assert!(!app.state.importing);
     let notice = app.state.notice.clone().unwrap();
     assert_eq!(notice.kind, NoticeKind::Error);
     assert!(notice.message.contains("notes.txt"), "{}", notice.message);

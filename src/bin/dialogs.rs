@@ -1,5 +1,5 @@
 //! The dialogs module: the schema editor ("Labels & relations", `article_annotator::schema_editor`),
-//! the import review (`article_annotator::import_review`) and the relation arcs
+//! the import with its review (`article_annotator::import_review`) and the relation arcs
 //! (`article_annotator::relation_arcs`), which the page loads the first time the user opens
 //! either dialog or an article with relations. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
@@ -20,23 +20,26 @@ pub fn open_schema_editor(
         .map_err(|problem| JsValue::from_str(&problem))
 }
 
-/// Renders the import review into `host` for `request` (a `ReviewRequest`). `on_answer` is
-/// called with each `ReviewAnswer`; the page calls [`close`] once the import is over.
+/// Imports `files` (an array of `File`s): reads them, shows the review in `host`, and calls
+/// `on_end` with how the import ended (an `Imported`, a failure's message, or `undefined` when
+/// cancelled). `copies` is called with the ids of the
+/// documents read and returns the library's copies (`Carried`) of those it has. The page calls
+/// [`close`] once the import is over.
 #[wasm_bindgen]
-pub fn open_import_review(
+pub fn import_files(
     host: web_sys::Element,
-    request: JsValue,
-    on_answer: js_sys::Function,
-) -> Result<(), JsValue> {
-    article_annotator::import_review::mount::open(host, request, on_answer)
-        .map_err(|problem| JsValue::from_str(&problem))
+    files: JsValue,
+    copies: js_sys::Function,
+    on_end: js_sys::Function,
+) {
+    article_annotator::import_review::session::start(host, &files, copies, on_end);
 }
 
 /// Takes down whichever dialog is open (nothing happens when none is).
 #[wasm_bindgen]
 pub fn close() {
     article_annotator::schema_editor::mount::close();
-    article_annotator::import_review::mount::close();
+    article_annotator::import_review::session::stop();
 }
 
 /// Draws the relations `request` (an `ArcsRequest`) asks for over the article whose box holds

@@ -4,6 +4,7 @@
 //! the label settings or imports a file, or when an article with relations is open; later uses
 //! reuse it. One dialog is open at a time: both are modal.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -18,9 +19,10 @@ use web_sys::Element;
 use super::deferred_drop::drop_after_frame;
 use super::js_error::describe;
 use crate::formats_worker::to_js;
-use crate::import_review::protocol::{ReviewAnswer, ReviewRequest};
+use crate::import_review::protocol::ImportEnd;
 use crate::relation_arcs::protocol::ArcsRequest;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
+use annotator_core::formats::job::Carried;
 
 /// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
 /// index.html, and the events it sends.
@@ -31,8 +33,14 @@ const FAILED: &str = "dialogs-failed";
 /// The dialog while it is open: its host element and the callbacks it holds.
 struct Opened {
     host: Element,
-    _on_value: Closure<dyn Fn(JsValue)>,
-    _on_close: Option<Closure<dyn Fn()>>,
+    _callbacks: Vec<Box<dyn Any>>,
+}
+
+/// A callback handed to the module, and what keeps it alive while the dialog is open.
+type Kept = (JsValue, Box<dyn Any>);
+
+fn kept<T: ?Sized + 'static>(closure: Closure<T>) -> Kept {
+    (closure.as_ref().clone(), Box::new(closure))
 }
 
 thread_local! {
@@ -43,6 +51,9 @@ thread_local! {
     static ARCS_WAITING: RefCell<Option<(Element, ArcsRequest)>> = const { RefCell::new(None) };
     static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
+    /// Bumped by [`close`]: an import asked for while the module loads is not started when the
+    /// dialog was closed (the import cancelled) meanwhile.
+    static CLOSED: Cell<u32> = const { Cell::new(0) };
 }
 
 /// Opens the schema editor for `request`. `on_apply` gets the change the user applied;
@@ -77,35 +88,60 @@ pub async fn open_schema_editor(
         &module,
         "open_schema_editor",
         &request,
-        on_apply,
-        Some(on_close),
+        vec![kept(on_apply), kept(on_close)],
     )
 }
 
-/// Opens the import review for `request` (replacing the one open, when the files were read
-/// again), if `still_wanted` once the module is loaded: the import may have been cancelled
-/// meanwhile. `on_answer` gets each of the user's answers; the page calls [`close`] once the
-/// import is over.
+/// What the page answers an import asking for the library's copies of documents (by id).
+pub type CopiesOf = Box<dyn Fn(Vec<String>) -> Vec<Carried>>;
+
+/// Hands `files` to the module's import, unless the import is cancelled while the module loads.
+/// `copies_of` answers with the library's copies of documents read; `on_end` gets how the
+/// import ended. The page calls [`close`] once it is over.
 ///
 /// # Errors
-/// A message for the user when the module cannot be loaded or refuses the request.
-pub async fn open_import_review(
-    request: &ReviewRequest,
-    on_answer: impl Fn(ReviewAnswer) + 'static,
-    still_wanted: impl FnOnce() -> bool,
+/// A message for the user when the module cannot be loaded or refuses the files.
+pub async fn run_import(
+    files: Vec<web_sys::File>,
+    copies_of: CopiesOf,
+    on_end: Box<dyn Fn(ImportEnd)>,
 ) -> Result<(), String> {
+    let closed = CLOSED.with(Cell::get);
     let module = module().await?;
-    if !still_wanted() {
+    if CLOSED.with(Cell::get) != closed {
         return Ok(());
     }
-    let request =
-        to_js(request).map_err(|e| format!("the files could not be handed over ({e})"))?;
-    let on_answer = Closure::<dyn Fn(JsValue)>::new(move |answer: JsValue| {
-        if let Ok(answer) = serde_wasm_bindgen::from_value::<ReviewAnswer>(answer) {
-            on_answer(answer);
-        }
+    let files: js_sys::Array = files.into_iter().collect();
+    // `null` when the ids cannot be read: the module then says the files could not be compared.
+    let copies_of = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |ids: JsValue| {
+        serde_wasm_bindgen::from_value(ids)
+            .ok()
+            .and_then(|ids| to_js(&copies_of(ids)).ok())
+            .unwrap_or(JsValue::NULL)
     });
-    mount(&module, "open_import_review", &request, on_answer, None)
+    let on_end = Closure::<dyn Fn(JsValue)>::new(move |end: JsValue| {
+        let end = if end.is_undefined() {
+            ImportEnd::Cancelled
+        } else if let Some(message) = end.as_string() {
+            ImportEnd::Failed(message)
+        } else {
+            serde_wasm_bindgen::from_value(end).map_or_else(
+                |e| {
+                    ImportEnd::Failed(format!(
+                        "Nothing was imported: the documents did not cross intact ({e})."
+                    ))
+                },
+                ImportEnd::Imported,
+            )
+        };
+        on_end(end);
+    });
+    mount(
+        &module,
+        "import_files",
+        &files,
+        vec![kept(copies_of), kept(on_end)],
+    )
 }
 
 /// Calls the module's `opener` with a new host element, `request` and the callbacks.
@@ -113,8 +149,7 @@ fn mount(
     module: &JsValue,
     opener: &str,
     request: &JsValue,
-    on_value: Closure<dyn Fn(JsValue)>,
-    on_close: Option<Closure<dyn Fn()>>,
+    callbacks: Vec<Kept>,
 ) -> Result<(), String> {
     let open = export(module, opener).ok_or("the dialogs module cannot open it")?;
     let body = web_sys::window()
@@ -129,15 +164,15 @@ fn mount(
         .map_err(|e| describe(&e))?;
     body.append_child(&host).map_err(|e| describe(&e))?;
     let arguments = js_sys::Array::of2(&host, request);
-    arguments.push(on_value.as_ref());
-    if let Some(on_close) = &on_close {
-        arguments.push(on_close.as_ref());
+    let mut kept = Vec::with_capacity(callbacks.len());
+    for (callback, keep) in callbacks {
+        arguments.push(&callback);
+        kept.push(keep);
     }
     OPENED.with(|opened| {
         *opened.borrow_mut() = Some(Opened {
             host,
-            _on_value: on_value,
-            _on_close: on_close,
+            _callbacks: kept,
         });
     });
     if let Err(e) = open.apply(module, &arguments) {
@@ -219,6 +254,7 @@ fn export(module: &JsValue, name: &str) -> Option<Function> {
 
 /// Takes the open dialog down and removes its host (nothing happens when it is not open).
 pub fn close() {
+    CLOSED.with(|closed| closed.set(closed.get().wrapping_add(1)));
     let Some(opened) = OPENED.with(|o| o.borrow_mut().take()) else {
         return;
     };

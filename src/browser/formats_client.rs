@@ -1,13 +1,14 @@
 //! The app's side of the formats worker: starts it on the first import or export, hands it
-//! [`Job`]s and awaits their [`Outcome`]s. The worker answers every job once and in order, so
+//! [`Job`]s and awaits their outcomes (`Outcome`, or the page's `ExportOutcome`). The worker answers every job once and in order, so
 //! replies are matched to jobs by position. If the worker cannot load or dies, every job waiting
 //! on it fails with a message, and the next job starts a fresh worker.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use annotator_core::formats::job::{Job, Outcome};
+use annotator_core::formats::job::Job;
 use js_sys::{Function, Promise};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -56,7 +57,7 @@ pub fn warm_up() {
 /// # Errors
 /// A message for the user when the worker cannot be started, stops, or sends something that is
 /// not an outcome.
-pub async fn run(job: &Job) -> Result<Outcome, String> {
+pub async fn run<O: DeserializeOwned>(job: &Job) -> Result<O, String> {
     let message =
         to_js(job).map_err(|e| format!("the job could not be handed to the worker ({e})"))?;
     let mut problem = None;

@@ -19,7 +19,7 @@ use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
 use crate::hooks::{
-    use_autosave, use_file_drop, use_focus_keeper, use_import_review, use_keyboard_shortcuts,
+    use_autosave, use_file_drop, use_focus_keeper, use_import, use_keyboard_shortcuts,
 };
 use crate::state::{Action, AppContext, AppState, Notice, NoticeKind, SaveStatus, StorageInfo};
 
@@ -67,8 +67,8 @@ pub fn App() -> Html {
     crate::hooks::use_schema_store(&state, state.dispatcher());
     use_keyboard_shortcuts(&state);
     use_focus_keeper();
-    use_import_review(&state);
-    let dragging_files = use_file_drop(state.dispatcher());
+    let import = use_import(&state);
+    let dragging_files = use_file_drop(import.clone());
     let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
     {
         let dispatcher = state.dispatcher();
@@ -118,7 +118,7 @@ pub fn App() -> Html {
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
                     <super::schema_settings::SchemaSettings />
-                    <ExportButtons />
+                    <ExportButtons on_import={import} />
                 </header>
                 <NoticeBar />
                 <div class="columns">

@@ -34,9 +34,15 @@ pub fn report_download(state: &AppContext, result: Result<(), String>) {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ExportButtonsProps {
+    /// Imports files (`hooks::use_import`).
+    pub on_import: Callback<Vec<web_sys::File>>,
+}
+
 /// The toolbar's file actions: the Export menu, a one-click backup of everything, and Import.
 #[component]
-pub fn ExportButtons() -> Html {
+pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     let Some(state) = use_context::<AppContext>() else {
         return Html::default();
     };
@@ -51,7 +57,7 @@ pub fn ExportButtons() -> Html {
                 title="Every article in the native format: a backup that Import restores exactly">
                 { "Export all" }
             </button>
-            <ImportButton />
+            <ImportButton on_files={props.on_import.clone()} />
         </div>
     }
 }

@@ -12,7 +12,7 @@ use crate::browser::download::{download, download_bytes};
 use crate::browser::formats_client;
 use crate::state::{AppContext, AppState};
 use annotator_core::formats::catalogue::ExportFormat;
-use annotator_core::formats::job::{self, Carried, Job, Outcome};
+use annotator_core::formats::job::{self, Carried, ExportOutcome, Job};
 use annotator_core::formats::native;
 use annotator_core::model::slug::slugify;
 use annotator_core::model::Document;
@@ -45,12 +45,11 @@ fn export(state: &AppContext, scope: Scope, format: ExportFormat) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = match formats_client::run(&job).await {
-            Ok(Outcome::Exported(file)) => download_bytes(&file.name, &file.mime, &file.bytes),
-            Ok(Outcome::Failed(problem)) | Err(problem) => {
-                Err(format!("Nothing was exported: {problem}."))
+            Ok(ExportOutcome::Exported(file)) => {
+                download_bytes(&file.name, &file.mime, &file.bytes)
             }
-            Ok(Outcome::Read(_) | Outcome::NotRead(_)) => {
-                Err("Nothing was exported: the worker answered another job.".to_owned())
+            Ok(ExportOutcome::Failed(problem)) | Err(problem) => {
+                Err(format!("Nothing was exported: {problem}."))
             }
         };
         report_download(&state, result);

@@ -7,17 +7,18 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::browser::upload::files_of;
-use crate::hooks::import_files;
-use crate::state::AppContext;
 
 /// What the file picker offers; detection looks at the content, so this only narrows the list.
 const ACCEPT: &str = ".json,.jsonl,.jsonld,.ndjson,.txt,.ann,.zip,application/json,application/zip";
 
+#[derive(Properties, PartialEq)]
+pub struct ImportButtonProps {
+    /// Imports the files picked (`hooks::use_import`).
+    pub on_files: Callback<Vec<web_sys::File>>,
+}
+
 #[component]
-pub fn ImportButton() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+pub fn ImportButton(props: &ImportButtonProps) -> Html {
     let input = use_node_ref();
     let open_picker = {
         let input = input.clone();
@@ -28,7 +29,7 @@ pub fn ImportButton() -> Html {
         })
     };
     let on_change = {
-        let dispatcher = state.dispatcher();
+        let on_files = props.on_files.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -37,7 +38,7 @@ pub fn ImportButton() -> Html {
                 return;
             };
             if let Some(list) = input.files() {
-                import_files(dispatcher.clone(), files_of(&list));
+                on_files.emit(files_of(&list));
             }
             // Choosing the same file again must fire `change` again.
             input.set_value("");

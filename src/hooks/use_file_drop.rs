@@ -6,9 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::DragEvent;
 use yew::prelude::*;
 
-use super::import_files::import_files;
 use crate::browser::upload::files_of;
-use crate::state::AppState;
 
 /// Whether the drag carries files (not a text selection dragged within the page).
 fn carries_files(event: &DragEvent) -> bool {
@@ -18,7 +16,7 @@ fn carries_files(event: &DragEvent) -> bool {
 }
 
 #[hook]
-pub fn use_file_drop(dispatcher: UseReducerDispatcher<AppState>) -> bool {
+pub fn use_file_drop(import: Callback<Vec<web_sys::File>>) -> bool {
     let dragging = use_state_eq(|| false);
     {
         let dragging = dragging.clone();
@@ -60,7 +58,7 @@ pub fn use_file_drop(dispatcher: UseReducerDispatcher<AppState>) -> bool {
                         };
                         if list.length() > 0 {
                             event.prevent_default();
-                            import_files(dispatcher.clone(), files_of(&list));
+                            import.emit(files_of(&list));
                         }
                     })
                 };

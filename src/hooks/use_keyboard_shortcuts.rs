@@ -136,7 +136,7 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<AppState>) {
                             return;
                         }
                         let state = latest.borrow().clone();
-                        if state.pending_import.is_some() {
+                        if state.importing {
                             if event.key() == "Escape" {
                                 dispatcher.dispatch(Action::ImportCancel);
                             }

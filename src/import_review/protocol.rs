@@ -1,33 +1,15 @@
-//! What the page and the import review hand each other. Plain serde values: they cross between
-//! the two wasm modules as JS values (serde-wasm-bindgen), like the schema editor's.
+//! What the page and the dialogs module hand each other for an import. The page hands the module
+//! the picked or dropped files; the module reads them, has its formats worker detect and parse
+//! them, and asks the page for its copies of the documents read (their ids → their
+//! [`Carried`] copies), to tell the user which are already here. When the user is done the module hands back how the import ended ([`ImportEnd`]): the
+//! finished documents, labels already mapped, which the page places in the library. Plain
+//! serde values: they cross between the two wasm modules as JS values (serde-wasm-bindgen).
 
-use annotator_core::formats::dataset::OffsetUnit;
-use annotator_core::formats::detect::ImportFormat;
-use annotator_core::formats::job::{Carried, ReadFailure};
-use annotator_core::model::Label;
+use annotator_core::formats::job::Carried;
 use serde::{Deserialize, Serialize};
 
-/// What the review opens with: the files as the formats worker read them, and what of them is
-/// already in this browser.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReviewRequest {
-    /// The file (or files, for brat pairs) as the user knows them.
-    pub file_name: String,
-    pub format: ImportFormat,
-    /// doccano's offset unit: the one the files were read with, and the guess.
-    pub unit: OffsetUnit,
-    pub guessed_unit: OffsetUnit,
-    /// The documents, as storage encodes them, or why nothing can be imported.
-    pub read: Result<Vec<Carried>, ReadFailure>,
-    /// When the files were read (Unix milliseconds): a document whose format keeps no time of
-    /// change carries it as its own.
-    pub read_at: i64,
-    /// The documents of the files that are already in the library.
-    pub local: Vec<LocalCopy>,
-}
-
-/// A document of the files that the library already has (same id).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A document of the files that the library already has (same id): how the two compare.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalCopy {
     pub id: String,
     /// When the local copy last changed (Unix milliseconds).
@@ -39,7 +21,7 @@ pub struct LocalCopy {
 }
 
 /// What to do with documents of the files whose id is already in the library.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportChoice {
     /// Import them as new documents next to the local ones.
     KeepBoth,
@@ -49,15 +31,31 @@ pub enum ImportChoice {
     SkipExisting,
 }
 
-/// What the user decided.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum ReviewAnswer {
-    /// Read the files again, doccano offsets counted in this unit.
-    ReadAs(OffsetUnit),
-    /// Import, custom labels mapped onto built-in ones as listed (the others stay custom).
-    Import {
-        choice: ImportChoice,
-        mapping: Vec<(Label, Label)>,
-    },
-    Cancel,
+/// The documents the user chose to import, ready to be placed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The files and their format as the notice names them: “a.jsonl” (JSONL).
+    pub source: String,
+    /// The documents to add, custom labels already mapped as the user chose; those the library
+    /// already has were left out ("Import only new ones") or given fresh ids ("Keep both")
+    /// unless they are to replace the library's copies.
+    pub documents: Vec<Carried>,
+    /// Whether a document the library already has replaces its copy ("Replace local copies").
+    pub replace: bool,
+    /// Documents left out because the library has them.
+    pub skipped: u32,
+    /// Spans that became identical to another after the mapping and were merged into it.
+    pub merged_spans: u32,
+}
+
+/// How an import ended. It crosses as the `Imported` (serde-wasm-bindgen), the failure's
+/// message as a string, or `undefined` when cancelled: the page then reads one struct, not an
+/// enum of three.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportEnd {
+    Imported(Imported),
+    /// The user closed the review (or the file was refused and they read why).
+    Cancelled,
+    /// Nothing could be read: the message for the user.
+    Failed(String),
 }

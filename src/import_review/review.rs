@@ -1,47 +1,153 @@
-//! What the import review shows, worked out from a [`ReviewRequest`]: the documents read, how
-//! each stands against the library, the custom labels and where they map, and the counts. Pure,
-//! so it is tested natively.
+//! What the import review shows, worked out from what the formats worker made of the files:
+//! the documents read, how each stands against the library, the custom labels and where they
+//! map, and the counts; and, once the user chose, the documents the page is handed. Pure, so it
+//! is tested natively.
 
 use annotator_core::formats::dataset::OffsetUnit;
-use annotator_core::formats::detect::ImportFormat;
-use annotator_core::formats::job::ReadFailure;
+use annotator_core::formats::detect::{ImportFormat, InputFile};
+use annotator_core::formats::job::{Carried, Job, Outcome, ReadFailure};
 use annotator_core::model::label_map::{self, LabelMap};
-use annotator_core::model::{label_tally, Document, Label, Timestamp};
+use annotator_core::model::{label_tally, Document, DocumentId, Label, Timestamp};
 
-use super::protocol::{LocalCopy, ReviewRequest};
+use super::protocol::{ImportChoice, Imported, LocalCopy};
 
 /// The files under review.
 #[derive(Debug, PartialEq)]
 pub struct Review {
+    /// The file (or files, for brat pairs) as the user knows them.
     pub file_name: String,
     pub format: ImportFormat,
+    /// doccano's offset unit: the one the files were read with, and the guess.
     pub unit: OffsetUnit,
     pub guessed_unit: OffsetUnit,
+    /// What the files hold, or why nothing can be imported from them.
     pub documents: Result<Vec<Document>, ReadFailure>,
+    /// The same documents as the worker sent them, for the page to compare with its copies.
+    carried: Vec<Carried>,
+    /// When the files were read: a document whose format keeps no time of change carries it
+    /// as its own.
     read_at: Timestamp,
+    /// The documents of the files that are already in the library.
     local: Vec<LocalCopy>,
 }
 
+/// The job that detects the format of `files` and reads them, at `now`; `unit` is doccano's
+/// offset unit when the user chose one.
+pub fn read_job(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Job {
+    Job::Read {
+        files: files.to_vec(),
+        unit,
+        now: now.unix_millis(),
+    }
+}
+
 impl Review {
+    /// What the formats worker made of `files` (the [`Outcome`] of their [`read_job`] made at
+    /// `read_at`).
+    ///
     /// # Errors
-    /// A message when a document did not cross between the modules intact.
-    pub fn from_request(request: ReviewRequest) -> Result<Self, String> {
-        let documents = match request.read {
-            Ok(carried) => Ok(carried
-                .iter()
-                .map(|c| c.document())
-                .collect::<Result<Vec<_>, _>>()?),
-            Err(failure) => Err(failure),
+    /// [`ReadFailure`] when the files are in no format this app reads (a file that is in a
+    /// known format but has a bad record gives a `Review` whose `documents` are the failure).
+    pub fn from_outcome(
+        files: &[InputFile],
+        outcome: Outcome,
+        read_at: Timestamp,
+    ) -> Result<Self, ReadFailure> {
+        let read = match outcome {
+            Outcome::Read(read) => read,
+            Outcome::NotRead(failure) => return Err(failure),
+            Outcome::Failed(problem) => return Err(whole_file(problem)),
+            Outcome::Exported(_) => {
+                return Err(whole_file("the worker answered another job".to_owned()))
+            }
         };
+        let file_name = files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let carried = read.documents.as_deref().unwrap_or_default().to_vec();
+        let documents = read.documents.and_then(|carried| {
+            carried
+                .iter()
+                .map(|c| c.document().map_err(whole_file))
+                .collect()
+        });
         Ok(Self {
-            file_name: request.file_name,
-            format: request.format,
-            unit: request.unit,
-            guessed_unit: request.guessed_unit,
+            file_name,
+            format: read.format,
+            unit: read.unit,
+            guessed_unit: read.guessed_unit,
             documents,
-            read_at: Timestamp::from_unix_millis(request.read_at),
-            local: request.local,
+            carried,
+            read_at,
+            local: Vec::new(),
         })
+    }
+
+    /// The ids of the documents read, to ask the page for its copies.
+    pub fn ids(&self) -> Vec<String> {
+        self.read().iter().map(|d| d.id.to_string()).collect()
+    }
+
+    /// The review, knowing the library's `copies` of its documents (those the page has).
+    ///
+    /// # Errors
+    /// A message when a copy did not cross from the page intact.
+    pub fn with_copies(self, copies: &[Carried]) -> Result<Self, String> {
+        let mut local = Vec::with_capacity(copies.len());
+        for copy in copies {
+            let copy = copy.document()?;
+            if let Some(read) = self.read().iter().find(|d| d.id == copy.id) {
+                local.push(LocalCopy {
+                    id: copy.id.to_string(),
+                    modified: copy.modified.unix_millis(),
+                    same_content: copy.same_content(read),
+                    identical: copy == *read,
+                });
+            }
+        }
+        Ok(Self { local, ..self })
+    }
+
+    /// What the page is handed when the user imports with `choice`: the documents to add,
+    /// custom labels mapped as `mapping` says (the others stay custom). Documents the library
+    /// already has are left out, given an id from `fresh_id`, or kept to replace its copies, as
+    /// `choice` says.
+    pub fn finish(
+        &self,
+        choice: ImportChoice,
+        mapping: &LabelMap,
+        mut fresh_id: impl FnMut() -> DocumentId,
+    ) -> Imported {
+        let mut merged_spans = 0;
+        let mut skipped = 0;
+        let mut documents = Vec::with_capacity(self.carried.len());
+        for (document, carried) in self.read().iter().zip(&self.carried) {
+            let here = self.local_copy(document).is_some();
+            if here && choice == ImportChoice::SkipExisting {
+                skipped += 1;
+                continue;
+            }
+            let new_id = (here && choice == ImportChoice::KeepBoth).then(&mut fresh_id);
+            if mapping.is_empty() && new_id.is_none() {
+                documents.push(carried.clone());
+                continue;
+            }
+            let (mut mapped, merged) = label_map::apply(document, mapping);
+            merged_spans += u32::try_from(merged).unwrap_or(u32::MAX);
+            if let Some(id) = new_id {
+                mapped.id = id;
+            }
+            documents.push(Carried::new(&mapped));
+        }
+        Imported {
+            source: format!("“{}” ({})", self.file_name, self.format.name()),
+            documents,
+            replace: choice == ImportChoice::Replace,
+            skipped,
+            merged_spans,
+        }
     }
 
     /// The documents read, or none when the files were rejected.
@@ -132,6 +238,14 @@ impl Review {
             )
         };
         (status, true)
+    }
+}
+
+/// A failure of the files as a whole.
+fn whole_file(problem: String) -> ReadFailure {
+    ReadFailure {
+        record: "the file".to_owned(),
+        problem,
     }
 }
 
