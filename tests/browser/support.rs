@@ -29,9 +29,10 @@ pub fn is_webkit() -> bool {
     agent.contains("AppleWebKit") && !agent.contains("Chrome")
 }
 
-/// Polls `condition` every 20 ms for up to 5 s: never a fixed sleep.
+/// Polls `condition` every 20 ms for up to 15 s: never a fixed sleep. (5 s ran out once in
+/// Firefox on a machine busy with two builds; a pass costs no more for the longer cap.)
 pub async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..250 {
+    for _ in 0..750 {
         if condition() {
             return;
         }
