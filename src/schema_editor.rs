@@ -30,7 +30,7 @@ use crate::hooks::use_modal_dialog;
 use dialog_state::SettingsState;
 use draft::documents_after;
 use fields::Editing;
-use protocol::SchemaChange;
+use protocol::{CrossingRename, SchemaChange};
 
 pub use findings::describe as describe_finding;
 
@@ -111,7 +111,7 @@ pub fn SchemaEditor(props: &SchemaEditorProps) -> Html {
             if draft.differs_from(&schema) {
                 on_apply.emit(SchemaChange {
                     schema: encode_schema(&draft.schema),
-                    renames: draft.renames.clone(),
+                    renames: draft.renames.iter().map(CrossingRename::from).collect(),
                 });
             }
             close();

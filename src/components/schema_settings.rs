@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::browser::clock::now;
 use crate::browser::dialogs_client;
-use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
+use crate::schema_editor::protocol::{CrossingRename, EditorRequest, SchemaChange};
 use crate::state::{read_only_message, Action, AppContext, Notice, NoticeKind, SchemaAction};
 
 /// Why the schema cannot be changed in this tab, if it cannot.
@@ -40,10 +40,19 @@ fn request(state: &AppContext) -> EditorRequest {
 
 /// The change the user applied, for the reducer.
 fn apply(state: &AppContext, change: SchemaChange) {
-    match decode_schema(&change.schema) {
-        Ok(schema) => state.dispatch(Action::Schema(SchemaAction::Replace {
+    let renames = change
+        .renames
+        .into_iter()
+        .map(CrossingRename::rename)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| "a rename did not cross intact".to_owned());
+    match decode_schema(&change.schema)
+        .map_err(|e| e.to_string())
+        .and_then(|schema| Ok((schema, renames?)))
+    {
+        Ok((schema, renames)) => state.dispatch(Action::Schema(SchemaAction::Replace {
             schema,
-            renames: change.renames,
+            renames,
             now: now(),
         })),
         Err(e) => state.dispatch(Action::Notify(Notice {
