@@ -9,8 +9,10 @@ short name (`a`, `b`, ..., `ba`, ...) in both files, then updates the `integrity
 that index.html holds for them, since the browser refuses a file whose hash differs.
 
 It changes names only: the wasm's code and the JS glue's behaviour are untouched, and an import
-name that does not appear exactly once as an object key in the glue is left as it is. Run by
-trunk with TRUNK_STAGING_DIR set; `python3 scripts/shorten-imports.py DIR` runs it on a dist.
+name that does not appear exactly once as an object key in the glue is left as it is. It also
+drops the two custom sections that only describe the build (`producers`, `target_features`:
+0.2 KB of the gzipped first load; browsers never read them). Run by trunk with
+TRUNK_STAGING_DIR set; `python3 scripts/shorten-imports.py DIR` runs it on a dist.
 """
 
 import base64
@@ -58,6 +60,28 @@ def short_name(n):
 
 
 KEYWORDS = {"do", "if", "in"}
+
+
+# Custom sections that only describe how the module was built.
+BUILD_METADATA = {"producers", "target_features"}
+
+
+def drop_build_metadata(wasm):
+    """Returns the wasm without its BUILD_METADATA custom sections."""
+    assert wasm[:4] == b"\0asm", "not a wasm module"
+    out = bytearray(wasm[:8])
+    at = 8
+    while at < len(wasm):
+        size, body = read_leb(wasm, at + 1)
+        end = body + size
+        if wasm[at] == 0:
+            length, name_at = read_leb(wasm, body)
+            if wasm[name_at:name_at + length].decode(errors="replace") in BUILD_METADATA:
+                at = end
+                continue
+        out += wasm[at:end]
+        at = end
+    return bytes(out)
 
 
 def rename_imports(wasm, rename):
@@ -119,8 +143,10 @@ def sri(data):
 
 
 def shorten(staging, wasm_path, js_path):
-    """Renames the imports of one wasm module and its JS glue; returns the bytes saved."""
-    wasm = wasm_path.read_bytes()
+    """Renames the imports of one wasm module and its JS glue, and drops the wasm's build
+    metadata; returns the bytes saved."""
+    original = wasm_path.read_bytes()
+    wasm = drop_build_metadata(original)
     js = js_path.read_text(encoding="utf-8")
 
     fields = []
@@ -142,8 +168,6 @@ def shorten(staging, wasm_path, js_path):
             if name not in taken and name not in KEYWORDS:
                 break
         mapping[field] = name
-    if not mapping:
-        return 0
     new_wasm = rename_imports(wasm, lambda module, field: mapping.get(field, field))
     new_js = re.sub(
         r"(?<![\w$])(__wbg_\w+)(?=:)",
@@ -165,7 +189,7 @@ def shorten(staging, wasm_path, js_path):
             return re.sub(r"sha384-[A-Za-z0-9+/=]+", sri(data), text)
         html = re.sub(r"<link[^>]*>", fix, html)
     html_path.write_text(html, encoding="utf-8")
-    saved = len(wasm) - len(new_wasm) + len(js.encode()) - len(new_js.encode())
+    saved = len(original) - len(new_wasm) + len(js.encode()) - len(new_js.encode())
     print(f"shorten-imports: {wasm_path.name}: {len(mapping)} of {len(fields)} imports renamed, "
           f"{saved} bytes saved")
     return saved
