@@ -1,7 +1,8 @@
-//! The dialogs module: the schema editor ("Labels & relations", `article_annotator::schema_editor`),
-//! the import with its review (`article_annotator::import_review`) and the relation arcs
-//! (`article_annotator::relation_arcs`), which the page loads the first time the user opens
-//! either dialog or an article with relations. Its exports are all the page calls. They live here, in the
+//! The dialogs module: the schema editor ("Labels & relations",
+//! `article_annotator::schema_editor`), the import with its review
+//! (`article_annotator::import_review`) and the relation arcs (`article_annotator::relation_arcs`),
+//! which the page loads the first time the user opens the settings, picks or drops files, or
+//! opens an article with relations. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
 
 use wasm_bindgen::prelude::*;

@@ -1,9 +1,10 @@
 //! What the page and the dialogs module hand each other for an import. The page hands the module
 //! the picked or dropped files; the module reads them, has its formats worker detect and parse
-//! them, and asks the page for its copies of the documents read (their ids → their
-//! [`Carried`] copies), to tell the user which are already here. When the user is done the module hands back how the import ended ([`ImportEnd`]): the
-//! finished documents, labels already mapped, which the page places in the library. Plain
-//! serde values: they cross between the two wasm modules as JS values (serde-wasm-bindgen).
+//! them, and asks the page for its copies of the documents read (their ids → their [`Carried`]
+//! copies), to tell the user which are already here. When the user is done the module hands
+//! back how the import ended ([`ImportEnd`]): the finished documents, labels already mapped,
+//! which the page places in the library. Plain serde values: they cross between the two wasm
+//! modules as JS values (serde-wasm-bindgen).
 
 use annotator_core::formats::job::Carried;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! Importing files, the page's part: while the dialogs module reads and reviews them
 //! ([`AppState::importing`]) the article's keys wait; the module asks for the library's copies
-//! of the documents read ([`AppState::copies_of`]); and once the user confirmed, the finished documents are
-//! placed in the library, next to, over or instead of copies already here. Nothing is stored
-//! until then.
+//! of the documents read ([`AppState::copies_of`]); and once the user confirmed, the finished
+//! documents are placed in the library, next to or instead of copies already here. Nothing is
+//! stored until then.
 
 use std::rc::Rc;
 
