@@ -11,6 +11,7 @@ use std::rc::Rc;
 use annotator_core::model::attributes;
 use annotator_core::model::schema::{AttributeSpec, Colour, Finding, LabelSpec, RelationSpec};
 use annotator_core::model::schema_edit::{Part, Rename};
+use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{Document, Label, RelationKind, Schema, Timestamp};
 
 /// Colours a new custom label gets, the first one no label uses yet: dark enough to read as
@@ -188,6 +189,7 @@ impl SchemaDraft {
             colour,
             key: None,
             attributes: Vec::new(),
+            snap: SnapRule::default(),
         });
         Ok(())
     }

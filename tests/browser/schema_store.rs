@@ -7,6 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Storage;
 
 use annotator_core::model::schema::{Colour, LabelSpec};
+use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{Label, Schema};
 use annotator_core::persist::schema_entry::{encode_schema, schema_key};
 use annotator_core::persist::stored;
@@ -71,6 +72,7 @@ async fn another_tabs_schema_is_taken_in_and_not_written_back() {
         colour: Colour::parse("#2e7d32").unwrap(),
         key: Some('p'),
         attributes: Vec::new(),
+        snap: SnapRule::Exact,
     });
     // Pretty-printed, unlike what this app writes: a write-back would show.
     let value: serde_json::Value = serde_json::from_str(&encode_schema(&schema)).unwrap();

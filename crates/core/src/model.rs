@@ -27,6 +27,7 @@ pub mod slug;
 pub mod text;
 pub mod text_units;
 pub mod timestamp;
+pub mod word_snap;
 
 pub use annotation::{Annotation, AnnotationId};
 pub use attributes::Attributes;

@@ -4,72 +4,14 @@
 //! user-perceived characters inside a line, and walking the article visits every such position.
 
 use annotator_core::model::caret::{Caret, Direction, Navigator, Unit};
-use annotator_core::model::text_units::{Granularity, Segment, Segmenter};
+use annotator_core::model::text_units::{Granularity, Segmenter};
 use annotator_core::model::{paragraphs, ArticleText, CharOffset, CharRange};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// UAX #29 as `Intl.Segmenter` applies it.
-struct Uax29;
-
-/// Byte-indexed pieces of `text` as code point segments.
-fn by_chars<'a>(text: &str, pieces: impl Iterator<Item = (usize, &'a str)>) -> Vec<Segment> {
-    let mut out = Vec::new();
-    for (byte, piece) in pieces {
-        let start = text[..byte].chars().count();
-        out.push(Segment {
-            start,
-            end: start + piece.chars().count(),
-            word_like: piece.chars().any(char::is_alphanumeric),
-        });
-    }
-    out
-}
-
-impl Segmenter for Uax29 {
-    fn segments(&self, text: &str, granularity: Granularity) -> Vec<Segment> {
-        match granularity {
-            Granularity::Grapheme => by_chars(text, text.grapheme_indices(true)),
-            Granularity::Word => by_chars(text, text.split_word_bound_indices()),
-            Granularity::Sentence => by_chars(text, text.split_sentence_bound_indices()),
-        }
-    }
-}
-
-/// Pieces articles are made of: each a whole grapheme or word, so any mix is realistic.
-const PIECES: &[&str] = &[
-    "a",
-    "Mao",
-    "said",
-    " ",
-    " ",
-    ".",
-    ", ",
-    "! ",
-    "? ",
-    "\n",
-    "\n\n",
-    "“",
-    "”",
-    "é",
-    "e\u{301}",
-    "n\u{303}\u{323}",
-    "👩\u{200d}👩\u{200d}👧\u{200d}👦",
-    "👍🏽",
-    "🇫🇷",
-    "👋",
-    "中文",
-    "字",
-    "。",
-    "مرحبا",
-    "שלום",
-    "\u{200f}",
-    "1.5",
-    "don't",
-    "\t",
-    "\u{3000}",
-    "ก่",
-];
+#[path = "support/uax29.rs"]
+mod uax29;
+use uax29::{Uax29, PIECES};
 
 fn article() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|p| p.concat())

@@ -14,6 +14,7 @@ use annotator_core::model::schema::{
     AttributeSpec, Colour, Finding, LabelSpec, RelationSpec, SchemaError,
 };
 use annotator_core::model::schema_edit::{uses, Part, Rename, Renamed};
+use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{
     Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Relation,
     RelationKind, Schema, Timestamp,
@@ -694,8 +695,10 @@ fn edited_schema() -> Schema {
                 values: Vec::new(),
             },
         ],
+        snap: SnapRule::WordsWithoutPunctuation,
     });
     schema.labels[0].key = None;
+    schema.labels[2].snap = SnapRule::Exact;
     schema.relations.push(RelationSpec {
         kind: kind("located_in"),
         key: None,

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::schema::{
     parse_key, AttributeSpec, Colour, LabelSpec, RelationSpec, SchemaError,
 };
+use crate::model::word_snap::SnapRule;
 use crate::model::{Label, RelationKind, Schema};
 
 pub const FORMAT: &str = "article-annotator-schema";
@@ -42,6 +43,9 @@ pub struct LabelRecord {
     pub key: Option<String>,
     #[serde(default)]
     pub attributes: Vec<AttributeRecord>,
+    /// Files from before snapping read as the default, whole words.
+    #[serde(default, skip_serializing_if = "SnapRule::is_default")]
+    pub snap: SnapRule,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +107,7 @@ pub fn to_record(schema: &Schema) -> SchemaRecord {
                         values: a.values.iter().map(|v| v.to_string()).collect(),
                     })
                     .collect(),
+                snap: spec.snap,
             })
             .collect(),
         relations: schema
@@ -148,6 +153,7 @@ pub fn from_record(record: SchemaRecord) -> Result<Schema, SchemaError> {
                     values: a.values.into_iter().map(Rc::from).collect(),
                 })
                 .collect(),
+            snap: label.snap,
         });
     }
     for relation in record.relations {

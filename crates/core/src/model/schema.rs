@@ -14,6 +14,7 @@ use super::attributes;
 use super::document::Document;
 use super::label::Label;
 use super::relation::{Relation, RelationKind};
+use super::word_snap::SnapRule;
 
 /// A colour as `#rrggbb` (lower case). Only this shape, so it can go into a style sheet as is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,6 +67,8 @@ pub struct LabelSpec {
     /// The key that applies it: `1`–`9` or a letter (lower case).
     pub key: Option<char>,
     pub attributes: Vec<AttributeSpec>,
+    /// How a drag becomes this label's span.
+    pub snap: SnapRule,
 }
 
 /// One relation type, and which labels it may connect (an empty list allows any label).
@@ -189,6 +192,7 @@ impl Default for Schema {
                     colour: colour("#1769aa"),
                     key: Some('q'),
                     attributes: vec![choice("type", &["direct", "indirect", "mixed"])],
+                    snap: SnapRule::Words,
                 },
                 LabelSpec {
                     label: Entity,
@@ -198,12 +202,14 @@ impl Default for Schema {
                         choice("kind", &["person", "organisation", "place", "other"]),
                         choice("id", &[]),
                     ],
+                    snap: SnapRule::Words,
                 },
                 LabelSpec {
                     label: Claim,
                     colour: colour("#8e24aa"),
                     key: Some('c'),
                     attributes: vec![choice("check_worthy", &["yes", "no", "unsure"])],
+                    snap: SnapRule::Words,
                 },
             ],
             relations: vec![
