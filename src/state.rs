@@ -14,9 +14,10 @@ mod schema;
 
 use std::rc::Rc;
 
+use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
-    OpenDocument, Relation, RelationKind, Schema, Timestamp,
+    AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
+    Relation, RelationKind, Schema, Timestamp,
 };
 use annotator_core::persist::{ExternalChange, NewerDocument};
 use yew::Reducible;
@@ -98,8 +99,9 @@ pub struct AppState {
     pub documents: Vec<OpenDocument>,
     /// The document being annotated; `None` shows the paste form.
     pub active: Option<DocumentId>,
-    /// The current text selection inside the article, already clipped and trimmed.
-    pub pending: Option<CharRange>,
+    /// The current text selection inside the article, clipped, trimmed and snapped to words as
+    /// each label's rule wants it: the label picked next decides which span is tagged.
+    pub pending: Option<SnappedSelection>,
     /// The annotation picked by clicking a highlight or a list item.
     pub selected: Option<AnnotationId>,
     /// Bumped to ask the article to scroll to and flash `selected`.
@@ -142,7 +144,7 @@ pub enum Action {
     },
     RestoreDeletedDocument,
     SetPending {
-        range: Option<CharRange>,
+        selection: Option<SnappedSelection>,
     },
     /// Tags the pending selection, or relabels the selected annotation when nothing is selected.
     Tag {
@@ -351,7 +353,7 @@ impl AppState {
             Action::OpenDocument { id } => self.open_document(id),
             Action::DeleteDocument { id } => self.delete_document(id),
             Action::RestoreDeletedDocument => self.restore_deleted_document(),
-            Action::SetPending { range } => self.set_pending(range),
+            Action::SetPending { selection } => self.set_pending(selection),
             Action::Tag { label, now } => self.tag(label, now),
             Action::DeleteSelected { now } => self.delete_selected(now),
             Action::ClickHighlight { chain, now } => self.click_highlight(chain, now),

@@ -13,6 +13,7 @@ use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
 use annotator_core::formats::job::{self, Job, Outcome, ReadFailure};
 use annotator_core::model::label_map::LabelMap;
+use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Timestamp,
 };
@@ -82,7 +83,7 @@ impl App {
 
     fn select_text(&mut self, needle: &str) -> bool {
         self.send(Action::SetPending {
-            range: Some(span(needle)),
+            selection: Some(SnappedSelection::exact(span(needle))),
         })
     }
 
@@ -372,7 +373,10 @@ fn selecting_text_clears_the_selected_annotation() {
     app.select(&id);
     app.select_text("Jane");
     assert_eq!(app.selected(), None);
-    assert_eq!(app.state.pending, Some(span("Jane")));
+    assert_eq!(
+        app.state.pending.map(|p| p.for_rule(Default::default())),
+        Some(span("Jane"))
+    );
 }
 
 /// The open documents' ids, each once: two documents with one id would overwrite each other's
@@ -654,7 +658,7 @@ fn revision_moves_with_document_changes_only() {
         "save status"
     );
     assert_eq!(
-        revision_delta(&mut app, |a| a.send(Action::SetPending { range: None })),
+        revision_delta(&mut app, |a| a.send(Action::SetPending { selection: None })),
         0,
         "clear pending"
     );

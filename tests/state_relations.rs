@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
     AnnotationId, ArticleText, CharRange, DocumentId, Label, Relation, RelationKind, Timestamp,
 };
@@ -59,7 +60,7 @@ impl App {
 
     fn tag(&mut self, needle: &str, label: Label) -> AnnotationId {
         self.send(Action::SetPending {
-            range: Some(span(needle)),
+            selection: Some(SnappedSelection::exact(span(needle))),
         });
         let now = self.now();
         self.send(Action::Tag { label, now });

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use annotator_core::model::schema::{Colour, Finding};
 use annotator_core::model::schema_edit::{Part, Rename};
+use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
     ArticleText, CharRange, Document, DocumentId, Label, Schema, Timestamp,
 };
@@ -61,7 +62,7 @@ impl App {
         });
         for (needle, label) in spans {
             app.send(Action::SetPending {
-                range: Some(span(needle)),
+                selection: Some(SnappedSelection::exact(span(needle))),
             });
             app.send(Action::Tag {
                 label: label.clone(),
@@ -580,4 +581,45 @@ fn the_schema_store_writes_changes_only_and_leaves_a_newer_entry_alone() {
     let error = save_if_changed(&mut full, &schema).unwrap_err();
     assert!(error.contains("full"), "{error}");
     assert_eq!(full.get(&schema_key()).unwrap(), None);
+}
+
+#[test]
+fn each_label_tags_a_drag_as_its_snap_rule_makes_it() {
+    use annotator_core::model::text_units::PlainSegmenter;
+    use annotator_core::model::word_snap::SnapRule;
+
+    let mut app = App::with(&[]);
+    let mut schema = Schema::default();
+    schema.labels[2].snap = SnapRule::Exact; // claim
+    schema.labels[0].snap = SnapRule::WordsWithoutPunctuation; // quote
+    assert!(app.replace(schema, vec![]));
+    let text = app.document().text().clone();
+    // A sloppy drag from inside "Doe" to inside "said".
+    let dragged = |app: &mut App| {
+        let range = CharRange::from_raw(6, 11).unwrap();
+        let selection = SnappedSelection::snapped(&text, range, &PlainSegmenter);
+        app.send(Action::SetPending { selection });
+    };
+    for label in [Label::Entity, Label::Claim] {
+        dragged(&mut app);
+        app.send(Action::Tag { label, now: at(20) });
+    }
+    // A drag over the quotation, its marks included, for a quote without punctuation.
+    let quotation = span("“北京 is 😀 great”");
+    let selection = SnappedSelection::snapped(&text, quotation, &PlainSegmenter);
+    app.send(Action::SetPending { selection });
+    app.send(Action::Tag {
+        label: Label::Quote,
+        now: at(21),
+    });
+    let mut labels = app.labels();
+    labels.sort();
+    assert_eq!(
+        labels,
+        vec![
+            ("Doe said".to_owned(), "entity".to_owned()),
+            ("oe sa".to_owned(), "claim".to_owned()),
+            ("北京 is 😀 great".to_owned(), "quote".to_owned()),
+        ]
+    );
 }

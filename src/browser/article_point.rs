@@ -10,7 +10,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DomRect, Element, Node};
 
-use annotator_core::model::CharOffset;
+use annotator_core::model::{CharOffset, Paragraph};
 
 /// The first (or last) non-empty text node in `node`'s subtree, `node` included.
 pub fn text_at_edge(node: &Node, first: bool) -> Option<Node> {
@@ -38,7 +38,7 @@ fn start_of(element: &Element) -> Option<usize> {
 
 /// The text node and UTF-16 offset where code point `offset` of the article is drawn.
 /// `paragraph` is the index of the block holding it, `per_chunk` the blocks per chunk.
-pub fn point_at(
+fn point_at(
     article: &Element,
     per_chunk: usize,
     paragraph: usize,
@@ -74,6 +74,20 @@ pub fn point_at(
         .map(char::len_utf16)
         .sum();
     Some((text, utf16 as u32))
+}
+
+/// The text node and UTF-16 offset where code point `at` of the article is drawn, given the
+/// article's blocks (as the core's `paragraphs` cuts them).
+pub fn point_of(
+    article: &Element,
+    paragraphs: &[Paragraph],
+    per_chunk: usize,
+    at: CharOffset,
+) -> Option<(Node, u32)> {
+    let paragraph = paragraphs
+        .partition_point(|p| p.chars.end() <= at)
+        .min(paragraphs.len().saturating_sub(1));
+    point_at(article, per_chunk, paragraph, at)
 }
 
 /// Where a caret at the DOM point is drawn, in viewport coordinates: a thin box one line high.

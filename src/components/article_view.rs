@@ -14,6 +14,7 @@ use super::relation_arcs::RelationArcs;
 use crate::browser::clock::now;
 use crate::hooks::{use_article_caret, use_chunks_near_view, use_text_selection, CaretInputs};
 use crate::state::{Action, AppContext};
+use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{
     assign_layers, edited_span, paragraphs, reassign_layers, recut_paragraphs, AnnotationId,
     CharRange, Document, Piece,
@@ -246,23 +247,20 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let document = &props.document;
     let dispatcher = state.as_ref().map(|s| s.dispatcher());
 
-    use_text_selection(
-        article_ref.clone(),
-        document.text().clone(),
-        dispatcher.clone(),
-    );
     let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
     let caret_ref = use_node_ref();
-    let caret = use_article_caret(
-        CaretInputs {
-            article: article_ref.clone(),
-            mark: caret_ref.clone(),
-            document: Rc::clone(document),
-            paragraphs: Rc::clone(&blocks.paragraphs),
-            per_chunk: PARAGRAPHS_PER_CHUNK,
-        },
-        state.clone(),
-    );
+    let inputs = CaretInputs {
+        article: article_ref.clone(),
+        mark: caret_ref.clone(),
+        document: Rc::clone(document),
+        paragraphs: Rc::clone(&blocks.paragraphs),
+        per_chunk: PARAGRAPHS_PER_CHUNK,
+    };
+    let preview = state
+        .as_ref()
+        .map_or_else(SnapRule::default, |s| s.schema.preview_snap());
+    use_text_selection(inputs.clone(), preview, dispatcher.clone());
+    let caret = use_article_caret(inputs, state.clone());
     let near_view = use_chunks_near_view(
         article_ref.clone(),
         blocks.chunks.len(),

@@ -177,7 +177,10 @@ pub fn LabelBar() -> Html {
         }
     });
 
-    let status = if let Some(range) = state.pending {
+    let status = if let Some(range) = state
+        .pending
+        .map(|p| p.for_rule(state.schema.preview_snap()))
+    {
         let text = document.text().slice(range).unwrap_or_default();
         let press = keys_in_words(&keys, " or ")
             .map(|keys| format!(" or press {keys}"))

@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use super::use_text_selection::boundary_offset;
 use crate::browser::announce::announce;
-use crate::browser::article_point::{caret_rect, point_at, point_under};
+use crate::browser::article_point::{caret_rect, point_of, point_under};
 use crate::browser::clock::now;
 use crate::browser::intl_segmenter::BrowserSegmenter;
 use crate::state::{Action, AppContext};
@@ -399,21 +399,9 @@ fn has_focus(article: &NodeRef) -> bool {
     }
 }
 
-/// The block holding `at` (the last one for the end of the text).
-fn paragraph_of(paragraphs: &[Paragraph], at: CharOffset) -> usize {
-    paragraphs
-        .partition_point(|p| p.chars.end() <= at)
-        .min(paragraphs.len().saturating_sub(1))
-}
-
 fn dom_point(inputs: &CaretInputs, at: CharOffset) -> Option<(Node, u32)> {
     let article = inputs.article.cast::<Element>()?;
-    point_at(
-        &article,
-        inputs.per_chunk,
-        paragraph_of(&inputs.paragraphs, at),
-        at,
-    )
+    point_of(&article, &inputs.paragraphs, inputs.per_chunk, at)
 }
 
 /// What became of the DOM selection since the keys last set it.

@@ -6,53 +6,152 @@
 //! `data-start` plus the code points before the UTF-16 offset *within that short piece*: no
 //! scan of the whole article, whatever its length.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Node, Range};
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, MouseEvent, Node, Range};
 use yew::prelude::*;
 
-use crate::browser::article_point::text_at_edge;
+use super::use_article_caret::CaretInputs;
+use crate::browser::article_point::{point_of, text_at_edge};
+use crate::browser::intl_segmenter::BrowserSegmenter;
 use crate::state::{Action, AppState};
 use annotator_core::model::selection::trim_whitespace;
 use annotator_core::model::text::utf16_to_chars_in;
-use annotator_core::model::{ArticleText, CharOffset, CharRange};
+use annotator_core::model::word_snap::{SnapRule, SnappedSelection};
+use annotator_core::model::{CharOffset, CharRange};
 
-/// Keeps `AppState::pending` in step with what the user has selected inside `article`.
+/// The name of the CSS highlight that shows a drag's snapped span (styles/marks.css).
+const PREVIEW: &str = "snap-preview";
+
+/// How the selection is being made: only a drag (mouse, pen, touch) snaps to words; a selection
+/// the keys make is taken as it is, and so is a drag with Alt held (any key pressed during a drag
+/// makes the rest of it exact, Alt included).
+#[derive(Default)]
+struct Gesture {
+    snaps: Cell<bool>,
+}
+
+/// Keeps `AppState::pending` in step with what the user has selected inside the article, and
+/// shows a drag's span as `preview` snaps it while the drag goes on.
 #[hook]
 pub fn use_text_selection(
-    article: NodeRef,
-    text: ArticleText,
+    inputs: CaretInputs,
+    preview: SnapRule,
     dispatcher: Option<UseReducerDispatcher<AppState>>,
 ) {
-    let latest_text = use_mut_ref(|| text.clone());
-    *latest_text.borrow_mut() = text;
-    use_effect_with(article, move |article| {
+    let latest = use_mut_ref(|| (inputs.clone(), preview));
+    *latest.borrow_mut() = (inputs.clone(), preview);
+    let segmenter = use_memo((), |_| BrowserSegmenter::new());
+    use_effect_with(inputs.article.clone(), move |article| {
         let article = article.clone();
-        let document = web_sys::window().and_then(|w| w.document());
-        let listener = dispatcher.zip(document).map(|(dispatcher, document)| {
-            EventListener::new(&document, "selectionchange", move |_| {
-                let range = article
-                    .cast::<Element>()
-                    .and_then(|element| current_range(&element, &latest_text));
-                dispatcher.dispatch(Action::SetPending { range });
-            })
-        });
-        move || drop(listener)
+        let gesture = Rc::new(Gesture::default());
+        let listeners = web_sys::window()
+            .and_then(|w| w.document())
+            .zip(dispatcher)
+            .map(|(document, dispatcher)| {
+                // One closure for both events: a press inside the article without Alt snaps,
+                // any key stops it.
+                let gestures = ["pointerdown", "keydown"].map(|name| {
+                    let (gesture, article) = (Rc::clone(&gesture), article.clone());
+                    EventListener::new(&document, name, move |event| {
+                        let snaps = event.dyn_ref::<MouseEvent>().is_some_and(|press| {
+                            let target = event.target().and_then(|t| t.dyn_into::<Node>().ok());
+                            !press.alt_key()
+                                && article
+                                    .cast::<Node>()
+                                    .is_some_and(|a| a.contains(target.as_ref()))
+                        });
+                        gesture.snaps.set(snaps);
+                    })
+                });
+                let changed = EventListener::new(&document, "selectionchange", move |_| {
+                    let (inputs, preview) = &*latest.borrow();
+                    let selection = article.cast::<Element>().and_then(|element| {
+                        current_selection(&element, inputs, &gesture, &segmenter)
+                    });
+                    show_preview(&article, inputs, selection.map(|s| (s, *preview)));
+                    dispatcher.dispatch(Action::SetPending { selection });
+                });
+                (gestures, changed)
+            });
+        move || drop(listeners)
     });
 }
 
-fn current_range(article: &Element, text: &Rc<RefCell<ArticleText>>) -> Option<CharRange> {
+fn current_selection(
+    article: &Element,
+    inputs: &CaretInputs,
+    gesture: &Gesture,
+    segmenter: &BrowserSegmenter,
+) -> Option<SnappedSelection> {
     let selection = web_sys::window()?.get_selection().ok()??;
     if selection.is_collapsed() || selection.range_count() == 0 {
         return None;
     }
     let range = selection.get_range_at(0).ok()?;
-    let text = text.borrow();
+    let text = inputs.document.text();
     let raw = range_in_article(&range, article, text.char_len())?;
-    trim_whitespace(&text, raw)
+    if gesture.snaps.get() {
+        SnappedSelection::snapped(text, raw, segmenter)
+    } else {
+        trim_whitespace(text, raw).map(SnappedSelection::exact)
+    }
+}
+
+/// Draws the span a drag will tag as a CSS highlight over the text (the browser's own selection
+/// shows only what was dragged), or removes it. Browsers without CSS highlights show only the
+/// selection; the label bar still says what will be tagged.
+fn show_preview(
+    article: &NodeRef,
+    inputs: &CaretInputs,
+    selection: Option<(SnappedSelection, SnapRule)>,
+) {
+    let global = js_sys::global();
+    let Some(highlights) = Reflect::get(&global, &JsValue::from_str("CSS"))
+        .ok()
+        .filter(JsValue::is_object)
+        .and_then(|css| Reflect::get(&css, &JsValue::from_str("highlights")).ok())
+        .filter(JsValue::is_object)
+    else {
+        return;
+    };
+    let method = |name: &str| {
+        Reflect::get(&highlights, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+    };
+    // Only a span that snapping grew or shrank: otherwise the selection shows it already.
+    let shown = selection
+        .map(|(selection, rule)| selection.for_rule(rule))
+        .filter(|span| selection.is_some_and(|(s, _)| s.for_rule(SnapRule::Exact) != *span))
+        .and_then(|span| dom_range(article, inputs, span));
+    let highlight = shown.and_then(|range| {
+        let class: Function = Reflect::get(&global, &JsValue::from_str("Highlight"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        Reflect::construct(&class, &Array::of1(&range)).ok()
+    });
+    let name = JsValue::from_str(PREVIEW);
+    let _ = match highlight {
+        Some(highlight) => method("set").map(|set| set.call2(&highlights, &name, &highlight)),
+        None => method("delete").map(|delete| delete.call1(&highlights, &name)),
+    };
+}
+
+/// The DOM range over code points `span` of the rendered article.
+fn dom_range(article: &NodeRef, inputs: &CaretInputs, span: CharRange) -> Option<Range> {
+    let element = article.cast::<Element>()?;
+    let start = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.start())?;
+    let end = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.end())?;
+    let range = element.owner_document()?.create_range().ok()?;
+    range.set_start(&start.0, start.1).ok()?;
+    range.set_end(&end.0, end.1).ok()?;
+    Some(range)
 }
 
 /// The part of a DOM range that falls inside `article`, in code points.

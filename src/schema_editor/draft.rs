@@ -39,6 +39,11 @@ pub enum Edit {
         label: Label,
         key: Option<char>,
     },
+    /// How a drag becomes this label's span.
+    SetSnap {
+        label: Label,
+        snap: SnapRule,
+    },
     AddAttribute {
         label: Label,
         name: String,
@@ -116,6 +121,12 @@ impl SchemaDraft {
             Edit::SetLabelKey { label, key } => {
                 if let Some(spec) = self.label_mut(&label) {
                     spec.key = key;
+                }
+                Ok(())
+            }
+            Edit::SetSnap { label, snap } => {
+                if let Some(spec) = self.label_mut(&label) {
+                    spec.snap = snap;
                 }
                 Ok(())
             }

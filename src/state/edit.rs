@@ -1,7 +1,8 @@
 //! Editing the open document: the pending selection, tagging and relabelling, deleting,
 //! picking annotations, and undo/redo of this tab's own edits.
 
-use annotator_core::model::{AnnotationId, CharRange, Edit, Label, Step, Timestamp};
+use annotator_core::model::word_snap::SnappedSelection;
+use annotator_core::model::{AnnotationId, Edit, Label, Step, Timestamp};
 
 use super::{AppState, Notice, NoticeKind};
 
@@ -69,12 +70,12 @@ impl AppState {
         }
     }
 
-    pub(super) fn set_pending(&mut self, range: Option<CharRange>) -> bool {
-        if self.pending == range {
+    pub(super) fn set_pending(&mut self, selection: Option<SnappedSelection>) -> bool {
+        if self.pending == selection {
             return false;
         }
-        self.pending = range;
-        if range.is_some() {
+        self.pending = selection;
+        if selection.is_some() {
             self.selected = None;
         }
         true
@@ -82,7 +83,13 @@ impl AppState {
 
     /// Tags the pending selection, or relabels the selected annotation when nothing is pending.
     pub(super) fn tag(&mut self, label: Label, now: Timestamp) -> bool {
-        if let Some(range) = self.pending {
+        if let Some(selection) = self.pending {
+            let rule = self
+                .schema
+                .label(&label)
+                .map(|spec| spec.snap)
+                .unwrap_or_default();
+            let range = selection.for_rule(rule);
             let added = self.edit(now, |document| {
                 document
                     .add(range, label, now)

@@ -312,6 +312,18 @@ impl Schema {
         self.labels.iter().find(|spec| &spec.label == label)
     }
 
+    /// How a drag is shown before its label is picked: the snap rule every label shares, else
+    /// whole words (the default).
+    pub fn preview_snap(&self) -> SnapRule {
+        let mut rules = self.labels.iter().map(|spec| spec.snap);
+        let first = rules.next().unwrap_or_default();
+        if rules.all(|rule| rule == first) {
+            first
+        } else {
+            SnapRule::default()
+        }
+    }
+
     /// The label whose key is `key` (case-insensitive).
     pub fn label_for_key(&self, key: &str) -> Option<&LabelSpec> {
         let key = single_key(key)?;

@@ -6,7 +6,7 @@
 //! a letter from its combining marks, in any script. Only the text around each end is cut, so a
 //! drag over a 1 MB article costs what a drag over a line does.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::offsets::{CharOffset, CharRange};
 use super::selection::trim_whitespace;
@@ -17,9 +17,9 @@ use super::text_units::{Granularity, Segmenter};
 /// edge inside one only keeps that word from growing past the window.
 const WINDOW: usize = 256;
 
-/// How a label turns a drag into its span (a label schema setting).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// How a label turns a drag into its span (a label schema setting). Serialised as its name
+/// ([`SnapRule::as_str`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SnapRule {
     /// A drag that starts or ends inside a word takes the whole word; the whitespace at its ends
     /// goes.
@@ -58,6 +58,25 @@ impl SnapRule {
     }
 }
 
+// By hand, through the name: serde's derived enum code is larger, and the page's first load is
+// on a budget.
+impl Serialize for SnapRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SnapRule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        SnapRule::parse(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown snap rule {name:?}: expected words, words-without-punctuation or exact"
+            ))
+        })
+    }
+}
+
 /// A selection as each [`SnapRule`] makes it a span: the label the user picks next decides
 /// which one is tagged, so all three are worked out when the selection is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,8 +112,7 @@ impl SnappedSelection {
         // right-to-left mark after it are one unit), so blank units go again, whole.
         let words = strip_units(text, widened, segmenter, is_blank)?;
         let words_without_punctuation =
-            strip_units(text, words, segmenter, |c| is_blank(c) || is_punctuation(c))
-                .unwrap_or(words);
+            strip_units(text, words, segmenter, is_blank_or_punctuation).unwrap_or(words);
         Some(Self {
             exact,
             words,
@@ -109,11 +127,6 @@ impl SnappedSelection {
             SnapRule::WordsWithoutPunctuation => self.words_without_punctuation,
             SnapRule::Exact => self.exact,
         }
-    }
-
-    /// The span shown while dragging: the default rule's.
-    pub fn preview(&self) -> CharRange {
-        self.words
     }
 }
 
@@ -172,9 +185,9 @@ fn strip_units<S: Segmenter + ?Sized>(
     text: &ArticleText,
     range: CharRange,
     segmenter: &S,
-    outer: impl Fn(char) -> bool,
+    outer: fn(char) -> bool,
 ) -> Option<CharRange> {
-    let all_outer = |unit: CharRange| text.slice(unit).is_some_and(|s| s.chars().all(&outer));
+    let all_outer = |unit: CharRange| text.slice(unit).is_some_and(|s| s.chars().all(outer));
     let (mut start, mut end) = (range.start(), range.end());
     while start < end {
         let unit = unit_at(text, start, segmenter, Edge::Start);
@@ -227,22 +240,57 @@ fn is_blank(c: char) -> bool {
         || matches!(c, '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
+fn is_blank_or_punctuation(c: char) -> bool {
+    is_blank(c) || is_punctuation(c)
+}
+
 /// Punctuation of the scripts articles are written in: quotation marks, brackets, dashes, stops
 /// and commas. Not symbols: `$5`, `+3%` and `#hashtag` keep their signs.
 fn is_punctuation(c: char) -> bool {
-    matches!(c,
-        '!' | '"' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '[' | ']' | '{' | '}'
-        | '\u{a1}' | '\u{ab}' | '\u{b7}' | '\u{bb}' | '\u{bf}'
-        | '\u{55c}'..='\u{55f}' | '\u{589}' | '\u{5be}' | '\u{5c0}' | '\u{5c3}' | '\u{5f3}' | '\u{5f4}'
-        | '\u{60c}' | '\u{61b}' | '\u{61f}' | '\u{6d4}'
-        | '\u{964}' | '\u{965}' | '\u{e4f}' | '\u{e5a}' | '\u{e5b}'
-        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}'
-        | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301f}'
-        | '\u{30fb}'
-        | '\u{ff01}'..='\u{ff03}' | '\u{ff05}'..='\u{ff0a}' | '\u{ff0c}'..='\u{ff0f}'
-        | '\u{ff1a}' | '\u{ff1b}' | '\u{ff1f}' | '\u{ff20}' | '\u{ff3b}'..='\u{ff3d}'
-        | '\u{ff3f}' | '\u{ff5b}' | '\u{ff5d}' | '\u{ff5f}'..='\u{ff65}')
+    if c.is_ascii() {
+        return b"!\"'(),-./:;?[]{}".contains(&(c as u8));
+    }
+    PUNCTUATION.iter().any(|&(from, to)| from <= c && c <= to)
 }
+
+/// Beyond ASCII, as ranges: Latin-1's ¡ « · » ¿, Armenian, Hebrew, Arabic, Devanagari and Thai
+/// stops, General Punctuation, CJK brackets and stops, and their full-width forms.
+const PUNCTUATION: &[(char, char)] = &[
+    ('\u{a1}', '\u{a1}'),
+    ('\u{ab}', '\u{ab}'),
+    ('\u{b7}', '\u{b7}'),
+    ('\u{bb}', '\u{bb}'),
+    ('\u{bf}', '\u{bf}'),
+    ('\u{55c}', '\u{55f}'),
+    ('\u{589}', '\u{589}'),
+    ('\u{5be}', '\u{5be}'),
+    ('\u{5c0}', '\u{5c0}'),
+    ('\u{5c3}', '\u{5c3}'),
+    ('\u{5f3}', '\u{5f4}'),
+    ('\u{60c}', '\u{60c}'),
+    ('\u{61b}', '\u{61b}'),
+    ('\u{61f}', '\u{61f}'),
+    ('\u{6d4}', '\u{6d4}'),
+    ('\u{964}', '\u{965}'),
+    ('\u{e4f}', '\u{e4f}'),
+    ('\u{e5a}', '\u{e5b}'),
+    ('\u{2010}', '\u{2027}'),
+    ('\u{2030}', '\u{205e}'),
+    ('\u{3001}', '\u{3003}'),
+    ('\u{3008}', '\u{3011}'),
+    ('\u{3014}', '\u{301f}'),
+    ('\u{30fb}', '\u{30fb}'),
+    ('\u{ff01}', '\u{ff03}'),
+    ('\u{ff05}', '\u{ff0a}'),
+    ('\u{ff0c}', '\u{ff0f}'),
+    ('\u{ff1a}', '\u{ff1b}'),
+    ('\u{ff1f}', '\u{ff20}'),
+    ('\u{ff3b}', '\u{ff3d}'),
+    ('\u{ff3f}', '\u{ff3f}'),
+    ('\u{ff5b}', '\u{ff5b}'),
+    ('\u{ff5d}', '\u{ff5d}'),
+    ('\u{ff5f}', '\u{ff65}'),
+];
 
 #[cfg(test)]
 mod tests {
@@ -270,7 +318,6 @@ mod tests {
         let (text, s) = snapped("He said the minister left.", 4, 14);
         assert_eq!(tagged(&text, &s, SnapRule::Exact), "aid the mi");
         assert_eq!(tagged(&text, &s, SnapRule::Words), "said the minister");
-        assert_eq!(s.preview(), s.for_rule(SnapRule::Words));
     }
 
     #[test]
@@ -294,6 +341,18 @@ mod tests {
     fn symbols_are_not_punctuation() {
         let (text, s) = snapped("cost $5, said", 5, 8);
         assert_eq!(tagged(&text, &s, SnapRule::WordsWithoutPunctuation), "$5");
+    }
+
+    #[test]
+    fn punctuation_of_many_scripts() {
+        for c in "!\"'(),-./:;?[]{}¡«·»¿״־،؛؟۔।॥—–…‘’“”„‹›、。「」『』【】〔〕！？，．：；（）＂｣・"
+            .chars()
+        {
+            assert!(is_punctuation(c), "{c:?}");
+        }
+        for c in "$%+#&*@^|~<>=`aZ9é中😀\u{301} ".chars() {
+            assert!(!is_punctuation(c), "{c:?}");
+        }
     }
 
     #[test]
@@ -329,5 +388,9 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", rule.as_str()));
         }
         assert_eq!(SnapRule::parse("sentences"), None);
+        let unknown = serde_json::from_str::<SnapRule>("\"sentences\"").unwrap_err();
+        assert!(unknown
+            .to_string()
+            .contains("unknown snap rule \"sentences\""));
     }
 }
