@@ -17,4 +17,5 @@ pub mod js_error;
 pub mod js_string;
 pub mod local_store;
 pub mod text_case;
+pub mod text_selection;
 pub mod upload;

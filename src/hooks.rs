@@ -9,7 +9,6 @@ pub mod use_import;
 pub mod use_keyboard_shortcuts;
 pub mod use_modal_dialog;
 pub mod use_schema_store;
-pub mod use_text_selection;
 
 pub use use_article_caret::{use_article_caret, CaretInputs};
 pub use use_autosave::use_autosave;
@@ -20,4 +19,3 @@ pub use use_import::use_import;
 pub use use_keyboard_shortcuts::use_keyboard_shortcuts;
 pub use use_modal_dialog::use_modal_dialog;
 pub use use_schema_store::use_schema_store;
-pub use use_text_selection::{clear_text_selection, use_text_selection};

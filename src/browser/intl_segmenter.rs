@@ -1,9 +1,11 @@
 //! UAX #29 graphemes, words and sentences from the browser's `Intl.Segmenter`, for the keyboard
-//! caret (annotator_core::model::caret). The browser already carries Unicode's tables; the wasm
-//! does not have to. Where `Intl.Segmenter` is missing (Firefox before 125) the core's
-//! [`PlainSegmenter`] stands in.
+//! caret (annotator_core::model::caret) and for snapping drags to words
+//! (annotator_core::model::word_snap). The browser already carries Unicode's tables; the wasm
+//! does not have to. Every browser the app supports has `Intl.Segmenter` (Chromium 87, Safari
+//! 14.1, Firefox 125); where it is missing, each code point is a unit of its own: the caret still
+//! moves and selects, drags are not snapped, and the first load carries no fallback segmenter.
 
-use annotator_core::model::text_units::{Granularity, PlainSegmenter, Segment, Segmenter};
+use annotator_core::model::text_units::{Granularity, Segment, Segmenter};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -53,10 +55,21 @@ impl Segmenter for BrowserSegmenter {
     fn segments(&self, text: &str, granularity: Granularity) -> Vec<Segment> {
         match &self.intl {
             Some(segmenters) => intl_segments(&segmenters[index(granularity)], text)
-                .unwrap_or_else(|| PlainSegmenter.segments(text, granularity)),
-            None => PlainSegmenter.segments(text, granularity),
+                .unwrap_or_else(|| code_points(text)),
+            None => code_points(text),
         }
     }
+}
+
+/// Every code point a unit: what a browser without `Intl.Segmenter` gets.
+fn code_points(text: &str) -> Vec<Segment> {
+    (0..text.chars().count())
+        .map(|i| Segment {
+            start: i,
+            end: i + 1,
+            word_like: false,
+        })
+        .collect()
 }
 
 /// The segments as `Intl.Segmenter` cuts `text`, their UTF-16 indices turned into code points

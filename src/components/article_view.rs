@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::paragraph_chunk::{ChunkText, ParagraphChunk, PARAGRAPHS_PER_CHUNK};
 use super::relation_arcs::RelationArcs;
 use crate::browser::clock::now;
-use crate::hooks::{use_article_caret, use_chunks_near_view, use_text_selection, CaretInputs};
+use crate::hooks::{use_article_caret, use_chunks_near_view, CaretInputs};
 use crate::state::{Action, AppContext};
 use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{
@@ -249,18 +249,19 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
 
     let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
     let caret_ref = use_node_ref();
-    let inputs = CaretInputs {
-        article: article_ref.clone(),
-        mark: caret_ref.clone(),
-        document: Rc::clone(document),
-        paragraphs: Rc::clone(&blocks.paragraphs),
-        per_chunk: PARAGRAPHS_PER_CHUNK,
-    };
-    let preview = state
-        .as_ref()
-        .map_or_else(SnapRule::default, |s| s.schema.preview_snap());
-    use_text_selection(inputs.clone(), preview, dispatcher.clone());
-    let caret = use_article_caret(inputs, state.clone());
+    let caret = use_article_caret(
+        CaretInputs {
+            article: article_ref.clone(),
+            mark: caret_ref.clone(),
+            document: Rc::clone(document),
+            paragraphs: Rc::clone(&blocks.paragraphs),
+            per_chunk: PARAGRAPHS_PER_CHUNK,
+            preview: state
+                .as_ref()
+                .map_or_else(SnapRule::default, |s| s.schema.preview_snap()),
+        },
+        state.clone(),
+    );
     let near_view = use_chunks_near_view(
         article_ref.clone(),
         blocks.chunks.len(),

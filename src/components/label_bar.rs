@@ -11,7 +11,7 @@ use super::label_class::label_class;
 use super::roving_focus::{roving_target, step_for_key, tab_stop, Orientation};
 use crate::browser::clock::now;
 use crate::browser::text_case::key_cap;
-use crate::hooks::clear_text_selection;
+use crate::browser::text_selection::clear_text_selection;
 use crate::state::{Action, AppContext};
 use annotator_core::model::excerpt::quoted;
 use annotator_core::model::{Document, Label, Schema};

@@ -15,15 +15,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
 use yew::prelude::*;
 
-use super::use_text_selection::boundary_offset;
 use crate::browser::announce::announce;
 use crate::browser::article_point::{caret_rect, point_of, point_under};
 use crate::browser::clock::now;
 use crate::browser::intl_segmenter::BrowserSegmenter;
+use crate::browser::text_selection::{boundary_offset, report_selection};
 use crate::state::{Action, AppContext};
 use annotator_core::model::caret::{Caret, Direction, Navigator, Unit};
 use annotator_core::model::caret_keys::{caret_command, CaretCommand, Modifiers};
 use annotator_core::model::excerpt::{quoted, shortened};
+use annotator_core::model::word_snap::SnapRule;
 use annotator_core::model::{AnnotationId, CharOffset, CharRange, Document, Paragraph};
 
 /// Characters of text read out after a move.
@@ -43,6 +44,9 @@ struct CaretState {
     keys_own_selection: bool,
     /// The annotations the caret is inside, to announce the ones it enters.
     inside: Vec<AnnotationId>,
+    /// The selection is being made by a drag begun without Alt: it snaps to words. Any key
+    /// (Alt pressed during the drag included) makes the rest of it exact.
+    pointer_snaps: bool,
 }
 
 /// What the article element needs from the caret.
@@ -61,6 +65,8 @@ pub struct CaretInputs {
     pub document: Rc<Document>,
     pub paragraphs: Rc<[Paragraph]>,
     pub per_chunk: usize,
+    /// How a drag is shown before its label is picked (the schema's `preview_snap`).
+    pub preview: SnapRule,
 }
 
 #[hook]
@@ -71,16 +77,24 @@ pub fn use_article_caret(inputs: CaretInputs, state: Option<AppContext>) -> Arti
     *latest.borrow_mut() = inputs.clone();
 
     // A mouse selection (or click) moves the caret there; a cleared selection (tagging,
-    // Escape) leaves the caret where the selection ended.
+    // Escape) leaves the caret where the selection ended. Every change is reported as the
+    // pending selection, snapped to words when a drag made it.
     {
         let caret = Rc::clone(&caret);
         let latest = Rc::clone(&latest);
+        let segmenter = Rc::clone(&segmenter);
+        let dispatcher = state.as_ref().map(|s| s.dispatcher());
         use_effect_with((), move |_| {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
                 .map(|document| {
                     EventListener::new(&document, "selectionchange", move |_| {
-                        follow_dom_selection(&caret, &latest.borrow());
+                        let inputs = latest.borrow();
+                        follow_dom_selection(&caret, &inputs);
+                        if let Some(dispatcher) = &dispatcher {
+                            let snaps = caret.try_borrow().is_ok_and(|s| s.pointer_snaps);
+                            report_selection(&inputs, snaps, &segmenter, dispatcher);
+                        }
                     })
                 });
             move || drop(listener)
@@ -119,6 +133,7 @@ pub fn use_article_caret(inputs: CaretInputs, state: Option<AppContext>) -> Arti
         let segmenter = Rc::clone(&segmenter);
         let inputs = inputs.clone();
         Callback::from(move |event: KeyboardEvent| {
+            caret.borrow_mut().pointer_snaps = false;
             if event.is_composing() {
                 return;
             }
@@ -190,8 +205,9 @@ pub fn use_article_caret(inputs: CaretInputs, state: Option<AppContext>) -> Arti
 
     let onpointerdown = {
         let caret = Rc::clone(&caret);
-        Callback::from(move |_: PointerEvent| {
+        Callback::from(move |event: PointerEvent| {
             let mut state = caret.borrow_mut();
+            state.pointer_snaps = !event.alt_key();
             state.keys_own_selection = false;
             state.marking = false;
             state.goal_x = None;

@@ -10,9 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::use_text_selection::{clear_text_selection, is_typing_target};
 use crate::browser::clock::now;
 use crate::browser::text_case::lowercase;
+use crate::browser::text_selection::{clear_text_selection, is_typing_target};
 use crate::state::{Action, AppState};
 
 /// The id of the selected annotation's note field (see `components::annotation_details`).

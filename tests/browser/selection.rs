@@ -8,8 +8,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::Element;
 
 use annotator_core::model::{CharRange, Label};
+use article_annotator::browser::text_selection::range_in_article;
 use article_annotator::components::article_view::{ArticleView, ArticleViewProps};
-use article_annotator::hooks::use_text_selection::range_in_article;
 
 use super::support::{document, document_with, dom_point, fresh_root, query, query_all, wait_for};
 

@@ -1,23 +1,20 @@
-//! The only code that reads the DOM `Selection`. It turns the browser's (node, UTF-16 offset)
-//! boundary points into a code point range over the document text.
+//! From the DOM `Selection` to the pending span: the browser's (node, UTF-16 offset) boundary
+//! points as a code point range over the document text, snapped to words for a drag, and the
+//! snapped span drawn while dragging.
 //!
 //! Every piece of rendered text sits in an element carrying `data-start`, the code point offset
 //! where that piece begins, and holds exactly one text node. So a boundary inside a text node is
 //! `data-start` plus the code points before the UTF-16 offset *within that short piece*: no
 //! scan of the whole article, whatever its length.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use gloo::events::EventListener;
-use js_sys::{Array, Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, MouseEvent, Node, Range};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node, Range};
 use yew::prelude::*;
 
-use super::use_article_caret::CaretInputs;
 use crate::browser::article_point::{point_of, text_at_edge};
 use crate::browser::intl_segmenter::BrowserSegmenter;
+use crate::hooks::CaretInputs;
 use crate::state::{Action, AppState};
 use annotator_core::model::selection::trim_whitespace;
 use annotator_core::model::text::utf16_to_chars_in;
@@ -27,65 +24,28 @@ use annotator_core::model::{CharOffset, CharRange};
 /// The name of the CSS highlight that shows a drag's snapped span (styles/marks.css).
 const PREVIEW: &str = "snap-preview";
 
-/// How the selection is being made: only a drag (mouse, pen, touch) snaps to words; a selection
-/// the keys make is taken as it is, and so is a drag with Alt held (any key pressed during a drag
-/// makes the rest of it exact, Alt included).
-#[derive(Default)]
-struct Gesture {
-    snaps: Cell<bool>,
-}
-
 /// Keeps `AppState::pending` in step with what the user has selected inside the article, and
-/// shows a drag's span as `preview` snaps it while the drag goes on.
-#[hook]
-pub fn use_text_selection(
-    inputs: CaretInputs,
-    preview: SnapRule,
-    dispatcher: Option<UseReducerDispatcher<AppState>>,
+/// shows a drag's span as `inputs.preview` snaps it while the drag goes on. Called on every
+/// `selectionchange` by the article's caret (hooks/use_article_caret.rs), which knows how the
+/// selection is being made: `snaps` only for a drag (mouse, pen, touch) begun without Alt.
+pub fn report_selection(
+    inputs: &CaretInputs,
+    snaps: bool,
+    segmenter: &BrowserSegmenter,
+    dispatcher: &UseReducerDispatcher<AppState>,
 ) {
-    let latest = use_mut_ref(|| (inputs.clone(), preview));
-    *latest.borrow_mut() = (inputs.clone(), preview);
-    let segmenter = use_memo((), |_| BrowserSegmenter::new());
-    use_effect_with(inputs.article.clone(), move |article| {
-        let article = article.clone();
-        let gesture = Rc::new(Gesture::default());
-        let listeners = web_sys::window()
-            .and_then(|w| w.document())
-            .zip(dispatcher)
-            .map(|(document, dispatcher)| {
-                // One closure for both events: a press inside the article without Alt snaps,
-                // any key stops it.
-                let gestures = ["pointerdown", "keydown"].map(|name| {
-                    let (gesture, article) = (Rc::clone(&gesture), article.clone());
-                    EventListener::new(&document, name, move |event| {
-                        let snaps = event.dyn_ref::<MouseEvent>().is_some_and(|press| {
-                            let target = event.target().and_then(|t| t.dyn_into::<Node>().ok());
-                            !press.alt_key()
-                                && article
-                                    .cast::<Node>()
-                                    .is_some_and(|a| a.contains(target.as_ref()))
-                        });
-                        gesture.snaps.set(snaps);
-                    })
-                });
-                let changed = EventListener::new(&document, "selectionchange", move |_| {
-                    let (inputs, preview) = &*latest.borrow();
-                    let selection = article.cast::<Element>().and_then(|element| {
-                        current_selection(&element, inputs, &gesture, &segmenter)
-                    });
-                    show_preview(&article, inputs, selection.map(|s| (s, *preview)));
-                    dispatcher.dispatch(Action::SetPending { selection });
-                });
-                (gestures, changed)
-            });
-        move || drop(listeners)
-    });
+    let selection = inputs
+        .article
+        .cast::<Element>()
+        .and_then(|element| current_selection(&element, inputs, snaps, segmenter));
+    show_preview(inputs, selection.map(|s| (s, inputs.preview)));
+    dispatcher.dispatch(Action::SetPending { selection });
 }
 
 fn current_selection(
     article: &Element,
     inputs: &CaretInputs,
-    gesture: &Gesture,
+    snaps: bool,
     segmenter: &BrowserSegmenter,
 ) -> Option<SnappedSelection> {
     let selection = web_sys::window()?.get_selection().ok()??;
@@ -95,7 +55,7 @@ fn current_selection(
     let range = selection.get_range_at(0).ok()?;
     let text = inputs.document.text();
     let raw = range_in_article(&range, article, text.char_len())?;
-    if gesture.snaps.get() {
+    if snaps {
         SnappedSelection::snapped(text, raw, segmenter)
     } else {
         trim_whitespace(text, raw).map(SnappedSelection::exact)
@@ -105,47 +65,38 @@ fn current_selection(
 /// Draws the span a drag will tag as a CSS highlight over the text (the browser's own selection
 /// shows only what was dragged), or removes it. Browsers without CSS highlights show only the
 /// selection; the label bar still says what will be tagged.
-fn show_preview(
-    article: &NodeRef,
-    inputs: &CaretInputs,
-    selection: Option<(SnappedSelection, SnapRule)>,
-) {
-    let global = js_sys::global();
-    let Some(highlights) = Reflect::get(&global, &JsValue::from_str("CSS"))
-        .ok()
-        .filter(JsValue::is_object)
-        .and_then(|css| Reflect::get(&css, &JsValue::from_str("highlights")).ok())
-        .filter(JsValue::is_object)
-    else {
-        return;
-    };
-    let method = |name: &str| {
-        Reflect::get(&highlights, &JsValue::from_str(name))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok())
-    };
+fn show_preview(inputs: &CaretInputs, selection: Option<(SnappedSelection, SnapRule)>) {
     // Only a span that snapping grew or shrank: otherwise the selection shows it already.
     let shown = selection
         .map(|(selection, rule)| selection.for_rule(rule))
         .filter(|span| selection.is_some_and(|(s, _)| s.for_rule(SnapRule::Exact) != *span))
-        .and_then(|span| dom_range(article, inputs, span));
-    let highlight = shown.and_then(|range| {
-        let class: Function = Reflect::get(&global, &JsValue::from_str("Highlight"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        Reflect::construct(&class, &Array::of1(&range)).ok()
-    });
-    let name = JsValue::from_str(PREVIEW);
-    let _ = match highlight {
-        Some(highlight) => method("set").map(|set| set.call2(&highlights, &name, &highlight)),
-        None => method("delete").map(|delete| delete.call1(&highlights, &name)),
+        .and_then(|span| dom_range(inputs, span));
+    // Browsers without CSS highlights throw here; the selection alone is shown there.
+    let _ = match shown.map(|range| Highlight::new(&range)) {
+        Some(Ok(highlight)) => set_highlight(PREVIEW, &highlight),
+        _ => delete_highlight(PREVIEW),
     };
 }
 
+// The CSS Custom Highlight API (`CSS.highlights`, `Highlight`), which web-sys has only behind
+// its unstable flag.
+#[wasm_bindgen]
+extern "C" {
+    type Highlight;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(range: &Range) -> Result<Highlight, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["CSS", "highlights"], js_name = set, catch)]
+    fn set_highlight(name: &str, highlight: &Highlight) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["CSS", "highlights"], js_name = delete, catch)]
+    fn delete_highlight(name: &str) -> Result<JsValue, JsValue>;
+}
+
 /// The DOM range over code points `span` of the rendered article.
-fn dom_range(article: &NodeRef, inputs: &CaretInputs, span: CharRange) -> Option<Range> {
-    let element = article.cast::<Element>()?;
+fn dom_range(inputs: &CaretInputs, span: CharRange) -> Option<Range> {
+    let element = inputs.article.cast::<Element>()?;
     let start = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.start())?;
     let end = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.end())?;
     let range = element.owner_document()?.create_range().ok()?;
