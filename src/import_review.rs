@@ -140,7 +140,7 @@ fn label_mapping(review: &Review, mapping: &UseStateHandle<LabelMap>) -> Html {
     html! {
         <div class="label-mapping">
             <h3>{ "Labels from the file" }</h3>
-            <p>{ "Map each onto one of ours, or keep it: a custom label is kept, exported back, and shown in grey." }</p>
+            <p>{ "Map each onto one of ours, or keep it: a custom label is kept, exported back, and shown in grey. A named-entity type (PERSON, ORG, GPE, …) mapped onto entity keeps its type as the entity's kind." }</p>
             <table>
                 <thead><tr><th scope="col">{ "Label" }</th><th scope="col">{ "Spans" }</th><th scope="col">{ "Becomes" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
@@ -150,9 +150,9 @@ fn label_mapping(review: &Review, mapping: &UseStateHandle<LabelMap>) -> Html {
 }
 
 /// One line per document: its title, spans and how it stands against the library.
-fn document_rows(review: &Review) -> Html {
+fn document_rows(review: &Review, mapping: &LabelMap) -> Html {
     let rows = review.read().iter().take(LISTED_DOCUMENTS).map(|document| {
-        let (status, here) = review.status(document);
+        let (status, here) = review.status(document, mapping);
         let counts = match document.annotations().len() {
             1 => "1 span".to_owned(),
             n => format!("{n} spans"),
@@ -246,7 +246,7 @@ pub fn ImportReview(props: &ImportReviewProps) -> Html {
                 <>
                     <p class="import-summary">{ review.summary(&mapping) }</p>
                     { label_mapping(review, &mapping) }
-                    { document_rows(review) }
+                    { document_rows(review, &mapping) }
                     if conflicts > 0 {
                         <p class="import-warning">
                             { match (conflicts, review.read().len()) {

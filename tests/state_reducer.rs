@@ -767,12 +767,14 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     assert_eq!(app.document_ids(), ["doc"], "nothing stored yet");
     let person = Label::parse_any("PERSON").unwrap();
     let quotation = Label::parse_any("Quotation").unwrap();
-    // "Quotation" is preselected as quote; the others stay custom until mapped.
+    // "Quotation" is preselected as quote, the named-entity types "PERSON" and "ORG" as entity.
     let mut mapping = review.suggested_mapping();
     assert_eq!(mapping.get(&quotation), Some(&Label::Quote));
-    assert_eq!(mapping.get(&person), None);
-    mapping.insert(person.clone(), Label::Entity);
+    assert_eq!(mapping.get(&person), Some(&Label::Entity));
     let org = Label::parse_any("ORG").unwrap();
+    assert_eq!(mapping.get(&org), Some(&Label::Entity));
+    // The user keeps ORG as it is.
+    mapping.remove(&org);
     assert_eq!(
         review.mapped_counts(&mapping),
         [
@@ -864,9 +866,39 @@ fn the_review_says_which_documents_are_here_and_never_calls_an_undated_copy_newe
     app.send(Action::ImportStart);
     let review = review(&app, &[input("again.jsonl", &same_id)], None, now).unwrap();
     assert_eq!(review.conflicts(), 1);
-    let (status, here) = review.status(&review.read()[0]);
+    let (status, here) = review.status(&review.read()[0], &review.suggested_mapping());
     assert!(here);
     // JSONL keeps no time of change: the file's copy is not "newer" for being read now.
+    assert!(
+        status.starts_with("already here, with other content"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_file_imported_again_is_compared_as_its_labels_are_mapped() {
+    let mut app = App::with_article();
+    let now = app.now();
+    let file = [input("foreign.jsonl", FOREIGN_JSONL)];
+    app.send(Action::ImportStart);
+    let first = review(&app, &file, None, now).unwrap();
+    assert!(confirm(
+        &mut app,
+        &first,
+        ImportChoice::SkipExisting,
+        &first.suggested_mapping()
+    ));
+    // The same file again: mapped as before, it is what the library holds.
+    app.send(Action::ImportStart);
+    let again = review(&app, &file, None, now).unwrap();
+    let document = &again.read()[0];
+    let (status, here) = again.status(document, &again.suggested_mapping());
+    assert!(here);
+    assert_eq!(status, "already here, identical");
+    // Keeping PERSON as it is, the file's copy has other content than the library's.
+    let mut keep_person = again.suggested_mapping();
+    keep_person.remove(&Label::parse_any("PERSON").unwrap());
+    let (status, _) = again.status(document, &keep_person);
     assert!(
         status.starts_with("already here, with other content"),
         "{status}"
@@ -890,7 +922,7 @@ fn a_rejected_file_is_shown_with_its_record_and_changes_nothing() {
     )
     .unwrap();
     let error = review.documents.clone().unwrap_err();
-    assert_eq!(error.record, "line 1, span 1");
+    assert_eq!(error.record, "bad.jsonl, line 1, span 1");
     assert!(error.to_string().contains("past the end"), "{error}");
     assert!(review
         .finish(ImportChoice::Replace, &LabelMap::new(), || DocumentId::new(

@@ -7,18 +7,15 @@
 //! modules as JS values (serde-wasm-bindgen).
 
 use annotator_core::formats::job::Carried;
+use annotator_core::model::Document;
 use serde::{Deserialize, Serialize};
 
-/// A document of the files that the library already has (same id): how the two compare.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The library's copy of a document of the files (same id), to compare with the file's copy
+/// as the user maps its labels.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LocalCopy {
     pub id: String,
-    /// When the local copy last changed (Unix milliseconds).
-    pub modified: i64,
-    /// Same text, spans, relations and notes, whatever the times say.
-    pub same_content: bool,
-    /// Equal in every field, times included.
-    pub identical: bool,
+    pub document: Document,
 }
 
 /// What to do with documents of the files whose id is already in the library.

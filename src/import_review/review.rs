@@ -98,12 +98,10 @@ impl Review {
         let mut local = Vec::with_capacity(copies.len());
         for copy in copies {
             let copy = copy.document()?;
-            if let Some(read) = self.read().iter().find(|d| d.id == copy.id) {
+            if self.read().iter().any(|d| d.id == copy.id) {
                 local.push(LocalCopy {
                     id: copy.id.to_string(),
-                    modified: copy.modified.unix_millis(),
-                    same_content: copy.same_content(read),
-                    identical: copy == *read,
+                    document: copy,
                 });
             }
         }
@@ -208,17 +206,21 @@ impl Review {
         self.local.iter().find(|local| local.id == id)
     }
 
-    /// How `document` stands against the library, and whether it is already there.
-    pub fn status(&self, document: &Document) -> (String, bool) {
+    /// How `document` stands against the library once its labels are mapped as `mapping` says
+    /// (a file's `PER` mapped onto entity is the library's entity), and whether it is already
+    /// there.
+    pub fn status(&self, document: &Document, mapping: &LabelMap) -> (String, bool) {
         let Some(local) = self.local_copy(document) else {
             return ("new".to_owned(), false);
         };
-        let local_modified = Timestamp::from_unix_millis(local.modified);
+        let (mapped, _) = label_map::apply(document, mapping);
+        let local_modified = local.document.modified;
+        let same_content = local.document.same_content(&mapped);
         // A file that keeps no time of change (JSONL, doccano, Label Studio, brat) gives its
         // documents the time they were read: comparing that with the local copy's would always
         // call the file's copy newer, and invite replacing newer local work.
         let undated = document.modified == self.read_at;
-        let status = if undated && local.same_content {
+        let status = if undated && same_content {
             "already here, identical".to_owned()
         } else if undated {
             "already here, with other content — the file does not say when it was changed, so \
@@ -229,7 +231,7 @@ impl Review {
                 "already here — the local copy is NEWER (changed {local_modified}, file {})",
                 document.modified
             )
-        } else if local.identical {
+        } else if local.document == mapped {
             "already here, identical".to_owned()
         } else {
             format!(

@@ -120,10 +120,12 @@ test('foreign labels are mapped or kept, and custom labels show in a neutral sty
   const dialog = await importFiles(page, file);
   const mapping = dialog.getByRole('table');
   await expect(mapping.getByRole('row')).toHaveCount(4);
-  // An obvious name is preselected; the rest stay custom until mapped.
+  // Obvious names are preselected: Quotation as quote, the named-entity types as entity. The
+  // user keeps ORG as it is.
   await expect(dialog.getByRole('combobox', { name: 'Map Quotation to' })).toHaveValue('quote');
-  await expect(dialog.getByRole('combobox', { name: 'Map ORG to' })).toHaveValue('');
-  await dialog.getByRole('combobox', { name: 'Map PERSON to' }).selectOption('entity');
+  await expect(dialog.getByRole('combobox', { name: 'Map PERSON to' })).toHaveValue('entity');
+  await expect(dialog.getByRole('combobox', { name: 'Map ORG to' })).toHaveValue('entity');
+  await dialog.getByRole('combobox', { name: 'Map ORG to' }).selectOption('');
   await expect(dialog).toContainText('1 document, 3 spans: 1 quote, 1 entity, 0 claim, 1 ORG.');
   await shot(page, testInfo, 'label-mapping');
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
@@ -153,6 +155,24 @@ test('a bad file is refused naming the record and nothing changes; doccano units
   await expect(dialog.getByRole('alert')).toContainText('past the end');
   await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
   await shot(page, testInfo, 'rejected-file');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(docs(page).getByRole('listitem')).toHaveCount(1);
+
+  // An empty file is empty; broken JSON says where it breaks, whatever it was meant to be: a
+  // notice when the format cannot even be told, the dialog's alert when it can (W3C here).
+  const empty = testInfo.outputPath('empty.json');
+  fs.writeFileSync(empty, '\n');
+  await importFiles(page, empty);
+  await expectNotice(page, 'Nothing was imported (empty.json: the file is empty).');
+  const notJson = testInfo.outputPath('notes.json');
+  fs.writeFileSync(notJson, '{\n  title: "Summit",\n  spans: []\n}');
+  await importFiles(page, notJson);
+  await expectNotice(page, 'notes.json: not valid JSON at line 2, column 3: key must be a string');
+  const cut = testInfo.outputPath('cut.json');
+  fs.writeFileSync(cut, '{"@context": "http://www.w3.org/ns/anno.jsonld",\n "type": "Annotation",\n "target": {');
+  dialog = await importFiles(page, cut);
+  await expect(dialog.getByRole('alert')).toContainText('cut.json: not valid JSON at line 3, column 12: the text ends before the JSON does');
+  await shot(page, testInfo, 'broken-json');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(docs(page).getByRole('listitem')).toHaveCount(1);
 

@@ -386,7 +386,7 @@ test('Export all and Import restore the library exactly; newer local work is nev
   fs.writeFileSync(bad, '{"format": "article-annotator", "version": 1, "offset_unit": "codepoint", "documents": [{"id": 1}]}');
   const rejected = await importFiles(page, bad);
   await expect(rejected.getByRole('alert')).toContainText('Nothing can be imported from this file, and nothing was changed.');
-  await expect(rejected.getByRole('alert')).toContainText('the file: not valid JSON: invalid type: integer `1`, expected a string');
+  await expect(rejected.getByRole('alert')).toContainText('bad.json: unknown shape: invalid type: integer `1`, expected a string');
   await rejected.getByRole('button', { name: 'Close' }).click();
   await expect(rejected).toBeHidden();
   await expect(docs(page).getByRole('listitem')).toHaveCount(4);

@@ -858,7 +858,7 @@ fn unknown_shapes_name_their_record() {
 fn broken_json_and_empty_files_are_named() {
     let error = import_error(&format!("{GOOD}{{\"text\":"), OffsetUnit::Utf16);
     assert_eq!(error.record, "line 3");
-    assert!(matches!(error.problem, Problem::Json(_)), "{error}");
+    assert!(matches!(error.problem, Problem::Json { .. }), "{error}");
     let error = import_error("\n\n", OffsetUnit::CodePoint);
     assert_eq!(error.record, "the file");
 }

@@ -106,9 +106,13 @@ fn files_in_no_known_format_and_bad_records_are_told_apart() {
     };
     assert_eq!(read.format, ImportFormat::Jsonl);
     let failure = read.documents.unwrap_err();
-    assert_eq!(failure.record, "line 1, span 1");
+    // The file is named too: the dialog may list several files' outcomes one day, and a
+    // message copied out of it should say where it came from.
+    assert_eq!(failure.record, "bad.jsonl, line 1, span 1");
     assert!(
-        failure.to_string().starts_with("line 1, span 1: "),
+        failure
+            .to_string()
+            .starts_with("bad.jsonl, line 1, span 1: "),
         "{failure}"
     );
 }

@@ -781,9 +781,10 @@ fn unknown_shapes_name_their_record() {
 fn broken_json_names_its_line_and_column_not_line_one() {
     let error = import_error(&format!("{GOOD}{{\"text\": \"unterminated"));
     assert_eq!(error.record, "line 3");
-    let Problem::Json(message) = &error.problem else {
+    let Problem::Json { line: None, .. } = &error.problem else {
         panic!("{error}");
     };
+    let message = error.problem.to_string();
     assert!(message.contains("at column"), "{message}");
     assert!(!message.contains("line 1"), "{message}");
 }

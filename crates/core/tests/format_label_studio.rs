@@ -503,7 +503,7 @@ fn unknown_shapes_are_refused_naming_what_is_wrong() {
     }
     let error = label_studio::import("[{\"data\": ", NOW).unwrap_err();
     assert_eq!(error.record, "the file");
-    assert!(matches!(error.problem, Problem::Json(_)));
+    assert!(matches!(error.problem, Problem::Json { .. }));
 }
 
 #[test]

@@ -76,19 +76,57 @@ impl ImportError {
         }
     }
 
+    /// What [`ImportError::file`] names as the record, for the parsers that read text and do
+    /// not know the file's name (`formats::job` puts the name in).
+    pub const WHOLE_FILE: &'static str = "the file";
+
     /// An error about the file as a whole (its shape, its size).
     pub fn file(problem: Problem) -> Self {
-        Self::new("the file", problem)
+        Self::new(Self::WHOLE_FILE, problem)
+    }
+}
+
+/// What serde_json's `error` means for a user: broken JSON (a syntax error, or the text ends
+/// too soon) as [`Problem::Json`] at its line and column; valid JSON of the wrong shape as
+/// [`Problem::Shape`]. `line` is the line to report, `None` where the record names it.
+pub fn json_problem(error: &serde_json::Error, line: Option<usize>) -> Problem {
+    use serde_json::error::Category;
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let bare = message.strip_suffix(&position).unwrap_or(&message);
+    match error.classify() {
+        Category::Data => Problem::Shape(match line {
+            Some(line) => format!("{bare} (line {line}, column {})", error.column()),
+            None => format!("{bare} (column {})", error.column()),
+        }),
+        Category::Eof => Problem::Json {
+            line,
+            column: error.column(),
+            what: "the text ends before the JSON does (is the file cut short?)".into(),
+        },
+        Category::Syntax | Category::Io => Problem::Json {
+            line,
+            column: error.column(),
+            what: bare.to_owned(),
+        },
     }
 }
 
 /// What is wrong with a record.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
-    #[error("not valid JSON: {0}")]
-    Json(String),
+    /// Where the text stops being JSON, and how. `line` is `None` where the record names the
+    /// line already (JSON Lines).
+    #[error("not valid JSON at {}column {column}: {what}", line.map(|l| format!("line {l}, ")).unwrap_or_default())]
+    Json {
+        line: Option<usize>,
+        column: usize,
+        what: String,
+    },
     #[error("unknown shape: {0}")]
     Shape(String),
+    #[error("the file is empty")]
+    Empty,
     #[error("the file is {size} bytes; the limit is {limit} bytes")]
     TooLarge { size: usize, limit: usize },
     #[error("start {start} is not before end {end}")]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{check_size, make_ids_unique, ImportError, OffsetUnit, Problem};
+use super::dataset::{check_size, json_problem, make_ids_unique, ImportError, OffsetUnit, Problem};
 use super::{brat, doccano, jsonl, label_studio, native, w3c};
 use crate::model::{Document, Timestamp};
 
@@ -102,7 +102,9 @@ pub fn detect(files: &[InputFile]) -> Result<ImportFormat, ImportError> {
         [file] => {
             let text = text_of(file)?;
             let head = text.trim_start();
-            if head.starts_with('{') && native_marker(head) {
+            if head.is_empty() {
+                Err(ImportError::new(file.name.clone(), Problem::Empty))
+            } else if head.starts_with('{') && native_marker(head) {
                 Ok(ImportFormat::Native)
             } else if w3c::looks_like(text) {
                 Ok(ImportFormat::W3c)
@@ -113,7 +115,7 @@ pub fn detect(files: &[InputFile]) -> Result<ImportFormat, ImportError> {
             } else if doccano::looks_like(text) {
                 Ok(ImportFormat::Doccano)
             } else {
-                Err(unknown(&file.name))
+                Err(broken_json(&file.name, text).unwrap_or_else(|| unknown(&file.name)))
             }
         }
         several => match several.iter().find(|f| !is_brat_file(&f.name)) {
@@ -128,6 +130,32 @@ pub fn detect(files: &[InputFile]) -> Result<ImportFormat, ImportError> {
             )),
         },
     }
+}
+
+/// Text that was meant to be JSON (it opens like JSON) but is not: where it breaks, in words,
+/// whatever format it was meant to be in. Of JSON Lines, the first line that breaks.
+fn broken_json(name: &str, text: &str) -> Option<ImportError> {
+    if !text.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    let parse = serde_json::from_str::<serde::de::IgnoredAny>;
+    let whole = parse(text).err()?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    // Several lines, the first JSON on its own: JSON Lines, broken further down.
+    let jsonl = lines.next().is_some_and(|(_, l)| parse(l).is_ok());
+    let broken_line = lines
+        .filter(|_| jsonl)
+        .find_map(|(index, line)| Some((index, parse(line).err()?)));
+    Some(match broken_line {
+        Some((index, error)) => ImportError::new(
+            format!("{name}, line {}", index + 1),
+            json_problem(&error, None),
+        ),
+        None => ImportError::new(name, json_problem(&whole, Some(whole.line()))),
+    })
 }
 
 /// The native format names itself in its first few hundred bytes.
@@ -225,7 +253,7 @@ fn native_error(error: native::ImportError) -> ImportError {
             format!("document {} ({id:?})", index + 1),
             Problem::Invalid(source.to_string()),
         ),
-        native::ImportError::Json(message) => ImportError::file(Problem::Json(message)),
+        native::ImportError::Json(problem) => ImportError::file(problem),
         other => ImportError::file(Problem::Invalid(other.to_string())),
     }
 }

@@ -152,15 +152,27 @@ pub fn run(job: Job) -> Outcome {
 
 /// Detects the format of `files` and reads them (see [`Job::Read`]).
 pub fn read(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Outcome {
+    // With one file, the message names it: the parsers read text and know only the record
+    // ("line 3", "task 2") or "the file".
+    let failure = |mut error: ImportError| {
+        if let [file] = files {
+            if error.record == ImportError::WHOLE_FILE {
+                error.record.clone_from(&file.name);
+            } else if !error.record.contains(&file.name) {
+                error.record = format!("{}, {}", file.name, error.record);
+            }
+        }
+        ReadFailure::from(error)
+    };
     let format = match detect::detect(files) {
         Ok(format) => format,
-        Err(error) => return Outcome::NotRead(error.into()),
+        Err(error) => return Outcome::NotRead(failure(error)),
     };
     let guessed_unit = detect::guess_doccano_unit(files);
     let unit = unit.unwrap_or(guessed_unit);
     let documents = detect::parse(files, format, unit, now)
         .map(|documents| documents.iter().map(Carried::new).collect())
-        .map_err(ReadFailure::from);
+        .map_err(failure);
     Outcome::Read(FilesRead {
         format,
         guessed_unit,

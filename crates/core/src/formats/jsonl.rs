@@ -51,8 +51,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, json_kind, ForeignDocument, ForeignRelation, ForeignSpan,
-    ImportError, OffsetUnit, Problem,
+    build_document, check_size, json_kind, json_problem, ForeignDocument, ForeignRelation,
+    ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use crate::model::{Annotation, AnnotationId, Document, RelationKind, Timestamp};
 
@@ -244,20 +244,9 @@ pub(crate) fn json_lines(input: &str) -> impl Iterator<Item = Result<JsonLine, I
                     record,
                     format!("expected a JSON object, found {}", json_kind(&other)),
                 )),
-                Err(error) => Err(ImportError::new(record, json_problem(&error))),
+                Err(error) => Err(ImportError::new(record, json_problem(&error, None))),
             }
         })
-}
-
-/// serde_json's message, with "line 1" dropped: the parser only ever sees one line, and its
-/// line number would contradict the record's.
-pub(crate) fn json_problem(error: &serde_json::Error) -> Problem {
-    let message = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    match message.strip_suffix(&position) {
-        Some(bare) => Problem::Json(format!("{bare} at column {}", error.column())),
-        None => Problem::Json(message),
-    }
 }
 
 /// An unknown-shape error for `record`.

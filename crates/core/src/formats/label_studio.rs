@@ -89,8 +89,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, code_point_offset, json_kind, make_ids_unique, span_per_label,
-    ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document, check_size, code_point_offset, json_kind, json_problem, make_ids_unique,
+    span_per_label, ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit,
+    Problem,
 };
 use super::w3c::with_ids_from_file;
 use crate::model::attributes::{check_name, check_value};
@@ -1013,8 +1014,8 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
 /// offsets outside or disagreeing with the text, a bad label.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
-    let root: Value =
-        serde_json::from_str(input).map_err(|e| ImportError::file(Problem::Json(e.to_string())))?;
+    let root: Value = serde_json::from_str(input)
+        .map_err(|e| ImportError::file(json_problem(&e, Some(e.line()))))?;
     let tasks: Vec<&Value> = match &root {
         Value::Array(tasks) => tasks.iter().collect(),
         Value::Object(_) => vec![&root],

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::dataset::{json_problem, Problem};
 use super::schema_file::{self, SchemaRecord};
 use crate::model::attributes::{check_note, note_of, InvalidDetail};
 
@@ -124,8 +125,9 @@ pub enum RecordError {
 /// Why a native export file cannot be imported.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    #[error("not valid JSON of the expected shape: {0}")]
-    Json(String),
+    /// Broken JSON, or JSON of another shape ([`json_problem`]).
+    #[error("{0}")]
+    Json(Problem),
     #[error("format is {found:?}, expected {FORMAT:?}")]
     WrongFormat { found: String },
     #[error("version {found} is not supported (this app reads versions 1 to {VERSION})")]
@@ -364,8 +366,8 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
 /// # Errors
 /// As [`import`]; also [`ImportError::Schema`] for a schema that cannot be used.
 pub fn import_with_schema(json: &str) -> Result<(Vec<Document>, Option<Schema>), ImportError> {
-    let file: ExportFile =
-        serde_json::from_str(json).map_err(|e| ImportError::Json(e.to_string()))?;
+    let file: ExportFile = serde_json::from_str(json)
+        .map_err(|e| ImportError::Json(json_problem(&e, Some(e.line()))))?;
     if file.format != FORMAT {
         return Err(ImportError::WrongFormat { found: file.format });
     }

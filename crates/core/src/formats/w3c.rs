@@ -121,8 +121,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, code_point_offset, json_kind, span_per_label, ForeignDocument,
-    ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document, check_size, code_point_offset, json_kind, json_problem, span_per_label,
+    ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use crate::model::hash::fnv1a64;
 use crate::model::offset_index::OffsetIndex;
@@ -1135,8 +1135,8 @@ fn import_annotations(
 /// attribute value, note or relation.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
-    let root: Value =
-        serde_json::from_str(input).map_err(|e| ImportError::file(Problem::Json(e.to_string())))?;
+    let root: Value = serde_json::from_str(input)
+        .map_err(|e| ImportError::file(json_problem(&e, Some(e.line()))))?;
     let mut gathered = Gathered::default();
     gathered.root(&root)?;
     let annotations = std::mem::take(&mut gathered.annotations);

@@ -10,6 +10,9 @@ use super::label_tally::tally;
 use super::offsets::CharRange;
 use super::relation::Relation;
 
+/// The entity attribute that says what kind of thing it names (the default schema's).
+const KIND: &str = "kind";
+
 /// Where each label goes; a label that is not a key stays as it is. A list, not a `BTreeMap`:
 /// an import has a handful of custom labels, and each map type is its own B-tree code in the
 /// bundle.
@@ -66,7 +69,9 @@ impl<const N: usize> From<[(Label, Label); N]> for LabelMap {
 }
 
 /// The built-in label a foreign name most likely means, to preselect in the mapping step:
-/// the same name in another case (`Quote`, `ENTITY`), or a common synonym. `None` keeps it.
+/// the same name in another case (`Quote`, `ENTITY`), a common synonym, or a named-entity type
+/// of spaCy, OntoNotes or CoNLL (`PERSON`, `ORG`, `GPE`, `LOC`, `MISC`, …), which is an entity.
+/// `None` keeps it.
 pub fn suggest(label: &Label) -> Option<Label> {
     let Label::Custom(custom) = label else {
         return None;
@@ -74,9 +79,21 @@ pub fn suggest(label: &Label) -> Option<Label> {
     // Every synonym is ASCII, so ASCII case folding finds them all, without Unicode's case
     // tables in the bundle.
     match custom.as_str().to_ascii_lowercase().as_str() {
-        "quote" | "quotation" | "quotes" => Some(Label::Quote),
-        "entity" | "entities" | "ent" => Some(Label::Entity),
-        "claim" | "claims" => Some(Label::Claim),
+        "quote" | "quotation" | "quotes" | "direct_quote" | "direct quote" => Some(Label::Quote),
+        "entity" | "entities" | "ent" | "speaker" => Some(Label::Entity),
+        "claim" | "claims" | "check_worthy_claim" | "factual_claim" => Some(Label::Claim),
+        _ => entity_kind(custom.as_str()).map(|_| Label::Entity),
+    }
+}
+
+/// The value of the entity's `kind` attribute that a named-entity type stands for: mapped onto
+/// entity, a `PERSON` and an `ORG` stay told apart.
+pub fn entity_kind(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "person" | "per" | "people" => Some("person"),
+        "org" | "organization" | "organisation" => Some("organisation"),
+        "gpe" | "loc" | "location" | "fac" | "facility" | "place" => Some("place"),
+        "norp" | "product" | "event" | "work_of_art" | "law" | "language" | "misc" => Some("other"),
         _ => None,
     }
 }
@@ -96,7 +113,9 @@ pub fn custom_labels<'a>(documents: impl IntoIterator<Item = &'a Document>) -> V
 /// (say `PERSON` and `entity` on one name, with `PERSON` mapped to entity) the later one is
 /// dropped, since a document holds each (range, label) once: its relations move to the span that
 /// is kept, and its attribute values and note fill in what that span lacks. The count of dropped
-/// spans is returned so the user can be told. Relations and the article's note are kept.
+/// spans is returned so the user can be told. Relations and the article's note are kept. A
+/// named-entity type mapped onto entity sets the span's `kind` ([`entity_kind`]) where it has
+/// none, so the type is not lost.
 pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
     if map.is_empty() {
         return (document.clone(), 0);
@@ -123,8 +142,18 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
             }
             None => {
                 kept_at.insert((a.range, label.clone()), annotations.len());
+                let mut attributes = a.attributes.clone();
+                let kind = (label == Label::Entity)
+                    .then(|| entity_kind(a.label.as_str()))
+                    .flatten()
+                    .filter(|_| attributes.get(KIND).is_none());
+                if let Some(kind) = kind {
+                    // A known name and value: cannot be refused.
+                    let _ = attributes.set(KIND, Some(kind));
+                }
                 annotations.push(Annotation {
                     label,
+                    attributes,
                     ..(**a).clone()
                 });
             }
@@ -285,7 +314,53 @@ mod tests {
     fn suggestions_only_for_obvious_names() {
         assert_eq!(suggest(&label("Quotation")), Some(Label::Quote));
         assert_eq!(suggest(&label("ENTITY")), Some(Label::Entity));
-        assert_eq!(suggest(&label("PERSON")), None);
+        assert_eq!(suggest(&label("PERSON")), Some(Label::Entity));
+        assert_eq!(suggest(&label("ORG")), Some(Label::Entity));
+        assert_eq!(suggest(&label("gpe")), Some(Label::Entity));
+        assert_eq!(suggest(&label("MISC")), Some(Label::Entity));
+        assert_eq!(suggest(&label("CARDINAL")), None);
+        assert_eq!(suggest(&label("Source")), None);
         assert_eq!(suggest(&Label::Claim), None);
+    }
+
+    #[test]
+    fn named_entity_types_mapped_onto_entity_keep_their_kind() {
+        let now = Timestamp::from_unix_millis(0);
+        let text = ArticleText::normalize("Merkel met Macron in Paris for Acme.");
+        let mut d = Document::new(DocumentId::new("d"), "t".into(), text.clone(), now);
+        let span = |needle: &str| {
+            let start = text.as_str().find(needle).unwrap();
+            CharRange::from_raw(start, start + needle.len()).unwrap()
+        };
+        for (needle, name) in [("Merkel", "PERSON"), ("Paris", "GPE"), ("Acme", "ORG")] {
+            d.add(span(needle), label(name), now).unwrap();
+        }
+        // A kind the file already gave is kept.
+        let macron = d.add(span("Macron"), label("PER"), now).unwrap();
+        d.set_attribute(&macron.id, "kind", Some("politician"), now)
+            .unwrap();
+        let map: LabelMap = ["PERSON", "GPE", "ORG", "PER"]
+            .map(|name| (label(name), Label::Entity))
+            .into();
+        let (mapped, dropped) = apply(&d, &map);
+        assert_eq!(dropped, 0);
+        let kinds: Vec<(&str, Option<&str>)> = mapped
+            .annotations()
+            .iter()
+            .map(|a| (text.slice(a.range).unwrap(), a.attributes.get("kind")))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Merkel", Some("person")),
+                ("Macron", Some("politician")),
+                ("Paris", Some("place")),
+                ("Acme", Some("organisation")),
+            ]
+        );
+        assert!(mapped
+            .annotations()
+            .iter()
+            .all(|a| a.label == Label::Entity));
     }
 }
