@@ -11,9 +11,11 @@ use std::time::Instant;
 
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::{doccano, native};
+use annotator_core::model::text_change::{place, Placement, TextChange};
 use annotator_core::model::{
-    assign_layers, edited_span, merge, paragraphs, render_plan, ArticleText, CharRange, Document,
-    DocumentId, Edit, History, Label, Relation, RelationKind, Schema, Timestamp, Utf16Offset,
+    assign_layers, edited_span, merge, paragraphs, render_plan, ArticleText, CharOffset, CharRange,
+    Document, DocumentId, Edit, History, Label, Relation, RelationKind, Schema, Timestamp,
+    Utf16Offset,
 };
 use annotator_core::persist::stored;
 
@@ -225,6 +227,22 @@ fn main() {
         d
     };
     let (ours, theirs) = (edited(1), edited(2));
+    // A typo fixed in the middle of L, between two spans: no span is orphaned.
+    let gap = doc.annotations()[5_000].range.end();
+    let typo = TextChange {
+        replaced: CharRange::spanning(gap, CharOffset::new(gap.get() + 2)),
+        inserted: "fixed".into(),
+    };
+    let fixed = typo
+        .apply(doc.text())
+        .and_then(Result::ok)
+        .unwrap_or_else(|| unreachable!());
+    let orphans = doc
+        .annotations()
+        .iter()
+        .filter(|a| place(doc.text(), &fixed, &typo, a.range) == Placement::Orphaned)
+        .count();
+    println!("text fix in L: {orphans} of 10,000 spans orphaned");
     let mut link_rng = Lcg(5);
     let mut linking = rel.clone();
     let mut unlink_rng = Lcg(6);
@@ -255,6 +273,17 @@ fn main() {
         }),
         time("edit: layers of all 10,000 spans", repeats, || {
             std::hint::black_box(assign_layers(doc.annotations()));
+        }),
+        time("text fix: smallest change of 1 MB", repeats, || {
+            std::hint::black_box(TextChange::between(doc.text().as_str(), fixed.as_str()));
+        }),
+        time("text fix: new text, 10,000 spans placed", repeats, || {
+            let after = typo.apply(doc.text()).and_then(Result::ok);
+            if let Some(after) = after {
+                for a in doc.annotations() {
+                    std::hint::black_box(place(doc.text(), &after, &typo, a.range));
+                }
+            }
         }),
         time("10,000 UTF-16 → code point conversions", repeats, || {
             for &o in &offsets {

@@ -1,6 +1,7 @@
 //! The pure core: text and its three offset spaces, annotations, documents, undo history and the
 //! render plan. Nothing in here knows about the browser, so every rule is testable natively.
 
+pub mod anchor;
 pub mod annotation;
 pub mod attributes;
 pub mod caret;
@@ -25,6 +26,7 @@ pub mod segments;
 pub mod selection;
 pub mod slug;
 pub mod text;
+pub mod text_change;
 pub mod text_units;
 pub mod timestamp;
 pub mod word_snap;
