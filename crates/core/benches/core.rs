@@ -11,7 +11,11 @@ use std::time::Instant;
 
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::{doccano, native};
+use annotator_core::model::suggest::occurrences::whole_word_occurrences;
+use annotator_core::model::suggest::quotes::find_quotes;
+use annotator_core::model::suggest::speakers::find_speakers;
 use annotator_core::model::text_change::{place, Placement, TextChange};
+use annotator_core::model::text_units::PlainSegmenter;
 use annotator_core::model::{
     assign_layers, edited_span, merge, paragraphs, render_plan, ArticleText, CharOffset, CharRange,
     Document, DocumentId, Edit, History, Label, Relation, RelationKind, Schema, Timestamp,
@@ -243,6 +247,13 @@ fn main() {
         .filter(|a| place(doc.text(), &fixed, &typo, a.range) == Placement::Orphaned)
         .count();
     println!("text fix in L: {orphans} of 10,000 spans orphaned");
+    let quotes = find_quotes(doc.text());
+    let tag_all = whole_word_occurrences(doc.text(), "ceasefire", &PlainSegmenter).len();
+    println!(
+        "suggestions in L: {} quotes, {} speakers; \"ceasefire\" {tag_all} times",
+        quotes.len(),
+        find_speakers(doc.text(), &quotes).len()
+    );
     let mut link_rng = Lcg(5);
     let mut linking = rel.clone();
     let mut unlink_rng = Lcg(6);
@@ -285,6 +296,23 @@ fn main() {
                 }
             }
         }),
+        time("suggest: quotes in L", repeats, || {
+            std::hint::black_box(find_quotes(doc.text()));
+        }),
+        time("suggest: the speakers of those quotes", repeats, || {
+            std::hint::black_box(find_speakers(doc.text(), &quotes));
+        }),
+        time(
+            "suggest: tag all, a word found 10,000+ times",
+            repeats,
+            || {
+                std::hint::black_box(whole_word_occurrences(
+                    doc.text(),
+                    "ceasefire",
+                    &PlainSegmenter,
+                ));
+            },
+        ),
         time("10,000 UTF-16 → code point conversions", repeats, || {
             for &o in &offsets {
                 let _ = std::hint::black_box(doc.text().char_of_utf16(o));

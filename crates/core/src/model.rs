@@ -25,6 +25,7 @@ pub mod schema_edit;
 pub mod segments;
 pub mod selection;
 pub mod slug;
+pub mod suggest;
 pub mod text;
 pub mod text_change;
 pub mod text_units;
