@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod export_run;
 pub mod formats_worker;
 pub mod hooks;
 pub mod import_review;

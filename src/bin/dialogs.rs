@@ -1,8 +1,9 @@
 //! The dialogs module: the schema editor ("Labels & relations",
 //! `article_annotator::schema_editor`), the import with its review
-//! (`article_annotator::import_review`) and the relation arcs (`article_annotator::relation_arcs`),
-//! which the page loads the first time the user opens the settings, picks or drops files, or
-//! opens an article with relations. Its exports are all the page calls. They live here, in the
+//! (`article_annotator::import_review`), the exports to dataset formats
+//! (`article_annotator::export_run`) and the relation arcs (`article_annotator::relation_arcs`),
+//! which the page loads the first time the user opens the settings or the Export menu, picks or
+//! drops files, or opens an article with relations. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
 
 use wasm_bindgen::prelude::*;
@@ -34,6 +35,19 @@ pub fn import_files(
     on_end: js_sys::Function,
 ) {
     article_annotator::import_review::session::start(host, &files, copies, on_end);
+}
+
+/// Writes the file the export `job` (a `Job::Export`) asks for in this module's formats worker
+/// and downloads it. The promise resolves to `undefined` once the download is handed to the
+/// browser, or to the message to show when nothing was exported.
+#[wasm_bindgen]
+pub fn export_file(job: JsValue) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        Ok(article_annotator::export_run::run(job)
+            .await
+            .err()
+            .map_or(JsValue::UNDEFINED, |message| JsValue::from_str(&message)))
+    })
 }
 
 /// Takes down whichever dialog is open (nothing happens when none is).

@@ -22,7 +22,7 @@ use crate::formats_worker::to_js;
 use crate::import_review::protocol::ImportEnd;
 use crate::relation_arcs::protocol::ArcsRequest;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
-use annotator_core::formats::job::Carried;
+use annotator_core::formats::job::{Carried, Job};
 
 /// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
 /// index.html, and the events it sends.
@@ -142,6 +142,29 @@ pub async fn run_import(
         &files,
         vec![kept(copies_of), kept(on_end)],
     )
+}
+
+/// Has the module write and download the file the export `job` asks for (in its own formats
+/// worker).
+///
+/// # Errors
+/// The message for the user when nothing was exported.
+pub async fn run_export(job: &Job) -> Result<(), String> {
+    let failed = |why: String| format!("Nothing was exported: {why}.");
+    let module = module().await.map_err(failed)?;
+    let run = export(&module, "export_file")
+        .ok_or_else(|| failed("the dialogs module cannot export".into()))?;
+    let job =
+        to_js(job).map_err(|e| failed(format!("the documents could not be handed over ({e})")))?;
+    let answer = run
+        .call1(&module, &job)
+        .and_then(|promise| promise.dyn_into::<Promise>());
+    let answer = match answer {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| failed(describe(&e)))?;
+    answer.as_string().map_or(Ok(()), Err)
 }
 
 /// Calls the module's `opener` with a new host element, `request` and the callbacks.

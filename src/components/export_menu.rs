@@ -1,6 +1,7 @@
 //! The Export menu: what to export (the open article or all of them) and in which dataset
 //! format. Each entry states its offset unit; the file name states it too where it is not code
-//! points. The formats worker produces the file (`formats::job`); this component only picks.
+//! points. The dialogs module's formats worker produces the file (`export_run`, `formats::job`);
+//! this component only picks.
 
 use wasm_bindgen::JsCast;
 use web_sys::{FocusEvent, HtmlElement, KeyboardEvent};
@@ -8,11 +9,11 @@ use yew::prelude::*;
 
 use super::export_buttons::report_download;
 use super::roving_focus::{roving_target, step_for_key, Orientation};
-use crate::browser::download::{download, download_bytes};
-use crate::browser::formats_client;
+use crate::browser::dialogs_client;
+use crate::browser::download::download;
 use crate::state::{AppContext, AppState};
 use annotator_core::formats::catalogue::ExportFormat;
-use annotator_core::formats::job::{self, Carried, ExportOutcome, Job};
+use annotator_core::formats::job::{self, Carried, Job};
 use annotator_core::formats::native;
 use annotator_core::model::slug::slugify;
 use annotator_core::model::Document;
@@ -26,7 +27,7 @@ enum Scope {
     AllArticles,
 }
 
-/// Exports in `format`: in the formats worker, or here for the native format, which the first
+/// Exports in `format`: in the dialogs module's formats worker, or here for the native format, which the first
 /// load has anyway (it is "Export all", the backup that must work even when nothing else does).
 fn export(state: &AppContext, scope: Scope, format: ExportFormat) {
     let (documents, base) = chosen(state, scope);
@@ -44,15 +45,7 @@ fn export(state: &AppContext, scope: Scope, format: ExportFormat) {
     };
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = match formats_client::run(&job).await {
-            Ok(ExportOutcome::Exported(file)) => {
-                download_bytes(&file.name, &file.mime, &file.bytes)
-            }
-            Ok(ExportOutcome::Failed(problem)) | Err(problem) => {
-                Err(format!("Nothing was exported: {problem}."))
-            }
-        };
-        report_download(&state, result);
+        report_download(&state, dialogs_client::run_export(&job).await);
     });
 }
 
@@ -213,8 +206,9 @@ pub fn ExportMenu() -> Html {
         let open = open.clone();
         Callback::from(move |_| {
             if !*open {
-                // Most formats are written by the worker: fetch it while the user picks one.
-                formats_client::warm_up();
+                // Most formats are written in the dialogs module's worker: fetch the module
+                // while the user picks one.
+                dialogs_client::warm_up();
             }
             open.set(!*open)
         })
@@ -233,7 +227,7 @@ pub fn ExportMenu() -> Html {
             }
             event.prevent_default();
             *from_end.borrow_mut() = up;
-            formats_client::warm_up();
+            dialogs_client::warm_up();
             open.set(true);
         })
     };
