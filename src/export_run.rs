@@ -5,21 +5,20 @@
 //! when nothing can be fetched): the worker's client and the job's answer stay out of its first
 //! load.
 
-use annotator_core::formats::job::{ExportOutcome, Job};
+use annotator_core::formats::job::ExportOutcome;
 use wasm_bindgen::JsValue;
 
 use crate::browser::download::download_bytes;
 use crate::browser::formats_client;
 
 /// Writes and downloads the file `job` (a `Job::Export`, as it crossed from the page) asks
-/// for.
+/// for. The job goes on to the worker as it came; the worker reads it (and says so when it
+/// cannot).
 ///
 /// # Errors
 /// The message the page shows when nothing was exported.
 pub async fn run(job: JsValue) -> Result<(), String> {
-    let job: Job = serde_wasm_bindgen::from_value(job)
-        .map_err(|e| format!("Nothing was exported: the documents did not cross intact ({e})."))?;
-    match formats_client::run::<ExportOutcome>(&job).await {
+    match formats_client::run_crossed::<ExportOutcome>(job).await {
         Ok(ExportOutcome::Exported(file)) => download_bytes(&file.name, &file.mime, &file.bytes),
         Ok(ExportOutcome::Failed(problem)) | Err(problem) => {
             Err(format!("Nothing was exported: {problem}."))

@@ -60,6 +60,15 @@ pub fn warm_up() {
 pub async fn run<O: DeserializeOwned>(job: &Job) -> Result<O, String> {
     let message =
         to_js(job).map_err(|e| format!("the job could not be handed to the worker ({e})"))?;
+    run_crossed(message).await
+}
+
+/// Runs a job that is already a JS value (one the page handed over), as it is: a 1 MB text is
+/// not read into this module and written out again on its way to the worker.
+///
+/// # Errors
+/// As [`run`].
+pub async fn run_crossed<O: DeserializeOwned>(message: JsValue) -> Result<O, String> {
     let mut problem = None;
     let promise = Promise::new(&mut |resolve, reject| {
         if let Err(e) = post(message.clone(), Waiting { resolve, reject }) {
