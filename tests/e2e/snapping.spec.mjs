@@ -97,3 +97,28 @@ test('a sloppy drag tags whole words, shown while dragging; Alt drags exactly; a
   ]));
   await shot(page, testInfo, 'snap-tagged');
 });
+
+test('scripts without spaces snap to the words of the browser dictionary', async ({ page }, testInfo) => {
+  // Chinese, Japanese and Thai write words without spaces between them: the browser's
+  // Intl.Segmenter finds them with its dictionaries, and a drag inside one takes it whole.
+  const text = ['北京市政府的官员今天表示', 'สวัสดีครับทุกคน', '東京都の知事が話した'].join('\n');
+  await page.goto('/');
+  await pasteArticle(page, text, 'Scripts');
+  const words = await page.evaluate((text) => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+    return [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+  }, text);
+  for (const word of ['สวัสดี', '政府']) {
+    expect(words, `the browser cuts ${word} as a word`).toContain(word);
+    const [start, end] = span(text, word);
+    // From the second character of the word to the one before its last.
+    await pressAndMove(page, start + 1, end - 1 > start + 1 ? end - 2 : start + 1);
+    await expect.poll(() => preview(page)).toBe(word);
+    await page.mouse.up();
+    await expect(status(page)).toContainText(`“${word}”`);
+    await page.keyboard.press('e');
+  }
+  await expectCount(page, 2);
+  expect((await listedAnnotations(page)).map(([, excerpt]) => excerpt).sort()).toEqual(['政府', 'สวัสดี'].sort());
+  await shot(page, testInfo, 'snap-scripts');
+});
