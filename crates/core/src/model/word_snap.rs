@@ -157,6 +157,16 @@ fn widened<S: Segmenter + ?Sized>(
         })
 }
 
+/// Whether no word (or emoji, or letter with its marks) runs across `at`: what "whole word"
+/// means for Tag all (`suggest::occurrences`) as for snapping.
+pub(crate) fn on_word_boundary<S: Segmenter + ?Sized>(
+    text: &ArticleText,
+    at: CharOffset,
+    segmenter: &S,
+) -> bool {
+    widened(text, at, segmenter, Edge::Start) == at
+}
+
 /// The text within [`WINDOW`] code points of `at` that is on `at`'s line (words never span a
 /// line break), with the offset where it starts.
 fn line_around(text: &ArticleText, at: CharOffset) -> Option<(usize, &str)> {

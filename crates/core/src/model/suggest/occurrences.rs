@@ -4,10 +4,8 @@
 
 use crate::model::offsets::{CharOffset, CharRange};
 use crate::model::text::ArticleText;
-use crate::model::text_units::{Granularity, Segmenter};
-
-/// Code points cut into words around a place whose word boundary is in question.
-const WINDOW: usize = 64;
+use crate::model::text_units::Segmenter;
+use crate::model::word_snap::on_word_boundary;
 
 /// Every whole-word occurrence of `phrase` in `text`, in order, matched exactly (case and
 /// accents as written: names are tagged as they are spelt).
@@ -37,8 +35,9 @@ pub fn whole_word_occurrences<S: Segmenter + ?Sized>(
             a.is_some_and(char::is_alphanumeric) && b.is_some_and(char::is_alphanumeric)
         };
         // Only where letters meet is the boundary in question; then the segmenter decides.
-        let starts_word = !joined(before, first) || on_boundary(text, start, segmenter);
-        let ends_word = !joined(last, after) || on_boundary(text, end, segmenter);
+        let boundary = |at: usize| on_word_boundary(text, CharOffset::new(at), segmenter);
+        let starts_word = !joined(before, first) || boundary(start);
+        let ends_word = !joined(last, after) || boundary(end);
         if starts_word && ends_word {
             found.push(CharRange::spanning(
                 CharOffset::new(start),
@@ -47,23 +46,6 @@ pub fn whole_word_occurrences<S: Segmenter + ?Sized>(
         }
     }
     found
-}
-
-/// Whether no word of the text around `at` runs across it.
-fn on_boundary<S: Segmenter + ?Sized>(text: &ArticleText, at: usize, segmenter: &S) -> bool {
-    let from = at.saturating_sub(WINDOW);
-    let to = (at + WINDOW).min(text.char_len());
-    let Some(stretch) = CharRange::from_raw(from, to)
-        .ok()
-        .and_then(|r| text.slice(r))
-    else {
-        return true;
-    };
-    let inside = at - from;
-    segmenter
-        .segments(stretch, Granularity::Word)
-        .iter()
-        .all(|s| !(s.start < inside && inside < s.end))
 }
 
 #[cfg(test)]

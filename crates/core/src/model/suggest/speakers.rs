@@ -231,10 +231,9 @@ fn words_in(text: &ArticleText, from: usize, to: usize, forward: bool) -> Vec<Wo
             pieces.clear();
         }
     }
+    // Going forward, a line break ended the loop with nothing open.
     if let Some((start, from_byte)) = open {
-        if !(forward && stretch[..from_byte].contains('\n')) {
-            pieces.push((from + start, &stretch[from_byte..]));
-        }
+        pieces.push((from + start, &stretch[from_byte..]));
     }
     let mut words = Vec::new();
     for (start, piece) in pieces {
