@@ -19,6 +19,7 @@ use annotator_core::model::{
     AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
     Relation, RelationKind, Schema, Timestamp,
 };
+use annotator_core::persist::stored::Lineage;
 use annotator_core::persist::{ExternalChange, NewerDocument};
 use yew::Reducible;
 
@@ -66,7 +67,7 @@ pub struct StorageInfo {
     pub quarantined: Vec<(String, String)>,
     /// The stored version id of each document loaded at start-up (the base for merging what
     /// other tabs save next).
-    pub loaded_versions: Rc<std::collections::HashMap<DocumentId, String>>,
+    pub loaded_versions: Rc<std::collections::HashMap<DocumentId, Lineage>>,
     /// Documents a newer version of the app saved: read-only here, offered as raw downloads.
     pub newer: Vec<NewerDocument>,
     /// The schema version of an index a newer version of the app wrote: then this tab saves

@@ -35,7 +35,7 @@ fn initial_state() -> AppState {
             let loaded_versions = loaded
                 .documents
                 .iter()
-                .map(|d| (d.document.id.clone(), d.version()))
+                .map(|d| (d.document.id.clone(), d.lineage()))
                 .collect();
             let documents = loaded.documents.into_iter().map(|d| d.document).collect();
             let schema = loaded.schema.unwrap_or_default();

@@ -547,6 +547,7 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
         ms(7_000),
         "tab-other",
         Some(&stored_ours.version()),
+        &[],
     );
     tab.set_item(&stored::document_key(&ours.id), &entry)
         .unwrap();

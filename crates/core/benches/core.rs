@@ -337,6 +337,7 @@ fn main() {
                 Timestamp::default(),
                 "bench",
                 Some("bench@0"),
+                &[],
             ));
         }),
         time("decode storage envelope (load)", repeats, || {
@@ -408,6 +409,7 @@ fn main() {
                 Timestamp::default(),
                 "bench",
                 Some("bench@0"),
+                &[],
             ));
         }),
         time("L+rel: decode storage envelope (load)", repeats, || {

@@ -461,10 +461,10 @@ impl World {
         let loaded = load(&mut self.store, now);
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         self.incarnations += 1;
-        let documents: Vec<(Rc<Document>, Option<String>)> = loaded
+        let documents: Vec<(Rc<Document>, Option<stored::Lineage>)> = loaded
             .documents
             .iter()
-            .map(|d| (Rc::new(d.document.clone()), Some(d.version())))
+            .map(|d| (Rc::new(d.document.clone()), Some(d.lineage())))
             .collect();
         let newer = loaded.newer.iter().map(|n| n.id.clone()).collect();
         let read_only = loaded.newer_index.is_some();

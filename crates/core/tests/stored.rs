@@ -334,6 +334,7 @@ fn v1_rich_document_migrates_to_exactly_what_it_held() {
         parent,
         migrated_from,
         text,
+        ..
     } = stored::decode_document(&rich_v1(), None).unwrap();
     assert_eq!(migrated_from, Some(1));
     assert_eq!(
@@ -503,6 +504,7 @@ fn v2_documents_migrate_keeping_who_saved_them_and_when() {
                 saved_at: ms(SAVED_AT_MS),
                 writer: WRITER.into(),
                 parent: None,
+                supersedes: Vec::new(),
                 migrated_from: Some(2),
             }
         );
@@ -523,6 +525,7 @@ fn v2_entries_rewritten_in_the_current_schema_are_the_current_fixtures() {
             old.saved_at,
             &old.writer,
             old.parent.as_deref(),
+            &old.supersedes,
         );
         let text = stored::encode_text(old.document.text().as_str(), ms(SAVED_AT_MS));
         let id = DocumentId::new(id);
@@ -960,6 +963,7 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
             saved_at: ms(SAVED_AT_MS),
             writer: WRITER.into(),
             parent: None,
+            supersedes: Vec::new(),
             migrated_from: None,
             text: fingerprint,
         }
@@ -970,6 +974,38 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
         "{\"format\":\"article-annotator-store\",\"version\":4,\
          \"documents\":[\"dmx1bs5v79hafjsj9\",\"dmx1dxc948ux1m11\"],\"active\":\"dmx1dxc948ux1m11\"}"
     );
+}
+
+/// The lineage an entry carries reads back as written, its version still sits in the entry's
+/// first characters, and an entry written without one (before it was recorded) reads as none.
+#[test]
+fn an_entry_carries_the_versions_it_supersedes() {
+    let d = plain_document();
+    let fingerprint = TextFingerprint::of(d.text().as_str());
+    let lineage = vec![
+        "tab-a@1900000000059".to_owned(),
+        "tab-b@1900000000080".to_owned(),
+    ];
+    let json = stored::encode_document(
+        &d,
+        fingerprint,
+        ms(SAVED_AT_MS),
+        WRITER,
+        Some("tab-b@1900000000080"),
+        &lineage,
+    );
+    let text = stored::encode_text(d.text().as_str(), ms(SAVED_AT_MS));
+    let read = stored::decode_document(&json, Some(&text)).unwrap();
+    assert_eq!(read.supersedes, lineage);
+    let head: String = json
+        .chars()
+        .take(stored::VERSION_HEAD_UNITS as usize)
+        .collect();
+    assert_eq!(stored::version_in_head(&head), Some(read.version()));
+    let without = stored::encode_document(&d, fingerprint, ms(SAVED_AT_MS), WRITER, None, &[]);
+    assert!(!without.contains("supersedes"), "{without}");
+    let read = stored::decode_document(&without, Some(&text)).unwrap();
+    assert!(read.supersedes.is_empty());
 }
 
 #[test]
@@ -1637,12 +1673,12 @@ proptest! {
         let decoded = stored::decode_document(&entries.document, Some(&entries.text));
         prop_assert_eq!(
             &decoded,
-            &Ok(StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), migrated_from: None, text })
+            &Ok(StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), supersedes: Vec::new(), migrated_from: None, text })
         );
         prop_assert_eq!(decoded.unwrap().document.next_number(), d.next_number());
         // A save of the same document with the text already stored writes the same entry.
         prop_assert_eq!(
-            &stored::encode_document(&d, text, saved_at, &writer, parent.as_deref()),
+            &stored::encode_document(&d, text, saved_at, &writer, parent.as_deref(), &[]),
             &entries.document
         );
         // A tab that has the text already joins the entry with it, and keeps its own copy.
@@ -1712,7 +1748,7 @@ proptest! {
             let stored = stored::decode_document(&v2.to_string(), text_entry).unwrap();
             prop_assert_eq!(
                 &stored,
-                &StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), migrated_from: Some(2), text: TextFingerprint::of(d.text().as_str()) }
+                &StoredDocument { document: d.clone(), saved_at, writer: writer.clone(), parent: parent.clone(), supersedes: Vec::new(), migrated_from: Some(2), text: TextFingerprint::of(d.text().as_str()) }
             );
         }
     }

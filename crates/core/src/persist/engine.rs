@@ -12,6 +12,10 @@
 //! an engine may not deliver it at all. So a save never overwrites a document entry this tab has
 //! not seen: it reads the entry first, and one written by another tab since is merged into this
 //! tab's state (from the version both were made from) and saved with the next save instead.
+//! Events also come late and out of order: each entry names the versions its content already
+//! holds (its parent and a bounded lineage), so a late event for one of those is nothing new,
+//! while an event for a version no later one holds is another tab's work and is merged. An event
+//! for a document since deleted, whose deletion this tab has taken in, is nothing new either.
 //!
 //! An entry written by a newer version of the app is never written, moved or removed: its
 //! document becomes read-only here ([`ExternalChange::Newer`]), and a newer index makes the
@@ -22,7 +26,7 @@ use std::rc::Rc;
 
 use super::load::{entry_sizes, NewerDocument};
 use super::store::{entry_bytes, Store, StoreError};
-use super::stored::{self, StoredDocument, StoredError, StoredIndex, TextFingerprint};
+use super::stored::{self, Lineage, StoredDocument, StoredError, StoredIndex, TextFingerprint};
 use crate::model::{ArticleText, Document, DocumentId, Timestamp};
 
 /// How many stored versions per document a tab remembers to find common ancestors.
@@ -30,6 +34,10 @@ pub const REMEMBERED_VERSIONS: usize = 16;
 
 /// How many superseded versions a document's entry remembers (see `Known::superseded`).
 const REMEMBERED_SUPERSEDED: usize = 64;
+
+/// How many earlier versions a saved entry names as superseded: enough for the events a
+/// browser can still be delivering late, a few hundred bytes per entry.
+const LINEAGE_IN_ENTRY: usize = 24;
 
 /// What the tab shows: its documents in list order and the open one.
 #[derive(Clone, Debug, Default)]
@@ -132,11 +140,11 @@ pub struct SaveEngine {
 
 impl SaveEngine {
     /// An engine for the tab `writer`, which starts with what [`super::load()`] found:
-    /// `documents` with the stored version each was read from, the documents a newer version
-    /// saved, and whether the index was a newer one.
+    /// `documents` with the stored version each was read from (and the earlier versions that
+    /// one holds), the documents a newer version saved, and whether the index was a newer one.
     pub fn new(
         writer: String,
-        documents: &[(Rc<Document>, Option<String>)],
+        documents: &[(Rc<Document>, Option<Lineage>)],
         newer: Vec<DocumentId>,
         read_only: bool,
     ) -> Self {
@@ -146,10 +154,14 @@ impl SaveEngine {
             read_only,
             ..Self::default()
         };
-        for (document, version) in documents {
-            match version {
-                Some(version) => {
-                    engine.remember(&document.id, version.clone(), Rc::clone(document))
+        for (document, lineage) in documents {
+            match lineage {
+                Some(lineage) => {
+                    for earlier in &lineage.earlier {
+                        engine.supersede(&document.id, Some(earlier.clone()));
+                    }
+                    let version = lineage.version.clone();
+                    engine.remember(&document.id, version, Rc::clone(document));
                 }
                 None => engine.known(&document.id).saved = Some(Rc::clone(document)),
             }
@@ -338,6 +350,7 @@ impl SaveEngine {
                 now,
                 &self.writer,
                 parent.as_deref(),
+                &self.lineage(&document.id),
             );
             self.write(store, stored::document_key(&document.id), &json)?;
             let id = document.id.clone();
@@ -395,21 +408,47 @@ impl SaveEngine {
             return;
         };
         let superseded = &mut self.known(id).superseded;
+        if superseded.contains(&parent) {
+            return;
+        }
         if superseded.len() == REMEMBERED_SUPERSEDED {
             superseded.remove(0);
         }
         superseded.push(parent);
     }
 
+    /// The versions whose content a save of `id` now holds, for the entry to carry (see
+    /// [`StoredDocument::supersedes`]): those this tab wrote or received, and those they
+    /// superseded, the most recent [`LINEAGE_IN_ENTRY`].
+    fn lineage(&self, id: &DocumentId) -> Vec<String> {
+        let Some(known) = self.known.get(id) else {
+            return Vec::new();
+        };
+        let held = known.versions.iter().map(|(version, _)| version);
+        let mut lineage: Vec<String> = Vec::new();
+        for version in known.superseded.iter().chain(held).rev() {
+            if lineage.len() == LINEAGE_IN_ENTRY {
+                break;
+            }
+            if !lineage.contains(version) {
+                lineage.push(version.clone());
+            }
+        }
+        lineage.reverse();
+        lineage
+    }
+
     /// Whether a later version this tab knows holds `version`'s content: one made from it, or
-    /// a later save by the same tab. (A tab's saves are one line: each is made from its state
-    /// after the one before, whatever else it took in between.)
+    /// a later save by the same tab, whether this tab received that save or only a version
+    /// made from it. (A tab's saves are one line: each is made from its state after the one
+    /// before, whatever else it took in between.)
     fn is_superseded(&self, id: &DocumentId, version: &str) -> bool {
         let Some(known) = self.known.get(id) else {
             return false;
         };
         let later_save_of_its_writer = split_version(version).is_some_and(|(writer, at)| {
-            known.versions.iter().any(|(other, _)| {
+            let held = known.versions.iter().map(|(other, _)| other);
+            held.chain(&known.superseded).any(|other| {
                 split_version(other).is_some_and(|(w, other_at)| w == writer && other_at > at)
             })
         });
@@ -509,8 +548,11 @@ impl SaveEngine {
                 if known {
                     return None;
                 }
-                let base = self.base_for(id, stored.parent.as_deref());
+                let base = self.base_for(id, &stored);
                 self.supersede(id, stored.parent.clone());
+                for earlier in stored.supersedes {
+                    self.supersede(id, Some(earlier));
+                }
                 let theirs = Rc::new(stored.document);
                 self.remember(id, version, Rc::clone(&theirs));
                 (Some(theirs), base)
@@ -529,18 +571,20 @@ impl SaveEngine {
         })
     }
 
-    /// The common ancestor of this tab's state and a version another tab just saved from
-    /// `parent`: only a version this tab remembers. Guessing (say, the last stored copy) would
+    /// A common ancestor of this tab's state and a version another tab just saved: of the
+    /// versions it holds (its parent and lineage) that this tab remembers, the latest (every
+    /// version this tab remembers is in its state). Guessing (say, the last stored copy) would
     /// make this tab's own additions since that copy look like the other tab's deletions; with
     /// no base the merge deletes nothing.
-    fn base_for(&self, id: &DocumentId, parent: Option<&str>) -> Option<Rc<Document>> {
-        let parent = parent?;
-        self.known
-            .get(id)?
-            .versions
+    fn base_for(&self, id: &DocumentId, theirs: &StoredDocument) -> Option<Rc<Document>> {
+        let versions = &self.known.get(id)?.versions;
+        let held = |version: &String| {
+            theirs.parent.as_ref() == Some(version) || theirs.supersedes.contains(version)
+        };
+        versions
             .iter()
-            .rev()
-            .find(|(version, _)| version == parent)
+            .filter(|(version, _)| held(version))
+            .max_by_key(|(version, _)| split_version(version).map(|(_, at)| at))
             .map(|(_, document)| Rc::clone(document))
     }
 
@@ -563,6 +607,13 @@ impl SaveEngine {
             return Received::default();
         };
         self.note_size(key, new_value);
+        let stored_here = self.known.get(&id).is_some_and(|k| k.saved.is_some());
+        if new_value.is_some() && !stored_here && store.head(key, 1).is_none() {
+            // A late event for a document deleted since, whose deletion this tab has taken in
+            // (or never had it). A tab deletes only after taking in what storage holds, so that
+            // deletion saw this version: bringing it back would undo the user's delete.
+            return Received::default();
+        }
         let change = match new_value {
             Some(json) => match self.decode_theirs(store, &id, json) {
                 Ok(stored) => {
@@ -571,16 +622,31 @@ impl SaveEngine {
                     // nothing if it is known), or blindly, by a tab that had not seen it: then
                     // this event is the only copy of that work, and it is merged.
                     let stored = match self.successor_in(store, &id, key, &stored) {
-                        Some(successor) => successor,
+                        Some(successor) => {
+                            // What the event's version was made from is superseded too (an
+                            // entry written before lineages were recorded does not say so).
+                            self.supersede(&id, stored.parent);
+                            successor
+                        }
                         None => stored,
                     };
                     if self.is_superseded(&id, &stored.version()) {
                         return Received::default();
                     }
                     let version = stored.version();
+                    let written_over = self
+                        .version_in(store, key)
+                        .is_some_and(|now| now != version);
                     let change = self.receive(&id, Some(stored));
                     if change.is_some() {
-                        self.known(&id).entry = Some(version);
+                        if written_over {
+                            // Storage holds another tab's version, not this one: the merge is
+                            // written by the next save (which takes that version in first, if
+                            // this tab has not seen it), not taken for what is stored.
+                            self.known(&id).saved = None;
+                        } else {
+                            self.known(&id).entry = Some(version);
+                        }
                     }
                     change
                 }
@@ -603,6 +669,14 @@ impl SaveEngine {
         }
     }
 
+    /// The version of the document entry under `key`. The entry's first characters name it: the
+    /// same version means the same entry, found without reading a megabyte.
+    fn version_in(&self, store: &impl Store, key: &str) -> Option<String> {
+        store
+            .head(key, stored::VERSION_HEAD_UNITS)
+            .and_then(|head| stored::version_in_head(&head))
+    }
+
     /// What storage holds under `key` now, when it was made from the version `event_json`
     /// (`event`) that an event brought: the newer version, which holds that one's content.
     fn successor_in(
@@ -612,11 +686,7 @@ impl SaveEngine {
         key: &str,
         event: &StoredDocument,
     ) -> Option<StoredDocument> {
-        // The entry's first characters name its version: the same one means the same entry,
-        // found without reading a megabyte.
-        let now_holds = store
-            .head(key, stored::VERSION_HEAD_UNITS)
-            .and_then(|head| stored::version_in_head(&head));
+        let now_holds = self.version_in(store, key);
         if now_holds.is_none_or(|version| version == event.version()) {
             return None;
         }

@@ -112,6 +112,7 @@ fn rewrite_in_current_schema(store: &mut impl Store, document: &StoredDocument, 
         document.saved_at,
         &document.writer,
         document.parent.as_deref(),
+        &document.supersedes,
     );
     let _ = store.set(&stored::document_key(&d.id), &upgraded);
 }

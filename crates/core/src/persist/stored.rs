@@ -18,7 +18,7 @@
 //! article-annotator:doc:<id>
 //!   {"format": "article-annotator-store", "version": 3, "saved_at": "2026-11-29T04:14:43.123Z",
 //!    "writer": "<tab id>", "parent": "<writer@millis of the version it was made from, or null>",
-//!    "next_annotation": 15,
+//!    "supersedes": ["<writer@millis>", …], "next_annotation": 15,
 //!    "document": {"id": "d…", "title": "…", "text_chars": 186, "text_fnv1a64": "<16 hex digits>",
 //!      "created": "…", "modified": "…", "note": "<the article's note; left out when none>",
 //!      "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5,
@@ -204,6 +204,9 @@ struct DocumentEnvelope {
     /// knew it: another tab merges against that common ancestor.
     #[serde(default)]
     parent: Option<String>,
+    /// Earlier versions whose content this one holds (see [`StoredDocument::supersedes`]).
+    #[serde(default)]
+    supersedes: Vec<String>,
     /// Keeps annotation ids unique across deletions and reloads.
     next_annotation: u64,
     document: CompactDocument,
@@ -251,6 +254,8 @@ struct DocumentEnvelopeOut<'a> {
     saved_at: String,
     writer: &'a str,
     parent: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    supersedes: &'a [String],
     next_annotation: u64,
     document: CompactDocumentOut<'a>,
 }
@@ -363,6 +368,11 @@ pub struct StoredDocument {
     pub writer: String,
     /// The version this one was made from (see [`StoredDocument::version`]), if recorded.
     pub parent: Option<String>,
+    /// Earlier versions (besides `parent`) whose content this one holds: the writer had taken
+    /// them in, or versions made from them, before saving this one. A tab that receives this
+    /// version knows from it that a late event for one of those is nothing new, even when it
+    /// never saw the versions in between. Empty in entries written before it was recorded.
+    pub supersedes: Vec<String>,
     /// The schema version the entry was stored in when it was older than [`STORE_VERSION`] (the
     /// caller may then rewrite it in the current schema); `None` when it already was current.
     pub migrated_from: Option<u32>,
@@ -424,6 +434,27 @@ impl StoredDocument {
     pub fn version(&self) -> String {
         version_id(&self.writer, self.saved_at)
     }
+
+    /// This entry's version and the earlier ones its content holds, for a tab that starts from
+    /// it ([`super::SaveEngine::new`]).
+    pub fn lineage(&self) -> Lineage {
+        Lineage {
+            version: self.version(),
+            earlier: self
+                .parent
+                .iter()
+                .chain(&self.supersedes)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// A stored version of a document and the earlier versions whose content it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lineage {
+    pub version: String,
+    pub earlier: Vec<String>,
 }
 
 /// The index: which documents exist, in list order, and which one was open.
@@ -509,7 +540,8 @@ pub struct EncodedEntries {
 }
 
 /// Serialises a document entry in the current schema, recording when (`saved_at`) and by which
-/// tab (`writer`) it was saved, and which stored version it was made from (`parent`). The text
+/// tab (`writer`) it was saved, which stored version it was made from (`parent`) and which
+/// earlier ones its content holds (`supersedes`, see [`StoredDocument::supersedes`]). The text
 /// is not in it: `text` must be the [`TextFingerprint::of`] the document's text, whose entry
 /// ([`encode_text`]) is written before this one. Annotations are written as compact records
 /// straight from the document, so a save of an edit costs in proportion to the annotations.
@@ -519,6 +551,7 @@ pub fn encode_document(
     saved_at: Timestamp,
     writer: &str,
     parent: Option<&str>,
+    supersedes: &[String],
 ) -> String {
     let envelope = DocumentEnvelopeOut {
         format: STORE_FORMAT,
@@ -526,6 +559,7 @@ pub fn encode_document(
         saved_at: saved_at.to_rfc3339(),
         writer,
         parent,
+        supersedes,
         next_annotation: document.next_number(),
         document: CompactDocumentOut {
             id: document.id.as_str(),
@@ -579,7 +613,7 @@ pub fn encode_entries(
     let fingerprint = TextFingerprint::of(document.text().as_str());
     EncodedEntries {
         text: encode_text(document.text().as_str(), saved_at),
-        document: encode_document(document, fingerprint, saved_at, writer, parent),
+        document: encode_document(document, fingerprint, saved_at, writer, parent, &[]),
         fingerprint,
     }
 }
@@ -763,6 +797,7 @@ impl DocumentEntry {
         let DocumentEnvelope {
             writer,
             parent,
+            supersedes,
             next_annotation,
             document,
             ..
@@ -791,6 +826,7 @@ impl DocumentEntry {
             saved_at: self.saved_at,
             writer,
             parent,
+            supersedes,
             migrated_from: self.migrated_from,
             text: self.fingerprint,
         })
