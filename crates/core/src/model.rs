@@ -26,6 +26,7 @@ pub mod segments;
 pub mod selection;
 pub mod slug;
 pub mod suggest;
+pub mod suggestions;
 pub mod text;
 pub mod text_change;
 pub mod text_units;

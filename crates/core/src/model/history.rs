@@ -49,6 +49,9 @@ pub enum Edit {
         from: Option<Rc<str>>,
         to: Option<Rc<str>>,
     },
+    /// Several edits made by one gesture (accepting the suggestions in view), undone and redone
+    /// together: all of them, or none when one no longer fits.
+    Batch(Vec<Edit>),
 }
 
 /// Why an edit cannot be applied to a document as it now is.
@@ -87,6 +90,7 @@ impl Edit {
                 to: from.clone(),
             },
             Edit::Restored(removed) => Edit::Removed(removed.clone()),
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
 
@@ -162,6 +166,19 @@ impl Edit {
                     .map(|_| ())
                     .map_err(|_| Stale::Changed)
             }
+            Edit::Batch(edits) => {
+                for (done, edit) in edits.iter().enumerate() {
+                    if let Err(stale) = edit.apply(document, now) {
+                        // Each applied edit fits the document its inverse meets: undone in
+                        // reverse, they leave the document as it was.
+                        for applied in edits[..done].iter().rev() {
+                            let _ = applied.inverse().apply(document, now);
+                        }
+                        return Err(stale);
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
@@ -174,6 +191,7 @@ impl Edit {
             Edit::Relabelled { id, .. } | Edit::AttributeSet { id, .. } => Some(id),
             Edit::Linked(r) | Edit::Unlinked(r) => Some(&r.from),
             Edit::NoteSet { id, .. } => id.as_ref(),
+            Edit::Batch(edits) => edits.iter().find_map(Edit::annotation_id),
         }
     }
 
@@ -206,6 +224,14 @@ impl Edit {
             Edit::Relabelled { id, .. } | Edit::AttributeSet { id, .. } => follow(id),
             Edit::NoteSet { id, .. } => id.as_mut().is_some_and(follow),
             Edit::Linked(r) | Edit::Unlinked(r) => follow_relation(r),
+            Edit::Batch(edits) => {
+                // Every edit is renamed: no short cut at the first that changes.
+                let mut changed = false;
+                for edit in edits {
+                    changed |= edit.rename(renamed);
+                }
+                changed
+            }
         }
     }
 }
@@ -254,6 +280,11 @@ impl History {
 
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
+    }
+
+    /// The edit the next undo would take back.
+    pub fn last(&self) -> Option<&Edit> {
+        self.undo.last().map(|edit| &**edit)
     }
 
     pub fn can_redo(&self) -> bool {
