@@ -6,6 +6,7 @@ pub mod after_task;
 pub mod announce;
 pub mod article_point;
 pub mod clock;
+pub mod css_highlight;
 pub mod deferred_drop;
 pub mod dialogs_client;
 pub mod download;

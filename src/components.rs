@@ -27,3 +27,4 @@ pub mod roving_focus;
 pub mod schema_settings;
 pub mod schema_style;
 pub mod storage_panel;
+pub mod suggest_button;

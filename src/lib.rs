@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod export_menu;
 pub mod export_run;
 pub mod formats_worker;
 pub mod hooks;
@@ -12,6 +13,7 @@ pub mod import_review;
 pub mod relation_arcs;
 pub mod schema_editor;
 pub mod state;
+pub mod suggestion_review;
 
 pub use components::app::App;
 

@@ -11,9 +11,11 @@ mod external;
 mod import;
 mod relations;
 mod schema;
+mod suggestions;
 
 use std::rc::Rc;
 
+use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
     AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
@@ -233,6 +235,11 @@ pub enum Action {
         now: Timestamp,
     },
     ShowAllRelations(bool),
+    /// Tags the suggestions the user accepted in the open document, as one edit.
+    AcceptSuggestions {
+        accepted: Vec<Suggestion>,
+        now: Timestamp,
+    },
 }
 
 impl AppState {
@@ -332,6 +339,7 @@ impl Action {
                 | Action::Unlink { .. }
                 | Action::SetAttribute { .. }
                 | Action::SetNote { .. }
+                | Action::AcceptSuggestions { .. }
         )
     }
 }
@@ -427,6 +435,7 @@ impl AppState {
                 self.show_all_relations = show;
                 changed
             }
+            Action::AcceptSuggestions { accepted, now } => self.accept_suggestions(accepted, now),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The dialogs module: the schema editor ("Labels & relations",
 //! `article_annotator::schema_editor`), the import with its review
 //! (`article_annotator::import_review`), the exports to dataset formats
-//! (`article_annotator::export_run`) and the relation arcs (`article_annotator::relation_arcs`),
-//! which the page loads the first time the user opens the settings or the Export menu, picks or
-//! drops files, or opens an article with relations. Its exports are all the page calls. They live here, in the
+//! (`article_annotator::export_run`), the relation arcs (`article_annotator::relation_arcs`) and
+//! the suggestions with their review (`article_annotator::suggestion_review`), which the page
+//! loads the first time the user opens the settings or the Export menu, picks or drops files,
+//! opens an article with relations, or asks for suggestions. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
 
 use wasm_bindgen::prelude::*;
@@ -50,11 +51,77 @@ pub fn export_file(job: JsValue) -> js_sys::Promise {
     })
 }
 
+/// Draws the Export menu in `host` beside the page's Export `button` for `request`
+/// (`[documents, schema, active, from_end]`, see `export_menu::mount::open`); `container` holds
+/// both. `on_close` is called when the menu wants to close, `on_failed` with the message of an
+/// export that failed.
+#[wasm_bindgen]
+pub fn open_export_menu(
+    host: web_sys::Element,
+    request: JsValue,
+    button: web_sys::Element,
+    container: web_sys::Element,
+    on_close: js_sys::Function,
+    on_failed: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::export_menu::mount::open(
+        host, &request, button, container, on_close, on_failed,
+    )
+    .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Takes the Export menu down.
+#[wasm_bindgen]
+pub fn close_export_menu() {
+    article_annotator::export_menu::mount::close();
+}
+
 /// Takes down whichever dialog is open (nothing happens when none is).
 #[wasm_bindgen]
 pub fn close() {
     article_annotator::schema_editor::mount::close();
     article_annotator::import_review::session::stop();
+    article_annotator::suggestion_review::panel::close();
+}
+
+/// Runs "Tag all" for `request` (a `SuggestRequest`) at once; answers what it found, in words.
+/// `on_accept` is called with the spans the user accepts (`Accepted`s).
+#[wasm_bindgen]
+pub fn suggest(request: JsValue, on_accept: js_sys::Function) -> Result<String, JsValue> {
+    article_annotator::suggestion_review::session::suggest(None, request, on_accept, None)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Opens the Suggest dialog in `host` for `request`; `on_close` gets what a run found, in words
+/// (empty when closed without one), and the page then calls [`close`].
+#[wasm_bindgen]
+pub fn open_suggest_dialog(
+    host: web_sys::Element,
+    request: JsValue,
+    on_accept: js_sys::Function,
+    on_close: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::suggestion_review::session::suggest(
+        Some(host),
+        request,
+        on_accept,
+        Some(on_close),
+    )
+    .map(|_| ())
+    .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// The page drew article `id` in `article`, with `host` under it: draws its suggestions and
+/// their review there, or nothing when it has none.
+#[wasm_bindgen]
+pub fn show_suggestions(host: web_sys::Element, article: web_sys::Element, id: String) {
+    article_annotator::suggestion_review::session::show(host, article, id);
+}
+
+/// Takes the review out of `host` (the article view is going away).
+#[wasm_bindgen]
+pub fn hide_suggestions(host: &web_sys::Element) {
+    article_annotator::suggestion_review::session::hide(host);
 }
 
 /// Draws the relations `request` (an `ArcsRequest`) asks for over the article whose box holds

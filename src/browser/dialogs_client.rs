@@ -22,7 +22,11 @@ use crate::formats_worker::to_js;
 use crate::import_review::protocol::ImportEnd;
 use crate::relation_arcs::protocol::ArcsRequest;
 use crate::schema_editor::protocol::{EditorRequest, SchemaChange};
-use annotator_core::formats::job::{Carried, Job};
+use crate::state::AppState;
+use crate::suggestion_review::protocol::{decode_accepted, Rule};
+use annotator_core::formats::job::{self, Carried, Job};
+use annotator_core::model::suggestions::Suggestion;
+use annotator_core::model::Document;
 
 /// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
 /// index.html, and the events it sends.
@@ -165,6 +169,175 @@ pub async fn run_export(job: &Job) -> Result<(), String> {
     }
     .map_err(|e| failed(describe(&e)))?;
     answer.as_string().map_or(Ok(()), Err)
+}
+
+/// A callback the module calls with one value.
+type JsCallback = Closure<dyn Fn(JsValue)>;
+
+thread_local! {
+    /// What the suggestions call with the spans the user accepts; replaced with each request
+    /// (the module keeps the latest).
+    static ON_ACCEPT: RefCell<Option<JsCallback>> = const { RefCell::new(None) };
+}
+
+/// The callback the suggestions call with what the user accepted.
+fn accept_callback(on_accept: impl Fn(Vec<Suggestion>) + 'static) -> JsValue {
+    let closure = Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
+        let accepted = js_sys::Array::from(&value)
+            .iter()
+            .filter_map(|words| decode_accepted(&words.as_string()?))
+            .collect();
+        on_accept(accepted);
+    });
+    let js = closure.as_ref().clone();
+    ON_ACCEPT.with(|kept| *kept.borrow_mut() = Some(closure));
+    js
+}
+
+/// What the suggestions are handed: the rule in words and the articles as storage encodes
+/// them (`suggestion_review::protocol`), the open one first.
+fn suggest_request(rule: &Rule, documents: &[&Document]) -> Result<JsValue, String> {
+    let carried: Vec<Carried> = documents.iter().map(|d| Carried::new(d)).collect();
+    let carried =
+        to_js(&carried).map_err(|e| format!("the articles could not be handed over ({e})"))?;
+    Ok(js_sys::Array::of2(&JsValue::from_str(&rule.encode()), &carried).into())
+}
+
+/// Runs "Tag all" (`rule`) over `documents` in the module, which then shows the review under
+/// the article; `on_accept` gets what the user accepts. Answers what was found, in words.
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn run_tag_all(
+    rule: &Rule,
+    documents: &[&Document],
+    on_accept: impl Fn(Vec<Suggestion>) + 'static,
+) -> Result<String, String> {
+    let request = suggest_request(rule, documents)?;
+    let module = module().await?;
+    let suggest = export(&module, "suggest").ok_or("the dialogs module cannot suggest")?;
+    let answer = suggest
+        .call2(&module, &request, &accept_callback(on_accept))
+        .map_err(|e| describe(&e))?;
+    Ok(answer.as_string().unwrap_or_default())
+}
+
+/// Opens the Suggest dialog (`rule`) for `documents`. `on_accept` gets what the user accepts in
+/// the review; `on_close` what a run found, in words (empty when closed without one).
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn open_suggest_dialog(
+    rule: &Rule,
+    documents: &[&Document],
+    on_accept: impl Fn(Vec<Suggestion>) + 'static,
+    on_close: impl Fn(String) + 'static,
+) -> Result<(), String> {
+    let request = suggest_request(rule, documents)?;
+    let module = module().await?;
+    let on_close = Rc::new(on_close);
+    let on_close = Closure::<dyn Fn(JsValue)>::new(move |summary: JsValue| {
+        // Called from the dialog's own event handler: it is taken down once that is over.
+        let on_close = Rc::clone(&on_close);
+        Timeout::new(0, move || {
+            close();
+            on_close(summary.as_string().unwrap_or_default());
+        })
+        .forget();
+    });
+    let on_accept = (accept_callback(on_accept), Box::new(()) as Box<dyn Any>);
+    mount(
+        &module,
+        "open_suggest_dialog",
+        &request,
+        vec![on_accept, kept(on_close)],
+    )
+}
+
+thread_local! {
+    /// The callbacks of the Export menu opened last.
+    static EXPORT_MENU: RefCell<Vec<Box<dyn Any>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Has the module draw the Export menu in `host` (`[host, button, container]`: the box beside
+/// the Export button, the button, and the box around both) for every article of `state`.
+/// `on_close` is called when the menu wants to close; `on_failed` with the message of an export
+/// that failed.
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn open_export_menu(
+    state: &AppState,
+    from_end: bool,
+    [host, button, container]: [Element; 3],
+    on_close: impl Fn() + 'static,
+    on_failed: impl Fn(String) + 'static,
+) -> Result<(), String> {
+    let carried: Vec<Carried> = state
+        .documents
+        .iter()
+        .map(|d| Carried::new(&d.document))
+        .collect();
+    let active = state
+        .active
+        .as_ref()
+        .and_then(|id| state.documents.iter().position(|d| &d.document.id == id))
+        .map_or(-1.0, |at| at as f64);
+    let request = js_sys::Array::of4(
+        &to_js(&carried).map_err(|e| format!("the articles could not be handed over ({e})"))?,
+        &JsValue::from_str(&job::carry_schema(&state.schema)),
+        &JsValue::from_f64(active),
+        &JsValue::from_bool(from_end),
+    );
+    let module = module().await?;
+    let open = export(&module, "open_export_menu").ok_or("the dialogs module has no menu")?;
+    let on_close = Closure::<dyn Fn()>::new(on_close);
+    let on_failed = Closure::<dyn Fn(JsValue)>::new(move |message: JsValue| {
+        on_failed(message.as_string().unwrap_or_default());
+    });
+    let arguments = js_sys::Array::of5(&host, &request, &button, &container, on_close.as_ref());
+    arguments.push(on_failed.as_ref());
+    // Kept until the next opening replaces them: an export the menu started reports its failure
+    // after the menu has closed.
+    let previous = EXPORT_MENU.with(|kept| {
+        kept.replace(vec![
+            Box::new(on_close) as Box<dyn Any>,
+            Box::new(on_failed),
+        ])
+    });
+    drop_after_frame(previous);
+    open.apply(&module, &arguments)
+        .map(|_| ())
+        .map_err(|e| describe(&e))
+}
+
+/// Takes the Export menu down (nothing happens when it is not open).
+pub fn close_export_menu() {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(close) = export(&module, "close_export_menu") {
+            let _ = close.call0(&module);
+        }
+    }
+}
+
+/// The page drew article `id` in `article`, with `host` under it: the module (when loaded;
+/// without it there are no suggestions) draws that article's suggestions and review there.
+pub fn show_suggestions(host: &Element, article: &Element, id: &str) {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(show) = export(&module, "show_suggestions") {
+            let arguments = js_sys::Array::of3(host, article, &JsValue::from_str(id));
+            let _ = show.apply(&module, &arguments);
+        }
+    }
+}
+
+/// Takes the review out of `host`.
+pub fn hide_suggestions(host: &Element) {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(hide) = export(&module, "hide_suggestions") {
+            let _ = hide.call1(&module, host);
+        }
+    }
 }
 
 /// Calls the module's `opener` with a new host element, `request` and the callbacks.

@@ -7,12 +7,12 @@
 //! `data-start` plus the code points before the UTF-16 offset *within that short piece*: no
 //! scan of the whole article, whatever its length.
 
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 use yew::prelude::*;
 
-use crate::browser::article_point::{point_of, text_at_edge};
+use crate::browser::article_point::text_at_edge;
+use crate::browser::css_highlight;
 use crate::browser::intl_segmenter::BrowserSegmenter;
 use crate::hooks::CaretInputs;
 use crate::state::{Action, AppState};
@@ -71,38 +71,14 @@ fn show_preview(inputs: &CaretInputs, selection: Option<(SnappedSelection, SnapR
         .map(|(selection, rule)| selection.for_rule(rule))
         .filter(|span| selection.is_some_and(|(s, _)| s.for_rule(SnapRule::Exact) != *span))
         .and_then(|span| dom_range(inputs, span));
-    // Browsers without CSS highlights throw here; the selection alone is shown there.
-    let _ = match shown.map(|range| Highlight::new(&range)) {
-        Some(Ok(highlight)) => set_highlight(PREVIEW, &highlight),
-        _ => delete_highlight(PREVIEW),
-    };
-}
-
-// The CSS Custom Highlight API (`CSS.highlights`, `Highlight`), which web-sys has only behind
-// its unstable flag.
-#[wasm_bindgen]
-extern "C" {
-    type Highlight;
-
-    #[wasm_bindgen(constructor, catch)]
-    fn new(range: &Range) -> Result<Highlight, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["CSS", "highlights"], js_name = set, catch)]
-    fn set_highlight(name: &str, highlight: &Highlight) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["CSS", "highlights"], js_name = delete, catch)]
-    fn delete_highlight(name: &str) -> Result<JsValue, JsValue>;
+    // Browsers without CSS highlights show the selection alone.
+    css_highlight::show(PREVIEW, shown);
 }
 
 /// The DOM range over code points `span` of the rendered article.
 fn dom_range(inputs: &CaretInputs, span: CharRange) -> Option<Range> {
     let element = inputs.article.cast::<Element>()?;
-    let start = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.start())?;
-    let end = point_of(&element, &inputs.paragraphs, inputs.per_chunk, span.end())?;
-    let range = element.owner_document()?.create_range().ok()?;
-    range.set_start(&start.0, start.1).ok()?;
-    range.set_end(&end.0, end.1).ok()?;
-    Some(range)
+    css_highlight::dom_range(&element, &inputs.paragraphs, inputs.per_chunk, span)
 }
 
 /// The part of a DOM range that falls inside `article`, in code points.

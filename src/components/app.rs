@@ -88,6 +88,7 @@ pub fn App() -> Html {
                     <div class="workspace-bar">
                         <LabelBar />
                         <RelationToggle />
+                        <super::suggest_button::SuggestButton />
                         <PanelSwitch to={PanelSide::Annotations} place={reading_place.clone()} />
                     </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}

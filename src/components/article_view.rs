@@ -249,6 +249,29 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
 
     let blocks = use_memo(SameText(document.text().clone()), |t| blocks_of(&t.0));
     let caret_ref = use_node_ref();
+    // After every render: the suggestions (if the dialogs module has any for this article) are
+    // drawn over the text nodes just rendered, and their review in the host under it.
+    let suggestion_host = use_node_ref();
+    {
+        let (host, article) = (suggestion_host.clone(), article_ref.clone());
+        let id = document.id.to_string();
+        use_effect(move || {
+            if let (Some(host), Some(article)) = (host.cast::<Element>(), article.cast::<Element>())
+            {
+                crate::browser::dialogs_client::show_suggestions(&host, &article, &id);
+            }
+        });
+    }
+    {
+        let host = suggestion_host.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(host) = host.cast::<Element>() {
+                    crate::browser::dialogs_client::hide_suggestions(&host);
+                }
+            }
+        });
+    }
     let caret = use_article_caret(
         CaretInputs {
             article: article_ref.clone(),
@@ -439,6 +462,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 onfocus={caret.onfocus} onpointerdown={caret.onpointerdown}>
                 { for chunks }
             </article>
+            // The suggestions' review (dialogs module), held at the bottom of the screen.
+            <div class="suggestion-host" ref={suggestion_host.clone()}></div>
             <div class="caret" aria-hidden="true" ref={caret_ref}></div>
             <p id="article-keys" class="visually-hidden">
                 { "Arrow keys move the caret; with Control or Alt by words and sentences; Shift selects. W selects a word, S a sentence, Space marks a start and then an end. Enter selects the annotation under the caret. The labels' keys tag the selection." }

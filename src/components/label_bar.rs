@@ -123,10 +123,12 @@ pub fn LabelBar() -> Html {
         .iter()
         .filter_map(|(_, key)| key.map(key_cap))
         .collect();
-    // Every button of the bar in order: one per label, then Delete, Undo and Redo.
+    let can_tag_all = super::suggest_button::tag_all_source(&state).is_some();
+    // Every button of the bar in order: one per label, then Delete, Tag all, Undo and Redo.
     let enabled: Vec<bool> = std::iter::repeat_n(can_tag, labels.len())
         .chain([
             selected.is_some(),
+            can_tag_all,
             open.history.can_undo(),
             open.history.can_redo(),
         ])
@@ -214,6 +216,10 @@ pub fn LabelBar() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::DeleteSelected { now: now() }))
     };
+    let tag_all = {
+        let state = state.clone();
+        Callback::from(move |_| super::suggest_button::tag_all(&state))
+    };
     let undo = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Undo { now: now() }))
@@ -230,10 +236,13 @@ pub fn LabelBar() -> Html {
             <div class="edit-buttons">
                 <button onclick={delete} disabled={selected.is_none()} aria-keyshortcuts="Delete"
                     tabindex={tabindex(label_count)}>{ "Delete" }</button>
+                <button onclick={tag_all} disabled={!can_tag_all}
+                    title="Suggests the other places of the selected (or just tagged) text in the article, to accept or reject"
+                    tabindex={tabindex(label_count + 1)}>{ "Tag all" }</button>
                 <button onclick={undo} disabled={!open.history.can_undo()} aria-keyshortcuts="Control+Z"
-                    tabindex={tabindex(label_count + 1)}>{ "Undo" }</button>
+                    tabindex={tabindex(label_count + 2)}>{ "Undo" }</button>
                 <button onclick={redo} disabled={!open.history.can_redo()} aria-keyshortcuts="Control+Shift+Z"
-                    tabindex={tabindex(label_count + 2)}>{ "Redo" }</button>
+                    tabindex={tabindex(label_count + 3)}>{ "Redo" }</button>
             </div>
             <p class="selection-status">{ status }</p>
         </div>

@@ -89,6 +89,22 @@ pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
             None => format!("{name} cleared"),
         },
         Edit::NoteSet { .. } => return None,
+        Edit::Batch(edits) => {
+            let tagged = edits.iter().filter(|e| matches!(e, Edit::Added(_))).count();
+            let linked = edits.len() - tagged;
+            match (tagged, edits.first()) {
+                (1, Some(first)) if linked == 0 => return describe(first, document),
+                _ => format!(
+                    "tagged {tagged} suggested span{}{}",
+                    if tagged == 1 { "" } else { "s" },
+                    match linked {
+                        0 => String::new(),
+                        1 => " and linked a quote to its speaker".to_owned(),
+                        n => format!(" and linked {n} quotes to their speakers"),
+                    }
+                ),
+            }
+        }
     })
 }
 

@@ -158,9 +158,10 @@ test('the label toolbar is one Tab stop whose buttons the arrow keys, Home and E
   }
   await expect(bar.locator('button[tabindex="0"]')).toBeFocused();
   for (const [key, name] of [
-    ['Home', 'Quote'], ['ArrowRight', 'Entity'], ['ArrowRight', 'Claim'], ['ArrowRight', 'Delete'], ['ArrowRight', 'Undo'],
+    ['Home', 'Quote'], ['ArrowRight', 'Entity'], ['ArrowRight', 'Claim'], ['ArrowRight', 'Delete'],
+    ['ArrowRight', 'Tag all'], ['ArrowRight', 'Undo'],
     // Redo is disabled: it is skipped, and the walk wraps around.
-    ['ArrowRight', 'Quote'], ['ArrowLeft', 'Undo'], ['Home', 'Quote'], ['End', 'Undo'], ['ArrowLeft', 'Delete'],
+    ['ArrowRight', 'Quote'], ['ArrowLeft', 'Undo'], ['Home', 'Quote'], ['End', 'Undo'], ['ArrowLeft', 'Tag all'],
   ]) {
     await page.keyboard.press(key);
     await expect(button(name), `${key} moves to ${name}`).toBeFocused();
@@ -169,7 +170,7 @@ test('the label toolbar is one Tab stop whose buttons the arrow keys, Home and E
   await page.keyboard.press('Tab');
   expect(await bar.evaluate((el) => el.contains(document.activeElement))).toBe(false);
   await page.keyboard.press('Shift+Tab');
-  await expect(button('Delete')).toBeFocused();
+  await expect(button('Tag all')).toBeFocused();
   await expect(bar.locator('button[tabindex="0"]')).toHaveCount(1);
   // The buttons work from the keyboard: relabel to Entity.
   await page.keyboard.press('Home');
