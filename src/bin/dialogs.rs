@@ -138,4 +138,23 @@ pub fn clear_relation_arcs(host: &web_sys::Element) {
     article_annotator::relation_arcs::mount::clear(host);
 }
 
-fn main() {}
+/// Renders nothing: the app [`main`] mounts once and takes down.
+#[yew::component]
+fn Nothing() -> yew::Html {
+    yew::Html::default()
+}
+
+/// Yew numbers the apps of each wasm instance from 1, and marks what each app draws with its
+/// number; the page's app is number 1 of the page's instance. An app of this module numbered 1
+/// too, drawn inside the page (the Export menu, the suggestions' bar), would be taken by the
+/// page's event handling for its own: a click in it would run whichever page handler has the
+/// same number (found as a click on the Export menu's first entry tagging "Tag all"). So number
+/// 1 is used up here, before anything is drawn, by an app that draws nothing.
+fn main() {
+    if let Some(host) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.create_element("div").ok())
+    {
+        yew::Renderer::<Nothing>::with_root(host).render().destroy();
+    }
+}

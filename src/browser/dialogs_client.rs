@@ -194,13 +194,23 @@ fn accept_callback(on_accept: impl Fn(Vec<Suggestion>) + 'static) -> JsValue {
     js
 }
 
-/// What the suggestions are handed: the rule in words and the articles as storage encodes
-/// them (`suggestion_review::protocol`), the open one first.
-fn suggest_request(rule: &Rule, documents: &[&Document]) -> Result<JsValue, String> {
-    let carried: Vec<Carried> = documents.iter().map(|d| Carried::new(d)).collect();
-    let carried =
-        to_js(&carried).map_err(|e| format!("the articles could not be handed over ({e})"))?;
-    Ok(js_sys::Array::of2(&JsValue::from_str(&rule.encode()), &carried).into())
+/// What the suggestions are handed: the rule in words, then for each article (the open one
+/// first) its id, its text and its tagged spans, one `S E LABEL` per line
+/// (`suggestion_review::protocol`). Plain strings: a 1 MB article crosses as one copy, not as
+/// storage's JSON written here and parsed there.
+fn suggest_request(rule: &Rule, documents: &[&Document]) -> JsValue {
+    let request = js_sys::Array::of1(&JsValue::from_str(&rule.encode()));
+    for document in documents {
+        let mut tagged = String::new();
+        for a in document.annotations() {
+            let (start, end) = (a.range.start().get(), a.range.end().get());
+            tagged.push_str(&format!("{start} {end} {}\n", a.label.as_str()));
+        }
+        request.push(&JsValue::from_str(document.id.as_str()));
+        request.push(&JsValue::from_str(document.text().as_str()));
+        request.push(&JsValue::from_str(&tagged));
+    }
+    request.into()
 }
 
 /// Runs "Tag all" (`rule`) over `documents` in the module, which then shows the review under
@@ -213,7 +223,7 @@ pub async fn run_tag_all(
     documents: &[&Document],
     on_accept: impl Fn(Vec<Suggestion>) + 'static,
 ) -> Result<String, String> {
-    let request = suggest_request(rule, documents)?;
+    let request = suggest_request(rule, documents);
     let module = module().await?;
     let suggest = export(&module, "suggest").ok_or("the dialogs module cannot suggest")?;
     let answer = suggest
@@ -233,7 +243,7 @@ pub async fn open_suggest_dialog(
     on_accept: impl Fn(Vec<Suggestion>) + 'static,
     on_close: impl Fn(String) + 'static,
 ) -> Result<(), String> {
-    let request = suggest_request(rule, documents)?;
+    let request = suggest_request(rule, documents);
     let module = module().await?;
     let on_close = Rc::new(on_close);
     let on_close = Closure::<dyn Fn(JsValue)>::new(move |summary: JsValue| {

@@ -2,8 +2,12 @@
 //! keys and buttons that accept, reject and walk them. It draws the suggestions over the text
 //! as CSS highlights after each render, and brings the one under review into view.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use gloo::render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, Range, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
@@ -44,11 +48,13 @@ impl ReviewBarProps {
     /// one's end (those between them are on screen too: text order is reading order).
     fn in_view(&self) -> Option<CharRange> {
         let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
+        let near = self.chunks_near_view();
         let on_screen = |s: &&Suggestion| {
-            self.range_of(s.range).is_some_and(|range| {
-                let rect = range.get_bounding_client_rect();
-                rect.height() > 0.0 && rect.bottom() > 0.0 && rect.top() < height
-            })
+            near.contains(&self.chunk_of(s.range))
+                && self.range_of(s.range).is_some_and(|range| {
+                    let rect = range.get_bounding_client_rect();
+                    rect.height() > 0.0 && rect.bottom() > 0.0 && rect.top() < height
+                })
         };
         let items = self.list.items();
         let first = items.iter().find(on_screen)?;
@@ -56,15 +62,44 @@ impl ReviewBarProps {
         CharRange::new(first.range.start(), last.range.end()).ok()
     }
 
-    /// Draws every suggestion, and the one under review apart.
+    /// The chunks of the article (`[data-chunk]`) on screen or within a screen of it.
+    fn chunks_near_view(&self) -> Vec<usize> {
+        let height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let Ok(chunks) = self.article.query_selector_all("[data-chunk]") else {
+            return Vec::new();
+        };
+        (0..chunks.length())
+            .filter_map(|i| chunks.item(i)?.dyn_into::<Element>().ok())
+            .filter(|chunk| {
+                let rect = chunk.get_bounding_client_rect();
+                rect.bottom() > -height && rect.top() < 2.0 * height
+            })
+            .filter_map(|chunk| chunk.get_attribute("data-chunk")?.parse().ok())
+            .collect()
+    }
+
+    fn chunk_of(&self, span: CharRange) -> usize {
+        let paragraph = self
+            .paragraphs
+            .partition_point(|p| p.chars.end() <= span.start());
+        paragraph / PER_CHUNK
+    }
+
+    /// Draws the suggestions near the screen, and the one under review apart. Only those: a
+    /// range over the text costs a walk of the DOM, and thousands (Tag all on a long article)
+    /// would take a tenth of a second; scrolling draws the others as they come near.
     fn draw(&self) {
+        let near = self.chunks_near_view();
         let current = self.list.current().map(|s| s.range);
         css_highlight::show(
             SUGGESTED,
             self.list
                 .items()
                 .iter()
-                .filter(|s| Some(s.range) != current)
+                .filter(|s| Some(s.range) != current && near.contains(&self.chunk_of(s.range)))
                 .filter_map(|s| self.range_of(s.range)),
         );
         css_highlight::show(CURRENT, current.and_then(|span| self.range_of(span)));
@@ -80,10 +115,28 @@ pub fn clear_highlights() {
 pub fn ReviewBar(props: &ReviewBarProps) -> Html {
     let accept_ref = use_node_ref();
     // Drawn after every render: the page calls again after each of its own (a re-rendered
-    // chunk has new text nodes, and ranges over the old ones show nothing).
+    // chunk has new text nodes, and ranges over the old ones show nothing), and, at most once a
+    // frame, as the article scrolls (other suggestions come near the screen).
+    let latest = use_mut_ref(|| props.clone());
+    *latest.borrow_mut() = props.clone();
     {
         let props = props.clone();
         use_effect(move || props.draw());
+    }
+    {
+        let (latest, article) = (latest.clone(), props.article.clone());
+        use_effect_with((), move |_| {
+            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+            let scroller = article.closest(".main").ok().flatten();
+            let listener = scroller.map(|scroller| {
+                EventListener::new(&scroller, "scroll", move |_| {
+                    let latest = Rc::clone(&latest);
+                    let scheduled = request_animation_frame(move |_| latest.borrow().draw());
+                    *frame.borrow_mut() = Some(scheduled);
+                })
+            });
+            move || drop(listener)
+        });
     }
     // The one under review is brought into view when it changes.
     {

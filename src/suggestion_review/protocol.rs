@@ -1,13 +1,15 @@
-//! What the page and the suggestions (in the dialogs module) hand each other. Plain strings and
-//! the documents as storage encodes them (`Carried`, which the page already sends for imports
-//! and exports): the page's first load carries no new serialisation code for them.
+//! What the page and the suggestions (in the dialogs module) hand each other: plain strings, so
+//! the page's first load carries no serialisation code for them, and a 1 MB article crosses as
+//! one string copy.
 //!
+//! - The request: an array of strings, the rule first, then for each article (the open one
+//!   first) its id, its text and its tagged spans, one `S E LABEL` per line.
 //! - The rule: `tag-all S E LABEL` (every other place of that span's text, with its label),
 //!   `dialog` or `dialog S E LABEL` (the Suggest dialog, whose "Tag all" starts from that span).
 //! - Accepted spans back, one string each: `S E PS PE LABEL`, `PS PE` being the partner's span
 //!   (a quote's speaker, a speaker's quote) or `- -`.
 
-use annotator_core::model::suggestions::{Suggester, Suggestion};
+use annotator_core::model::suggestions::{Suggester, Suggestion, Tagged};
 use annotator_core::model::{CharRange, Label};
 
 /// A span by code points, and its label.
@@ -59,6 +61,12 @@ impl Rule {
             _ => None,
         }
     }
+}
+
+/// The tagged spans of an article, from their `S E LABEL` lines (a line that is not one is
+/// skipped: the worst it does is let a suggestion through that accepting then finds tagged).
+pub fn read_tagged(lines: &str) -> Tagged {
+    lines.lines().filter_map(read_span).collect()
 }
 
 /// An accepted suggestion, for the page to tag.
@@ -121,6 +129,9 @@ mod tests {
             assert_eq!(decode_accepted(&encode_accepted(&s)), Some(s));
         }
         assert_eq!(decode_accepted("1 x - - quote"), None);
+        let tagged = read_tagged("0 3 entity\n4 9 Named Person\nnot a span\n");
+        assert!(tagged.contains(&(CharRange::from_raw(4, 9).unwrap(), custom)));
+        assert_eq!(tagged.len(), 2);
         assert_eq!(Rule::decode("tag-all 1 2"), None);
     }
 }

@@ -9,10 +9,9 @@ use web_sys::Element;
 use yew::AppHandle;
 
 use super::bar::{ReviewBar, ReviewBarProps};
-use super::protocol::{encode_accepted, Rule, Span};
+use super::protocol::{encode_accepted, read_tagged, Rule, Span};
 use crate::browser::intl_segmenter::BrowserSegmenter;
-use annotator_core::formats::job::Carried;
-use annotator_core::model::suggestions::{tagged_in, Suggestion, Suggestions, Tagged};
+use annotator_core::model::suggestions::{Suggestion, Suggestions, Tagged};
 use annotator_core::model::{self, paragraphs, Paragraph};
 
 /// An article the page handed over: its text and what it has tagged (which needs no
@@ -119,27 +118,25 @@ pub fn tag_all(articles: &[Given], span: &Span) -> Vec<(String, Vec<Suggestion>)
         .collect()
 }
 
-/// Reads what the page sent: the rule and the articles (`Carried`), the open one first.
+/// Reads what the page sent (see [`super::protocol`]): the rule, and each article's id, text
+/// and tagged spans, the open one first.
 fn read_request(request: &JsValue) -> Result<(Rule, Vec<Given>), String> {
-    let request = js_sys::Array::from(request);
-    let rule = request
-        .get(0)
-        .as_string()
-        .and_then(|words| Rule::decode(&words))
-        .ok_or("the suggestions were not told what to run")?;
-    let carried: Vec<Carried> = serde_wasm_bindgen::from_value(request.get(1))
-        .map_err(|e| format!("the articles did not reach the suggestions intact ({e})"))?;
-    let given = carried
+    let request: Vec<String> = js_sys::Array::from(request)
         .iter()
-        .map(|carried| {
-            let document = carried.document()?;
-            Ok(Given {
-                id: document.id.to_string(),
-                tagged: tagged_in(&document),
-                text: document.text().clone(),
-            })
+        .map(|value| value.as_string().unwrap_or_default())
+        .collect();
+    let (rule, articles) = request
+        .split_first()
+        .ok_or("the suggestions were not told what to run")?;
+    let rule = Rule::decode(rule).ok_or("the suggestions were not told what to run")?;
+    let given = articles
+        .chunks_exact(3)
+        .map(|article| Given {
+            id: article[0].clone(),
+            text: model::ArticleText::normalize(&article[1]),
+            tagged: read_tagged(&article[2]),
         })
-        .collect::<Result<_, String>>()?;
+        .collect();
     Ok((rule, given))
 }
 

@@ -159,6 +159,7 @@ async function measureSize(browser, baseUrl, name) {
   await context.addInitScript(instrument);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`  ${name}: page error: ${e.message}`));
+  if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log(`  ${name}: console: ${m.text()}`));
   await page.goto(`${baseUrl}__blank.html`);
   await page.evaluate((entries) => {
     localStorage.clear();
@@ -270,8 +271,70 @@ async function measureSize(browser, baseUrl, name) {
   }
   result.exportNative = stats(exportTimes);
   result.exportJsonl = stats(jsonlTimes);
+  step('exported');
+  Object.assign(result, await measureSuggestions(page, doc));
+  step('suggested');
   await context.close();
   return result;
+}
+
+/**
+ * Suggestions: "Tag all" from a name just tagged (a name the generator uses about once every
+ * 110 words: over 1,000 places in L), and "Quotes and speakers" in the Suggest dialog. Each from
+ * the click to the suggestions drawn (the `suggestion` CSS highlight set, then the next frame),
+ * with the dialogs module already loaded (a first, untimed run loads it). "Dismiss all" between
+ * runs.
+ */
+async function measureSuggestions(page, doc) {
+  const NAME = 'Mao Ning';
+  const text = Array.from(doc.text);
+  const at = text.join('').indexOf(NAME);
+  const start = Array.from(doc.text.slice(0, at)).length;
+  await dragSelect(page, [start, start + Array.from(NAME).length]);
+  // As a claim: the generated entities may hold this very span already.
+  await page.keyboard.press('c');
+  const timeRun = async (click, prepare = async () => {}) => {
+    await prepare();
+    // The clock starts at the click (capture) and stops at the frame after the drawing.
+    await page.evaluate(() => {
+      window.__bench.suggested = new Promise((resolve) => {
+        addEventListener('click', () => {
+          const t0 = performance.now();
+          const poll = () => {
+            const drawn = CSS.highlights.get('suggestion');
+            if (drawn && drawn.size > 0) requestAnimationFrame(() => resolve(performance.now() - t0));
+            else requestAnimationFrame(poll);
+          };
+          poll();
+        }, { capture: true, once: true });
+      });
+    });
+    await click();
+    const time = await page.evaluate(() => window.__bench.suggested);
+    const status = await page.locator('.suggestion-status').textContent();
+    await page.locator('.suggestion-bar button', { hasText: 'Dismiss all' }).click();
+    await page.waitForFunction(() => !CSS.highlights.get('suggestion'));
+    return { time, count: Number(/ of ([0-9]+)/.exec(status)?.[1] ?? 0) };
+  };
+  const tagAll = () => page.locator('.label-bar button', { hasText: 'Tag all' }).click();
+  const openDialog = async () => {
+    await page.locator('.suggest-button').click();
+    await page.locator('.suggest-dialog').waitFor();
+  };
+  const quotes = () => page.locator('.suggest-dialog button', { hasText: 'Quotes and speakers' }).click();
+  await timeRun(tagAll); // loads the dialogs module
+  const tagAllRuns = [];
+  const quoteRuns = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    tagAllRuns.push(await timeRun(tagAll));
+    quoteRuns.push(await timeRun(quotes, openDialog));
+  }
+  return {
+    tagAll: stats(tagAllRuns.map((r) => r.time)),
+    tagAllCount: tagAllRuns[0]?.count ?? 0,
+    quotes: stats(quoteRuns.map((r) => r.time)),
+    quotesCount: quoteRuns[0]?.count ?? 0,
+  };
 }
 
 /**
@@ -456,6 +519,8 @@ function renderMarkdown(results) {
     lines.push(`| longest main-thread task seen | ${ms(r.longestTask)} | | |`);
     lines.push(`| export to native JSON (click → file) | ${ms(r.exportNative.median)} | ${ms(r.exportNative.p95)} | |`);
     if (r.exportJsonl) lines.push(`| export to JSONL (click → file) | ${ms(r.exportJsonl.median)} | ${ms(r.exportJsonl.p95)} | |`);
+    if (r.tagAll) lines.push(`| Tag all (click → suggestions drawn) | ${ms(r.tagAll.median)} | ${ms(r.tagAll.p95)} | ${r.tagAllCount.toLocaleString('en')} suggestions |`);
+    if (r.quotes) lines.push(`| Quotes and speakers (click → suggestions drawn) | ${ms(r.quotes.median)} | ${ms(r.quotes.p95)} | ${r.quotesCount.toLocaleString('en')} suggestions |`);
     lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
     lines.push('');
   }
@@ -514,7 +579,7 @@ fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null
 if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
 // The smoke in `make test` relies on this: every measure produced a number.
 for (const [name, r] of Object.entries(results.sizes)) {
-  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl']) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes']) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);
