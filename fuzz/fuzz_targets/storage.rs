@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     let documents: Vec<_> = loaded
         .documents
         .iter()
-        .map(|d| (Rc::new(d.document.clone()), Some(d.version())))
+        .map(|d| (Rc::new(d.document.clone()), Some(d.lineage())))
         .collect();
     let newer = loaded.newer.iter().map(|n| n.id.clone()).collect();
     let mut engine = SaveEngine::new(
