@@ -117,6 +117,23 @@ for (const [mode, media] of MODES) {
   });
 }
 
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious in the Suggest dialog and the review bar (${mode})`, async ({ page }, testInfo) => {
+    await page.emulateMedia(media);
+    await page.goto('/');
+    await pasteArticle(page, '“We will respond,” said Jane Doe. Doe left. Acme said so.', 'Suggest');
+    await page.getByRole('button', { name: 'Suggest…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Suggest spans to review' });
+    await expect(dialog).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: Suggest dialog`);
+    await dialog.getByRole('button', { name: 'Quotes and speakers' }).click();
+    const bar = page.getByRole('region', { name: 'Suggestions' });
+    await expect(bar).toContainText('1 of 2');
+    await expectNoSeriousViolations(page, `${mode}: review bar`);
+    await page.screenshot({ path: testInfo.outputPath(`suggestions-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+  });
+}
+
 /**
  * Pastes an article, tags all of it with `key` and selects that annotation, by keys alone: every
  * label, Delete and Undo are then enabled, and Redo is not.
