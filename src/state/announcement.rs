@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use annotator_core::model::excerpt::{excerpt, quoted};
+use annotator_core::model::orphan::Orphan;
 use annotator_core::model::{Annotation, AnnotationId, Document, Edit, Relation};
 
 use super::AppState;
@@ -105,7 +106,36 @@ pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
                 ),
             }
         }
+        Edit::TextFixed { before, after } => {
+            match after.orphans().len().saturating_sub(before.orphans().len()) {
+                0 => "changed the text; every annotation kept its text".to_owned(),
+                1 => "changed the text; 1 annotation lost its text and is an orphan".to_owned(),
+                n => format!("changed the text; {n} annotations lost their text and are orphans"),
+            }
+        }
+        Edit::OrphanPlaced { placed, .. } => {
+            format!("placed {}", named(&placed.annotation, document))
+        }
+        Edit::OrphanUnplaced { orphan, .. } => format!("made {} an orphan", orphan_named(orphan)),
+        Edit::OrphanDeleted(orphan) => format!("deleted the orphan {}", orphan_named(orphan)),
+        Edit::OrphanKept(orphan) => format!("kept the orphan {}", orphan_named(orphan)),
     })
+}
+
+/// "Entity “Jane Dow”": an orphan by its label and the text it had.
+fn orphan_named(orphan: &Orphan) -> String {
+    format!(
+        "{} {}",
+        orphan.removed.annotation.label.display_name(),
+        quoted(
+            &orphan
+                .quote
+                .exact
+                .chars()
+                .take(SPOKEN_CHARS)
+                .collect::<String>()
+        )
+    )
 }
 
 /// The fragment as a sentence: capitalised, with a full stop. Only an ASCII first letter is

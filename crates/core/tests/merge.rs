@@ -92,7 +92,7 @@ fn merged(base: Option<&Document>, ours: &Document, theirs: &Document) -> Merged
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn rule1_different_texts_leave_ours_unchanged() {
+fn rule1a_a_text_replaced_by_theirs_keeps_ours_annotations_as_orphans() {
     let base = base();
     let mut ours = base.clone();
     ours.remove(&id("a2"), at(200));
@@ -103,8 +103,38 @@ fn rule1_different_texts_leave_ours_unchanged() {
         at(300),
     );
     let m = merge(Some(&base), &ours, &theirs);
-    assert_eq!(m.document, ours);
+    assert_eq!(m.document.text(), theirs.text());
+    assert!(m.document.annotations().is_empty());
+    // What ours still had is kept aside, quoting its text; what ours deleted stays deleted.
+    let orphans: Vec<(&str, &str)> = m
+        .document
+        .orphans()
+        .iter()
+        .map(|o| (o.id().as_str(), o.quote.exact.as_str()))
+        .collect();
+    let quoted = |a: &str| {
+        base.text()
+            .slice(base.annotation(&id(a)).unwrap().range)
+            .unwrap()
+    };
+    assert_eq!(orphans, [("a1", quoted("a1")), ("a3", quoted("a3"))]);
     assert!(m.renamed.is_empty());
+    assert!(m.differs_from_theirs);
+    assert_eq!(m.document.check_invariants(), Ok(()));
+}
+
+#[test]
+fn rule1_documents_of_different_ids_leave_ours_unchanged() {
+    let base = base();
+    let ours = base.clone();
+    let theirs = Document::new(
+        DocumentId::new("other"),
+        "Title".into(),
+        base.text().clone(),
+        at(300),
+    );
+    let m = merge(Some(&base), &ours, &theirs);
+    assert_eq!(m.document, ours);
     assert!(m.differs_from_theirs);
 }
 

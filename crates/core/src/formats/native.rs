@@ -258,20 +258,27 @@ impl WithExtras for Document {
     ) -> Result<Self, RecordError> {
         let relations = relations
             .into_iter()
-            .map(|r| {
-                let kind =
-                    RelationKind::parse(&r.kind).map_err(|source| RecordError::RelationKind {
-                        relation: format!("{} {} {}", r.from, r.kind, r.to),
-                        source,
-                    })?;
-                Ok(Relation::new(
-                    kind,
-                    AnnotationId::new(&r.from),
-                    AnnotationId::new(&r.to),
-                ))
-            })
+            .map(RelationRecord::into_relation)
             .collect::<Result<Vec<_>, RecordError>>()?;
         Ok(self.with_relations(relations)?.with_note(note)?)
+    }
+}
+
+impl RelationRecord {
+    /// The relation the record names (its ends are checked by the document it goes into).
+    ///
+    /// # Errors
+    /// [`RecordError::RelationKind`] for a type the app cannot hold.
+    pub(crate) fn into_relation(self) -> Result<Relation, RecordError> {
+        let kind = RelationKind::parse(&self.kind).map_err(|source| RecordError::RelationKind {
+            relation: format!("{} {} {}", self.from, self.kind, self.to),
+            source,
+        })?;
+        Ok(Relation::new(
+            kind,
+            AnnotationId::new(&self.from),
+            AnnotationId::new(&self.to),
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ use super::annotation::{Annotation, AnnotationId};
 use super::attributes::{self, InvalidDetail};
 use super::label::Label;
 use super::offsets::CharRange;
+use super::orphan::Orphan;
 use super::relation::{Relation, RelationKind};
 use super::text::ArticleText;
 use super::timestamp::Timestamp;
@@ -102,7 +103,10 @@ pub struct Document {
     // annotation did, on every edit). Positions, not copies: copying it for an edit copies
     // numbers, not 5,000 relations.
     relations_by_target: Rc<Vec<usize>>,
-    // Invariant: greater than the number of every `aN` id in `annotations`.
+    // Annotations a fix of the text took off it. Invariant: sorted by id, ids unique among them
+    // (an order that does not depend on when, so undo puts one back exactly where it was).
+    orphans: Rc<Vec<Rc<Orphan>>>,
+    // Invariant: greater than the number of every `aN` id in `annotations` and `orphans`.
     next_number: u64,
 }
 
@@ -119,6 +123,7 @@ impl Document {
             annotations: Rc::default(),
             relations: Rc::default(),
             relations_by_target: Rc::default(),
+            orphans: Rc::default(),
             next_number: 1,
         }
     }
@@ -210,6 +215,112 @@ impl Document {
         attributes::check_note(note).map_err(DocumentError::DocumentNote)?;
         self.note = attributes::note_of(note);
         Ok(self)
+    }
+
+    /// Adds orphans to a document being built (from storage).
+    ///
+    /// # Errors
+    /// [`DocumentError::DuplicateId`] when two orphans share an id.
+    pub fn with_orphans(mut self, orphans: Vec<Orphan>) -> Result<Self, DocumentError> {
+        let mut ids = std::collections::HashSet::with_capacity(orphans.len());
+        for orphan in &orphans {
+            if !ids.insert(orphan.id().clone()) {
+                return Err(DocumentError::DuplicateId {
+                    id: orphan.id().to_string(),
+                });
+            }
+        }
+        self.set_orphans(orphans);
+        Ok(self)
+    }
+
+    /// Replaces the orphans; of two with one id, the first is kept.
+    pub(crate) fn set_orphans(&mut self, orphans: Vec<Orphan>) {
+        let mut ids = std::collections::HashSet::with_capacity(orphans.len());
+        let mut kept = Vec::with_capacity(orphans.len());
+        for orphan in orphans {
+            if ids.insert(orphan.id().clone()) {
+                self.continue_after(orphan.id());
+                kept.push(Rc::new(orphan));
+            }
+        }
+        kept.sort_by(|a, b| a.id().cmp(b.id()));
+        self.orphans = Rc::new(kept);
+    }
+
+    /// The annotations a fix of the text took off it, for the user to place or delete.
+    pub fn orphans(&self) -> &[Rc<Orphan>] {
+        &self.orphans
+    }
+
+    pub fn orphan(&self, id: &AnnotationId) -> Option<&Rc<Orphan>> {
+        self.orphans.iter().find(|o| o.id() == id)
+    }
+
+    /// Takes an orphan out of the list (to place or delete it).
+    pub(crate) fn take_orphan(&mut self, id: &AnnotationId) -> Option<Rc<Orphan>> {
+        let at = self.orphans.iter().position(|o| o.id() == id)?;
+        Some(Rc::make_mut(&mut self.orphans).remove(at))
+    }
+
+    /// Puts an orphan (back) in its place in the list. `false` when one with its id is there.
+    pub(crate) fn keep_orphan(&mut self, orphan: Rc<Orphan>) -> bool {
+        if self.orphan(orphan.id()).is_some() {
+            return false;
+        }
+        self.continue_after(orphan.id());
+        let at = self.orphans.partition_point(|o| o.id() < orphan.id());
+        Rc::make_mut(&mut self.orphans).insert(at, orphan);
+        true
+    }
+
+    /// Keeps the next id number above `id`'s.
+    fn continue_after(&mut self, id: &AnnotationId) {
+        if let Some(number) = id.number().filter(|&n| n < LARGEST_CONTINUED_NUMBER) {
+            self.next_number = self.next_number.max(number + 1);
+        }
+    }
+
+    /// Whether `other` has this document's text, annotations, relations and orphans (what a
+    /// fix of the text changes): by pointer first, so an unchanged document answers at once.
+    pub(crate) fn same_body(&self, other: &Document) -> bool {
+        self.text == other.text
+            && self.annotations == other.annotations
+            && self.relations == other.relations
+            && self.orphans == other.orphans
+    }
+
+    /// Takes `other`'s text, annotations, relations and orphans (a fix of the text, or its
+    /// undo), keeping this document's id, title, note and times.
+    pub(crate) fn take_body(&mut self, other: &Document, now: Timestamp) {
+        self.text = other.text.clone();
+        self.annotations = Rc::clone(&other.annotations);
+        self.relations = Rc::clone(&other.relations);
+        self.relations_by_target = Rc::clone(&other.relations_by_target);
+        self.orphans = Rc::clone(&other.orphans);
+        self.next_number = self.next_number.max(other.next_number);
+        self.modified = now;
+    }
+
+    /// This document on `text`, with `annotations` (in text order, checked by the caller to fit
+    /// it), `relations` (between them) and `orphans`: what a fix of the text makes.
+    pub(crate) fn rebuilt(
+        &self,
+        text: ArticleText,
+        annotations: Vec<Rc<Annotation>>,
+        relations: Option<Vec<Relation>>,
+        orphans: Vec<Rc<Orphan>>,
+        now: Timestamp,
+    ) -> Document {
+        let mut document = self.clone();
+        document.text = text;
+        document.annotations = Rc::new(annotations);
+        if let Some(relations) = relations {
+            document.replace_relations(relations);
+        }
+        document.orphans = Rc::new(orphans);
+        document.modified = now;
+        document
     }
 
     pub fn text(&self) -> &ArticleText {
@@ -483,6 +594,10 @@ impl Document {
                         })
                 })
             && self.relations_by_span() == other.relations_by_span()
+            && self.orphans.len() == other.orphans.len()
+            && self.orphans.iter().zip(other.orphans.iter()).all(|(a, b)| {
+                a.quote == b.quote && a.removed.annotation.label == b.removed.annotation.label
+            })
     }
 
     /// The relations with each end named by its span (range and label, which is unique within a
@@ -562,11 +677,7 @@ impl Document {
 
     /// Inserts at the sorted position. Callers have checked the annotation.
     fn place(&mut self, annotation: Annotation) {
-        if let Some(number) = annotation.id.number() {
-            if number < LARGEST_CONTINUED_NUMBER {
-                self.next_number = self.next_number.max(number + 1);
-            }
-        }
+        self.continue_after(&annotation.id);
         let key = annotation.text_order_key();
         let at = self
             .annotations
@@ -822,6 +933,25 @@ impl Document {
         }
         for relation in self.relations.iter() {
             check_ends(relation, |id| self.annotation(id).is_some()).map_err(|e| e.to_string())?;
+        }
+        for pair in self.orphans.windows(2) {
+            if pair[0].id() >= pair[1].id() {
+                return Err(format!(
+                    "orphans out of order or repeated: {}",
+                    pair[1].id()
+                ));
+            }
+        }
+        for orphan in self.orphans.iter() {
+            if let Some(n) = orphan
+                .id()
+                .number()
+                .filter(|&n| n < LARGEST_CONTINUED_NUMBER)
+            {
+                if n >= self.next_number {
+                    return Err(format!("orphan id {} not below next number", orphan.id()));
+                }
+            }
         }
         Ok(())
     }

@@ -6,9 +6,17 @@
 //! `base`) replayed on top, and these rules decide every conflict:
 //!
 //! 1. Annotations are matched by id (an id that comes back with a different range counts as the
-//!    old annotation deleted and a new one added). The text of a document never changes; if the two
-//!    texts (or document ids) differ anyway, the merge does nothing: the result is `ours`
-//!    unchanged, marked as differing from `theirs`.
+//!    old annotation deleted and a new one added). Documents of different ids are not merged:
+//!    the result is `ours` unchanged, marked as differing from `theirs`.
+//!
+//!    When one side fixed the text, the text is that side's: theirs' (saved last) unless only
+//!    ours changed it since the base. The other side, and the base, are first carried onto that
+//!    text by [`fix_text`] (each annotation keeps its characters, is found again, or becomes an
+//!    orphan), then merged as below.
+//!
+//!    Orphans: theirs', without those ours placed or deleted since the base, with those ours
+//!    orphaned since; an orphan whose id either side holds on the text is placed, and no longer
+//!    an orphan.
 //! 2. An annotation added on one side only is kept. If both sides added different annotations
 //!    under the same id (ids are per-document counters `aN`, so two tabs collide easily), ours is
 //!    renamed to a fresh `aN` above both sides' next number, and the renaming is reported.
@@ -55,7 +63,9 @@ use super::annotation::{Annotation, AnnotationId};
 use super::document::Document;
 use super::label::Label;
 use super::offsets::CharRange;
+use super::orphan::Orphan;
 use super::relation::Relation;
+use super::text_fix::fix_text;
 
 /// What [`merge`] produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +108,10 @@ enum Source {
 /// `base`: the version this tab last saved or loaded (`None` if this tab never saw the document
 /// stored). The rules are in the [module documentation](mod@crate::model::merge).
 pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Document) -> Merged {
-    if ours.text() != theirs.text() || ours.id != theirs.id {
+    if ours.id == theirs.id && ours.text() != theirs.text() {
+        return merge_across_texts(base, ours, theirs);
+    }
+    if ours.id != theirs.id {
         return Merged {
             document: ours.clone(),
             renamed: Vec::new(),
@@ -210,7 +223,18 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
             .map(|o| (**o).clone()),
     );
     ours_to_add.sort_by_key(|a| (a.id.number().unwrap_or(u64::MAX), a.id.clone()));
-    let mut taken: HashSet<AnnotationId> = theirs_by_id.keys().map(|&id| id.clone()).collect();
+    // Theirs' orphans keep their ids too, unless ours holds that annotation on the text (rule 1b).
+    let mut taken: HashSet<AnnotationId> = theirs_by_id
+        .keys()
+        .map(|&id| id.clone())
+        .chain(
+            theirs
+                .orphans()
+                .iter()
+                .map(|o| o.id().clone())
+                .filter(|id| !ours_by_id.contains_key(id)),
+        )
+        .collect();
     let mut fresh = next_number.max(base.map_or(0, Document::next_number));
     let mut renamed = Vec::new();
     // Ours' ids that now go by another: renamed, or the same span theirs holds under its id.
@@ -315,6 +339,7 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
         theirs.note.clone()
     };
 
+    document.set_orphans(merged_orphans(base, ours, theirs));
     document.modified = ours.modified.max(theirs.modified);
     let differs_from_theirs = document != *theirs;
     Merged {
@@ -324,6 +349,61 @@ pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Doc
         dropped,
         dropped_relations,
     }
+}
+
+/// Rule 1, a fixed text: one side fixed the text; the other side and the base are carried onto it first.
+fn merge_across_texts(base: Option<&Document>, ours: &Document, theirs: &Document) -> Merged {
+    let ours_fixed_it = base.is_some_and(|b| b.text() == theirs.text());
+    let (text, carried_side) = if ours_fixed_it {
+        (ours.text(), theirs)
+    } else {
+        (theirs.text(), ours)
+    };
+    let carried = fix_text(carried_side, text.clone(), carried_side.modified).document;
+    // The base carried keeps only its own orphans: those the carrying makes are the carried
+    // side's new orphans, not a state both sides started from.
+    let base = base.filter(|b| b.text() == carried_side.text()).map(|b| {
+        let orphans = b.orphans().iter().map(|o| (**o).clone()).collect();
+        let moved = fix_text(b, text.clone(), b.modified).document;
+        let bare = moved.rebuilt(
+            text.clone(),
+            moved.annotations().to_vec(),
+            None,
+            Vec::new(),
+            b.modified,
+        );
+        let mut bare = bare;
+        bare.set_orphans(orphans);
+        bare
+    });
+    let mut merged = if ours_fixed_it {
+        merge(base.as_ref(), ours, &carried)
+    } else {
+        merge(base.as_ref(), &carried, theirs)
+    };
+    merged.differs_from_theirs = merged.document != *theirs;
+    merged
+}
+
+/// Rule 1, orphans: theirs' orphans, less those ours resolved since the base, with ours' new ones; none
+/// whose id either side holds on the text.
+fn merged_orphans(base: Option<&Document>, ours: &Document, theirs: &Document) -> Vec<Orphan> {
+    let in_base = |id: &AnnotationId| base.is_some_and(|b| b.orphan(id).is_some());
+    let on_text =
+        |id: &AnnotationId| ours.annotation(id).is_some() || theirs.annotation(id).is_some();
+    let mut orphans: Vec<Orphan> = Vec::new();
+    let mut seen: HashSet<&AnnotationId> = HashSet::new();
+    let theirs_kept = theirs
+        .orphans()
+        .iter()
+        .filter(|o| !in_base(o.id()) || ours.orphan(o.id()).is_some());
+    let ours_new = ours.orphans().iter().filter(|o| !in_base(o.id()));
+    for orphan in theirs_kept.chain(ours_new) {
+        if !on_text(orphan.id()) && seen.insert(orphan.id()) {
+            orphans.push((**orphan).clone());
+        }
+    }
+    orphans
 }
 
 /// Whether `b`'s attribute values or note differ from `a`'s.

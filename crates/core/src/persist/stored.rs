@@ -59,6 +59,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::migrate;
+use super::orphan_record::OrphanRecord;
 use std::collections::BTreeMap;
 
 use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
@@ -227,6 +228,9 @@ struct CompactDocument {
     /// Since schema 4.
     #[serde(default)]
     relations: Vec<native::RelationRecord>,
+    /// Annotations a fix of the text orphaned; absent when there are none.
+    #[serde(default)]
+    orphans: Vec<OrphanRecord>,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +276,8 @@ struct CompactDocumentOut<'a> {
     note: Option<&'a str>,
     annotations: CompactAnnotationsOut<'a>,
     relations: RelationsOut<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    orphans: Vec<OrphanRecord>,
 }
 
 struct RelationsOut<'a>(Relations<'a>);
@@ -571,6 +577,11 @@ pub fn encode_document(
             note: document.note.as_deref(),
             annotations: CompactAnnotationsOut(document.annotations()),
             relations: RelationsOut(document.relations()),
+            orphans: document
+                .orphans()
+                .iter()
+                .map(|o| OrphanRecord::of(o))
+                .collect(),
         },
     };
     // Serialising plain strings and numbers into a String cannot fail.
@@ -803,6 +814,11 @@ impl DocumentEntry {
             ..
         } = self.envelope;
         let (relations, note) = (document.relations, document.note);
+        let orphans = document
+            .orphans
+            .into_iter()
+            .map(OrphanRecord::into_orphan)
+            .collect::<Result<Vec<_>, _>>()?;
         let spans = document.annotations.into_iter().map(|a| SpanParts {
             id: a.id,
             label: a.label,
@@ -820,7 +836,9 @@ impl DocumentEntry {
             spans,
             next_annotation,
         )?
-        .with_extras(relations, note.as_deref())?;
+        .with_extras(relations, note.as_deref())?
+        .with_orphans(orphans)
+        .map_err(RecordError::from)?;
         Ok(StoredDocument {
             document,
             saved_at: self.saved_at,
