@@ -11,6 +11,7 @@ pub mod css_string;
 pub mod document_list;
 pub mod export_buttons;
 pub mod export_menu;
+pub mod fix_text_button;
 pub mod import_button;
 pub mod label_bar;
 pub mod label_class;

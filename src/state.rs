@@ -12,14 +12,15 @@ mod import;
 mod relations;
 mod schema;
 mod suggestions;
+mod text_fix;
 
 use std::rc::Rc;
 
 use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
-    Relation, RelationKind, Schema, Timestamp,
+    AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
+    OpenDocument, Relation, RelationKind, Schema, Timestamp,
 };
 use annotator_core::persist::stored::Lineage;
 use annotator_core::persist::{ExternalChange, NewerDocument};
@@ -240,6 +241,23 @@ pub enum Action {
         accepted: Vec<Suggestion>,
         now: Timestamp,
     },
+    /// The open document's text fixed in the dialog: `before` is the document it started from,
+    /// `fixed` what it made.
+    FixText {
+        before: Rc<Document>,
+        fixed: Rc<Document>,
+        now: Timestamp,
+    },
+    /// An orphan of the open document put on the text at `at`.
+    PlaceOrphan {
+        id: AnnotationId,
+        at: CharRange,
+        now: Timestamp,
+    },
+    DeleteOrphan {
+        id: AnnotationId,
+        now: Timestamp,
+    },
 }
 
 impl AppState {
@@ -340,6 +358,9 @@ impl Action {
                 | Action::SetAttribute { .. }
                 | Action::SetNote { .. }
                 | Action::AcceptSuggestions { .. }
+                | Action::FixText { .. }
+                | Action::PlaceOrphan { .. }
+                | Action::DeleteOrphan { .. }
         )
     }
 }
@@ -436,6 +457,9 @@ impl AppState {
                 changed
             }
             Action::AcceptSuggestions { accepted, now } => self.accept_suggestions(accepted, now),
+            Action::FixText { before, fixed, now } => self.fix_text(before, fixed, now),
+            Action::PlaceOrphan { id, at, now } => self.place_orphan(&id, at, now),
+            Action::DeleteOrphan { id, now } => self.delete_orphan(&id, now),
         }
     }
 }

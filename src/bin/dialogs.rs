@@ -2,7 +2,8 @@
 //! `article_annotator::schema_editor`), the import with its review
 //! (`article_annotator::import_review`), the exports to dataset formats
 //! (`article_annotator::export_run`), the relation arcs (`article_annotator::relation_arcs`) and
-//! the suggestions with their review (`article_annotator::suggestion_review`), which the page
+//! the suggestions with their review (`article_annotator::suggestion_review`) and the Fix text
+//! dialog (`article_annotator::text_fix_dialog`), which the page
 //! loads the first time the user opens the settings or the Export menu, picks or drops files,
 //! opens an article with relations, or asks for suggestions. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
@@ -82,6 +83,27 @@ pub fn close() {
     article_annotator::schema_editor::mount::close();
     article_annotator::import_review::session::stop();
     article_annotator::suggestion_review::panel::close();
+    article_annotator::text_fix_dialog::mount::close();
+}
+
+/// Opens the Fix text dialog in `host` for `request` (a `Carried` document). `on_fix` gets
+/// `[base, fixed]`, `on_place` "ID START END", `on_delete` an orphan's id, `on_close` nothing
+/// when the dialog has closed; the page then calls [`close`].
+#[wasm_bindgen]
+pub fn open_text_fix(
+    host: web_sys::Element,
+    request: JsValue,
+    on_fix: js_sys::Function,
+    on_place: js_sys::Function,
+    on_delete: js_sys::Function,
+    on_close: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::text_fix_dialog::mount::open(
+        host,
+        &request,
+        [on_fix, on_place, on_delete, on_close],
+    )
+    .map_err(|problem| JsValue::from_str(&problem))
 }
 
 /// Runs "Tag all" for `request` (a `SuggestRequest`) at once; answers what it found, in words.

@@ -89,6 +89,7 @@ pub fn App() -> Html {
                         <LabelBar />
                         <RelationToggle />
                         <super::suggest_button::SuggestButton />
+                        <super::fix_text_button::FixTextButton />
                         <PanelSwitch to={PanelSide::Annotations} place={reading_place.clone()} />
                     </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}

@@ -370,3 +370,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_orphan_shows_where_it_was_and_where_its_words_are_now() {
+    let mut d = Document::new(
+        DocumentId::new("d1"),
+        "T".into(),
+        ArticleText::normalize("😀 Jane Dow met Jane Dow. 北京 Jane Dow."),
+        at(0),
+    );
+    let name = d
+        .add(CharRange::from_raw(2, 10).unwrap(), Label::Entity, at(0))
+        .unwrap();
+    let fixed = fix_text(
+        &d,
+        ArticleText::normalize("😀 Jane Doe met Jane Dow. 北京 Jane Dow."),
+        at(1),
+    )
+    .document;
+    let orphan = fixed.orphan(&name.id).unwrap();
+    let (places, count) = orphan.occurrences(fixed.text(), 1);
+    assert_eq!(count, 2);
+    assert_eq!(fixed.text().slice(places[0]), Some("Jane Dow"));
+    assert_eq!(places[0], CharRange::from_raw(15, 23).unwrap());
+    assert_eq!(orphan.vicinity(fixed.text()), fixed.text().full_range());
+}

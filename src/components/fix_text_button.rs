@@ -1,0 +1,75 @@
+//! "Fix text…": opens the dialog (in the dialogs module, `crate::text_fix_dialog`) that edits
+//! the open article's text and lists its orphans, the annotations a fix took off their text,
+//! for the user to place or delete. The button says how many there are.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::browser::clock::now;
+use crate::browser::dialogs_client::{self, TextFixCallbacks};
+use crate::state::{Action, AppContext, Notice, NoticeKind};
+
+#[component]
+pub fn FixTextButton() -> Html {
+    let Some(state) = use_context::<AppContext>() else {
+        return Html::default();
+    };
+    let Some(open) = state.active_document() else {
+        return Html::default();
+    };
+    let orphans = open.document.orphans().len();
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(before) = state
+                .active_document()
+                .map(|open| Rc::clone(&open.document))
+            else {
+                return;
+            };
+            let dispatcher = state.dispatcher();
+            let callbacks = TextFixCallbacks {
+                on_fix: Box::new({
+                    let dispatcher = dispatcher.clone();
+                    move |base, fixed| {
+                        dispatcher.dispatch(Action::FixText {
+                            before: Rc::new(base),
+                            fixed: Rc::new(fixed),
+                            now: now(),
+                        });
+                    }
+                }),
+                on_place: Box::new({
+                    let dispatcher = dispatcher.clone();
+                    move |id, at| dispatcher.dispatch(Action::PlaceOrphan { id, at, now: now() })
+                }),
+                on_delete: Box::new({
+                    let dispatcher = dispatcher.clone();
+                    move |id| dispatcher.dispatch(Action::DeleteOrphan { id, now: now() })
+                }),
+                on_close: Box::new(|| {}),
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(problem) = dialogs_client::open_text_fix(&before, callbacks).await {
+                    dispatcher.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::Error,
+                        message: format!("Fix text could not open: {problem}."),
+                    }));
+                }
+            });
+        })
+    };
+    let label = match orphans {
+        0 => "Fix text…".to_owned(),
+        1 => "Fix text… (1 orphan)".to_owned(),
+        n => format!("Fix text… ({n} orphans)"),
+    };
+    html! {
+        <button class="suggest-button" onclick={onclick}
+            disabled={state.storage.read_only.is_some()}
+            title="Edits the article's text (a typo, a stray header); annotations move with their text, and those whose text changed are kept as orphans to place or delete">
+            { label }
+        </button>
+    }
+}

@@ -1,0 +1,278 @@
+//! The Fix text dialog: the article's text to edit, what applying it would do to the
+//! annotations (said before anything changes when some would lose their text), and the
+//! article's orphans.
+
+use std::rc::Rc;
+
+use annotator_core::model::excerpt::{quoted, shortened};
+use annotator_core::model::text::normalize_line_endings;
+use annotator_core::model::text_fix::{fix_text, placed_orphan, TextFix};
+use annotator_core::model::{AnnotationId, ArticleText, CharRange, Document, Edit};
+use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::orphan_item::OrphanItem;
+use crate::browser::clock::now;
+use crate::hooks::use_modal_dialog;
+
+const TITLE_ID: &str = "text-fix-title";
+const ORPHANS_ID: &str = "text-fix-orphans";
+
+#[derive(Properties, Clone)]
+pub struct TextFixDialogProps {
+    pub document: Rc<Document>,
+    /// The document the fix was made from, and the fixed one.
+    pub on_fix: Callback<(Rc<Document>, Rc<Document>)>,
+    pub on_place: Callback<(AnnotationId, CharRange)>,
+    pub on_delete: Callback<AnnotationId>,
+    pub on_close: Callback<()>,
+}
+
+impl PartialEq for TextFixDialogProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.document, &other.document)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// What a fix did, in words.
+fn summary(fix: &TextFix) -> String {
+    let mut words = format!(
+        "The text was changed: {} kept {} text",
+        plural(fix.kept, "annotation", "annotations"),
+        if fix.kept == 1 { "its" } else { "their" }
+    );
+    if fix.found_again > 0 {
+        words.push_str(&format!(", {} found again", fix.found_again));
+    }
+    if !fix.orphaned.is_empty() {
+        words.push_str(&format!(
+            ", {} to place or delete below",
+            plural(fix.orphaned.len(), "orphan", "orphans")
+        ));
+    }
+    words.push('.');
+    words
+}
+
+/// `document` with `edit` applied, or why not.
+fn edited(document: &Document, edit: &Edit) -> Result<Rc<Document>, String> {
+    let mut copy = document.clone();
+    edit.apply(&mut copy, now()).map_err(|e| e.to_string())?;
+    Ok(Rc::new(copy))
+}
+
+#[component]
+pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
+    // The dialog's copy of the document, kept in step with what it hands the page.
+    let document = use_state(|| Rc::clone(&props.document));
+    let draft = use_state(|| props.document.text().as_str().to_owned());
+    // A fix that would orphan annotations, waiting for "Apply anyway".
+    let waiting = use_state(|| None::<Rc<TextFix>>);
+    let status = use_state(String::new);
+    let dialog = use_node_ref();
+    let on_dialog_key = use_modal_dialog(dialog.clone());
+
+    let take = {
+        let (document, waiting, status, on_fix) = (
+            document.clone(),
+            waiting.clone(),
+            status.clone(),
+            props.on_fix.clone(),
+        );
+        Rc::new(move |fix: &TextFix| {
+            let fixed = Rc::new(fix.document.clone());
+            on_fix.emit((Rc::clone(&document), Rc::clone(&fixed)));
+            document.set(fixed);
+            waiting.set(None);
+            status.set(summary(fix));
+        })
+    };
+    let on_input = {
+        let (draft, waiting) = (draft.clone(), waiting.clone());
+        Callback::from(move |event: InputEvent| {
+            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
+                draft.set(area.value());
+                waiting.set(None);
+            }
+        })
+    };
+    let apply = {
+        let (document, draft, waiting, status, take) = (
+            document.clone(),
+            draft.clone(),
+            waiting.clone(),
+            status.clone(),
+            Rc::clone(&take),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let text = match ArticleText::try_from_normalized(&normalize_line_endings(&draft)) {
+                Ok(text) => text,
+                Err(problem) => {
+                    status.set(format!("The text cannot be kept: {problem}."));
+                    return;
+                }
+            };
+            if &text == document.text() {
+                status.set("The text is unchanged.".to_owned());
+                return;
+            }
+            let fix = fix_text(&document, text, now());
+            if fix.orphaned.is_empty() {
+                take(&fix);
+            } else {
+                status.set(String::new());
+                waiting.set(Some(Rc::new(fix)));
+            }
+        })
+    };
+    let apply_anyway = {
+        let (waiting, take) = (waiting.clone(), Rc::clone(&take));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(fix) = &*waiting {
+                take(fix);
+            }
+        })
+    };
+    let keep_editing = {
+        let waiting = waiting.clone();
+        Callback::from(move |_: MouseEvent| waiting.set(None))
+    };
+    let on_place = {
+        let (document, status, on_place) =
+            (document.clone(), status.clone(), props.on_place.clone());
+        Callback::from(move |(id, at): (AnnotationId, CharRange)| {
+            let Some(orphan) = document.orphan(&id).cloned() else {
+                return;
+            };
+            let label = orphan.removed.annotation.label.display_name().to_owned();
+            let Some(placed) = placed_orphan(&document, &id, at) else {
+                status.set(format!(
+                    "Not placed: those words are tagged {label} already."
+                ));
+                return;
+            };
+            let words = document.text().slice(at).unwrap_or_default();
+            let said = format!("Placed {label} on {}.", quoted(&shortened(words, 60)));
+            match edited(&document, &Edit::OrphanPlaced { orphan, placed }) {
+                Ok(changed) => {
+                    on_place.emit((id, at));
+                    document.set(changed);
+                    status.set(said);
+                }
+                Err(problem) => status.set(format!("Not placed: {problem}.")),
+            }
+        })
+    };
+    let on_delete = {
+        let (document, status, on_delete) =
+            (document.clone(), status.clone(), props.on_delete.clone());
+        Callback::from(move |id: AnnotationId| {
+            let Some(orphan) = document.orphan(&id).cloned() else {
+                return;
+            };
+            let said = format!(
+                "Deleted the orphan {} {}.",
+                orphan.removed.annotation.label.display_name(),
+                quoted(&shortened(&orphan.quote.exact, 60))
+            );
+            if let Ok(changed) = edited(&document, &Edit::OrphanDeleted(orphan)) {
+                on_delete.emit(id);
+                document.set(changed);
+                status.set(said);
+            }
+        })
+    };
+    let close = {
+        let (dialog, on_close) = (dialog.clone(), props.on_close.clone());
+        Rc::new(move || {
+            if let Some(dialog) = dialog.cast::<HtmlDialogElement>() {
+                dialog.close();
+            }
+            on_close.emit(());
+        })
+    };
+    let on_close_click = {
+        let close = Rc::clone(&close);
+        Callback::from(move |_: MouseEvent| close())
+    };
+    let on_escape = Callback::from(move |event: Event| {
+        event.prevent_default();
+        close();
+    });
+
+    let confirm = waiting.as_ref().map(|fix| {
+        let names: Vec<String> = fix
+            .orphaned
+            .iter()
+            .take(5)
+            .filter_map(|id| document.annotation(id))
+            .map(|a| {
+                let words = document.text().slice(a.range).unwrap_or_default();
+                format!("{} {}", a.label.display_name(), quoted(&shortened(words, 40)))
+            })
+            .collect();
+        let more = fix.orphaned.len().saturating_sub(names.len());
+        html! {
+            <div class="text-fix-confirm" role="alert">
+                <p>
+                    { format!(
+                        "{} would lose {} text and become {}: {}{}. Orphans are kept for you to place or delete; none is moved onto other words.",
+                        plural(fix.orphaned.len(), "annotation", "annotations"),
+                        if fix.orphaned.len() == 1 { "its" } else { "their" },
+                        if fix.orphaned.len() == 1 { "an orphan" } else { "orphans" },
+                        names.join(", "),
+                        if more > 0 { format!(" and {more} more") } else { String::new() },
+                    ) }
+                </p>
+                <div class="dialog-buttons">
+                    <button type="button" onclick={apply_anyway}>{ "Apply anyway" }</button>
+                    <button type="button" onclick={keep_editing}>{ "Keep editing" }</button>
+                </div>
+            </div>
+        }
+    });
+    let orphans = document.orphans();
+    let unchanged = *draft == document.text().as_str();
+
+    html! {
+        <dialog ref={dialog} class="dialog text-fix-dialog" aria-labelledby={TITLE_ID}
+            tabindex="-1" oncancel={on_escape} onkeydown={on_dialog_key}>
+            <h2 id={TITLE_ID}>{ "Fix the article's text" }</h2>
+            <p>
+                { "Annotations move with their text. One whose own words you change is looked for again nearby; if it is not found exactly, it becomes an orphan to place or delete, never moved onto other words. Undo takes back the text and the annotations together." }
+            </p>
+            <label for="text-fix-text">{ "Article text" }</label>
+            <textarea id="text-fix-text" rows="12" value={(*draft).clone()} oninput={on_input}
+                spellcheck="true" />
+            { for confirm }
+            <p class="text-fix-status" role="status">{ (*status).clone() }</p>
+            <div class="dialog-buttons">
+                <button type="button" onclick={apply} disabled={unchanged || waiting.is_some()}>
+                    { "Apply the change" }
+                </button>
+                <button type="button" onclick={on_close_click}>{ "Close" }</button>
+            </div>
+            if !orphans.is_empty() {
+                <section class="orphans" aria-labelledby={ORPHANS_ID}>
+                    <h3 id={ORPHANS_ID}>{ format!("Orphans ({})", orphans.len()) }</h3>
+                    <p>{ "Each lost the words it had when the text changed. Select its words in the text shown and place it there, place it where its words still occur, or delete it." }</p>
+                    <ul class="orphan-list">
+                        { for orphans.iter().map(|orphan| html! {
+                            <OrphanItem key={orphan.id().as_str().to_owned()} orphan={Rc::clone(orphan)}
+                                text={document.text().clone()} on_place={on_place.clone()}
+                                on_delete={on_delete.clone()} />
+                        }) }
+                    </ul>
+                </section>
+            }
+        </dialog>
+    }
+}
