@@ -20,3 +20,4 @@ pub mod local_store;
 pub mod text_case;
 pub mod text_selection;
 pub mod upload;
+pub mod user_timing;

@@ -66,7 +66,7 @@ pub fn FixTextButton() -> Html {
         n => format!("Fix text… ({n} orphans)"),
     };
     html! {
-        <button class="suggest-button" onclick={onclick}
+        <button class="fix-text-button" onclick={onclick}
             disabled={state.storage.read_only.is_some()}
             title="Edits the article's text (a typo, a stray header); annotations move with their text, and those whose text changed are kept as orphans to place or delete">
             { label }

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::browser::clock::{now, tab_id};
 use crate::browser::local_store::LocalStore;
+use crate::browser::user_timing::measured;
 use crate::state::{Action, AppState, SaveStatus};
 
 /// Delay between the first unsaved change and the save. A throttle, not a debounce: a stream of
@@ -40,24 +41,8 @@ fn snapshot_of(state: &AppState) -> Snapshot {
     }
 }
 
-/// Runs `save` between two performance marks, so a profile or `make bench` can see how long
-/// saves take (`aa-save`). The previous measure is cleared first: the timeline stays small.
-fn measured<T>(save: impl FnOnce() -> T) -> T {
-    let performance = web_sys::window().and_then(|w| w.performance());
-    if let Some(p) = &performance {
-        p.clear_marks_with_mark_name("aa-save-start");
-        let _ = p.mark("aa-save-start");
-    }
-    let result = save();
-    if let Some(p) = &performance {
-        p.clear_measures_with_measure_name("aa-save");
-        let _ = p.measure_with_start_mark("aa-save", "aa-save-start");
-    }
-    result
-}
-
 fn flush_and_report(autosave: &Rc<RefCell<Autosave>>) {
-    let flushed = measured(|| {
+    let flushed = measured("aa-save", || {
         let mut autosave = autosave.borrow_mut();
         autosave.timer = None;
         let engine = autosave.engine.as_mut()?;

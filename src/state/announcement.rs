@@ -106,7 +106,12 @@ pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
                 ),
             }
         }
-        Edit::TextFixed { before, after } => {
+        Edit::Replaced { before, after } if before.text() == after.text() => format!(
+            "replaced the annotations: {} before, {} now",
+            before.annotations().len(),
+            after.annotations().len()
+        ),
+        Edit::Replaced { before, after } => {
             match after.orphans().len().saturating_sub(before.orphans().len()) {
                 0 => "changed the text; every annotation kept its text".to_owned(),
                 1 => "changed the text; 1 annotation lost its text and is an orphan".to_owned(),

@@ -18,7 +18,7 @@ impl AppState {
         now: Timestamp,
     ) -> bool {
         let changed = self.edit(now, |document| {
-            let edit = Edit::TextFixed {
+            let edit = Edit::Replaced {
                 before,
                 after: fixed,
             };

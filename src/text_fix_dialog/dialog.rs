@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::orphan_item::OrphanItem;
 use crate::browser::clock::now;
+use crate::browser::user_timing::measured;
 use crate::hooks::use_modal_dialog;
 
 const TITLE_ID: &str = "text-fix-title";
@@ -124,7 +125,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                 status.set("The text is unchanged.".to_owned());
                 return;
             }
-            let fix = fix_text(&document, text, now());
+            let fix = measured("aa-text-fix", || fix_text(&document, text, now()));
             if fix.orphaned.is_empty() {
                 take(&fix);
             } else {

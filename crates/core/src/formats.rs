@@ -2,6 +2,7 @@
 //! doccano, Label Studio, brat standoff, CSV) and their detection on import. One file per format;
 //! import lives beside export. The localStorage schema is not a dataset format: it is `persist`.
 
+pub mod attach;
 pub mod brat;
 pub mod catalogue;
 pub mod crc32;

@@ -164,7 +164,7 @@ proptest! {
             let read = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
             prop_assert_eq!(&read.document, &fix.document);
             open.edit(now, |d| {
-                let edit = Edit::TextFixed {
+                let edit = Edit::Replaced {
                     before: d.clone().into(),
                     after: fix.document.clone().into(),
                 };

@@ -274,8 +274,58 @@ async function measureSize(browser, baseUrl, name) {
   step('exported');
   Object.assign(result, await measureSuggestions(page, doc));
   step('suggested');
+  Object.assign(result, await measureTextFix(page, doc));
+  step('text fixed');
   await context.close();
   return result;
+}
+
+/**
+ * Fixing the text: in the Fix text dialog a character goes in between two spans (a typo
+ * fixed: no span orphaned) and "Apply the change" is clicked. Timed: the re-anchoring (the
+ * `aa-text-fix` measure around `fix_text`: the smallest change of the 1 MB text found, the new
+ * text indexed, every span placed, the document rebuilt), and from the click to the status
+ * drawn (which includes handing the fixed document to the page, not the page's redraw).
+ */
+async function measureTextFix(page, doc) {
+  const chars = Array.from(doc.text);
+  const spans = [...doc.annotations].sort((a, b) => a.start - b.start);
+  const gaps = [];
+  let reach = 0;
+  for (const a of spans) {
+    if (a.start > reach + 1) gaps.push(reach + 1);
+    reach = Math.max(reach, a.end);
+  }
+  const runs = [];
+  const reanchor = [];
+  for (let i = 0; i < 3 && i < gaps.length; i++) {
+    await page.locator('.fix-text-button').click();
+    await page.locator('.text-fix-dialog').waitFor();
+    // Gaps from the end first: an insertion never moves a gap still to come.
+    const at = chars.slice(0, gaps[gaps.length - 1 - i]).join('').length;
+    await page.locator('#text-fix-text').evaluate((area, at) => {
+      area.value = `${area.value.slice(0, at)}x${area.value.slice(at)}`;
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, at);
+    const time = await page.evaluate(() => new Promise((resolve) => {
+      const button = [...document.querySelectorAll('.text-fix-dialog button')].find((b) => b.textContent === 'Apply the change');
+      const t0 = performance.now();
+      button.click();
+      const poll = () => {
+        if (document.querySelector('.text-fix-status')?.textContent.startsWith('The text was changed')) {
+          resolve(performance.now() - t0);
+        } else requestAnimationFrame(poll);
+      };
+      poll();
+    }));
+    runs.push(time);
+    reanchor.push(await page.evaluate(() => performance.getEntriesByName('aa-text-fix', 'measure').at(-1)?.duration));
+    const status = await page.locator('.text-fix-status').textContent();
+    if (!status.includes('10,000') && !/kept their text\.$/.test(status)) console.warn(`text fix: ${status}`);
+    await page.locator('.text-fix-dialog button', { hasText: 'Close' }).click();
+    await page.locator('.text-fix-dialog').waitFor({ state: 'detached' });
+  }
+  return { textFix: stats(runs), reanchor: stats(reanchor) };
 }
 
 /**
@@ -520,6 +570,8 @@ function renderMarkdown(results) {
     lines.push(`| export to native JSON (click → file) | ${ms(r.exportNative.median)} | ${ms(r.exportNative.p95)} | |`);
     if (r.exportJsonl) lines.push(`| export to JSONL (click → file) | ${ms(r.exportJsonl.median)} | ${ms(r.exportJsonl.p95)} | |`);
     if (r.tagAll) lines.push(`| Tag all (click → suggestions drawn) | ${ms(r.tagAll.median)} | ${ms(r.tagAll.p95)} | ${r.tagAllCount.toLocaleString('en')} suggestions |`);
+    if (r.reanchor) lines.push(`| Fix text: re-anchoring (aa-text-fix: change found, text indexed, spans placed) | ${ms(r.reanchor.median)} | ${ms(r.reanchor.p95)} | a typo between two spans, none orphaned |`);
+    if (r.textFix) lines.push(`| Fix text: click Apply → status drawn | ${ms(r.textFix.median)} | ${ms(r.textFix.p95)} | |`);
     if (r.quotes) lines.push(`| Quotes and speakers (click → suggestions drawn) | ${ms(r.quotes.median)} | ${ms(r.quotes.p95)} | ${r.quotesCount.toLocaleString('en')} suggestions |`);
     lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
     lines.push('');
@@ -579,7 +631,7 @@ fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null
 if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
 // The smoke in `make test` relies on this: every measure produced a number.
 for (const [name, r] of Object.entries(results.sizes)) {
-  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes']) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes', 'reanchor', 'textFix']) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::{check_size, json_problem, make_ids_unique, ImportError, OffsetUnit, Problem};
+use super::w3c::W3cRead;
 use super::{brat, doccano, jsonl, label_studio, native, w3c};
 use crate::model::{Document, Timestamp};
 
@@ -186,6 +187,20 @@ pub fn parse(
     doccano_unit: OffsetUnit,
     now: Timestamp,
 ) -> Result<Vec<Document>, ImportError> {
+    parse_keeping_quotes(files, format, doccano_unit, now)?.documents_only()
+}
+
+/// [`parse`], keeping the annotations of a W3C file that quote sources it has no text for (to
+/// attach to an article of the library) instead of refusing the file for them.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_keeping_quotes(
+    files: &[InputFile],
+    format: ImportFormat,
+    doccano_unit: OffsetUnit,
+    now: Timestamp,
+) -> Result<W3cRead, ImportError> {
     check_size(files.iter().map(|f| f.bytes.len()).sum())?;
     let single = || match files {
         [file] => text_of(file),
@@ -193,10 +208,15 @@ pub fn parse(
             "this format is read one file at a time".into(),
         ))),
     };
+    let mut quoted = Vec::new();
     let mut documents = match format {
         ImportFormat::Native => native::import(single()?).map_err(native_error)?,
         ImportFormat::Jsonl => jsonl::import(single()?, now)?,
-        ImportFormat::W3c => w3c::import(single()?, now)?,
+        ImportFormat::W3c => {
+            let read = w3c::read(single()?, now)?;
+            quoted = read.quoted;
+            read.documents
+        }
         ImportFormat::Doccano => doccano::import(single()?, doccano_unit, now)?,
         ImportFormat::LabelStudio => label_studio::import(single()?, now)?,
         ImportFormat::BratZip => match files {
@@ -206,7 +226,7 @@ pub fn parse(
         ImportFormat::BratFiles => brat_files(files, now)?,
     };
     make_ids_unique(&mut documents);
-    Ok(documents)
+    Ok(W3cRead { documents, quoted })
 }
 
 /// Pairs picked `.txt` and `.ann` files by name, as brat stores them side by side.

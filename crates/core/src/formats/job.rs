@@ -13,6 +13,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::attach::QuotedSpan;
 use super::catalogue::ExportFormat;
 use super::dataset::{ImportError, OffsetUnit};
 use super::detect::{self, ImportFormat, InputFile};
@@ -71,6 +72,10 @@ pub struct FilesRead {
     pub unit: OffsetUnit,
     /// The documents, or why nothing can be imported from the files.
     pub documents: Result<Vec<Carried>, ReadFailure>,
+    /// Annotations of a W3C file that quote sources it has no text for, to attach to an
+    /// article of the library (the documents are then none).
+    #[serde(default)]
+    pub quoted: Vec<QuotedSpan>,
 }
 
 /// Why files cannot be imported: the record (or file) at fault, and what is wrong with it.
@@ -170,14 +175,19 @@ pub fn read(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Ou
     };
     let guessed_unit = detect::guess_doccano_unit(files);
     let unit = unit.unwrap_or(guessed_unit);
-    let documents = detect::parse(files, format, unit, now)
-        .map(|documents| documents.iter().map(Carried::new).collect())
-        .map_err(failure);
+    let (documents, quoted) = match detect::parse_keeping_quotes(files, format, unit, now) {
+        Ok(read) => (
+            Ok(read.documents.iter().map(Carried::new).collect()),
+            read.quoted,
+        ),
+        Err(error) => (Err(failure(error)), Vec::new()),
+    };
     Outcome::Read(FilesRead {
         format,
         guessed_unit,
         unit,
         documents,
+        quoted,
     })
 }
 

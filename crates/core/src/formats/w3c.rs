@@ -120,6 +120,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::attach::QuotedSpan;
 use super::dataset::{
     build_document, check_size, code_point_offset, json_kind, json_problem, span_per_label,
     ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
@@ -493,6 +494,9 @@ struct Gathered<'a> {
     /// The id of every span annotation read so far: its source and its spans there (one per
     /// label), for the relations that link it.
     span_iris: HashMap<String, (usize, Vec<usize>)>,
+    /// Span annotations that quote a source the file has no text for (a file from another tool,
+    /// none of whose sources is in it): to attach to an article of the library.
+    quoted: Vec<QuotedSpan>,
 }
 
 fn shape(record: impl Into<String>, message: impl Into<String>) -> ImportError {
@@ -953,6 +957,40 @@ impl Gathered<'_> {
     }
 }
 
+/// A span annotation by its quote alone (its source's text is not in the file); `None` when
+/// its target has no `TextQuoteSelector` with text.
+fn quoted_span(
+    target: &Map<String, Value>,
+    source: &str,
+    bodies: Bodies,
+    record: &str,
+) -> Result<Option<QuotedSpan>, ImportError> {
+    let selectors: Vec<&Map<String, Value>> = match target.get("selector") {
+        Some(Value::Array(selectors)) => selectors.iter().filter_map(Value::as_object).collect(),
+        Some(Value::Object(selector)) => vec![selector],
+        _ => Vec::new(),
+    };
+    let Some(quote) = selectors
+        .into_iter()
+        .find(|s| has_type(s, "TextQuoteSelector"))
+    else {
+        return Ok(None);
+    };
+    let Some(exact) = optional_string(quote, "exact", record)?.filter(|e| !e.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(QuotedSpan {
+        record: record.to_owned(),
+        source: source.to_owned(),
+        exact,
+        prefix: optional_string(quote, "prefix", record)?.unwrap_or_default(),
+        suffix: optional_string(quote, "suffix", record)?.unwrap_or_default(),
+        note: bodies.note(),
+        labels: bodies.tags,
+        attributes: bodies.attributes,
+    }))
+}
+
 /// Reads an annotation that tags a span: its label(s), attribute values and note.
 fn import_span(
     gathered: &mut Gathered<'_>,
@@ -962,10 +1000,14 @@ fn import_span(
 ) -> Result<(), ImportError> {
     let (target, source) = target_of(annotation, &record)?;
     let Some(&index) = gathered.by_iri.get(source) else {
-        return Err(shape(
-            record,
-            format!("its source {source} has no text in this file"),
-        ));
+        let no_text = format!("its source {source} has no text in this file");
+        if !gathered.sources.is_empty() || bodies.tags.is_empty() {
+            return Err(shape(record, no_text));
+        }
+        let quoted = quoted_span(target, source, bodies, &record)?
+            .ok_or_else(|| shape(&record, format!("{no_text}, and no TextQuoteSelector")))?;
+        gathered.quoted.push(quoted);
+        return Ok(());
     };
     if bodies.tags.is_empty() {
         return Err(shape(
@@ -1134,6 +1176,44 @@ fn import_annotations(
 /// shape, a source without text, a selector outside or disagreeing with the text, a bad label,
 /// attribute value, note or relation.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    read(input, now)?.documents_only()
+}
+
+/// What a W3C file holds: its documents (sources with text and their annotations), or the
+/// annotations that quote sources it has no text for (see [`QuotedSpan`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct W3cRead {
+    pub documents: Vec<Document>,
+    pub quoted: Vec<QuotedSpan>,
+}
+
+impl W3cRead {
+    /// The documents, or the error of the first annotation that quotes a source without text
+    /// (for callers that cannot attach it to an article).
+    ///
+    /// # Errors
+    /// That annotation's record and its source.
+    pub fn documents_only(self) -> Result<Vec<Document>, ImportError> {
+        match self.quoted.first() {
+            None => Ok(self.documents),
+            Some(quoted) => Err(shape(
+                &quoted.record,
+                format!(
+                    "its source {} has no text in this file (its quotes can be attached to an \
+                     article)",
+                    quoted.source
+                ),
+            )),
+        }
+    }
+}
+
+/// Reads a W3C Web Annotation file, keeping the annotations that quote sources without text
+/// in the file (when none of its sources has text) to attach to an article.
+///
+/// # Errors
+/// As [`import`], but for those annotations.
+pub fn read(input: &str, now: Timestamp) -> Result<W3cRead, ImportError> {
     check_size(input.len())?;
     let root: Value = serde_json::from_str(input)
         .map_err(|e| ImportError::file(json_problem(&e, Some(e.line()))))?;
@@ -1141,6 +1221,7 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
     gathered.root(&root)?;
     let annotations = std::mem::take(&mut gathered.annotations);
     import_annotations(&mut gathered, &annotations)?;
+    let mut quoted = std::mem::take(&mut gathered.quoted);
     gathered
         .sources
         .into_iter()
@@ -1167,7 +1248,11 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
             document.modified = source.modified.unwrap_or(document.created);
             Ok(with_ids_from_file(document, &source.wanted_ids))
         })
-        .collect()
+        .collect::<Result<Vec<_>, ImportError>>()
+        .map(|documents| W3cRead {
+            documents,
+            quoted: std::mem::take(&mut quoted),
+        })
 }
 
 /// Gives the annotations the ids the file asked for, when every one asked for a distinct id;

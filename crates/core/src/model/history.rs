@@ -53,9 +53,10 @@ pub enum Edit {
     /// Several edits made by one gesture (accepting the suggestions in view), undone and redone
     /// together: all of them, or none when one no longer fits.
     Batch(Vec<Edit>),
-    /// The article's text fixed: the document's text, annotations, relations and orphans before
-    /// and after (shared, not copied: both are the documents themselves).
-    TextFixed {
+    /// The document's text, annotations, relations and orphans replaced at once, before and
+    /// after (shared, not copied: both are the documents themselves): a fix of its text, or an
+    /// import that replaced its copy.
+    Replaced {
         before: Rc<Document>,
         after: Rc<Document>,
     },
@@ -111,7 +112,7 @@ impl Edit {
             },
             Edit::Restored(removed) => Edit::Removed(removed.clone()),
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
-            Edit::TextFixed { before, after } => Edit::TextFixed {
+            Edit::Replaced { before, after } => Edit::Replaced {
                 before: Rc::clone(after),
                 after: Rc::clone(before),
             },
@@ -213,7 +214,7 @@ impl Edit {
                 }
                 Ok(())
             }
-            Edit::TextFixed { before, after } => {
+            Edit::Replaced { before, after } => {
                 if !document.same_body(before) {
                     return Err(Stale::Changed);
                 }
@@ -273,7 +274,7 @@ impl Edit {
             Edit::OrphanPlaced { placed, .. } | Edit::OrphanUnplaced { placed, .. } => {
                 Some(&placed.annotation.id)
             }
-            Edit::TextFixed { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => None,
+            Edit::Replaced { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => None,
         }
     }
 
@@ -323,7 +324,7 @@ impl Edit {
             }
             // Whole bodies, compared as they are: after a merge renamed an id, the document no
             // longer fits and the step is dropped, never applied to what it does not describe.
-            Edit::TextFixed { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => false,
+            Edit::Replaced { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => false,
         }
     }
 }

@@ -33,42 +33,62 @@ pub struct TextFix {
 pub fn fix_text(document: &Document, text: ArticleText, now: Timestamp) -> TextFix {
     let before = document.text();
     let change = TextChange::between(before.as_str(), text.as_str());
+    let placements: Vec<Placement> = document
+        .annotations()
+        .iter()
+        .map(|a| place(before, &text, &change, a.range))
+        .collect();
+    // Spans kept keep their order and never meet (those after the change all move by the same
+    // length): only a span found again can land where another with its label is, which would
+    // be a duplicate. The set is built only when one was found again.
+    let mut taken: HashSet<(CharRange, &Label)> = HashSet::new();
+    if placements
+        .iter()
+        .any(|p| matches!(p, Placement::Reanchored(_)))
+    {
+        taken = document
+            .annotations()
+            .iter()
+            .zip(&placements)
+            .filter_map(|(a, p)| match p {
+                Placement::Kept(range) => Some((*range, &a.label)),
+                _ => None,
+            })
+            .collect();
+    }
     let mut annotations: Vec<Rc<Annotation>> = Vec::with_capacity(document.annotations().len());
     let (mut kept, mut found_again) = (0, 0);
     let mut orphaned: Vec<&Rc<Annotation>> = Vec::new();
-    // A span found again where another with its label already is would be a duplicate.
-    let mut taken: HashSet<(CharRange, &Label)> = HashSet::new();
     let mut in_order = true;
-    for annotation in document.annotations() {
-        let range = match place(before, &text, &change, annotation.range) {
-            Placement::Kept(range) => Some((range, false)),
-            Placement::Reanchored(range) => Some((range, true)),
-            Placement::Orphaned => None,
-        };
-        match range {
-            Some((range, found)) if taken.insert((range, &annotation.label)) => {
-                if found {
-                    found_again += 1;
-                } else {
-                    kept += 1;
-                }
-                let placed = if range == annotation.range {
-                    Rc::clone(annotation)
-                } else {
-                    let mut moved = (**annotation).clone();
-                    moved.range = range;
-                    Rc::new(moved)
-                };
-                if annotations
-                    .last()
-                    .is_some_and(|last| last.text_order_key() >= placed.text_order_key())
-                {
-                    in_order = false;
-                }
-                annotations.push(placed);
+    for (annotation, placement) in document.annotations().iter().zip(placements) {
+        let range = match placement {
+            Placement::Kept(range) => {
+                kept += 1;
+                range
             }
-            _ => orphaned.push(annotation),
+            Placement::Reanchored(range) if taken.insert((range, &annotation.label)) => {
+                found_again += 1;
+                range
+            }
+            Placement::Reanchored(_) | Placement::Orphaned => {
+                orphaned.push(annotation);
+                continue;
+            }
+        };
+        let placed = if range == annotation.range {
+            Rc::clone(annotation)
+        } else {
+            let mut moved = Annotation::clone(annotation);
+            moved.range = range;
+            Rc::new(moved)
+        };
+        if annotations
+            .last()
+            .is_some_and(|last| last.text_order_key() >= placed.text_order_key())
+        {
+            in_order = false;
         }
+        annotations.push(placed);
     }
     if !in_order {
         annotations.sort_by(|a, b| a.text_order_key().cmp(&b.text_order_key()));
