@@ -25,8 +25,9 @@ use web_sys::{HtmlDialogElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::hooks::use_modal_dialog;
+use annotator_core::formats::attach::QuotedSpan;
 use protocol::ImportChoice;
-use review::Review;
+use review::{AttachReport, Review};
 
 /// What the user decided in the review.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,6 +150,52 @@ fn label_mapping(review: &Review, mapping: &UseStateHandle<LabelMap>) -> Html {
     }
 }
 
+/// The quotes of the file attached to an article: how many were found, and each one that was
+/// not (it fits several places, or it is not there), by its record and words.
+fn attach_report(review: &Review, report: &AttachReport, mapping: &LabelMap) -> Html {
+    let spans = review.read().first().map_or(0, |d| d.annotations().len());
+    let per_label = review
+        .mapped_counts(mapping)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!("{n} {}", label.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let listed = |quotes: &[QuotedSpan]| {
+        html! {
+            <ul class="import-list">
+                { for quotes.iter().map(|q| html! {
+                    <li><strong>{ q.record.clone() }</strong>{ format!(": “{}”", q.exact) }</li>
+                }) }
+            </ul>
+        }
+    };
+    html! {
+        <>
+            <p class="import-summary">
+                { format!(
+                    "Its {} annotations quote a page but carry none of its text. Found in “{}”: {spans} span{} to attach{}.",
+                    review.quoted().len(),
+                    report.title,
+                    if spans == 1 { "" } else { "s" },
+                    if per_label.is_empty() { String::new() } else { format!(" ({per_label})") },
+                ) }
+                if report.already > 0 {
+                    { format!(" {} it has already {} left out.", report.already, if report.already == 1 { "is" } else { "are" }) }
+                }
+            </p>
+            if !report.ambiguous.is_empty() {
+                <h3>{ format!("Not attached: {} fit several places equally well", report.ambiguous.len()) }</h3>
+                { listed(&report.ambiguous) }
+            }
+            if !report.missing.is_empty() {
+                <h3>{ format!("Not attached: {} not in this article", report.missing.len()) }</h3>
+                { listed(&report.missing) }
+            }
+        </>
+    }
+}
+
 /// One line per document: its title, spans and how it stands against the library.
 fn document_rows(review: &Review, mapping: &LabelMap) -> Html {
     let rows = review.read().iter().take(LISTED_DOCUMENTS).map(|document| {
@@ -242,6 +289,24 @@ pub fn ImportReview(props: &ImportReviewProps) -> Html {
                 })
             };
             let conflicts = review.conflicts();
+            if let Some(report) = &review.attach {
+                let spans = review.read().first().map_or(0, |d| d.annotations().len());
+                return html! {
+                    <dialog ref={dialog} id={DIALOG_ID} class="dialog import-dialog" aria-labelledby={TITLE_ID}
+                        tabindex="-1" oncancel={on_escape} onkeydown={on_dialog_key}>
+                        { heading }
+                        { label_mapping(review, &mapping) }
+                        { attach_report(review, report, &mapping) }
+                        <div class="dialog-buttons">
+                            <button type="button" class="primary" disabled={spans == 0}
+                                onclick={choose(ImportChoice::SkipExisting)}>
+                                { format!("Attach {spans} to “{}”", report.title) }
+                            </button>
+                            <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                        </div>
+                    </dialog>
+                };
+            }
             html! {
                 <>
                     <p class="import-summary">{ review.summary(&mapping) }</p>

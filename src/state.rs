@@ -200,6 +200,12 @@ pub enum Action {
         skipped: u32,
         merged_spans: u32,
     },
+    /// The user confirmed attaching the spans of `spans` (labels already mapped) to the
+    /// library's article of its id, read from `source`.
+    ImportAttach {
+        source: String,
+        spans: Rc<Document>,
+    },
     ImportCancel,
     /// Nothing could be imported: the message for the user.
     ImportFailed(String),
@@ -352,6 +358,7 @@ impl Action {
                 | Action::Undo { .. }
                 | Action::Redo { .. }
                 | Action::ImportConfirm { .. }
+                | Action::ImportAttach { .. }
                 | Action::Schema(SchemaAction::Replace { .. })
                 | Action::FinishLink { .. }
                 | Action::Unlink { .. }
@@ -430,6 +437,7 @@ impl AppState {
             Action::ImportStart => !std::mem::replace(&mut self.importing, true),
             Action::ImportCancel => self.end_import(None),
             Action::ImportFailed(message) => self.end_import(Some(message)),
+            Action::ImportAttach { source, spans } => self.attach_import(&source, &spans),
             Action::ImportConfirm {
                 source,
                 documents,
@@ -456,10 +464,23 @@ impl AppState {
                 self.show_all_relations = show;
                 changed
             }
-            Action::AcceptSuggestions { accepted, now } => self.accept_suggestions(accepted, now),
-            Action::FixText { before, fixed, now } => self.fix_text(before, fixed, now),
-            Action::PlaceOrphan { id, at, now } => self.place_orphan(&id, at, now),
-            Action::DeleteOrphan { id, now } => self.delete_orphan(&id, now),
+            // Each either changes the document or shows why not: a visible change either way.
+            Action::AcceptSuggestions { accepted, now } => {
+                self.accept_suggestions(accepted, now);
+                true
+            }
+            Action::FixText { before, fixed, now } => {
+                self.fix_text(before, fixed, now);
+                true
+            }
+            Action::PlaceOrphan { id, at, now } => {
+                self.place_orphan(&id, at, now);
+                true
+            }
+            Action::DeleteOrphan { id, now } => {
+                self.delete_orphan(&id, now);
+                true
+            }
         }
     }
 }

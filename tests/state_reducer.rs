@@ -1031,3 +1031,113 @@ fn edits_undo_and_redo_are_announced_in_words() {
     });
     assert_eq!(app.state.announcement, before_note);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fixing the text and attaching a W3C file's quotes: both reach the page as one undoable edit.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_text_fix_is_one_step_and_its_orphan_is_placed_or_deleted_by_steps_of_their_own() {
+    use annotator_core::model::text_fix::fix_text;
+    let mut app = App::with_article();
+    app.tag_text("Jane Doe", Label::Entity);
+    app.tag_text("Monday", Label::Entity);
+    let before = Rc::new(app.document().clone());
+    let fixed_text = ArticleText::normalize(&ARTICLE.replace("Jane Doe", "Jane Dow"));
+    let now = app.now();
+    let fixed = Rc::new(fix_text(&before, fixed_text.clone(), now).document);
+    assert!(app.send(Action::FixText {
+        before: Rc::clone(&before),
+        fixed,
+        now,
+    }));
+    assert_eq!(app.document().text(), &fixed_text);
+    assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
+    let orphan = app.document().orphans()[0].id().clone();
+    // Placed on the corrected words, then undone: an orphan again; undone again: the old text.
+    let at = {
+        let t = app.document().text().as_str();
+        let byte = t.find("Jane Dow").unwrap();
+        let start = t[..byte].chars().count();
+        CharRange::from_raw(start, start + 8).unwrap()
+    };
+    let now = app.now();
+    assert!(app.send(Action::PlaceOrphan { id: orphan.clone(), at, now }));
+    assert_eq!(app.tagged()[0], ("Jane Dow".to_owned(), Label::Entity));
+    assert!(app.document().orphans().is_empty());
+    app.undo();
+    assert_eq!(app.document().orphans().len(), 1);
+    app.undo();
+    assert_eq!(app.document().text(), before.text());
+    assert_eq!(
+        app.tagged(),
+        [("Jane Doe".to_owned(), Label::Entity), ("Monday".to_owned(), Label::Entity)]
+    );
+    app.redo();
+    let now = app.now();
+    assert!(app.send(Action::DeleteOrphan { id: orphan, now }));
+    assert!(app.document().orphans().is_empty());
+    assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
+    // A fix made from a copy the article no longer is (another tab changed it) changes nothing.
+    let stale = Rc::clone(&before);
+    let now = app.now();
+    let again = Rc::new(fix_text(&stale, ArticleText::normalize("x"), now).document);
+    assert!(app.send(Action::FixText { before: stale, fixed: again, now }));
+    assert_eq!(app.document().text(), &fixed_text);
+    assert_eq!(app.state.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+}
+
+#[test]
+fn a_w3c_file_of_quotes_attaches_to_the_open_article_as_one_undoable_edit() {
+    use annotator_core::formats::detect::ImportFormat;
+    let file = r#"[{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "h1", "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "PERSON"},
+        "target": {"source": "https://example.org/a", "selector": {"type": "TextQuoteSelector", "exact": "Jane Doe"}}},
+      {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "h2", "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "PERSON"},
+        "target": {"source": "https://example.org/a", "selector": {"type": "TextQuoteSelector", "exact": "Nobody"}}}]"#;
+    let mut app = App::with_article();
+    app.tag_text("Monday", Label::Entity);
+    app.create("other");
+    app.send(Action::OpenDocument { id: DocumentId::new("doc") });
+    assert!(app.send(Action::ImportStart));
+    let now = app.now();
+    let job: Job = crossed(&read_job(&[input("h.jsonld", file)], None, now));
+    let outcome: Outcome = crossed(&job::run(job));
+    let review = Review::from_outcome(&[input("h.jsonld", file)], outcome, now).unwrap();
+    assert_eq!(review.format, ImportFormat::W3c);
+    assert_eq!(review.quoted().len(), 2);
+    let every = crossed(&vec![
+        article_annotator::import_review::protocol::EVERY_ARTICLE.to_owned(),
+    ]);
+    let articles: Vec<Document> = app
+        .state
+        .copies_of(&every)
+        .iter()
+        .map(|c| c.document().unwrap())
+        .collect();
+    // The open article first; both have the text, so the open one is chosen.
+    assert_eq!(articles[0].id.as_str(), "doc");
+    let review = review.attached_to(&articles, now);
+    let report = review.attach.as_ref().unwrap();
+    assert_eq!(report.missing.len(), 1);
+    let mapping = review.suggested_mapping();
+    let imported = crossed(&review.finish(ImportChoice::SkipExisting, &mapping, || {
+        DocumentId::new("unused")
+    }));
+    assert!(imported.attach);
+    let mut documents = imported_documents(&imported).unwrap();
+    assert!(app.send(Action::ImportAttach {
+        source: imported.source,
+        spans: documents.remove(0),
+    }));
+    assert!(!app.state.importing);
+    assert_eq!(app.document_ids(), ["doc", "other"]);
+    assert_eq!(
+        app.tagged(),
+        [("Jane Doe".to_owned(), Label::Entity), ("Monday".to_owned(), Label::Entity)]
+    );
+    assert!(app.state.notice.as_ref().unwrap().message.starts_with("Attached 1 annotation"));
+    app.undo();
+    assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
+}

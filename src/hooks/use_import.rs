@@ -93,6 +93,12 @@ pub fn use_import(state: &UseReducerHandle<AppState>) -> Callback<Vec<web_sys::F
             Box::new(move |end: ImportEnd| {
                 let action = match end {
                     ImportEnd::Imported(imported) => match imported_documents(&imported) {
+                        Ok(mut documents) if imported.attach && documents.len() == 1 => {
+                            Action::ImportAttach {
+                                source: imported.source,
+                                spans: documents.remove(0),
+                            }
+                        }
                         Ok(documents) => Action::ImportConfirm {
                             source: imported.source,
                             documents,

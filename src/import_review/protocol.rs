@@ -44,7 +44,15 @@ pub struct Imported {
     pub skipped: u32,
     /// Spans that became identical to another after the mapping and were merged into it.
     pub merged_spans: u32,
+    /// The one document holds spans to add to the library's article of its id (a W3C file's
+    /// quotes attached to it), not a document to place.
+    #[serde(default)]
+    pub attach: bool,
 }
+
+/// Asked for as the only id, the page answers with every article of the library, the open one
+/// first: the articles a file's quotes may be attached to.
+pub const EVERY_ARTICLE: &str = "*";
 
 /// How an import ended. It crosses as the `Imported` (serde-wasm-bindgen), the failure's
 /// message as a string, or `undefined` when cancelled: the page then reads one struct, not an

@@ -3,6 +3,7 @@
 //! map, and the counts; and, once the user chose, the documents the page is handed. Pure, so it
 //! is tested natively.
 
+use annotator_core::formats::attach::{attach, best_article, QuotedSpan};
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
 use annotator_core::formats::job::{Carried, Job, Outcome, ReadFailure};
@@ -29,6 +30,23 @@ pub struct Review {
     read_at: Timestamp,
     /// The documents of the files that are already in the library.
     local: Vec<LocalCopy>,
+    /// A W3C file's annotations that quote pages it has no text for.
+    quoted: Vec<QuotedSpan>,
+    /// What attaching `quoted` to an article of the library made of them, once done.
+    pub attach: Option<AttachReport>,
+}
+
+/// Quotes of a file attached to an article: the spans to add are the review's one document.
+#[derive(Debug, PartialEq)]
+pub struct AttachReport {
+    /// The article's title.
+    pub title: String,
+    /// Spans the article has already (same place and label as written in the file).
+    pub already: usize,
+    /// Quotes whose words fit several places equally well, and quotes not in the article: not
+    /// attached.
+    pub ambiguous: Vec<QuotedSpan>,
+    pub missing: Vec<QuotedSpan>,
 }
 
 /// The job that detects the format of `files` and reads them, at `now`; `unit` is doccano's
@@ -82,7 +100,57 @@ impl Review {
             carried,
             read_at,
             local: Vec::new(),
+            quoted: read.quoted,
+            attach: None,
         })
+    }
+
+    /// The annotations of a W3C file that quote pages it has no text for (to attach).
+    pub fn quoted(&self) -> &[QuotedSpan] {
+        &self.quoted
+    }
+
+    /// The review of attaching [`Review::quoted`] to the article of `articles` (the open one
+    /// first) that holds most of them: its one document is the spans to add; a file none of
+    /// whose quotes is in any article is refused, saying so.
+    pub fn attached_to(self, articles: &[Document], now: Timestamp) -> Self {
+        let refs: Vec<&Document> = articles.iter().collect();
+        let Some(best) = best_article(&self.quoted, &refs) else {
+            let mut sources: Vec<&str> = self.quoted.iter().map(|q| q.source.as_str()).collect();
+            sources.dedup();
+            let failure = ReadFailure {
+                record: self.file_name.clone(),
+                problem: format!(
+                    "its {} annotations quote {} but carry none of its text, and none of their \
+                     quotes is in an article here. Paste or import that article first, then \
+                     import this file again",
+                    self.quoted.len(),
+                    sources.first().copied().unwrap_or("a page"),
+                ),
+            };
+            return Self {
+                documents: Err(failure),
+                ..self
+            };
+        };
+        let article = &articles[best];
+        match attach(&self.quoted, article, now) {
+            Ok(attachment) => Self {
+                carried: vec![Carried::new(&attachment.document)],
+                documents: Ok(vec![attachment.document]),
+                attach: Some(AttachReport {
+                    title: article.title.clone(),
+                    already: attachment.already,
+                    ambiguous: attachment.ambiguous,
+                    missing: attachment.missing,
+                }),
+                ..self
+            },
+            Err(error) => Self {
+                documents: Err(error.into()),
+                ..self
+            },
+        }
     }
 
     /// The ids of the documents read, to ask the page for its copies.
@@ -145,6 +213,7 @@ impl Review {
             replace: choice == ImportChoice::Replace,
             skipped,
             merged_spans,
+            attach: self.attach.is_some(),
         }
     }
 

@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::Callback;
 
 use super::mount;
-use super::protocol::ImportEnd;
+use super::protocol::{ImportEnd, EVERY_ARTICLE};
 use super::review::{read_job, Review};
 use super::ReviewAnswer;
 use crate::browser::clock::{new_document_id, now};
@@ -99,10 +99,15 @@ impl Session {
             Ok(review) => review,
             Err(message) => return self.end(&ImportEnd::Failed(message)),
         };
-        let review = match self
-            .copies(&review.ids())
-            .and_then(|copies| review.with_copies(&copies))
-        {
+        let review = if review.quoted().is_empty() {
+            self.copies(&review.ids())
+                .and_then(|copies| review.with_copies(&copies))
+        } else {
+            self.copies(&[EVERY_ARTICLE.to_owned()])
+                .and_then(|copies| copies.iter().map(Carried::document).collect())
+                .map(|articles: Vec<_>| review.attached_to(&articles, read_at))
+        };
+        let review = match review {
             Ok(review) => Rc::new(review),
             Err(problem) => {
                 return self.end(&ImportEnd::Failed(nothing_imported(&format!(

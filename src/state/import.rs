@@ -7,9 +7,9 @@
 use std::rc::Rc;
 
 use annotator_core::formats::job::Carried;
-use annotator_core::model::{Document, OpenDocument};
+use annotator_core::model::{Annotation, AnnotationId, Document, Edit, OpenDocument};
 
-use crate::import_review::protocol::Imported;
+use crate::import_review::protocol::{Imported, EVERY_ARTICLE};
 
 use super::{AppState, Notice, NoticeKind};
 
@@ -29,12 +29,97 @@ pub fn imported_documents(imported: &Imported) -> Result<Vec<Rc<Document>>, Stri
 impl AppState {
     /// The library's copies of the documents `ids` (of files being imported), for the review
     /// to compare; ids the library does not have are left out.
+    /// [`EVERY_ARTICLE`] asks for every article, the open one first.
     pub fn copies_of(&self, ids: &[String]) -> Vec<Carried> {
+        if let [every] = ids {
+            if every == EVERY_ARTICLE {
+                let open = self.active_document().map(|o| &o.document);
+                let others = self
+                    .documents
+                    .iter()
+                    .map(|o| &o.document)
+                    .filter(|d| open.is_none_or(|open| !Rc::ptr_eq(open, d)));
+                return open
+                    .into_iter()
+                    .chain(others)
+                    .map(|d| Carried::new(d))
+                    .collect();
+            }
+        }
         self.documents
             .iter()
             .filter(|o| ids.iter().any(|id| id == o.document.id.as_str()))
             .map(|o| Carried::new(&o.document))
             .collect()
+    }
+
+    /// Adds the spans of `spans` to the library's article of its id (made the open one), as one
+    /// undoable edit, under ids fresh for it; spans it has by now (same place and label) are
+    /// not added twice.
+    pub(super) fn attach_import(&mut self, source: &str, spans: &Document) -> bool {
+        if !std::mem::replace(&mut self.importing, false) {
+            return false;
+        }
+        if !self.documents.iter().any(|d| d.document.id == spans.id) {
+            self.error(format!(
+                "Nothing was attached from {source}: its article was deleted meanwhile."
+            ));
+            return true;
+        }
+        self.active = Some(spans.id.clone());
+        self.selected = None;
+        self.pending = None;
+        let mut already = 0;
+        let now = spans.modified.max(
+            self.active_document()
+                .map_or(spans.modified, |o| o.document.modified),
+        );
+        let attached = self.edit(now, |document| {
+            let mut edits = Vec::new();
+            for span in spans.annotations() {
+                if document
+                    .annotations()
+                    .iter()
+                    .any(|a| a.range == span.range && a.label == span.label)
+                {
+                    already += 1;
+                    continue;
+                }
+                let annotation = Annotation {
+                    id: AnnotationId::numbered(document.next_number()),
+                    ..Annotation::clone(span)
+                };
+                document
+                    .insert(annotation.clone(), now)
+                    .map_err(|e| e.to_string())?;
+                edits.push(Edit::Added(annotation));
+            }
+            if edits.is_empty() {
+                Err(format!(
+                    "Nothing was attached from {source}: “{}” has every one of its spans already.",
+                    document.title
+                ))
+            } else {
+                Ok(Edit::Batch(edits))
+            }
+        });
+        if attached {
+            let added = spans.annotations().len() - already;
+            self.notice = Some(Notice {
+                kind: NoticeKind::Info,
+                message: format!(
+                    "Attached {added} annotation{} from {source} to “{}”{}. Undo takes {} back.",
+                    if added == 1 { "" } else { "s" },
+                    spans.title,
+                    match already {
+                        0 => String::new(),
+                        n => format!("; {n} it had already"),
+                    },
+                    if added == 1 { "it" } else { "them" },
+                ),
+            });
+        }
+        true
     }
 
     /// An import ended without adding anything: `failure` says why, when it failed.

@@ -26,7 +26,10 @@ fn the_quotes_of_a_file_without_texts_attach_to_the_article_that_has_them() {
     assert!(read.documents.is_empty());
     assert_eq!(read.quoted.len(), 5);
     assert_eq!(read.quoted[0].labels, ["PERSON"]);
-    assert_eq!(read.quoted[1].note.as_deref(), Some("Foreign ministry spokesperson."));
+    assert_eq!(
+        read.quoted[1].note.as_deref(),
+        Some("Foreign ministry spokesperson.")
+    );
 
     let other = article("other", "Nothing about anyone. Schumer? No.");
     let mut seed = article("seed", SEED);
@@ -47,17 +50,32 @@ fn the_quotes_of_a_file_without_texts_attach_to_the_article_that_has_them() {
         .document
         .annotations()
         .iter()
-        .map(|a| (a.label.as_str(), attached.document.text().slice(a.range).unwrap()))
+        .map(|a| {
+            (
+                a.label.as_str(),
+                attached.document.text().slice(a.range).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         words,
         [
-            ("PERSON", "Schumer"),
             ("PERSON", "Mao Ning"),
-            ("claim", "expressed China’s concerns over civilian casualties"),
+            (
+                "claim",
+                "expressed China’s concerns over civilian casualties"
+            ),
         ]
     );
-    let mao = &attached.document.annotations()[1];
+    let mao = &attached.document.annotations()[0];
+    // Numbered on from the article's ids: a2, a3 (the article has a1).
+    let ids: Vec<&str> = attached
+        .document
+        .annotations()
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(ids, ["a2", "a3"]);
     assert_eq!(mao.note.as_deref(), Some("Foreign ministry spokesperson."));
     // "China" is in the article 11 times with no context to choose by; Antony Blinken is not in it.
     let exact = |spans: &[annotator_core::formats::attach::QuotedSpan]| {

@@ -41,7 +41,9 @@ impl QuotedSpan {
 /// What attaching made of an article.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attachment {
-    /// The article with the attached spans added (under fresh ids).
+    /// The article (its id, title and text) with only the spans to attach, under ids fresh for
+    /// it (numbered on from its next id): what the import review shows and maps, and what is
+    /// then added to the article.
     pub document: Document,
     /// Spans added (one per label of each quote found).
     pub attached: usize,
@@ -74,7 +76,8 @@ pub fn best_article(quoted: &[QuotedSpan], articles: &[&Document]) -> Option<usi
     best.map(|(_, at)| at)
 }
 
-/// `article` with each of `quoted` that is found at one place added there, once per label.
+/// The spans of `quoted` found at one place in `article`, once per label, that it does not
+/// already have (see [`Attachment::document`]).
 ///
 /// # Errors
 /// [`ImportError`] naming the annotation whose label, attribute value or note the app cannot
@@ -84,7 +87,15 @@ pub fn attach(
     article: &Document,
     now: Timestamp,
 ) -> Result<Attachment, ImportError> {
-    let mut document = article.clone();
+    let shell = Document::new(
+        article.id.clone(),
+        article.title.clone(),
+        article.text().clone(),
+        article.created,
+    );
+    // No annotations to check: this cannot fail; it carries the article's next id number.
+    let mut document =
+        Document::from_parts(shell.clone(), Vec::new(), article.next_number()).unwrap_or(shell);
     let (mut attached, mut already) = (0, 0);
     let (mut ambiguous, mut missing) = (Vec::new(), Vec::new());
     for span in quoted {
@@ -107,9 +118,10 @@ pub fn attach(
         }
         for name in &span.labels {
             let label = Label::parse_any(name).map_err(|e| refused(e.to_string()))?;
-            if document
+            if article
                 .annotations()
                 .iter()
+                .chain(document.annotations())
                 .any(|a| a.range == range && a.label == label)
             {
                 already += 1;
@@ -126,6 +138,7 @@ pub fn attach(
             attached += 1;
         }
     }
+    document.modified = article.modified;
     Ok(Attachment {
         document,
         attached,
