@@ -295,8 +295,8 @@ pub fn ImportReview(props: &ImportReviewProps) -> Html {
                     <dialog ref={dialog} id={DIALOG_ID} class="dialog import-dialog" aria-labelledby={TITLE_ID}
                         tabindex="-1" oncancel={on_escape} onkeydown={on_dialog_key}>
                         { heading }
-                        { label_mapping(review, &mapping) }
                         { attach_report(review, report, &mapping) }
+                        { label_mapping(review, &mapping) }
                         <div class="dialog-buttons">
                             <button type="button" class="primary" disabled={spans == 0}
                                 onclick={choose(ImportChoice::SkipExisting)}>

@@ -19,8 +19,8 @@ use std::rc::Rc;
 use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    AnnotationId, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Label,
-    OpenDocument, Relation, RelationKind, Schema, Timestamp,
+    AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
+    Relation, RelationKind, Schema, Timestamp,
 };
 use annotator_core::persist::stored::Lineage;
 use annotator_core::persist::{ExternalChange, NewerDocument};
@@ -200,11 +200,12 @@ pub enum Action {
         skipped: u32,
         merged_spans: u32,
     },
-    /// The user confirmed attaching the spans of `spans` (labels already mapped) to the
-    /// library's article of its id, read from `source`.
+    /// The user confirmed attaching a file's quotes (read from `source`, labels already
+    /// mapped): `before` is the library's article as the module got it, `after` with them.
     ImportAttach {
         source: String,
-        spans: Rc<Document>,
+        before: Rc<Document>,
+        after: Rc<Document>,
     },
     ImportCancel,
     /// Nothing could be imported: the message for the user.
@@ -247,21 +248,11 @@ pub enum Action {
         accepted: Vec<Suggestion>,
         now: Timestamp,
     },
-    /// The open document's text fixed in the dialog: `before` is the document it started from,
-    /// `fixed` what it made.
-    FixText {
+    /// The open document's body replaced by the dialogs module (its text fixed, an orphan
+    /// placed or deleted): `before` is the document the module started from.
+    ReplaceBody {
         before: Rc<Document>,
-        fixed: Rc<Document>,
-        now: Timestamp,
-    },
-    /// An orphan of the open document put on the text at `at`.
-    PlaceOrphan {
-        id: AnnotationId,
-        at: CharRange,
-        now: Timestamp,
-    },
-    DeleteOrphan {
-        id: AnnotationId,
+        after: Rc<Document>,
         now: Timestamp,
     },
 }
@@ -365,9 +356,7 @@ impl Action {
                 | Action::SetAttribute { .. }
                 | Action::SetNote { .. }
                 | Action::AcceptSuggestions { .. }
-                | Action::FixText { .. }
-                | Action::PlaceOrphan { .. }
-                | Action::DeleteOrphan { .. }
+                | Action::ReplaceBody { .. }
         )
     }
 }
@@ -437,7 +426,11 @@ impl AppState {
             Action::ImportStart => !std::mem::replace(&mut self.importing, true),
             Action::ImportCancel => self.end_import(None),
             Action::ImportFailed(message) => self.end_import(Some(message)),
-            Action::ImportAttach { source, spans } => self.attach_import(&source, &spans),
+            Action::ImportAttach {
+                source,
+                before,
+                after,
+            } => self.attach_import(&source, before, after),
             Action::ImportConfirm {
                 source,
                 documents,
@@ -469,16 +462,8 @@ impl AppState {
                 self.accept_suggestions(accepted, now);
                 true
             }
-            Action::FixText { before, fixed, now } => {
-                self.fix_text(before, fixed, now);
-                true
-            }
-            Action::PlaceOrphan { id, at, now } => {
-                self.place_orphan(&id, at, now);
-                true
-            }
-            Action::DeleteOrphan { id, now } => {
-                self.delete_orphan(&id, now);
+            Action::ReplaceBody { before, after, now } => {
+                self.replace_body(before, after, now);
                 true
             }
         }

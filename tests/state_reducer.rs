@@ -1038,7 +1038,7 @@ fn edits_undo_and_redo_are_announced_in_words() {
 
 #[test]
 fn a_text_fix_is_one_step_and_its_orphan_is_placed_or_deleted_by_steps_of_their_own() {
-    use annotator_core::model::text_fix::fix_text;
+    use annotator_core::model::text_fix::{fix_text, with_orphan_placed, without_orphan};
     let mut app = App::with_article();
     app.tag_text("Jane Doe", Label::Entity);
     app.tag_text("Monday", Label::Entity);
@@ -1046,9 +1046,9 @@ fn a_text_fix_is_one_step_and_its_orphan_is_placed_or_deleted_by_steps_of_their_
     let fixed_text = ArticleText::normalize(&ARTICLE.replace("Jane Doe", "Jane Dow"));
     let now = app.now();
     let fixed = Rc::new(fix_text(&before, fixed_text.clone(), now).document);
-    assert!(app.send(Action::FixText {
+    assert!(app.send(Action::ReplaceBody {
         before: Rc::clone(&before),
-        fixed,
+        after: fixed,
         now,
     }));
     assert_eq!(app.document().text(), &fixed_text);
@@ -1062,7 +1062,12 @@ fn a_text_fix_is_one_step_and_its_orphan_is_placed_or_deleted_by_steps_of_their_
         CharRange::from_raw(start, start + 8).unwrap()
     };
     let now = app.now();
-    assert!(app.send(Action::PlaceOrphan { id: orphan.clone(), at, now }));
+    let placed = with_orphan_placed(app.document(), &orphan, at, now).unwrap();
+    assert!(app.send(Action::ReplaceBody {
+        before: Rc::new(app.document().clone()),
+        after: Rc::new(placed),
+        now,
+    }));
     assert_eq!(app.tagged()[0], ("Jane Dow".to_owned(), Label::Entity));
     assert!(app.document().orphans().is_empty());
     app.undo();
@@ -1071,20 +1076,35 @@ fn a_text_fix_is_one_step_and_its_orphan_is_placed_or_deleted_by_steps_of_their_
     assert_eq!(app.document().text(), before.text());
     assert_eq!(
         app.tagged(),
-        [("Jane Doe".to_owned(), Label::Entity), ("Monday".to_owned(), Label::Entity)]
+        [
+            ("Jane Doe".to_owned(), Label::Entity),
+            ("Monday".to_owned(), Label::Entity)
+        ]
     );
     app.redo();
     let now = app.now();
-    assert!(app.send(Action::DeleteOrphan { id: orphan, now }));
+    let deleted = without_orphan(app.document(), &orphan, now).unwrap();
+    assert!(app.send(Action::ReplaceBody {
+        before: Rc::new(app.document().clone()),
+        after: Rc::new(deleted),
+        now,
+    }));
     assert!(app.document().orphans().is_empty());
     assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
     // A fix made from a copy the article no longer is (another tab changed it) changes nothing.
     let stale = Rc::clone(&before);
     let now = app.now();
     let again = Rc::new(fix_text(&stale, ArticleText::normalize("x"), now).document);
-    assert!(app.send(Action::FixText { before: stale, fixed: again, now }));
+    assert!(app.send(Action::ReplaceBody {
+        before: stale,
+        after: again,
+        now
+    }));
     assert_eq!(app.document().text(), &fixed_text);
-    assert_eq!(app.state.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Error));
+    assert_eq!(
+        app.state.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::Error)
+    );
 }
 
 #[test]
@@ -1099,7 +1119,9 @@ fn a_w3c_file_of_quotes_attaches_to_the_open_article_as_one_undoable_edit() {
     let mut app = App::with_article();
     app.tag_text("Monday", Label::Entity);
     app.create("other");
-    app.send(Action::OpenDocument { id: DocumentId::new("doc") });
+    app.send(Action::OpenDocument {
+        id: DocumentId::new("doc"),
+    });
     assert!(app.send(Action::ImportStart));
     let now = app.now();
     let job: Job = crossed(&read_job(&[input("h.jsonld", file)], None, now));
@@ -1127,17 +1149,28 @@ fn a_w3c_file_of_quotes_attaches_to_the_open_article_as_one_undoable_edit() {
     }));
     assert!(imported.attach);
     let mut documents = imported_documents(&imported).unwrap();
+    assert_eq!(documents.len(), 2);
     assert!(app.send(Action::ImportAttach {
         source: imported.source,
-        spans: documents.remove(0),
+        after: documents.remove(1),
+        before: documents.remove(0),
     }));
     assert!(!app.state.importing);
     assert_eq!(app.document_ids(), ["doc", "other"]);
     assert_eq!(
         app.tagged(),
-        [("Jane Doe".to_owned(), Label::Entity), ("Monday".to_owned(), Label::Entity)]
+        [
+            ("Jane Doe".to_owned(), Label::Entity),
+            ("Monday".to_owned(), Label::Entity)
+        ]
     );
-    assert!(app.state.notice.as_ref().unwrap().message.starts_with("Attached 1 annotation"));
+    assert!(app
+        .state
+        .notice
+        .as_ref()
+        .unwrap()
+        .message
+        .starts_with("Attached 1 annotation"));
     app.undo();
     assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
 }

@@ -86,24 +86,18 @@ pub fn close() {
     article_annotator::text_fix_dialog::mount::close();
 }
 
-/// Opens the Fix text dialog in `host` for `request` (a `Carried` document). `on_fix` gets
-/// `[base, fixed]`, `on_place` "ID START END", `on_delete` an orphan's id, `on_close` nothing
-/// when the dialog has closed; the page then calls [`close`].
+/// Opens the Fix text dialog in `host` for `request` (a `Carried` document). `on_change` gets
+/// each change as `[before, after]` (both `Carried`), `on_close` nothing when the dialog has
+/// closed; the page then calls [`close`].
 #[wasm_bindgen]
 pub fn open_text_fix(
     host: web_sys::Element,
     request: JsValue,
-    on_fix: js_sys::Function,
-    on_place: js_sys::Function,
-    on_delete: js_sys::Function,
+    on_change: js_sys::Function,
     on_close: js_sys::Function,
 ) -> Result<(), JsValue> {
-    article_annotator::text_fix_dialog::mount::open(
-        host,
-        &request,
-        [on_fix, on_place, on_delete, on_close],
-    )
-    .map_err(|problem| JsValue::from_str(&problem))
+    article_annotator::text_fix_dialog::mount::open(host, &request, on_change, on_close)
+        .map_err(|problem| JsValue::from_str(&problem))
 }
 
 /// Runs "Tag all" for `request` (a `SuggestRequest`) at once; answers what it found, in words.

@@ -26,7 +26,7 @@ use crate::state::AppState;
 use crate::suggestion_review::protocol::{decode_accepted, Rule};
 use annotator_core::formats::job::{self, Carried, Job};
 use annotator_core::model::suggestions::Suggestion;
-use annotator_core::model::{AnnotationId, CharRange, Document};
+use annotator_core::model::Document;
 
 /// The script that loads the module and hands it over (assets/dialogs-loader.js), next to
 /// index.html, and the events it sends.
@@ -264,77 +264,42 @@ pub async fn open_suggest_dialog(
     )
 }
 
-/// What the Fix text dialog hands back to the page.
-pub struct TextFixCallbacks {
-    /// The document the fix was made from (the one opened, with the orphans placed or deleted
-    /// in the dialog since), and the document with its text fixed.
-    pub on_fix: Box<dyn Fn(Document, Document)>,
-    /// An orphan (by id) to place at a range of the text.
-    pub on_place: Box<dyn Fn(AnnotationId, CharRange)>,
-    pub on_delete: Box<dyn Fn(AnnotationId)>,
-    pub on_close: Box<dyn Fn()>,
-}
-
 /// Opens the Fix text dialog for `document`: its text to edit and its orphans to place or
-/// delete. The document crosses as storage's entries; places cross as "ID START END".
+/// delete. The document crosses as storage's entries. `on_change` gets each change the user
+/// makes there: the document it was made from and the document it made (both `Carried`).
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
-pub async fn open_text_fix(document: &Document, callbacks: TextFixCallbacks) -> Result<(), String> {
+pub async fn open_text_fix(
+    document: &Document,
+    on_change: impl Fn(Document, Document) + 'static,
+) -> Result<(), String> {
     let request = to_js(&Carried::new(document))
         .map_err(|e| format!("the article could not be handed over ({e})"))?;
     let module = module().await?;
-    let TextFixCallbacks {
-        on_fix,
-        on_place,
-        on_delete,
-        on_close,
-    } = callbacks;
-    let on_fix = Closure::<dyn Fn(JsValue)>::new(move |pair: JsValue| {
-        let pair = serde_wasm_bindgen::from_value::<[Carried; 2]>(pair)
+    let on_change = Closure::<dyn Fn(JsValue)>::new(move |pair: JsValue| {
+        let pair = serde_wasm_bindgen::from_value::<Vec<Carried>>(pair)
             .map_err(|e| e.to_string())
-            .and_then(|[base, fixed]| Ok((base.document()?, fixed.document()?)));
-        if let Ok((base, fixed)) = pair {
-            on_fix(base, fixed);
-        }
-    });
-    let on_place = Closure::<dyn Fn(JsValue)>::new(move |place: JsValue| {
-        let place = place.as_string().unwrap_or_default();
-        let mut words = place.split(' ');
-        let (Some(id), Some(start), Some(end)) = (words.next(), words.next(), words.next()) else {
-            return;
-        };
-        if let (Ok(start), Ok(end)) = (start.parse(), end.parse()) {
-            if let Ok(range) = CharRange::from_raw(start, end) {
-                on_place(AnnotationId::new(id), range);
+            .and_then(|pair| {
+                pair.iter()
+                    .map(Carried::document)
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        if let Ok(mut pair) = pair {
+            if let (Some(after), Some(before)) = (pair.pop(), pair.pop()) {
+                on_change(before, after);
             }
         }
     });
-    let on_delete = Closure::<dyn Fn(JsValue)>::new(move |id: JsValue| {
-        if let Some(id) = id.as_string() {
-            on_delete(AnnotationId::new(&id));
-        }
-    });
-    let on_close = Rc::new(on_close);
-    let on_close = Closure::<dyn Fn()>::new(move || {
+    let on_close = Closure::<dyn Fn()>::new(|| {
         // Called from the dialog's own event handler: it is taken down once that is over.
-        let on_close = Rc::clone(&on_close);
-        Timeout::new(0, move || {
-            close();
-            on_close();
-        })
-        .forget();
+        Timeout::new(0, close).forget();
     });
     mount(
         &module,
         "open_text_fix",
         &request,
-        vec![
-            kept(on_fix),
-            kept(on_place),
-            kept(on_delete),
-            kept(on_close),
-        ],
+        vec![kept(on_change), kept(on_close)],
     )
 }
 

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::browser::clock::now;
-use crate::browser::dialogs_client::{self, TextFixCallbacks};
+use crate::browser::dialogs_client;
 use crate::state::{Action, AppContext, Notice, NoticeKind};
 
 #[component]
@@ -29,29 +29,18 @@ pub fn FixTextButton() -> Html {
                 return;
             };
             let dispatcher = state.dispatcher();
-            let callbacks = TextFixCallbacks {
-                on_fix: Box::new({
-                    let dispatcher = dispatcher.clone();
-                    move |base, fixed| {
-                        dispatcher.dispatch(Action::FixText {
-                            before: Rc::new(base),
-                            fixed: Rc::new(fixed),
-                            now: now(),
-                        });
-                    }
-                }),
-                on_place: Box::new({
-                    let dispatcher = dispatcher.clone();
-                    move |id, at| dispatcher.dispatch(Action::PlaceOrphan { id, at, now: now() })
-                }),
-                on_delete: Box::new({
-                    let dispatcher = dispatcher.clone();
-                    move |id| dispatcher.dispatch(Action::DeleteOrphan { id, now: now() })
-                }),
-                on_close: Box::new(|| {}),
+            let on_change = {
+                let dispatcher = dispatcher.clone();
+                move |before, after| {
+                    dispatcher.dispatch(Action::ReplaceBody {
+                        before: Rc::new(before),
+                        after: Rc::new(after),
+                        now: now(),
+                    });
+                }
             };
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(problem) = dialogs_client::open_text_fix(&before, callbacks).await {
+                if let Err(problem) = dialogs_client::open_text_fix(&before, on_change).await {
                     dispatcher.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::Error,
                         message: format!("Fix text could not open: {problem}."),

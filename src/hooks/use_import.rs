@@ -93,10 +93,15 @@ pub fn use_import(state: &UseReducerHandle<AppState>) -> Callback<Vec<web_sys::F
             Box::new(move |end: ImportEnd| {
                 let action = match end {
                     ImportEnd::Imported(imported) => match imported_documents(&imported) {
-                        Ok(mut documents) if imported.attach && documents.len() == 1 => {
-                            Action::ImportAttach {
-                                source: imported.source,
-                                spans: documents.remove(0),
+                        Ok(documents) if imported.attach && documents.len() == 2 => {
+                            let mut documents = documents.into_iter();
+                            match (documents.next(), documents.next()) {
+                                (Some(before), Some(after)) => Action::ImportAttach {
+                                    source: imported.source,
+                                    before,
+                                    after,
+                                },
+                                _ => Action::ImportCancel,
                             }
                         }
                         Ok(documents) => Action::ImportConfirm {

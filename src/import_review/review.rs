@@ -3,7 +3,7 @@
 //! map, and the counts; and, once the user chose, the documents the page is handed. Pure, so it
 //! is tested natively.
 
-use annotator_core::formats::attach::{attach, best_article, QuotedSpan};
+use annotator_core::formats::attach::{attach, attached, best_article, QuotedSpan};
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::detect::{ImportFormat, InputFile};
 use annotator_core::formats::job::{Carried, Job, Outcome, ReadFailure};
@@ -39,6 +39,8 @@ pub struct Review {
 /// Quotes of a file attached to an article: the spans to add are the review's one document.
 #[derive(Debug, PartialEq)]
 pub struct AttachReport {
+    /// The library's article as the page handed it over.
+    pub article: Document,
     /// The article's title.
     pub title: String,
     /// Spans the article has already (same place and label as written in the file).
@@ -139,6 +141,7 @@ impl Review {
                 carried: vec![Carried::new(&attachment.document)],
                 documents: Ok(vec![attachment.document]),
                 attach: Some(AttachReport {
+                    article: article.clone(),
                     title: article.title.clone(),
                     already: attachment.already,
                     ambiguous: attachment.ambiguous,
@@ -186,6 +189,19 @@ impl Review {
         mapping: &LabelMap,
         mut fresh_id: impl FnMut() -> DocumentId,
     ) -> Imported {
+        if let (Some(report), Some(spans)) = (&self.attach, self.read().first()) {
+            // The article as it was, and with the spans (their labels mapped) added.
+            let (mapped, merged) = label_map::apply(spans, mapping);
+            let (after, _) = attached(&report.article, &mapped, self.read_at);
+            return Imported {
+                source: format!("“{}” ({})", self.file_name, self.format.name()),
+                documents: vec![Carried::new(&report.article), Carried::new(&after)],
+                replace: false,
+                skipped: 0,
+                merged_spans: u32::try_from(merged).unwrap_or(u32::MAX),
+                attach: true,
+            };
+        }
         let mut merged_spans = 0;
         let mut skipped = 0;
         let mut documents = Vec::with_capacity(self.carried.len());

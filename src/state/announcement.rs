@@ -2,10 +2,10 @@
 //! (components/live_region.rs). Tagging, relabelling, deleting, linking and their undo and redo
 //! would otherwise change the page in silence.
 
+use std::cmp::Ordering;
 use std::rc::Rc;
 
 use annotator_core::model::excerpt::{excerpt, quoted};
-use annotator_core::model::orphan::Orphan;
 use annotator_core::model::{Annotation, AnnotationId, Document, Edit, Relation};
 
 use super::AppState;
@@ -106,41 +106,35 @@ pub fn describe(edit: &Edit, document: &Document) -> Option<String> {
                 ),
             }
         }
-        Edit::Replaced { before, after } if before.text() == after.text() => format!(
-            "replaced the annotations: {} before, {} now",
-            before.annotations().len(),
-            after.annotations().len()
-        ),
-        Edit::Replaced { before, after } => {
-            match after.orphans().len().saturating_sub(before.orphans().len()) {
-                0 => "changed the text; every annotation kept its text".to_owned(),
-                1 => "changed the text; 1 annotation lost its text and is an orphan".to_owned(),
-                n => format!("changed the text; {n} annotations lost their text and are orphans"),
-            }
-        }
-        Edit::OrphanPlaced { placed, .. } => {
-            format!("placed {}", named(&placed.annotation, document))
-        }
-        Edit::OrphanUnplaced { orphan, .. } => format!("made {} an orphan", orphan_named(orphan)),
-        Edit::OrphanDeleted(orphan) => format!("deleted the orphan {}", orphan_named(orphan)),
-        Edit::OrphanKept(orphan) => format!("kept the orphan {}", orphan_named(orphan)),
+        Edit::Replaced { before, after } => replaced_in_words(before, after),
     })
 }
 
-/// "Entity “Jane Dow”": an orphan by its label and the text it had.
-fn orphan_named(orphan: &Orphan) -> String {
-    format!(
-        "{} {}",
-        orphan.removed.annotation.label.display_name(),
-        quoted(
-            &orphan
-                .quote
-                .exact
-                .chars()
-                .take(SPOKEN_CHARS)
-                .collect::<String>()
-        )
-    )
+/// What replacing a document's body did: its text changed (and how many annotations lost
+/// their text), an orphan placed or deleted, or annotations attached.
+fn replaced_in_words(before: &Document, after: &Document) -> String {
+    let (orphans_before, orphans_after) = (before.orphans().len(), after.orphans().len());
+    let (spans_before, spans_after) = (before.annotations().len(), after.annotations().len());
+    if before.text() != after.text() {
+        return match orphans_after.saturating_sub(orphans_before) {
+            0 => "changed the text; every annotation kept its text".to_owned(),
+            1 => "changed the text; 1 annotation lost its text and is an orphan".to_owned(),
+            n => format!("changed the text; {n} annotations lost their text and are orphans"),
+        };
+    }
+    match (
+        orphans_before.cmp(&orphans_after),
+        spans_before.cmp(&spans_after),
+    ) {
+        (Ordering::Greater, Ordering::Less) => "placed an orphan".to_owned(),
+        (Ordering::Greater, _) => "deleted an orphan".to_owned(),
+        (Ordering::Less, Ordering::Greater) => "made an annotation an orphan again".to_owned(),
+        (Ordering::Less, _) => "brought an orphan back".to_owned(),
+        (Ordering::Equal, Ordering::Less) => {
+            format!("attached {} annotations", spans_after - spans_before)
+        }
+        (Ordering::Equal, _) => format!("{spans_after} annotations now, {spans_before} before"),
+    }
 }
 
 /// The fragment as a sentence: capitalised, with a full stop. Only an ASCII first letter is

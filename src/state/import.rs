@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use annotator_core::formats::job::Carried;
-use annotator_core::model::{Annotation, AnnotationId, Document, Edit, OpenDocument};
+use annotator_core::model::{Document, OpenDocument};
 
 use crate::import_review::protocol::{Imported, EVERY_ARTICLE};
 
@@ -53,68 +53,37 @@ impl AppState {
             .collect()
     }
 
-    /// Adds the spans of `spans` to the library's article of its id (made the open one), as one
-    /// undoable edit, under ids fresh for it; spans it has by now (same place and label) are
-    /// not added twice.
-    pub(super) fn attach_import(&mut self, source: &str, spans: &Document) -> bool {
+    /// Attaches a file's quotes: the library's article `before` (as the module got it) becomes
+    /// `after`, opened, in one undoable edit.
+    pub(super) fn attach_import(
+        &mut self,
+        source: &str,
+        before: Rc<Document>,
+        after: Rc<Document>,
+    ) -> bool {
         if !std::mem::replace(&mut self.importing, false) {
             return false;
         }
-        if !self.documents.iter().any(|d| d.document.id == spans.id) {
+        if !self.documents.iter().any(|d| d.document.id == after.id) {
             self.error(format!(
                 "Nothing was attached from {source}: its article was deleted meanwhile."
             ));
             return true;
         }
-        self.active = Some(spans.id.clone());
+        self.active = Some(after.id.clone());
         self.selected = None;
-        self.pending = None;
-        let mut already = 0;
-        let now = spans.modified.max(
-            self.active_document()
-                .map_or(spans.modified, |o| o.document.modified),
-        );
-        let attached = self.edit(now, |document| {
-            let mut edits = Vec::new();
-            for span in spans.annotations() {
-                if document
-                    .annotations()
-                    .iter()
-                    .any(|a| a.range == span.range && a.label == span.label)
-                {
-                    already += 1;
-                    continue;
-                }
-                let annotation = Annotation {
-                    id: AnnotationId::numbered(document.next_number()),
-                    ..Annotation::clone(span)
-                };
-                document
-                    .insert(annotation.clone(), now)
-                    .map_err(|e| e.to_string())?;
-                edits.push(Edit::Added(annotation));
-            }
-            if edits.is_empty() {
-                Err(format!(
-                    "Nothing was attached from {source}: “{}” has every one of its spans already.",
-                    document.title
-                ))
-            } else {
-                Ok(Edit::Batch(edits))
-            }
-        });
-        if attached {
-            let added = spans.annotations().len() - already;
+        let added = after
+            .annotations()
+            .len()
+            .saturating_sub(before.annotations().len());
+        let title = after.title.clone();
+        let now = after.modified;
+        if self.replace_body(before, after, now) {
             self.notice = Some(Notice {
                 kind: NoticeKind::Info,
                 message: format!(
-                    "Attached {added} annotation{} from {source} to “{}”{}. Undo takes {} back.",
+                    "Attached {added} annotation{} from {source} to “{title}”. Undo takes {} back.",
                     if added == 1 { "" } else { "s" },
-                    spans.title,
-                    match already {
-                        0 => String::new(),
-                        n => format!("; {n} it had already"),
-                    },
                     if added == 1 { "it" } else { "them" },
                 ),
             });

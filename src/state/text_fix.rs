@@ -1,34 +1,32 @@
-//! Fixing the open article's text and placing or deleting its orphans. The dialog that edits
-//! the text runs in the dialogs module (`crate::text_fix_dialog`) and hands back the document
-//! it made (`annotator_core::model::text_fix`); here it becomes one undoable edit, and only
-//! when the article is still the one the dialog started from.
+//! A document's body replaced in one undoable step: its text fixed, an orphan placed or deleted
+//! (in the Fix text dialog, `crate::text_fix_dialog`), or a file's quotes attached (the import
+//! review). The dialogs module works out the document; here it becomes the edit, and only when
+//! the article is still the one the module started from.
 
 use std::rc::Rc;
 
-use annotator_core::model::text_fix::placed_orphan;
-use annotator_core::model::{AnnotationId, CharRange, Document, Edit, Timestamp};
+use annotator_core::model::{Document, Edit, Timestamp};
 
 use super::AppState;
 
 impl AppState {
-    pub(super) fn fix_text(
+    /// Replaces the open document's body `before` with `after`; whether it did (else the notice
+    /// says why).
+    pub(super) fn replace_body(
         &mut self,
         before: Rc<Document>,
-        fixed: Rc<Document>,
+        after: Rc<Document>,
         now: Timestamp,
     ) -> bool {
         let changed = self.edit(now, |document| {
-            let edit = Edit::Replaced {
-                before,
-                after: fixed,
-            };
+            let edit = Edit::Replaced { before, after };
             edit.apply(document, now).map_err(|_| {
-                "Nothing was changed: the article changed while its text was being fixed (in another tab?). Open Fix text again.".to_owned()
+                "Nothing was changed: the article changed meanwhile (in another tab?). Try again.".to_owned()
             })?;
             Ok(edit)
         });
         if changed {
-            // Offsets of the old text mean nothing in the new one.
+            // Offsets of an old text mean nothing in a new one.
             self.pending = None;
             let gone = match (&self.selected, self.active_document()) {
                 (Some(id), Some(open)) => open.document.annotation(id).is_none(),
@@ -39,42 +37,5 @@ impl AppState {
             }
         }
         changed
-    }
-
-    pub(super) fn place_orphan(
-        &mut self,
-        id: &AnnotationId,
-        at: CharRange,
-        now: Timestamp,
-    ) -> bool {
-        self.edit(now, |document| {
-            let orphan = document
-                .orphan(id)
-                .cloned()
-                .ok_or("That orphan was placed or deleted already (in another tab?).")?;
-            let placed = placed_orphan(document, id, at).ok_or_else(|| {
-                format!(
-                    "It was not placed: those words are tagged {} already.",
-                    orphan.removed.annotation.label.display_name()
-                )
-            })?;
-            let edit = Edit::OrphanPlaced { orphan, placed };
-            edit.apply(document, now)
-                .map_err(|e| format!("It was not placed: {e}."))?;
-            Ok(edit)
-        })
-    }
-
-    pub(super) fn delete_orphan(&mut self, id: &AnnotationId, now: Timestamp) -> bool {
-        self.edit(now, |document| {
-            let orphan = document
-                .orphan(id)
-                .cloned()
-                .ok_or("That orphan was placed or deleted already (in another tab?).")?;
-            let edit = Edit::OrphanDeleted(orphan);
-            edit.apply(document, now)
-                .map_err(|e| format!("It was not deleted: {e}."))?;
-            Ok(edit)
-        })
     }
 }

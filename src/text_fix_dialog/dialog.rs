@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use annotator_core::model::excerpt::{quoted, shortened};
 use annotator_core::model::text::normalize_line_endings;
-use annotator_core::model::text_fix::{fix_text, placed_orphan, TextFix};
-use annotator_core::model::{AnnotationId, ArticleText, CharRange, Document, Edit};
+use annotator_core::model::text_fix::{fix_text, with_orphan_placed, without_orphan, TextFix};
+use annotator_core::model::{AnnotationId, ArticleText, CharRange, Document};
 use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -22,10 +22,8 @@ const ORPHANS_ID: &str = "text-fix-orphans";
 #[derive(Properties, Clone)]
 pub struct TextFixDialogProps {
     pub document: Rc<Document>,
-    /// The document the fix was made from, and the fixed one.
-    pub on_fix: Callback<(Rc<Document>, Rc<Document>)>,
-    pub on_place: Callback<(AnnotationId, CharRange)>,
-    pub on_delete: Callback<AnnotationId>,
+    /// Each change: the document it was made from, and the document it made.
+    pub on_change: Callback<(Rc<Document>, Rc<Document>)>,
     pub on_close: Callback<()>,
 }
 
@@ -63,13 +61,6 @@ fn summary(fix: &TextFix) -> String {
     words
 }
 
-/// `document` with `edit` applied, or why not.
-fn edited(document: &Document, edit: &Edit) -> Result<Rc<Document>, String> {
-    let mut copy = document.clone();
-    edit.apply(&mut copy, now()).map_err(|e| e.to_string())?;
-    Ok(Rc::new(copy))
-}
-
 #[component]
 pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     // The dialog's copy of the document, kept in step with what it hands the page.
@@ -81,17 +72,19 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     let dialog = use_node_ref();
     let on_dialog_key = use_modal_dialog(dialog.clone());
 
+    // Hands a change to the page and keeps the dialog's copy in step.
+    let change = {
+        let (document, on_change) = (document.clone(), props.on_change.clone());
+        Rc::new(move |after: Document| {
+            let after = Rc::new(after);
+            on_change.emit((Rc::clone(&document), Rc::clone(&after)));
+            document.set(after);
+        })
+    };
     let take = {
-        let (document, waiting, status, on_fix) = (
-            document.clone(),
-            waiting.clone(),
-            status.clone(),
-            props.on_fix.clone(),
-        );
+        let (waiting, status, change) = (waiting.clone(), status.clone(), Rc::clone(&change));
         Rc::new(move |fix: &TextFix| {
-            let fixed = Rc::new(fix.document.clone());
-            on_fix.emit((Rc::clone(&document), Rc::clone(&fixed)));
-            document.set(fixed);
+            change(fix.document.clone());
             waiting.set(None);
             status.set(summary(fix));
         })
@@ -147,36 +140,30 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
         Callback::from(move |_: MouseEvent| waiting.set(None))
     };
     let on_place = {
-        let (document, status, on_place) =
-            (document.clone(), status.clone(), props.on_place.clone());
+        let (document, status, change) = (document.clone(), status.clone(), Rc::clone(&change));
         Callback::from(move |(id, at): (AnnotationId, CharRange)| {
-            let Some(orphan) = document.orphan(&id).cloned() else {
+            let Some(orphan) = document.orphan(&id) else {
                 return;
             };
             let label = orphan.removed.annotation.label.display_name().to_owned();
-            let Some(placed) = placed_orphan(&document, &id, at) else {
+            let Some(placed) = with_orphan_placed(&document, &id, at, now()) else {
                 status.set(format!(
                     "Not placed: those words are tagged {label} already."
                 ));
                 return;
             };
             let words = document.text().slice(at).unwrap_or_default();
-            let said = format!("Placed {label} on {}.", quoted(&shortened(words, 60)));
-            match edited(&document, &Edit::OrphanPlaced { orphan, placed }) {
-                Ok(changed) => {
-                    on_place.emit((id, at));
-                    document.set(changed);
-                    status.set(said);
-                }
-                Err(problem) => status.set(format!("Not placed: {problem}.")),
-            }
+            status.set(format!(
+                "Placed {label} on {}.",
+                quoted(&shortened(words, 60))
+            ));
+            change(placed);
         })
     };
     let on_delete = {
-        let (document, status, on_delete) =
-            (document.clone(), status.clone(), props.on_delete.clone());
+        let (document, status, change) = (document.clone(), status.clone(), Rc::clone(&change));
         Callback::from(move |id: AnnotationId| {
-            let Some(orphan) = document.orphan(&id).cloned() else {
+            let Some(orphan) = document.orphan(&id) else {
                 return;
             };
             let said = format!(
@@ -184,10 +171,9 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                 orphan.removed.annotation.label.display_name(),
                 quoted(&shortened(&orphan.quote.exact, 60))
             );
-            if let Ok(changed) = edited(&document, &Edit::OrphanDeleted(orphan)) {
-                on_delete.emit(id);
-                document.set(changed);
+            if let Some(changed) = without_orphan(&document, &id, now()) {
                 status.set(said);
+                change(changed);
             }
         })
     };

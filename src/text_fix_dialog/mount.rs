@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use annotator_core::formats::job::Carried;
-use annotator_core::model::{AnnotationId, CharRange, Document};
+use annotator_core::model::Document;
 use wasm_bindgen::JsValue;
 use yew::{AppHandle, Callback};
 
@@ -15,33 +15,26 @@ thread_local! {
     static OPEN: RefCell<Option<AppHandle<TextFixDialog>>> = const { RefCell::new(None) };
 }
 
-/// Renders the dialog into `host` for `request` (a `Carried` document). The callbacks get, in
-/// turn: `[base, fixed]` (both `Carried`), "ID START END" for an orphan to place, an orphan's
-/// id to delete, and nothing once the dialog has closed.
+/// Renders the dialog into `host` for `request` (a `Carried` document). `on_change` gets each
+/// change as `[before, after]` (both `Carried`), `on_close` nothing once the dialog has closed.
 ///
 /// # Errors
 /// A message when `request` cannot be read.
 pub fn open(
     host: web_sys::Element,
     request: &JsValue,
-    [on_fix, on_place, on_delete, on_close]: [js_sys::Function; 4],
+    on_change: js_sys::Function,
+    on_close: js_sys::Function,
 ) -> Result<(), String> {
     let carried: Carried = serde_wasm_bindgen::from_value(request.clone())
         .map_err(|e| format!("the dialog could not read what it was given ({e})"))?;
     let document = carried.document()?;
     let props = TextFixDialogProps {
         document: Rc::new(document),
-        on_fix: Callback::from(move |(base, fixed): (Rc<Document>, Rc<Document>)| {
-            if let Ok(pair) = to_js(&[Carried::new(&base), Carried::new(&fixed)]) {
-                let _ = on_fix.call1(&JsValue::NULL, &pair);
+        on_change: Callback::from(move |(before, after): (Rc<Document>, Rc<Document>)| {
+            if let Ok(pair) = to_js(&[Carried::new(&before), Carried::new(&after)]) {
+                let _ = on_change.call1(&JsValue::NULL, &pair);
             }
-        }),
-        on_place: Callback::from(move |(id, at): (AnnotationId, CharRange)| {
-            let place = format!("{id} {} {}", at.start().get(), at.end().get());
-            let _ = on_place.call1(&JsValue::NULL, &JsValue::from_str(&place));
-        }),
-        on_delete: Callback::from(move |id: AnnotationId| {
-            let _ = on_delete.call1(&JsValue::NULL, &JsValue::from_str(id.as_str()));
         }),
         on_close: Callback::from(move |()| {
             let _ = on_close.call0(&JsValue::NULL);

@@ -5,7 +5,6 @@
 pub mod engine;
 pub mod load;
 pub mod migrate;
-pub mod orphan_record;
 pub mod schema_entry;
 pub mod store;
 pub mod stored;

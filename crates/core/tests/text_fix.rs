@@ -9,7 +9,9 @@
 use std::collections::{HashMap, HashSet};
 
 use annotator_core::model::text_change::TextChange;
-use annotator_core::model::text_fix::{fix_text, placed_orphan};
+use annotator_core::model::text_fix::{
+    fix_text, placed_orphan, with_orphan_placed, without_orphan,
+};
 use annotator_core::model::{
     merge, AnnotationId, ArticleText, CharRange, Document, DocumentId, Edit, Label, OpenDocument,
     Relation, RelationKind, Step, Timestamp,
@@ -208,9 +210,10 @@ proptest! {
                 && a.label == orphan.removed.annotation.label));
             return Ok(());
         };
+        let placed_doc = with_orphan_placed(&fixed, orphan.id(), range, at(2)).unwrap();
         let mut open = OpenDocument::new(fixed.clone().into());
         open.edit(at(2), |d| {
-            let edit = Edit::OrphanPlaced { orphan: orphan.clone(), placed: placed.clone() };
+            let edit = Edit::Replaced { before: d.clone().into(), after: placed_doc.into() };
             edit.apply(d, at(2)).map_err(|e| e.to_string())?;
             Ok(edit)
         }).unwrap();
@@ -226,6 +229,10 @@ proptest! {
                     && (x.from == placed.annotation.id || x.to == placed.annotation.id)));
             }
         }
+        let deleted = without_orphan(&fixed, orphan.id(), at(4)).unwrap();
+        prop_assert!(deleted.orphan(orphan.id()).is_none());
+        prop_assert_eq!(deleted.orphans().len() + 1, fixed.orphans().len());
+        prop_assert_eq!(deleted.check_invariants(), Ok(()));
         prop_assert!(matches!(open.step(at(3), false), Step::Applied(_)));
         let mut expected = fixed.clone();
         expected.modified = open.document.modified;

@@ -147,3 +147,20 @@ pub fn attach(
         missing,
     })
 }
+
+/// `article` with the spans of `spans` (an [`Attachment::document`], its labels mapped since)
+/// added, and how many were left out because the article has them (same place and label).
+pub fn attached(article: &Document, spans: &Document, now: Timestamp) -> (Document, usize) {
+    let mut document = article.clone();
+    let mut left_out = 0;
+    for span in spans.annotations() {
+        let annotation = Annotation {
+            id: AnnotationId::numbered(document.next_number()),
+            ..Annotation::clone(span)
+        };
+        if document.insert(annotation, now).is_err() {
+            left_out += 1;
+        }
+    }
+    (document, left_out)
+}

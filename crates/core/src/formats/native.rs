@@ -238,6 +238,31 @@ pub(crate) struct SpanParts {
     pub note: Option<String>,
 }
 
+/// The annotation a record's span describes, at `range` (its own offsets, checked by the
+/// caller). Labels other than the built-in three are custom labels, kept as they are.
+///
+/// # Errors
+/// [`RecordError`] for a bad label, attribute value or note.
+pub(crate) fn annotation_of(a: &SpanParts, range: CharRange) -> Result<Annotation, RecordError> {
+    let label = Label::parse_any(&a.label).map_err(|source| RecordError::Label {
+        id: a.id.clone(),
+        source,
+    })?;
+    let detail = |source| RecordError::Detail {
+        id: a.id.clone(),
+        source,
+    };
+    let attributes = Attributes::from_pairs(&a.attributes).map_err(detail)?;
+    if let Some(note) = &a.note {
+        check_note(note).map_err(detail)?;
+    }
+    Ok(Annotation {
+        attributes,
+        note: a.note.as_deref().and_then(note_of),
+        ..Annotation::new(AnnotationId::new(&a.id), label, range)
+    })
+}
+
 /// Adds what a record holds beyond its spans: the relations and the article's note.
 pub(crate) trait WithExtras: Sized {
     /// # Errors
@@ -309,37 +334,20 @@ pub(crate) fn document_from_parts(
             id: a.id.clone(),
             source,
         })?;
-        if let Some(expected) = a.quoted {
+        if let Some(expected) = &a.quoted {
             let found = document.text().slice(range);
             if found.is_some_and(|found| found != expected) {
                 return Err(RecordError::TextMismatch {
                     id: a.id,
                     start: a.start,
                     end: a.end,
-                    expected,
+                    expected: expected.clone(),
                     found: found.unwrap_or_default().to_owned(),
                 });
             }
         }
-        // Labels other than the built-in three are custom labels, kept as they are.
-        let label = Label::parse_any(&a.label).map_err(|source| RecordError::Label {
-            id: a.id.clone(),
-            source,
-        })?;
-        let detail = |source| RecordError::Detail {
-            id: a.id.clone(),
-            source,
-        };
-        let attributes = Attributes::from_pairs(&a.attributes).map_err(detail)?;
-        if let Some(note) = &a.note {
-            check_note(note).map_err(detail)?;
-        }
         // A range past the end is reported by Document::from_parts with its own message.
-        annotations.push(Annotation {
-            attributes,
-            note: a.note.as_deref().and_then(note_of),
-            ..Annotation::new(AnnotationId::new(&a.id), label, range)
-        });
+        annotations.push(annotation_of(&a, range)?);
     }
     let mut document = Document::from_parts(document, annotations, next_number)?;
     document.modified = modified;

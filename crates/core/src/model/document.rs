@@ -263,17 +263,6 @@ impl Document {
         Some(Rc::make_mut(&mut self.orphans).remove(at))
     }
 
-    /// Puts an orphan (back) in its place in the list. `false` when one with its id is there.
-    pub(crate) fn keep_orphan(&mut self, orphan: Rc<Orphan>) -> bool {
-        if self.orphan(orphan.id()).is_some() {
-            return false;
-        }
-        self.continue_after(orphan.id());
-        let at = self.orphans.partition_point(|o| o.id() < orphan.id());
-        Rc::make_mut(&mut self.orphans).insert(at, orphan);
-        true
-    }
-
     /// Keeps the next id number above `id`'s.
     fn continue_after(&mut self, id: &AnnotationId) {
         if let Some(number) = id.number().filter(|&n| n < LARGEST_CONTINUED_NUMBER) {

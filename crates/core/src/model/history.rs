@@ -15,7 +15,6 @@ use std::rc::Rc;
 use super::annotation::{Annotation, AnnotationId};
 use super::document::{Document, Removed};
 use super::label::Label;
-use super::orphan::Orphan;
 use super::relation::Relation;
 use super::timestamp::Timestamp;
 
@@ -54,25 +53,12 @@ pub enum Edit {
     /// together: all of them, or none when one no longer fits.
     Batch(Vec<Edit>),
     /// The document's text, annotations, relations and orphans replaced at once, before and
-    /// after (shared, not copied: both are the documents themselves): a fix of its text, or an
-    /// import that replaced its copy.
+    /// after (shared, not copied: both are the documents themselves): a fix of its text, an
+    /// orphan placed or deleted, or a file's quotes attached.
     Replaced {
         before: Rc<Document>,
         after: Rc<Document>,
     },
-    /// An orphan put on the text as `placed` (with the relations that came back with it).
-    OrphanPlaced {
-        orphan: Rc<Orphan>,
-        placed: Removed,
-    },
-    /// What undoing [`Edit::OrphanPlaced`] does: the annotation is an orphan again.
-    OrphanUnplaced {
-        orphan: Rc<Orphan>,
-        placed: Removed,
-    },
-    OrphanDeleted(Rc<Orphan>),
-    /// What undoing [`Edit::OrphanDeleted`] does.
-    OrphanKept(Rc<Orphan>),
 }
 
 /// Why an edit cannot be applied to a document as it now is.
@@ -116,16 +102,6 @@ impl Edit {
                 before: Rc::clone(after),
                 after: Rc::clone(before),
             },
-            Edit::OrphanPlaced { orphan, placed } => Edit::OrphanUnplaced {
-                orphan: Rc::clone(orphan),
-                placed: placed.clone(),
-            },
-            Edit::OrphanUnplaced { orphan, placed } => Edit::OrphanPlaced {
-                orphan: Rc::clone(orphan),
-                placed: placed.clone(),
-            },
-            Edit::OrphanDeleted(orphan) => Edit::OrphanKept(Rc::clone(orphan)),
-            Edit::OrphanKept(orphan) => Edit::OrphanDeleted(Rc::clone(orphan)),
         }
     }
 
@@ -221,43 +197,6 @@ impl Edit {
                 document.take_body(after, now);
                 Ok(())
             }
-            Edit::OrphanPlaced { orphan, placed } => {
-                if document.orphan(orphan.id()) != Some(orphan) {
-                    return Err(Stale::Changed);
-                }
-                document.restore(placed, now).map_err(|_| Stale::Taken)?;
-                document.take_orphan(orphan.id());
-                Ok(())
-            }
-            Edit::OrphanUnplaced { orphan, placed } => {
-                let a = &placed.annotation;
-                if document.annotation(&a.id) != Some(a)
-                    || !document.relations_of(&a.id).eq(placed.relations.iter())
-                {
-                    return Err(Stale::Changed);
-                }
-                if document.orphan(orphan.id()).is_some() {
-                    return Err(Stale::Taken);
-                }
-                document.remove(&a.id, now);
-                document.keep_orphan(Rc::clone(orphan));
-                Ok(())
-            }
-            Edit::OrphanDeleted(orphan) => {
-                if document.orphan(orphan.id()) != Some(orphan) {
-                    return Err(Stale::Changed);
-                }
-                document.take_orphan(orphan.id());
-                document.modified = now;
-                Ok(())
-            }
-            Edit::OrphanKept(orphan) => {
-                if !document.keep_orphan(Rc::clone(orphan)) {
-                    return Err(Stale::Taken);
-                }
-                document.modified = now;
-                Ok(())
-            }
         }
     }
 
@@ -271,10 +210,7 @@ impl Edit {
             Edit::Linked(r) | Edit::Unlinked(r) => Some(&r.from),
             Edit::NoteSet { id, .. } => id.as_ref(),
             Edit::Batch(edits) => edits.iter().find_map(Edit::annotation_id),
-            Edit::OrphanPlaced { placed, .. } | Edit::OrphanUnplaced { placed, .. } => {
-                Some(&placed.annotation.id)
-            }
-            Edit::Replaced { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => None,
+            Edit::Replaced { .. } => None,
         }
     }
 
@@ -294,14 +230,7 @@ impl Edit {
         };
         match self {
             Edit::Added(a) => follow(&mut a.id),
-            Edit::Removed(removed)
-            | Edit::Restored(removed)
-            | Edit::OrphanPlaced {
-                placed: removed, ..
-            }
-            | Edit::OrphanUnplaced {
-                placed: removed, ..
-            } => {
+            Edit::Removed(removed) | Edit::Restored(removed) => {
                 let mut changed = follow(&mut removed.annotation.id);
                 for r in &mut removed.relations {
                     changed |= follow_relation(r);
@@ -324,7 +253,7 @@ impl Edit {
             }
             // Whole bodies, compared as they are: after a merge renamed an id, the document no
             // longer fits and the step is dropped, never applied to what it does not describe.
-            Edit::Replaced { .. } | Edit::OrphanDeleted(_) | Edit::OrphanKept(_) => false,
+            Edit::Replaced { .. } => false,
         }
     }
 }

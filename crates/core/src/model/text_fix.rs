@@ -167,3 +167,26 @@ pub fn placed_orphan(document: &Document, id: &AnnotationId, range: CharRange) -
         relations,
     })
 }
+
+/// `document` with its orphan `id` placed at `range` ([`placed_orphan`]); `None` when it cannot
+/// be placed there.
+pub fn with_orphan_placed(
+    document: &Document,
+    id: &AnnotationId,
+    range: CharRange,
+    now: Timestamp,
+) -> Option<Document> {
+    let placed = placed_orphan(document, id, range)?;
+    let mut changed = document.clone();
+    changed.take_orphan(id)?;
+    changed.restore(&placed, now).ok()?;
+    Some(changed)
+}
+
+/// `document` without its orphan `id` (the user deleted it); `None` when it has no such orphan.
+pub fn without_orphan(document: &Document, id: &AnnotationId, now: Timestamp) -> Option<Document> {
+    let mut changed = document.clone();
+    changed.take_orphan(id)?;
+    changed.modified = now;
+    Some(changed)
+}

@@ -59,13 +59,15 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use super::migrate;
-use super::orphan_record::OrphanRecord;
 use std::collections::BTreeMap;
 
 use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
+use crate::model::anchor::TextQuote;
 use crate::model::hash::fnv1a64;
+use crate::model::orphan::Orphan;
 use crate::model::{
-    Annotation, ArticleText, Attributes, Document, DocumentId, Relations, Timestamp,
+    Annotation, ArticleText, Attributes, CharRange, Document, DocumentId, Relation, Relations,
+    Removed, Timestamp,
 };
 
 /// `format` of every document, text and index envelope we write.
@@ -228,9 +230,17 @@ struct CompactDocument {
     /// Since schema 4.
     #[serde(default)]
     relations: Vec<native::RelationRecord>,
-    /// Annotations a fix of the text orphaned; absent when there are none.
+    /// Annotations a fix of the text orphaned, as annotations are written, `text` being what
+    /// they quoted and `start`/`end` where they were in the text before the fix (never checked
+    /// against the text); absent when there are none.
     #[serde(default)]
-    orphans: Vec<OrphanRecord>,
+    orphans: Vec<CompactAnnotation>,
+    /// Each orphan's text before and after what it quoted, in the order of `orphans`.
+    #[serde(default)]
+    orphan_context: Vec<(String, String)>,
+    /// The relations each orphan had, kept until it is placed, in the order of `orphans`.
+    #[serde(default)]
+    orphan_relations: Vec<Vec<native::RelationRecord>>,
 }
 
 #[derive(Deserialize)]
@@ -276,8 +286,32 @@ struct CompactDocumentOut<'a> {
     note: Option<&'a str>,
     annotations: CompactAnnotationsOut<'a>,
     relations: RelationsOut<'a>,
+    #[serde(skip_serializing_if = "OrphansOut::is_empty")]
+    orphans: OrphansOut<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    orphans: Vec<OrphanRecord>,
+    orphan_context: Vec<(&'a str, &'a str)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    orphan_relations: Vec<Vec<RelationOut<'a>>>,
+}
+
+/// The orphans as [`CompactAnnotationOut`]s, each with the text it quoted.
+struct OrphansOut<'a>(&'a [Rc<Orphan>]);
+
+impl OrphansOut<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for OrphansOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for orphan in self.0 {
+            let a = &orphan.removed.annotation;
+            seq.serialize_element(&CompactAnnotationOut::of(a, Some(&orphan.quote.exact)))?;
+        }
+        seq.end()
+    }
 }
 
 struct RelationsOut<'a>(Relations<'a>);
@@ -290,15 +324,21 @@ struct RelationOut<'a> {
     to: &'a str,
 }
 
+impl<'a> RelationOut<'a> {
+    fn of(r: &'a Relation) -> Self {
+        Self {
+            kind: r.kind.as_str(),
+            from: r.from.as_str(),
+            to: r.to.as_str(),
+        }
+    }
+}
+
 impl Serialize for RelationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for r in self.0.iter() {
-            seq.serialize_element(&RelationOut {
-                kind: r.kind.as_str(),
-                from: r.from.as_str(),
-                to: r.to.as_str(),
-            })?;
+            seq.serialize_element(&RelationOut::of(r))?;
         }
         seq.end()
     }
@@ -321,24 +361,34 @@ struct CompactAnnotationOut<'a> {
     label: &'a str,
     start: usize,
     end: usize,
+    /// Only for an orphan: the text it quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attributes: Option<AttributesOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
 }
 
+impl<'a> CompactAnnotationOut<'a> {
+    fn of(a: &'a Annotation, text: Option<&'a str>) -> Self {
+        Self {
+            id: a.id.as_str(),
+            label: a.label.as_str(),
+            start: a.range.start().get(),
+            end: a.range.end().get(),
+            text,
+            attributes: (!a.attributes.is_empty()).then_some(AttributesOut(&a.attributes)),
+            note: a.note.as_deref(),
+        }
+    }
+}
+
 impl Serialize for CompactAnnotationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for a in self.0 {
-            seq.serialize_element(&CompactAnnotationOut {
-                id: a.id.as_str(),
-                label: a.label.as_str(),
-                start: a.range.start().get(),
-                end: a.range.end().get(),
-                attributes: (!a.attributes.is_empty()).then_some(AttributesOut(&a.attributes)),
-                note: a.note.as_deref(),
-            })?;
+            seq.serialize_element(&CompactAnnotationOut::of(a, None))?;
         }
         seq.end()
     }
@@ -577,15 +627,71 @@ pub fn encode_document(
             note: document.note.as_deref(),
             annotations: CompactAnnotationsOut(document.annotations()),
             relations: RelationsOut(document.relations()),
-            orphans: document
+            orphans: OrphansOut(document.orphans()),
+            orphan_context: document
                 .orphans()
                 .iter()
-                .map(|o| OrphanRecord::of(o))
+                .map(|o| (o.quote.prefix.as_str(), o.quote.suffix.as_str()))
+                .collect(),
+            orphan_relations: document
+                .orphans()
+                .iter()
+                .map(|o| o.removed.relations.iter().map(RelationOut::of).collect())
                 .collect(),
         },
     };
     // Serialising plain strings and numbers into a String cannot fail.
     serde_json::to_string(&envelope).unwrap_or_default()
+}
+
+/// The orphans a document entry holds (see [`CompactDocument::orphans`]).
+fn orphans_of(
+    records: Vec<CompactAnnotation>,
+    context: Vec<(String, String)>,
+    relations: Vec<Vec<native::RelationRecord>>,
+) -> Result<Vec<Orphan>, RecordError> {
+    let mut context = context.into_iter();
+    let mut relations = relations.into_iter();
+    records
+        .into_iter()
+        .map(|a| {
+            let (prefix, suffix) = context.next().unwrap_or_default();
+            let parts = SpanParts {
+                id: a.id,
+                label: a.label,
+                start: a.start,
+                end: a.end,
+                quoted: None,
+                attributes: a.attributes,
+                note: a.note,
+            };
+            let range =
+                CharRange::from_raw(a.start, a.end).map_err(|source| RecordError::Range {
+                    id: parts.id.clone(),
+                    source,
+                })?;
+            let annotation = native::annotation_of(&parts, range)?;
+            let mut touching = relations
+                .next()
+                .unwrap_or_default()
+                .into_iter()
+                .map(native::RelationRecord::into_relation)
+                .collect::<Result<Vec<Relation>, RecordError>>()?;
+            touching.sort();
+            touching.dedup();
+            Ok(Orphan {
+                removed: Removed {
+                    annotation,
+                    relations: touching,
+                },
+                quote: TextQuote {
+                    exact: a.text.unwrap_or_default(),
+                    prefix,
+                    suffix,
+                },
+            })
+        })
+        .collect()
 }
 
 /// Serialises a text entry for [`text_key`], written at `saved_at`.
@@ -814,11 +920,11 @@ impl DocumentEntry {
             ..
         } = self.envelope;
         let (relations, note) = (document.relations, document.note);
-        let orphans = document
-            .orphans
-            .into_iter()
-            .map(OrphanRecord::into_orphan)
-            .collect::<Result<Vec<_>, _>>()?;
+        let orphans = orphans_of(
+            document.orphans,
+            document.orphan_context,
+            document.orphan_relations,
+        )?;
         let spans = document.annotations.into_iter().map(|a| SpanParts {
             id: a.id,
             label: a.label,
