@@ -87,9 +87,11 @@ pub fn App() -> Html {
                 <div class="workspace">
                     <div class="workspace-bar">
                         <LabelBar />
-                        <RelationToggle />
-                        <super::suggest_button::SuggestButton />
-                        <super::fix_text_button::FixTextButton />
+                        <div class="workspace-tools">
+                            <RelationToggle />
+                            <super::suggest_button::SuggestButton />
+                            <super::fix_text_button::FixTextButton />
+                        </div>
                         <PanelSwitch to={PanelSide::Annotations} place={reading_place.clone()} />
                     </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}

@@ -87,7 +87,7 @@ pub fn OrphanItem(props: &OrphanItemProps) -> Html {
         html! {
             <li>
                 <button type="button" onclick={Callback::from(move |_: MouseEvent| on_place.emit((id.clone(), at)))}
-                    aria-label={format!("Place at place {} of {count}: {context}", k + 1)}>
+                    aria-label={format!("Place here: place {} of {count}, {context}", k + 1)}>
                     { "Place here" }
                 </button>
                 <span class="orphan-place">{ context }</span>
@@ -106,7 +106,7 @@ pub fn OrphanItem(props: &OrphanItemProps) -> Html {
                 <strong>{ label.clone() }</strong>{ " " }{ quoted(&exact) }
                 <span class="orphan-was">
                     { " was: …" }{ orphan.quote.prefix.replace('\n', " ") }
-                    <mark>{ orphan.quote.exact.replace('\n', " ") }</mark>
+                    <strong class="orphan-words">{ orphan.quote.exact.replace('\n', " ") }</strong>
                     { orphan.quote.suffix.replace('\n', " ") }{ "…" }
                 </span>
             </p>
@@ -114,11 +114,11 @@ pub fn OrphanItem(props: &OrphanItemProps) -> Html {
             <textarea id={area_id} ref={area} readonly=true rows="3" value={shown} />
             <div class="dialog-buttons">
                 <button type="button" onclick={place_on_selection}
-                    aria-label={format!("Place {label} {} on the selected words", quoted(&exact))}>
+                    aria-label={format!("Place on the selected words: {label} {}", quoted(&exact))}>
                     { "Place on the selected words" }
                 </button>
                 <button type="button" onclick={delete}
-                    aria-label={format!("Delete the orphan {label} {}", quoted(&exact))}>
+                    aria-label={format!("Delete: the orphan {label} {}", quoted(&exact))}>
                     { "Delete" }
                 </button>
             </div>

@@ -134,6 +134,33 @@ for (const [mode, media] of MODES) {
   });
 }
 
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious in the Fix text dialog with an orphan, and in the review of attached quotes (${mode})`, async ({ page }, testInfo) => {
+    await page.emulateMedia(media);
+    await page.goto('/');
+    const text = 'Jane Dow said so on Monday.';
+    await pasteArticle(page, text, 'Fix');
+    await dragSelect(page, span(text, 'Jane Dow'));
+    await page.keyboard.press('e');
+    await expectCount(page, 1);
+    await page.getByRole('button', { name: /^Fix text…/ }).click();
+    const dialog = page.getByRole('dialog', { name: "Fix the article's text" });
+    await dialog.getByRole('textbox', { name: 'Article text' }).fill('Jane Doe said so on Monday.');
+    await dialog.getByRole('button', { name: 'Apply the change' }).click();
+    await expect(dialog.getByRole('alert')).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: Fix text, before orphaning`);
+    await dialog.getByRole('button', { name: 'Apply anyway' }).click();
+    await expect(dialog.getByRole('region', { name: 'Orphans (1)' })).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: Fix text with an orphan`);
+    await page.screenshot({ path: testInfo.outputPath(`text-fix-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const review = await importFiles(page, path.join(fixtures, 'w3c/quotes-only.jsonld'));
+    await expect(review).toBeVisible();
+    await page.getByRole('dialog').first().waitFor();
+    await expectNoSeriousViolations(page, `${mode}: review of quotes to attach`);
+  });
+}
+
 /**
  * Pastes an article, tags all of it with `key` and selects that annotation, by keys alone: every
  * label, Delete and Undo are then enabled, and Redo is not.

@@ -67,7 +67,7 @@ test('a typo fixed inside a tagged name orphans it, and the user places it; undo
     area.focus();
     area.setSelectionRange(at, at + 'Jane Doe'.length);
   });
-  await orphans.getByRole('button', { name: 'Place Entity “Jane Dow” on the selected words' }).click();
+  await orphans.getByRole('button', { name: 'Place on the selected words: Entity “Jane Dow”' }).click();
   await expect(dialog(page).getByRole('status').first()).toContainText('Placed Entity on “Jane Doe”.');
   await expect(orphans).toBeHidden();
   await dialog(page).getByRole('button', { name: 'Close' }).click();
@@ -131,9 +131,9 @@ test('an orphan can be placed where its words still occur, or deleted, and the o
   const orphans = dialog(page).getByRole('region', { name: 'Orphans (2)' });
   // "Jane Dow" still occurs once, later: offered, never taken by itself.
   await expect(orphans).toContainText('Its text occurs once in the article:');
-  await orphans.getByRole('button', { name: /^Place at place 1 of 1: …/ }).click();
+  await orphans.getByRole('button', { name: /^Place here: place 1 of 1, …/ }).click();
   await expect(dialog(page).getByRole('region', { name: 'Orphans (1)' })).toBeVisible();
-  await dialog(page).getByRole('button', { name: 'Delete the orphan Claim “said so”' }).click();
+  await dialog(page).getByRole('button', { name: 'Delete: the orphan Claim “said so”' }).click();
   await expect(dialog(page).getByRole('region', { name: /^Orphans/ })).toBeHidden();
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeHidden();
