@@ -87,8 +87,8 @@ pub fn close() {
 }
 
 /// Opens the Fix text dialog in `host` for `request` (a `Carried` document). `on_change` gets
-/// each change as `[before, after]` (both `Carried`), `on_close` nothing when the dialog has
-/// closed; the page then calls [`close`].
+/// the document each change made (`Carried`), `on_close` nothing when the dialog has closed;
+/// the page then calls [`close`].
 #[wasm_bindgen]
 pub fn open_text_fix(
     host: web_sys::Element,

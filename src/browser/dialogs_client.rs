@@ -266,29 +266,27 @@ pub async fn open_suggest_dialog(
 
 /// Opens the Fix text dialog for `document`: its text to edit and its orphans to place or
 /// delete. The document crosses as storage's entries. `on_change` gets each change the user
-/// makes there: the document it was made from and the document it made (both `Carried`).
+/// makes there: the document it was made from (the one opened, then the one the previous change
+/// made) and the document it made, which alone crosses back.
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
 pub async fn open_text_fix(
-    document: &Document,
-    on_change: impl Fn(Document, Document) + 'static,
+    document: Rc<Document>,
+    on_change: impl Fn(Rc<Document>, Rc<Document>) + 'static,
 ) -> Result<(), String> {
-    let request = to_js(&Carried::new(document))
+    let request = to_js(&Carried::new(&document))
         .map_err(|e| format!("the article could not be handed over ({e})"))?;
     let module = module().await?;
-    let on_change = Closure::<dyn Fn(JsValue)>::new(move |pair: JsValue| {
-        let pair = serde_wasm_bindgen::from_value::<Vec<Carried>>(pair)
+    let base = RefCell::new(document);
+    let on_change = Closure::<dyn Fn(JsValue)>::new(move |after: JsValue| {
+        let after = serde_wasm_bindgen::from_value::<Carried>(after)
             .map_err(|e| e.to_string())
-            .and_then(|pair| {
-                pair.iter()
-                    .map(Carried::document)
-                    .collect::<Result<Vec<_>, _>>()
-            });
-        if let Ok(mut pair) = pair {
-            if let (Some(after), Some(before)) = (pair.pop(), pair.pop()) {
-                on_change(before, after);
-            }
+            .and_then(|carried| carried.document());
+        if let Ok(after) = after {
+            let after = Rc::new(after);
+            let before = base.replace(Rc::clone(&after));
+            on_change(before, after);
         }
     });
     let on_close = Closure::<dyn Fn()>::new(|| {

@@ -33,14 +33,14 @@ pub fn FixTextButton() -> Html {
                 let dispatcher = dispatcher.clone();
                 move |before, after| {
                     dispatcher.dispatch(Action::ReplaceBody {
-                        before: Rc::new(before),
-                        after: Rc::new(after),
+                        before,
+                        after,
                         now: now(),
                     });
                 }
             };
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(problem) = dialogs_client::open_text_fix(&before, on_change).await {
+                if let Err(problem) = dialogs_client::open_text_fix(before, on_change).await {
                     dispatcher.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::Error,
                         message: format!("Fix text could not open: {problem}."),

@@ -22,8 +22,8 @@ const ORPHANS_ID: &str = "text-fix-orphans";
 #[derive(Properties, Clone)]
 pub struct TextFixDialogProps {
     pub document: Rc<Document>,
-    /// Each change: the document it was made from, and the document it made.
-    pub on_change: Callback<(Rc<Document>, Rc<Document>)>,
+    /// The document each change made (from the one opened, then from the one before).
+    pub on_change: Callback<Rc<Document>>,
     pub on_close: Callback<()>,
 }
 
@@ -77,7 +77,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
         let (document, on_change) = (document.clone(), props.on_change.clone());
         Rc::new(move |after: Document| {
             let after = Rc::new(after);
-            on_change.emit((Rc::clone(&document), Rc::clone(&after)));
+            on_change.emit(Rc::clone(&after));
             document.set(after);
         })
     };

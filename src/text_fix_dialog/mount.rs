@@ -15,8 +15,9 @@ thread_local! {
     static OPEN: RefCell<Option<AppHandle<TextFixDialog>>> = const { RefCell::new(None) };
 }
 
-/// Renders the dialog into `host` for `request` (a `Carried` document). `on_change` gets each
-/// change as `[before, after]` (both `Carried`), `on_close` nothing once the dialog has closed.
+/// Renders the dialog into `host` for `request` (a `Carried` document). `on_change` gets the
+/// document each change made (`Carried`; the page keeps the one it was made from), `on_close`
+/// nothing once the dialog has closed.
 ///
 /// # Errors
 /// A message when `request` cannot be read.
@@ -31,9 +32,9 @@ pub fn open(
     let document = carried.document()?;
     let props = TextFixDialogProps {
         document: Rc::new(document),
-        on_change: Callback::from(move |(before, after): (Rc<Document>, Rc<Document>)| {
-            if let Ok(pair) = to_js(&[Carried::new(&before), Carried::new(&after)]) {
-                let _ = on_change.call1(&JsValue::NULL, &pair);
+        on_change: Callback::from(move |after: Rc<Document>| {
+            if let Ok(after) = to_js(&Carried::new(&after)) {
+                let _ = on_change.call1(&JsValue::NULL, &after);
             }
         }),
         on_close: Callback::from(move |()| {

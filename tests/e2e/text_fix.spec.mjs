@@ -139,7 +139,8 @@ test('an orphan can be placed where its words still occur, or deleted, and the o
   await expect(dialog(page)).toBeHidden();
   await expectCount(page, 1);
   await expect.poll(async () => (await saved(page)).spans).toEqual([['entity', 'Jane Dow']]);
-  expect((await saved(page)).orphans).toEqual([]);
+  await expect.poll(async () => (await saved(page)).orphans).toEqual([]);
+  await expect(fixButton(page)).toHaveText('Fix text…');
   const [[entry]] = await storedDocuments(page);
   expect(entry.document.annotations[0].start).toBe(Array.from('Jane Doe says so. Later, ').length);
 });
