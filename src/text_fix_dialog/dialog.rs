@@ -8,7 +8,8 @@ use annotator_core::model::excerpt::{quoted, shortened};
 use annotator_core::model::text::normalize_line_endings;
 use annotator_core::model::text_fix::{fix_text, with_orphan_placed, without_orphan, TextFix};
 use annotator_core::model::{AnnotationId, ArticleText, CharRange, Document};
-use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
+use gloo::timers::callback::Timeout;
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::orphan_item::OrphanItem;
@@ -61,6 +62,17 @@ fn summary(fix: &TextFix) -> String {
     words
 }
 
+/// Focuses what `target` refers to once the render under way is done (it may not exist yet).
+fn focus_soon(target: &NodeRef) {
+    let target = target.clone();
+    Timeout::new(0, move || {
+        if let Some(element) = target.cast::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    })
+    .forget();
+}
+
 #[component]
 pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     // The dialog's copy of the document, kept in step with what it hands the page.
@@ -71,6 +83,11 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     let status = use_state(String::new);
     let dialog = use_node_ref();
     let on_dialog_key = use_modal_dialog(dialog.clone());
+    // Where focus goes when the control that had it goes away or is disabled: the text after a
+    // change or "Keep editing", "Apply anyway" when it appears, the dialog itself after an
+    // orphan was placed or deleted (its buttons go with it).
+    let text_area = use_node_ref();
+    let anyway = use_node_ref();
 
     // Hands a change to the page and keeps the dialog's copy in step.
     let change = {
@@ -83,10 +100,12 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     };
     let take = {
         let (waiting, status, change) = (waiting.clone(), status.clone(), Rc::clone(&change));
+        let text_area = text_area.clone();
         Rc::new(move |fix: &TextFix| {
             change(fix.document.clone());
             waiting.set(None);
             status.set(summary(fix));
+            focus_soon(&text_area);
         })
     };
     let on_input = {
@@ -106,7 +125,12 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
             status.clone(),
             Rc::clone(&take),
         );
+        let anyway = anyway.clone();
         Callback::from(move |_: MouseEvent| {
+            if draft.trim().is_empty() {
+                status.set("An article needs some text: nothing was changed.".to_owned());
+                return;
+            }
             let text = match ArticleText::try_from_normalized(&normalize_line_endings(&draft)) {
                 Ok(text) => text,
                 Err(problem) => {
@@ -124,6 +148,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
             } else {
                 status.set(String::new());
                 waiting.set(Some(Rc::new(fix)));
+                focus_soon(&anyway);
             }
         })
     };
@@ -136,11 +161,15 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
         })
     };
     let keep_editing = {
-        let waiting = waiting.clone();
-        Callback::from(move |_: MouseEvent| waiting.set(None))
+        let (waiting, text_area) = (waiting.clone(), text_area.clone());
+        Callback::from(move |_: MouseEvent| {
+            waiting.set(None);
+            focus_soon(&text_area);
+        })
     };
     let on_place = {
         let (document, status, change) = (document.clone(), status.clone(), Rc::clone(&change));
+        let dialog = dialog.clone();
         Callback::from(move |(id, at): (AnnotationId, CharRange)| {
             let Some(orphan) = document.orphan(&id) else {
                 return;
@@ -158,10 +187,12 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                 quoted(&shortened(words, 60))
             ));
             change(placed);
+            focus_soon(&dialog);
         })
     };
     let on_delete = {
         let (document, status, change) = (document.clone(), status.clone(), Rc::clone(&change));
+        let dialog = dialog.clone();
         Callback::from(move |id: AnnotationId| {
             let Some(orphan) = document.orphan(&id) else {
                 return;
@@ -174,6 +205,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
             if let Some(changed) = without_orphan(&document, &id, now()) {
                 status.set(said);
                 change(changed);
+                focus_soon(&dialog);
             }
         })
     };
@@ -220,7 +252,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                     ) }
                 </p>
                 <div class="dialog-buttons">
-                    <button type="button" onclick={apply_anyway}>{ "Apply anyway" }</button>
+                    <button type="button" ref={anyway} onclick={apply_anyway}>{ "Apply anyway" }</button>
                     <button type="button" onclick={keep_editing}>{ "Keep editing" }</button>
                 </div>
             </div>
@@ -237,7 +269,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                 { "Annotations move with their text. One whose own words you change is looked for again nearby; if it is not found exactly, it becomes an orphan to place or delete, never moved onto other words. Undo takes back the text and the annotations together." }
             </p>
             <label for="text-fix-text">{ "Article text" }</label>
-            <textarea id="text-fix-text" rows="12" value={(*draft).clone()} oninput={on_input}
+            <textarea id="text-fix-text" ref={text_area} rows="12" value={(*draft).clone()} oninput={on_input}
                 spellcheck="true" />
             { for confirm }
             <p class="text-fix-status" role="status">{ (*status).clone() }</p>

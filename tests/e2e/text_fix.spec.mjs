@@ -120,7 +120,10 @@ test('an orphan can be placed where its words still occur, or deleted, and the o
   await dialog(page).getByRole('textbox', { name: 'Article text' }).fill('Jane Doe says so. Later, Jane Dow left.');
   await dialog(page).getByRole('button', { name: 'Apply the change' }).click();
   await expect(dialog(page).getByRole('alert')).toContainText('2 annotations would lose their text and become orphans');
-  await dialog(page).getByRole('button', { name: 'Apply anyway' }).click();
+  // By keyboard: focus is on "Apply anyway" as it appears, and back in the text after it.
+  await expect(dialog(page).getByRole('button', { name: 'Apply anyway' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByRole('textbox', { name: 'Article text' })).toBeFocused();
   await expect(dialog(page).getByRole('region', { name: 'Orphans (2)' })).toBeVisible();
   await dialog(page).getByRole('button', { name: 'Close' }).click();
   await expect(fixButton(page)).toHaveText('Fix text… (2 orphans)');
@@ -133,6 +136,8 @@ test('an orphan can be placed where its words still occur, or deleted, and the o
   await expect(orphans).toContainText('Its text occurs once in the article:');
   await orphans.getByRole('button', { name: /^Place here: place 1 of 1, …/ }).click();
   await expect(dialog(page).getByRole('region', { name: 'Orphans (1)' })).toBeVisible();
+  // The button went with its orphan: focus is on the dialog, not lost to the page.
+  await expect(dialog(page)).toBeFocused();
   await dialog(page).getByRole('button', { name: 'Delete: the orphan Claim “said so”' }).click();
   await expect(dialog(page).getByRole('region', { name: /^Orphans/ })).toBeHidden();
   await page.keyboard.press('Escape');
