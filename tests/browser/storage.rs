@@ -551,6 +551,7 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
     );
     tab.set_item(&stored::document_key(&ours.id), &entry)
         .unwrap();
+    webkit_redelivers(&stored::document_key(&ours.id), Some(&entry), count(2)).await;
     wait_for("their annotation", count(2)).await;
 
     // Another tab pastes a new document: its text entry, then its document entry.
@@ -560,13 +561,21 @@ async fn saves_write_the_text_once_and_other_tabs_saves_are_read_with_their_text
         .unwrap();
     tab.set_item(&stored::document_key(&new.id), &entries.document)
         .unwrap();
-    wait_for("their new document", || {
-        root.text_content().unwrap_or_default().contains("DNEW")
-    })
+    let theirs_listed = || root.text_content().unwrap_or_default().contains("DNEW");
+    webkit_redelivers(
+        &stored::document_key(&new.id),
+        Some(&entries.document),
+        theirs_listed,
+    )
     .await;
+    wait_for("their new document", theirs_listed).await;
 
     // A tab moves our text entry aside: this tab, which saved the document, writes it again.
     tab.remove_item(&text_key).unwrap();
+    webkit_redelivers(&text_key, None, || {
+        storage.get_item(&text_key).unwrap().is_some()
+    })
+    .await;
     wait_for("the text entry written again", || {
         storage.get_item(&text_key).unwrap().is_some()
     })
@@ -625,6 +634,29 @@ fn skipped_in_webkit() -> bool {
         gloo::console::log!("skipped in WebKit: see skipped_in_webkit in tests/browser/storage.rs");
     }
     skip
+}
+
+/// WebKitGTK under the test runner at times drops the `storage` event of the iframe's write
+/// (even with the listener `_wake_webkit` adds; 1 run in about 10 of the whole suite): when
+/// `arrived` is still false after 5 s there, the test dispatches the event the write of `key`
+/// fires itself, so what is tested (the app taking in another tab's write) is still tested, not
+/// the browser's delivery. Elsewhere it does nothing.
+async fn webkit_redelivers(key: &str, new_value: Option<&str>, mut arrived: impl FnMut() -> bool) {
+    if !is_webkit() {
+        return;
+    }
+    for _ in 0..250 {
+        if arrived() {
+            return;
+        }
+        gloo::timers::future::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    gloo::console::log!(
+        "WebKit dropped the storage event of",
+        key,
+        ": dispatched by the test"
+    );
+    storage_event(key, new_value);
 }
 
 /// Dispatches the `storage` event another tab's write of `key` would fire here. Unlike a write
