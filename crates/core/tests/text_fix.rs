@@ -402,3 +402,39 @@ fn an_orphan_shows_where_it_was_and_where_its_words_are_now() {
     assert_eq!(places[0], CharRange::from_raw(15, 23).unwrap());
     assert_eq!(orphan.vicinity(fixed.text()), fixed.text().full_range());
 }
+
+#[test]
+fn a_text_fixed_in_another_tab_leaves_no_step_here_that_could_tag_other_words() {
+    use annotator_core::model::take_in;
+    let base = Document::new(
+        DocumentId::new("d1"),
+        "T".into(),
+        ArticleText::normalize("HEADER\nJane Doe said so."),
+        at(0),
+    );
+    // Tab B tags "Jane Doe" and undoes it: redo would tag 7..15 again.
+    let mut b = vec![OpenDocument::new(base.clone().into())];
+    b[0].edit(at(1), |d| {
+        let a = d
+            .add(CharRange::from_raw(7, 15).unwrap(), Label::Entity, at(1))
+            .map_err(|e| e.to_string())?;
+        Ok(Edit::Added(a))
+    })
+    .unwrap();
+    b[0].step(at(2), false);
+    assert!(b[0].history.can_redo());
+    // Tab A cuts the header; B takes it in.
+    let fixed = fix_text(&base, ArticleText::normalize("Jane Doe said so."), at(3)).document;
+    let mut deleted = None;
+    take_in(
+        &mut b,
+        &mut deleted,
+        &base.id,
+        Some(fixed.into()),
+        Some(base.clone().into()),
+    );
+    assert_eq!(b[0].document.text().as_str(), "Jane Doe said so.");
+    // 7..15 of the new text is "said so.": the step that would tag it is gone.
+    assert!(!b[0].history.can_redo() && !b[0].history.can_undo());
+    assert!(matches!(b[0].step(at(4), true), Step::Nothing));
+}

@@ -156,7 +156,11 @@ pub fn take_in(
                 return TakenIn::Nothing;
             }
             let merged = merge(base.as_deref(), &open.document, &theirs);
-            if !merged.renamed.is_empty() {
+            if merged.document.text() != open.document.text() {
+                // Another tab fixed the text: this tab's steps name offsets of the old one, and
+                // redoing an addition there would tag other words. They are forgotten.
+                open.history = Rc::default();
+            } else if !merged.renamed.is_empty() {
                 Rc::make_mut(&mut open.history).rename(&merged.renamed);
             }
             open.document = if merged.differs_from_theirs {
