@@ -1174,3 +1174,36 @@ fn a_w3c_file_of_quotes_attaches_to_the_open_article_as_one_undoable_edit() {
     app.undo();
     assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
 }
+
+#[test]
+fn a_text_fixed_in_another_tab_drops_the_selection_made_on_the_old_text_and_says_so() {
+    use annotator_core::model::text_fix::fix_text;
+    let mut app = App::with_article();
+    app.tag_text("Monday", Label::Entity);
+    let base = Rc::new(app.document().clone());
+    app.select_text("Jane Doe");
+    assert!(app.state.pending.is_some());
+    let now = app.now();
+    let fixed = fix_text(
+        &base,
+        ArticleText::normalize(&format!("Intro. {ARTICLE}")),
+        now,
+    )
+    .document;
+    assert!(app.send(Action::External(ExternalChange::Document {
+        id: DocumentId::new("doc"),
+        theirs: Some(Rc::new(fixed)),
+        base: Some(base),
+    })));
+    assert!(app.document().text().as_str().starts_with("Intro. "));
+    assert_eq!(app.tagged(), [("Monday".to_owned(), Label::Entity)]);
+    // Tagging now would tag the old offsets' words: the selection is gone, and undo too.
+    assert!(app.state.pending.is_none());
+    assert!(!app.state.active_document().unwrap().history.can_undo());
+    let notice = app.state.notice.as_ref().unwrap();
+    assert!(
+        notice.message.contains("was fixed in another tab"),
+        "{}",
+        notice.message
+    );
+}

@@ -33,6 +33,11 @@ impl AppState {
             kind: NoticeKind::Info,
             message,
         };
+        let text_before = self
+            .documents
+            .iter()
+            .find(|d| d.document.id == id)
+            .map(|d| d.document.text().clone());
         match take_in(&mut self.documents, &mut self.deleted, &id, theirs, base) {
             TakenIn::Nothing => return false,
             TakenIn::Added => {}
@@ -72,6 +77,20 @@ impl AppState {
                 };
                 if self.selected.as_ref().is_some_and(|s| !still_there(s)) {
                     self.selected = None;
+                }
+                let now = self.documents.iter().find(|d| d.document.id == id);
+                if let (Some(before), Some(now)) = (&text_before, now) {
+                    if !now.document.text().ptr_eq(before) && now.document.text() != before {
+                        // A selection's offsets are of the old text.
+                        if self.active.as_ref() == Some(&id) {
+                            self.pending = None;
+                        }
+                        self.notice = Some(info(format!(
+                            "The text of “{}” was fixed in another tab: its annotations moved with their words ({} orphaned in all: Fix text…), and this tab's undo steps for it were cleared.",
+                            now.document.title,
+                            now.document.orphans().len()
+                        )));
+                    }
                 }
                 if !dropped_relations.is_empty() {
                     let links: Vec<String> =
