@@ -16,7 +16,8 @@
 //!
 //!    Orphans: theirs', without those ours placed or deleted since the base, with those ours
 //!    orphaned since; an orphan whose id either side holds on the text is placed, and no longer
-//!    an orphan.
+//!    an orphan; one the base held on the text and the other side no longer has at all was
+//!    deleted there (or gave way to an identical span), and is not kept.
 //! 2. An annotation added on one side only is kept. If both sides added different annotations
 //!    under the same id (ids are per-document counters `aN`, so two tabs collide easily), ours is
 //!    renamed to a fresh `aN` above both sides' next number, and the renaming is reported.
@@ -65,6 +66,7 @@ use super::label::Label;
 use super::offsets::CharRange;
 use super::orphan::Orphan;
 use super::relation::Relation;
+use super::text::ArticleText;
 use super::text_fix::fix_text;
 
 /// What [`merge`] produced.
@@ -107,10 +109,25 @@ enum Source {
 /// Merges `theirs` (just saved by another tab) into `ours` (this tab's current state), given
 /// `base`: the version this tab last saved or loaded (`None` if this tab never saw the document
 /// stored). The rules are in the [module documentation](mod@crate::model::merge).
-pub fn merge<'a>(base: Option<&'a Document>, ours: &'a Document, theirs: &'a Document) -> Merged {
+pub fn merge(base: Option<&Document>, ours: &Document, theirs: &Document) -> Merged {
     if ours.id == theirs.id && ours.text() != theirs.text() {
         return merge_across_texts(base, ours, theirs);
     }
+    if let Some(base) = base.filter(|b| b.id == ours.id && b.text() != ours.text()) {
+        // Both sides are on a text fixed since the base: the base is carried onto it as the fix
+        // carried them, so that what each side did since still shows against it.
+        let carried = carried_base(base, ours.text());
+        return merge_texts_alike(Some(&carried), ours, theirs);
+    }
+    merge_texts_alike(base, ours, theirs)
+}
+
+/// [`merge`] of two sides on one text.
+fn merge_texts_alike<'a>(
+    base: Option<&'a Document>,
+    ours: &'a Document,
+    theirs: &'a Document,
+) -> Merged {
     if ours.id != theirs.id {
         return Merged {
             document: ours.clone(),
@@ -360,22 +377,9 @@ fn merge_across_texts(base: Option<&Document>, ours: &Document, theirs: &Documen
         (theirs.text(), ours)
     };
     let carried = fix_text(carried_side, text.clone(), carried_side.modified).document;
-    // The base carried keeps only its own orphans: those the carrying makes are the carried
-    // side's new orphans, not a state both sides started from.
-    let base = base.filter(|b| b.text() == carried_side.text()).map(|b| {
-        let orphans = b.orphans().iter().map(|o| (**o).clone()).collect();
-        let moved = fix_text(b, text.clone(), b.modified).document;
-        let bare = moved.rebuilt(
-            text.clone(),
-            moved.annotations().to_vec(),
-            None,
-            Vec::new(),
-            b.modified,
-        );
-        let mut bare = bare;
-        bare.set_orphans(orphans);
-        bare
-    });
+    let base = base
+        .filter(|b| b.text() == carried_side.text())
+        .map(|b| carried_base(b, text));
     let mut merged = if ours_fixed_it {
         merge(base.as_ref(), ours, &carried)
     } else {
@@ -383,6 +387,21 @@ fn merge_across_texts(base: Option<&Document>, ours: &Document, theirs: &Documen
     };
     merged.differs_from_theirs = merged.document != *theirs;
     merged
+}
+
+/// `base` carried onto `text` as a fix carries a document, keeping only its own orphans: those
+/// the carrying makes are the sides' new orphans, not a state both sides started from.
+fn carried_base(base: &Document, text: &ArticleText) -> Document {
+    let moved = fix_text(base, text.clone(), base.modified).document;
+    let mut bare = moved.rebuilt(
+        text.clone(),
+        moved.annotations().to_vec(),
+        None,
+        Vec::new(),
+        base.modified,
+    );
+    bare.set_orphans(base.orphans().iter().map(|o| (**o).clone()).collect());
+    bare
 }
 
 /// Rule 1, orphans: theirs' orphans, less those ours resolved since the base, with ours' new ones; none
@@ -393,11 +412,20 @@ fn merged_orphans(base: Option<&Document>, ours: &Document, theirs: &Document) -
         |id: &AnnotationId| ours.annotation(id).is_some() || theirs.annotation(id).is_some();
     let mut orphans: Vec<Orphan> = Vec::new();
     let mut seen: HashSet<&AnnotationId> = HashSet::new();
-    let theirs_kept = theirs
+    // On the text in the base, and gone from a side altogether: that side deleted it (or kept
+    // another annotation of the same span instead), which beats its being orphaned on the other.
+    let deleted_by = |side: &Document, id: &AnnotationId| {
+        base.is_some_and(|b| b.annotation(id).is_some())
+            && side.annotation(id).is_none()
+            && side.orphan(id).is_none()
+    };
+    let theirs_kept = theirs.orphans().iter().filter(|o| {
+        (!in_base(o.id()) || ours.orphan(o.id()).is_some()) && !deleted_by(ours, o.id())
+    });
+    let ours_new = ours
         .orphans()
         .iter()
-        .filter(|o| !in_base(o.id()) || ours.orphan(o.id()).is_some());
-    let ours_new = ours.orphans().iter().filter(|o| !in_base(o.id()));
+        .filter(|o| !in_base(o.id()) && !deleted_by(theirs, o.id()));
     for orphan in theirs_kept.chain(ours_new) {
         if !on_text(orphan.id()) && seen.insert(orphan.id()) {
             orphans.push((**orphan).clone());
