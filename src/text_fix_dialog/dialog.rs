@@ -77,7 +77,10 @@ fn focus_soon(target: &NodeRef) {
 pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     // The dialog's copy of the document, kept in step with what it hands the page.
     let document = use_state(|| Rc::clone(&props.document));
-    let draft = use_state(|| props.document.text().as_str().to_owned());
+    // Whether the text was typed in since it was last applied. The text itself is read from the
+    // box only on Apply: a 1 MB article copied out of the DOM on every keystroke (and compared on
+    // every render) was the cost of typing.
+    let edited = use_state_eq(|| false);
     // A fix that would orphan annotations, waiting for "Apply anyway".
     let waiting = use_state(|| None::<Rc<TextFix>>);
     let status = use_state(String::new);
@@ -88,6 +91,16 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     // orphan was placed or deleted (its buttons go with it).
     let text_area = use_node_ref();
     let anyway = use_node_ref();
+    // The box is not bound to a value: Yew would write the text back into it on the render that
+    // follows each keystroke. It gets the article's text once, when the dialog opens.
+    {
+        let (text_area, text) = (text_area.clone(), props.document.text().shared());
+        use_effect_with((), move |_| {
+            if let Some(area) = text_area.cast::<HtmlTextAreaElement>() {
+                area.set_value(&text);
+            }
+        });
+    }
 
     // Hands a change to the page and keeps the dialog's copy in step.
     let change = {
@@ -100,33 +113,37 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
     };
     let take = {
         let (waiting, status, change) = (waiting.clone(), status.clone(), Rc::clone(&change));
-        let text_area = text_area.clone();
+        let (text_area, edited) = (text_area.clone(), edited.clone());
         Rc::new(move |fix: &TextFix| {
             change(fix.document.clone());
+            edited.set(false);
             waiting.set(None);
             status.set(summary(fix));
             focus_soon(&text_area);
         })
     };
     let on_input = {
-        let (draft, waiting) = (draft.clone(), waiting.clone());
-        Callback::from(move |event: InputEvent| {
-            if let Some(area) = event.target_dyn_into::<HtmlTextAreaElement>() {
-                draft.set(area.value());
+        let (edited, waiting) = (edited.clone(), waiting.clone());
+        Callback::from(move |_: InputEvent| {
+            edited.set(true);
+            if waiting.is_some() {
                 waiting.set(None);
             }
         })
     };
     let apply = {
-        let (document, draft, waiting, status, take) = (
+        let (document, text_area, waiting, status, take) = (
             document.clone(),
-            draft.clone(),
+            text_area.clone(),
             waiting.clone(),
             status.clone(),
             Rc::clone(&take),
         );
         let anyway = anyway.clone();
         Callback::from(move |_: MouseEvent| {
+            let Some(draft) = text_area.cast::<HtmlTextAreaElement>().map(|a| a.value()) else {
+                return;
+            };
             if draft.trim().is_empty() {
                 status.set("An article needs some text: nothing was changed.".to_owned());
                 return;
@@ -259,7 +276,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
         }
     });
     let orphans = document.orphans();
-    let unchanged = *draft == document.text().as_str();
+    let unchanged = !*edited;
 
     html! {
         <dialog ref={dialog} class="dialog text-fix-dialog" aria-labelledby={TITLE_ID}
@@ -269,7 +286,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
                 { "Annotations move with their text. One whose own words you change is looked for again nearby; if it is not found exactly, it becomes an orphan to place or delete, never moved onto other words. Undo takes back the text and the annotations together." }
             </p>
             <label for="text-fix-text">{ "Article text" }</label>
-            <textarea id="text-fix-text" ref={text_area} rows="12" value={(*draft).clone()} oninput={on_input}
+            <textarea id="text-fix-text" ref={text_area} rows="12" oninput={on_input}
                 spellcheck="true" />
             { for confirm }
             <p class="text-fix-status" role="status">{ (*status).clone() }</p>
