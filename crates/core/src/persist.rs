@@ -3,6 +3,7 @@
 //! over the small [`Store`] trait that the browser's localStorage implements in the app crate.
 
 pub mod engine;
+mod header;
 pub mod load;
 pub mod migrate;
 pub mod schema_entry;

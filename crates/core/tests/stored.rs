@@ -21,9 +21,7 @@ use annotator_core::formats::native;
 use annotator_core::model::{
     AnnotationId, ArticleText, ByteOffset, CharRange, Document, DocumentId, Label, Timestamp,
 };
-use annotator_core::persist::migrate::{
-    self, DOCUMENT_STEPS, INDEX_STEPS, MIGRATED_TEXT, V1_WRITER,
-};
+use annotator_core::persist::migrate::V1_WRITER;
 use annotator_core::persist::stored::{
     self, EncodedEntries, QuarantineEntry, StoredDocument, StoredError, StoredIndex,
     TextFingerprint, KEY_PREFIX, QUARANTINE_FORMAT, QUARANTINE_VERSION, STORE_FORMAT,
@@ -411,57 +409,67 @@ fn v1_document_without_annotations_migrates() {
 
 #[test]
 fn v1_migration_adds_saved_at_and_writer_and_keeps_everything_else() {
-    let v1_to_v2 = DOCUMENT_STEPS[0];
     for json in [rich_v1(), plain_v1()] {
         let original = value(&json);
-        let migrated = v1_to_v2(original.clone()).unwrap();
-        assert_eq!(migrated["saved_at"], original["document"]["modified"]);
-        assert_eq!(migrated["writer"], "migrated-from-v1");
-        let mut rest = migrated.as_object().unwrap().clone();
-        for added in ["saved_at", "writer"] {
-            rest.remove(added);
-        }
-        assert_eq!(&rest, original.as_object().unwrap());
+        let stored = stored::decode_document(&json, None).unwrap();
+        assert_eq!(stored.migrated_from, Some(1));
+        assert_eq!(
+            json!(stored.saved_at.to_rfc3339()),
+            original["document"]["modified"]
+        );
+        assert_eq!(stored.writer, V1_WRITER);
+        assert_eq!((stored.parent, stored.supersedes), (None, Vec::new()));
     }
-    let index = value(&v1("index.json"));
-    let (migrated, from) = migrate::migrate_index(index.clone()).unwrap();
-    assert_eq!(from, Some(1));
-    assert_eq!(
-        migrated,
-        edited_value(index, |v| v["version"] = json!(STORE_VERSION))
-    );
+    let index_json = v1("index.json");
+    let index = stored::decode_index(&index_json).unwrap();
+    assert_eq!(index.migrated_from, Some(1));
+    let original = value(&index_json);
+    assert_eq!(json!(index.documents), original["documents"]);
+    assert_eq!(json!(index.active), original["active"]);
 }
 
-/// The whole chain from schema 1: saved_at and writer added, then the text set aside for its own
-/// key, named by its fingerprint; every annotation keeps the text it repeated (checked on read).
+/// The whole chain from schema 1: saved_at and writer added, then the text taken out for its
+/// own key, named by its fingerprint; every annotation keeps the text it repeated (checked on
+/// read), and written again the entry holds what the v1 one did.
 #[test]
 fn v1_entries_migrate_step_by_step_to_the_current_schema() {
     for json in [rich_v1(), plain_v1()] {
         let original = value(&json);
-        let (mut migrated, from) = migrate::migrate_document(original.clone()).unwrap();
-        assert_eq!(from, Some(1));
-        assert_eq!(migrated["version"], STORE_VERSION);
-        assert_eq!(migrated["saved_at"], original["document"]["modified"]);
-        assert_eq!(migrated["writer"], V1_WRITER);
-        let text = migrate::take_migrated_text(&mut migrated).unwrap();
+        let stored = stored::decode_document(&json, None).unwrap();
+        let text = stored.document.text().as_str();
         assert_eq!(json!(text), original["document"]["text"]);
-        let fingerprint = TextFingerprint::of(&text);
-        let document = &migrated["document"];
-        assert_eq!(document["text_chars"], json!(fingerprint.chars));
-        assert_eq!(document["text_fnv1a64"], json!(fingerprint.hex()));
+        assert_eq!(stored.text, TextFingerprint::of(text));
+        let rewritten = value(&stored::encode_document(
+            &stored.document,
+            stored.text,
+            stored.saved_at,
+            &stored.writer,
+            None,
+            &[],
+        ));
+        assert_eq!(rewritten["version"], STORE_VERSION);
+        assert_eq!(rewritten["writer"], V1_WRITER);
+        let document = &rewritten["document"];
+        assert_eq!(document["text_chars"], json!(stored.text.chars));
+        assert_eq!(document["text_fnv1a64"], json!(stored.text.hex()));
         assert_eq!(document.get("text"), None);
-        assert_eq!(document["annotations"], original["document"]["annotations"]);
         for same in ["id", "title", "created", "modified"] {
             assert_eq!(document[same], original["document"][same], "{same}");
         }
-        assert_eq!(migrated["next_annotation"], original["next_annotation"]);
-        assert_eq!(migrated.get(MIGRATED_TEXT), None, "taken");
+        let spans = |annotations: &Value| -> Vec<Value> {
+            annotations
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| json!([a["id"], a["label"], a["start"], a["end"]]))
+                .collect()
+        };
+        assert_eq!(
+            spans(&document["annotations"]),
+            spans(&original["document"]["annotations"])
+        );
+        assert_eq!(rewritten["next_annotation"], original["next_annotation"]);
     }
-}
-
-fn edited_value(mut v: Value, f: impl FnOnce(&mut Value)) -> Value {
-    f(&mut v);
-    v
 }
 
 #[test]
@@ -538,45 +546,42 @@ fn v2_entries_rewritten_in_the_current_schema_are_the_current_fixtures() {
 }
 
 #[test]
-fn v2_to_v3_sets_the_text_aside_and_names_it_by_its_fingerprint() {
-    let v2_to_v3 = DOCUMENT_STEPS[1];
-    let original = value(&v2(&format!("doc-{RICH_ID}.json")));
-    let mut migrated = v2_to_v3(original.clone()).unwrap();
-    let text = migrate::take_migrated_text(&mut migrated).unwrap();
-    assert_eq!(text, rich_document().text().as_str());
-    let fingerprint = TextFingerprint::of(&text);
-    let mut expected = original.clone();
-    let document = expected["document"].as_object_mut().unwrap();
-    document.remove("text");
-    document.insert("text_chars".into(), json!(186));
-    document.insert("text_fnv1a64".into(), json!(fingerprint.hex()));
+fn v2_to_v3_takes_the_text_out_and_names_it_by_its_fingerprint() {
+    let original = v2(&format!("doc-{RICH_ID}.json"));
+    let stored = stored::decode_document(&original, None).unwrap();
+    assert_eq!(stored.migrated_from, Some(2));
     assert_eq!(
-        migrated, expected,
-        "nothing else changes (the runner sets version)"
+        stored.document.text().as_str(),
+        rich_document().text().as_str()
     );
-    // The runner sets the version; the annotations keep their quoted text until they are read.
-    let (migrated, from) = migrate::migrate_document(original).unwrap();
     assert_eq!(
-        (from, &migrated["version"]),
-        (Some(2), &json!(STORE_VERSION))
+        stored.text,
+        TextFingerprint::of(rich_document().text().as_str())
     );
-    assert!(migrated["document"]["annotations"][0]["text"].is_string());
+    assert_eq!(stored.text.chars, 186);
+    // A v2 entry without its text says so; other broken shapes are shape errors too.
+    let without_text = edited(&original, |v| {
+        v["document"].as_object_mut().unwrap().remove("text");
+    });
+    assert_eq!(
+        stored::decode_document(&without_text, None).map(drop),
+        Err(StoredError::Shape(
+            "v2 document entry has no document.text string".into()
+        ))
+    );
     for broken in [
         json!({"format": STORE_FORMAT, "version": 2, "document": {"id": "x"}}),
         json!({"format": STORE_FORMAT, "version": 2, "document": {"text": 5}}),
         json!({"format": STORE_FORMAT, "version": 2, "document": "text"}),
         json!({"format": STORE_FORMAT, "version": 2}),
+        value(&edited(&original, |v| v["document"]["text"] = json!(5))),
     ] {
-        let error = migrate::migrate_document(broken.clone()).unwrap_err();
+        let error = stored::decode_document(&broken.to_string(), None).unwrap_err();
         assert!(
-            matches!(&error, StoredError::Shape(m) if m.starts_with("v2 document entry")),
+            matches!(&error, StoredError::Shape(_)),
             "{broken}: {error:?}"
         );
     }
-    assert!(matches!(
-        migrate::take_migrated_text(&mut json!({"format": STORE_FORMAT})),
-        Err(StoredError::Shape(_))
-    ));
 }
 
 #[test]
@@ -1065,19 +1070,12 @@ fn a_current_envelope_needs_saved_at_writer_and_its_text_fingerprint() {
 }
 
 #[test]
-fn migrating_a_current_entry_changes_nothing() {
-    let json = stored::encode_entries(&rich_document(), ms(SAVED_AT_MS), WRITER, None).document;
-    let v = value(&json);
-    assert_eq!(migrate::migrate_document(v.clone()), Ok((v, None)));
-    let index = value(&stored::encode_index(&expected_library().0));
-    assert_eq!(migrate::migrate_index(index.clone()), Ok((index, None)));
-}
-
-#[test]
-fn there_is_one_step_per_schema_upgrade() {
-    let count = usize::try_from(STORE_VERSION - 1).unwrap();
-    assert_eq!(DOCUMENT_STEPS.len(), count);
-    assert_eq!(INDEX_STEPS.len(), count);
+fn a_current_entry_is_read_as_not_migrated() {
+    let entries = stored::encode_entries(&rich_document(), ms(SAVED_AT_MS), WRITER, None);
+    let stored = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
+    assert_eq!(stored.migrated_from, None);
+    let index = stored::decode_index(&stored::encode_index(&expected_library().0)).unwrap();
+    assert_eq!(index.migrated_from, None);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1115,14 +1113,7 @@ fn a_newer_schema_is_recognised_whatever_its_shape() {
         for result in decode_all(&json) {
             assert_eq!(result, Err(StoredError::NewerVersion { found }), "{json}");
         }
-        assert_eq!(
-            migrate::migrate_document(v.clone()),
-            Err(StoredError::NewerVersion { found })
-        );
-        assert_eq!(
-            migrate::migrate_index(v),
-            Err(StoredError::NewerVersion { found })
-        );
+        assert_eq!(stored::newer_schema(&json), Some(found));
     }
     let message = StoredError::NewerVersion { found: 3 }.to_string();
     assert!(
@@ -1807,8 +1798,8 @@ proptest! {
     #[test]
     fn arbitrary_json_never_panics(v in json_value(), text in json_value()) {
         check_decodes_or_errs(&v.to_string(), Some(&text.to_string()));
-        let _ = migrate::migrate_document(v.clone());
-        let _ = migrate::migrate_index(v);
+        let _ = stored::newer_schema(&v.to_string());
+        let _ = stored::newer_entry_title(&v.to_string());
     }
 
     #[test]

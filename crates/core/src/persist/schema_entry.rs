@@ -2,14 +2,12 @@
 //! versioned envelope as the documents (see [`super::stored`]). Written when the user changes the
 //! schema; a library that never did has no entry and uses [`Schema::default`].
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use super::migrate;
+use super::header::{check_header, shape_error};
 use super::store::{Store, StoreError};
 use super::stored::{StoredError, KEY_PREFIX, STORE_FORMAT, STORE_VERSION};
 use crate::formats::schema_file::{self, SchemaRecord};
 use crate::model::Schema;
+use serde::{Deserialize, Serialize};
 
 /// The first storage schema with a label schema entry.
 pub const SCHEMA_ENTRY_SINCE: u32 = 4;
@@ -40,15 +38,23 @@ pub fn encode_schema(schema: &Schema) -> String {
 /// [`StoredError::NewerVersion`] for an entry a newer app wrote (leave it alone), another
 /// [`StoredError`] for a damaged one.
 pub fn decode_schema(json: &str) -> Result<Schema, StoredError> {
-    let value: Value = migrate::parse(json)?;
-    let version = migrate::check_header(&value, STORE_FORMAT, STORE_VERSION)?;
-    if version < SCHEMA_ENTRY_SINCE {
-        return Err(StoredError::Shape(format!(
-            "schema {version} had no label schema entry"
-        )));
-    }
-    let envelope: SchemaEnvelope =
-        serde_json::from_value(value).map_err(|e| StoredError::Shape(e.to_string()))?;
+    let envelope = match serde_json::from_str::<SchemaEnvelope>(json) {
+        Ok(envelope)
+            if envelope.format == STORE_FORMAT
+                && (SCHEMA_ENTRY_SINCE..=STORE_VERSION).contains(&envelope.version) =>
+        {
+            envelope
+        }
+        parsed => {
+            let version = check_header(json, STORE_FORMAT, STORE_VERSION)?;
+            if version < SCHEMA_ENTRY_SINCE {
+                return Err(StoredError::Shape(format!(
+                    "schema {version} had no label schema entry"
+                )));
+            }
+            parsed.map_err(|e| shape_error(&e))?
+        }
+    };
     schema_file::from_record(envelope.schema).map_err(|e| StoredError::Shape(e.to_string()))
 }
 

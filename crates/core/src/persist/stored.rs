@@ -54,11 +54,10 @@
 use std::fmt;
 use std::rc::Rc;
 
+use super::header::{check_header, shape_error};
+use super::migrate;
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::Value;
-
-use super::migrate;
 use std::collections::BTreeMap;
 
 use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
@@ -194,15 +193,17 @@ impl fmt::Display for TextFingerprint {
     }
 }
 
-/// A document entry as read (schema 3), or as migrated from an older schema.
+/// A document entry as read, of any schema: what some schema lacks is optional here, and filled
+/// in by the steps of [`migrate`].
 #[derive(Deserialize)]
-struct DocumentEnvelope {
+pub(crate) struct DocumentEnvelope {
     format: String,
     version: u32,
     /// RFC 3339: when this entry was written (for two tabs to tell which save is newer).
-    saved_at: String,
-    /// The id of the tab that wrote it.
-    writer: String,
+    /// Since schema 2.
+    pub(crate) saved_at: Option<String>,
+    /// The id of the tab that wrote it. Since schema 2.
+    pub(crate) writer: Option<String>,
     /// The version (see [`StoredDocument::version`]) this one was made from, when the writer
     /// knew it: another tab merges against that common ancestor.
     #[serde(default)]
@@ -212,17 +213,22 @@ struct DocumentEnvelope {
     supersedes: Vec<String>,
     /// Keeps annotation ids unique across deletions and reloads.
     next_annotation: u64,
-    document: CompactDocument,
+    pub(crate) document: CompactDocument,
 }
 
 #[derive(Deserialize)]
-struct CompactDocument {
+pub(crate) struct CompactDocument {
     id: String,
     title: String,
-    text_chars: usize,
-    text_fnv1a64: String,
+    /// The text itself, in entries before schema 3 (then `document` was a native
+    /// [`DocumentRecord`](native::DocumentRecord)); ignored in later ones.
+    #[serde(default)]
+    pub(crate) text: Option<String>,
+    /// Since schema 3, with `text_fnv1a64`.
+    pub(crate) text_chars: Option<usize>,
+    pub(crate) text_fnv1a64: Option<String>,
     created: String,
-    modified: String,
+    pub(crate) modified: String,
     /// Since schema 4.
     #[serde(default)]
     note: Option<String>,
@@ -439,15 +445,22 @@ pub struct StoredDocument {
 /// The title of a document entry this app cannot read because a newer one wrote it, when it is
 /// where schema 3 keeps it: to name the article in the list, never to edit it.
 pub fn newer_entry_title(json: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(json).ok()?;
-    Some(value.get("document")?.get("title")?.as_str()?.to_owned())
+    #[derive(Deserialize)]
+    struct Titled {
+        document: Title,
+    }
+    #[derive(Deserialize)]
+    struct Title {
+        title: String,
+    }
+    let titled: Titled = serde_json::from_str(json).ok()?;
+    Some(titled.document.title)
 }
 
 /// The schema version of a stored entry when a newer version of the app wrote it (`None`: this
 /// version's own schema, an older one, or not an entry at all). Reads the header only.
 pub fn newer_schema(json: &str) -> Option<u32> {
-    let value = migrate::parse(json).ok()?;
-    match migrate::check_header(&value, STORE_FORMAT, STORE_VERSION) {
+    match check_header(json, STORE_FORMAT, STORE_VERSION) {
         Err(StoredError::NewerVersion { found }) => Some(found),
         _ => None,
     }
@@ -528,7 +541,7 @@ pub struct StoredIndex {
 /// The index's fields beside the header, spelled out: `#[serde(flatten)]` would buffer the
 /// whole object through serde's `Content` type, kilobytes of wasm for two fields.
 #[derive(Serialize, Deserialize)]
-struct IndexEnvelope {
+pub(crate) struct IndexEnvelope {
     format: String,
     version: u32,
     documents: Vec<String>,
@@ -563,22 +576,6 @@ pub enum StoredError {
         claimed: TextFingerprint,
         found: TextFingerprint,
     },
-}
-
-/// Reads a migrated (or checked) tree into an envelope. It goes back through the JSON text, not
-/// `serde_json::from_value`, so each envelope has one deserializer in the bundle (the one the
-/// fast path needs) instead of two. Migration is rare, so the extra printing costs nothing that
-/// matters. The position serde_json adds is that of the re-printed text, not of
-/// anything the user has, so it is left out.
-fn from_tree<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, StoredError> {
-    serde_json::from_str(&migrate::to_json(value)).map_err(|e| {
-        let message = e.to_string();
-        let without_position = match message.rfind(" at line ") {
-            Some(cut) if e.line() != 0 => &message[..cut],
-            _ => &message,
-        };
-        StoredError::Shape(without_position.to_owned())
-    })
 }
 
 fn timestamp(field: &str, text: &str) -> Result<Timestamp, StoredError> {
@@ -758,16 +755,15 @@ pub fn decode_text(json: &str) -> Result<StoredText, StoredError> {
         {
             envelope
         }
-        _ => {
-            // Slow path, for a precise error.
-            let value = migrate::parse(json)?;
-            let version = migrate::check_header(&value, STORE_FORMAT, STORE_VERSION)?;
+        // Slow path, for a precise error.
+        parsed => {
+            let version = check_header(json, STORE_FORMAT, STORE_VERSION)?;
             if version < TEXT_ENTRIES_SINCE {
                 return Err(StoredError::Shape(format!(
                     "schema {version} had no text entries"
                 )));
             }
-            from_tree(&value)?
+            parsed.map_err(|e| shape_error(&e))?
         }
     };
     let saved_at = timestamp("saved_at", &envelope.saved_at)?;
@@ -790,6 +786,7 @@ pub fn decode_text(json: &str) -> Result<StoredText, StoredError> {
 /// A document entry read, but not yet joined with its text (see [`read_document`]).
 pub struct DocumentEntry {
     envelope: DocumentEnvelope,
+    writer: String,
     saved_at: Timestamp,
     fingerprint: TextFingerprint,
     /// The text of an entry migrated from a schema that kept it inside the document entry.
@@ -803,39 +800,51 @@ pub struct DocumentEntry {
 /// # Errors
 /// [`StoredError`] for anything but a valid, known-version document envelope.
 pub fn read_document(json: &str) -> Result<DocumentEntry, StoredError> {
-    // The current schema is read straight into records: a `serde_json::Value` tree first is
-    // several times slower on long documents. Older schemas, and anything that does not read
-    // cleanly, take the migration path, which also words every error precisely.
-    let (envelope, migrated_from, inline_text) =
-        match serde_json::from_str::<DocumentEnvelope>(json) {
-            Ok(envelope)
-                if envelope.format == STORE_FORMAT && envelope.version == STORE_VERSION =>
-            {
-                (envelope, None, None)
-            }
-            _ => {
-                let (mut value, migrated_from) = migrate::migrate_document(migrate::parse(json)?)?;
-                // Only entries from before schema 3 carried their text inside.
-                let inline_text = match migrated_from {
-                    Some(version) if version < TEXT_ENTRIES_SINCE => {
-                        Some(migrate::take_migrated_text(&mut value)?)
-                    }
-                    _ => None,
-                };
-                let envelope = from_tree(&value)?;
-                (envelope, migrated_from, inline_text)
-            }
-        };
-    let saved_at = timestamp("saved_at", &envelope.saved_at)?;
+    // Every schema is read straight into the one envelope (a `serde_json::Value` tree first
+    // was several times slower on long documents); only an entry that is not of the current
+    // schema has its header read again, for the steps to run or for a precise error.
+    let (mut envelope, migrated_from) = match serde_json::from_str::<DocumentEnvelope>(json) {
+        Ok(envelope) if envelope.format == STORE_FORMAT && envelope.version == STORE_VERSION => {
+            (envelope, None)
+        }
+        parsed => {
+            let found = check_header(json, STORE_FORMAT, STORE_VERSION)?;
+            let mut envelope = parsed.map_err(|e| shape_error(&e))?;
+            migrate::upgrade_document(&mut envelope, found)?;
+            (envelope, (found < STORE_VERSION).then_some(found))
+        }
+    };
+    // Only entries from before schema 3 carried their text inside.
+    let inline_text = match migrated_from {
+        Some(version) if version < TEXT_ENTRIES_SINCE => envelope.document.text.take(),
+        _ => None,
+    };
+    let missing = |field: &str| StoredError::Shape(format!("missing field `{field}`"));
+    let saved_at = timestamp(
+        "saved_at",
+        envelope
+            .saved_at
+            .as_deref()
+            .ok_or_else(|| missing("saved_at"))?,
+    )?;
+    let writer = envelope.writer.take().ok_or_else(|| missing("writer"))?;
     let fingerprint = TextFingerprint {
-        chars: envelope.document.text_chars,
+        chars: envelope
+            .document
+            .text_chars
+            .ok_or_else(|| missing("text_chars"))?,
         fnv1a64: TextFingerprint::parse_hex(
             "document.text_fnv1a64",
-            &envelope.document.text_fnv1a64,
+            envelope
+                .document
+                .text_fnv1a64
+                .as_deref()
+                .ok_or_else(|| missing("text_fnv1a64"))?,
         )?,
     };
     Ok(DocumentEntry {
         envelope,
+        writer,
         saved_at,
         fingerprint,
         inline_text,
@@ -911,8 +920,8 @@ impl DocumentEntry {
     }
 
     fn build(self, text: ArticleText) -> Result<StoredDocument, StoredError> {
+        let writer = self.writer;
         let DocumentEnvelope {
-            writer,
             parent,
             supersedes,
             next_annotation,
@@ -985,8 +994,17 @@ pub fn encode_index(index: &StoredIndex) -> String {
 /// # Errors
 /// [`StoredError`] for anything but a valid, known-version index envelope.
 pub fn decode_index(json: &str) -> Result<StoredIndex, StoredError> {
-    let (value, migrated_from) = migrate::migrate_index(migrate::parse(json)?)?;
-    let envelope: IndexEnvelope = from_tree(&value)?;
+    let (envelope, migrated_from) = match serde_json::from_str::<IndexEnvelope>(json) {
+        Ok(envelope) if envelope.format == STORE_FORMAT && envelope.version == STORE_VERSION => {
+            (envelope, None)
+        }
+        parsed => {
+            let found = check_header(json, STORE_FORMAT, STORE_VERSION)?;
+            let mut envelope = parsed.map_err(|e| shape_error(&e))?;
+            migrate::upgrade_index(&mut envelope, found)?;
+            (envelope, (found < STORE_VERSION).then_some(found))
+        }
+    };
     Ok(StoredIndex {
         documents: envelope.documents,
         active: envelope.active,
@@ -1035,9 +1053,17 @@ pub fn encode_quarantine(original_key: &str, raw: &str, reason: &str, now: Times
 /// [`StoredError`] for anything but a valid version 1 quarantine envelope
 /// ([`StoredError::NewerVersion`] for a later one).
 pub fn decode_quarantine(json: &str) -> Result<QuarantineEntry, StoredError> {
-    let value: Value = migrate::parse(json)?;
-    migrate::check_header(&value, QUARANTINE_FORMAT, QUARANTINE_VERSION)?;
-    let envelope: QuarantineEnvelope = from_tree(&value)?;
+    let envelope = match serde_json::from_str::<QuarantineEnvelope>(json) {
+        Ok(envelope)
+            if envelope.format == QUARANTINE_FORMAT && envelope.version == QUARANTINE_VERSION =>
+        {
+            envelope
+        }
+        parsed => {
+            check_header(json, QUARANTINE_FORMAT, QUARANTINE_VERSION)?;
+            parsed.map_err(|e| shape_error(&e))?
+        }
+    };
     Ok(QuarantineEntry {
         moved_at: timestamp("moved_at", &envelope.moved_at)?,
         original_key: envelope.original_key,
