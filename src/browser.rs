@@ -17,6 +17,7 @@ pub mod intl_segmenter;
 pub mod js_error;
 pub mod js_string;
 pub mod local_store;
+pub mod normalize;
 pub mod text_case;
 pub mod text_selection;
 pub mod upload;

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod components;
 pub mod export_menu;
 pub mod export_run;
+pub mod find_bar;
 pub mod formats_worker;
 pub mod hooks;
 pub mod import_review;

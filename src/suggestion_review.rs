@@ -10,6 +10,7 @@
 //! page as [`protocol::Accepted`] spans, which it tags in one undoable edit.
 
 pub mod bar;
+pub mod near_view;
 pub mod panel;
 pub mod protocol;
 pub mod session;

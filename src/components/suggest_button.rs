@@ -1,6 +1,7 @@
-//! "Suggest…" and "Tag all": what the page does to get suggestions. The suggesters, the lists
-//! and their review run in the dialogs module (`crate::suggestion_review`); the page hands over
-//! the articles' texts and what they have tagged, and tags what the user accepts.
+//! "Suggest…", "Tag all" and "Find…": what the page does to get suggestions or the find bar.
+//! The suggesters, the lists, their review and the find bar run in the dialogs module
+//! (`crate::suggestion_review`, `crate::find_bar`); the page hands over the articles' texts and
+//! what they have tagged, and tags what the user accepts.
 
 use yew::prelude::*;
 
@@ -55,10 +56,24 @@ fn tell(state: &AppContext, kind: NoticeKind, message: String) {
 
 /// "Tag all" in the open article, from [`tag_all_source`].
 pub fn tag_all(state: &AppContext) {
-    let Some(span) = tag_all_source(state).map(span_of) else {
-        return;
-    };
-    let rule = Rule::TagAll(span);
+    if let Some(span) = tag_all_source(state).map(span_of) {
+        run_in_open_article(state, Rule::TagAll(span), "Tag all");
+    }
+}
+
+/// The find bar over the open article (Ctrl+F, "Find…"), its matches to be tagged with one of
+/// the schema's labels.
+pub fn find(state: &AppContext) {
+    let labels = state
+        .schema
+        .labels
+        .iter()
+        .map(|l| l.label.clone())
+        .collect();
+    run_in_open_article(state, Rule::Find { labels }, "Find");
+}
+
+fn run_in_open_article(state: &AppContext, rule: Rule, what: &'static str) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let documents = articles(&state, false);
@@ -67,7 +82,7 @@ pub fn tag_all(state: &AppContext) {
             Err(problem) => tell(
                 &state,
                 NoticeKind::Error,
-                format!("Tag all failed: {problem}."),
+                format!("{what} failed: {problem}."),
             ),
         }
     });
@@ -105,11 +120,21 @@ pub fn SuggestButton() -> Html {
             });
         })
     };
+    let onfind = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| find(&state))
+    };
+    let read_only = state.storage.read_only.is_some();
     html! {
-        <button class="suggest-button" onclick={onclick}
-            disabled={state.storage.read_only.is_some()}
-            title="Suggests quotes and their speakers, the places of a tagged text, or the names of a list, to accept or reject">
-            { "Suggest…" }
-        </button>
+        <>
+            <button class="suggest-button" onclick={onclick} disabled={read_only}
+                title="Suggests quotes and their speakers, the places of a tagged text, or the names of a list, to accept or reject">
+                { "Suggest…" }
+            </button>
+            <button class="find-button" onclick={onfind} aria-keyshortcuts="Control+F"
+                title="Finds text in the article (Ctrl+F; press it again in the find bar for the browser's own find)">
+                { "Find…" }
+            </button>
+        </>
     }
 }

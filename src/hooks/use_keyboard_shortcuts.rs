@@ -2,8 +2,8 @@
 //! key relabels it, `r` starts a link, `1`–`9` pick a value of its first attribute with a fixed
 //! set of values (`0` clears it) and `n` goes to its note. While linking, a relation type's key
 //! picks the type and Escape cancels. Delete/Backspace remove, Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z
-//! and Ctrl/Cmd+Y redo, Escape clears the selection. Which key is which label or relation type
-//! is the schema's.
+//! and Ctrl/Cmd+Y redo, Ctrl/Cmd+F opens the find bar, Escape clears the selection. Which key is
+//! which label or relation type is the schema's.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -143,6 +143,19 @@ pub fn use_keyboard_shortcuts(state: &UseReducerHandle<AppState>) {
                             return;
                         }
                         if other_dialog_open() {
+                            return;
+                        }
+                        // The app's own find bar; the browser's find is one more Ctrl+F away,
+                        // from the bar's field (a field's keys are left alone above).
+                        let command = event.ctrl_key() || event.meta_key();
+                        if command
+                            && !event.alt_key()
+                            && !event.shift_key()
+                            && event.key().eq_ignore_ascii_case("f")
+                            && state.active_document().is_some()
+                        {
+                            event.prevent_default();
+                            crate::components::suggest_button::find(&state);
                             return;
                         }
                         if state.selected.is_some()

@@ -7,12 +7,12 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, Range, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{Element, HtmlElement, Range};
 use yew::prelude::*;
 
+use super::near_view::{bring_into_view, Drawn};
 use super::session;
-use crate::browser::css_highlight::{self, dom_range};
+use crate::browser::css_highlight;
 use annotator_core::model::excerpt::{quoted, shortened};
 use annotator_core::model::suggestions::{Suggestion, Suggestions};
 use annotator_core::model::{ArticleText, CharRange, Paragraph};
@@ -20,9 +20,6 @@ use annotator_core::model::{ArticleText, CharRange, Paragraph};
 /// The CSS highlights (styles/suggestions.css): every suggestion, and the one under review.
 const SUGGESTED: &str = "suggestion";
 const CURRENT: &str = "suggestion-current";
-
-/// The article's paragraphs per rendered chunk (components/paragraph_chunk.rs).
-const PER_CHUNK: usize = crate::components::paragraph_chunk::PARAGRAPHS_PER_CHUNK;
 
 #[derive(Properties, Clone)]
 pub struct ReviewBarProps {
@@ -40,69 +37,46 @@ impl PartialEq for ReviewBarProps {
 }
 
 impl ReviewBarProps {
+    fn drawn(&self) -> Drawn<'_> {
+        Drawn {
+            article: &self.article,
+            paragraphs: &self.paragraphs,
+        }
+    }
+
     fn range_of(&self, span: CharRange) -> Option<Range> {
-        dom_range(&self.article, &self.paragraphs, PER_CHUNK, span)
+        self.drawn().range_of(span)
     }
 
     /// The suggestions on screen now, as the code points from the first one's start to the last
     /// one's end (those between them are on screen too: text order is reading order).
     fn in_view(&self) -> Option<CharRange> {
-        let height = web_sys::window()?.inner_height().ok()?.as_f64()?;
-        let near = self.chunks_near_view();
-        let on_screen = |s: &&Suggestion| {
-            near.contains(&self.chunk_of(s.range))
-                && self.range_of(s.range).is_some_and(|range| {
-                    let rect = range.get_bounding_client_rect();
-                    rect.height() > 0.0 && rect.bottom() > 0.0 && rect.top() < height
-                })
-        };
+        let drawn = self.drawn();
+        let near = drawn.chunks_near_view();
+        let on_screen =
+            |s: &&Suggestion| near.contains(&drawn.chunk_of(s.range)) && drawn.on_screen(s.range);
         let items = self.list.items();
         let first = items.iter().find(on_screen)?;
         let last = items.iter().rev().find(on_screen)?;
         CharRange::new(first.range.start(), last.range.end()).ok()
     }
 
-    /// The chunks of the article (`[data-chunk]`) on screen or within a screen of it.
-    fn chunks_near_view(&self) -> Vec<usize> {
-        let height = web_sys::window()
-            .and_then(|w| w.inner_height().ok())
-            .and_then(|h| h.as_f64())
-            .unwrap_or(0.0);
-        let Ok(chunks) = self.article.query_selector_all("[data-chunk]") else {
-            return Vec::new();
-        };
-        (0..chunks.length())
-            .filter_map(|i| chunks.item(i)?.dyn_into::<Element>().ok())
-            .filter(|chunk| {
-                let rect = chunk.get_bounding_client_rect();
-                rect.bottom() > -height && rect.top() < 2.0 * height
-            })
-            .filter_map(|chunk| chunk.get_attribute("data-chunk")?.parse().ok())
-            .collect()
-    }
-
-    fn chunk_of(&self, span: CharRange) -> usize {
-        let paragraph = self
-            .paragraphs
-            .partition_point(|p| p.chars.end() <= span.start());
-        paragraph / PER_CHUNK
-    }
-
     /// Draws the suggestions near the screen, and the one under review apart. Only those: a
     /// range over the text costs a walk of the DOM, and thousands (Tag all on a long article)
     /// would take a tenth of a second; scrolling draws the others as they come near.
     fn draw(&self) {
-        let near = self.chunks_near_view();
+        let drawn = self.drawn();
+        let near = drawn.chunks_near_view();
         let current = self.list.current().map(|s| s.range);
         css_highlight::show(
             SUGGESTED,
             self.list
                 .items()
                 .iter()
-                .filter(|s| Some(s.range) != current && near.contains(&self.chunk_of(s.range)))
-                .filter_map(|s| self.range_of(s.range)),
+                .filter(|s| Some(s.range) != current && near.contains(&drawn.chunk_of(s.range)))
+                .filter_map(|s| drawn.range_of(s.range)),
         );
-        css_highlight::show(CURRENT, current.and_then(|span| self.range_of(span)));
+        css_highlight::show(CURRENT, current.and_then(|span| drawn.range_of(span)));
     }
 }
 
@@ -248,26 +222,4 @@ fn previous(list: &mut Suggestions) -> Vec<Suggestion> {
 fn dismiss_all(list: &mut Suggestions) -> Vec<Suggestion> {
     *list = Suggestions::default();
     Vec::new()
-}
-
-/// Scrolls the text of `range` to the middle of the screen when it is not on it.
-fn bring_into_view(range: &Range) {
-    let height = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
-        .and_then(|h| h.as_f64())
-        .unwrap_or(0.0);
-    let rect = range.get_bounding_client_rect();
-    if rect.height() > 0.0 && rect.top() >= 0.0 && rect.bottom() <= height {
-        return;
-    }
-    let Some(element) = range
-        .start_container()
-        .ok()
-        .and_then(|node| node.parent_element())
-    else {
-        return;
-    };
-    let options = ScrollIntoViewOptions::new();
-    options.set_block(ScrollLogicalPosition::Center);
-    element.scroll_into_view_with_scroll_into_view_options(&options);
 }

@@ -5,7 +5,8 @@
 //! - The request: an array of strings, the rule first, then for each article (the open one
 //!   first) its id, its text and its tagged spans, one `S E LABEL` per line.
 //! - The rule: `tag-all S E LABEL` (every other place of that span's text, with its label),
-//!   `dialog` or `dialog S E LABEL` (the Suggest dialog, whose "Tag all" starts from that span).
+//!   `dialog` or `dialog S E LABEL` (the Suggest dialog, whose "Tag all" starts from that span),
+//!   `find` and the schema's labels, each after a tab (the find bar, `crate::find_bar`).
 //! - Accepted spans back, one string each: `S E PS PE LABEL`, `PS PE` being the partner's span
 //!   (a quote's speaker, a speaker's quote) or `- -`.
 
@@ -19,7 +20,13 @@ pub type Span = (CharRange, Label);
 #[derive(Clone, Debug, PartialEq)]
 pub enum Rule {
     TagAll(Span),
-    Dialog { tag_all: Option<Span> },
+    Dialog {
+        tag_all: Option<Span>,
+    },
+    /// The find bar over the open article; its matches are tagged with one of `labels`.
+    Find {
+        labels: Vec<Label>,
+    },
 }
 
 fn span_words(span: &Span) -> String {
@@ -48,10 +55,19 @@ impl Rule {
             Rule::Dialog {
                 tag_all: Some(span),
             } => format!("dialog {}", span_words(span)),
+            Rule::Find { labels } => labels.iter().fold("find".to_owned(), |words, label| {
+                words + "\t" + label.as_str()
+            }),
         }
     }
 
     pub fn decode(words: &str) -> Option<Rule> {
+        if let Some(labels) = words.strip_prefix("find") {
+            let labels = labels.split('\t').skip(1).map(Label::parse_any);
+            return Some(Rule::Find {
+                labels: labels.collect::<Result<_, _>>().ok()?,
+            });
+        }
         match words.split_once(' ') {
             Some(("tag-all", span)) => Some(Rule::TagAll(read_span(span)?)),
             Some(("dialog", span)) => Some(Rule::Dialog {
@@ -115,6 +131,10 @@ mod tests {
             Rule::Dialog {
                 tag_all: Some(span.clone()),
             },
+            Rule::Find {
+                labels: vec![Label::Quote, Label::parse_any("Named Person").unwrap()],
+            },
+            Rule::Find { labels: Vec::new() },
         ] {
             assert_eq!(Rule::decode(&rule.encode()), Some(rule));
         }

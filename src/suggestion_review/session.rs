@@ -11,6 +11,7 @@ use yew::AppHandle;
 use super::bar::{ReviewBar, ReviewBarProps};
 use super::protocol::{encode_accepted, read_tagged, Rule, Span};
 use crate::browser::intl_segmenter::BrowserSegmenter;
+use crate::find_bar::bar::{FindBar, FindBarProps};
 use annotator_core::model::suggestions::{Suggestion, Suggestions, Tagged};
 use annotator_core::model::{self, paragraphs, Paragraph};
 
@@ -31,12 +32,37 @@ pub struct Article {
     pub list: Rc<Suggestions>,
 }
 
-/// Where the page draws the open article, as it said last.
+/// Where the page draws the open article, as it said last: the host under it holds the find
+/// bar's slot above the review bar's.
 struct Shown {
     host: Element,
     article: Element,
     id: String,
+    find_slot: Element,
+    review_slot: Element,
     bar: Option<AppHandle<ReviewBar>>,
+    find: Option<AppHandle<FindBar>>,
+}
+
+impl Shown {
+    fn take_down(self) {
+        if let Some(bar) = self.bar {
+            bar.destroy();
+        }
+        if let Some(find) = self.find {
+            find.destroy();
+        }
+        self.find_slot.remove();
+        self.review_slot.remove();
+    }
+}
+
+/// The open article as the page draws it: what the find bar searches and draws over.
+pub struct ShownArticle {
+    pub id: String,
+    pub text: model::ArticleText,
+    pub paragraphs: Rc<[Paragraph]>,
+    pub article: Element,
 }
 
 #[derive(Default)]
@@ -87,6 +113,50 @@ pub fn add_found(given: &[Given], found: Vec<(String, Vec<Suggestion>)>) -> (usi
         }
     });
     (added, articles)
+}
+
+/// Keeps the texts of `given` (for the find bar), their lists as they were unless a text
+/// changed.
+fn remember(given: &[Given]) {
+    add_found(
+        given,
+        given.iter().map(|g| (g.id.clone(), Vec::new())).collect(),
+    );
+}
+
+/// Adds `found` to the list of article `id` (one the page handed over before), as a
+/// suggester's run does; returns how many are new.
+pub fn add_to(id: &str, found: Vec<Suggestion>) -> usize {
+    let given = SESSION.with(|session| {
+        let session = session.borrow();
+        let article = session.articles.iter().find(|a| a.id == id)?;
+        Some(Given {
+            id: article.id.clone(),
+            text: article.text.clone(),
+            tagged: article.tagged.clone(),
+        })
+    });
+    let Some(given) = given else {
+        return 0;
+    };
+    let (added, _) = add_found(&[given], vec![(id.to_owned(), found)]);
+    redraw();
+    added
+}
+
+/// The open article, when the page has said where it is and handed over its text.
+pub fn shown_article() -> Option<ShownArticle> {
+    SESSION.with(|session| {
+        let session = session.borrow();
+        let shown = session.shown.as_ref()?;
+        let article = session.articles.iter().find(|a| a.id == shown.id)?;
+        Some(ShownArticle {
+            id: article.id.clone(),
+            text: article.text.clone(),
+            paragraphs: Rc::clone(&article.paragraphs),
+            article: shown.article.clone(),
+        })
+    })
 }
 
 /// Runs "Tag all" from `span` over `articles`, the open one first.
@@ -166,6 +236,13 @@ pub fn suggest(
             super::panel::open(host, given, tag_all, on_close);
             Ok(String::new())
         }
+        Rule::Find { labels } => {
+            let open = given.first().ok_or("the find bar was given no article")?;
+            remember(&given);
+            crate::find_bar::state::open(&open.id, labels);
+            redraw();
+            Ok(String::new())
+        }
     }
 }
 
@@ -194,14 +271,25 @@ pub fn show(host: Element, article: Element, id: String) {
             .as_ref()
             .is_some_and(|shown| shown.host == host && shown.id == id);
         if !same {
-            if let Some(bar) = session.shown.take().and_then(|shown| shown.bar) {
-                bar.destroy();
+            if let Some(shown) = session.shown.take() {
+                shown.take_down();
             }
+            let slot = || {
+                let slot = host.owner_document()?.create_element("div").ok()?;
+                host.append_child(&slot).ok()?;
+                Some(slot)
+            };
+            let (Some(find_slot), Some(review_slot)) = (slot(), slot()) else {
+                return;
+            };
             session.shown = Some(Shown {
                 host,
                 article,
                 id,
+                find_slot,
+                review_slot,
                 bar: None,
+                find: None,
             });
         } else if let Some(shown) = session.shown.as_mut() {
             shown.article = article;
@@ -210,8 +298,10 @@ pub fn show(host: Element, article: Element, id: String) {
     redraw();
 }
 
-/// Draws the bar and the highlights of the article shown, as its list is now.
+/// Draws the bars and the highlights of the article shown, as its list and the find bar are
+/// now.
 pub fn redraw() {
+    redraw_find();
     let props = SESSION.with(|session| {
         let session = session.borrow();
         let shown = session.shown.as_ref()?;
@@ -234,9 +324,9 @@ pub fn redraw() {
         match (props, shown.bar.as_mut()) {
             (Some(props), Some(bar)) => bar.update(props),
             (Some(props), None) => {
-                let host = shown.host.clone();
+                let slot = shown.review_slot.clone();
                 shown.bar =
-                    Some(yew::Renderer::<ReviewBar>::with_root_and_props(host, props).render());
+                    Some(yew::Renderer::<ReviewBar>::with_root_and_props(slot, props).render());
             }
             (None, _) => {
                 if let Some(bar) = shown.bar.take() {
@@ -248,24 +338,49 @@ pub fn redraw() {
     });
 }
 
-/// Changes the list of the article shown with `change`; the suggestions it returns are
-/// accepted (handed to the page to tag).
-pub fn review(change: impl FnOnce(&mut Suggestions) -> Vec<Suggestion>) {
-    let (accepted, on_accept) = SESSION.with(|session| {
+/// Draws the find bar over the article shown when it is open for it, or takes it down.
+fn redraw_find() {
+    let props = crate::find_bar::state::current().and_then(|find| {
+        let shown = shown_article().filter(|shown| shown.id == find.id)?;
+        Some(FindBarProps {
+            find,
+            text: shown.text,
+            paragraphs: shown.paragraphs,
+            article: shown.article,
+        })
+    });
+    SESSION.with(|session| {
         let mut session = session.borrow_mut();
-        let Some(id) = session.shown.as_ref().map(|s| s.id.clone()) else {
-            return (Vec::new(), None);
+        let Some(shown) = session.shown.as_mut() else {
+            return;
         };
-        let Some(article) = session.articles.iter_mut().find(|a| a.id == id) else {
-            return (Vec::new(), None);
-        };
-        let mut list = (*article.list).clone();
-        let accepted = change(&mut list);
-        for s in &accepted {
-            article.tagged.insert((s.range, s.label.clone()));
+        match (props, shown.find.as_mut()) {
+            (Some(props), Some(bar)) => bar.update(props),
+            (Some(props), None) => {
+                let slot = shown.find_slot.clone();
+                shown.find =
+                    Some(yew::Renderer::<FindBar>::with_root_and_props(slot, props).render());
+            }
+            (None, _) => {
+                if let Some(bar) = shown.find.take() {
+                    bar.destroy();
+                }
+                crate::find_bar::bar::clear_highlights();
+            }
         }
-        article.list = Rc::new(list);
-        (accepted, session.on_accept.clone())
+    });
+}
+
+/// Hands `accepted` to the page to tag, and counts them tagged in article `id`.
+pub fn accept(id: &str, accepted: &[Suggestion]) {
+    let on_accept = SESSION.with(|session| {
+        let mut session = session.borrow_mut();
+        if let Some(article) = session.articles.iter_mut().find(|a| a.id == id) {
+            for s in accepted {
+                article.tagged.insert((s.range, s.label.clone()));
+            }
+        }
+        session.on_accept.clone()
     });
     if let (false, Some(on_accept)) = (accepted.is_empty(), on_accept) {
         let accepted: js_sys::Array = accepted
@@ -273,6 +388,23 @@ pub fn review(change: impl FnOnce(&mut Suggestions) -> Vec<Suggestion>) {
             .map(|s| JsValue::from_str(&encode_accepted(s)))
             .collect();
         let _ = on_accept.call1(&JsValue::NULL, &accepted);
+    }
+}
+
+/// Changes the list of the article shown with `change`; the suggestions it returns are
+/// accepted (handed to the page to tag).
+pub fn review(change: impl FnOnce(&mut Suggestions) -> Vec<Suggestion>) {
+    let accepted = SESSION.with(|session| {
+        let mut session = session.borrow_mut();
+        let id = session.shown.as_ref()?.id.clone();
+        let article = session.articles.iter_mut().find(|a| a.id == id)?;
+        let mut list = (*article.list).clone();
+        let accepted = change(&mut list);
+        article.list = Rc::new(list);
+        Some((id, accepted))
+    });
+    if let Some((id, accepted)) = accepted {
+        accept(&id, &accepted);
     }
     redraw();
 }
@@ -282,10 +414,11 @@ pub fn hide(host: &Element) {
     SESSION.with(|session| {
         let mut session = session.borrow_mut();
         if session.shown.as_ref().is_some_and(|s| &s.host == host) {
-            if let Some(bar) = session.shown.take().and_then(|s| s.bar) {
-                bar.destroy();
+            if let Some(shown) = session.shown.take() {
+                shown.take_down();
             }
         }
     });
     super::bar::clear_highlights();
+    crate::find_bar::bar::clear_highlights();
 }

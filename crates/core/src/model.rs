@@ -23,6 +23,7 @@ pub mod paragraphs;
 pub mod relation;
 pub mod schema;
 pub mod schema_edit;
+pub mod search;
 pub mod segments;
 pub mod selection;
 pub mod slug;

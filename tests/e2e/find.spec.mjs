@@ -1,0 +1,139 @@
+// The find bar, as an annotator uses it: Ctrl+F over the article, a count and next/previous,
+// case and accents ignored unless asked, whole words as an option; a match tagged from the bar
+// or, after Escape, by a label key; every match turned into suggestions to review; the
+// browser's own find one more Ctrl+F away. Matches are drawn, never saved or exported.
+import { test, expect } from '@playwright/test';
+import {
+  article, expectCount, listedAnnotations, pasteArticle, shot, storedDocuments, expectSaved,
+} from './helpers.mjs';
+
+// Two hundred paragraphs: the last match is far below the first screen.
+const TEXT = [
+  'São Paulo voted on Sunday. In SAO PAULO, turnout was high.',
+  ...Array.from({ length: 200 }, (_, i) => `Paragraph ${i + 1} says nothing much about anyone at all.`),
+  'Back in sao paulo, the count went on; Paulistas waited.',
+].join('\n');
+
+const bar = (page) => page.getByRole('search', { name: 'Find in the article' });
+const field = (page) => bar(page).getByRole('searchbox', { name: 'Find in the article' });
+const count = (page) => bar(page).locator('.find-count');
+const drawn = (page) => page.evaluate(() => {
+  const words = (name) => {
+    const h = CSS.highlights.get(name);
+    return h ? [...h].map((r) => r.toString()) : [];
+  };
+  return { all: words('find-match'), current: words('find-current') };
+});
+
+/** Presses Ctrl+F and tells whether something let the browser's own find open. */
+async function ctrlF(page) {
+  await page.evaluate(() => {
+    window.lastFindKey = null;
+    if (!window.findKeyWatched) {
+      window.findKeyWatched = true;
+      window.addEventListener('keydown', (e) => {
+        if (e.key === 'f' && e.ctrlKey) window.lastFindKey = e.defaultPrevented ? 'app' : 'browser';
+      });
+    }
+  });
+  await page.keyboard.press('Control+f');
+  return page.evaluate(() => window.lastFindKey);
+}
+
+test('find: count, next and previous, options, tag a match, Escape then a label key, suggest all; nothing drawn is saved', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await pasteArticle(page, TEXT, 'Find');
+  await article(page).focus();
+  expect(await ctrlF(page)).toBe('app');
+  await expect(bar(page)).toBeVisible();
+  await expect(field(page)).toBeFocused();
+  await expect(count(page)).toHaveText('Type to find in the article.');
+
+  await field(page).pressSequentially('sao paulo');
+  await expect(count(page)).toContainText('1 of 3 matches');
+  let shown = await drawn(page);
+  expect(shown.current).toEqual(['São Paulo']);
+  expect(shown.all).toEqual(['SAO PAULO']); // the far one is drawn when it comes near
+  await shot(page, testInfo, 'find-bar');
+
+  // Enter walks on, Shift+Enter back; the last match is brought into view.
+  await page.keyboard.press('Enter');
+  await expect(count(page)).toContainText('2 of 3 matches: “SAO PAULO”');
+  await page.keyboard.press('Enter');
+  await expect(count(page)).toContainText('3 of 3 matches: “sao paulo”');
+  await expect.poll(async () => (await drawn(page)).current).toEqual(['sao paulo']);
+  // On screen and not under the bar (the chunks coming near render and move the text; the bar
+  // follows the match for a few frames).
+  await expect.poll(() => page.evaluate(() => {
+    const r = [...CSS.highlights.get('find-current')][0].getBoundingClientRect();
+    const bar = document.querySelector('.find-bar').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= bar.top;
+  })).toBe(true);
+  await page.keyboard.press('Shift+Enter');
+  await expect(count(page)).toContainText('2 of 3 matches');
+
+  // The options, each a checkbox with its name.
+  await bar(page).getByRole('checkbox', { name: 'Match case' }).check();
+  await expect(count(page)).toHaveText('1 of 1 match: “sao paulo”');
+  await bar(page).getByRole('checkbox', { name: 'Match case' }).uncheck();
+  await bar(page).getByRole('checkbox', { name: 'Match accents' }).check();
+  await expect(count(page)).toContainText('of 2 matches');
+  await bar(page).getByRole('checkbox', { name: 'Match accents' }).uncheck();
+  // Part of a word is found unless whole words are asked for.
+  await field(page).fill('pauli');
+  await expect(count(page)).toContainText('1 of 1 match');
+  await bar(page).getByRole('checkbox', { name: 'Whole words' }).check();
+  await expect(count(page)).toHaveText('No matches.');
+  await bar(page).getByRole('checkbox', { name: 'Whole words' }).uncheck();
+
+  // Tag the current match with a label from the bar: one annotation, and the bar moves on.
+  await field(page).fill('sao paulo');
+  await expect(count(page)).toContainText('1 of 3 matches');
+  await bar(page).getByRole('combobox', { name: 'Label' }).selectOption({ label: 'Entity' });
+  await bar(page).getByRole('button', { name: 'Tag as Entity' }).click();
+  await expectCount(page, 1);
+  await expect(count(page)).toContainText('2 of 3 matches');
+  expect(await listedAnnotations(page)).toEqual([['entity', 'São Paulo']]);
+
+  // Ctrl+F in the bar's field is the browser's own find.
+  await field(page).focus();
+  expect(await ctrlF(page)).toBe('browser');
+
+  // Escape closes the bar with the current match selected in the text: a label key tags it.
+  await field(page).focus();
+  await page.keyboard.press('Escape');
+  await expect(bar(page)).toHaveCount(0);
+  await expect(article(page)).toBeFocused();
+  expect(await page.evaluate(() => getSelection().toString())).toBe('SAO PAULO');
+  await page.keyboard.press('c');
+  await expectCount(page, 2);
+  expect((await drawn(page)).all).toEqual([]);
+
+  // Undo takes back that one tag only.
+  await page.keyboard.press('Control+z');
+  await expectCount(page, 1);
+
+  // Suggest all: every match becomes a suggestion, reviewed one by one in the review bar.
+  await page.getByRole('button', { name: 'Find…' }).click();
+  await expect(field(page)).toBeFocused();
+  await field(page).fill('sao paulo');
+  await expect(count(page)).toContainText('of 3 matches');
+  await bar(page).getByRole('combobox', { name: 'Label' }).selectOption({ label: 'Entity' });
+  await bar(page).getByRole('button', { name: 'Suggest all 3' }).click();
+  await expect(bar(page)).toHaveCount(0);
+  const review = page.getByRole('region', { name: 'Suggestions' });
+  // The one already tagged Entity is not suggested again.
+  await expect(review).toContainText('1 of 2: Entity “SAO PAULO” — a search match');
+  await expect(review.getByRole('button', { name: 'Accept', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expectCount(page, 2);
+  await page.keyboard.press('Delete');
+  await expect(review).toHaveCount(0);
+  await expectCount(page, 2);
+  await expectSaved(page, 2);
+  const [[entry]] = await storedDocuments(page);
+  expect(entry.document.annotations.map((a) => [a.label, a.start, a.end])).toEqual([
+    ['entity', 0, 9], ['entity', 30, 39],
+  ]);
+  await shot(page, testInfo, 'find-after');
+});
