@@ -55,6 +55,9 @@ thread_local! {
     static ARCS_WAITING: RefCell<Option<(Element, ArcsRequest)>> = const { RefCell::new(None) };
     static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
+    /// Where the page last drew the open article ([`show_suggestions`]), said again to the
+    /// module once a run has given it something to draw (it may have loaded since).
+    static SHOWN: RefCell<Option<(Element, Element, String)>> = const { RefCell::new(None) };
     /// Bumped by [`close`]: an import asked for while the module loads is not started when the
     /// dialog was closed (the import cancelled) meanwhile.
     static CLOSED: Cell<u32> = const { Cell::new(0) };
@@ -229,6 +232,9 @@ pub async fn run_tag_all(
     let answer = suggest
         .call2(&module, &request, &accept_callback(on_accept))
         .map_err(|e| describe(&e))?;
+    if let Some((host, article, id)) = SHOWN.with(|shown| shown.borrow().clone()) {
+        show_suggestions(&host, &article, &id);
+    }
     Ok(answer.as_string().unwrap_or_default())
 }
 
@@ -370,6 +376,15 @@ pub fn close_export_menu() {
 /// The page drew article `id` in `article`, with `host` under it: the module (when loaded;
 /// without it there are no suggestions) draws that article's suggestions and review there.
 pub fn show_suggestions(host: &Element, article: &Element, id: &str) {
+    SHOWN.with(|shown| {
+        let same = shown
+            .borrow()
+            .as_ref()
+            .is_some_and(|(h, a, i)| h == host && a == article && i == id);
+        if !same {
+            *shown.borrow_mut() = Some((host.clone(), article.clone(), id.to_owned()));
+        }
+    });
     if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
         if let Some(show) = export(&module, "show_suggestions") {
             let arguments = js_sys::Array::of3(host, article, &JsValue::from_str(id));
@@ -380,6 +395,11 @@ pub fn show_suggestions(host: &Element, article: &Element, id: &str) {
 
 /// Takes the review out of `host`.
 pub fn hide_suggestions(host: &Element) {
+    SHOWN.with(|shown| {
+        if shown.borrow().as_ref().is_some_and(|(h, _, _)| h == host) {
+            shown.borrow_mut().take();
+        }
+    });
     if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
         if let Some(hide) = export(&module, "hide_suggestions") {
             let _ = hide.call1(&module, host);

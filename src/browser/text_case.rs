@@ -13,6 +13,20 @@ pub fn lowercase(text: &str) -> String {
     JsString::from(text).to_lower_case().into()
 }
 
+/// `text` as the annotation list's filter compares it: lower case, and without the diacritics
+/// the find bar ignores (`"São"` → `"sao"`; `annotator_core::model::search`).
+pub fn folded(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let decomposed: String = JsString::from(text).normalize("NFD").into();
+    let bare: String = decomposed
+        .chars()
+        .filter(|&c| !annotator_core::model::search::is_ignored_diacritic(c))
+        .collect();
+    lowercase(&bare)
+}
+
 /// `text` in upper case, by Unicode's rules (`"ж"` → `"Ж"`).
 pub fn uppercase(text: &str) -> String {
     if text.is_ascii() {

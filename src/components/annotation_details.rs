@@ -18,23 +18,12 @@ use annotator_core::model::{Annotation, AnnotationId, Document, Relation, Schema
 /// Longest excerpt of a relation's other end.
 const END_CHARS: usize = 40;
 
-#[derive(Properties)]
 pub struct AnnotationDetailsProps {
     pub document: Rc<Document>,
     pub schema: Rc<Schema>,
     pub selected: AnnotationId,
     pub linking: Option<LinkDraft>,
     pub dispatcher: UseReducerDispatcher<AppState>,
-}
-
-/// By pointer for the document and schema (see `article_view::SameDocument`).
-impl PartialEq for AnnotationDetailsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.document, &other.document)
-            && Rc::ptr_eq(&self.schema, &other.schema)
-            && self.selected == other.selected
-            && self.linking == other.linking
-    }
 }
 
 /// A dropdown or text field for one attribute: the schema's, or one only the data has.
@@ -168,8 +157,7 @@ fn relation_item(
     }
 }
 
-#[component]
-pub fn AnnotationDetails(props: &AnnotationDetailsProps) -> Html {
+pub fn annotation_details(props: &AnnotationDetailsProps) -> Html {
     let document = &props.document;
     let Some(annotation) = document.annotation(&props.selected) else {
         return Html::default();

@@ -6,10 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::annotation_details::AnnotationDetails;
+use super::annotation_details::{annotation_details, AnnotationDetailsProps};
 use super::annotation_rows::{AnnotationRows, RowFilter};
-use super::article_note::ArticleNote;
+use super::article_note::{article_note, ArticleNoteProps};
 use super::article_view::SameDocument;
+use crate::browser::text_case::folded;
 use crate::state::{AppState, LinkDraft};
 use annotator_core::model::{AnnotationId, Document, Label, Schema};
 
@@ -69,17 +70,29 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             }
         })
     };
+    // The text filter, folded as it is typed (case and accents aside, as the find bar).
+    let query = use_state(AttrValue::default);
+    let onquery = {
+        let query = query.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(field) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                query.set(AttrValue::from(folded(field.value().trim())));
+            }
+        })
+    };
     let filter_options = filters.iter().enumerate().map(|(i, f)| {
         html! { <option value={i.to_string()} selected={*f == *filter}>{ f.name() }</option> }
     });
     // Not keyed by the selected annotation: a new selection (after every delete and undo)
     // patches the panel instead of building it again; its form fields are keyed instead.
     let details = props.selected.clone().map(|selected| {
-        html! {
-            <AnnotationDetails document={Rc::clone(&document)}
-                schema={Rc::clone(&props.schema)} selected={selected}
-                linking={props.linking.clone()} dispatcher={props.dispatcher.clone()} />
-        }
+        annotation_details(&AnnotationDetailsProps {
+            document: Rc::clone(&document),
+            schema: Rc::clone(&props.schema),
+            selected,
+            linking: props.linking.clone(),
+            dispatcher: props.dispatcher.clone(),
+        })
     });
     html! {
         <aside class="annotations" aria-label="Annotations">
@@ -89,20 +102,26 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 <div class="row-filter">
                     <label for="row-filter">{ "Show" }</label>
                     <select id="row-filter" onchange={onfilter}>{ for filter_options }</select>
+                    <input type="search" class="row-query" aria-label="Filter by text"
+                        placeholder="Filter by text" oninput={onquery} />
                 </div>
             }
             if total == 0 {
                 <p class="empty">{ "No annotations yet. Select text in the article and press Q, E or C." }</p>
             } else {
                 <AnnotationRows document={SameDocument(Rc::clone(&document))} selected={props.selected.clone()}
-                    filter={(*filter).clone()} dispatcher={props.dispatcher.clone()} />
+                    filter={(*filter).clone()} query={(*query).clone()}
+                    dispatcher={props.dispatcher.clone()} />
             }
             // Below the list, so that selecting a row (which shows the details) never moves the
             // row under the pointer between press and release.
             if let Some(details) = details {
                 { details }
             } else {
-                <ArticleNote document={Rc::clone(&document)} dispatcher={props.dispatcher.clone()} />
+                { article_note(&ArticleNoteProps {
+                    document: Rc::clone(&document),
+                    dispatcher: props.dispatcher.clone(),
+                }) }
             }
         </aside>
     }

@@ -17,6 +17,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use super::article_view::SameDocument;
+use crate::browser::text_case::folded;
 use crate::state::{Action, AppState};
 use annotator_core::model::{Annotation, AnnotationId, ArticleText, Document, Label, Schema};
 
@@ -24,6 +25,14 @@ use annotator_core::model::{Annotation, AnnotationId, ArticleText, Document, Lab
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowFilter {
     All,
+    /// Those of one label.
+    Label(Label),
+    /// Those of `label` whose `attribute` is `value`: "Claim: check worthy yes".
+    Value {
+        label: Label,
+        attribute: Rc<str>,
+        value: Rc<str>,
+    },
     /// Those of `label` with no value for `attribute`: "Claims without check worthy".
     Missing {
         label: Label,
@@ -38,6 +47,16 @@ impl RowFilter {
     /// The filters the schema makes sense of, in menu order.
     pub fn offered(schema: &Schema) -> Rc<Vec<RowFilter>> {
         let mut filters = vec![RowFilter::All];
+        filters.extend(schema.labels.iter().map(|s| RowFilter::Label(s.label.clone())));
+        for spec in &schema.labels {
+            for attribute in &spec.attributes {
+                filters.extend(attribute.values.iter().map(|value| RowFilter::Value {
+                    label: spec.label.clone(),
+                    attribute: Rc::clone(&attribute.name),
+                    value: Rc::clone(value),
+                }));
+            }
+        }
         for spec in &schema.labels {
             for attribute in &spec.attributes {
                 filters.push(RowFilter::Missing {
@@ -53,6 +72,16 @@ impl RowFilter {
     pub fn name(&self) -> String {
         match self {
             RowFilter::All => "All annotations".into(),
+            RowFilter::Label(label) => format!("{} only", label.display_name()),
+            RowFilter::Value {
+                label,
+                attribute,
+                value,
+            } => format!(
+                "{}: {} {value}",
+                label.display_name(),
+                attribute.replace('_', " ")
+            ),
             RowFilter::Missing { label, attribute } => format!(
                 "{} without {}",
                 label.display_name(),
@@ -64,8 +93,9 @@ impl RowFilter {
         }
     }
 
-    /// The positions (in the document's annotations) this filter keeps; `None` keeps them all.
-    fn keep(&self, document: &Document) -> Option<Vec<usize>> {
+    /// The positions (in the document's annotations) this filter keeps, of those `matching`
+    /// keeps (a text filter's); `None` keeps them all.
+    fn keep(&self, document: &Document, matching: Option<&[bool]>) -> Option<Vec<usize>> {
         let linked = || -> std::collections::HashSet<&AnnotationId> {
             document
                 .relations()
@@ -73,9 +103,28 @@ impl RowFilter {
                 .flat_map(|r| [&r.from, &r.to])
                 .collect()
         };
-        let annotations = document.annotations().iter().enumerate();
+        let annotations = document
+            .annotations()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| matching.is_none_or(|m| m.get(*i).copied().unwrap_or(false)));
         let positions = match self {
-            RowFilter::All => return None,
+            RowFilter::All if matching.is_none() => return None,
+            RowFilter::All => annotations.map(|(i, _)| i).collect(),
+            RowFilter::Label(label) => annotations
+                .filter(|(_, a)| &a.label == label)
+                .map(|(i, _)| i)
+                .collect(),
+            RowFilter::Value {
+                label,
+                attribute,
+                value,
+            } => annotations
+                .filter(|(_, a)| {
+                    &a.label == label && a.attributes.get(attribute) == Some(&**value)
+                })
+                .map(|(i, _)| i)
+                .collect(),
             RowFilter::Missing { label, attribute } => annotations
                 .filter(|(_, a)| &a.label == label && a.attributes.get(attribute).is_none())
                 .map(|(i, _)| i)
@@ -242,11 +291,31 @@ fn target_of(key: &str, position: Option<usize>, total: usize) -> Option<usize> 
     }
 }
 
+/// Which annotations a text filter keeps, by position: those whose text, note or values hold
+/// `query` (already [`folded`]).
+fn matching(document: &Document, query: &str) -> Vec<bool> {
+    let text = document.text();
+    document
+        .annotations()
+        .iter()
+        .map(|a| {
+            let words = text.slice(a.range).unwrap_or_default();
+            let values = a.attributes.iter().map(|(_, value)| value);
+            std::iter::once(words)
+                .chain(a.note.as_deref())
+                .chain(values)
+                .any(|field| folded(field).contains(query))
+        })
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct AnnotationRowsProps {
     pub document: SameDocument,
     pub selected: Option<AnnotationId>,
     pub filter: RowFilter,
+    /// The text filter, [`folded`]; empty keeps every annotation.
+    pub query: AttrValue,
     pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
@@ -254,10 +323,17 @@ pub struct AnnotationRowsProps {
 pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     let document = &props.document.0;
     let annotations = document.annotations();
-    // What the filter keeps: once per document version.
+    // What the filters keep: once per document version, filter and query.
     let kept = use_memo(
-        (props.document.clone(), props.filter.clone()),
-        |(d, filter)| filter.keep(&d.0),
+        (
+            props.document.clone(),
+            props.filter.clone(),
+            props.query.clone(),
+        ),
+        |(d, filter, query)| {
+            let matching = (!query.is_empty()).then(|| matching(&d.0, query));
+            filter.keep(&d.0, matching.as_deref())
+        },
     );
     // Position in the list -> index in the document's annotations.
     let index_of = |position: usize| kept.as_ref().as_ref().map_or(position, |k| k[position]);
@@ -407,6 +483,9 @@ pub fn AnnotationRows(props: &AnnotationRowsProps) -> Html {
     );
     html! {
         <div class="annotation-scroller" ref={scroller} onscroll={onscroll}>
+            if total == 0 {
+                <p class="empty">{ "No annotation matches the filter." }</p>
+            }
             <ol class="annotation-rows" aria-label="Annotation list" style={size} onkeydown={onkeydown}>
                 { for rows }
             </ol>
@@ -429,6 +508,37 @@ mod tests {
         assert_eq!(target_of("End", Some(5), 10), Some(9));
         assert_eq!(target_of("ArrowDown", None, 0), None);
         assert_eq!(target_of("a", Some(1), 10), None);
+    }
+
+    #[test]
+    fn filters_keep_a_label_a_value_and_what_the_text_filter_matched() {
+        use annotator_core::model::{CharRange, DocumentId, Timestamp};
+        let now = Timestamp::from_unix_millis(0);
+        let text = ArticleText::normalize("Ana said the tax rose. Bo denied it.");
+        let mut d = Document::new(DocumentId::new("d"), "t".into(), text, now);
+        let range = |s, e| CharRange::from_raw(s, e).unwrap();
+        let ana = d.add(range(0, 3), Label::Entity, now).unwrap();
+        let claim = d.add(range(9, 21), Label::Claim, now).unwrap();
+        d.add(range(23, 25), Label::Entity, now).unwrap();
+        d.set_attribute(&claim.id, "check_worthy", Some("yes"), now)
+            .unwrap();
+        let entity = RowFilter::Label(Label::Entity);
+        assert_eq!(entity.keep(&d, None), Some(vec![0, 2]));
+        let worthy = RowFilter::Value {
+            label: Label::Claim,
+            attribute: Rc::from("check_worthy"),
+            value: Rc::from("yes"),
+        };
+        assert_eq!(worthy.keep(&d, None), Some(vec![1]));
+        assert_eq!(entity.name(), "Entity only");
+        assert_eq!(worthy.name(), "Claim: check worthy yes");
+        // A text filter's matches narrow every filter, "All" included.
+        let only_ana = [true, false, false];
+        assert_eq!(RowFilter::All.keep(&d, Some(&only_ana)), Some(vec![0]));
+        assert_eq!(entity.keep(&d, Some(&only_ana)), Some(vec![0]));
+        assert_eq!(worthy.keep(&d, Some(&only_ana)), Some(vec![]));
+        assert_eq!(RowFilter::All.keep(&d, None), None);
+        assert_eq!(d.annotations()[0].id, ana.id);
     }
 
     #[test]

@@ -7,14 +7,14 @@ use yew::prelude::*;
 
 use super::annotation_list::AnnotationList;
 use super::article_view::{ArticleView, SameDocument};
-use super::document_list::DocumentList;
-use super::export_buttons::ExportButtons;
+use super::document_list::document_list;
+use super::export_buttons::{export_buttons, ExportButtonsProps};
 use super::label_bar::LabelBar;
-use super::live_region::LiveRegion;
-use super::notice_bar::NoticeBar;
-use super::panel_switch::{PanelSide, PanelSwitch, ReadingPlace};
+use super::live_region::{live_regions, use_live_region};
+use super::notice_bar::notice_bar;
+use super::panel_switch::{panel_switch, PanelSide, PanelSwitchProps, ReadingPlace};
 use super::paste_form::PasteForm;
-use super::relation_toggle::RelationToggle;
+use super::relation_toggle::relation_toggle;
 use crate::browser::clock::now;
 use crate::browser::durability;
 use crate::browser::local_store::LocalStore;
@@ -67,6 +67,8 @@ pub fn App() -> Html {
     crate::hooks::use_schema_store(&state, state.dispatcher());
     use_keyboard_shortcuts(&state);
     use_focus_keeper();
+    use_live_region(&state);
+    let schema_style = super::schema_style::use_schema_style(&state);
     let import = use_import(&state);
     let dragging_files = use_file_drop(import.clone());
     let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
@@ -88,11 +90,14 @@ pub fn App() -> Html {
                     <div class="workspace-bar">
                         <LabelBar />
                         <div class="workspace-tools">
-                            <RelationToggle />
-                            <super::suggest_button::SuggestButton />
-                            <super::fix_text_button::FixTextButton />
+                            { relation_toggle(&state) }
+                            { super::suggest_button::suggest_button(&state) }
+                            { super::fix_text_button::fix_text_button(&state) }
                         </div>
-                        <PanelSwitch to={PanelSide::Annotations} place={reading_place.clone()} />
+                        { panel_switch(&state, &PanelSwitchProps {
+                            to: PanelSide::Annotations,
+                            place: reading_place.clone(),
+                        }) }
                     </div>
                     <ArticleView key={key} document={Rc::clone(&open.document)}
                         selected={state.selected.clone()} reveal={state.reveal} />
@@ -106,7 +111,10 @@ pub fn App() -> Html {
         .map(|open| {
             html! {
                 <>
-                <PanelSwitch to={PanelSide::Article} place={reading_place.clone()} />
+                { panel_switch(&state, &PanelSwitchProps {
+                    to: PanelSide::Article,
+                    place: reading_place.clone(),
+                }) }
                 <AnnotationList document={SameDocument(Rc::clone(&open.document))}
                     selected={state.selected.clone()} schema={Rc::clone(&state.schema)}
                     linking={state.linking.clone()} dispatcher={state.dispatcher()} />
@@ -118,19 +126,19 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class="app">
-                <LiveRegion />
+                { live_regions() }
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
                     <super::schema_settings::SchemaSettings />
-                    <ExportButtons on_import={import} />
+                    { export_buttons(&state, &ExportButtonsProps { on_import: import }) }
                 </header>
-                <NoticeBar />
+                { notice_bar(&state) }
                 <div class="columns">
-                    <DocumentList />
+                    { document_list(&state) }
                     <main class="main">{ main }</main>
                     { side_panel }
                 </div>
-                <super::schema_style::SchemaStyle />
+                { schema_style }
                 if dragging_files {
                     <div class="drop-overlay" aria-hidden="true">
                         <p>{ "Drop to import: native JSON, JSONL, W3C, doccano, Label Studio, brat" }</p>

@@ -9,21 +9,12 @@ use crate::browser::clock::now;
 use crate::state::{Action, AppState};
 use annotator_core::model::Document;
 
-#[derive(Properties)]
 pub struct ArticleNoteProps {
     pub document: Rc<Document>,
     pub dispatcher: UseReducerDispatcher<AppState>,
 }
 
-/// Only the note matters (by value; the rest of the document may change under it).
-impl PartialEq for ArticleNoteProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.document.note == other.document.note && self.document.id == other.document.id
-    }
-}
-
-#[component]
-pub fn ArticleNote(props: &ArticleNoteProps) -> Html {
+pub fn article_note(props: &ArticleNoteProps) -> Html {
     let onchange = {
         let dispatcher = props.dispatcher.clone();
         Callback::from(move |event: Event| {

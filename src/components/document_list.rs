@@ -2,15 +2,13 @@
 
 use yew::prelude::*;
 
-use super::storage_panel::StoragePanel;
+use super::storage_panel::storage_panel;
 use crate::browser::focus::{focus_after_render, ARTICLE, PASTE_FIELD};
 use crate::state::{Action, AppContext};
 
-#[component]
-pub fn DocumentList() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Called by the root with its state: a plain function, not a component of its own (each
+/// component is its own code in the bundle, and this one has no state to keep).
+pub fn document_list(state: &AppContext) -> Html {
     let new_article = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -56,7 +54,7 @@ pub fn DocumentList() -> Html {
             <button class="new-article" onclick={new_article}
                 aria-pressed={state.active.is_none().to_string()}>{ "New article" }</button>
             <ul>{ for rows }</ul>
-            <StoragePanel />
+            { storage_panel(state) }
         </nav>
     }
 }

@@ -34,18 +34,14 @@ pub fn report_download(state: &AppContext, result: Result<(), String>) {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct ExportButtonsProps {
     /// Imports files (`hooks::use_import`).
     pub on_import: Callback<Vec<web_sys::File>>,
 }
 
 /// The toolbar's file actions: the Export menu, a one-click backup of everything, and Import.
-#[component]
-pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Called by the root with its state (a plain function: no state of its own to keep).
+pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
     let export_everything = {
         let state = state.clone();
         Callback::from(move |_| report_download(&state, export_all(&state)))

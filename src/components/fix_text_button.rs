@@ -10,11 +10,8 @@ use crate::browser::clock::now;
 use crate::browser::dialogs_client;
 use crate::state::{Action, AppContext, Notice, NoticeKind};
 
-#[component]
-pub fn FixTextButton() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Called by the root with its state (a plain function: no state of its own to keep).
+pub fn fix_text_button(state: &AppContext) -> Html {
     let Some(open) = state.active_document() else {
         return Html::default();
     };

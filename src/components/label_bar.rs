@@ -124,11 +124,12 @@ pub fn LabelBar() -> Html {
         .filter_map(|(_, key)| key.map(key_cap))
         .collect();
     let can_tag_all = super::suggest_button::tag_all_source(&state).is_some();
-    // Every button of the bar in order: one per label, then Delete, Tag all, Undo and Redo.
+    // Every button of the bar in order: one per label, then Delete, Tag all, Find, Undo and Redo.
     let enabled: Vec<bool> = std::iter::repeat_n(can_tag, labels.len())
         .chain([
             selected.is_some(),
             can_tag_all,
+            true,
             open.history.can_undo(),
             open.history.can_redo(),
         ])
@@ -220,6 +221,10 @@ pub fn LabelBar() -> Html {
         let state = state.clone();
         Callback::from(move |_| super::suggest_button::tag_all(&state))
     };
+    let find = {
+        let state = state.clone();
+        Callback::from(move |_| super::suggest_button::find(&state))
+    };
     let undo = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Undo { now: now() }))
@@ -239,10 +244,13 @@ pub fn LabelBar() -> Html {
                 <button onclick={tag_all} disabled={!can_tag_all}
                     title="Suggests the other places of the selected (or just tagged) text in the article, to accept or reject"
                     tabindex={tabindex(label_count + 1)}>{ "Tag all" }</button>
+                <button onclick={find} aria-keyshortcuts="Control+F"
+                    title="Finds text in the article (Ctrl+F; press it again in the find bar for the browser's own find)"
+                    tabindex={tabindex(label_count + 2)}>{ "Find…" }</button>
                 <button onclick={undo} disabled={!open.history.can_undo()} aria-keyshortcuts="Control+Z"
-                    tabindex={tabindex(label_count + 2)}>{ "Undo" }</button>
+                    tabindex={tabindex(label_count + 3)}>{ "Undo" }</button>
                 <button onclick={redo} disabled={!open.history.can_redo()} aria-keyshortcuts="Control+Shift+Z"
-                    tabindex={tabindex(label_count + 3)}>{ "Redo" }</button>
+                    tabindex={tabindex(label_count + 4)}>{ "Redo" }</button>
             </div>
             <p class="selection-status">{ status }</p>
         </div>

@@ -9,24 +9,23 @@ use crate::browser::announce::{
 };
 use crate::state::{AppContext, NoticeKind};
 
-#[component]
-pub fn LiveRegion() -> Html {
-    let state = use_context::<AppContext>();
-    let announcement = state
-        .as_ref()
-        .map(|s| s.announcement.clone())
-        .unwrap_or_default();
-    use_effect_with(announcement, |announcement| {
+/// Reads out the state's announcement and notice as they change (the root's hook).
+#[hook]
+pub fn use_live_region(state: &AppContext) {
+    use_effect_with(state.announcement.clone(), |announcement| {
         if announcement.serial > 0 {
             announce(&announcement.text);
         }
     });
-    let notice = state.as_ref().and_then(|s| s.notice.clone());
-    use_effect_with(notice, |notice| match notice {
+    use_effect_with(state.notice.clone(), |notice| match notice {
         Some(notice) if notice.kind == NoticeKind::Error => announce_urgently(&notice.message),
         Some(notice) => announce(&notice.message),
         None => {}
     });
+}
+
+/// The two regions, drawn by the root.
+pub fn live_regions() -> Html {
     // yew renders no children here, so it never touches the text announce() puts in. The
     // assertive one has no `alert` role: an empty alert would stand in the page's list of
     // alerts while nothing is wrong.

@@ -12,11 +12,7 @@ use crate::browser::download::download;
 use crate::browser::local_store::{LocalStore, APPROX_LIMIT_BYTES};
 use crate::state::{read_only_message, Action, AppContext, NoticeKind, SaveStatus};
 
-#[component]
-fn SaveBanner() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+fn save_banner(state: &AppContext) -> Html {
     let export_now = {
         let state = state.clone();
         Callback::from(move |_| report_download(&state, export_all(&state)))
@@ -137,11 +133,8 @@ fn quarantine_list(state: &AppContext) -> Html {
     }
 }
 
-#[component]
-pub fn NoticeBar() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Called by the root with its state (a plain function: no state of its own to keep).
+pub fn notice_bar(state: &AppContext) -> Html {
     let notice = state.notice.as_ref().map(|notice| {
         let dismiss = {
             let state = state.clone();
@@ -169,9 +162,9 @@ pub fn NoticeBar() -> Html {
     });
     html! {
         <div class="notices">
-            <SaveBanner />
-            { newer_list(&state) }
-            { quarantine_list(&state) }
+            { save_banner(state) }
+            { newer_list(state) }
+            { quarantine_list(state) }
             { notice.unwrap_or_default() }
         </div>
     }

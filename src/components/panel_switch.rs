@@ -28,7 +28,6 @@ pub enum PanelSide {
     Article,
 }
 
-#[derive(Properties, PartialEq)]
 pub struct PanelSwitchProps {
     pub to: PanelSide,
     pub place: ReadingPlace,
@@ -80,9 +79,8 @@ fn go_to_article(place: &ReadingPlace) {
     }
 }
 
-#[component]
-pub fn PanelSwitch(props: &PanelSwitchProps) -> Html {
-    let state = use_context::<AppContext>();
+/// Called by the root with its state (a plain function: no state of its own to keep).
+pub fn panel_switch(state: &AppContext, props: &PanelSwitchProps) -> Html {
     let onclick = {
         let (to, place) = (props.to, props.place.clone());
         Callback::from(move |_: MouseEvent| match to {
@@ -93,8 +91,7 @@ pub fn PanelSwitch(props: &PanelSwitchProps) -> Html {
     match props.to {
         PanelSide::Annotations => {
             let count = state
-                .as_ref()
-                .and_then(|s| s.active_document())
+                .active_document()
                 .map_or(0, |open| open.document.annotations().len());
             html! {
                 <button id={TO_ANNOTATIONS_ID} class="panel-switch to-annotations" onclick={onclick}>

@@ -5,11 +5,8 @@ use yew::prelude::*;
 
 use crate::state::{Action, AppContext};
 
-#[component]
-pub fn RelationToggle() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Called by the root with its state (a plain function: no state of its own to keep).
+pub fn relation_toggle(state: &AppContext) -> Html {
     let count = state
         .active_document()
         .map_or(0, |open| open.document.relations().len());

@@ -59,11 +59,10 @@ pub fn schema_css(schema: &Schema) -> String {
     }
 }
 
-#[component]
-pub fn SchemaStyle() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// The schema's colours as a style element, worked out again only when the schema changes
+/// (the root's hook).
+#[hook]
+pub fn use_schema_style(state: &AppContext) -> Html {
     let css = use_memo(std::rc::Rc::clone(&state.schema), |schema| {
         schema_css(schema)
     });

@@ -23,11 +23,8 @@ fn with_tenths(tenths: u64, unit: &str) -> String {
     format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
-#[component]
-pub fn StoragePanel() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// Drawn by [`super::document_list::document_list`] with the root's state.
+pub fn storage_panel(state: &AppContext) -> Html {
     let info = &state.storage;
     let share = info.used_bytes * 100 / APPROX_LIMIT_BYTES;
     let others = (info.other_bytes > 0).then(|| {

@@ -1,4 +1,5 @@
-//! "Suggest…", "Tag all" and "Find…": what the page does to get suggestions or the find bar.
+//! "Suggest…", "Tag all" and "Find…" (the last two in the label bar): what the page does to
+//! get suggestions or the find bar.
 //! The suggesters, the lists, their review and the find bar run in the dialogs module
 //! (`crate::suggestion_review`, `crate::find_bar`); the page hands over the articles' texts and
 //! what they have tagged, and tags what the user accepts.
@@ -88,11 +89,9 @@ fn run_in_open_article(state: &AppContext, rule: Rule, what: &'static str) {
     });
 }
 
-#[component]
-pub fn SuggestButton() -> Html {
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+/// "Suggest…", called by the root with its state (a plain function: no state of its own to
+/// keep).
+pub fn suggest_button(state: &AppContext) -> Html {
     let onclick = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -120,21 +119,11 @@ pub fn SuggestButton() -> Html {
             });
         })
     };
-    let onfind = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| find(&state))
-    };
-    let read_only = state.storage.read_only.is_some();
     html! {
-        <>
-            <button class="suggest-button" onclick={onclick} disabled={read_only}
-                title="Suggests quotes and their speakers, the places of a tagged text, or the names of a list, to accept or reject">
-                { "Suggest…" }
-            </button>
-            <button class="find-button" onclick={onfind} aria-keyshortcuts="Control+F"
-                title="Finds text in the article (Ctrl+F; press it again in the find bar for the browser's own find)">
-                { "Find…" }
-            </button>
-        </>
+        <button class="suggest-button" onclick={onclick}
+            disabled={state.storage.read_only.is_some()}
+            title="Suggests quotes and their speakers, the places of a tagged text, or the names of a list, to accept or reject">
+            { "Suggest…" }
+        </button>
     }
 }

@@ -203,9 +203,10 @@ test('the label toolbar is one Tab stop whose buttons the arrow keys, Home and E
   await expect(bar.locator('button[tabindex="0"]')).toBeFocused();
   for (const [key, name] of [
     ['Home', 'Quote'], ['ArrowRight', 'Entity'], ['ArrowRight', 'Claim'], ['ArrowRight', 'Delete'],
-    ['ArrowRight', 'Tag all'], ['ArrowRight', 'Undo'],
+    ['ArrowRight', 'Tag all'], ['ArrowRight', 'Find…'], ['ArrowRight', 'Undo'],
     // Redo is disabled: it is skipped, and the walk wraps around.
-    ['ArrowRight', 'Quote'], ['ArrowLeft', 'Undo'], ['Home', 'Quote'], ['End', 'Undo'], ['ArrowLeft', 'Tag all'],
+    ['ArrowRight', 'Quote'], ['ArrowLeft', 'Undo'], ['Home', 'Quote'], ['End', 'Undo'], ['ArrowLeft', 'Find…'],
+    ['ArrowLeft', 'Tag all'],
   ]) {
     await page.keyboard.press(key);
     await expect(button(name), `${key} moves to ${name}`).toBeFocused();

@@ -137,3 +137,34 @@ test('find: count, next and previous, options, tag a match, Escape then a label 
   ]);
   await shot(page, testInfo, 'find-after');
 });
+
+test('the annotation list filters by text (case and accents aside), by label and by a value', async ({ page }) => {
+  await page.goto('/');
+  await pasteArticle(page, 'São Paulo said the tax rose. Lima denied it. In SAO PAULO, nobody did.', 'Filter');
+  const tag = async (query, label) => {
+    await page.keyboard.press('Control+f');
+    await field(page).fill(query);
+    await bar(page).getByRole('combobox', { name: 'Label' }).selectOption({ label });
+    await bar(page).getByRole('button', { name: `Tag as ${label}` }).click();
+    await page.keyboard.press('Escape');
+  };
+  await article(page).focus();
+  await tag('são paulo', 'Entity');
+  await tag('lima', 'Entity');
+  await tag('the tax rose', 'Claim');
+  await expectCount(page, 3);
+  const list = page.getByRole('complementary', { name: 'Annotations' });
+  const filter = list.getByRole('searchbox', { name: 'Filter by text' });
+  await filter.fill('sao');
+  expect(await listedAnnotations(page)).toEqual([['entity', 'São Paulo']]);
+  await filter.fill('');
+  await list.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Claim only' });
+  expect(await listedAnnotations(page)).toEqual([['claim', 'the tax rose']]);
+  await list.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Entity only' });
+  expect(await listedAnnotations(page)).toEqual([['entity', 'São Paulo'], ['entity', 'Lima']]);
+  await filter.fill('LIMA');
+  expect(await listedAnnotations(page)).toEqual([['entity', 'Lima']]);
+  await filter.fill('nobody');
+  await expect(list).toContainText('No annotation matches the filter.');
+  expect(await listedAnnotations(page)).toEqual([]);
+});

@@ -40,7 +40,7 @@ pub struct SearchOptions {
 /// the Latin, Greek and Cyrillic scripts (and their extensions), and Hebrew and Arabic vowel
 /// points. Not the vowel signs and viramas of Indic scripts, nor the kana voicing marks:
 /// without them a word is another word.
-fn is_ignored_diacritic(c: char) -> bool {
+pub fn is_ignored_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}'
         | '\u{0483}'..='\u{0489}'
