@@ -52,6 +52,16 @@ pub fn export_file(job: JsValue) -> js_sys::Promise {
     })
 }
 
+/// "Export all": every article (`documents`, an array of `Carried`) with the label `schema`,
+/// in the native format, downloaded. `undefined` once the download is handed to the browser,
+/// else the message to show.
+#[wasm_bindgen]
+pub fn export_all(documents: JsValue, schema: String) -> JsValue {
+    article_annotator::export_run::export_all(documents, &schema)
+        .err()
+        .map_or(JsValue::UNDEFINED, |message| JsValue::from_str(&message))
+}
+
 /// Draws the Export menu in `host` beside the page's Export `button` for `request`
 /// (`[documents, schema, active, from_end]`, see `export_menu::mount::open`); `container` holds
 /// both. `on_close` is called when the menu wants to close, `on_failed` with the message of an

@@ -174,6 +174,29 @@ pub async fn run_export(job: &Job) -> Result<(), String> {
     answer.as_string().map_or(Ok(()), Err)
 }
 
+/// "Export all": every article, in the native format, written and downloaded by the module.
+///
+/// # Errors
+/// The message for the user when nothing was exported.
+pub async fn export_all(state: &AppState) -> Result<(), String> {
+    let failed = |why: String| format!("Nothing was exported: {why}.");
+    let carried: Vec<Carried> = state
+        .documents
+        .iter()
+        .map(|d| Carried::new(&d.document))
+        .collect();
+    let documents = to_js(&carried)
+        .map_err(|e| failed(format!("the articles could not be handed over ({e})")))?;
+    let schema = JsValue::from_str(&job::carry_schema(&state.schema));
+    let module = module().await.map_err(failed)?;
+    let write = export(&module, "export_all")
+        .ok_or_else(|| failed("the dialogs module cannot export".into()))?;
+    let answer = write
+        .call2(&module, &documents, &schema)
+        .map_err(|e| failed(describe(&e)))?;
+    answer.as_string().map_or(Ok(()), Err)
+}
+
 /// A callback the module calls with one value.
 type JsCallback = Closure<dyn Fn(JsValue)>;
 

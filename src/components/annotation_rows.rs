@@ -47,7 +47,12 @@ impl RowFilter {
     /// The filters the schema makes sense of, in menu order.
     pub fn offered(schema: &Schema) -> Rc<Vec<RowFilter>> {
         let mut filters = vec![RowFilter::All];
-        filters.extend(schema.labels.iter().map(|s| RowFilter::Label(s.label.clone())));
+        filters.extend(
+            schema
+                .labels
+                .iter()
+                .map(|s| RowFilter::Label(s.label.clone())),
+        );
         for spec in &schema.labels {
             for attribute in &spec.attributes {
                 filters.extend(attribute.values.iter().map(|value| RowFilter::Value {
@@ -120,9 +125,7 @@ impl RowFilter {
                 attribute,
                 value,
             } => annotations
-                .filter(|(_, a)| {
-                    &a.label == label && a.attributes.get(attribute) == Some(&**value)
-                })
+                .filter(|(_, a)| &a.label == label && a.attributes.get(attribute) == Some(&**value))
                 .map(|(i, _)| i)
                 .collect(),
             RowFilter::Missing { label, attribute } => annotations

@@ -68,6 +68,14 @@ pub fn App() -> Html {
     use_keyboard_shortcuts(&state);
     use_focus_keeper();
     use_live_region(&state);
+    // When saving fails, "Export all" is the way to keep the work: the module that writes it is
+    // fetched now, while the page can still reach it.
+    let save_failed = !matches!(state.save_status, SaveStatus::Saved);
+    use_effect_with(save_failed, |failed| {
+        if *failed {
+            crate::browser::dialogs_client::warm_up();
+        }
+    });
     let schema_style = super::schema_style::use_schema_style(&state);
     let import = use_import(&state);
     let dragging_files = use_file_drop(import.clone());

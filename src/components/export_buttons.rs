@@ -5,23 +5,19 @@ use yew::prelude::*;
 
 use super::export_menu::ExportMenu;
 use super::import_button::ImportButton;
-use crate::browser::download::download;
-use crate::state::{Action, AppContext, AppState, Notice, NoticeKind};
-use annotator_core::formats::native;
+use crate::browser::dialogs_client;
+use crate::state::{Action, AppContext, Notice, NoticeKind};
 
-/// File name of "Export all".
-pub const ALL_DOCUMENTS_FILE: &str = "all-articles.annotations.json";
-
-/// Downloads every document as one native file (also offered when saving fails).
-///
-/// # Errors
-/// A message for the user when the browser refuses the download.
-pub fn export_all(state: &AppState) -> Result<(), String> {
-    let json = native::export(
-        state.documents.iter().map(|d| d.document.as_ref()),
-        &state.schema,
-    );
-    download(ALL_DOCUMENTS_FILE, "application/json", &json)
+/// Downloads every document as one native file (also offered when saving fails). The dialogs
+/// module writes it (`export_run::export_all`): the page's first load does not carry the
+/// native writer. Saving failing fetches the module at once (`notice_bar`), so the backup it
+/// offers is ready; when the module cannot be had, the message says so and the work stays in
+/// this tab.
+pub fn export_all(state: &AppContext) {
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        report_download(&state, dialogs_client::export_all(&state).await);
+    });
 }
 
 /// Shows a failed download as an error notice.
@@ -44,7 +40,7 @@ pub struct ExportButtonsProps {
 pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
     let export_everything = {
         let state = state.clone();
-        Callback::from(move |_| report_download(&state, export_all(&state)))
+        Callback::from(move |_| export_all(&state))
     };
     html! {
         <div class="export-buttons">

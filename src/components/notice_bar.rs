@@ -15,7 +15,7 @@ use crate::state::{read_only_message, Action, AppContext, NoticeKind, SaveStatus
 fn save_banner(state: &AppContext) -> Html {
     let export_now = {
         let state = state.clone();
-        Callback::from(move |_| report_download(&state, export_all(&state)))
+        Callback::from(move |_| export_all(&state))
     };
     let (message, detail) = match &state.save_status {
         SaveStatus::Saved => return Html::default(),

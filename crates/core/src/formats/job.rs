@@ -191,7 +191,10 @@ pub fn read(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Ou
     })
 }
 
-fn export(format: ExportFormat, carried: &[Carried], schema: &str, base_name: &str) -> Outcome {
+/// Writes `carried` (with the `schema` as [`carry_schema`] carries it) in `format`, named
+/// `<base_name><suffix>`: what the worker does for an export job, and the dialogs module for
+/// "Export all" without one.
+pub fn export(format: ExportFormat, carried: &[Carried], schema: &str, base_name: &str) -> Outcome {
     let documents: Result<Vec<Document>, String> = carried.iter().map(Carried::document).collect();
     let documents = match documents {
         Ok(documents) => documents,
