@@ -12,6 +12,7 @@ pub mod document_list;
 pub mod export_buttons;
 pub mod export_menu;
 pub mod fix_text_button;
+pub mod guidelines_host;
 pub mod import_button;
 pub mod label_bar;
 pub mod label_class;

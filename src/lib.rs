@@ -9,6 +9,7 @@ pub mod export_menu;
 pub mod export_run;
 pub mod find_bar;
 pub mod formats_worker;
+pub mod guidelines_panel;
 pub mod hooks;
 pub mod import_review;
 pub mod relation_arcs;

@@ -623,3 +623,51 @@ fn each_label_tags_a_drag_as_its_snap_rule_makes_it() {
         ]
     );
 }
+
+#[test]
+fn guidelines_saved_with_the_schema_are_stored_with_it_and_too_long_ones_are_refused() {
+    let mut app = App::with(&[("Paris", Label::Quote)]);
+    let revision = app.state.revision;
+    let mut with_guidelines = (*app.state.schema).clone();
+    with_guidelines.guidelines = "## Quote\nOnly the words said.".into();
+    assert!(app.replace(with_guidelines.clone(), vec![]));
+    assert_eq!(*app.state.schema, with_guidelines);
+    // A change for the store to write, carrying the guidelines.
+    assert!(app.state.revision > revision);
+    let stored = decode_schema(&encode_schema(&app.state.schema)).unwrap();
+    assert_eq!(stored.guidelines, with_guidelines.guidelines);
+
+    let mut long = with_guidelines.clone();
+    long.guidelines = "x".repeat(annotator_core::model::schema::GUIDELINES_MAX_CHARS + 1);
+    app.replace(long, vec![]);
+    assert_eq!(*app.state.schema, with_guidelines);
+    let notice = app.state.notice.clone().unwrap();
+    assert_eq!(notice.kind, NoticeKind::Error);
+    assert!(notice.message.contains("guidelines"), "{}", notice.message);
+}
+
+#[test]
+fn a_schema_file_or_the_default_without_guidelines_keeps_the_ones_in_force() {
+    let written = Schema {
+        guidelines: "## Claim\nCheckable statements.".into(),
+        ..Schema::default()
+    };
+    let settings = Rc::new(SettingsState::new(written.clone()));
+    let reset = Rc::clone(&settings).reduce(SettingsAction::Reset);
+    assert_eq!(reset.draft.schema.guidelines, written.guidelines);
+    let theirs = Schema {
+        guidelines: "## Quote\nTheirs.".into(),
+        ..Schema::default()
+    };
+    let read = Rc::clone(&settings).reduce(SettingsAction::FileRead {
+        file_name: "theirs.schema.json".into(),
+        read: Ok(theirs.clone()),
+    });
+    assert_eq!(read.draft.schema.guidelines, theirs.guidelines);
+    // And the file carries them: exported, then read back.
+    let file = annotator_core::formats::schema_file::export(&theirs);
+    assert_eq!(
+        annotator_core::formats::schema_file::import(&file).unwrap(),
+        theirs
+    );
+}

@@ -3,7 +3,8 @@
 //! (`article_annotator::import_review`), the exports to dataset formats
 //! (`article_annotator::export_run`), the relation arcs (`article_annotator::relation_arcs`) and
 //! the suggestions with their review (`article_annotator::suggestion_review`) and the Fix text
-//! dialog (`article_annotator::text_fix_dialog`), which the page
+//! dialog (`article_annotator::text_fix_dialog`), the guidelines panel
+//! (`article_annotator::guidelines_panel`) and the find bar (`article_annotator::find_bar`), which the page
 //! loads the first time the user opens the settings or the Export menu, picks or drops files,
 //! opens an article with relations, or asks for suggestions. Its exports are all the page calls. They live here, in the
 //! binary, so that the page's own module does not export (and carry) them.
@@ -60,6 +61,24 @@ pub fn export_all(documents: JsValue, schema: String) -> JsValue {
     article_annotator::export_run::export_all(documents, &schema)
         .err()
         .map_or(JsValue::UNDEFINED, |message| JsValue::from_str(&message))
+}
+
+/// Draws the guidelines panel in `host` for `request` (`[schema, label, locked]`, see
+/// `guidelines_panel::mount::show`), or brings it up to date; `on_save` gets the text saved.
+#[wasm_bindgen]
+pub fn show_guidelines(
+    host: web_sys::Element,
+    request: JsValue,
+    on_save: js_sys::Function,
+) -> Result<(), JsValue> {
+    article_annotator::guidelines_panel::mount::show(host, &request, on_save)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Takes the guidelines panel out of `host`.
+#[wasm_bindgen]
+pub fn hide_guidelines(host: &web_sys::Element) {
+    article_annotator::guidelines_panel::mount::hide(host);
 }
 
 /// Draws the Export menu in `host` beside the page's Export `button` for `request`

@@ -197,6 +197,42 @@ pub async fn export_all(state: &AppState) -> Result<(), String> {
     answer.as_string().map_or(Ok(()), Err)
 }
 
+/// Draws the guidelines panel in `host`, or brings it up to date: `request` is the schema as
+/// storage encodes it, the selected annotation's label (or "") and why the schema cannot be
+/// changed (or ""). `on_save` gets the text the user saves.
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn show_guidelines(
+    host: Element,
+    request: [String; 3],
+    on_save: impl Fn(String) + 'static,
+) -> Result<(), String> {
+    let module = module().await?;
+    let show = export(&module, "show_guidelines").ok_or("the dialogs module has no guidelines")?;
+    let on_save = Closure::<dyn Fn(JsValue)>::new(move |text: JsValue| {
+        if let Some(text) = text.as_string() {
+            on_save(text);
+        }
+    });
+    let request: js_sys::Array = request.iter().map(|part| JsValue::from_str(part)).collect();
+    show.call3(&module, &host, &request, on_save.as_ref())
+        .map_err(|e| describe(&e))?;
+    // Kept until the next call replaces it: the panel calls the latest.
+    let previous = GUIDELINES_SAVE.with(|kept| kept.replace(Some(on_save)));
+    drop_after_frame(previous);
+    Ok(())
+}
+
+/// Takes the guidelines panel out of `host` (nothing to do when the module never loaded).
+pub fn hide_guidelines(host: &Element) {
+    if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
+        if let Some(hide) = export(&module, "hide_guidelines") {
+            let _ = hide.call1(&module, host);
+        }
+    }
+}
+
 /// A callback the module calls with one value.
 type JsCallback = Closure<dyn Fn(JsValue)>;
 
@@ -204,6 +240,8 @@ thread_local! {
     /// What the suggestions call with the spans the user accepts; replaced with each request
     /// (the module keeps the latest).
     static ON_ACCEPT: RefCell<Option<JsCallback>> = const { RefCell::new(None) };
+    /// What the guidelines panel calls with the text the user saved.
+    static GUIDELINES_SAVE: RefCell<Option<JsCallback>> = const { RefCell::new(None) };
 }
 
 /// The callback the suggestions call with what the user accepted.

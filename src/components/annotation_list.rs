@@ -10,6 +10,7 @@ use super::annotation_details::{annotation_details, AnnotationDetailsProps};
 use super::annotation_rows::{AnnotationRows, RowFilter};
 use super::article_note::{article_note, ArticleNoteProps};
 use super::article_view::SameDocument;
+use super::guidelines_host::{self, GUIDELINES_HOST_ID};
 use crate::browser::text_case::folded;
 use crate::state::{AppState, LinkDraft};
 use annotator_core::model::{AnnotationId, Document, Label, Schema};
@@ -23,6 +24,8 @@ pub struct AnnotationListProps {
     pub schema: Rc<Schema>,
     pub linking: Option<LinkDraft>,
     pub dispatcher: UseReducerDispatcher<AppState>,
+    /// Why the schema (and its guidelines) cannot be changed in this tab, if it cannot.
+    pub locked: Option<String>,
 }
 
 /// Count per label: the schema's labels in its order (also when zero), then any other label the
@@ -70,6 +73,32 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
             }
         })
     };
+    // The guidelines, drawn by the dialogs module in the box under the heading while open, at
+    // the selected annotation's label.
+    let guidelines_open = use_state_eq(|| false);
+    {
+        let label = props
+            .selected
+            .as_ref()
+            .and_then(|id| document.annotation(id))
+            .map(|a| a.label.as_str().to_owned())
+            .unwrap_or_default();
+        let deps = (
+            *guidelines_open,
+            document.id.clone(),
+            Rc::clone(&props.schema),
+            label,
+            props.locked.clone().unwrap_or_default(),
+        );
+        let dispatcher = props.dispatcher.clone();
+        use_effect_with(deps, move |(open, _, schema, label, locked)| {
+            guidelines_host::show(*open, schema, label.clone(), locked.clone(), dispatcher);
+        });
+    }
+    let toggle_guidelines = {
+        let open = guidelines_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     // The text filter, folded as it is typed (case and accents aside, as the find bar).
     let query = use_state(AttrValue::default);
     let onquery = {
@@ -96,7 +125,15 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
     });
     html! {
         <aside class="annotations" aria-label="Annotations">
-            <h2>{ format!("Annotations ({total})") }</h2>
+            <div class="annotations-head">
+                <h2>{ format!("Annotations ({total})") }</h2>
+                <button class="guidelines-toggle" aria-pressed={guidelines_open.to_string()}
+                    aria-controls={GUIDELINES_HOST_ID} onclick={toggle_guidelines}
+                    title="The corpus's annotation guidelines, at the section of the selected label">
+                    { "Guidelines" }
+                </button>
+            </div>
+            <div id={GUIDELINES_HOST_ID} class="guidelines-host"></div>
             <ul class="counts" aria-label="Counts per label">{ for counts }</ul>
             if total > 0 {
                 <div class="row-filter">

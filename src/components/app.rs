@@ -9,7 +9,7 @@ use super::annotation_list::AnnotationList;
 use super::article_view::{ArticleView, SameDocument};
 use super::document_list::document_list;
 use super::export_buttons::{export_buttons, ExportButtonsProps};
-use super::label_bar::LabelBar;
+use super::label_bar::label_bar;
 use super::live_region::{live_regions, use_live_region};
 use super::notice_bar::notice_bar;
 use super::panel_switch::{panel_switch, PanelSide, PanelSwitchProps, ReadingPlace};
@@ -80,6 +80,7 @@ pub fn App() -> Html {
     let import = use_import(&state);
     let dragging_files = use_file_drop(import.clone());
     let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
+
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -96,7 +97,7 @@ pub fn App() -> Html {
             html! {
                 <div class="workspace">
                     <div class="workspace-bar">
-                        <LabelBar />
+                        { label_bar(&state) }
                         <div class="workspace-tools">
                             { relation_toggle(&state) }
                             { super::suggest_button::suggest_button(&state) }
@@ -125,7 +126,8 @@ pub fn App() -> Html {
                 }) }
                 <AnnotationList document={SameDocument(Rc::clone(&open.document))}
                     selected={state.selected.clone()} schema={Rc::clone(&state.schema)}
-                    linking={state.linking.clone()} dispatcher={state.dispatcher()} />
+                    linking={state.linking.clone()} dispatcher={state.dispatcher()}
+                    locked={super::schema_settings::locked_reason(&state)} />
                 </>
             }
         })
@@ -137,7 +139,7 @@ pub fn App() -> Html {
                 { live_regions() }
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
-                    <super::schema_settings::SchemaSettings />
+                    { super::schema_settings::schema_settings(&state) }
                     { export_buttons(&state, &ExportButtonsProps { on_import: import }) }
                 </header>
                 { notice_bar(&state) }

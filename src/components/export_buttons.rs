@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::export_menu::ExportMenu;
-use super::import_button::ImportButton;
+use super::import_button::import_button;
 use crate::browser::dialogs_client;
 use crate::state::{Action, AppContext, Notice, NoticeKind};
 
@@ -49,7 +49,7 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
                 title="Every article in the native format: a backup that Import restores exactly">
                 { "Export all" }
             </button>
-            <ImportButton on_files={props.on_import.clone()} />
+            { import_button(&props.on_import) }
         </div>
     }
 }

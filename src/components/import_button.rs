@@ -11,25 +11,21 @@ use crate::browser::upload::files_of;
 /// What the file picker offers; detection looks at the content, so this only narrows the list.
 const ACCEPT: &str = ".json,.jsonl,.jsonld,.ndjson,.txt,.ann,.zip,application/json,application/zip";
 
-#[derive(Properties, PartialEq)]
-pub struct ImportButtonProps {
-    /// Imports the files picked (`hooks::use_import`).
-    pub on_files: Callback<Vec<web_sys::File>>,
-}
-
-#[component]
-pub fn ImportButton(props: &ImportButtonProps) -> Html {
-    let input = use_node_ref();
-    let open_picker = {
-        let input = input.clone();
-        Callback::from(move |_| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+/// The button and its hidden file field. `on_files` imports the files picked
+/// (`hooks::use_import`). A plain function: the button finds its field beside it.
+pub fn import_button(on_files: &Callback<Vec<web_sys::File>>) -> Html {
+    let open_picker = Callback::from(|event: MouseEvent| {
+        let input = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|button| button.next_element_sibling())
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok());
+        if let Some(input) = input {
+            input.click();
+        }
+    });
     let on_change = {
-        let on_files = props.on_files.clone();
+        let on_files = on_files.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -50,7 +46,7 @@ pub fn ImportButton(props: &ImportButtonProps) -> Html {
                 title="Native JSON, JSONL, W3C, doccano, Label Studio or brat (.txt + .ann, or a zip). You can also drop files on the page.">
                 { "Import…" }
             </button>
-            <input ref={input} type="file" multiple=true accept={ACCEPT} class="visually-hidden"
+            <input type="file" multiple=true accept={ACCEPT} class="visually-hidden"
                 tabindex="-1" aria-hidden="true" onchange={on_change} />
         </>
     }

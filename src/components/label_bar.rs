@@ -55,8 +55,12 @@ fn keys_in_words(keys: &[String], last_joiner: &str) -> Option<String> {
 
 /// The toolbar's buttons in order, and which of them the event's target is. (Yew delegates
 /// events to the app's root, so the event's `current_target` is not the bar.)
-fn toolbar_buttons(bar: &NodeRef, event: &Event) -> (Vec<HtmlElement>, Option<usize>) {
-    let Some(bar) = bar.cast::<HtmlElement>() else {
+fn toolbar_buttons(event: &Event) -> (Vec<HtmlElement>, Option<usize>) {
+    let bar = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".label-bar").ok().flatten());
+    let Some(bar) = bar else {
         return (Vec::new(), None);
     };
     let buttons: Vec<HtmlElement> = bar
@@ -75,14 +79,14 @@ fn toolbar_buttons(bar: &NodeRef, event: &Event) -> (Vec<HtmlElement>, Option<us
 }
 
 /// Left/Right, Home and End move focus between the enabled buttons.
-fn on_toolbar_key(bar: &NodeRef, event: KeyboardEvent) {
+fn on_toolbar_key(event: KeyboardEvent) {
     if event.ctrl_key() || event.meta_key() || event.alt_key() || event.shift_key() {
         return;
     }
     let Some(step) = step_for_key(&event.key(), Orientation::Horizontal) else {
         return;
     };
-    let (buttons, at) = toolbar_buttons(bar, &event);
+    let (buttons, at) = toolbar_buttons(&event);
     if at.is_none() {
         return;
     }
@@ -96,14 +100,15 @@ fn on_toolbar_key(bar: &NodeRef, event: KeyboardEvent) {
     }
 }
 
-#[component]
-pub fn LabelBar() -> Html {
-    // The button Tab returns to: the one focused last (an index over all the bar's buttons).
-    let last_focused = use_state_eq(|| 0_usize);
-    let bar = use_node_ref();
-    let Some(state) = use_context::<AppContext>() else {
-        return Html::default();
-    };
+thread_local! {
+    /// The button Tab returns to: the one focused last (an index over all the bar's buttons).
+    /// Kept here, not in a hook: the bar is drawn by a plain function, and a focus moves the
+    /// Tab stop in the page at once (see `on_focus`).
+    static LAST_FOCUSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The label toolbar, called by the root with its state.
+pub fn label_bar(state: &AppContext) -> Html {
     let Some(open) = state.active_document() else {
         return Html::default();
     };
@@ -123,7 +128,7 @@ pub fn LabelBar() -> Html {
         .iter()
         .filter_map(|(_, key)| key.map(key_cap))
         .collect();
-    let can_tag_all = super::suggest_button::tag_all_source(&state).is_some();
+    let can_tag_all = super::suggest_button::tag_all_source(state).is_some();
     // Every button of the bar in order: one per label, then Delete, Tag all, Find, Undo and Redo.
     let enabled: Vec<bool> = std::iter::repeat_n(can_tag, labels.len())
         .chain([
@@ -134,20 +139,18 @@ pub fn LabelBar() -> Html {
             open.history.can_redo(),
         ])
         .collect();
-    let stop = tab_stop(&enabled, *last_focused);
+    let stop = tab_stop(&enabled, LAST_FOCUSED.with(std::cell::Cell::get));
     let tabindex = |index: usize| if stop == Some(index) { "0" } else { "-1" };
-    let on_key = {
-        let bar = bar.clone();
-        Callback::from(move |event: KeyboardEvent| on_toolbar_key(&bar, event))
-    };
-    let on_focus = {
-        let (last_focused, bar) = (last_focused.clone(), bar.clone());
-        Callback::from(move |event: FocusEvent| {
-            if let (_, Some(at)) = toolbar_buttons(&bar, &event) {
-                last_focused.set(at);
+    let on_key = Callback::from(on_toolbar_key);
+    // The focused button becomes the one Tab stop, in the page now and at the next render.
+    let on_focus = Callback::from(|event: FocusEvent| {
+        if let (buttons, Some(at)) = toolbar_buttons(&event) {
+            LAST_FOCUSED.with(|last| last.set(at));
+            for (i, button) in buttons.iter().enumerate() {
+                let _ = button.set_attribute("tabindex", if i == at { "0" } else { "-1" });
             }
-        })
-    };
+        }
+    });
     let label_count = labels.len();
     let buttons = labels.into_iter().enumerate().map(|(index, (label, key))| {
         let onclick = {
@@ -235,7 +238,7 @@ pub fn LabelBar() -> Html {
     };
 
     html! {
-        <div class="label-bar" role="toolbar" aria-label="Labels" ref={bar}
+        <div class="label-bar" role="toolbar" aria-label="Labels"
             onkeydown={on_key} onfocusin={on_focus}>
             <div class="label-buttons">{ for buttons }</div>
             <div class="edit-buttons">

@@ -14,7 +14,7 @@ use crate::schema_editor::protocol::{CrossingRename, EditorRequest, SchemaChange
 use crate::state::{read_only_message, Action, AppContext, Notice, NoticeKind, SchemaAction};
 
 /// Why the schema cannot be changed in this tab, if it cannot.
-fn locked_reason(state: &AppContext) -> Option<String> {
+pub fn locked_reason(state: &AppContext) -> Option<String> {
     if let Some(version) = state.storage.read_only {
         return Some(read_only_message(version));
     }
@@ -62,36 +62,49 @@ fn apply(state: &AppContext, change: SchemaChange) {
     }
 }
 
-/// The toolbar button; the dialog while it is open lives in a host element of its own.
-#[component]
-pub fn SchemaSettings() -> Html {
-    let state = use_context::<AppContext>();
-    let loading = use_state_eq(|| false);
-    let opener = use_node_ref();
-    let Some(state) = state else {
-        return Html::default();
-    };
+/// Marks the button busy (and unpressable) while the module loads.
+fn set_busy(button: &HtmlElement, busy: bool) {
+    if busy {
+        let _ = button.set_attribute("aria-busy", "true");
+        let _ = button.set_attribute("disabled", "");
+    } else {
+        let _ = button.remove_attribute("aria-busy");
+        let _ = button.remove_attribute("disabled");
+    }
+}
+
+/// The toolbar button, called by the root with its state (a plain function: what it keeps
+/// while the module loads is on the button itself); the dialog while it is open lives in a
+/// host element of its own.
+pub fn schema_settings(state: &AppContext) -> Html {
     let on_open = {
-        let loading = loading.clone();
-        let opener = opener.clone();
-        Callback::from(move |_| {
+        let state = state.clone();
+        Callback::from(move |event: MouseEvent| {
+            // The button itself (Yew delegates events to its root: `current_target` is not it).
+            let Some(opener) = event
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|e| e.closest("button").ok().flatten())
+                .and_then(|b| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(b).ok())
+            else {
+                return;
+            };
             let request = request(&state);
-            let loading = loading.clone();
-            let opener = opener.clone();
             let state = state.clone();
-            loading.set(true);
+            set_busy(&opener, true);
             wasm_bindgen_futures::spawn_local(async move {
                 let on_apply = {
                     let state = state.clone();
                     move |change| apply(&state, change)
                 };
-                let on_close = move || {
-                    if let Some(button) = opener.cast::<HtmlElement>() {
-                        let _ = button.focus();
+                let on_close = {
+                    let opener = opener.clone();
+                    move || {
+                        let _ = opener.focus();
                     }
                 };
                 let opened = dialogs_client::open_schema_editor(&request, on_apply, on_close).await;
-                loading.set(false);
+                set_busy(&opener, false);
                 if let Err(problem) = opened {
                     state.dispatch(Action::Notify(Notice {
                         kind: NoticeKind::Error,
@@ -102,8 +115,8 @@ pub fn SchemaSettings() -> Html {
         })
     };
     html! {
-        <button ref={opener} type="button" class="schema-settings-open" aria-haspopup="dialog"
-            aria-busy={loading.then_some("true")} disabled={*loading} onclick={on_open}>
+        <button type="button" class="schema-settings-open" aria-haspopup="dialog"
+            onclick={on_open}>
             { "Labels & relations" }
         </button>
     }

@@ -169,7 +169,13 @@ impl SchemaDraft {
                 Ok(())
             }
             Edit::Adopt(finding) => self.adopt(&finding),
-            Edit::ReplaceAll(schema) => {
+            Edit::ReplaceAll(mut schema) => {
+                // The guidelines are the user's writing: a schema without any (the default, a
+                // file from before guidelines) keeps the ones in force; a file with its own
+                // brings them.
+                if schema.guidelines.is_empty() {
+                    schema.guidelines = std::mem::take(&mut self.schema.guidelines);
+                }
                 *self = Self::new(schema);
                 Ok(())
             }

@@ -161,6 +161,35 @@ for (const [mode, media] of MODES) {
   });
 }
 
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious with the find bar and the guidelines open (${mode})`, async ({ page }, testInfo) => {
+    await page.emulateMedia(media);
+    await page.goto('/');
+    const text = 'São Paulo voted. In SAO PAULO, turnout was high.';
+    await pasteArticle(page, text, 'Find');
+    await dragSelect(page, span(text, 'São Paulo'));
+    await page.keyboard.press('e');
+    await expectCount(page, 1);
+    await page.getByRole('button', { name: 'Find…' }).click();
+    const find = page.getByRole('search', { name: 'Find in the article' });
+    await find.getByRole('searchbox', { name: 'Find in the article' }).fill('sao paulo');
+    await expect(find).toContainText('1 of 2 matches');
+    await expectNoSeriousViolations(page, `${mode}: find bar`);
+    await page.screenshot({ path: testInfo.outputPath(`find-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+    await page.keyboard.press('Escape');
+    const side = page.getByRole('complementary', { name: 'Annotations' });
+    await side.getByRole('button', { name: 'Guidelines' }).click();
+    const panel = page.getByRole('region', { name: 'Guidelines' });
+    await panel.getByRole('button', { name: 'Start from a template' }).click();
+    await expectNoSeriousViolations(page, `${mode}: guidelines editor`);
+    await panel.getByRole('button', { name: 'Save guidelines' }).click();
+    await side.locator('.annotation-row').first().click();
+    await expect(panel.getByRole('heading', { name: 'Entity' })).toHaveClass(/current/);
+    await expectNoSeriousViolations(page, `${mode}: guidelines`);
+    await page.screenshot({ path: testInfo.outputPath(`guidelines-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+  });
+}
+
 /**
  * Pastes an article, tags all of it with `key` and selects that annotation, by keys alone: every
  * label, Delete and Undo are then enabled, and Redo is not.

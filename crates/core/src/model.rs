@@ -9,6 +9,7 @@ pub mod caret_keys;
 pub mod document;
 pub mod drawn_relations;
 pub mod excerpt;
+pub mod guidelines;
 pub mod hash;
 pub mod history;
 pub mod label;

@@ -33,6 +33,10 @@ pub struct SchemaRecord {
     pub labels: Vec<LabelRecord>,
     #[serde(default)]
     pub relations: Vec<RelationRecord>,
+    /// The annotation guidelines (Markdown-like); left out when there are none, and files from
+    /// before them read as none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guidelines: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +125,7 @@ pub fn to_record(schema: &Schema) -> SchemaRecord {
                 reading_order: spec.reading_order,
             })
             .collect(),
+        guidelines: schema.guidelines.clone(),
     }
 }
 
@@ -139,6 +144,7 @@ pub fn from_record(record: SchemaRecord) -> Result<Schema, SchemaError> {
     let mut schema = Schema {
         labels: Vec::with_capacity(record.labels.len()),
         relations: Vec::with_capacity(record.relations.len()),
+        guidelines: record.guidelines,
     };
     for label in record.labels {
         schema.labels.push(LabelSpec {

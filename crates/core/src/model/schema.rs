@@ -97,7 +97,13 @@ impl RelationSpec {
 pub struct Schema {
     pub labels: Vec<LabelSpec>,
     pub relations: Vec<RelationSpec>,
+    /// The annotation guidelines, Markdown-like ([`super::guidelines`]); empty when none.
+    pub guidelines: String,
 }
+
+/// The longest guidelines a schema keeps, in code points: a long handbook, far under what
+/// storage can hold beside the articles.
+pub const GUIDELINES_MAX_CHARS: usize = 200_000;
 
 /// Why a schema cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -128,6 +134,8 @@ pub enum SchemaError {
     ReservedKey { key: char, what: &'static str },
     #[error("{0}")]
     Name(String),
+    #[error("the guidelines are {0} characters long; at most {GUIDELINES_MAX_CHARS} are kept")]
+    GuidelinesTooLong(usize),
     #[error("there is no {0:?} to rename")]
     NothingToRename(String),
     #[error("{0:?} already exists")]
@@ -219,6 +227,7 @@ impl Default for Schema {
                 relation("same_as", 'i', &[Entity], &[Entity], false),
                 relation("continues", 'o', &[Quote], &[Quote], true),
             ],
+            guidelines: String::new(),
         }
     }
 }
@@ -368,6 +377,10 @@ impl Schema {
     /// # Errors
     /// The first [`SchemaError`] found.
     pub fn check(&self) -> Result<(), SchemaError> {
+        let length = self.guidelines.chars().count();
+        if length > GUIDELINES_MAX_CHARS {
+            return Err(SchemaError::GuidelinesTooLong(length));
+        }
         let mut labels = HashSet::new();
         let mut keys: Vec<(char, String)> = Vec::new();
         for spec in &self.labels {
