@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::export_menu::ExportMenu;
+use super::export_menu::export_menu;
 use super::import_button::import_button;
 use crate::browser::dialogs_client;
 use crate::state::{Action, AppContext, Notice, NoticeKind};
@@ -44,7 +44,7 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
     };
     html! {
         <div class="export-buttons">
-            <ExportMenu />
+            { export_menu(state) }
             <button onclick={export_everything} disabled={state.documents.is_empty()}
                 title="Every article in the native format: a backup that Import restores exactly">
                 { "Export all" }

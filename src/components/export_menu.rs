@@ -1,113 +1,121 @@
 //! The Export button. Its menu (what to export, in which dataset format) is drawn by the dialogs
 //! module (`crate::export_menu`), loaded at the first press: the page hands it every article as
-//! storage encodes it and the schema, and shows what went wrong if an export failed.
+//! storage encodes it and the schema, and shows what went wrong if an export failed. A plain
+//! function: whether the menu is open is the button's own `aria-expanded`.
 
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, FocusEvent, KeyboardEvent};
+use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
 use super::export_buttons::report_download;
 use crate::browser::dialogs_client;
 use crate::state::AppContext;
 
-/// Closes the menu when focus moves to something outside the button and the menu (Shift+Tab, a
-/// click elsewhere, a screen reader's own navigation).
-fn on_focus_out(open: UseStateHandle<bool>, container: NodeRef) -> Callback<FocusEvent> {
-    Callback::from(move |event: FocusEvent| {
-        let to = event
-            .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        let stays = to
-            .zip(container.cast::<web_sys::Node>())
-            .is_some_and(|(to, menu)| menu.contains(Some(&to)));
-        if !stays {
-            open.set(false);
-        }
-    })
+/// The button an event of the menu's box happened on or in, the box beside it that the menu is
+/// drawn in, and the box around both. (Yew delegates events to its root: `current_target` is
+/// not the element the handler is on.)
+fn parts(event: &Event) -> Option<[Element; 3]> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let container = target.closest(".export-menu").ok()??;
+    let button = container.query_selector("button[aria-haspopup]").ok()??;
+    let host = button.next_element_sibling()?;
+    Some([host, button, container])
 }
 
-#[component]
-pub fn ExportMenu() -> Html {
-    let state = use_context::<AppContext>();
-    let open = use_state_eq(|| false);
-    let button = use_node_ref();
-    let container = use_node_ref();
-    let host = use_node_ref();
-    // Opened by ArrowUp on the button: focus starts on the last entry (the menu button pattern).
-    let from_end = use_mut_ref(|| false);
-    {
-        let (open, state) = (open.clone(), state.clone());
-        let (button, container, host, from_end) = (
-            button.clone(),
-            container.clone(),
-            host.clone(),
-            from_end.clone(),
+fn is_open(button: &Element) -> bool {
+    button.get_attribute("aria-expanded").as_deref() == Some("true")
+}
+
+fn close(button: &Element) {
+    let _ = button.set_attribute("aria-expanded", "false");
+    dialogs_client::close_export_menu();
+}
+
+/// Opens the menu (focus on its last entry when `from_end`, as ArrowUp asks).
+fn open(state: &AppContext, [host, button, container]: [Element; 3], from_end: bool) {
+    let _ = button.set_attribute("aria-expanded", "true");
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let reporting = state.clone();
+        let closing = button.clone();
+        // Called from the menu's own event handler: it is taken down once that is over.
+        let on_close = move || {
+            let closing = closing.clone();
+            Timeout::new(0, move || close(&closing)).forget();
+        };
+        let opened = dialogs_client::open_export_menu(
+            &state,
+            from_end,
+            [host, button.clone(), container],
+            on_close,
+            move |message| report_download(&reporting, Err(message)),
         );
-        use_effect_with(*open, move |is_open| {
-            let elements = (
-                host.cast::<Element>(),
-                button.cast::<Element>(),
-                container.cast::<Element>(),
+        if let Err(problem) = opened.await {
+            report_download(
+                &state,
+                Err(format!("The Export menu could not open: {problem}.")),
             );
-            match (*is_open, state, elements) {
-                (true, Some(state), (Some(host), Some(button), Some(container))) => {
-                    let from_end = from_end.replace(false);
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let closing = open.clone();
-                        let reporting = state.clone();
-                        let opened = dialogs_client::open_export_menu(
-                            &state,
-                            from_end,
-                            [host, button, container],
-                            move || closing.set(false),
-                            move |message| report_download(&reporting, Err(message)),
-                        );
-                        if let Err(problem) = opened.await {
-                            report_download(
-                                &state,
-                                Err(format!("The Export menu could not open: {problem}.")),
-                            );
-                            open.set(false);
-                        }
-                    });
-                }
-                _ => dialogs_client::close_export_menu(),
-            }
-        });
-    }
-    let Some(state) = state else {
-        return Html::default();
-    };
+            close(&button);
+        }
+    });
+}
+
+pub fn export_menu(state: &AppContext) -> Html {
     let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
+        let state = state.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(parts) = parts(&event) else {
+                return;
+            };
+            if is_open(&parts[1]) {
+                close(&parts[1]);
+            } else {
+                open(&state, parts, false);
+            }
+        })
     };
     // ArrowDown or ArrowUp on the closed menu's button opens it (the menu button pattern).
     let on_button_key = {
-        let open = open.clone();
+        let state = state.clone();
         Callback::from(move |event: KeyboardEvent| {
             let up = match event.key().as_str() {
                 "ArrowDown" => false,
                 "ArrowUp" => true,
                 _ => return,
             };
-            if *open {
+            let Some(parts) = parts(&event) else {
+                return;
+            };
+            if is_open(&parts[1]) {
                 return;
             }
             event.prevent_default();
-            *from_end.borrow_mut() = up;
-            open.set(true);
+            open(&state, parts, up);
         })
     };
+    // Closes the menu when focus moves to something outside the button and the menu (Shift+Tab,
+    // a click elsewhere, a screen reader's own navigation).
+    let on_focus_out = Callback::from(|event: FocusEvent| {
+        let Some([_, button, container]) = parts(&event) else {
+            return;
+        };
+        let to = event
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let stays = to.is_some_and(|to| container.contains(Some(&to)));
+        if !stays && is_open(&button) {
+            close(&button);
+        }
+    });
     html! {
-        <div class="export-menu" ref={container.clone()}
-            onfocusout={on_focus_out(open.clone(), container)}>
-            <button ref={button} aria-haspopup="menu" aria-expanded={open.to_string()}
+        <div class="export-menu" onfocusout={on_focus_out}>
+            <button aria-haspopup="menu" aria-expanded="false"
                 aria-controls="export-menu" onclick={toggle} onkeydown={on_button_key}
                 disabled={state.documents.is_empty()}>
                 { "Export" }<span aria-hidden="true">{ " ▾" }</span>
             </button>
-            <div ref={host}></div>
+            <div></div>
         </div>
     }
 }
