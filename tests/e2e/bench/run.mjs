@@ -274,10 +274,59 @@ async function measureSize(browser, baseUrl, name) {
   step('exported');
   Object.assign(result, await measureSuggestions(page, doc));
   step('suggested');
+  Object.assign(result, await measureFind(page));
+  step('found');
   Object.assign(result, await measureTextFix(page, doc));
   step('text fixed');
   await context.close();
   return result;
+}
+
+/**
+ * The find bar on the whole article: Ctrl+F until the bar is drawn with its field focused (the
+ * text folded for case- and accent-insensitive search, once per opening), and a query typed
+ * until the count is drawn (one search over the folded text, the matches near the screen
+ * drawn). Closed with Escape in between; the selection it leaves is dropped.
+ */
+async function measureFind(page) {
+  const openRuns = [];
+  const queryRuns = [];
+  let count = 0;
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    await page.locator('article[aria-label="Article"]').focus();
+    await page.evaluate(() => {
+      window.__bench.findOpened = new Promise((resolve) => {
+        addEventListener('keydown', () => {
+          const t0 = performance.now();
+          const poll = () => {
+            const field = document.querySelector('.find-bar input[type="search"]');
+            if (field && document.activeElement === field) requestAnimationFrame(() => resolve(performance.now() - t0));
+            else requestAnimationFrame(poll);
+          };
+          poll();
+        }, { capture: true, once: true });
+      });
+    });
+    await page.keyboard.press('Control+f');
+    openRuns.push(await page.evaluate(() => window.__bench.findOpened));
+    const [time, words] = await page.evaluate(() => new Promise((resolve) => {
+      const field = document.querySelector('.find-bar input[type="search"]');
+      const t0 = performance.now();
+      field.value = 'Mao Ning';
+      field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      const poll = () => {
+        const words = document.querySelector('.find-count')?.textContent ?? '';
+        if (/ of [0-9]/.test(words)) requestAnimationFrame(() => resolve([performance.now() - t0, words]));
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    }));
+    queryRuns.push(time);
+    count = Number(/ of ([0-9,]+)/.exec(words)?.[1]?.replace(/,/g, '') ?? 0);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
+  return { findOpen: stats(openRuns), findQuery: stats(queryRuns), findCount: count };
 }
 
 /**
@@ -573,6 +622,8 @@ function renderMarkdown(results) {
     if (r.reanchor) lines.push(`| Fix text: re-anchoring (aa-text-fix: change found, text indexed, spans placed) | ${ms(r.reanchor.median)} | ${ms(r.reanchor.p95)} | a typo between two spans, none orphaned |`);
     if (r.textFix) lines.push(`| Fix text: click Apply → status drawn | ${ms(r.textFix.median)} | ${ms(r.textFix.p95)} | |`);
     if (r.quotes) lines.push(`| Quotes and speakers (click → suggestions drawn) | ${ms(r.quotes.median)} | ${ms(r.quotes.p95)} | ${r.quotesCount.toLocaleString('en')} suggestions |`);
+    if (r.findOpen) lines.push(`| Find: Ctrl+F → bar drawn, field focused (the text folded) | ${ms(r.findOpen.median)} | ${ms(r.findOpen.p95)} | |`);
+    if (r.findQuery) lines.push(`| Find: a query typed → count drawn | ${ms(r.findQuery.median)} | ${ms(r.findQuery.p95)} | ${r.findCount.toLocaleString('en')} matches |`);
     lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
     lines.push('');
   }
@@ -631,7 +682,7 @@ fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null
 if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
 // The smoke in `make test` relies on this: every measure produced a number.
 for (const [name, r] of Object.entries(results.sizes)) {
-  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes', 'reanchor', 'textFix']) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes', 'findOpen', 'findQuery', 'reanchor', 'textFix']) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);
