@@ -122,6 +122,9 @@ fn count_words(find: &Find) -> String {
 #[component]
 pub fn FindBar(props: &FindBarProps) -> Html {
     let field = use_node_ref();
+    // On a phone the options fold away behind a button (styles/dialogs.css): the bar would
+    // otherwise cover half the article.
+    let options_open = use_state_eq(|| false);
     // Searched once when the bar opens or the text it was given changed; each keystroke and
     // option searches again in its own handler.
     {
@@ -262,6 +265,10 @@ pub fn FindBar(props: &FindBarProps) -> Html {
         let props = props.clone();
         Callback::from(move |_: MouseEvent| close(&props))
     };
+    let toggle_options = {
+        let open = options_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let previous = Callback::from(|_: MouseEvent| step(false));
     let next = Callback::from(|_: MouseEvent| step(true));
 
@@ -296,13 +303,15 @@ pub fn FindBar(props: &FindBarProps) -> Html {
                 <button aria-keyshortcuts="Shift+Enter" disabled={count == 0} onclick={previous}>{ "Previous" }</button>
                 <button aria-keyshortcuts="Enter" disabled={count == 0} onclick={next}>{ "Next" }</button>
             </div>
-            <fieldset class="find-options">
+            <fieldset id="find-options" class={classes!("find-options", options_open.then_some("open"))}>
                 <legend class="visually-hidden">{ "How the text matches" }</legend>
                 { checkbox("Match case", find.options.match_case, |o| &mut o.match_case) }
                 { checkbox("Match accents", find.options.match_accents, |o| &mut o.match_accents) }
                 { checkbox("Whole words", find.options.whole_words, |o| &mut o.whole_words) }
             </fieldset>
             <div class="find-tagging">
+                <button class="find-options-toggle" aria-expanded={options_open.to_string()}
+                    aria-controls="find-options" onclick={toggle_options}>{ "Options" }</button>
                 <label class="find-label">{ "Label " }
                     <select onchange={onlabel}>
                         { for find.labels.iter().map(|l: &Label| html! {

@@ -168,3 +168,32 @@ test('the annotation list filters by text (case and accents aside), by label and
   await expect(list).toContainText('No annotation matches the filter.');
   expect(await listedAnnotations(page)).toEqual([]);
 });
+
+test.describe('phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  test('on a phone the find bar folds its options away, and neither it nor the guidelines scroll sideways', async ({ page }, testInfo) => {
+    await page.goto('/');
+    const text = 'São Paulo voted on Sunday. In SAO PAULO, turnout was high. ' + 'More words here. '.repeat(40);
+    await pasteArticle(page, text, 'Phone');
+    await page.getByRole('button', { name: 'Find…' }).click();
+    const bar = page.getByRole('search', { name: 'Find in the article' });
+    await bar.getByRole('searchbox').fill('sao paulo');
+    await expect(bar).toContainText('1 of 2');
+    await expect(bar.getByRole('checkbox', { name: 'Match case' })).toBeHidden();
+    await bar.getByRole('button', { name: 'Options' }).click();
+    await expect(bar.getByRole('checkbox', { name: 'Match case' })).toBeVisible();
+    await bar.getByRole('button', { name: 'Options' }).click();
+    await page.screenshot({ path: testInfo.outputPath('phone-find.png') });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await bar.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: /^Annotations \(/ }).click();
+    await page.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name: 'Guidelines' }).click();
+    await page.getByRole('region', { name: 'Guidelines' }).getByRole('button', { name: 'Start from a template' }).click();
+    await page.getByRole('region', { name: 'Guidelines' }).getByRole('button', { name: 'Save guidelines' }).click();
+    await page.getByRole('region', { name: 'Guidelines' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('phone-guidelines.png') });
+    const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow2).toBeLessThanOrEqual(0);
+  });
+});
