@@ -129,7 +129,7 @@ pub fn AnnotationList(props: &AnnotationListProps) -> Html {
                 <h2>{ format!("Annotations ({total})") }</h2>
                 <button class="guidelines-toggle" aria-pressed={guidelines_open.to_string()}
                     aria-controls={GUIDELINES_HOST_ID} onclick={toggle_guidelines}
-                    title="The corpus's annotation guidelines, at the section of the selected label">
+                    title="The annotation guidelines">
                     { "Guidelines" }
                 </button>
             </div>

@@ -254,7 +254,14 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let suggestion_host = use_node_ref();
     {
         let (host, article) = (suggestion_host.clone(), article_ref.clone());
-        let id = document.id.to_string();
+        // The article's id and which text it has (where that text lives: a fixed text, its
+        // undo or another tab's fix is a new one), so the module drops what it found in
+        // another text instead of drawing it over this one.
+        let id = format!(
+            "{}\n{:x}",
+            document.id,
+            document.text().as_str().as_ptr() as usize
+        );
         use_effect(move || {
             if let (Some(host), Some(article)) = (host.cast::<Element>(), article.cast::<Element>())
             {

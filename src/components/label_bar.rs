@@ -248,7 +248,7 @@ pub fn label_bar(state: &AppContext) -> Html {
                     title="Suggests the other places of the selected (or just tagged) text in the article, to accept or reject"
                     tabindex={tabindex(label_count + 1)}>{ "Tag all" }</button>
                 <button onclick={find} aria-keyshortcuts="Control+F"
-                    title="Finds text in the article (Ctrl+F; press it again in the find bar for the browser's own find)"
+                    title="Finds text in the article (Ctrl+F)"
                     tabindex={tabindex(label_count + 2)}>{ "Find…" }</button>
                 <button onclick={undo} disabled={!open.history.can_undo()} aria-keyshortcuts="Control+Z"
                     tabindex={tabindex(label_count + 3)}>{ "Undo" }</button>

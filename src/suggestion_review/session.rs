@@ -26,6 +26,9 @@ pub struct Given {
 /// One article's suggestions, and its text as the page draws it.
 pub struct Article {
     pub id: String,
+    /// Which text of the article the page drew when it first showed this one after the run
+    /// that gave it (see [`show`]).
+    pub drawn_text: Option<String>,
     pub text: model::ArticleText,
     pub paragraphs: Rc<[Paragraph]>,
     pub tagged: Tagged,
@@ -105,6 +108,8 @@ pub fn add_found(given: &[Given], found: Vec<(String, Vec<Suggestion>)>) -> (usi
             }
             session.articles.push(Article {
                 id,
+                // Found in the page's text of now: recorded at the next `show`.
+                drawn_text: None,
                 text,
                 paragraphs,
                 tagged,
@@ -262,8 +267,16 @@ pub fn summary(rule: &str, (added, articles): (usize, usize)) -> String {
 }
 
 /// The page drew article `id` in `article`, with `host` under it for the bar: draws its
-/// suggestions there (or nothing when it has none).
+/// suggestions there (or nothing when it has none). `id` is followed by a line naming the text
+/// the page has: when it is not the one drawn since the suggestions were found (the text was
+/// fixed, the fix undone, or another tab fixed it), their offsets are of another text, and the
+/// article's suggestions and find bar are dropped, never drawn over the new text.
 pub fn show(host: Element, article: Element, id: String) {
+    let (id, text) = match id.split_once('\n') {
+        Some((id, text)) => (id.to_owned(), text.to_owned()),
+        None => (id, String::new()),
+    };
+    forget_if_stale(&id, text);
     SESSION.with(|session| {
         let mut session = session.borrow_mut();
         let same = session
@@ -296,6 +309,27 @@ pub fn show(host: Element, article: Element, id: String) {
         }
     });
     redraw();
+}
+
+/// Drops article `id`'s suggestions (and its find bar) when the page's text is not the one they
+/// were found in; the first sight of an article after a run records the text.
+fn forget_if_stale(id: &str, text: String) {
+    let stale = SESSION.with(|session| {
+        let mut session = session.borrow_mut();
+        let at = session.articles.iter().position(|a| a.id == id)?;
+        let article = &mut session.articles[at];
+        match &article.drawn_text {
+            None => {
+                article.drawn_text = Some(text);
+                None
+            }
+            Some(drawn) if *drawn != text => Some(session.articles.remove(at)),
+            Some(_) => None,
+        }
+    });
+    if stale.is_some() && crate::find_bar::state::current().is_some_and(|f| f.id == id) {
+        crate::find_bar::state::close();
+    }
 }
 
 /// Draws the bars and the highlights of the article shown, as its list and the find bar are

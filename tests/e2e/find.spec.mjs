@@ -169,6 +169,37 @@ test('the annotation list filters by text (case and accents aside), by label and
   expect(await listedAnnotations(page)).toEqual([]);
 });
 
+test('a fixed text drops the matches and the suggestions found in the old one', async ({ page }) => {
+  await page.goto('/');
+  const text = 'Doe met Doe. Doe left.';
+  await pasteArticle(page, text, 'Fixed');
+  await article(page).focus();
+  await page.keyboard.press('Control+f');
+  await field(page).fill('doe');
+  await expect(count(page)).toContainText('1 of 3 matches');
+  await bar(page).getByRole('button', { name: 'Suggest all 3' }).click();
+  const review = page.getByRole('region', { name: 'Suggestions' });
+  await expect(review).toContainText('1 of 3');
+  await page.keyboard.press('Control+f');
+  await field(page).fill('met');
+  await expect(count(page)).toContainText('1 of 1 match');
+  // A fix moves every word: what was found in the old text would land on other words.
+  await page.getByRole('button', { name: /^Fix text…/ }).click();
+  const dialog = page.getByRole('dialog', { name: "Fix the article's text" });
+  await dialog.getByRole('textbox', { name: 'Article text' }).fill('Then Doe met Doe. Doe left.');
+  await dialog.getByRole('button', { name: 'Apply the change' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(bar(page)).toHaveCount(0);
+  await expect(review).toHaveCount(0);
+  expect(await page.evaluate(() => ['find-match', 'find-current', 'suggestion', 'suggestion-current']
+    .map((name) => CSS.highlights.get(name)?.size ?? 0))).toEqual([0, 0, 0, 0]);
+  // Found again in the new text, the matches are where its words are.
+  await page.keyboard.press('Control+f');
+  await field(page).fill('met');
+  await expect(count(page)).toContainText('1 of 1 match');
+  expect(await page.evaluate(() => [...CSS.highlights.get('find-current')][0].toString())).toBe('met');
+});
+
 test.describe('phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   test('on a phone the find bar folds its options away, and neither it nor the guidelines scroll sideways', async ({ page }, testInfo) => {
