@@ -437,15 +437,7 @@ pub fn close_export_menu() {
 /// The page drew article `id` in `article`, with `host` under it: the module (when loaded;
 /// without it there are no suggestions) draws that article's suggestions and review there.
 pub fn show_suggestions(host: &Element, article: &Element, id: &str) {
-    SHOWN.with(|shown| {
-        let same = shown
-            .borrow()
-            .as_ref()
-            .is_some_and(|(h, a, i)| h == host && a == article && i == id);
-        if !same {
-            *shown.borrow_mut() = Some((host.clone(), article.clone(), id.to_owned()));
-        }
-    });
+    SHOWN.with(|shown| *shown.borrow_mut() = Some((host.clone(), article.clone(), id.to_owned())));
     if let Some(module) = MODULE.with(|module| module.borrow().clone()) {
         if let Some(show) = export(&module, "show_suggestions") {
             let arguments = js_sys::Array::of3(host, article, &JsValue::from_str(id));

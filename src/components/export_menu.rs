@@ -39,10 +39,18 @@ fn open(state: &AppContext, [host, button, container]: [Element; 3], from_end: b
     wasm_bindgen_futures::spawn_local(async move {
         let reporting = state.clone();
         let closing = button.clone();
-        // Called from the menu's own event handler: it is taken down once that is over.
+        // Called from the menu's own event handler: the button says closed at once, and the
+        // menu is taken down once that handler is over, unless it was opened again meanwhile
+        // (keys pressed faster than a task).
         let on_close = move || {
+            let _ = closing.set_attribute("aria-expanded", "false");
             let closing = closing.clone();
-            Timeout::new(0, move || close(&closing)).forget();
+            Timeout::new(0, move || {
+                if !is_open(&closing) {
+                    dialogs_client::close_export_menu();
+                }
+            })
+            .forget();
         };
         let opened = dialogs_client::open_export_menu(
             &state,

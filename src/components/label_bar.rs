@@ -245,7 +245,7 @@ pub fn label_bar(state: &AppContext) -> Html {
                 <button onclick={delete} disabled={selected.is_none()} aria-keyshortcuts="Delete"
                     tabindex={tabindex(label_count)}>{ "Delete" }</button>
                 <button onclick={tag_all} disabled={!can_tag_all}
-                    title="Suggests the other places of the selected (or just tagged) text in the article, to accept or reject"
+                    title="Suggests the other places of this text, to accept or reject"
                     tabindex={tabindex(label_count + 1)}>{ "Tag all" }</button>
                 <button onclick={find} aria-keyshortcuts="Control+F"
                     title="Finds text in the article (Ctrl+F)"

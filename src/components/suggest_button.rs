@@ -122,7 +122,7 @@ pub fn suggest_button(state: &AppContext) -> Html {
     html! {
         <button class="suggest-button" onclick={onclick}
             disabled={state.storage.read_only.is_some()}
-            title="Suggests quotes and their speakers, the places of a tagged text, or the names of a list, to accept or reject">
+            title="Suggests quotes, speakers, places of a text or names of a list, to accept or reject">
             { "Suggest…" }
         </button>
     }

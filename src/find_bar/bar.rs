@@ -3,7 +3,7 @@
 //! matches are drawn over the text as CSS highlights (never as elements), the current one
 //! apart, and brought into view as the user walks them.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -46,18 +46,8 @@ impl FindBarProps {
         self.find.matches.get(self.find.current).copied()
     }
 
-    /// Draws the matches; while `follow` is above zero, the current match is brought into view
-    /// once more if it is not on screen (the chunks that come near render their annotations
-    /// after a scroll, and the text moves under it), `follow` counting the tries down.
-    fn draw(&self, follow: &Cell<u8>) {
+    fn draw(&self) {
         let drawn = self.drawn();
-        if follow.get() > 0 {
-            follow.set(follow.get() - 1);
-            let off_screen = self.current().filter(|&m| !drawn.on_screen(m));
-            if let Some(range) = off_screen.and_then(|m| drawn.range_of(m)) {
-                bring_into_view(&range);
-            }
-        }
         let near = drawn.chunks_near_view();
         let current = self.current();
         css_highlight::show(
@@ -69,6 +59,40 @@ impl FindBarProps {
                 .filter_map(|&m| drawn.range_of(m)),
         );
         css_highlight::show(CURRENT, current.and_then(|m| drawn.range_of(m)));
+    }
+}
+
+/// Frames the current match is followed for at most, and frames it must stay on screen.
+const FOLLOW_FRAMES: u32 = 120;
+const STABLE_FRAMES: u32 = 12;
+
+/// One frame of following the current match (see the bar's effect).
+fn follow(
+    latest: Rc<RefCell<FindBarProps>>,
+    holder: Rc<RefCell<Option<AnimationFrame>>>,
+    frames_left: u32,
+    stable: u32,
+) {
+    let stable = {
+        let props = latest.borrow();
+        let drawn = props.drawn();
+        match props.current() {
+            Some(m) if !drawn.on_screen(m) => {
+                if let Some(range) = drawn.range_of(m) {
+                    bring_into_view(&range);
+                }
+                0
+            }
+            Some(_) => stable + 1,
+            None => STABLE_FRAMES,
+        }
+    };
+    if frames_left > 0 && stable < STABLE_FRAMES {
+        let next = Rc::clone(&holder);
+        let frame = request_animation_frame(move |_| follow(latest, next, frames_left - 1, stable));
+        *holder.borrow_mut() = Some(frame);
+    } else {
+        holder.borrow_mut().take();
     }
 }
 
@@ -135,21 +159,19 @@ pub fn FindBar(props: &FindBarProps) -> Html {
     // chunk has new text nodes) and, at most once a frame, as the article scrolls.
     let latest = use_mut_ref(|| props.clone());
     *latest.borrow_mut() = props.clone();
-    // Tries left to bring the current match into view (see `FindBarProps::draw`).
-    let follow = use_memo((), |_| Rc::new(Cell::new(0u8)));
     {
-        let (props, follow) = (props.clone(), Rc::clone(&follow));
-        use_effect(move || props.draw(&follow));
+        let props = props.clone();
+        use_effect(move || props.draw());
     }
     {
-        let (latest, article, follow) = (latest.clone(), props.article.clone(), Rc::clone(&follow));
+        let (latest, article) = (latest.clone(), props.article.clone());
         use_effect_with((), move |_| {
             let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
             let scroller = article.closest(".main").ok().flatten();
             let listener = scroller.map(|scroller| {
                 EventListener::new(&scroller, "scroll", move |_| {
-                    let (latest, follow) = (Rc::clone(&latest), Rc::clone(&follow));
-                    let scheduled = request_animation_frame(move |_| latest.borrow().draw(&follow));
+                    let latest = Rc::clone(&latest);
+                    let scheduled = request_animation_frame(move |_| latest.borrow().draw());
                     *frame.borrow_mut() = Some(scheduled);
                 })
             });
@@ -159,13 +181,15 @@ pub fn FindBar(props: &FindBarProps) -> Html {
             }
         });
     }
-    // The current match is brought into view when it changes, and followed for a few frames.
+    // The current match is brought into view when it changes, and followed frame by frame
+    // until it has stayed on screen a while: the chunks that come near render their
+    // annotations after the scroll, and the text moves under it (more so on a busy machine).
+    let following = use_mut_ref(|| None::<AnimationFrame>);
     {
-        let (props, follow) = (props.clone(), Rc::clone(&follow));
+        let (latest, following) = (latest.clone(), Rc::clone(&following));
         use_effect_with(props.current(), move |current| {
-            if let Some(range) = current.and_then(|m| props.drawn().range_of(m)) {
-                bring_into_view(&range);
-                follow.set(6);
+            if current.is_some() {
+                follow(latest, following, FOLLOW_FRAMES, 0);
             }
         });
     }

@@ -178,7 +178,7 @@ for (const [mode, media] of MODES) {
     await page.screenshot({ path: testInfo.outputPath(`find-${mode.replace(/[^a-z]+/g, '-')}.png`) });
     await page.keyboard.press('Escape');
     const side = page.getByRole('complementary', { name: 'Annotations' });
-    await side.getByRole('button', { name: 'Guidelines' }).click();
+    await side.getByRole('button', { name: 'Guidelines', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Guidelines' });
     await panel.getByRole('button', { name: 'Start from a template' }).click();
     await expectNoSeriousViolations(page, `${mode}: guidelines editor`);

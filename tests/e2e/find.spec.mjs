@@ -4,7 +4,8 @@
 // browser's own find one more Ctrl+F away. Matches are drawn, never saved or exported.
 import { test, expect } from '@playwright/test';
 import {
-  article, expectCount, listedAnnotations, pasteArticle, shot, storedDocuments, expectSaved,
+  article, expectCount, expectSelected, listedAnnotations, pasteArticle, shot, storedDocuments,
+  expectSaved,
 } from './helpers.mjs';
 
 // Two hundred paragraphs: the last match is far below the first screen.
@@ -105,6 +106,8 @@ test('find: count, next and previous, options, tag a match, Escape then a label 
   await expect(bar(page)).toHaveCount(0);
   await expect(article(page)).toBeFocused();
   expect(await page.evaluate(() => getSelection().toString())).toBe('SAO PAULO');
+  // As a person would: the status line names the selection before a label key is pressed.
+  await expectSelected(page);
   await page.keyboard.press('c');
   await expectCount(page, 2);
   expect((await drawn(page)).all).toEqual([]);
@@ -219,7 +222,7 @@ test.describe('phone', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await bar.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: /^Annotations \(/ }).click();
-    await page.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name: 'Guidelines' }).click();
+    await page.getByRole('complementary', { name: 'Annotations' }).getByRole('button', { name: 'Guidelines', exact: true }).click();
     await page.getByRole('region', { name: 'Guidelines' }).getByRole('button', { name: 'Start from a template' }).click();
     await page.getByRole('region', { name: 'Guidelines' }).getByRole('button', { name: 'Save guidelines' }).click();
     await page.getByRole('region', { name: 'Guidelines' }).scrollIntoViewIfNeeded();

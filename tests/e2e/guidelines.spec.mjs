@@ -31,7 +31,7 @@ test('guidelines: written from a template, opened at the selected label, kept, e
   await page.keyboard.press('c');
   await expectCount(page, 2);
 
-  const toggle = side(page).getByRole('button', { name: 'Guidelines' });
+  const toggle = side(page).getByRole('button', { name: 'Guidelines', exact: true });
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect(panel(page)).toContainText('No guidelines yet.');
@@ -63,7 +63,7 @@ test('guidelines: written from a template, opened at the selected label, kept, e
 
   // Kept with the schema: after a reload they are there.
   await page.reload();
-  await side(page).getByRole('button', { name: 'Guidelines' }).click();
+  await side(page).getByRole('button', { name: 'Guidelines', exact: true }).click();
   await expect(panel(page).getByRole('heading', { name: 'Quotes' })).toBeVisible();
 
   // Exported with the schema (the native backup carries it), and a schema file brings its own.
