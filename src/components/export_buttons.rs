@@ -46,7 +46,7 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
         <div class="export-buttons">
             { export_menu(state) }
             <button onclick={export_everything} disabled={state.documents.is_empty()}
-                title="Every article in the native format: a backup that Import restores exactly">
+                title="A native backup of every article, which Import restores">
                 { "Export all" }
             </button>
             { import_button(&props.on_import) }

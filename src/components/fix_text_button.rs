@@ -54,7 +54,7 @@ pub fn fix_text_button(state: &AppContext) -> Html {
     html! {
         <button class="fix-text-button" onclick={onclick}
             disabled={state.storage.read_only.is_some()}
-            title="Edits the article's text (a typo, a stray header); annotations move with their text, and those whose text changed are kept as orphans to place or delete">
+            title="Edits the article's text; annotations move with their words, or are kept aside to place">
             { label }
         </button>
     }

@@ -43,7 +43,7 @@ pub fn import_button(on_files: &Callback<Vec<web_sys::File>>) -> Html {
     html! {
         <>
             <button onclick={open_picker} aria-label="Import a file"
-                title="Native JSON, JSONL, W3C, doccano, Label Studio or brat (.txt + .ann, or a zip). You can also drop files on the page.">
+                title="Native JSON, JSONL, W3C, doccano, Label Studio or brat; or drop files on the page">
                 { "Import…" }
             </button>
             <input type="file" multiple=true accept={ACCEPT} class="visually-hidden"

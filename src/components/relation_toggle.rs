@@ -17,7 +17,7 @@ pub fn relation_toggle(state: &AppContext) -> Html {
     };
     html! {
         <button class="relation-toggle" aria-pressed={show_all.to_string()} onclick={onclick}
-            disabled={count == 0} title="Draw every relation with an end in view, not only the selected annotation's">
+            disabled={count == 0} title="Every relation in view, not only the selected annotation's">
             { format!("Show all relations ({count})") }
         </button>
     }

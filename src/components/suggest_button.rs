@@ -122,7 +122,7 @@ pub fn suggest_button(state: &AppContext) -> Html {
     html! {
         <button class="suggest-button" onclick={onclick}
             disabled={state.storage.read_only.is_some()}
-            title="Suggests quotes, speakers, places of a text or names of a list, to accept or reject">
+            title="Quotes, speakers or listed names to review">
             { "Suggest…" }
         </button>
     }

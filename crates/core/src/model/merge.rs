@@ -45,7 +45,9 @@
 //!     editing both ends: an annotation theirs deleted that ours linked anew is brought back
 //!     (rule 5). A relation one side lost only because it deleted one of its ends stays with that
 //!     end when the other side's edit keeps the end (rule 5): the delete was overruled, and so
-//!     is what it took along. A relation whose end is gone from the result is not kept, and is reported.
+//!     is what it took along. A relation whose end is gone from the result is not kept, and is reported;
+//!     so is a link of ours that, between the annotations the result keeps, is a relation of the
+//!     base that theirs unlinked (kept, the next merge would drop it: merging must settle).
 //! 11. Attribute values and notes merge one by one like labels: the value ours changed since the
 //!     base and theirs did not is ours'; otherwise theirs'. The article's note likewise. An
 //!     annotation theirs deleted whose values or note ours changed is brought back (rule 5).
@@ -321,14 +323,18 @@ fn merge_texts_alike<'a>(
         id.clone()
     };
     // Compared with theirs only once renamed: theirs may use the same ids for other annotations.
-    let linked: Vec<Relation> = ours
+    let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
+    // A link of ours that, between the annotations the result keeps, is a relation of the base
+    // that theirs unlinked (ours linked another annotation on a span theirs' annotation now
+    // holds, rule 3) is not kept but reported: kept, the next merge would see theirs' unlink
+    // and drop it, and merging would not settle.
+    let (linked, unlinked_by_theirs): (Vec<Relation>, Vec<Relation>) = ours
         .relations()
         .iter()
         .filter(|r| !base_relations.contains(r))
         .map(|r| Relation::new(r.kind.clone(), end(&r.from), end(&r.to)))
-        .collect();
+        .partition(|r| !base_relations.contains(r) || theirs_relations.contains(r));
     // Taken along by theirs' delete of an end that ours' edit brought back (rule 10).
-    let theirs_relations: HashSet<&Relation> = theirs.relations().iter().collect();
     let revived_with: Vec<Relation> = base
         .map(Document::relations)
         .unwrap_or_default()
@@ -344,7 +350,8 @@ fn merge_texts_alike<'a>(
         .filter(|r| in_result.contains(&r.from) && in_result.contains(&r.to))
         .collect();
     let relations = kept.into_iter().chain(linked).chain(revived_with).collect();
-    let dropped_relations = document.set_relations(relations, theirs.modified);
+    let mut dropped_relations = document.set_relations(relations, theirs.modified);
+    dropped_relations.extend(unlinked_by_theirs);
 
     // The article's note, like one attribute (rule 11).
     let base_note = base.and_then(|b| b.note.as_ref());
