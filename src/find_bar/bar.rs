@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -14,7 +13,7 @@ use yew::prelude::*;
 
 use super::state::{self, Find};
 use crate::browser::css_highlight;
-use crate::suggestion_review::near_view::{bring_into_view, Drawn};
+use crate::suggestion_review::near_view::{bring_into_view, use_drawn_over, Drawn};
 use crate::suggestion_review::session;
 use annotator_core::model::excerpt::{quoted, shortened};
 use annotator_core::model::search::SearchOptions;
@@ -155,32 +154,7 @@ pub fn FindBar(props: &FindBarProps) -> Html {
         let text = props.text.clone();
         use_effect_with(text.clone(), move |_| state::update(&text, |_| {}));
     }
-    // Drawn after every render (the page calls again after each of its own: a re-rendered
-    // chunk has new text nodes) and, at most once a frame, as the article scrolls.
-    let latest = use_mut_ref(|| props.clone());
-    *latest.borrow_mut() = props.clone();
-    {
-        let props = props.clone();
-        use_effect(move || props.draw());
-    }
-    {
-        let (latest, article) = (latest.clone(), props.article.clone());
-        use_effect_with((), move |_| {
-            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
-            let scroller = article.closest(".main").ok().flatten();
-            let listener = scroller.map(|scroller| {
-                EventListener::new(&scroller, "scroll", move |_| {
-                    let latest = Rc::clone(&latest);
-                    let scheduled = request_animation_frame(move |_| latest.borrow().draw());
-                    *frame.borrow_mut() = Some(scheduled);
-                })
-            });
-            move || {
-                drop(listener);
-                clear_highlights();
-            }
-        });
-    }
+    let latest = use_drawn_over(props, &props.article, FindBarProps::draw, clear_highlights);
     // The current match is brought into view when it changes, and followed frame by frame
     // until it has stayed on screen a while: the chunks that come near render their
     // annotations after the scroll, and the text moves under it (more so on a busy machine).

@@ -2,15 +2,12 @@
 //! keys and buttons that accept, reject and walk them. It draws the suggestions over the text
 //! as CSS highlights after each render, and brings the one under review into view.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
-use gloo::render::{request_animation_frame, AnimationFrame};
 use web_sys::{Element, HtmlElement, Range};
 use yew::prelude::*;
 
-use super::near_view::{bring_into_view, Drawn};
+use super::near_view::{bring_into_view, use_drawn_over, Drawn};
 use super::session;
 use crate::browser::css_highlight;
 use annotator_core::model::excerpt::{quoted, shortened};
@@ -88,30 +85,7 @@ pub fn clear_highlights() {
 #[component]
 pub fn ReviewBar(props: &ReviewBarProps) -> Html {
     let accept_ref = use_node_ref();
-    // Drawn after every render: the page calls again after each of its own (a re-rendered
-    // chunk has new text nodes, and ranges over the old ones show nothing), and, at most once a
-    // frame, as the article scrolls (other suggestions come near the screen).
-    let latest = use_mut_ref(|| props.clone());
-    *latest.borrow_mut() = props.clone();
-    {
-        let props = props.clone();
-        use_effect(move || props.draw());
-    }
-    {
-        let (latest, article) = (latest.clone(), props.article.clone());
-        use_effect_with((), move |_| {
-            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
-            let scroller = article.closest(".main").ok().flatten();
-            let listener = scroller.map(|scroller| {
-                EventListener::new(&scroller, "scroll", move |_| {
-                    let latest = Rc::clone(&latest);
-                    let scheduled = request_animation_frame(move |_| latest.borrow().draw());
-                    *frame.borrow_mut() = Some(scheduled);
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    use_drawn_over(props, &props.article, ReviewBarProps::draw, || {});
     // The one under review is brought into view when it changes.
     {
         let props = props.clone();

@@ -2,8 +2,14 @@
 //! draw their highlights near the screen only (a range over the text costs a walk of the DOM,
 //! and thousands would take a tenth of a second) and to bring one into view.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Range, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::prelude::*;
 
 use crate::browser::css_highlight::dom_range;
 use annotator_core::model::{CharRange, Paragraph};
@@ -60,6 +66,44 @@ fn window_height() -> f64 {
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0)
+}
+
+/// What a bar draws over the page's `article` with `draw`: after every render (the page calls
+/// again after each of its own: a re-rendered chunk has new text nodes, and ranges over the old
+/// ones show nothing) and, at most once a frame, as the article scrolls (other spans come near
+/// the screen). `undraw` when the bar goes. Returns the props of the latest render.
+#[hook]
+pub fn use_drawn_over<P: Clone + 'static>(
+    props: &P,
+    article: &Element,
+    draw: fn(&P),
+    undraw: fn(),
+) -> Rc<RefCell<P>> {
+    let latest = use_mut_ref(|| props.clone());
+    *latest.borrow_mut() = props.clone();
+    {
+        let props = props.clone();
+        use_effect(move || draw(&props));
+    }
+    {
+        let (latest, article) = (Rc::clone(&latest), article.clone());
+        use_effect_with((), move |_| {
+            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+            let scroller = article.closest(".main").ok().flatten();
+            let listener = scroller.map(|scroller| {
+                EventListener::new(&scroller, "scroll", move |_| {
+                    let latest = Rc::clone(&latest);
+                    let scheduled = request_animation_frame(move |_| draw(&latest.borrow()));
+                    *frame.borrow_mut() = Some(scheduled);
+                })
+            });
+            move || {
+                drop(listener);
+                undraw();
+            }
+        });
+    }
+    latest
 }
 
 /// Scrolls the text of `range` to the middle of the screen when it is not on it.
