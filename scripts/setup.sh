@@ -118,4 +118,19 @@ if [ "$(python3 -c 'import selenium; print(selenium.__version__)' 2>/dev/null)" 
   say "installing selenium $SELENIUM_VERSION"
   python3 -m pip install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"
 fi
+# --- The agreement report's reference implementations (krippendorff, scikit-learn) ---------------
+# In a venv of their own, pinned with everything they pull in (tests/agreement/requirements.txt).
+pyref=target/pyref
+if [ ! -x "$pyref/bin/python" ] || ! cmp -s tests/agreement/requirements.txt "$pyref/.setup-stamp"; then
+  say "installing the agreement references into $pyref (krippendorff, scikit-learn)"
+  rm -rf "$pyref"
+  if ! python3 -m venv "$pyref" 2>/dev/null; then
+    # Debian's python3 makes venvs only with python3-venv installed.
+    as_root apt-get install -y -qq python3-venv
+    rm -rf "$pyref"
+    python3 -m venv "$pyref"
+  fi
+  "$pyref/bin/pip" install --quiet --disable-pip-version-check -r tests/agreement/requirements.txt
+  cp tests/agreement/requirements.txt "$pyref/.setup-stamp"
+fi
 say "all tools present"

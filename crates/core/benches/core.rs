@@ -9,6 +9,7 @@
 
 use std::time::Instant;
 
+use annotator_core::agreement::{pair_articles, report};
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::{doccano, native};
 use annotator_core::model::suggest::occurrences::whole_word_occurrences;
@@ -18,9 +19,9 @@ use annotator_core::model::text_change::{place, Placement, TextChange};
 use annotator_core::model::text_fix::fix_text;
 use annotator_core::model::text_units::PlainSegmenter;
 use annotator_core::model::{
-    assign_layers, edited_span, merge, paragraphs, render_plan, ArticleText, CharOffset, CharRange,
-    Document, DocumentId, Edit, History, Label, Relation, RelationKind, Schema, Timestamp,
-    Utf16Offset,
+    assign_layers, edited_span, merge, paragraphs, render_plan, Annotation, AnnotationId,
+    ArticleText, CharOffset, CharRange, Document, DocumentId, Edit, History, Label, Relation,
+    RelationKind, Schema, Timestamp, Utf16Offset,
 };
 use annotator_core::persist::stored;
 
@@ -161,6 +162,56 @@ fn summarise(name: &str, samples: &mut [f64]) -> (String, f64, f64) {
     (name.to_owned(), median, p95)
 }
 
+/// #15's agreement target: three annotators' files of 100 articles (about 5,000 code points
+/// each) with 200 spans per article each, made from one set of spans that each annotator moves,
+/// relabels, drops or adds to.
+fn agreement_study() -> Vec<(String, Vec<Document>)> {
+    let labels = [Label::Quote, Label::Entity, Label::Claim];
+    let mut rng = Lcg(15);
+    let mut annotators: Vec<(String, Vec<Document>)> = ["ann", "bob", "cy"]
+        .iter()
+        .map(|name| ((*name).to_owned(), Vec::new()))
+        .collect();
+    for article in 0..100 {
+        let words = ["said ", "the ", "minister ", "北京 ", "😀 ", "Zoë "];
+        let mut text = format!("Article {article}. ");
+        text.extend((0..900).map(|_| words[rng.below(6) as usize]));
+        let length = text.chars().count() as u64;
+        let base: Vec<(u64, u64, usize)> = (0..200)
+            .map(|_| {
+                let start = rng.below(length - 40);
+                (start, start + 1 + rng.below(40), rng.below(3) as usize)
+            })
+            .collect();
+        for (_, documents) in annotators.iter_mut() {
+            let mut document = Document::new(
+                DocumentId::new(&format!("d{article}")),
+                format!("Article {article}"),
+                ArticleText::normalize(&text),
+                Timestamp::default(),
+            );
+            for (n, &(start, end, label)) in base.iter().enumerate() {
+                let (start, end, label) = match rng.below(10) {
+                    0 => (start, end, (label + 1) % 3),
+                    1 => (start + rng.below(3), end + rng.below(3), label),
+                    _ => (start, end, label),
+                };
+                let range =
+                    CharRange::from_raw(start as usize, (end as usize).max(start as usize + 1));
+                if let Ok(range) = range {
+                    let id = AnnotationId::numbered(n as u64 + 1);
+                    let _ = document.insert(
+                        Annotation::new(id, labels[label].clone(), range),
+                        Timestamp::default(),
+                    );
+                }
+            }
+            documents.push(document);
+        }
+    }
+    annotators
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let repeats = if quick { 1 } else { 15 };
@@ -261,6 +312,18 @@ fn main() {
     let mut unlinking = rel.clone();
     let mut values = rel.clone();
     let mut flip = false;
+    let study_files = agreement_study();
+    let study = pair_articles(&study_files);
+    println!(
+        "agreement study: {} annotators, {} paired articles, {} spans",
+        study.annotators.len(),
+        study.articles.len(),
+        study_files
+            .iter()
+            .flat_map(|(_, d)| d)
+            .map(|d| d.annotations().len())
+            .sum::<usize>()
+    );
     let results = [
         time(
             "index 1 MB of text (ArticleText::normalize)",
@@ -430,6 +493,20 @@ fn main() {
         time("L+rel: export to native JSON", repeats, || {
             std::hint::black_box(native::export([&rel], &Schema::default()));
         }),
+        time(
+            "agreement: pair 3 annotators' 100 articles by text",
+            repeats,
+            || {
+                std::hint::black_box(pair_articles(&study_files));
+            },
+        ),
+        time(
+            "agreement: report, 3 annotators x 100 articles x 200 spans",
+            repeats,
+            || {
+                std::hint::black_box(report(&study));
+            },
+        ),
     ];
     let json: Vec<String> = results
         .iter()
