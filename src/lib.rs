@@ -4,6 +4,7 @@
 //! crate is the browser side: components, hooks, the state they share, and the browser adapters.
 
 pub mod browser;
+pub mod compare_dialog;
 pub mod components;
 pub mod export_menu;
 pub mod export_run;

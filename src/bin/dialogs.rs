@@ -1,8 +1,8 @@
 //! The dialogs module: the schema editor ("Labels & relations",
 //! `article_annotator::schema_editor`), the import with its review
 //! (`article_annotator::import_review`), the exports to dataset formats
-//! (`article_annotator::export_run`), the relation arcs (`article_annotator::relation_arcs`) and
-//! the suggestions with their review (`article_annotator::suggestion_review`) and the Fix text
+//! (`article_annotator::export_run`), the relation arcs (`article_annotator::relation_arcs`), the
+//! Compare dialog (`article_annotator::compare_dialog`) and the suggestions with their review (`article_annotator::suggestion_review`) and the Fix text
 //! dialog (`article_annotator::text_fix_dialog`), the guidelines panel
 //! (`article_annotator::guidelines_panel`) and the find bar (`article_annotator::find_bar`), which the page
 //! loads the first time the user opens the settings or the Export menu, picks or drops files,
@@ -106,9 +106,17 @@ pub fn close_export_menu() {
     article_annotator::export_menu::mount::close();
 }
 
+/// Opens the Compare dialog in `host`; when it closes it takes itself and `host` down (nothing
+/// crosses back to the page). `_request` is unused: every dialog is opened with one.
+#[wasm_bindgen]
+pub fn open_compare(host: web_sys::Element, _request: JsValue) {
+    article_annotator::compare_dialog::mount::open(host);
+}
+
 /// Takes down whichever dialog is open (nothing happens when none is).
 #[wasm_bindgen]
 pub fn close() {
+    article_annotator::compare_dialog::mount::close();
     article_annotator::schema_editor::mount::close();
     article_annotator::import_review::session::stop();
     article_annotator::suggestion_review::panel::close();

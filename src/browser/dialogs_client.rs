@@ -368,6 +368,15 @@ pub async fn open_text_fix(
     )
 }
 
+/// Opens the Compare dialog (annotators' files and their agreement). Nothing crosses back: the
+/// module takes the dialog and its host down itself when it closes.
+///
+/// # Errors
+/// A message for the user when the module cannot be loaded or refuses the request.
+pub async fn open_compare() -> Result<(), String> {
+    mount(&module().await?, "open_compare", &JsValue::NULL, Vec::new())
+}
+
 thread_local! {
     /// The callbacks of the Export menu opened last.
     static EXPORT_MENU: RefCell<Vec<Box<dyn Any>>> = const { RefCell::new(Vec::new()) };

@@ -1,5 +1,5 @@
 //! The file actions of the toolbar: the Export menu, "Export all" (a native backup of every
-//! article, also offered when saving fails) and "Import…".
+//! article, also offered when saving fails), "Import…" and "Compare…" (annotators' agreement).
 
 use yew::prelude::*;
 
@@ -20,7 +20,7 @@ pub fn export_all(state: &AppContext) {
     });
 }
 
-/// Shows a failed download as an error notice.
+/// Shows a failed download (or a dialog that could not be opened) as an error notice.
 pub fn report_download(state: &AppContext, result: Result<(), String>) {
     if let Err(message) = result {
         state.dispatch(Action::Notify(Notice {
@@ -42,6 +42,15 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| export_all(&state))
     };
+    let compare = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                report_download(&state, dialogs_client::open_compare().await);
+            });
+        })
+    };
     html! {
         <div class="export-buttons">
             { export_menu(state) }
@@ -50,6 +59,9 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
                 { "Export all" }
             </button>
             { import_button(&props.on_import) }
+            <button onclick={compare} title="Agreement between annotators' files">
+                { "Compare…" }
+            </button>
         </div>
     }
 }

@@ -68,3 +68,30 @@ pub fn use_modal_dialog(dialog: NodeRef) -> Callback<KeyboardEvent> {
         }
     })
 }
+
+/// The two ways a modal dialog closes: its Close button (`.0`, for `onclick`) and Escape (`.1`,
+/// for `oncancel`, which the browser fires for it). Both close the `<dialog>` and call
+/// `on_close`.
+pub fn closing(
+    dialog: &NodeRef,
+    on_close: &Callback<()>,
+) -> (Callback<MouseEvent>, Callback<Event>) {
+    let close = {
+        let (dialog, on_close) = (dialog.clone(), on_close.clone());
+        std::rc::Rc::new(move || {
+            if let Some(dialog) = dialog.cast::<HtmlDialogElement>() {
+                dialog.close();
+            }
+            on_close.emit(());
+        })
+    };
+    let on_click = {
+        let close = std::rc::Rc::clone(&close);
+        Callback::from(move |_: MouseEvent| close())
+    };
+    let on_escape = Callback::from(move |event: Event| {
+        event.prevent_default();
+        close();
+    });
+    (on_click, on_escape)
+}

@@ -9,13 +9,14 @@ use annotator_core::model::text::normalize_line_endings;
 use annotator_core::model::text_fix::{fix_text, with_orphan_placed, without_orphan, TextFix};
 use annotator_core::model::{AnnotationId, ArticleText, CharRange, Document};
 use gloo::timers::callback::Timeout;
-use web_sys::{HtmlDialogElement, HtmlElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::orphan_item::OrphanItem;
 use crate::browser::clock::now;
 use crate::browser::user_timing::measured;
 use crate::hooks::use_modal_dialog;
+use crate::hooks::use_modal_dialog::closing;
 
 const TITLE_ID: &str = "text-fix-title";
 const ORPHANS_ID: &str = "text-fix-orphans";
@@ -226,23 +227,7 @@ pub fn TextFixDialog(props: &TextFixDialogProps) -> Html {
             }
         })
     };
-    let close = {
-        let (dialog, on_close) = (dialog.clone(), props.on_close.clone());
-        Rc::new(move || {
-            if let Some(dialog) = dialog.cast::<HtmlDialogElement>() {
-                dialog.close();
-            }
-            on_close.emit(());
-        })
-    };
-    let on_close_click = {
-        let close = Rc::clone(&close);
-        Callback::from(move |_: MouseEvent| close())
-    };
-    let on_escape = Callback::from(move |event: Event| {
-        event.prevent_default();
-        close();
-    });
+    let (on_close_click, on_escape) = closing(&dialog, &props.on_close);
 
     let confirm = waiting.as_ref().map(|fix| {
         let names: Vec<String> = fix

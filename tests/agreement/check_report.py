@@ -487,6 +487,16 @@ def main(argv):
         rng = random.Random(seed)
         checked = 0
         with tempfile.TemporaryDirectory() as directory:
+            # Three annotators' files made in the app (by tests/e2e/compare.spec.mjs).
+            made = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/agreement")
+            arguments = [(name, os.path.join(made, f"{name}.json")) for name in ("ann", "bob", "cy")]
+            output = subprocess.run(command + [f"{n}={p}" for n, p in arguments],
+                                    check=True, capture_output=True, text=True).stdout
+            try:
+                check(json.loads(output), arguments)
+            except Mismatch as e:
+                raise Mismatch(f"the files made in the app: {e}") from None
+            checked += 1
             for index, (name, files) in enumerate(hand_made_studies()):
                 report, arguments = run_study(files, command, directory, f"h{index}")
                 try:

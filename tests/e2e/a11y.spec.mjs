@@ -316,3 +316,23 @@ test('the Export menu is entered, walked and left by keys; it is not a row of Ta
   await expect(menu).toBeHidden();
   await expect(exportButton).toBeFocused();
 });
+
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious in the Compare dialog's report (${mode})`, async ({ page }, testInfo) => {
+    await page.emulateMedia(media);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Compare…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+    await expect(dialog).toBeVisible();
+    await expectNoSeriousViolations(page, `${mode}: Compare dialog, empty`);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      dialog.getByRole('button', { name: 'Add annotators\' files…' }).click(),
+    ]);
+    const agreement = path.join(here, '../fixtures/agreement');
+    await chooser.setFiles(['ann.json', 'bob.json', 'cy.json'].map((f) => path.join(agreement, f)));
+    await expect(dialog.getByRole('status')).toHaveText('Comparing 3 annotators.');
+    await expectNoSeriousViolations(page, `${mode}: Compare dialog, report`);
+    await page.screenshot({ path: testInfo.outputPath(`compare-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+  });
+}

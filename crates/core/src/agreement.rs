@@ -14,6 +14,7 @@
 pub mod alpha;
 pub mod code_points;
 pub mod report;
+pub mod report_csv;
 pub mod span_match;
 pub mod study;
 pub mod unitizing;

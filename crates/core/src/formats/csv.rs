@@ -195,7 +195,7 @@ pub fn documents_table(documents: &[&Document]) -> String {
     out
 }
 
-fn write_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn write_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (index, field) in fields.into_iter().enumerate() {
         if index > 0 {
             out.push(',');

@@ -1,0 +1,140 @@
+// #15: annotators' files made through the UI, compared in the page; the report downloaded and held
+// against the Python reference implementations (tests/agreement/check_report.py).
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  MULTILINGUAL, pasteArticle, span, dragSelect, expectCount, exportAs, shot,
+} from './helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '../..');
+const SECOND = 'Budget talks resume\n\nThe minister said “we will balance the budget” on Monday, according to aides.';
+
+/** What each annotator tags: [article, needle, key]. They agree on some spans and not others. */
+const PLANS = {
+  ann: [
+    [MULTILINGUAL, '« Nous avançons »', 'q'], [MULTILINGUAL, 'María José Núñez', 'e'],
+    [MULTILINGUAL, '“We will not back down,”', 'q'], [MULTILINGUAL, '서울', 'e'],
+    [SECOND, '“we will balance the budget”', 'q'], [SECOND, 'The minister', 'e'],
+  ],
+  bob: [
+    [MULTILINGUAL, '« Nous avançons »', 'q'], [MULTILINGUAL, 'María José Núñez', 'e'],
+    [MULTILINGUAL, 'We will not back down', 'q'], [MULTILINGUAL, 'Seoul', 'e'],
+    [SECOND, '“we will balance the budget”', 'c'], [SECOND, 'minister', 'e'],
+  ],
+  cy: [
+    [MULTILINGUAL, '« Nous avançons »', 'q'], [MULTILINGUAL, 'José Núñez', 'e'],
+    [MULTILINGUAL, '“We will not back down,”', 'q'], [MULTILINGUAL, '東京', 'e'],
+    [SECOND, '“we will balance the budget”', 'q'],
+  ],
+};
+
+/** One annotator's session in a profile of their own: paste both articles, tag, export all. */
+async function annotatorFile(browser, testInfo, name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/');
+  const docs = page.getByRole('navigation', { name: 'Documents' });
+  for (const [text, title] of [[MULTILINGUAL, 'Summit'], [SECOND, 'Budget']]) {
+    await pasteArticle(page, text, title);
+    const plan = PLANS[name].filter(([article]) => article === text);
+    for (const [, needle, key] of plan) {
+      await dragSelect(page, span(text, needle));
+      await page.keyboard.press(key);
+    }
+    await expectCount(page, plan.length);
+  }
+  await docs.getByRole('button', { name: /Summit/ }).first().click();
+  const [file] = await exportAs(page, testInfo, 'Native JSON', 'All articles');
+  const target = testInfo.outputPath(`${name}.json`);
+  fs.copyFileSync(file, target);
+  await context.close();
+  return target;
+}
+
+test('three annotators\' files made in the app are compared; the report equals the Python references', async ({ browser, page }, testInfo) => {
+  const files = {};
+  for (const name of Object.keys(PLANS)) files[name] = await annotatorFile(browser, testInfo, name);
+
+  await page.goto('/');
+  const compare = page.getByRole('button', { name: 'Compare…' });
+  await compare.click();
+  const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+  await expect(dialog).toBeVisible();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    dialog.getByRole('button', { name: 'Add annotators\' files…' }).click(),
+  ]);
+  await chooser.setFiles(Object.values(files));
+  await expect(dialog.getByRole('status')).toHaveText('Comparing 3 annotators.');
+  for (const name of Object.keys(PLANS)) {
+    await expect(dialog.getByRole('textbox', { name: `Name of the annotator of ${name}.json` })).toHaveValue(name);
+  }
+  const table = dialog.getByRole('table', { name: /Corpus, per label/ });
+  await expect(table.getByRole('row', { name: /All labels/ })).toBeVisible();
+  await expect(dialog.getByRole('img', { name: /Agreement per label/ })).toBeVisible();
+  await expect(dialog.getByText('2 articles paired by text', { exact: false })).toBeVisible();
+  await shot(page, testInfo, 'compare-report');
+
+  // The JSON report equals the references on the same files; the CSV has a row per number.
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download report (JSON)' }).click(),
+  ]);
+  const reportPath = testInfo.outputPath('agreement-report.json');
+  await json.saveAs(reportPath);
+  const output = execFileSync(path.join(root, 'target/pyref/bin/python'), [
+    path.join(root, 'tests/agreement/check_report.py'), 'check', reportPath,
+    ...Object.entries(files).map(([name, file]) => `${name}=${file}`),
+  ], { encoding: 'utf8' });
+  expect(output).toContain('the report matches the references (2 articles)');
+  const report = JSON.parse(fs.readFileSync(reportPath, 'utf8'));
+  // ann and bob agree exactly on 2 of their 6 spans each.
+  const annBob = report.corpus.pairs.find((p) => p.a === 'ann' && p.b === 'bob');
+  expect([annBob.exact.matched, annBob.exact.only_a, annBob.exact.only_b]).toEqual([2, 4, 4]);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download report (CSV)' }).click(),
+  ]);
+  const csvPath = testInfo.outputPath('agreement-report.csv');
+  await csv.saveAs(csvPath);
+  const lines = fs.readFileSync(csvPath, 'utf8').trim().split('\r\n'); // RFC 4180 line ends
+  expect(lines[0]).toBe('scope,article,measure,label,annotator_a,annotator_b,value,matched,only_a,only_b');
+  expect(lines).toContain('corpus,,exact_f1,,ann,bob,0.3333333333333333,2,4,4');
+
+  // Another pair in detail; a renamed annotator is named so in the report.
+  await dialog.getByRole('combobox', { name: 'Pair shown:' }).selectOption('ann and cy');
+  await expect(table).toHaveAccessibleName(/ann and cy/);
+  const cyName = dialog.getByRole('textbox', { name: 'Name of the annotator of cy.json' });
+  await cyName.fill('Cyrielle');
+  await cyName.press('Tab');
+  await expect(dialog.getByRole('combobox', { name: 'Pair shown:' })).toContainText('ann and Cyrielle');
+  await dialog.getByRole('button', { name: 'Remove bob' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Comparing 2 annotators.');
+  await shot(page, testInfo, 'compare-two');
+
+  // Escape closes it and focus goes back to the button; nothing was added to the library.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(compare).toBeFocused();
+  await expect(page.getByRole('navigation', { name: 'Documents' }).getByRole('listitem')).toHaveCount(0);
+});
+
+test('a file that is not an export is listed with why, and does not stop the others', async ({ page }, testInfo) => {
+  const broken = testInfo.outputPath('notes.json');
+  fs.writeFileSync(broken, '{"hello": ');
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Compare…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    dialog.getByRole('button', { name: 'Add annotators\' files…' }).click(),
+  ]);
+  await chooser.setFiles([broken]);
+  await expect(dialog.getByText(/notes\.json: not compared/)).toBeVisible();
+  await expect(dialog.getByRole('status')).toHaveText(/0 files read; add at least two/);
+  await expect(dialog.getByRole('button', { name: 'Download report (JSON)' })).toBeDisabled();
+});
