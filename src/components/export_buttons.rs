@@ -14,9 +14,20 @@ use crate::state::{Action, AppContext, Notice, NoticeKind};
 /// offers is ready; when the module cannot be had, the message says so and the work stays in
 /// this tab.
 pub fn export_all(state: &AppContext) {
+    in_module(state, false);
+}
+
+/// Has the dialogs module write "Export all" or open the Compare dialog, saying why when it
+/// cannot. One function for both, so the first load carries one waiting future, not two.
+fn in_module(state: &AppContext, compare: bool) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        report_download(&state, dialogs_client::export_all(&state).await);
+        let done = if compare {
+            dialogs_client::open_compare().await
+        } else {
+            dialogs_client::export_all(&state).await
+        };
+        report_download(&state, done);
     });
 }
 
@@ -44,12 +55,7 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
     };
     let compare = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                report_download(&state, dialogs_client::open_compare().await);
-            });
-        })
+        Callback::from(move |_| in_module(&state, true))
     };
     html! {
         <div class="export-buttons">
