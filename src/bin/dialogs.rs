@@ -106,11 +106,12 @@ pub fn close_export_menu() {
     article_annotator::export_menu::mount::close();
 }
 
-/// Opens the Compare dialog in `host`; when it closes it takes itself and `host` down (nothing
-/// crosses back to the page). `_request` is unused: every dialog is opened with one.
+/// Opens the Compare dialog in `host`; when it closes it takes itself and `host` down. `on_gold`
+/// gets a gold article as a `File`, for the page to import as if the user had picked it.
+/// `_request` is unused: every dialog is opened with one.
 #[wasm_bindgen]
-pub fn open_compare(host: web_sys::Element, _request: JsValue) {
-    article_annotator::compare_dialog::mount::open(host);
+pub fn open_compare(host: web_sys::Element, _request: JsValue, on_gold: js_sys::Function) {
+    article_annotator::compare_dialog::mount::open(host, on_gold);
 }
 
 /// Takes down whichever dialog is open (nothing happens when none is).

@@ -368,13 +368,22 @@ pub async fn open_text_fix(
     )
 }
 
-/// Opens the Compare dialog (annotators' files and their agreement). Nothing crosses back: the
-/// module takes the dialog and its host down itself when it closes.
+/// Opens the Compare dialog (annotators' files, their agreement and its adjudication). The
+/// module takes the dialog and its host down itself when it closes; a gold article it makes
+/// comes back as a `File` for `import` (what Import… does with a picked file).
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
-pub async fn open_compare() -> Result<(), String> {
-    mount(&module().await?, "open_compare", &JsValue::NULL, Vec::new())
+pub async fn open_compare(import: yew::Callback<Vec<web_sys::File>>) -> Result<(), String> {
+    let on_gold = Closure::<dyn Fn(JsValue)>::new(move |file: JsValue| {
+        import.emit(vec![file.unchecked_into()]);
+    });
+    mount(
+        &module().await?,
+        "open_compare",
+        &JsValue::NULL,
+        vec![kept(on_gold)],
+    )
 }
 
 thread_local! {

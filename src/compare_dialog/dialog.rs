@@ -2,13 +2,18 @@
 
 use std::rc::Rc;
 
+use annotator_core::agreement::adjudication_record::{
+    AdjudicationRecord, CodingRecord, FORMAT as ADJUDICATION, VERSION as ADJUDICATION_VERSION,
+};
 use annotator_core::agreement::report_csv::report_csv;
-use annotator_core::agreement::{pair_articles, report, Report};
+use annotator_core::agreement::{pair_articles, report, Report, Study};
 use annotator_core::model::Document;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
+use super::adjudication_view::AdjudicationView;
+use super::adjudications;
 use super::annotator_files::{name_from_file, read, unique_name, AnnotatorFile};
 use super::report_view::ReportView;
 use crate::browser::download::download;
@@ -22,6 +27,8 @@ const FILES_ID: &str = "compare-files";
 #[derive(Properties, Clone, PartialEq)]
 pub struct CompareDialogProps {
     pub on_close: Callback<()>,
+    /// Hands a gold article (a native JSON file) to the page's import.
+    pub on_gold: Callback<web_sys::File>,
 }
 
 /// The files and how many are still being read.
@@ -74,8 +81,8 @@ impl Reducible for Files {
     }
 }
 
-/// The report of the files that were read, once there are two.
-fn report_of(files: &[AnnotatorFile]) -> Option<Rc<Report>> {
+/// The study and its report, of the files that were read, once there are two.
+fn report_of(files: &[AnnotatorFile]) -> Option<Rc<(Study, Rc<Report>)>> {
     let annotators: Vec<(String, Vec<Document>)> = files
         .iter()
         .filter_map(|f| {
@@ -83,7 +90,81 @@ fn report_of(files: &[AnnotatorFile]) -> Option<Rc<Report>> {
             Some((f.name.clone(), documents.as_ref().clone()))
         })
         .collect();
-    (annotators.len() >= 2).then(|| Rc::new(report(&pair_articles(&annotators))))
+    (annotators.len() >= 2).then(|| {
+        let study = pair_articles(&annotators);
+        let report = Rc::new(report(&study));
+        Rc::new((study, report))
+    })
+}
+
+/// Starts (or resumes, when one is kept) the adjudication of `article` between the annotators
+/// of the report's pair `pair`; returns where it is kept.
+fn start_adjudication(
+    study: &Study,
+    report: &Report,
+    article: usize,
+    pair: usize,
+) -> Result<String, String> {
+    let pair = report.corpus.pairs.get(pair).ok_or("no such pair")?;
+    let index = |name: &str| study.annotators.iter().position(|n| n == name);
+    let (Some(a), Some(b)) = (index(&pair.a), index(&pair.b)) else {
+        return Err("those annotators are not in the files any more".to_owned());
+    };
+    let shared = study.articles.get(article).ok_or("no such article")?;
+    let (Some(first), Some(second)) = (&shared.codings[a], &shared.codings[b]) else {
+        return Err(format!(
+            "{} and {} do not both have this article",
+            pair.a, pair.b
+        ));
+    };
+    let names = [pair.a.clone(), pair.b.clone()];
+    let key = adjudications::key_of(&shared.text, &names);
+    if adjudications::load(&key).is_err() {
+        let record = AdjudicationRecord {
+            format: ADJUDICATION.to_owned(),
+            version: ADJUDICATION_VERSION,
+            title: shared.title.clone(),
+            text: shared.text.clone(),
+            names,
+            codings: [CodingRecord::of(first), CodingRecord::of(second)],
+            decisions: Vec::new(),
+            adjudicator: adjudications::adjudicator(),
+        };
+        adjudications::save(&key, &record)?;
+    }
+    Ok(key)
+}
+
+/// The adjudications kept from earlier, to resume or discard.
+fn kept_adjudications(on_resume: &Callback<String>, on_discard: &Callback<String>) -> Html {
+    let kept = adjudications::stored();
+    if kept.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="adj-kept" aria-labelledby="adj-kept-title">
+            <h3 id="adj-kept-title">{ "Adjudications under way" }</h3>
+            <ul>
+                { for kept.into_iter().map(|(key, record)| {
+                    let (what, readable) = match &record {
+                        Ok(r) => (format!("“{}”: {} and {}, {} decided", r.title, r.names[0], r.names[1], r.decisions.len()), true),
+                        Err(problem) => (format!("one that cannot be read ({problem})"), false),
+                    };
+                    let resume = { let (k, cb) = (key.clone(), on_resume.clone()); Callback::from(move |_: MouseEvent| cb.emit(k.clone())) };
+                    let discard = { let (k, cb) = (key.clone(), on_discard.clone()); Callback::from(move |_: MouseEvent| cb.emit(k.clone())) };
+                    html! {
+                        <li>
+                            <span>{ what.clone() }</span>
+                            if readable {
+                                <button type="button" onclick={resume} aria-label={format!("Resume {what}")}>{ "Resume" }</button>
+                            }
+                            <button type="button" onclick={discard} aria-label={format!("Discard {what}")}>{ "Discard" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -97,7 +178,11 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
     let files = use_reducer(Files::default);
     let pair = use_state(|| 0usize);
     let problem = use_state(|| None::<String>);
-    let report = use_memo(files.files.clone(), |files| report_of(files));
+    let study = use_memo(files.files.clone(), |files| report_of(files));
+    let report: Option<Rc<Report>> = study.as_ref().as_ref().map(|s| Rc::clone(&s.1));
+    let adjudicating = use_state(|| None::<String>);
+    // Bumped when a kept adjudication is discarded, so the list is read again.
+    let kept_version = use_state(|| 0u32);
 
     let add = {
         let files = files.clone();
@@ -155,10 +240,11 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
             let Some(report) = report.as_ref() else {
                 return;
             };
+            let report: &Report = report;
             let written = if csv {
                 download("agreement-report.csv", "text/csv", &report_csv(report))
             } else {
-                serde_json::to_string_pretty(report.as_ref())
+                serde_json::to_string_pretty(report)
                     .map_err(|e| e.to_string())
                     .and_then(|json| download("agreement-report.json", "application/json", &json))
             };
@@ -187,8 +273,37 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
     };
     let shown_pair = report
         .as_ref()
-        .as_ref()
         .map_or(0, |r| (*pair).min(r.corpus.pairs.len().saturating_sub(1)));
+    let on_adjudicate = {
+        let (study, adjudicating, problem) = (study.clone(), adjudicating.clone(), problem.clone());
+        Callback::from(move |article: usize| {
+            let Some(study) = study.as_ref().as_ref() else {
+                return;
+            };
+            match start_adjudication(&study.0, &study.1, article, shown_pair) {
+                Ok(key) => {
+                    problem.set(None);
+                    adjudicating.set(Some(key));
+                }
+                Err(e) => problem.set(Some(format!("The adjudication could not be started: {e}."))),
+            }
+        })
+    };
+    let on_resume = {
+        let adjudicating = adjudicating.clone();
+        Callback::from(move |key: String| adjudicating.set(Some(key)))
+    };
+    let on_discard = {
+        let kept_version = kept_version.clone();
+        Callback::from(move |key: String| {
+            adjudications::remove(&key);
+            kept_version.set(*kept_version + 1);
+        })
+    };
+    let on_back = {
+        let adjudicating = adjudicating.clone();
+        Callback::from(move |()| adjudicating.set(None))
+    };
 
     html! {
         <dialog ref={dialog} class="dialog compare-dialog" aria-labelledby={TITLE_ID}
@@ -214,8 +329,14 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
             if let Some(problem) = (*problem).clone() {
                 <p class="compare-problem" role="alert">{ problem }</p>
             }
-            if let Some(report) = report.as_ref().clone() {
-                <ReportView report={report} pair={shown_pair} on_pair={on_pair} />
+            if let Some(key) = (*adjudicating).clone() {
+                <AdjudicationView key_name={key} on_back={on_back} on_gold={props.on_gold.clone()} />
+            } else {
+                { kept_adjudications(&on_resume, &on_discard) }
+                if let Some(report) = report.clone() {
+                    <ReportView report={report} pair={shown_pair} on_pair={on_pair}
+                        on_adjudicate={on_adjudicate} />
+                }
             }
             <div class="dialog-buttons">
                 <button type="button" onclick={save(false)} disabled={report.is_none()}>

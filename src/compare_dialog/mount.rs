@@ -13,9 +13,13 @@ thread_local! {
 }
 
 /// Renders the dialog into `host`. Closing it takes it and `host` down: the page has nothing to
-/// do then (the `<dialog>` hands focus back to the button that opened it).
-pub fn open(host: web_sys::Element) {
+/// do then (the `<dialog>` hands focus back to the button that opened it). `on_gold` imports a
+/// gold article (a `File`) the way a picked file is imported.
+pub fn open(host: web_sys::Element, on_gold: js_sys::Function) {
     let props = CompareDialogProps {
+        on_gold: Callback::from(move |file: web_sys::File| {
+            let _ = on_gold.call1(&wasm_bindgen::JsValue::NULL, &file);
+        }),
         // Called from the dialog's own event handler: it is taken down once that is over.
         on_close: Callback::from(|()| {
             Timeout::new(0, close).forget();

@@ -19,6 +19,8 @@ pub struct ReportViewProps {
     /// The pair of annotators shown in detail: an index into the corpus's pairs.
     pub pair: usize,
     pub on_pair: Callback<usize>,
+    /// Starts adjudicating an article (an index into the report's articles) between the pair.
+    pub on_adjudicate: Callback<usize>,
 }
 
 /// What each number means, one line each (README, "Working as a team", says more).
@@ -156,7 +158,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 }) }
             </dl>
             { for pair.map(|p| pair_details(p, &report.labels)) }
-            { articles_table(report, props.pair) }
+            { articles_table(report, props.pair, &props.on_adjudicate) }
             if !report.unpaired.is_empty() {
                 <h4>{ "Not compared" }</h4>
                 <ul class="unpaired">
@@ -249,7 +251,7 @@ fn pair_details(pair: &PairSection, labels: &[String]) -> Html {
 }
 
 /// Every paired article, with the shown pair's F1 where both annotators have it.
-fn articles_table(report: &Report, pair: usize) -> Html {
+fn articles_table(report: &Report, pair: usize, on_adjudicate: &Callback<usize>) -> Html {
     let shown = report.corpus.pairs.get(pair);
     html! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Per article">
@@ -263,10 +265,11 @@ fn articles_table(report: &Report, pair: usize) -> Html {
                         <th scope="col">{ "α_u" }</th>
                         <th scope="col">{ "Exact F1" }</th>
                         <th scope="col">{ "Overlap F1" }</th>
+                        <th scope="col">{ "Gold" }</th>
                     </tr>
                 </thead>
                 <tbody>
-                    { for report.articles.iter().map(|article| {
+                    { for report.articles.iter().enumerate().map(|(index, article)| {
                         let counts = shown.and_then(|s| article.section.pairs.iter().find(|p| p.a == s.a && p.b == s.b));
                         html! {
                             <tr>
@@ -276,6 +279,14 @@ fn articles_table(report: &Report, pair: usize) -> Html {
                                 <td>{ value(article.section.alpha_u) }</td>
                                 { f1_cell(counts.map(|p| &p.exact)) }
                                 { f1_cell(counts.map(|p| &p.overlap)) }
+                                <td>
+                                    if let Some(p) = counts {
+                                        <button type="button" onclick={on_adjudicate.reform(move |_: MouseEvent| index)}
+                                            aria-label={format!("Adjudicate {} between {} and {}", article.title, p.a, p.b)}>
+                                            { "Adjudicate" }
+                                        </button>
+                                    }
+                                </td>
                             </tr>
                         }
                     }) }

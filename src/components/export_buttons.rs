@@ -14,16 +14,17 @@ use crate::state::{Action, AppContext, Notice, NoticeKind};
 /// offers is ready; when the module cannot be had, the message says so and the work stays in
 /// this tab.
 pub fn export_all(state: &AppContext) {
-    in_module(state, false);
+    in_module(state, None);
 }
 
-/// Has the dialogs module write "Export all" or open the Compare dialog, saying why when it
-/// cannot. One function for both, so the first load carries one waiting future, not two.
-fn in_module(state: &AppContext, compare: bool) {
+/// Has the dialogs module write "Export all", or open the Compare dialog (which imports a gold
+/// article through `compare`), saying why when it cannot. One function for both, so the first
+/// load carries one waiting future, not two.
+fn in_module(state: &AppContext, compare: Option<Callback<Vec<web_sys::File>>>) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let done = if compare {
-            dialogs_client::open_compare().await
+        let done = if let Some(import) = compare {
+            dialogs_client::open_compare(import).await
         } else {
             dialogs_client::export_all(&state).await
         };
@@ -55,7 +56,8 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
     };
     let compare = {
         let state = state.clone();
-        Callback::from(move |_| in_module(&state, true))
+        let import = props.on_import.clone();
+        Callback::from(move |_| in_module(&state, Some(import.clone())))
     };
     html! {
         <div class="export-buttons">

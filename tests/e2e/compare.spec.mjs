@@ -138,3 +138,109 @@ test('a file that is not an export is listed with why, and does not stop the oth
   await expect(dialog.getByRole('status')).toHaveText(/0 files read; add at least two/);
   await expect(dialog.getByRole('button', { name: 'Download report (JSON)' })).toBeDisabled();
 });
+
+const agreementFixtures = path.join(here, '../fixtures/agreement');
+
+/** Opens Compare and adds fixture files; returns the dialog. */
+async function compareFixtures(page, names) {
+  await page.getByRole('button', { name: 'Compare…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    dialog.getByRole('button', { name: 'Add annotators\' files…' }).click(),
+  ]);
+  await chooser.setFiles(names.map((n) => path.join(agreementFixtures, `${n}.json`)));
+  await expect(dialog.getByRole('status')).toHaveText(`Comparing ${names.length} annotators.`);
+  return dialog;
+}
+
+test('disagreements are adjudicated by keys and buttons into a gold article that survives a reload, imports, and exports its provenance', async ({ page, browser }, testInfo) => {
+  await page.goto('/');
+  let dialog = await compareFixtures(page, ['ann', 'bob']);
+  await dialog.getByRole('button', { name: 'Adjudicate Summit between ann and bob' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Adjudicating “Summit”: ann and bob' })).toBeVisible();
+  const status = dialog.getByRole('region', { name: /^Adjudicating/ }).getByRole('status');
+  await expect(status).toHaveText('3 of 3 disagreements left; 0 of 2 agreements accepted.');
+  await dialog.getByRole('textbox', { name: 'Adjudicator' }).fill('Zoe');
+  await dialog.getByRole('textbox', { name: 'Adjudicator' }).press('Tab');
+
+  // The first disagreement: other boundaries, each side marked and labelled in words.
+  let current = dialog.getByRole('group', { name: /^Difference 2 of 5: other boundaries/ });
+  await expect(current).toContainText('ann: ');
+  await expect(current).toContainText('[quote “We will not back down,”]');
+  await expect(current).toContainText('[quote We will not back down]');
+  await shot(page, testInfo, 'adjudication');
+  await current.getByRole('button', { name: 'Accept ann' }).click();
+  await expect(status).toHaveText('2 of 3 disagreements left; 0 of 2 agreements accepted.');
+  current = dialog.getByRole('group', { name: /^Difference 4 of 5: only bob/ });
+  await current.getByRole('button', { name: 'Accept bob' }).click();
+  current = dialog.getByRole('group', { name: /^Difference 5 of 5: only ann/ });
+  await current.getByRole('button', { name: 'Reject' }).click();
+  await expect(status).toHaveText('0 of 3 disagreements left; 0 of 2 agreements accepted.');
+  // Undo by key takes the rejection back; the span is kept instead, as the adjudicator's own.
+  await page.keyboard.press('Control+z');
+  await expect(status).toHaveText('1 of 3 disagreements left; 0 of 2 agreements accepted.');
+  current = dialog.getByRole('group', { name: /^Difference 5 of 5/ });
+  await current.getByRole('button', { name: 'Edit…' }).click();
+  await current.getByRole('combobox', { name: 'Label' }).selectOption('entity');
+  await current.getByRole('button', { name: 'Use this span' }).click();
+  await expect(status).toHaveText('0 of 3 disagreements left; 0 of 2 agreements accepted.');
+  // n and p walk the disagreements.
+  await dialog.getByRole('button', { name: 'Previous disagreement' }).focus();
+  await page.keyboard.press('n');
+  await expect(dialog.getByRole('group', { name: /^Difference 2 of 5/ })).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(dialog.getByRole('group', { name: /^Difference 5 of 5/ })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Accept where both agree (2)' }).click();
+  await expect(status).toHaveText('0 of 3 disagreements left; 2 of 2 agreements accepted.');
+
+  // A reload loses nothing: the adjudication resumes without the files.
+  await page.reload();
+  await page.getByRole('button', { name: 'Compare…' }).click();
+  dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+  await dialog.getByRole('button', { name: /^Resume “Summit”: ann and bob, 5 decided/ }).click();
+  await expect(dialog.getByRole('region', { name: /^Adjudicating/ }).getByRole('status'))
+    .toHaveText('0 of 3 disagreements left; 2 of 2 agreements accepted.');
+  await expect(dialog.getByRole('textbox', { name: 'Adjudicator' })).toHaveValue('Zoe');
+
+  // The gold article goes through the import's review into the library.
+  const [gold] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download the gold article (JSON)' }).click(),
+  ]);
+  const goldPath = testInfo.outputPath('Summit.gold.json');
+  await gold.saveAs(goldPath);
+  await dialog.getByRole('button', { name: 'Add the gold article to my articles' }).click();
+  const review = page.getByRole('dialog');
+  await review.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Documents' })).toContainText('Summit (gold)');
+  await expectCount(page, 5);
+
+  const file = JSON.parse(fs.readFileSync(goldPath, 'utf8'));
+  const spans = file.documents[0].annotations.map((a) => [a.label, a.text, a.attributes.annotators ?? null, a.attributes.adjudicator]);
+  expect(spans).toEqual([
+    ['quote', '« Nous avançons »', 'ann, bob', 'Zoe'],
+    ['quote', '“We will not back down,”', 'ann', 'Zoe'],
+    ['entity', 'María José Núñez', 'ann, bob', 'Zoe'],
+    ['entity', 'Seoul', 'bob', 'Zoe'],
+    ['entity', '서울', 'ann', 'Zoe'],
+  ]);
+
+  // In a fresh profile the gold file imports unchanged and exports the same spans.
+  const context = await browser.newContext();
+  const fresh = await context.newPage();
+  await fresh.goto('/');
+  const [chooser] = await Promise.all([
+    fresh.waitForEvent('filechooser'),
+    fresh.getByRole('button', { name: 'Import a file' }).click(),
+  ]);
+  await chooser.setFiles(goldPath);
+  await fresh.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
+  await expectCount(fresh, 5);
+  const [again] = await exportAs(fresh, testInfo, 'Native JSON');
+  const reexported = JSON.parse(fs.readFileSync(again, 'utf8')).documents[0];
+  expect(reexported.text).toBe(file.documents[0].text);
+  expect(reexported.annotations.map((a) => [a.label, a.start, a.end, a.attributes]))
+    .toEqual(file.documents[0].annotations.map((a) => [a.label, a.start, a.end, a.attributes]));
+  await context.close();
+});

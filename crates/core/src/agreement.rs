@@ -11,6 +11,8 @@
 //! - [`unitizing`]: Krippendorff's α_u.
 //! - [`report`]: all of it per label, per article and for the corpus.
 
+pub mod adjudication;
+pub mod adjudication_record;
 pub mod alpha;
 pub mod code_points;
 pub mod report;
