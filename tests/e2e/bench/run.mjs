@@ -278,8 +278,98 @@ async function measureSize(browser, baseUrl, name) {
   step('found');
   Object.assign(result, await measureTextFix(page, doc));
   step('text fixed');
+  Object.assign(result, await measureCompare(page, doc, name));
+  step('compared');
   await context.close();
   return result;
+}
+
+/**
+ * #15 on this size: two annotators' native files of the article (the second with every 7th
+ * span's end moved and every 11th relabelled) picked in Compare…, timed from the file field's
+ * change to the report drawn (the module's formats worker reads both, the core pairs them and
+ * computes every measure); then "Adjudicate" clicked, timed to the first difference drawn
+ * (the adjudication saved, read back, the differences lined up). Each run starts afresh.
+ */
+async function measureCompare(page, doc, name) {
+  const native = (shift) => JSON.stringify({
+    format: 'article-annotator', version: 2, offset_unit: 'codepoint',
+    documents: [{
+      id: doc.id, title: `Benchmark ${name}`, text: doc.text,
+      created: '2026-11-29T00:00:00.000Z', modified: '2026-11-29T00:00:00.000Z',
+      annotations: doc.annotations.map((a, i) => {
+        const moved = shift && i % 7 === 0 && a.end - a.start > 1;
+        const relabelled = shift && i % 11 === 0;
+        const end = moved ? a.end - 1 : a.end;
+        const label = relabelled ? ({ quote: 'claim', entity: 'quote', claim: 'entity' })[a.label] : a.label;
+        return { id: a.id, label, start: a.start, end, text: Array.from(a.text).slice(0, end - a.start).join('') };
+      })
+        // A relabelled span must not land on one the file already has.
+        .filter((a, i, all) => all.findIndex((b) => b.start === a.start && b.end === a.end && b.label === a.label) === i),
+      relations: [],
+    }],
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
+  const files = [['ann', native(false)], ['bob', native(true)]].map(([who, json]) => {
+    const file = path.join(dir, `${who}.json`);
+    fs.writeFileSync(file, json);
+    return file;
+  });
+  const reportRuns = [];
+  const adjudicateRuns = [];
+  try {
+    for (let i = 0; i < Math.min(runs, 3); i++) {
+      await page.getByRole('button', { name: 'Compare…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+      await dialog.waitFor();
+      await page.evaluate(() => {
+        window.__bench.reported = new Promise((resolve) => {
+          addEventListener('change', () => {
+            const t0 = performance.now();
+            const poll = () => {
+              const done = document.querySelector('.compare-status')?.textContent === 'Comparing 2 annotators.'
+                && document.querySelector('.agreement-table');
+              if (done) requestAnimationFrame(() => resolve(performance.now() - t0));
+              else requestAnimationFrame(poll);
+            };
+            poll();
+          }, { capture: true, once: true });
+        });
+      });
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        dialog.getByRole('button', { name: "Add annotators' files…" }).click(),
+      ]);
+      await chooser.setFiles(files);
+      reportRuns.push(await page.evaluate(() => window.__bench.reported));
+      await page.evaluate(() => {
+        window.__bench.adjudicating = new Promise((resolve) => {
+          addEventListener('click', () => {
+            const t0 = performance.now();
+            const poll = () => {
+              const failed = document.querySelector('.adjudication [role="alert"], .compare-problem');
+              if (failed) resolve(`the adjudication did not open: ${failed.textContent}`);
+              else if (document.querySelector('.adj-current')) requestAnimationFrame(() => resolve(performance.now() - t0));
+              else requestAnimationFrame(poll);
+            };
+            poll();
+          }, { capture: true, once: true });
+        });
+      });
+      await dialog.getByRole('button', { name: /^Adjudicate / }).first().click();
+      const opened = await page.evaluate(() => window.__bench.adjudicating);
+      if (typeof opened === 'string') throw new Error(`${name}: ${opened}`);
+      adjudicateRuns.push(opened);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.evaluate(() => Object.keys(localStorage)
+        .filter((k) => k.startsWith('article-annotator-adjudication:'))
+        .forEach((k) => localStorage.removeItem(k)));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { compareReport: stats(reportRuns), adjudicateOpen: stats(adjudicateRuns) };
 }
 
 /**
@@ -623,6 +713,8 @@ function renderMarkdown(results) {
     if (r.textFix) lines.push(`| Fix text: click Apply → status drawn | ${ms(r.textFix.median)} | ${ms(r.textFix.p95)} | |`);
     if (r.quotes) lines.push(`| Quotes and speakers (click → suggestions drawn) | ${ms(r.quotes.median)} | ${ms(r.quotes.p95)} | ${r.quotesCount.toLocaleString('en')} suggestions |`);
     if (r.findOpen) lines.push(`| Find: Ctrl+F → bar drawn, field focused (the text folded) | ${ms(r.findOpen.median)} | ${ms(r.findOpen.p95)} | |`);
+    if (r.compareReport) lines.push(`| Compare: two annotators' files picked → report drawn | ${ms(r.compareReport.median)} | ${ms(r.compareReport.p95)} | |`);
+    if (r.adjudicateOpen) lines.push(`| Adjudicate: click → first difference drawn | ${ms(r.adjudicateOpen.median)} | ${ms(r.adjudicateOpen.p95)} | ${round(r.adjudicateOpen.median / r.floor.median, 2)}× floor |`);
     if (r.findQuery) lines.push(`| Find: a query typed → count drawn | ${ms(r.findQuery.median)} | ${ms(r.findQuery.p95)} | ${r.findCount.toLocaleString('en')} matches |`);
     lines.push(`| memory: JS heap + wasm | ${(r.memory.jsHeap / 1e6).toFixed(1)} MB + ${(r.memory.wasm / 1e6).toFixed(1)} MB | | ${r.memory.ratio}× (floor ${(r.memory.floorJsHeap / 1e6).toFixed(1)} MB) |`);
     lines.push('');
@@ -682,7 +774,7 @@ fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null
 if (markdown) fs.writeFileSync(markdown, renderMarkdown(results));
 // The smoke in `make test` relies on this: every measure produced a number.
 for (const [name, r] of Object.entries(results.sizes)) {
-  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes', 'findOpen', 'findQuery', 'reanchor', 'textFix']) {
+  for (const key of ['open', 'floor', 'relabel', 'delete', 'undo', 'save', 'exportNative', 'exportJsonl', 'tagAll', 'quotes', 'findOpen', 'findQuery', 'reanchor', 'textFix', 'compareReport', 'adjudicateOpen']) {
     if (r[key].median == null) throw new Error(`${name}: no measurement for ${key}`);
   }
   if (r.add.script.median == null) throw new Error(`${name}: no measurement for add`);
