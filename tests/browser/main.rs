@@ -3,6 +3,7 @@
 //! to code point offsets, and that work survives an unmount and remount through localStorage.
 #![cfg(target_arch = "wasm32")]
 
+mod adjudication;
 mod js_string;
 mod relation_arcs;
 mod render;

@@ -228,7 +228,30 @@ def run(name, make_driver, url):
         wait_for("the emoji family as one character", lambda: "“👩‍👩‍👧”" in status())
         keys("c")
         wait_for("the keyboard-made claim", lambda: highlights() == 3)
-        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret")
+        # Compare…: two annotators' files (handed to the dialog's file field as the browser
+        # would), the report, and one decision of an adjudication, in this engine too.
+        button(driver, "Compare…").click()
+        wait_for("the Compare dialog", lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #compare-title"))
+        fixtures = ROOT / "tests" / "fixtures" / "agreement"
+        contents = [(f"{who}.json", (fixtures / f"{who}.json").read_text(encoding="utf-8")) for who in ("ann", "bob")]
+        driver.execute_script("""
+            const input = document.querySelector('dialog[open] input[type=file]');
+            const transfer = new DataTransfer();
+            for (const [name, text] of arguments[0]) transfer.items.add(new File([text], name, { type: 'application/json' }));
+            input.files = transfer.files;
+            input.dispatchEvent(new Event('change', { bubbles: true }));""", contents)
+        compare_status = lambda: driver.execute_script("return document.querySelector('.compare-status')?.textContent")
+        wait_for("the report", lambda: compare_status() == "Comparing 2 annotators." and driver.find_elements(By.CSS_SELECTOR, ".agreement-table"))
+        button(driver, "Adjudicate Summit between ann and bob").click()
+        adjudication_status = lambda: driver.execute_script("return document.querySelector('.adj-summary [role=status]')?.textContent")
+        wait_for("the adjudication", lambda: (adjudication_status() or "").startswith("3 of 3 disagreements left"))
+        button(driver, "Accept ann").click()
+        wait_for("the decision", lambda: (adjudication_status() or "").startswith("2 of 3 disagreements left"))
+        button(driver, "Close").click()
+        wait_for("the Compare dialog to close", lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+        driver.execute_script("""Object.keys(localStorage).filter(k => k.startsWith('article-annotator-adjudication:'))
+            .forEach(k => localStorage.removeItem(k));""")
+        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret, compared two annotators' files and decided a difference")
     finally:
         driver.quit()
 
