@@ -813,8 +813,8 @@ fn an_import_is_previewed_mapped_and_stored_only_on_confirmation() {
     let notice = app.state.notice.clone().unwrap();
     assert_eq!(
         notice.message,
-        "Imported “foreign.jsonl” (JSONL (spaCy / Prodigy style)): 1 added, 0 replaced, 0 skipped. 1 span became \
-         identical to another after label mapping and was merged."
+        "Imported “foreign.jsonl” (JSONL (spaCy / Prodigy style)): 1 added, 0 replaced, 0 skipped. 1 span merged \
+         into an identical one (same place and label)."
     );
 }
 

@@ -42,7 +42,8 @@ pub struct Imported {
     pub replace: bool,
     /// Documents left out because the library has them.
     pub skipped: u32,
-    /// Spans that became identical to another after the mapping and were merged into it.
+    /// Spans merged into another of the same place and label: held twice by the files, or made
+    /// identical by the label mapping.
     pub merged_spans: u32,
     /// The one document holds spans to add to the library's article of its id (a W3C file's
     /// quotes attached to it), not a document to place.

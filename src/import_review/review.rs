@@ -34,6 +34,8 @@ pub struct Review {
     quoted: Vec<QuotedSpan>,
     /// What attaching `quoted` to an article of the library made of them, once done.
     pub attach: Option<AttachReport>,
+    /// Spans the files held twice (same place and label), merged as they were read.
+    merged_in_files: usize,
 }
 
 /// Quotes of a file attached to an article: the spans to add are the review's one document.
@@ -104,6 +106,7 @@ impl Review {
             local: Vec::new(),
             quoted: read.quoted,
             attach: None,
+            merged_in_files: read.merged_spans,
         })
     }
 
@@ -202,7 +205,7 @@ impl Review {
                 attach: true,
             };
         }
-        let mut merged_spans = 0;
+        let mut merged_spans = u32::try_from(self.merged_in_files).unwrap_or(u32::MAX);
         let mut skipped = 0;
         let mut documents = Vec::with_capacity(self.carried.len());
         for (document, carried) in self.read().iter().zip(&self.carried) {
@@ -271,8 +274,18 @@ impl Review {
             .map(|(label, n)| format!("{n} {}", label.as_str()))
             .collect::<Vec<_>>()
             .join(", ");
+        let merged = match self.merged_in_files {
+            0 => String::new(),
+            1 => " One span was in the file twice (the same place and label, as in merged \
+                  annotators' work) and is imported once."
+                .to_owned(),
+            n => format!(
+                " {n} spans were in the file twice (the same place and label, as in merged \
+                 annotators' work) and are imported once each."
+            ),
+        };
         format!(
-            "{documents} document{}, {spans} span{}: {per_label}.",
+            "{documents} document{}, {spans} span{}: {per_label}.{merged}",
             plural(documents),
             plural(spans)
         )

@@ -162,11 +162,8 @@ impl AppState {
                 "Imported {source}: {added} added, {replaced} replaced, {skipped} skipped.{}",
                 match merged_spans {
                     0 => String::new(),
-                    1 => " 1 span became identical to another after label mapping and was merged."
-                        .to_owned(),
-                    n => format!(
-                        " {n} spans became identical to others after label mapping and were merged."
-                    ),
+                    1 => " 1 span merged into an identical one (same place and label).".to_owned(),
+                    n => format!(" {n} spans merged into identical ones (same place and label)."),
                 }
             ),
         });

@@ -244,3 +244,25 @@ test('disagreements are adjudicated by keys and buttons into a gold article that
     .toEqual(file.documents[0].annotations.map((a) => [a.label, a.start, a.end, a.attributes]));
   await context.close();
 });
+
+test('a file holding two annotators\' work on one article imports each twice-tagged span once, and says so', async ({ page }, testInfo) => {
+  const read = (who) => JSON.parse(fs.readFileSync(path.join(agreementFixtures, `${who}.json`), 'utf8'));
+  const [ann, bob] = [read('ann'), read('bob')];
+  const summit = ann.documents.find((d) => d.title === 'Summit');
+  const bobs = bob.documents.find((d) => d.title === 'Summit').annotations.map((a) => ({ ...a, id: `b-${a.id}` }));
+  const merged = { ...ann, documents: [{ ...summit, annotations: [...summit.annotations, ...bobs] }] };
+  const file = testInfo.outputPath('ann-and-bob.json');
+  fs.writeFileSync(file, JSON.stringify(merged));
+  await page.goto('/');
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Import a file' }).click(),
+  ]);
+  await chooser.setFiles(file);
+  const review = page.getByRole('dialog');
+  // « Nous avançons » and María José Núñez were tagged alike by both.
+  await expect(review).toContainText('2 spans were in the file twice (the same place and label, as in merged annotators\' work) and are imported once each.');
+  await review.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('2 spans merged into identical ones (same place and label).');
+  await expectCount(page, 6);
+});

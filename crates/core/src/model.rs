@@ -22,6 +22,7 @@ pub mod open_document;
 pub mod orphan;
 pub mod paragraphs;
 pub mod relation;
+pub mod same_spans;
 pub mod schema;
 pub mod schema_edit;
 pub mod search;

@@ -627,13 +627,20 @@ fn an_unusable_type_name_is_named() {
 }
 
 #[test]
-fn a_duplicate_span_is_named_with_its_fragment() {
-    let error = error_on_line_3("T4\tPERSON 10 13;0 5\tBob Alice");
-    assert_eq!(error.record, "T4 in doc-1.ann (line 3), fragment 2");
-    assert!(
-        matches!(error.problem, Problem::DuplicateSpan { .. }),
-        "{error}"
-    );
+fn a_fragment_on_a_span_already_tagged_alike_is_imported_once() {
+    let document = brat::import_pair(
+        "doc-1.txt",
+        TEXT,
+        "T1\tPERSON 0 5\tAlice\nT4\tPERSON 10 13;0 5\tBob Alice\n",
+        NOW,
+    )
+    .unwrap();
+    let spans: Vec<(usize, usize)> = document
+        .annotations()
+        .iter()
+        .map(|a| (a.range.start().get(), a.range.end().get()))
+        .collect();
+    assert_eq!(spans, vec![(0, 5), (10, 13)]);
 }
 
 #[test]

@@ -620,13 +620,14 @@ fn an_unusable_label_names_line_and_span() {
 }
 
 #[test]
-fn a_duplicate_span_names_line_and_span() {
-    let error = import_error(
+fn a_span_given_twice_is_imported_once() {
+    let documents = doccano::import(
         r#"{"text":"abc","label":[[0,1,"x"],[0,1,"x"]]}"#,
         OffsetUnit::CodePoint,
-    );
-    assert_eq!(error.record, "line 1, span 2");
-    assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(documents[0].annotations().len(), 1);
 }
 
 /// Two entities (ids 7 and 8) on line 3 (after [`GOOD`]), then `relations`.

@@ -94,8 +94,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::dataset::{
-    build_document, check_size, make_ids_unique, ForeignDocument, ForeignRelation, ForeignSpan,
-    ImportError, OffsetUnit, Problem,
+    build_document_counting, check_size, make_ids_unique, ForeignDocument, ForeignRelation,
+    ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::label_studio::{has_value_set, Vocabulary};
 use super::zip::{self, ZipError};
@@ -627,9 +627,23 @@ pub fn import_pair(
     ann: &str,
     now: Timestamp,
 ) -> Result<Document, ImportError> {
+    import_pair_counting(txt_name, txt, ann, now, &mut 0)
+}
+
+/// [`import_pair`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`import_pair`].
+pub fn import_pair_counting(
+    txt_name: &str,
+    txt: &str,
+    ann: &str,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Document, ImportError> {
     let path_stem = txt_name.strip_suffix(".txt").unwrap_or(txt_name);
     let ann_name = format!("{path_stem}.ann");
-    import_document(txt_name, txt, Some((&ann_name, ann)), now)
+    import_document(txt_name, txt, Some((&ann_name, ann)), now, merged)
 }
 
 /// Reads every brat document in a zip archive: `NAME.txt` paired with `NAME.ann` in the same
@@ -641,6 +655,18 @@ pub fn import_pair(
 /// `.txt`, a file that is not UTF-8, no brat files at all, or a bad line in any `.ann` (all or
 /// nothing: nothing is imported then).
 pub fn import_zip(bytes: &[u8], now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    import_zip_counting(bytes, now, &mut 0)
+}
+
+/// [`import_zip`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`import_zip`].
+pub fn import_zip_counting(
+    bytes: &[u8],
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Vec<Document>, ImportError> {
     check_size(bytes.len())?;
     let entries = zip::read(bytes).map_err(|e| {
         ImportError::file(Problem::Shape(format!("not a readable zip archive: {e}")))
@@ -705,7 +731,7 @@ pub fn import_zip(bytes: &[u8], now: Timestamp) -> Result<Vec<Document>, ImportE
             Some(&(ann_path, ann)) => Some((ann_path, utf8(ann_path, ann)?)),
             None => None,
         };
-        documents.push(import_document(path, txt, ann, now)?);
+        documents.push(import_document(path, txt, ann, now, merged)?);
     }
     make_ids_unique(&mut documents);
     Ok(documents)
@@ -780,6 +806,7 @@ fn import_document(
     txt: &str,
     ann: Option<(&str, &str)>,
     now: Timestamp,
+    merged: &mut usize,
 ) -> Result<Document, ImportError> {
     let (spans, relations) = match ann {
         Some((ann_path, ann)) => parse_ann(basename(ann_path), ann, txt)?,
@@ -787,7 +814,7 @@ fn import_document(
     };
     let stem = basename(txt_path);
     let stem = stem.strip_suffix(".txt").unwrap_or(stem);
-    build_document(
+    build_document_counting(
         ForeignDocument {
             record: txt_path.to_owned(),
             id: Some(stem.to_owned()),
@@ -800,6 +827,7 @@ fn import_document(
             note: None,
         },
         now,
+        merged,
     )
 }
 

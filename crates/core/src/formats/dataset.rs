@@ -6,6 +6,7 @@
 //! [`build_document`], so offset-unit conversion, CRLF handling, label parsing and every range
 //! check are written once.
 
+use crate::model::same_spans::merge_same_spans;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -149,12 +150,6 @@ pub enum Problem {
         expected: String,
         found: String,
     },
-    #[error("the span {start}..{end} is tagged {label:?} twice")]
-    DuplicateSpan {
-        start: usize,
-        end: usize,
-        label: String,
-    },
     #[error("{0}")]
     Label(#[from] InvalidLabel),
     #[error("{0}")]
@@ -217,6 +212,20 @@ pub struct ForeignDocument {
 /// # Errors
 /// [`ImportError`] naming the first bad span (or the document) and what is wrong with it.
 pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Document, ImportError> {
+    build_document_counting(foreign, now, &mut 0)
+}
+
+/// [`build_document`], adding to `merged` the number of spans merged into another of the same
+/// range and label (a file of several annotators' work on one article holds such pairs; they are
+/// merged, never refused: `crate::model::same_spans`).
+///
+/// # Errors
+/// As [`build_document`].
+pub fn build_document_counting(
+    foreign: ForeignDocument,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Document, ImportError> {
     let raw = foreign.text.as_str();
     // Built once per text, so each span's conversion is a short walk, not a scan from the start.
     let index = OffsetIndex::new(raw);
@@ -225,7 +234,6 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
         OffsetUnit::Utf16 => index.utf16_len(),
     };
     let removed = carriage_returns_before_newlines(raw);
-    let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(foreign.spans.len());
     for span in foreign.spans {
         let fail = |problem| Err(ImportError::new(span.record.clone(), problem));
@@ -273,13 +281,6 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
             Ok(label) => label,
             Err(e) => return fail(Problem::Label(e)),
         };
-        if !seen.insert((start, end, label.clone())) {
-            return fail(Problem::DuplicateSpan {
-                start: span.start,
-                end: span.end,
-                label: span.label,
-            });
-        }
         let attributes = match Attributes::from_pairs(span.attributes) {
             Ok(attributes) => attributes,
             Err(e) => return fail(Problem::Invalid(e.to_string())),
@@ -341,8 +342,10 @@ pub fn build_document(foreign: ForeignDocument, now: Timestamp) -> Result<Docume
         };
         relations.push(Relation::new(kind, from, to));
     }
-    Document::from_parts(document, annotations, 1)
-        .and_then(|d| d.with_relations(relations))
+    let same = merge_same_spans(annotations, relations);
+    *merged += same.merged;
+    Document::from_parts(document, same.annotations, 1)
+        .and_then(|d| d.with_relations(same.relations))
         .and_then(|d| d.with_note(foreign.note.as_deref()))
         .map_err(|e| ImportError::new(foreign.record, Problem::Document(e)))
 }
@@ -569,13 +572,16 @@ mod tests {
             assert_eq!(error.record, record);
             assert!(error.to_string().contains(needle), "{error}");
         }
+        // The same span and label twice is merged, and counted.
         let twice = vec![span(0, 1, "q", None), span(0, 1, "q", None)];
-        let error = build_document(
+        let mut merged = 0;
+        let document = build_document_counting(
             foreign("abc", OffsetUnit::CodePoint, twice),
             Timestamp::from_unix_millis(0),
+            &mut merged,
         )
-        .unwrap_err();
-        assert!(matches!(error.problem, Problem::DuplicateSpan { .. }));
+        .unwrap();
+        assert_eq!((document.annotations().len(), merged), (1, 1));
     }
 
     #[test]

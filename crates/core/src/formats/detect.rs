@@ -209,28 +209,43 @@ pub fn parse_keeping_quotes(
         ))),
     };
     let mut quoted = Vec::new();
+    let mut merged = 0;
     let mut documents = match format {
-        ImportFormat::Native => native::import(single()?).map_err(native_error)?,
-        ImportFormat::Jsonl => jsonl::import(single()?, now)?,
+        ImportFormat::Native => {
+            native::import_counting(single()?, &mut merged)
+                .map_err(native_error)?
+                .0
+        }
+        ImportFormat::Jsonl => jsonl::import_counting(single()?, now, &mut merged)?,
         ImportFormat::W3c => {
-            let read = w3c::read(single()?, now)?;
+            let read = w3c::read_counting(single()?, now, &mut merged)?;
             quoted = read.quoted;
             read.documents
         }
-        ImportFormat::Doccano => doccano::import(single()?, doccano_unit, now)?,
-        ImportFormat::LabelStudio => label_studio::import(single()?, now)?,
+        ImportFormat::Doccano => {
+            doccano::import_counting(single()?, doccano_unit, now, &mut merged)?
+        }
+        ImportFormat::LabelStudio => label_studio::import_counting(single()?, now, &mut merged)?,
         ImportFormat::BratZip => match files {
-            [file] => brat::import_zip(&file.bytes, now)?,
+            [file] => brat::import_zip_counting(&file.bytes, now, &mut merged)?,
             _ => return Err(ImportError::file(Problem::Shape("expected one zip".into()))),
         },
-        ImportFormat::BratFiles => brat_files(files, now)?,
+        ImportFormat::BratFiles => brat_files(files, now, &mut merged)?,
     };
     make_ids_unique(&mut documents);
-    Ok(W3cRead { documents, quoted })
+    Ok(W3cRead {
+        documents,
+        quoted,
+        merged_spans: merged,
+    })
 }
 
 /// Pairs picked `.txt` and `.ann` files by name, as brat stores them side by side.
-fn brat_files(files: &[InputFile], now: Timestamp) -> Result<Vec<Document>, ImportError> {
+fn brat_files(
+    files: &[InputFile],
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Vec<Document>, ImportError> {
     let stem = |name: &str| name.rsplit_once('.').map_or(name, |(s, _)| s).to_owned();
     let has_ext = |f: &InputFile, ext: &str| f.name.to_ascii_lowercase().ends_with(ext);
     let mut documents = Vec::new();
@@ -257,7 +272,9 @@ fn brat_files(files: &[InputFile], now: Timestamp) -> Result<Vec<Document>, Impo
         };
         // brat counts a byte order mark as a character of the .txt, so it stays.
         let txt_text = std::str::from_utf8(&txt.bytes).or_else(|_| text_of(txt))?;
-        documents.push(brat::import_pair(&txt.name, txt_text, ann_text, now)?);
+        documents.push(brat::import_pair_counting(
+            &txt.name, txt_text, ann_text, now, merged,
+        )?);
     }
     if documents.is_empty() {
         return Err(ImportError::file(Problem::Shape(

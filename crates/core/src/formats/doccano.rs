@@ -62,7 +62,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, json_kind, ForeignDocument, ForeignRelation, ForeignSpan,
+    build_document_counting, check_size, json_kind, ForeignDocument, ForeignRelation, ForeignSpan,
     ImportError, OffsetUnit, Problem,
 };
 use super::jsonl::{
@@ -263,10 +263,27 @@ fn is_span_entry(entry: &Value) -> bool {
 /// and `type` or naming an id no entity of the line has, comments that are not strings. A file
 /// without any document is an error naming the file.
 pub fn import(input: &str, unit: OffsetUnit, now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    import_counting(input, unit, now, &mut 0)
+}
+
+/// [`import`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_counting(
+    input: &str,
+    unit: OffsetUnit,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
     let mut documents = Vec::new();
     for line in json_lines(input) {
-        documents.push(build_document(foreign_document(line?, unit)?, now)?);
+        documents.push(build_document_counting(
+            foreign_document(line?, unit)?,
+            now,
+            merged,
+        )?);
     }
     if documents.is_empty() {
         return Err(ImportError::file(Problem::Shape(

@@ -76,6 +76,10 @@ pub struct FilesRead {
     /// article of the library (the documents are then none).
     #[serde(default)]
     pub quoted: Vec<QuotedSpan>,
+    /// Spans the files held twice (same range, same label: several annotators' work merged
+    /// into one file), merged into one each.
+    #[serde(default)]
+    pub merged_spans: usize,
 }
 
 /// Why files cannot be imported: the record (or file) at fault, and what is wrong with it.
@@ -175,19 +179,22 @@ pub fn read(files: &[InputFile], unit: Option<OffsetUnit>, now: Timestamp) -> Ou
     };
     let guessed_unit = detect::guess_doccano_unit(files);
     let unit = unit.unwrap_or(guessed_unit);
-    let (documents, quoted) = match detect::parse_keeping_quotes(files, format, unit, now) {
-        Ok(read) => (
-            Ok(read.documents.iter().map(Carried::new).collect()),
-            read.quoted,
-        ),
-        Err(error) => (Err(failure(error)), Vec::new()),
-    };
+    let (documents, quoted, merged_spans) =
+        match detect::parse_keeping_quotes(files, format, unit, now) {
+            Ok(read) => (
+                Ok(read.documents.iter().map(Carried::new).collect()),
+                read.quoted,
+                read.merged_spans,
+            ),
+            Err(error) => (Err(failure(error)), Vec::new(), 0),
+        };
     Outcome::Read(FilesRead {
         format,
         guessed_unit,
         unit,
         documents,
         quoted,
+        merged_spans,
     })
 }
 

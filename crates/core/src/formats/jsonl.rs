@@ -51,7 +51,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, json_kind, json_problem, ForeignDocument, ForeignRelation,
+    build_document_counting, check_size, json_kind, json_problem, ForeignDocument, ForeignRelation,
     ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use crate::model::{Annotation, AnnotationId, Document, RelationKind, Timestamp};
@@ -207,11 +207,27 @@ pub fn looks_like(input: &str) -> bool {
 /// disagrees between index and span copy. A file without any document is an error naming the
 /// file.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    import_counting(input, now, &mut 0)
+}
+
+/// [`import`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_counting(
+    input: &str,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
     let mut documents = Vec::new();
     for line in json_lines(input) {
         let line = line?;
-        documents.push(build_document(foreign_document(line)?, now)?);
+        documents.push(build_document_counting(
+            foreign_document(line)?,
+            now,
+            merged,
+        )?);
     }
     if documents.is_empty() {
         return Err(ImportError::file(Problem::Shape(

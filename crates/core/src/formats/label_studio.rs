@@ -89,9 +89,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::dataset::{
-    build_document, check_size, code_point_offset, json_kind, json_problem, make_ids_unique,
-    span_per_label, ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit,
-    Problem,
+    build_document_counting, check_size, code_point_offset, json_kind, json_problem,
+    make_ids_unique, span_per_label, ForeignDocument, ForeignRelation, ForeignSpan, ImportError,
+    OffsetUnit, Problem,
 };
 use super::w3c::with_ids_from_file;
 use crate::model::attributes::{check_name, check_value};
@@ -958,7 +958,12 @@ fn text_of<'v>(
     }
 }
 
-fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document, ImportError> {
+fn import_task(
+    position: usize,
+    task: &Value,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Document, ImportError> {
     let Value::Object(task) = task else {
         return Err(shape(
             format!("task {position}"),
@@ -989,7 +994,7 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
         _ => None,
     };
     let title = data.get("title").and_then(Value::as_str).map(str::to_owned);
-    let document = build_document(
+    let document = build_document_counting(
         ForeignDocument {
             record,
             id,
@@ -1001,6 +1006,7 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
             note: spans.note,
         },
         now,
+        merged,
     )?;
     Ok(with_ids_from_file(document, &spans.wanted_ids))
 }
@@ -1013,6 +1019,18 @@ fn import_task(position: usize, task: &Value, now: Timestamp) -> Result<Document
 /// [`ImportError`] naming the task (and result) and what is wrong: not JSON, an unknown shape,
 /// offsets outside or disagreeing with the text, a bad label.
 pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError> {
+    import_counting(input, now, &mut 0)
+}
+
+/// [`import`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_counting(
+    input: &str,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<Vec<Document>, ImportError> {
     check_size(input.len())?;
     let root: Value = serde_json::from_str(input)
         .map_err(|e| ImportError::file(json_problem(&e, Some(e.line()))))?;
@@ -1031,7 +1049,7 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
     };
     let mut documents = (1..)
         .zip(tasks)
-        .map(|(position, task)| import_task(position, task, now))
+        .map(|(position, task)| import_task(position, task, now, merged))
         .collect::<Result<Vec<_>, _>>()?;
     make_ids_unique(&mut documents);
     Ok(documents)

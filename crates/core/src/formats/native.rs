@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::{json_problem, Problem};
 use super::schema_file::{self, SchemaRecord};
 use crate::model::attributes::{check_note, note_of, InvalidDetail};
+use crate::model::same_spans::merge_same_spans;
 
 use crate::model::label::InvalidLabel;
 use crate::model::timestamp::TimestampError;
@@ -205,6 +206,20 @@ pub fn document_from_record(
     record: DocumentRecord,
     next_number: u64,
 ) -> Result<Document, RecordError> {
+    document_from_record_merging(record, next_number, None)
+}
+
+/// [`document_from_record`], merging annotations that share their range and label (a file of
+/// several annotators' work on one article) instead of refusing them, when `merged` is given:
+/// it is then increased by the number merged away.
+///
+/// # Errors
+/// [`RecordError`] naming the first problem found.
+pub fn document_from_record_merging(
+    record: DocumentRecord,
+    next_number: u64,
+    merged: Option<&mut usize>,
+) -> Result<Document, RecordError> {
     let text = ArticleText::try_from_normalized(&record.text)?;
     let spans = record.annotations.into_iter().map(|a| SpanParts {
         id: a.id,
@@ -221,9 +236,10 @@ pub fn document_from_record(
         text,
         (&record.created, &record.modified),
         spans,
+        (record.relations, record.note.as_deref()),
         next_number,
-    )?
-    .with_extras(record.relations, record.note.as_deref())
+        merged,
+    )
 }
 
 /// One annotation as a record gives it, before it is checked: `quoted` is the text the record
@@ -263,32 +279,6 @@ pub(crate) fn annotation_of(a: &SpanParts, range: CharRange) -> Result<Annotatio
     })
 }
 
-/// Adds what a record holds beyond its spans: the relations and the article's note.
-pub(crate) trait WithExtras: Sized {
-    /// # Errors
-    /// [`RecordError`] for an unusable relation type, a relation whose end is missing, or a note
-    /// that is too long.
-    fn with_extras(
-        self,
-        relations: Vec<RelationRecord>,
-        note: Option<&str>,
-    ) -> Result<Self, RecordError>;
-}
-
-impl WithExtras for Document {
-    fn with_extras(
-        self,
-        relations: Vec<RelationRecord>,
-        note: Option<&str>,
-    ) -> Result<Self, RecordError> {
-        let relations = relations
-            .into_iter()
-            .map(RelationRecord::into_relation)
-            .collect::<Result<Vec<_>, RecordError>>()?;
-        Ok(self.with_relations(relations)?.with_note(note)?)
-    }
-}
-
 impl RelationRecord {
     /// The relation the record names (its ends are checked by the document it goes into).
     ///
@@ -313,13 +303,16 @@ impl RelationRecord {
 ///
 /// # Errors
 /// [`RecordError`] naming the first problem found.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn document_from_parts(
     id: &str,
     title: String,
     text: ArticleText,
     (created, modified): (&str, &str),
     spans: impl ExactSizeIterator<Item = SpanParts>,
+    (relations, note): (Vec<RelationRecord>, Option<&str>),
     next_number: u64,
+    merged: Option<&mut usize>,
 ) -> Result<Document, RecordError> {
     let document = Document::new(
         DocumentId::new(id),
@@ -349,7 +342,18 @@ pub(crate) fn document_from_parts(
         // A range past the end is reported by Document::from_parts with its own message.
         annotations.push(annotation_of(&a, range)?);
     }
-    let mut document = Document::from_parts(document, annotations, next_number)?;
+    let mut relations = relations
+        .into_iter()
+        .map(RelationRecord::into_relation)
+        .collect::<Result<Vec<_>, RecordError>>()?;
+    if let Some(merged) = merged {
+        let same = merge_same_spans(annotations, relations);
+        *merged += same.merged;
+        (annotations, relations) = (same.annotations, same.relations);
+    }
+    let mut document = Document::from_parts(document, annotations, next_number)?
+        .with_relations(relations)?
+        .with_note(note)?;
     document.modified = modified;
     Ok(document)
 }
@@ -381,6 +385,18 @@ pub fn import(json: &str) -> Result<Vec<Document>, ImportError> {
 /// # Errors
 /// As [`import`]; also [`ImportError::Schema`] for a schema that cannot be used.
 pub fn import_with_schema(json: &str) -> Result<(Vec<Document>, Option<Schema>), ImportError> {
+    import_counting(json, &mut 0)
+}
+
+/// [`import_with_schema`], merging annotations that share their range and label (a file of
+/// several annotators' work) and adding their number to `merged`.
+///
+/// # Errors
+/// As [`import_with_schema`].
+pub fn import_counting(
+    json: &str,
+    merged: &mut usize,
+) -> Result<(Vec<Document>, Option<Schema>), ImportError> {
     let file: ExportFile = serde_json::from_str(json)
         .map_err(|e| ImportError::Json(json_problem(&e, Some(e.line()))))?;
     if file.format != FORMAT {
@@ -411,11 +427,8 @@ pub fn import_with_schema(json: &str) -> Result<(Vec<Document>, Option<Schema>),
             if !seen.insert(id.clone()) {
                 return Err(ImportError::DuplicateDocument { index, id });
             }
-            document_from_record(record, 1).map_err(|source| ImportError::Record {
-                index,
-                id,
-                source,
-            })
+            document_from_record_merging(record, 1, Some(&mut *merged))
+                .map_err(|source| ImportError::Record { index, id, source })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((documents, schema))

@@ -122,8 +122,9 @@ use serde_json::{Map, Value};
 
 use super::attach::QuotedSpan;
 use super::dataset::{
-    build_document, check_size, code_point_offset, json_kind, json_problem, span_per_label,
-    ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit, Problem,
+    build_document_counting, check_size, code_point_offset, json_kind, json_problem,
+    span_per_label, ForeignDocument, ForeignRelation, ForeignSpan, ImportError, OffsetUnit,
+    Problem,
 };
 use crate::model::hash::fnv1a64;
 use crate::model::offset_index::OffsetIndex;
@@ -1185,6 +1186,8 @@ pub fn import(input: &str, now: Timestamp) -> Result<Vec<Document>, ImportError>
 pub struct W3cRead {
     pub documents: Vec<Document>,
     pub quoted: Vec<QuotedSpan>,
+    /// Spans merged into another of the same range and label (see `crate::model::same_spans`).
+    pub merged_spans: usize,
 }
 
 impl W3cRead {
@@ -1214,6 +1217,18 @@ impl W3cRead {
 /// # Errors
 /// As [`import`], but for those annotations.
 pub fn read(input: &str, now: Timestamp) -> Result<W3cRead, ImportError> {
+    read_counting(input, now, &mut 0)
+}
+
+/// [`read`], adding to `merged` the spans merged into another of the same range and label.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_counting(
+    input: &str,
+    now: Timestamp,
+    merged: &mut usize,
+) -> Result<W3cRead, ImportError> {
     check_size(input.len())?;
     let root: Value = serde_json::from_str(input)
         .map_err(|e| ImportError::file(json_problem(&e, Some(e.line()))))?;
@@ -1242,7 +1257,7 @@ pub fn read(input: &str, now: Timestamp) -> Result<W3cRead, ImportError> {
                 relations: source.relations,
                 note: (!source.notes.is_empty()).then(|| source.notes.join("\n\n")),
             };
-            let mut document = build_document(foreign, now)?;
+            let mut document = build_document_counting(foreign, now, merged)?;
             // A source with a creation time but no modification time was not modified since.
             document.created = source.created.unwrap_or(now);
             document.modified = source.modified.unwrap_or(document.created);
@@ -1252,6 +1267,7 @@ pub fn read(input: &str, now: Timestamp) -> Result<W3cRead, ImportError> {
         .map(|documents| W3cRead {
             documents,
             quoted: std::mem::take(&mut quoted),
+            merged_spans: *merged,
         })
 }
 

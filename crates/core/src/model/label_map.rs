@@ -1,14 +1,11 @@
 //! Mapping the labels of an imported dataset (`PERSON`, `ORG`, `Quotation`, …) onto ours: each
 //! foreign label becomes quote, entity or claim, or stays a custom label.
 
-use std::collections::HashMap;
-
-use super::annotation::{Annotation, AnnotationId};
+use super::annotation::Annotation;
 use super::document::Document;
 use super::label::Label;
 use super::label_tally::tally;
-use super::offsets::CharRange;
-use super::relation::Relation;
+use super::same_spans::merge_same_spans;
 
 /// The entity attribute that says what kind of thing it names (the default schema's).
 const KIND: &str = "kind";
@@ -110,66 +107,37 @@ pub fn custom_labels<'a>(documents: impl IntoIterator<Item = &'a Document>) -> V
 }
 
 /// `document` with every label mapped. When two spans of one range end up with the same label
-/// (say `PERSON` and `entity` on one name, with `PERSON` mapped to entity) the later one is
-/// dropped, since a document holds each (range, label) once: its relations move to the span that
-/// is kept, and its attribute values and note fill in what that span lacks. The count of dropped
-/// spans is returned so the user can be told. Relations and the article's note are kept. A
+/// (say `PERSON` and `entity` on one name, with `PERSON` mapped to entity) they are merged
+/// ([`merge_same_spans`]: the first kept, filled in by the others, relations moved onto it). The
+/// count of merged spans is returned so the user can be told. Relations and the article's note are kept. A
 /// named-entity type mapped onto entity sets the span's `kind` ([`entity_kind`]) where it has
 /// none, so the type is not lost.
 pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
     if map.is_empty() {
         return (document.clone(), 0);
     }
-    let mut kept_at: HashMap<(CharRange, Label), usize> = HashMap::new();
-    // Dropped span's id -> the id of the span kept in its place.
-    let mut moved: HashMap<AnnotationId, AnnotationId> = HashMap::new();
-    let mut annotations: Vec<Annotation> = Vec::with_capacity(document.annotations().len());
-    for a in document.annotations() {
-        let label = map.get(&a.label).unwrap_or(&a.label).clone();
-        match kept_at.get(&(a.range, label.clone())) {
-            Some(&at) => {
-                let kept = &mut annotations[at];
-                for (name, value) in a.attributes.iter() {
-                    if kept.attributes.get(name).is_none() {
-                        // Valid already: the dropped span held it.
-                        let _ = kept.attributes.set(name, Some(value));
-                    }
-                }
-                if kept.note.is_none() {
-                    kept.note = a.note.clone();
-                }
-                moved.insert(a.id.clone(), kept.id.clone());
-            }
-            None => {
-                kept_at.insert((a.range, label.clone()), annotations.len());
-                let mut attributes = a.attributes.clone();
-                let kind = (label == Label::Entity)
-                    .then(|| entity_kind(a.label.as_str()))
-                    .flatten()
-                    .filter(|_| attributes.get(KIND).is_none());
-                if let Some(kind) = kind {
-                    // A known name and value: cannot be refused.
-                    let _ = attributes.set(KIND, Some(kind));
-                }
-                annotations.push(Annotation {
-                    label,
-                    attributes,
-                    ..(**a).clone()
-                });
-            }
-        }
-    }
-    let dropped = moved.len();
-    let end = |id: &AnnotationId| moved.get(id).unwrap_or(id).clone();
-    let mut relations: Vec<Relation> = document
-        .relations()
+    let annotations: Vec<Annotation> = document
+        .annotations()
         .iter()
-        .map(|r| Relation::new(r.kind.clone(), end(&r.from), end(&r.to)))
-        // Two spans merged into one: a link between them has nowhere to go.
-        .filter(|r| r.from != r.to)
+        .map(|a| {
+            let label = map.get(&a.label).unwrap_or(&a.label).clone();
+            let mut attributes = a.attributes.clone();
+            let kind = (label == Label::Entity)
+                .then(|| entity_kind(a.label.as_str()))
+                .flatten()
+                .filter(|_| attributes.get(KIND).is_none());
+            if let Some(kind) = kind {
+                // A known name and value: cannot be refused.
+                let _ = attributes.set(KIND, Some(kind));
+            }
+            Annotation {
+                label,
+                attributes,
+                ..(**a).clone()
+            }
+        })
         .collect();
-    relations.sort();
-    relations.dedup();
+    let merged = merge_same_spans(annotations, document.relations().to_vec());
     let shell = Document::new(
         document.id.clone(),
         document.title.clone(),
@@ -180,13 +148,13 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
     // Every range and id comes from a valid document, duplicates were just merged and relation
     // ends moved onto kept spans, so this cannot fail; should it ever, keeping the labels as
     // they were loses nothing.
-    match Document::from_parts(shell, annotations, next)
-        .and_then(|d| d.with_relations(relations))
+    match Document::from_parts(shell, merged.annotations, next)
+        .and_then(|d| d.with_relations(merged.relations))
         .and_then(|d| d.with_note(document.note.as_deref()))
     {
         Ok(mut mapped) => {
             mapped.modified = document.modified;
-            (mapped, dropped)
+            (mapped, merged.merged)
         }
         Err(_) => (document.clone(), 0),
     }
@@ -195,7 +163,7 @@ pub fn apply(document: &Document, map: &LabelMap) -> (Document, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ArticleText, DocumentId, RelationKind, Timestamp};
+    use crate::model::{ArticleText, CharRange, DocumentId, Relation, RelationKind, Timestamp};
 
     #[test]
     fn mapping_keeps_relations_values_and_notes_and_moves_them_off_merged_spans() {

@@ -60,7 +60,7 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
-use crate::formats::native::{self, RecordError, SpanParts, WithExtras};
+use crate::formats::native::{self, RecordError, SpanParts};
 use crate::model::anchor::TextQuote;
 use crate::model::hash::fnv1a64;
 use crate::model::orphan::Orphan;
@@ -957,9 +957,10 @@ impl DocumentEntry {
             text,
             (&document.created, &document.modified),
             spans,
+            (relations, note.as_deref()),
             next_annotation,
+            None,
         )?
-        .with_extras(relations, note.as_deref())?
         .with_orphans(orphans)
         .map_err(RecordError::from)?;
         Ok(StoredDocument {
