@@ -3,7 +3,7 @@
 //! so a reload or closing the dialog loses no decision. Their keys are outside the library's
 //! `article-annotator:` prefix: the page's storage never reads them as articles.
 
-use annotator_core::agreement::adjudication_record::AdjudicationRecord;
+use annotator_core::agreement::adjudication_record::{AdjudicationRecord, CodingRecord};
 use annotator_core::model::hash::fnv1a64;
 
 const PREFIX: &str = "article-annotator-adjudication:";
@@ -16,11 +16,15 @@ fn storage() -> Result<web_sys::Storage, String> {
         .ok_or_else(|| "this browser keeps no local storage here".to_owned())
 }
 
-/// The key of the adjudication of `text` between annotators `names`.
-pub fn key_of(text: &str, names: &[String; 2]) -> String {
+/// The key of the adjudication of `text` between annotators `names` whose work is `codings`
+/// (as stored): files exported again with other spans start an adjudication of their own, and
+/// the earlier one stays listed until discarded.
+pub fn key_of(text: &str, names: &[String; 2], codings: &[CodingRecord; 2]) -> String {
+    let work = serde_json::to_string(codings).unwrap_or_default();
     format!(
-        "{PREFIX}{:016x}:{}:{}",
+        "{PREFIX}{:016x}:{:016x}:{}:{}",
         fnv1a64(text.bytes()),
+        fnv1a64(work.bytes()),
         names[0],
         names[1]
     )

@@ -118,7 +118,8 @@ fn start_adjudication(
         ));
     };
     let names = [pair.a.clone(), pair.b.clone()];
-    let key = adjudications::key_of(&shared.text, &names);
+    let codings = [CodingRecord::of(first), CodingRecord::of(second)];
+    let key = adjudications::key_of(&shared.text, &names, &codings);
     if adjudications::load(&key).is_err() {
         let record = AdjudicationRecord {
             format: ADJUDICATION.to_owned(),
@@ -126,7 +127,7 @@ fn start_adjudication(
             title: shared.title.clone(),
             text: shared.text.clone(),
             names,
-            codings: [CodingRecord::of(first), CodingRecord::of(second)],
+            codings,
             decisions: Vec::new(),
             adjudicator: adjudications::adjudicator(),
         };

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::annotation_list::AnnotationList;
 use super::article_view::{ArticleView, SameDocument};
 use super::document_list::document_list;
-use super::export_buttons::{export_buttons, ExportButtonsProps};
+use super::export_buttons::{compare_button, export_buttons, ExportButtonsProps};
 use super::label_bar::label_bar;
 use super::live_region::{live_regions, use_live_region};
 use super::notice_bar::notice_bar;
@@ -77,8 +77,10 @@ pub fn App() -> Html {
         }
     });
     let schema_style = super::schema_style::use_schema_style(&state);
-    let import = use_import(&state);
-    let dragging_files = use_file_drop(import.clone());
+    let file_actions = ExportButtonsProps {
+        on_import: use_import(&state),
+    };
+    let dragging_files = use_file_drop(file_actions.on_import.clone());
     let reading_place = (*use_memo((), |_| ReadingPlace::default())).clone();
 
     {
@@ -139,8 +141,11 @@ pub fn App() -> Html {
                 { live_regions() }
                 <header class="topbar">
                     <h1 class="brand">{ "Article Annotator" }</h1>
-                    { super::schema_settings::schema_settings(&state) }
-                    { export_buttons(&state, &ExportButtonsProps { on_import: import }) }
+                    <div class="topbar-tools">
+                        { compare_button(&state, &file_actions) }
+                        { super::schema_settings::schema_settings(&state) }
+                    </div>
+                    { export_buttons(&state, &file_actions) }
                 </header>
                 { notice_bar(&state) }
                 <div class="columns">

@@ -54,11 +54,6 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| export_all(&state))
     };
-    let compare = {
-        let state = state.clone();
-        let import = props.on_import.clone();
-        Callback::from(move |_| in_module(&state, Some(import.clone())))
-    };
     html! {
         <div class="export-buttons">
             { export_menu(state) }
@@ -67,9 +62,23 @@ pub fn export_buttons(state: &AppContext, props: &ExportButtonsProps) -> Html {
                 { "Export all" }
             </button>
             { import_button(&props.on_import) }
-            <button onclick={compare} title="Agreement between annotators' files">
-                { "Compare…" }
-            </button>
         </div>
+    }
+}
+
+/// "Compare…": the annotators' agreement, in the dialogs module; a gold article it makes is
+/// imported through `props.on_import`. Beside "Labels & relations", leading the toolbar's right
+/// group: on a phone the file buttons' rows stay as they were, so the Export menu below them
+/// keeps its room.
+pub fn compare_button(state: &AppContext, props: &ExportButtonsProps) -> Html {
+    let compare = {
+        let state = state.clone();
+        let import = props.on_import.clone();
+        Callback::from(move |_| in_module(&state, Some(import.clone())))
+    };
+    html! {
+        <button class="compare-open" onclick={compare} title="Agreement between annotators' files">
+            { "Compare…" }
+        </button>
     }
 }

@@ -52,7 +52,7 @@ fn record(names: [&str; 2]) -> AdjudicationRecord {
 #[wasm_bindgen_test]
 fn adjudications_are_kept_listed_and_removed() {
     let names = ["ann".to_owned(), "bob".to_owned()];
-    let key = adjudications::key_of(TEXT, &names);
+    let key = adjudications::key_of(TEXT, &names, &record(["ann", "bob"]).codings);
     adjudications::save(&key, &record(["ann", "bob"])).unwrap();
     let broken = "article-annotator-adjudication:broken";
     web_sys::window()
@@ -84,7 +84,7 @@ fn adjudications_are_kept_listed_and_removed() {
 #[wasm_bindgen_test]
 async fn a_decision_is_saved_at_once_and_the_summary_follows() {
     let names = ["cy".to_owned(), "dee".to_owned()];
-    let key = adjudications::key_of(TEXT, &names);
+    let key = adjudications::key_of(TEXT, &names, &record(["cy", "dee"]).codings);
     adjudications::save(&key, &record(["cy", "dee"])).unwrap();
     let root = fresh_root();
     let props = AdjudicationViewProps {
