@@ -68,7 +68,7 @@ test-agreement:
 # Every import parser under libFuzzer. `fuzz-smoke` (in `make test`) runs each target for
 # FUZZ_SECONDS; `make fuzz` runs them for 10 minutes each. Inputs found go to target/fuzz-corpus,
 # crashes to fuzz/artifacts. No sanitizer: the crate forbids unsafe code; panics are what we hunt.
-FUZZ_TARGETS := native jsonl w3c doccano label_studio brat detect storage
+FUZZ_TARGETS := native jsonl w3c doccano label_studio brat detect storage adjudication
 FUZZ_SECONDS ?= 8
 fuzz-smoke:
 	mkdir -p target/fuzz-logs

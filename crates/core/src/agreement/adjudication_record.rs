@@ -185,6 +185,15 @@ mod tests {
         assert_eq!(codings[0], coding);
     }
 
+    /// The fuzz target's seed is a record that reads (so the fuzzer starts from the real shape).
+    #[test]
+    fn the_fuzz_seed_reads() {
+        let seed = include_str!("../../../../fuzz/seeds/adjudication/example.json");
+        let (record, codings) = AdjudicationRecord::read(seed).unwrap();
+        assert_eq!(record.decisions.len(), 3);
+        assert_eq!(codings[1].spans.len(), 3);
+    }
+
     #[test]
     fn broken_or_newer_records_are_refused_in_words() {
         assert!(AdjudicationRecord::read("{")
