@@ -13,6 +13,7 @@ pub mod adjudications;
 pub mod annotator_files;
 pub mod chart;
 pub mod dialog;
+pub mod focus_next;
 pub mod mount;
 pub mod numbers;
 pub mod report_view;

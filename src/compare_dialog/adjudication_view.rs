@@ -18,6 +18,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::adjudications;
+use super::focus_next::focus_next;
 use crate::browser::clock::now;
 use crate::browser::download::download;
 
@@ -385,7 +386,7 @@ pub fn adjudication_view(props: &AdjudicationViewProps) -> Html {
 
     html! {
         <section class="adjudication" aria-labelledby="adjudication-title" onkeydown={on_key}>
-            <h3 id="adjudication-title">
+            <h3 id="adjudication-title" tabindex="-1">
                 { format!("Adjudicating “{}”: {} and {}", loaded.record.title, names[0], names[1]) }
             </h3>
             <label class="adj-adjudicator">
@@ -481,6 +482,7 @@ fn edit_form(
                         },
                     );
                     editing.set(false);
+                    focus_next(&[".adj-decide button"]);
                 }
             }
         })

@@ -15,6 +15,7 @@ use yew::prelude::*;
 use super::adjudication_view::AdjudicationView;
 use super::adjudications;
 use super::annotator_files::{name_from_file, read, unique_name, AnnotatorFile};
+use super::focus_next::focus_next;
 use super::report_view::ReportView;
 use crate::browser::download::download;
 use crate::browser::upload::files_of;
@@ -285,6 +286,7 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
                 Ok(key) => {
                     problem.set(None);
                     adjudicating.set(Some(key));
+                    focus_next(&["#adjudication-title"]);
                 }
                 Err(e) => problem.set(Some(format!("The adjudication could not be started: {e}."))),
             }
@@ -292,18 +294,25 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
     };
     let on_resume = {
         let adjudicating = adjudicating.clone();
-        Callback::from(move |key: String| adjudicating.set(Some(key)))
+        Callback::from(move |key: String| {
+            adjudicating.set(Some(key));
+            focus_next(&["#adjudication-title"]);
+        })
     };
     let on_discard = {
         let kept_version = kept_version.clone();
         Callback::from(move |key: String| {
             adjudications::remove(&key);
             kept_version.set(*kept_version + 1);
+            focus_next(&[".adj-kept button", ".compare-add button"]);
         })
     };
     let on_back = {
         let adjudicating = adjudicating.clone();
-        Callback::from(move |()| adjudicating.set(None))
+        Callback::from(move |()| {
+            adjudicating.set(None);
+            focus_next(&["#agreement-title", ".compare-add button"]);
+        })
     };
 
     html! {

@@ -108,7 +108,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
     let paired = report.articles.len();
     html! {
         <section class="agreement-report" aria-labelledby="agreement-title">
-            <h3 id="agreement-title">{ "Agreement" }</h3>
+            <h3 id="agreement-title" tabindex="-1">{ "Agreement" }</h3>
             <p>
                 { format!(
                     "{} annotators, {} {} paired by text; alpha_u over {} {} every annotator has.",

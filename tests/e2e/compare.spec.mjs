@@ -158,7 +158,8 @@ test('disagreements are adjudicated by keys and buttons into a gold article that
   await page.goto('/');
   let dialog = await compareFixtures(page, ['ann', 'bob']);
   await dialog.getByRole('button', { name: 'Adjudicate Summit between ann and bob' }).click();
-  await expect(dialog.getByRole('heading', { name: 'Adjudicating “Summit”: ann and bob' })).toBeVisible();
+  // Focus goes to the view's heading (the button pressed is gone).
+  await expect(dialog.getByRole('heading', { name: 'Adjudicating “Summit”: ann and bob' })).toBeFocused();
   const status = dialog.getByRole('region', { name: /^Adjudicating/ }).getByRole('status');
   await expect(status).toHaveText('3 of 3 disagreements left; 0 of 2 agreements accepted.');
   await dialog.getByRole('textbox', { name: 'Adjudicator' }).fill('Zoe');
@@ -185,6 +186,7 @@ test('disagreements are adjudicated by keys and buttons into a gold article that
   await current.getByRole('combobox', { name: 'Label' }).selectOption('entity');
   await current.getByRole('button', { name: 'Use this span' }).click();
   await expect(status).toHaveText('0 of 3 disagreements left; 0 of 2 agreements accepted.');
+  await expect(dialog.locator('.adj-decide button').first()).toBeFocused();
   // n and p walk the disagreements.
   await dialog.getByRole('button', { name: 'Previous disagreement' }).focus();
   await page.keyboard.press('n');
@@ -193,6 +195,8 @@ test('disagreements are adjudicated by keys and buttons into a gold article that
   await expect(dialog.getByRole('group', { name: /^Difference 5 of 5/ })).toBeVisible();
   await dialog.getByRole('button', { name: 'Accept where both agree (2)' }).click();
   await expect(status).toHaveText('0 of 3 disagreements left; 2 of 2 agreements accepted.');
+  await dialog.getByRole('button', { name: 'Back to the report' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Agreement', exact: true })).toBeFocused();
 
   // A reload loses nothing: the adjudication resumes without the files.
   await page.reload();
