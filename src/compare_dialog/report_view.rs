@@ -23,15 +23,28 @@ pub struct ReportViewProps {
     pub on_adjudicate: Callback<usize>,
 }
 
-/// What each number means, one line each (README, "Working as a team", says more).
-const MEANINGS: [(&str, &str); 6] = [
-    ("α (code points)", "Krippendorff's alpha, nominal, every annotator: each code point's value is the set of labels covering it; 1 is perfect, 0 is chance, below 0 is worse than chance."),
-    ("α_u", "Krippendorff's unitizing alpha: agreement on where spans begin and end, over the articles every annotator has."),
-    ("Exact F1", "Spans with the same start, end and label in both, as a share of all spans of the two (needs no chance model)."),
-    ("Overlap F1", "As exact F1, but spans of the same label that share a character count as matched (one to one)."),
-    ("κ", "Cohen's kappa between the two annotators over code points, valued as for alpha."),
-    ("Attribute κ, relation F1", "On spans both tagged exactly alike: kappa of each attribute's values; relations with the same kind between matched spans."),
+/// What each number means, one line each (README, "Working as a team", says more), with the id
+/// a column's header points at (`aria-describedby`) so a screen reader says it with the header.
+const MEANINGS: [(&str, &str, &str); 6] = [
+    ("meaning-alpha", "α (code points)", "Krippendorff's alpha, nominal, every annotator: each code point's value is the set of labels covering it; 1 is perfect, 0 is chance, below 0 is worse than chance."),
+    ("meaning-alpha-u", "α_u", "Krippendorff's unitizing alpha: agreement on where spans begin and end, over the articles every annotator has."),
+    ("meaning-exact", "Exact F1", "Spans with the same start, end and label in both, as a share of all spans of the two (needs no chance model)."),
+    ("meaning-overlap", "Overlap F1", "As exact F1, but spans of the same label that share a character count as matched (one to one)."),
+    ("meaning-kappa", "κ", "Cohen's kappa between the two annotators over code points, valued as for alpha."),
+    ("meaning-details", "Attribute κ, relation F1", "On spans both tagged exactly alike: kappa of each attribute's values; relations with the same kind between matched spans."),
 ];
+
+/// A column header that says what its numbers measure: described by its meaning, which is also
+/// its tooltip.
+fn measure_header(text: &'static str, meaning_id: &'static str) -> Html {
+    let meaning = MEANINGS
+        .iter()
+        .find(|(id, _, _)| *id == meaning_id)
+        .map_or("", |(_, _, meaning)| *meaning);
+    html! {
+        <th scope="col" aria-describedby={meaning_id} title={meaning}>{ text }</th>
+    }
+}
 
 fn counts_title(counts: &Counts) -> String {
     format!(
@@ -135,11 +148,11 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ "Label" }</th>
-                            <th scope="col">{ "α (code points)" }</th>
-                            <th scope="col">{ "α_u" }</th>
-                            <th scope="col">{ "Exact F1" }</th>
-                            <th scope="col">{ "Overlap F1" }</th>
-                            <th scope="col">{ "κ" }</th>
+                            { measure_header("α (code points)", "meaning-alpha") }
+                            { measure_header("α_u", "meaning-alpha-u") }
+                            { measure_header("Exact F1", "meaning-exact") }
+                            { measure_header("Overlap F1", "meaning-overlap") }
+                            { measure_header("κ", "meaning-kappa") }
                         </tr>
                     </thead>
                     <tbody>
@@ -153,8 +166,8 @@ pub fn report_view(props: &ReportViewProps) -> Html {
                 { "Upper bar: α over code points; lower, hatched: α_u. Lines at 0.667 and 0.8, Krippendorff's thresholds for tentative and reliable conclusions." }
             </p>
             <dl class="measure-notes">
-                { for MEANINGS.iter().map(|(name, meaning)| html! {
-                    <><dt>{ *name }</dt><dd>{ *meaning }</dd></>
+                { for MEANINGS.iter().map(|(id, name, meaning)| html! {
+                    <><dt>{ *name }</dt><dd id={*id}>{ *meaning }</dd></>
                 }) }
             </dl>
             { for pair.map(|p| pair_details(p, &report.labels)) }
@@ -230,7 +243,7 @@ fn pair_details(pair: &PairSection, labels: &[String]) -> Html {
                                 <th scope="col">{ "Attribute" }</th>
                                 <th scope="col">{ "Spans" }</th>
                                 <th scope="col">{ "Same value" }</th>
-                                <th scope="col">{ "κ" }</th>
+                                { measure_header("κ", "meaning-details") }
                             </tr>
                         </thead>
                         <tbody>
@@ -261,10 +274,10 @@ fn articles_table(report: &Report, pair: usize, on_adjudicate: &Callback<usize>)
                     <tr>
                         <th scope="col">{ "Article" }</th>
                         <th scope="col">{ "Annotators" }</th>
-                        <th scope="col">{ "α" }</th>
-                        <th scope="col">{ "α_u" }</th>
-                        <th scope="col">{ "Exact F1" }</th>
-                        <th scope="col">{ "Overlap F1" }</th>
+                        { measure_header("α", "meaning-alpha") }
+                        { measure_header("α_u", "meaning-alpha-u") }
+                        { measure_header("Exact F1", "meaning-exact") }
+                        { measure_header("Overlap F1", "meaning-overlap") }
                         <th scope="col">{ "Gold" }</th>
                     </tr>
                 </thead>

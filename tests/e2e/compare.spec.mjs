@@ -75,6 +75,8 @@ test('three annotators\' files made in the app are compared; the report equals t
   }
   const table = dialog.getByRole('table', { name: /Corpus, per label/ });
   await expect(table.getByRole('row', { name: /All labels/ })).toBeVisible();
+  // Each measure says what it measures: its column is described by its line below the table.
+  await expect(table.getByRole('columnheader', { name: 'α_u' })).toHaveAccessibleDescription(/unitizing alpha/);
   await expect(dialog.getByRole('img', { name: /Agreement per label/ })).toBeVisible();
   await expect(dialog.getByText('2 articles paired by text', { exact: false })).toBeVisible();
   await shot(page, testInfo, 'compare-report');
