@@ -320,22 +320,26 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
             tabindex="-1" oncancel={on_escape} onkeydown={on_dialog_key}
             ondragover={on_drag_over} ondrop={on_drop}>
             <h2 id={TITLE_ID}>{ "Compare annotators" }</h2>
-            <p>
-                { "Add each annotator's export of the same articles, in any format this app imports (or drop the files here). Articles are paired by their text, whatever their ids or titles. Nothing is added to your articles." }
-            </p>
-            <p class="compare-add">
-                <button type="button" onclick={open_picker}>{ "Add annotators' files…" }</button>
-                <input ref={picker} type="file" multiple=true class="visually-hidden" tabindex="-1"
-                    aria-hidden="true" onchange={on_pick}
-                    accept=".json,.jsonl,.jsonld,.ndjson,.zip,application/json,application/zip" />
-            </p>
-            if !files.files.is_empty() {
-                <h3 id={FILES_ID}>{ "Annotators" }</h3>
-                <ul class="compare-files" aria-labelledby={FILES_ID}>
-                    { for files.files.iter().enumerate().map(|(index, file)| file_row(&files, index, file)) }
-                </ul>
+            // While adjudicating, the files and their status give the view their room (a phone
+            // would scroll past them to every difference); Back to the report brings them back.
+            if adjudicating.is_none() {
+                <p>
+                    { "Add each annotator's export of the same articles, in any format this app imports (or drop the files here). Articles are paired by their text, whatever their ids or titles. Nothing is added to your articles." }
+                </p>
+                <p class="compare-add">
+                    <button type="button" onclick={open_picker}>{ "Add annotators' files…" }</button>
+                    <input ref={picker} type="file" multiple=true class="visually-hidden" tabindex="-1"
+                        aria-hidden="true" onchange={on_pick}
+                        accept=".json,.jsonl,.jsonld,.ndjson,.zip,application/json,application/zip" />
+                </p>
+                if !files.files.is_empty() {
+                    <h3 id={FILES_ID}>{ "Annotators" }</h3>
+                    <ul class="compare-files" aria-labelledby={FILES_ID}>
+                        { for files.files.iter().enumerate().map(|(index, file)| file_row(&files, index, file)) }
+                    </ul>
+                }
+                <p class="compare-status" role="status">{ status }</p>
             }
-            <p class="compare-status" role="status">{ status }</p>
             if let Some(problem) = (*problem).clone() {
                 <p class="compare-problem" role="alert">{ problem }</p>
             }
