@@ -27,6 +27,7 @@ use web_sys::HtmlDialogElement;
 use yew::prelude::*;
 
 use crate::hooks::use_modal_dialog;
+use crate::hooks::use_modal_dialog::is_escape;
 use dialog_state::SettingsState;
 use draft::documents_after;
 use fields::Editing;
@@ -94,9 +95,12 @@ pub fn SchemaEditor(props: &SchemaEditorProps) -> Html {
     // Escape: the browser's `cancel`, which is Cancel here.
     let on_escape = {
         let close = Rc::clone(&close);
+        let dialog = dialog.clone();
         Callback::from(move |event: Event| {
-            event.prevent_default();
-            close();
+            if is_escape(&event, &dialog) {
+                event.prevent_default();
+                close();
+            }
         })
     };
     let locked = props.locked.clone();

@@ -70,8 +70,8 @@ pub fn use_modal_dialog(dialog: NodeRef) -> Callback<KeyboardEvent> {
 }
 
 /// The two ways a modal dialog closes: its Close button (`.0`, for `onclick`) and Escape (`.1`,
-/// for `oncancel`, which the browser fires for it). Both close the `<dialog>` and call
-/// `on_close`.
+/// for `oncancel`, which the browser fires for it, and not for a file picker closed inside it).
+/// Both close the `<dialog>` and call `on_close`.
 pub fn closing(
     dialog: &NodeRef,
     on_close: &Callback<()>,
@@ -89,9 +89,24 @@ pub fn closing(
         let close = std::rc::Rc::clone(&close);
         Callback::from(move |_: MouseEvent| close())
     };
-    let on_escape = Callback::from(move |event: Event| {
-        event.prevent_default();
-        close();
-    });
+    let on_escape = {
+        let dialog = dialog.clone();
+        Callback::from(move |event: Event| {
+            if is_escape(&event, &dialog) {
+                event.prevent_default();
+                close();
+            }
+        })
+    };
     (on_click, on_escape)
+}
+
+/// Whether a `cancel` event that reached the dialog is the dialog's own (Escape), not a file
+/// field's inside it: a picker closed without a choice fires a `cancel` that bubbles, and it
+/// must close nothing (in the schema editor it would have thrown the draft away).
+pub fn is_escape(event: &Event, dialog: &NodeRef) -> bool {
+    event
+        .target()
+        .zip(dialog.cast::<Element>())
+        .is_some_and(|(target, dialog)| target.loose_eq(&dialog))
 }

@@ -15,6 +15,7 @@ use super::session::Given;
 use crate::browser::intl_segmenter::BrowserSegmenter;
 use crate::browser::upload::{files_of, read_files};
 use crate::hooks::use_modal_dialog;
+use crate::hooks::use_modal_dialog::is_escape;
 use annotator_core::model::suggest::{dictionary, quote_suggestions};
 use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::Label;
@@ -228,9 +229,12 @@ pub fn SuggestDialog(props: &SuggestDialogProps) -> Html {
     };
     let on_escape = {
         let close_with = Rc::clone(&close_with);
+        let dialog = dialog.clone();
         Callback::from(move |event: Event| {
-            event.prevent_default();
-            close_with(String::new());
+            if is_escape(&event, &dialog) {
+                event.prevent_default();
+                close_with(String::new());
+            }
         })
     };
     let label_options = [Label::Entity, Label::Quote, Label::Claim].map(|label| {

@@ -272,3 +272,47 @@ test('a file holding two annotators\' work on one article imports each twice-tag
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('2 spans merged into identical ones (same place and label).');
   await expectCount(page, 6);
 });
+
+/** Presses Tab until `target` has focus (at most `limit` presses): proves it is reachable. */
+async function tabTo(page, target, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${target} was not reached with ${limit} presses of Tab`);
+}
+
+test('Compare and adjudication by keyboard only: files, report, a decision, back, close', async ({ page }) => {
+  await page.goto('/');
+  const compare = page.getByRole('button', { name: 'Compare…' });
+  await tabTo(page, compare);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
+  await expect(dialog).toBeVisible();
+  // A file picker closed without a choice fires a bubbling `cancel` at its field: the dialog
+  // stays (only its own cancel, Escape, closes it).
+  await dialog.locator('input[type=file]').evaluate((input) => input.dispatchEvent(new Event('cancel', { bubbles: true })));
+  await expect(dialog).toBeVisible();
+  await tabTo(page, dialog.getByRole('button', { name: 'Add annotators\' files…' }));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(['ann', 'bob'].map((n) => path.join(agreementFixtures, `${n}.json`)));
+  await expect(dialog.getByRole('status')).toHaveText('Comparing 2 annotators.');
+  // The tables scroll in boxes that take focus, so a phone's reader can scroll them by keys.
+  await tabTo(page, dialog.getByRole('region', { name: 'Corpus, per label' }));
+  await tabTo(page, dialog.getByRole('button', { name: 'Adjudicate Budget between ann and bob' }));
+  await page.keyboard.press('Enter');
+  const view = dialog.getByRole('region', { name: /^Adjudicating “Budget”/ });
+  await expect(view.getByRole('heading')).toBeFocused();
+  await tabTo(page, view.getByRole('button', { name: 'Accept bob' }));
+  await page.keyboard.press('Enter');
+  await expect(view.getByRole('status')).toHaveText('1 of 2 disagreements left; 0 of 0 agreements accepted.');
+  await tabTo(page, view.getByRole('button', { name: 'Back to the report' }));
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Agreement', exact: true })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(compare).toBeFocused();
+  await page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('article-annotator-adjudication:'))
+    .forEach((k) => localStorage.removeItem(k)));
+});

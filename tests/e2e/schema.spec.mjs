@@ -99,3 +99,19 @@ test('a dialogs module that cannot load is a message (settings and import), and 
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expectCount(page, 1);
 });
+
+test('a schema file picker closed without a choice leaves the editor and its draft as they were', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Labels & relations' }).click();
+  const dialog = settings(page);
+  await expect(dialog).toBeVisible();
+  const name = dialog.getByRole('textbox', { name: /name/i }).first();
+  await name.fill('Quotation');
+  // What the browser fires when its file picker is closed without a choice: a `cancel` that
+  // bubbles from the field. It once reached the dialog as if it were Escape and dropped the draft.
+  await dialog.locator('input[type=file]').evaluate((input) => input.dispatchEvent(new Event('cancel', { bubbles: true })));
+  await expect(dialog).toBeVisible();
+  await expect(name).toHaveValue('Quotation');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
