@@ -288,13 +288,22 @@ test('Compare and adjudication by keyboard only: files, report, a decision, back
   await tabTo(page, compare);
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Compare annotators' });
-  await expect(dialog).toBeVisible();
+  // The dialog takes focus once it is shown as a modal one (after its first render): Tab
+  // before that would walk the page behind it.
+  await expect(dialog).toBeFocused();
   // A file picker closed without a choice fires a bubbling `cancel` at its field: the dialog
   // stays (only its own cancel, Escape, closes it).
   await dialog.locator('input[type=file]').evaluate((input) => input.dispatchEvent(new Event('cancel', { bubbles: true })));
   await expect(dialog).toBeVisible();
-  await tabTo(page, dialog.getByRole('button', { name: 'Add annotators\' files…' }));
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  // Listening for the picker turns on Playwright's interception of it, which takes a round trip:
+  // started before the keys, not beside the last one (on a loaded machine the Enter won that
+  // race and a real picker opened instead).
+  const picking = page.waitForEvent('filechooser');
+  const add = dialog.getByRole('button', { name: 'Add annotators\' files…' });
+  await tabTo(page, add);
+  await expect(add).toBeFocused();
+  await page.keyboard.press('Enter');
+  const chooser = await picking;
   await chooser.setFiles(['ann', 'bob'].map((n) => path.join(agreementFixtures, `${n}.json`)));
   await expect(dialog.getByRole('status')).toHaveText('Comparing 2 annotators.');
   // The tables scroll in boxes that take focus, so a phone's reader can scroll them by keys.
