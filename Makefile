@@ -101,7 +101,8 @@ test-wasm-firefox:
 
 # WebKitGTK's driver has twice stopped answering the runner's polls on a loaded CI machine, so the
 # runner died before the suite reported (no "test result:" line; tests had not failed). Such a run
-# is retried once, saying so; a run whose tests failed is never retried.
+# is retried once, saying so; a run in which any test failed (a "... FAIL" line, even when the
+# failure then took the page down) is never retried.
 test-wasm-webkit:
 	mkdir -p target/wasm-logs
 	for attempt in 1 2; do \
@@ -109,7 +110,7 @@ test-wasm-webkit:
 	      xvfb-run -a cargo test --target wasm32-unknown-unknown 2>&1 | tee target/wasm-logs/webkit.log; then \
 	    exit 0; \
 	  fi; \
-	  if grep -q 'test result: FAILED' target/wasm-logs/webkit.log || [ $$attempt = 2 ]; then exit 1; fi; \
+	  if grep -qE 'test result: FAILED|\.\.\. FAIL$$' target/wasm-logs/webkit.log || [ $$attempt = 2 ]; then exit 1; fi; \
 	  echo "test-wasm-webkit: the runner lost WebKit before the suite reported; running it once more"; \
 	done
 

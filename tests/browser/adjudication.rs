@@ -14,7 +14,7 @@ use article_annotator::compare_dialog::adjudication_view::{
 };
 use article_annotator::compare_dialog::adjudications;
 
-use super::support::{click, fresh_root, query, query_all, wait_for};
+use super::support::{click, fresh_root, is_webkit, query, query_all, wait_for};
 
 const TEXT: &str = "The minister said “we will not resign” 😀 on Monday.";
 
@@ -83,6 +83,14 @@ fn adjudications_are_kept_listed_and_removed() {
 
 #[wasm_bindgen_test]
 async fn a_decision_is_saved_at_once_and_the_summary_follows() {
+    // In WebKitGTK's MiniBrowser under the test runner a click on a mounted app's button at
+    // times goes unheard, and the failed test takes the page (and every test after it) down:
+    // the state `storage::skipped_in_webkit` describes. The decision is made in WebKit by the
+    // Selenium smoke (tests/smoke/cross_browser.py) with a real click instead.
+    if is_webkit() {
+        gloo::console::log!("skipped in WebKit: see the comment in tests/browser/adjudication.rs");
+        return;
+    }
     let names = ["cy".to_owned(), "dee".to_owned()];
     let key = adjudications::key_of(TEXT, &names, &record(["cy", "dee"]).codings);
     adjudications::save(&key, &record(["cy", "dee"])).unwrap();
