@@ -448,13 +448,9 @@ fn edit_form(
     starts.dedup();
     ends.sort_unstable();
     ends.dedup();
-    labels.dedup();
-    let labels: Vec<String> = labels.iter().fold(Vec::new(), |mut seen, l| {
-        if !seen.contains(l) {
-            seen.push(l.clone());
-        }
-        seen
-    });
+    // Each label once, in first-seen order (ours first).
+    let mut seen = std::collections::HashSet::new();
+    labels.retain(|l| seen.insert(l.clone()));
     let (start_ref, end_ref, label_ref) =
         (NodeRef::default(), NodeRef::default(), NodeRef::default());
     let apply = {

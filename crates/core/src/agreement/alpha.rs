@@ -137,8 +137,7 @@ impl CohenKappa {
         if total == 0 {
             return None;
         }
-        // Σ_{i≠j} row_i · col_j = N² - Σ_i row_i · col_i, in f64: N² overflows nothing in u128
-        // but the products are compared as ratios anyway.
+        // Σ_{i≠j} row_i · col_j = N² - Σ_i row_i · col_i, in f64 (only their ratio is used).
         let diagonal: f64 = rows
             .iter()
             .map(|(c, &r)| r as f64 * cols.get(c).copied().unwrap_or(0) as f64)
@@ -148,18 +147,6 @@ impl CohenKappa {
             return None;
         }
         Some(1.0 - total as f64 * disagreeing as f64 / expected)
-    }
-
-    /// The share of units both gave the same value.
-    pub fn observed_agreement(&self) -> Option<f64> {
-        let total: u128 = self.confusion.values().sum();
-        let same: u128 = self
-            .confusion
-            .iter()
-            .filter(|((a, b), _)| a == b)
-            .map(|(_, &c)| c)
-            .sum();
-        (total > 0).then(|| same as f64 / total as f64)
     }
 }
 
@@ -263,7 +250,6 @@ mod tests {
         let mut kappa = CohenKappa::new();
         kappa.add(1, 1, 5);
         assert_eq!(kappa.kappa(), None);
-        assert_eq!(kappa.observed_agreement(), Some(1.0));
     }
 
     /// Krippendorff (1995)'s digitised example A (Bertha and Bill): kappa 0.385, alpha 0.329
