@@ -19,8 +19,8 @@ use std::rc::Rc;
 use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    AnnotationId, ArticleText, DeletedDocument, Document, DocumentId, Label, OpenDocument,
-    Relation, RelationKind, Schema, Timestamp,
+    AnnotationId, AnnotatorName, ArticleText, DeletedDocument, Document, DocumentId, Label,
+    OpenDocument, Relation, RelationKind, Schema, Timestamp,
 };
 use annotator_core::persist::stored::Lineage;
 use annotator_core::persist::{ExternalChange, NewerDocument};
@@ -129,6 +129,9 @@ pub struct AppState {
     pub show_all_relations: bool,
     /// The latest edit in words, for screen readers (components/live_region.rs).
     pub announcement: Announcement,
+    /// Who is annotating in this browser (`browser::annotator_name`): recorded as who made and
+    /// who last changed what each edit touches.
+    pub annotator: Option<AnnotatorName>,
 }
 
 #[derive(Clone, Debug)]
@@ -255,6 +258,8 @@ pub enum Action {
         after: Rc<Document>,
         now: Timestamp,
     },
+    /// The annotator's name was set, changed or cleared (here or in another tab).
+    SetAnnotator(Option<AnnotatorName>),
 }
 
 impl AppState {
@@ -286,6 +291,7 @@ impl AppState {
             linking: None,
             show_all_relations: false,
             announcement: Announcement::default(),
+            annotator: None,
         }
     }
 
@@ -295,6 +301,12 @@ impl AppState {
     pub fn with_schema(mut self, schema: Schema, newer: bool) -> Self {
         self.schema = Rc::new(schema);
         self.storage.newer_schema = newer;
+        self
+    }
+
+    /// The same state with the annotator this browser works under.
+    pub fn with_annotator(mut self, annotator: Option<AnnotatorName>) -> Self {
+        self.annotator = annotator;
         self
     }
 
@@ -465,6 +477,12 @@ impl AppState {
             Action::ReplaceBody { before, after, now } => {
                 self.replace_body(before, after, now);
                 true
+            }
+            Action::SetAnnotator(name) => {
+                self.annotator != name && {
+                    self.annotator = name;
+                    true
+                }
             }
         }
     }

@@ -136,6 +136,12 @@ impl App {
         })
     }
 
+    fn annotation(&self, id: &AnnotationId) -> &annotator_core::model::Annotation {
+        self.document()
+            .annotation(id)
+            .expect("the annotation exists")
+    }
+
     fn document(&self) -> &Document {
         &self
             .state
@@ -1206,4 +1212,45 @@ fn a_text_fixed_in_another_tab_drops_the_selection_made_on_the_old_text_and_says
         "{}",
         notice.message
     );
+}
+
+#[test]
+fn edits_record_the_annotator_the_state_holds() {
+    use annotator_core::model::{AnnotatorName, Authors};
+    let name = |n: &str| AnnotatorName::parse(n).unwrap();
+    let mut app = App::with_article();
+    // Before a name is set, an annotation is made by nobody known.
+    let early = app.tag_text("Monday", Label::Entity);
+    assert!(app.annotation(&early).authors.is_empty());
+
+    assert!(app.send(Action::SetAnnotator(Some(name("ann")))));
+    assert!(
+        !app.send(Action::SetAnnotator(Some(name("ann")))),
+        "no change, no render"
+    );
+    let id = app.tag_text("Jane Doe", Label::Entity);
+    assert_eq!(
+        app.annotation(&id).authors,
+        Authors::made(Some(&name("ann")))
+    );
+
+    // Another tab (or the dialog) renamed the annotator: a relabel is theirs.
+    app.send(Action::SetAnnotator(Some(name("李 雷"))));
+    app.select(&id);
+    app.tag(Label::Claim);
+    assert_eq!(
+        app.annotation(&id).authors,
+        Authors {
+            made_by: Some(name("ann")),
+            changed_by: Some(name("李 雷")),
+        }
+    );
+    // Undone by whoever undoes it; the span keeps its maker.
+    app.send(Action::SetAnnotator(None));
+    assert!(app.undo());
+    assert_eq!(app.annotation(&id).label, Label::Entity);
+    assert_eq!(app.annotation(&id).authors.made_by, Some(name("ann")));
+    assert_eq!(app.annotation(&id).authors.changed_by, None);
+    // The first annotation was never touched.
+    assert!(app.annotation(&early).authors.is_empty());
 }

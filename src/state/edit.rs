@@ -16,7 +16,7 @@ impl AppState {
         let Some(index) = self.active_index() else {
             return false;
         };
-        match self.documents[index].edit(now, make) {
+        match self.documents[index].edit(now, self.annotator.as_ref(), make) {
             Ok(edit) => {
                 self.revision += 1;
                 self.announce_edit("", &edit);
@@ -34,7 +34,7 @@ impl AppState {
             return false;
         };
         let open = &mut self.documents[index];
-        match open.step(now, forward) {
+        match open.step(now, self.annotator.as_ref(), forward) {
             Step::Nothing => false,
             Step::Dropped(_, stale) => {
                 let more = if forward {

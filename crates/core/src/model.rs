@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod annotator;
 pub mod attributes;
 pub mod caret;
 pub mod caret_keys;
@@ -39,6 +40,7 @@ pub mod timestamp;
 pub mod word_snap;
 
 pub use annotation::{Annotation, AnnotationId};
+pub use annotator::{AnnotatorName, Authors};
 pub use attributes::Attributes;
 pub use document::{Document, DocumentError, DocumentId, Relations, Removed};
 pub use history::{Edit, History, Stale, Step};

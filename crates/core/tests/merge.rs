@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use annotator_core::model::merge::Merged;
 use annotator_core::model::{
-    merge, Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Relation,
-    RelationKind, Timestamp,
+    merge, Annotation, AnnotationId, AnnotatorName, ArticleText, CharRange, Document, DocumentId,
+    Edit, Label, Relation, RelationKind, Timestamp,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -940,9 +940,24 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Records `by` as who changed an annotation's value or note, as the app's edits do.
+fn stamp_change(document: &mut Document, id: &AnnotationId, by: Option<&AnnotatorName>) {
+    let edit = Edit::NoteSet {
+        id: Some(id.clone()),
+        from: None,
+        to: None,
+    };
+    edit.stamp_changes(document, by);
+}
+
 /// Applies the edits a tab's user could make, at times `from`, `from + 1`, ...; refused edits
-/// (a span already tagged so) are skipped, as the app does.
+/// (a span already tagged so) are skipped, as the app does. Ours and theirs work under names
+/// of their own (told apart by `from`: their edits start at 1000 and 2000), the base's edits
+/// under none, so the authors merge too.
 fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
+    const ANNOTATORS: [&str; 3] = ["ann", "李 雷", "👩🏽‍💻 dev"];
+    let turn = usize::try_from(from / 1000).unwrap_or_default();
+    let by = (turn > 0).then(|| AnnotatorName::parse(ANNOTATORS[turn % 3]).unwrap());
     let mut document = document.clone();
     for (k, op) in ops.iter().enumerate() {
         let now = at(from + k as i64);
@@ -952,7 +967,9 @@ fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
                 let chars = document.text().char_len();
                 let start = start.index(chars);
                 let end = start + 1 + len.index(chars - start);
-                let _ = document.add(range(start, end), label.clone(), now);
+                if let Ok(added) = document.add(range(start, end), label.clone(), now) {
+                    Edit::Added(added).stamp(&mut document, by.as_ref());
+                }
             }
             Op::Remove(i) if count > 0 => {
                 let id = document.annotations()[i.index(count)].id.clone();
@@ -960,7 +977,10 @@ fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
             }
             Op::Relabel(i, label) if count > 0 => {
                 let id = document.annotations()[i.index(count)].id.clone();
-                let _ = document.relabel(&id, label.clone(), now);
+                if let Ok(Some(from)) = document.relabel(&id, label.clone(), now) {
+                    let to = label.clone();
+                    Edit::Relabelled { id, from, to }.stamp(&mut document, by.as_ref());
+                }
             }
             Op::Link(a, b, k) if count > 0 => {
                 let from = document.annotations()[a.index(count)].id.clone();
@@ -976,10 +996,12 @@ fn edited(document: &Document, ops: &[Op], from: i64) -> Document {
                 let id = document.annotations()[i.index(count)].id.clone();
                 let value = v.map(|v| VALUES[v]);
                 document.set_attribute(&id, NAMES[*n], value, now).unwrap();
+                stamp_change(&mut document, &id, by.as_ref());
             }
             Op::SetNote(Some(i), n) if count > 0 => {
                 let id = document.annotations()[i.index(count)].id.clone();
                 document.set_note(Some(&id), NOTES[*n], now).unwrap();
+                stamp_change(&mut document, &id, by.as_ref());
             }
             Op::SetNote(None, n) => {
                 document.set_note(None, NOTES[*n], now).unwrap();

@@ -130,12 +130,12 @@ fn an_index_naming_a_document_twice_loads_it_once() {
     assert_eq!(load(&mut store, at(2)).documents.len(), 1);
 }
 
-/// The storage fuzz target's schema 4 seeds (see fuzz/fuzz_targets/storage.rs for the layout)
-/// are what they claim: a library with relations, values, notes and a label schema that loads
-/// whole, and a newer schema entry that is left alone. A seed that quietly failed to load would
+/// The storage fuzz target's schema 4 and 5 seeds (see fuzz/fuzz_targets/storage.rs for the
+/// layout) are what they claim: a library with relations, values, notes and a label schema that
+/// loads whole, a newer schema entry that is left alone, and annotations with their authors. A seed that quietly failed to load would
 /// leave those paths unfuzzed.
 #[test]
-fn the_schema_4_fuzz_seeds_load_whole() {
+fn the_storage_fuzz_seeds_load_whole() {
     use annotator_core::persist::schema_entry::schema_key;
     let seed = |name: &str| {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -176,4 +176,30 @@ fn the_schema_4_fuzz_seeds_load_whole() {
     assert!(seed("seed-v4-schema").schema.is_some());
     let newer = seed("seed-v4-schema-newer");
     assert!(newer.newer_schema && newer.problems.is_empty());
+    // Schema 5: who made and who last changed each annotation, in every form storage writes.
+    let authors = seed("seed-v5-authors");
+    assert!(authors.problems.is_empty(), "{:?}", authors.problems);
+    assert_eq!(authors.documents.len(), 1);
+    let annotations = authors.documents[0].document.annotations();
+    let named = |n: Option<&annotator_core::model::AnnotatorName>| n.map(|n| n.as_str().to_owned());
+    let by: Vec<(Option<String>, Option<String>)> = annotations
+        .iter()
+        .take(4)
+        .map(|a| {
+            (
+                named(a.authors.made_by.as_ref()),
+                named(a.authors.changed_by.as_ref()),
+            )
+        })
+        .collect();
+    let (ann, li) = (Some("ann".to_owned()), Some("李 雷".to_owned()));
+    assert_eq!(
+        by,
+        [
+            (ann.clone(), ann.clone()),
+            (li.clone(), ann.clone()),
+            (ann, None),
+            (None, None),
+        ]
+    );
 }

@@ -30,8 +30,8 @@ use std::rc::Rc;
 
 use annotator_core::model::attributes::note_of;
 use annotator_core::model::{
-    restore, take_in, ArticleText, CharRange, DeletedDocument, Document, DocumentId, Edit, Label,
-    OpenDocument, Relation, RelationKind, Restored, Step, TakenIn, Timestamp,
+    restore, take_in, AnnotatorName, ArticleText, CharRange, DeletedDocument, Document, DocumentId,
+    Edit, Label, OpenDocument, Relation, RelationKind, Restored, Step, TakenIn, Timestamp,
 };
 use annotator_core::persist::stored::{self, STORE_FORMAT, STORE_VERSION};
 use annotator_core::persist::{load, ExternalChange, MemoryStore, SaveEngine, Snapshot, Store};
@@ -210,6 +210,30 @@ fn spans_of(document: &Document) -> BTreeSet<Span> {
         .collect()
 }
 
+/// Who made and who last changed each span.
+type Authorship = BTreeMap<Span, (Option<String>, Option<String>)>;
+
+fn authors_of(document: &Document) -> Authorship {
+    let name = |n: &Option<AnnotatorName>| n.as_ref().map(|n| n.as_str().to_owned());
+    document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                span_of(&document.id, &a.range, &a.label),
+                (name(&a.authors.made_by), name(&a.authors.changed_by)),
+            )
+        })
+        .collect()
+}
+
+/// The annotator of the `incarnation`-th tab: most tabs have one (names in three scripts), every
+/// fourth has none set.
+fn annotator(incarnation: usize) -> Option<AnnotatorName> {
+    const NAMES: [&str; 3] = ["ann", "李 雷", "👩🏽‍💻 dev"];
+    (!incarnation.is_multiple_of(4)).then(|| AnnotatorName::parse(NAMES[incarnation % 3]).unwrap())
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Add {
@@ -356,6 +380,8 @@ struct Tab {
     lost_event: bool,
     /// The documents as last rendered: what the engine saves, and what "Saved" refers to.
     rendered: Vec<Rc<Document>>,
+    /// The annotator working in this tab (some tabs have none set).
+    by: Option<AnnotatorName>,
 }
 
 struct World {
@@ -484,6 +510,7 @@ impl World {
             active: loaded.active.clone(),
         });
         Tab {
+            by: annotator(self.incarnations),
             rendered,
             engine,
             documents: open,
@@ -517,7 +544,7 @@ impl World {
                 let end = (start + len).min(chars);
                 let range = CharRange::from_raw(start, end).unwrap();
                 let label = Label::ALL[label].clone();
-                let added = t.documents[d].edit(now, |document| {
+                let added = t.documents[d].edit(now, t.by.as_ref(), |document| {
                     document
                         .add(range, label, now)
                         .map(Edit::Added)
@@ -534,12 +561,14 @@ impl World {
                 let Some((d, id)) = pick_annotation(t, doc, pick) else {
                     return;
                 };
-                if let Ok(Edit::Removed(removed)) = t.documents[d].edit(now, |document| {
-                    document
-                        .remove(&id, now)
-                        .map(Edit::Removed)
-                        .ok_or_else(String::new)
-                }) {
+                if let Ok(Edit::Removed(removed)) =
+                    t.documents[d].edit(now, t.by.as_ref(), |document| {
+                        document
+                            .remove(&id, now)
+                            .map(Edit::Removed)
+                            .ok_or_else(String::new)
+                    })
+                {
                     let a = &removed.annotation;
                     let span = span_of(&t.documents[d].document.id, &a.range, &a.label);
                     self.deleted.insert(span.clone());
@@ -558,11 +587,11 @@ impl World {
                     return;
                 };
                 let to = Label::ALL[label].clone();
-                let relabelled = t.documents[d].edit(now, |document| {
-                    match document.relabel(&id, to.clone(), now) {
-                        Ok(Some(from)) if from != to => Ok(Edit::Relabelled { id, from, to }),
-                        _ => Err(String::new()),
-                    }
+                let relabelled = t.documents[d].edit(now, t.by.as_ref(), |document| match document
+                    .relabel(&id, to.clone(), now)
+                {
+                    Ok(Some(from)) if from != to => Ok(Edit::Relabelled { id, from, to }),
+                    _ => Err(String::new()),
                 });
                 if let Ok(Edit::Relabelled { id, from, to }) = relabelled {
                     let document = &t.documents[d].document;
@@ -593,7 +622,7 @@ impl World {
                     to.clone(),
                 );
                 // Refused (a self-link, or linked already): nothing changes, as in the app.
-                let _ = t.documents[d].edit(now, |document| {
+                let _ = t.documents[d].edit(now, t.by.as_ref(), |document| {
                     document
                         .link(relation.clone(), now)
                         .map(|()| Edit::Linked(relation))
@@ -613,7 +642,7 @@ impl World {
                     return;
                 };
                 t.documents[d]
-                    .edit(now, |document| {
+                    .edit(now, t.by.as_ref(), |document| {
                         if document.unlink(&relation, now) {
                             Ok(Edit::Unlinked(relation))
                         } else {
@@ -646,7 +675,7 @@ impl World {
                 }
                 let (doc_id, on) = (document.id.to_string(), place(a));
                 t.documents[d]
-                    .edit(now, |document| {
+                    .edit(now, t.by.as_ref(), |document| {
                         let from = document
                             .set_attribute(&id, name, value, now)
                             .map_err(|e| e.to_string())?;
@@ -697,7 +726,7 @@ impl World {
                 }
                 let doc_id = document.id.to_string();
                 t.documents[d]
-                    .edit(now, |document| {
+                    .edit(now, t.by.as_ref(), |document| {
                         let from = document
                             .set_note(id.as_ref(), text, now)
                             .map_err(|e| e.to_string())?;
@@ -723,7 +752,7 @@ impl World {
                 let d = doc % t.documents.len();
                 let before = spans_of(&t.documents[d].document);
                 let facts_before = facts_of(&t.documents[d].document);
-                let step = t.documents[d].step(now, forward);
+                let step = t.documents[d].step(now, t.by.as_ref(), forward);
                 let after = spans_of(&t.documents[d].document);
                 let facts_after = facts_of(&t.documents[d].document);
                 self.deleted_facts
@@ -1017,7 +1046,32 @@ impl World {
                 "saved span {span:?} is lost; the store holds {in_store:?}"
             );
         }
+        // Who made and changed what travels with the spans: every tab shows what the store
+        // holds, and only names tabs worked under.
+        let authors_in_store: Authorship = stored
+            .documents
+            .iter()
+            .flat_map(|d| authors_of(&d.document))
+            .collect();
+        let names: BTreeSet<String> = (0..=self.incarnations)
+            .filter_map(annotator)
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        for (span, (made_by, changed_by)) in &authors_in_store {
+            for name in [made_by, changed_by].into_iter().flatten() {
+                assert!(names.contains(name), "{span:?} names {name:?}");
+            }
+        }
         for (i, tab) in self.tabs.iter().enumerate() {
+            let authors: Authorship = tab
+                .documents
+                .iter()
+                .flat_map(|d| authors_of(&d.document))
+                .collect();
+            assert_eq!(
+                authors, authors_in_store,
+                "tab {i} and the store disagree on authors"
+            );
             let shown: BTreeMap<String, BTreeSet<Span>> = tab
                 .documents
                 .iter()
@@ -1220,7 +1274,7 @@ fn undo_of_an_addition_another_tab_relabelled_is_dropped() {
         world.apply(&op);
     }
     let open = &mut world.tabs[0].documents[0];
-    assert!(matches!(open.step(at(99), false), Step::Dropped(..)));
+    assert!(matches!(open.step(at(99), None, false), Step::Dropped(..)));
     assert_eq!(open.document.annotations()[0].label, Label::Claim);
 }
 

@@ -924,7 +924,7 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
     assert_eq!(fingerprint.chars, 186);
     assert!(
         entries.document.starts_with(&format!(
-            "{{\"format\":\"article-annotator-store\",\"version\":4,\
+            "{{\"format\":\"article-annotator-store\",\"version\":5,\
              \"saved_at\":\"2026-11-29T05:20:00.000Z\",\"writer\":\"tab-mx1e2k4-7f3q\",\
              \"parent\":null,\"next_annotation\":16,\"document\":{{\"id\":\"dmx1bs5v79hafjsj9\",\
              \"title\":{},\"text_chars\":186,\"text_fnv1a64\":\"{}\",\
@@ -976,7 +976,7 @@ fn current_document_envelope_has_the_documented_fields_in_order() {
     let index = stored::encode_index(&expected_library().0);
     assert_eq!(
         index,
-        "{\"format\":\"article-annotator-store\",\"version\":4,\
+        "{\"format\":\"article-annotator-store\",\"version\":5,\
          \"documents\":[\"dmx1bs5v79hafjsj9\",\"dmx1dxc948ux1m11\"],\"active\":\"dmx1dxc948ux1m11\"}"
     );
 }
@@ -1892,5 +1892,77 @@ fn an_entry_names_its_version_in_its_first_characters() {
     assert_eq!(
         stored::version_in_head(&json),
         Some(stored::version_id(WRITER, ms(SAVED_AT_MS)))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema 5: who made and who last changed each annotation.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn authors_are_stored_once_when_the_maker_changed_it_last_and_read_back() {
+    use annotator_core::model::{AnnotatorName, Authors};
+    let name = |n: &str| Some(AnnotatorName::parse(n).unwrap());
+    let d = rich_document();
+    let kinds = [
+        Authors::made(name("ann").as_ref()),
+        Authors {
+            made_by: name("ann"),
+            changed_by: name("李 雷"),
+        },
+        // Changed by somebody who had set no name.
+        Authors {
+            made_by: name("👩🏽‍💻 dev"),
+            changed_by: None,
+        },
+        // Made before names were kept, changed since by a named annotator.
+        Authors {
+            made_by: None,
+            changed_by: name("bob"),
+        },
+        Authors::default(),
+    ];
+    let annotations: Vec<_> = d
+        .annotations()
+        .iter()
+        .zip(kinds.iter().cycle())
+        .map(|(a, authors)| annotator_core::model::Annotation {
+            authors: authors.clone(),
+            ..(**a).clone()
+        })
+        .collect();
+    let next = d.next_number();
+    let d = Document::from_parts(d, annotations, next).unwrap();
+    let entries = stored::encode_entries(&d, ms(SAVED_AT_MS), WRITER, None);
+    let json = value(&entries.document);
+    let records = json["document"]["annotations"].as_array().unwrap();
+    // The maker is written, the changer only where it is somebody else; `null` for nobody.
+    assert_eq!(records[0]["made_by"], "ann");
+    assert!(records[0].get("changed_by").is_none());
+    assert_eq!(records[1]["changed_by"], "李 雷");
+    assert_eq!(records[2]["changed_by"], Value::Null);
+    assert!(records[2].get("changed_by").is_some());
+    assert!(records[3].get("made_by").is_none());
+    assert_eq!(records[3]["changed_by"], "bob");
+    assert!(records[4].get("made_by").is_none() && records[4].get("changed_by").is_none());
+    let back = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
+    assert_eq!(back.document, d);
+    for (a, authors) in back.document.annotations().iter().zip(kinds.iter().cycle()) {
+        assert_eq!(&a.authors, authors, "{}", a.id);
+    }
+}
+
+#[test]
+fn a_bad_annotator_name_in_storage_is_a_clear_error() {
+    let d = rich_document();
+    let entries = stored::encode_entries(&d, ms(SAVED_AT_MS), WRITER, None);
+    let bad = entries
+        .document
+        .replacen("\"end\":39}", "\"end\":39,\"made_by\":\"  \"}", 1);
+    assert_ne!(bad, entries.document);
+    let error = stored::decode_document(&bad, Some(&entries.text)).unwrap_err();
+    assert!(
+        error.to_string().contains("annotator name cannot be empty"),
+        "{error}"
     );
 }

@@ -127,7 +127,7 @@ proptest! {
             Suggestion::new(range(s, s + len), label(l), Suggester::Quotes)
         }).collect();
         let mut open = OpenDocument::new(Rc::new(d));
-        let accepted = open.edit(at(2), |doc| Ok::<_, String>(Edit::Batch(accept(doc, &found, None, at(2)))));
+        let accepted = open.edit(at(2), None, |doc| Ok::<_, String>(Edit::Batch(accept(doc, &found, None, at(2)))));
         prop_assert!(accepted.is_ok());
         let after = (*open.document).clone();
         for s in &found {
@@ -137,9 +137,9 @@ proptest! {
             after.annotations().len(),
             Suggestions::new(found.clone(), before.text().char_len(), &tagged_in(&before)).len() + before.annotations().len()
         );
-        prop_assert!(matches!(open.step(at(3), false), Step::Applied(_)));
+        prop_assert!(matches!(open.step(at(3), None, false), Step::Applied(_)));
         prop_assert!(open.document.same_content(&before));
-        prop_assert!(matches!(open.step(at(4), true), Step::Applied(_)));
+        prop_assert!(matches!(open.step(at(4), None, true), Step::Applied(_)));
         prop_assert!(open.document.same_content(&after));
     }
 }

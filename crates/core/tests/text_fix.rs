@@ -165,7 +165,7 @@ proptest! {
             let entries = stored::encode_entries(&fix.document, now, "tab", None);
             let read = stored::decode_document(&entries.document, Some(&entries.text)).unwrap();
             prop_assert_eq!(&read.document, &fix.document);
-            open.edit(now, |d| {
+            open.edit(now, None, |d| {
                 let edit = Edit::Replaced {
                     before: d.clone().into(),
                     after: fix.document.clone().into(),
@@ -177,14 +177,14 @@ proptest! {
         }
         // Undo walks back through every version exactly; redo forward again.
         for (i, version) in versions.iter().rev().skip(1).enumerate() {
-            prop_assert!(matches!(open.step(at(100 + i as i64), false), Step::Applied(_)));
+            prop_assert!(matches!(open.step(at(100 + i as i64), None, false), Step::Applied(_)));
             prop_assert_eq!(open.document.text(), version.text());
             prop_assert_eq!(open.document.annotations(), version.annotations());
             prop_assert_eq!(open.document.relations().to_vec(), version.relations().to_vec());
             prop_assert_eq!(open.document.orphans(), version.orphans());
         }
         for version in versions.iter().skip(1) {
-            prop_assert!(matches!(open.step(at(200), true), Step::Applied(_)));
+            prop_assert!(matches!(open.step(at(200), None, true), Step::Applied(_)));
             prop_assert_eq!(open.document.annotations(), version.annotations());
         }
     }
@@ -212,7 +212,7 @@ proptest! {
         };
         let placed_doc = with_orphan_placed(&fixed, orphan.id(), range, at(2)).unwrap();
         let mut open = OpenDocument::new(fixed.clone().into());
-        open.edit(at(2), |d| {
+        open.edit(at(2), None, |d| {
             let edit = Edit::Replaced { before: d.clone().into(), after: placed_doc.into() };
             edit.apply(d, at(2)).map_err(|e| e.to_string())?;
             Ok(edit)
@@ -233,7 +233,7 @@ proptest! {
         prop_assert!(deleted.orphan(orphan.id()).is_none());
         prop_assert_eq!(deleted.orphans().len() + 1, fixed.orphans().len());
         prop_assert_eq!(deleted.check_invariants(), Ok(()));
-        prop_assert!(matches!(open.step(at(3), false), Step::Applied(_)));
+        prop_assert!(matches!(open.step(at(3), None, false), Step::Applied(_)));
         let mut expected = fixed.clone();
         expected.modified = open.document.modified;
         prop_assert_eq!(&*open.document, &expected);
@@ -414,14 +414,14 @@ fn a_text_fixed_in_another_tab_leaves_no_step_here_that_could_tag_other_words() 
     );
     // Tab B tags "Jane Doe" and undoes it: redo would tag 7..15 again.
     let mut b = vec![OpenDocument::new(base.clone().into())];
-    b[0].edit(at(1), |d| {
+    b[0].edit(at(1), None, |d| {
         let a = d
             .add(CharRange::from_raw(7, 15).unwrap(), Label::Entity, at(1))
             .map_err(|e| e.to_string())?;
         Ok(Edit::Added(a))
     })
     .unwrap();
-    b[0].step(at(2), false);
+    b[0].step(at(2), None, false);
     assert!(b[0].history.can_redo());
     // Tab A cuts the header; B takes it in.
     let fixed = fix_text(&base, ArticleText::normalize("Jane Doe said so."), at(3)).document;
@@ -436,5 +436,5 @@ fn a_text_fixed_in_another_tab_leaves_no_step_here_that_could_tag_other_words() 
     assert_eq!(b[0].document.text().as_str(), "Jane Doe said so.");
     // 7..15 of the new text is "said so.": the step that would tag it is gone.
     assert!(!b[0].history.can_redo() && !b[0].history.can_undo());
-    assert!(matches!(b[0].step(at(4), true), Step::Nothing));
+    assert!(matches!(b[0].step(at(4), None, true), Step::Nothing));
 }

@@ -5,7 +5,9 @@
 //! decides each ([`Decision`]); [`gold`] builds the gold article from the decisions. Every gold
 //! annotation keeps its provenance as two attribute values, so every export carries it:
 //! `annotators` (who tagged exactly that span with that label, comma-separated) and
-//! `adjudicator`. Relations come along where one annotator linked two spans that both made it
+//! `adjudicator`; and as its authors: made by the annotator it was taken from (or by the
+//! adjudicator, for a span of their own making), last changed by the adjudicator. Relations come
+//! along where one annotator linked two spans that both made it
 //! into the gold article.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,8 +18,8 @@ use super::span_match::{match_spans, Matching};
 use super::study::Coding;
 use super::CodedSpan;
 use crate::model::{
-    Annotation, AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, Relation,
-    Timestamp,
+    Annotation, AnnotationId, AnnotatorName, ArticleText, Authors, CharRange, Document, DocumentId,
+    Label, Relation, Timestamp,
 };
 
 /// The attribute naming who had a gold annotation's span and label.
@@ -210,6 +212,7 @@ pub fn gold(
         text,
         now,
     );
+    let adjudicator = AnnotatorName::parse(source.adjudicator).ok();
     // Which gold annotation each source span became, for the relations.
     let mut became: BTreeMap<(usize, usize), AnnotationId> = BTreeMap::new();
     for (number, ((start, end, label), sources)) in spans.into_iter().enumerate() {
@@ -230,6 +233,17 @@ pub fn gold(
         if let Some(&(who, index)) = sources.iter().next() {
             annotation.attributes = source.codings[who].attributes[index].clone();
         }
+        // Made by the annotator it was taken from (the adjudicator, for a span of their own
+        // making), last changed by the adjudicator, who decided it. A name that cannot be an
+        // annotator's (a file name with a comma) is left out; `annotators` still says it.
+        let maker = sources
+            .iter()
+            .next()
+            .and_then(|&(who, _)| AnnotatorName::parse(source.names[who]).ok());
+        annotation.authors = Authors {
+            made_by: maker.or_else(|| adjudicator.clone()),
+            changed_by: adjudicator.clone(),
+        };
         for &(who, index) in &sources {
             became.insert((who, index), id.clone());
         }
@@ -382,6 +396,11 @@ mod tests {
             annotations[1].attributes.get(ADJUDICATOR_ATTRIBUTE),
             Some("Zoe")
         );
+        let name = |n: &str| Some(AnnotatorName::parse(n).unwrap());
+        for a in annotations {
+            assert_eq!(a.authors.made_by, name("ann"), "taken from ann");
+            assert_eq!(a.authors.changed_by, name("Zoe"), "decided by Zoe");
+        }
         // ann's link between the two spans taken came along.
         assert_eq!(gold.relations().len(), 1);
     }
@@ -416,5 +435,7 @@ mod tests {
         );
         assert_eq!(edited.attributes.get(ANNOTATORS_ATTRIBUTE), None);
         assert_eq!(edited.attributes.get(ADJUDICATOR_ATTRIBUTE), None);
+        // Nobody named made or decided it.
+        assert!(edited.authors.is_empty());
     }
 }

@@ -7,13 +7,16 @@
 //!  "documents": [{"id": "…", "title": "…", "text": "…", "created": "…", "modified": "…",
 //!    "note": "…",
 //!    "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5, "text": "…",
-//!                     "attributes": {"type": "direct"}, "note": "…"}],
+//!                     "attributes": {"type": "direct"}, "note": "…",
+//!                     "made_by": "ann", "changed_by": "bob"}],
 //!    "relations": [{"type": "said_by", "from": "a1", "to": "a2"}]}]}
 //! ```
 //!
 //! - `schema` is the label schema the file was made with ([`super::schema_file`]).
 //! - `attributes` and `note` are left out of an annotation that has none; `note` is left out of
-//!   a document without one. `relations` is always there, in the order `from`, `to`, `type`;
+//!   a document without one. `made_by` (who made the annotation) and `changed_by` (who last
+//!   changed its label, a value or its note) are annotator names, each left out when unknown:
+//!   files written before annotators were recorded have neither, and read as they were. `relations` is always there, in the order `from`, `to`, `type`;
 //!   `from` and `to` are annotation ids of the same document.
 //! - Version 1 files (no schema, attributes, notes or relations) are still read.
 
@@ -23,14 +26,16 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::{json_problem, Problem};
 use super::schema_file::{self, SchemaRecord};
+use crate::model::annotator::InvalidAnnotator;
 use crate::model::attributes::{check_note, note_of, InvalidDetail};
 use crate::model::same_spans::merge_same_spans;
 
 use crate::model::label::InvalidLabel;
 use crate::model::timestamp::TimestampError;
 use crate::model::{
-    Annotation, AnnotationId, ArticleText, Attributes, CharRange, Document, DocumentError,
-    DocumentId, Label, RangeError, Relation, RelationKind, Schema, TextError, Timestamp,
+    Annotation, AnnotationId, AnnotatorName, ArticleText, Attributes, Authors, CharRange, Document,
+    DocumentError, DocumentId, Label, RangeError, Relation, RelationKind, Schema, TextError,
+    Timestamp,
 };
 
 pub const FORMAT: &str = "article-annotator";
@@ -88,6 +93,13 @@ pub struct AnnotationRecord {
     pub attributes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who made it ([`crate::model::Authors`]); left out when nobody is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_by: Option<String>,
+    /// Who last changed its label, an attribute value or its note; left out when nobody is
+    /// known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<String>,
 }
 
 /// Why a document record cannot be read back.
@@ -105,6 +117,11 @@ pub enum RecordError {
     Label { id: String, source: InvalidLabel },
     #[error("annotation {id}: {source}")]
     Detail { id: String, source: InvalidDetail },
+    #[error("annotation {id}: {source}")]
+    Annotator {
+        id: String,
+        source: InvalidAnnotator,
+    },
     /// `relation` reads "a1 said_by a2".
     #[error("relation {relation}: {source}")]
     RelationKind {
@@ -171,6 +188,8 @@ pub fn document_record(document: &Document) -> DocumentRecord {
                 text: text.slice(a.range).unwrap_or_default().to_owned(),
                 attributes: attribute_map(&a.attributes),
                 note: a.note.as_deref().map(str::to_owned),
+                made_by: a.authors.made_by.as_ref().map(|n| n.as_str().to_owned()),
+                changed_by: a.authors.changed_by.as_ref().map(|n| n.as_str().to_owned()),
             })
             .collect(),
         relations: relation_records(document),
@@ -229,6 +248,8 @@ pub fn document_from_record_merging(
         quoted: Some(a.text),
         attributes: a.attributes,
         note: a.note,
+        made_by: a.made_by,
+        changed_by: a.changed_by,
     });
     document_from_parts(
         &record.id,
@@ -252,6 +273,8 @@ pub(crate) struct SpanParts {
     pub quoted: Option<String>,
     pub attributes: BTreeMap<String, String>,
     pub note: Option<String>,
+    pub made_by: Option<String>,
+    pub changed_by: Option<String>,
 }
 
 /// The annotation a record's span describes, at `range` (its own offsets, checked by the
@@ -272,9 +295,22 @@ pub(crate) fn annotation_of(a: &SpanParts, range: CharRange) -> Result<Annotatio
     if let Some(note) = &a.note {
         check_note(note).map_err(detail)?;
     }
+    let name = |name: &Option<String>| {
+        name.as_deref()
+            .map(AnnotatorName::parse)
+            .transpose()
+            .map_err(|source| RecordError::Annotator {
+                id: a.id.clone(),
+                source,
+            })
+    };
     Ok(Annotation {
         attributes,
         note: a.note.as_deref().and_then(note_of),
+        authors: Authors {
+            made_by: name(&a.made_by)?,
+            changed_by: name(&a.changed_by)?,
+        },
         ..Annotation::new(AnnotationId::new(&a.id), label, range)
     })
 }

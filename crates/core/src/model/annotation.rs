@@ -3,6 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
+use super::annotator::Authors;
 use super::attributes::Attributes;
 use super::label::Label;
 use super::offsets::CharRange;
@@ -95,6 +96,9 @@ pub struct Annotation {
     pub attributes: Attributes,
     /// Free text; `None` rather than blank (see `super::attributes::note_of`).
     pub note: Option<Rc<str>>,
+    /// Who made it and who last changed it. Provenance, not content: two annotations that
+    /// differ only here tag the text alike ([`Annotation::same_tagging`]).
+    pub authors: Authors,
 }
 
 impl Annotation {
@@ -106,7 +110,18 @@ impl Annotation {
             range,
             attributes: Attributes::default(),
             note: None,
+            authors: Authors::default(),
         }
+    }
+
+    /// Whether both tag the text alike: the same id, span, label, attribute values and note,
+    /// whoever made or changed them.
+    pub fn same_tagging(&self, other: &Annotation) -> bool {
+        self.id == other.id
+            && self.label == other.label
+            && self.range == other.range
+            && self.attributes == other.attributes
+            && self.note == other.note
     }
 
     /// Whether it carries anything beyond its span and label.

@@ -793,6 +793,22 @@ impl Document {
         Ok(Some(old))
     }
 
+    /// Sets who made and who last changed an annotation (provenance only: no invariant rests on
+    /// it, and the modification time is the edit's). Returns whether the annotation exists.
+    pub(crate) fn set_authors(
+        &mut self,
+        id: &AnnotationId,
+        authors: impl FnOnce(&mut super::annotator::Authors),
+    ) -> bool {
+        let Some(at) = self.annotations.iter().position(|a| &a.id == id) else {
+            return false;
+        };
+        if let Some(annotation) = Rc::make_mut(&mut self.annotations).get_mut(at) {
+            authors(&mut Rc::make_mut(annotation).authors);
+        }
+        true
+    }
+
     /// Changes annotations in place where `change` says it did (it must not touch ids, ranges
     /// or labels: those carry the invariants). For schema renames of attributes and values.
     pub(crate) fn edit_annotations(

@@ -13,6 +13,7 @@
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
+use super::annotator::{AnnotatorName, Authors};
 use super::document::{Document, Removed};
 use super::label::Label;
 use super::relation::Relation;
@@ -122,7 +123,10 @@ impl Edit {
             }),
             Edit::Removed(removed) => {
                 let a = &removed.annotation;
-                if document.annotation(&a.id) != Some(a)
+                // Whoever last changed it: the name may have been changed in between.
+                if !document
+                    .annotation(&a.id)
+                    .is_some_and(|b| b.same_tagging(a))
                     || !document.relations_of(&a.id).eq(removed.relations.iter())
                 {
                     return Err(Stale::Changed);
@@ -197,6 +201,42 @@ impl Edit {
                 document.take_body(after, now);
                 Ok(())
             }
+        }
+    }
+
+    /// Records `by` on an edit just made: who made what it adds, and who last changed what it
+    /// changes ([`Edit::stamp_changes`]).
+    pub fn stamp(&mut self, document: &mut Document, by: Option<&AnnotatorName>) {
+        match self {
+            Edit::Added(a) => {
+                a.authors = Authors::made(by);
+                document.set_authors(&a.id, |authors| *authors = Authors::made(by));
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    edit.stamp(document, by);
+                }
+            }
+            _ => self.stamp_changes(document, by),
+        }
+    }
+
+    /// Records `by` as who last changed the label, attribute value or note this edit sets (also
+    /// when it is undone or redone: putting a value back is a change too). Additions keep who
+    /// first made them; links, deletions and text fixes change no annotation's authors.
+    pub fn stamp_changes(&self, document: &mut Document, by: Option<&AnnotatorName>) {
+        match self {
+            Edit::Relabelled { id, .. }
+            | Edit::AttributeSet { id, .. }
+            | Edit::NoteSet { id: Some(id), .. } => {
+                document.set_authors(id, |authors| authors.changed_by = by.cloned());
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    edit.stamp_changes(document, by);
+                }
+            }
+            _ => {}
         }
     }
 

@@ -51,6 +51,9 @@
 //! 11. Attribute values and notes merge one by one like labels: the value ours changed since the
 //!     base and theirs did not is ours'; otherwise theirs'. The article's note likewise. An
 //!     annotation theirs deleted whose values or note ours changed is brought back (rule 5).
+//! 12. Who made and who last changed an annotation merge like one more value each (rule 11):
+//!     ours' where ours changed it since the base and theirs did not, otherwise theirs'. A span
+//!     both sides added is theirs', with theirs' authors (rule 3).
 //!
 //! Merging never panics, and it is idempotent: merging the result once more with the same `theirs`
 //! gives the result back.
@@ -464,6 +467,14 @@ fn merge_details(result: &mut Annotation, base: &Annotation, ours: &Annotation) 
     }
     if ours.note != base.note && result.note == base.note {
         result.note = ours.note.clone();
+    }
+    // Who made and who last changed it, like one more value (rule 12).
+    let (b, o) = (&base.authors, &ours.authors);
+    if o.changed_by != b.changed_by && result.authors.changed_by == b.changed_by {
+        result.authors.changed_by = o.changed_by.clone();
+    }
+    if o.made_by != b.made_by && result.authors.made_by == b.made_by {
+        result.authors.made_by = o.made_by.clone();
     }
 }
 

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use super::annotation::{Annotation, AnnotationId};
+use super::annotator::AnnotatorName;
 use super::document::{Document, DocumentId};
 use super::history::{Edit, History, Step};
 use super::merge::merge;
@@ -33,26 +34,29 @@ impl OpenDocument {
         }
     }
 
-    /// Applies an edit made in this tab and records it for undo.
+    /// Applies an edit made in this tab by `by` ([`Edit::stamp`]) and records it for undo.
     ///
     /// # Errors
     /// The message of `make` when it refuses; nothing changes then.
     pub fn edit(
         &mut self,
         now: Timestamp,
+        by: Option<&AnnotatorName>,
         make: impl FnOnce(&mut Document) -> Result<Edit, String>,
     ) -> Result<Edit, String> {
         let mut document = (*self.document).clone();
-        let edit = make(&mut document)?;
+        let mut edit = make(&mut document)?;
+        edit.stamp(&mut document, by);
         document.modified = now;
         self.document = Rc::new(document);
         Rc::make_mut(&mut self.history).record(edit.clone());
         Ok(edit)
     }
 
-    /// Undoes (`forward` false) or redoes this tab's latest edit. A step that no longer fits
-    /// the document is dropped from the history and the document left as it is.
-    pub fn step(&mut self, now: Timestamp, forward: bool) -> Step {
+    /// Undoes (`forward` false) or redoes this tab's latest edit, by `by`: a label, value or
+    /// note it puts back counts as changed by them. A step that no longer fits the document is
+    /// dropped from the history and the document left as it is.
+    pub fn step(&mut self, now: Timestamp, by: Option<&AnnotatorName>, forward: bool) -> Step {
         let mut document = (*self.document).clone();
         let mut history = (*self.history).clone();
         let step = if forward {
@@ -62,7 +66,8 @@ impl OpenDocument {
         };
         match step {
             Step::Nothing => {}
-            Step::Applied(_) => {
+            Step::Applied(ref edit) => {
+                edit.stamp_changes(&mut document, by);
                 self.document = Rc::new(document);
                 self.history = Rc::new(history);
             }

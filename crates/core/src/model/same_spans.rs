@@ -3,7 +3,8 @@
 //! name, with `PERSON` mapped onto entity) and in files that hold several annotators' work on
 //! one article. The first one is kept; the others' attribute values and notes fill in what it
 //! lacks, their relations move onto it, and the annotators each had (the gold article's
-//! `annotators` value) are all kept.
+//! `annotators` value) are all kept: when the spans were made by different annotators, the kept
+//! one's `annotators` names every one of them (it keeps its own `made_by`).
 
 use std::collections::HashMap;
 
@@ -36,6 +37,15 @@ pub fn merge_same_spans(annotations: Vec<Annotation>, relations: Vec<Relation>) 
         match kept_at.get(&(annotation.range, annotation.label.clone())) {
             Some(&at) => {
                 let into = &mut kept[at];
+                // Different makers of one span: each is named, as the gold article names them.
+                if annotation.authors.made_by != into.authors.made_by {
+                    let had = annotators_of(into);
+                    let names = union(&had, &annotators_of(&annotation));
+                    if names != had {
+                        // A union of valid names: cannot be refused.
+                        let _ = into.attributes.set(ANNOTATORS, Some(&names));
+                    }
+                }
                 for (name, value) in annotation.attributes.iter() {
                     let merged = match into.attributes.get(name) {
                         None => Some(value.to_owned()),
@@ -72,6 +82,18 @@ pub fn merge_same_spans(annotations: Vec<Annotation>, relations: Vec<Relation>) 
         annotations: kept,
         relations,
         merged: moved.len(),
+    }
+}
+
+/// Who had a span: its `annotators` value, or else whoever made it (or nobody: "").
+fn annotators_of(annotation: &Annotation) -> String {
+    match annotation.attributes.get(ANNOTATORS) {
+        Some(names) => names.to_owned(),
+        None => annotation
+            .authors
+            .made_by
+            .as_ref()
+            .map_or_else(String::new, |name| name.as_str().to_owned()),
     }
 }
 

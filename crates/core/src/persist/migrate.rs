@@ -38,11 +38,12 @@ const STEP_COUNT: usize = STORE_VERSION as usize - 1;
 
 /// Document envelope steps: entry k - 1 upgrades version k to k + 1.
 pub(crate) const DOCUMENT_STEPS: [Step<DocumentEnvelope>; STEP_COUNT] =
-    [document_v1_to_v2, document_v2_to_v3, unchanged];
+    [document_v1_to_v2, document_v2_to_v3, unchanged, unchanged];
 
 /// Index envelope steps: entry k - 1 upgrades version k to k + 1. The index has kept one
 /// shape since schema 1.
-pub(crate) const INDEX_STEPS: [Step<IndexEnvelope>; STEP_COUNT] = [unchanged, unchanged, unchanged];
+pub(crate) const INDEX_STEPS: [Step<IndexEnvelope>; STEP_COUNT] =
+    [unchanged, unchanged, unchanged, unchanged];
 
 /// `writer` given to documents saved before schema 2 recorded who wrote them.
 pub const V1_WRITER: &str = "migrated-from-v1";

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 /// The first storage schema with a label schema entry.
 pub const SCHEMA_ENTRY_SINCE: u32 = 4;
+/// The version schema entries are written in: their shape has not changed since schema 4, and
+/// keeping the number lets a tab of an older version still show the library's labels (schema 5
+/// changed document entries only).
+pub const SCHEMA_ENTRY_VERSION: u32 = 4;
 
 pub fn schema_key() -> String {
     format!("{KEY_PREFIX}schema")
@@ -26,7 +30,7 @@ struct SchemaEnvelope {
 pub fn encode_schema(schema: &Schema) -> String {
     let envelope = SchemaEnvelope {
         format: STORE_FORMAT.to_owned(),
-        version: STORE_VERSION,
+        version: SCHEMA_ENTRY_VERSION,
         schema: schema_file::to_record(schema),
     };
     serde_json::to_string(&envelope).unwrap_or_default()

@@ -7,7 +7,7 @@
 //! written once: saving an edit of a 1,000,000-character article rewrites only its annotations.
 //! Entries of an older schema are upgraded on load by [`super::migrate`].
 //!
-//! Schema 4 (current):
+//! Schema 5 (current):
 //!
 //! ```json
 //! article-annotator:index
@@ -22,7 +22,8 @@
 //!    "document": {"id": "d…", "title": "…", "text_chars": 186, "text_fnv1a64": "<16 hex digits>",
 //!      "created": "…", "modified": "…", "note": "<the article's note; left out when none>",
 //!      "annotations": [{"id": "a1", "label": "quote", "start": 0, "end": 5,
-//!                       "attributes": {"type": "direct"}, "note": "…"}, …],
+//!                       "attributes": {"type": "direct"}, "note": "…",
+//!                       "made_by": "ann", "changed_by": "bob"}, …],
 //!      "relations": [{"type": "said_by", "from": "a1", "to": "a2"}, …]}}
 //! article-annotator:schema
 //!   {"format": "article-annotator-store", "version": 4, "schema": {"labels": […], "relations": […]}}
@@ -41,6 +42,11 @@
 //!   removals first, the document entry before its text entry. So a document entry whose text
 //!   entry is missing or different was damaged, not interrupted, and a text entry without a
 //!   document entry is at worst a save interrupted between the two writes.
+//!
+//! Schema 5 added who made each annotation (`made_by`) and who last changed it (`changed_by`,
+//! left out when that is who made it, `null` when nobody known changed it), each left out when
+//! unknown; a schema 4 entry reads as one whose annotations nobody is known to have made. A tab
+//! of an older version opens a schema 5 library read-only rather than save it without them.
 //!
 //! Schema 4 added attribute values and notes (left out of an annotation that has none), the
 //! article's note, each document's relations and the library's label schema; a schema 3 entry
@@ -65,14 +71,14 @@ use crate::model::anchor::TextQuote;
 use crate::model::hash::fnv1a64;
 use crate::model::orphan::Orphan;
 use crate::model::{
-    Annotation, ArticleText, Attributes, CharRange, Document, DocumentId, Relation, Relations,
-    Removed, Timestamp,
+    Annotation, AnnotatorName, ArticleText, Attributes, CharRange, Document, DocumentId, Relation,
+    Relations, Removed, Timestamp,
 };
 
 /// `format` of every document, text and index envelope we write.
 pub const STORE_FORMAT: &str = "article-annotator-store";
 /// Schema version this app writes, and the newest it reads (older ones are migrated).
-pub const STORE_VERSION: u32 = 4;
+pub const STORE_VERSION: u32 = 5;
 /// The first schema that kept document texts under keys of their own.
 pub const TEXT_ENTRIES_SINCE: u32 = 3;
 /// The version text entries are written in: their shape has not changed since schema 3, and
@@ -264,6 +270,32 @@ struct CompactAnnotation {
     /// Since schema 4.
     #[serde(default)]
     note: Option<String>,
+    /// Since schema 5: who made it, left out when nobody is known.
+    #[serde(default)]
+    made_by: Option<String>,
+    /// Since schema 5: who last changed it. Left out when that is who made it (most
+    /// annotations: the save of a 10,000-span article does not repeat every name), `null` when
+    /// the change was made by nobody known.
+    #[serde(default, deserialize_with = "present")]
+    changed_by: Option<Option<String>>,
+}
+
+impl CompactAnnotation {
+    /// Who last changed it, with the rule of [`CompactAnnotation::changed_by`] applied.
+    fn changed_by(&mut self) -> Option<String> {
+        match self.changed_by.take() {
+            Some(changed_by) => changed_by,
+            None => self.made_by.clone(),
+        }
+    }
+}
+
+/// A field that is there, `null` or not: `Some(None)` for `null`, where a missing field is the
+/// `None` of `#[serde(default)]`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
 }
 
 /// [`DocumentEnvelope`] as written: borrowed, straight from the document, no `Value` tree.
@@ -374,11 +406,20 @@ struct CompactAnnotationOut<'a> {
     attributes: Option<AttributesOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    made_by: Option<&'a str>,
+    /// `None` (left out) when the same as `made_by`; `Some(None)` is written `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed_by: Option<Option<&'a str>>,
 }
 
 impl<'a> CompactAnnotationOut<'a> {
     fn of(a: &'a Annotation, text: Option<&'a str>) -> Self {
+        let (made_by, changed_by) = (&a.authors.made_by, &a.authors.changed_by);
         Self {
+            made_by: made_by.as_ref().map(AnnotatorName::as_str),
+            changed_by: (changed_by != made_by)
+                .then(|| changed_by.as_ref().map(AnnotatorName::as_str)),
             id: a.id.as_str(),
             label: a.label.as_str(),
             start: a.range.start().get(),
@@ -659,9 +700,12 @@ fn orphans_of(
     let mut relations = relations.into_iter();
     records
         .into_iter()
-        .map(|a| {
+        .map(|mut a| {
             let (prefix, suffix) = context.next().unwrap_or_default();
+            let changed_by = a.changed_by();
             let parts = SpanParts {
+                made_by: a.made_by,
+                changed_by,
                 id: a.id,
                 label: a.label,
                 start: a.start,
@@ -942,7 +986,9 @@ impl DocumentEntry {
             document.orphan_context,
             document.orphan_relations,
         )?;
-        let spans = document.annotations.into_iter().map(|a| SpanParts {
+        let spans = document.annotations.into_iter().map(|mut a| SpanParts {
+            changed_by: a.changed_by(),
+            made_by: a.made_by,
             id: a.id,
             label: a.label,
             start: a.start,
