@@ -385,7 +385,7 @@ test('quotes attributed by mouse and by keyboard, claims rated, every format rou
   console.log(`relations.spec: ${formatCheck.trim().split('\n').pop()}`);
   expect(formatCheck).toMatch(/, 0 problems\b/);
   // Every file that carries relations carries all of them.
-  const [, relationCount, fileCount] = formatCheck.match(/(\d+) relations .* in (\d+) files/);
+  const [, relationCount, fileCount] = formatCheck.match(/(\d+) relations\b.* in (\d+) files/);
   expect(Number(relationCount)).toBe(RELATIONS.length * Number(fileCount));
   const native = Object.entries(files).find(([name]) => name.startsWith('Native'))[1];
   const textOf = (key) => SPANS[key][1];

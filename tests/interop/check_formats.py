@@ -19,6 +19,17 @@ document, named as that format names them (native and CSV: annotation ids; JSONL
 and, except in brat (whose type names are not our label names), the relations must be the native
 export's, span for span. A file without relations is fine; the relations checked are counted.
 
+Authors (who made and who last changed each span): every format that carries them states them
+its own way (JSONL: a span's `made_by` / `changed_by` and `meta.annotators`; W3C: `creator` and
+`article-annotator:changed_by`, Person agents; Label Studio: one annotation entry per maker, its
+`created_username`, and a labels result's `meta.changed_by`; brat: `\@\@made_by=` and
+`\@\@changed_by=` entries of a span's AnnotatorNotes; CSV: the `made_by` and `changed_by`
+columns; native: `made_by` / `changed_by`). Each name must be one a person can have in the app
+(one trimmed line of at most 64 characters, no comma), and every file's authors of a document must
+agree span for span with every other file's in DIR (the native export's too, where it has any).
+Label Studio entries are also read the way label-studio-converter reads them (each has a `result`
+list; `completed_by`, when present, is a user id or an object with an `email`).
+
 Attribute values: each one is looked up in the label schema: the `schema` of a native export in
 the file's own folder, else of DIR/source.annotations.json, else of --schema FILE (a native export
 or a schema file). A value the schema lacks is printed as a FINDING, not a problem: datasets may
@@ -29,6 +40,7 @@ import csv
 import io
 import json
 import sys
+import unicodedata
 import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
@@ -40,13 +52,15 @@ W3C_DOCUMENT = "urn:article-annotator:document:"
 CONTEXT_CHARS = 32
 # brat writes the built-in labels as these type names.
 BRAT_BUILTIN_TYPES = {"Quote": "quote", "Entity": "entity", "Claim": "claim"}
-CSV_SPAN_COLUMNS = ["document_id", "annotation_id", "label", "start", "end", "text"]
+CSV_SPAN_COLUMNS = ["document_id", "annotation_id", "label", "start", "end", "text", "made_by", "changed_by"]
+W3C_CHANGED_BY = "article-annotator:changed_by"
+MAX_ANNOTATOR_CHARS = 64
 CSV_RELATION_COLUMNS = ["document_id", "type", "from_id", "to_id", "from_text", "to_text"]
 CSV_DOCUMENT_COLUMNS = ["document_id", "title", "note"]
 
 problems = []
 findings = []
-checked = {"spans": 0, "relations": 0, "attribute values": 0, "files": 0}
+checked = {"spans": 0, "relations": 0, "attribute values": 0, "authors": 0, "files": 0}
 seen_formats = set()
 
 
@@ -106,6 +120,61 @@ def check_attributes(path, where, label, attributes):
         if not isinstance(value, str):
             problem(where, f"attribute {name!r} is not a string")
         check_attribute(path, where, label, name, value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Authors.
+# ---------------------------------------------------------------------------------------------
+
+# By document id: {file name: {span key: (made_by, changed_by)}}, for the comparison at the end.
+authors_by_document = {}
+
+
+def label_key(label):
+    """A label as every format can spell it: brat's built-in type names mapped back, and
+    whitespace as `_` (brat splits type names at spaces)."""
+    label = BRAT_BUILTIN_TYPES.get(label, label)
+    return "".join("_" if c.isspace() else c for c in label)
+
+
+def check_name(where, key, name):
+    """A name as the app keeps one; returns it, or None when absent."""
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        problem(where, f"{key} must be a string, not {type(name).__name__}")
+        return None
+    checked["authors"] += 1
+    if not name or name != name.strip() or len(name) > MAX_ANNOTATOR_CHARS or "," in name \
+            or any(unicodedata.category(c) == "Cc" for c in name):
+        problem(where, f"{key} {name!r} is not a name the app can hold")
+    return name
+
+
+def record_authors(path, doc_id, spans):
+    """`spans`: {(start, end, label): (made_by, changed_by)} of one document in one file."""
+    keyed = {(s, e, label_key(l)): names for (s, e, l), names in spans.items()}
+    authors_by_document.setdefault(doc_id, {})[str(path)] = keyed
+
+
+def shown(path):
+    """A file's path below DIR, as problems name it."""
+    root = str(fallback_schema["root"] or "")
+    return path[len(root):].lstrip("/") if root and path.startswith(root) else path
+
+
+def compare_authors():
+    for doc_id, files in sorted(authors_by_document.items()):
+        # A native export without any author predates them (the golden fixture's source).
+        stated = {f: spans for f, spans in files.items()
+                  if not f.endswith(".annotations.json") or any(n != (None, None) for n in spans.values())}
+        if len(stated) < 2:
+            continue
+        (first, expected), *others = sorted(stated.items())
+        for other, spans in others:
+            if spans != expected:
+                diff = sorted(set(spans.items()) ^ set(expected.items()), key=str)[:4]
+                problem(f"authors of {doc_id!r}", f"{shown(other)} and {shown(first)} disagree: {diff}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,12 +247,16 @@ def load_native(path):
     for doc in data["documents"]:
         spans = set()
         by_id = {}
+        authors = {}
         for a in doc["annotations"]:
             where = f"{path.name}: {doc['id']} {a['id']}"
             check_span(where, doc["text"], a["start"], a["end"], a["text"])
             spans.add((a["start"], a["end"], a["label"]))
             by_id[a["id"]] = (a["start"], a["end"], a["label"])
             check_attributes(path, where, a["label"], a.get("attributes", {}))
+            authors[(a["start"], a["end"], a["label"])] = (
+                check_name(where, "made_by", a.get("made_by")), check_name(where, "changed_by", a.get("changed_by")))
+        record_authors(path, doc["id"], authors)
         relations = [(r["type"], r["from"], r["to"]) for r in doc.get("relations", [])]
         reference[doc["id"]] = (doc["text"], spans)
         reference_relations[doc["id"]] = check_relation_ends(f"{path.name}: {doc['id']}", relations, by_id)
@@ -208,12 +281,20 @@ def check_jsonl(path):
         assert {"text", "meta", "spans"} <= set(row) <= {"text", "meta", "spans", "relations", "note"}, \
             f"{path.name} line {n}: keys {sorted(row)}"
         spans = {}
+        authors = {}
         for k, s in enumerate(row["spans"]):
             where = f"{path.name} line {n} span {k + 1}"
             check_span(where, row["text"], s["start"], s["end"], s["text"])
             spans[k] = (s["start"], s["end"], s["label"])
             check_attributes(path, where, s["label"], s.get("attributes", {}))
+            authors[spans[k]] = (check_name(where, "made_by", s.get("made_by")),
+                                 check_name(where, "changed_by", s.get("changed_by")))
         where = f"{path.name} line {n}"
+        # meta.annotators: everyone who made or changed a span, once each, sorted; absent for none.
+        named = sorted({name for pair in authors.values() for name in pair if name is not None})
+        if row["meta"].get("annotators", []) != named or row["meta"].get("annotators") == []:
+            problem(where, f"meta.annotators is {row['meta'].get('annotators')!r}, the spans name {named}")
+        record_authors(path, row["meta"]["id"], authors)
         relations = row.get("relations", [])
         for r in relations:
             # head_span / child_span repeat the spans head and child index.
@@ -281,6 +362,7 @@ def check_w3c(path):
         problem(path.name, f"total is {data['total']} but the page has {len(items)} annotations")
     by_source = {}
     spans_by_iri = {}
+    authors_of_source = {}
     links = []
     for item in items:
         where = f"{path.name} {item['id']}"
@@ -321,6 +403,14 @@ def check_w3c(path):
                 problem(where, f"a body is neither an attribute value nor a note: {extra}")
         by_source.setdefault(source, []).append((start, end, body["value"]))
         spans_by_iri[item["id"]] = (source, (start, end, body["value"]))
+        names = []
+        for key in ["creator", W3C_CHANGED_BY]:
+            agent = item.get(key)
+            if agent is not None and (not isinstance(agent, dict) or agent.get("type") != "Person"):
+                problem(where, f"{key} is not a Person agent: {agent!r}")
+                agent = None
+            names.append(check_name(where, key, agent and agent.get("name")))
+        authors_of_source.setdefault(source, {})[(start, end, body["value"])] = tuple(names)
     relations_by_source = {source: [] for source in texts}
     for link in links:
         where = f"{path.name} {link['id']}"
@@ -336,6 +426,7 @@ def check_w3c(path):
     for source, text in texts.items():
         doc_id = urllib.parse.unquote(source[len(W3C_DOCUMENT):]) if source.startswith(W3C_DOCUMENT) else source
         compare_with_reference(path.name, doc_id, text, by_source.get(source, []))
+        record_authors(path, doc_id, authors_of_source.get(source, {}))
         spans = {iri: span for iri, (s, span) in spans_by_iri.items() if s == source}
         by_span = check_relation_ends(f"{path.name} {source}", relations_by_source.get(source, []), spans)
         compare_relations(f"{path.name} {source}", doc_id, by_span)
@@ -360,11 +451,37 @@ def check_label_studio(path):
         text = task["data"]["text"]
         spans = []
         regions = {}
-        results = task["annotations"][0]["result"] if task["annotations"] else []
-        for result in (r for r in results if r["type"] == "labels"):
+        authors = {}
+        results = []
+        makers = []
+        for k, entry in enumerate(task["annotations"], 1):
+            where = f"{path.name} task {n} annotation {k}"
+            # What label-studio-converter reads of each entry (and Label Studio's import accepts).
+            if not isinstance(entry.get("result"), list):
+                problem(where, "has no result list")
+                continue
+            completed_by = entry.get("completed_by")
+            if completed_by is not None and not isinstance(completed_by, int) and \
+                    not (isinstance(completed_by, dict) and "email" in completed_by):
+                problem(where, f"completed_by {completed_by!r} is neither a user id nor an object with an email")
+            maker = check_name(where, "created_username", entry.get("created_username"))
+            if maker in makers:
+                problem(where, f"a second entry of {maker!r}: one entry per annotator")
+            makers.append(maker)
+            own = {r["id"] for r in entry["result"] if r["type"] == "labels"}
+            for result in entry["result"]:
+                if result["type"] == "relation" and result["from_id"] not in own:
+                    problem(where, f"relation {result['from_id']}->{result['to_id']} is not in the entry of its from span")
+                results.append((result, maker))
+        if makers != sorted(m for m in makers if m is not None) + [None] * makers.count(None) or makers.count(None) > 1:
+            problem(f"{path.name} task {n}", f"entries are not one per maker in name order, nobody last: {makers}")
+        for result, maker in ((r, m) for r, m in results if r["type"] == "labels"):
             where = f"{path.name} task {n} result {result['id']}"
             value = result["value"]
             check_span(where, text, value["start"], value["end"], value["text"])
+            changed_by = check_name(where, "meta.changed_by", (result.get("meta") or {}).get("changed_by"))
+            for label in value["labels"]:
+                authors[(value["start"], value["end"], label)] = (maker, changed_by)
             if (result["from_name"], result["to_name"]) != (from_name, to_name):
                 problem(where, "from_name/to_name do not match the labeling config")
             for label in value["labels"]:
@@ -372,6 +489,7 @@ def check_label_studio(path):
                     problem(where, f"label {label!r} is not in the labeling config")
                 spans.append((value["start"], value["end"], label))
             regions[result["id"]] = (value["start"], value["end"], value["labels"][0])
+        results = [r for r, _ in results]
         for result in (r for r in results if r["type"] in ("choices", "textarea") and r.get("id") in regions):
             # A per-region attribute value: from_name is the label (`_` doubled), `_` and the name.
             where = f"{path.name} task {n} result {result['id']}"
@@ -394,11 +512,45 @@ def check_label_studio(path):
         by_span = check_relation_ends(where, relations, regions)
         compare_with_reference(where, task["data"]["document_id"], text, spans)
         compare_relations(where, task["data"]["document_id"], by_span)
+        record_authors(path, task["data"]["document_id"], authors)
+
+
+def brat_note_entries(field):
+    """The entries of an AnnotatorNotes text as brat.rs writes them: (name, value, reserved)
+    for each `\\@name=value\\n`, reserved when the name starts with an escaped `@`."""
+    escapes = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "=": "=", "@": "@"}
+    pieces, i = [], 0
+    while i < len(field):
+        c = field[i]
+        nxt = field[i + 1] if i + 1 < len(field) else ""
+        if c == "\\" and nxt in escapes:
+            pieces.append((escapes[nxt], True))
+            i += 2
+        elif c == "\\" and nxt == "u" and len(field) >= i + 6:
+            pieces.append((chr(int(field[i + 2:i + 6], 16)), True))
+            i += 6
+        else:
+            pieces.append((c, False))
+            i += 1
+    entries = []
+    while pieces[:1] == [("@", True)]:
+        rest = pieces[1:]
+        if ("=", False) not in rest:
+            break
+        equals = rest.index(("=", False))
+        name, after = rest[:equals], rest[equals + 1:]
+        end = after.index(("\n", True)) if ("\n", True) in after else len(after)
+        reserved = name[:1] == [("@", True)]
+        entries.append(("".join(c for c, _ in (name[1:] if reserved else name)),
+                        "".join(c for c, _ in after[:end]), reserved))
+        pieces = after[end + 1:]
+    return entries
 
 
 def check_ann(path, where, text, ann):
     spans = {}
     relations = []
+    authors = {}
     for n, line in enumerate(ann.splitlines(), 1):
         if line.startswith("T"):
             t_id, type_and_offsets, quoted = line.split("\t", 2)
@@ -414,6 +566,8 @@ def check_ann(path, where, text, ann):
             if " ".join(parts) != quoted:
                 problem(f"{where} line {n}", f"fragments give {' '.join(parts)!r}, the file says {quoted!r}")
             spans[t_id] = (fragments[0], fragments[-1], brat_type)
+            span = (int(fragments[0].split(" ")[0]), int(fragments[-1].split(" ")[1]), brat_type)
+            authors.setdefault(span, (None, None))
         elif line.startswith("R"):
             # R1<TAB>said_by Arg1:T2 Arg2:T5
             _, rest = line.split("\t", 1)
@@ -432,9 +586,22 @@ def check_ann(path, where, text, ann):
             target = line.split("\t")[1].split(" ")[1]
             if target not in spans:
                 problem(f"{where} line {n}", f"the note is on {target}, which is no T line above")
+                continue
+            first, last, brat_type = spans[target]
+            span = (int(first.split(" ")[0]), int(last.split(" ")[1]), brat_type)
+            made, changed = authors.get(span, (None, None))
+            for name, value, reserved in brat_note_entries(line.split("\t", 2)[2]):
+                if reserved and name == "made_by":
+                    made = check_name(f"{where} line {n}", "made_by", value)
+                elif reserved and name == "changed_by":
+                    changed = check_name(f"{where} line {n}", "changed_by", value)
+                elif reserved:
+                    problem(f"{where} line {n}", f"unknown reserved entry {name!r}")
+            authors[span] = (made, changed)
     # brat type names are not our label names, so these relations are not compared with the
     # native export's; their ends must exist.
     check_relation_ends(where, relations, spans)
+    return authors
 
 
 def check_brat_zip(path):
@@ -450,12 +617,15 @@ def check_brat_zip(path):
                 problem(path.name, f"{name} has no {txt}")
                 continue
             text = archive.read(txt).decode("utf-8")
-            check_ann(path, f"{path.name}/{name}", text, archive.read(name).decode("utf-8"))
+            authors = check_ann(path, f"{path.name}/{name}", text, archive.read(name).decode("utf-8"))
+            # The document id is the file's stem (ids other than [A-Za-z0-9._-] are rewritten).
+            record_authors(f"{path}/{name}", Path(name).stem, authors)
 
 
 def check_ann_file(path):
     txt = path.with_suffix(".txt")
-    check_ann(path, path.name, txt.read_bytes().decode("utf-8"), path.read_bytes().decode("utf-8"))
+    authors = check_ann(path, path.name, txt.read_bytes().decode("utf-8"), path.read_bytes().decode("utf-8"))
+    record_authors(path, path.stem, authors)
 
 
 def read_csv(where, data):
@@ -481,19 +651,25 @@ def check_csv_tables(path, where, tables):
         problem(f"{where}/spans.csv", f"header is {header}")
         return
     by_document = {}
+    authors = {}
+    fixed = len(CSV_SPAN_COLUMNS)
     for n, row in enumerate(spans[1:], 2):
         row_where = f"{where}/spans.csv row {n}"
-        doc_id, annotation_id, label, start, end, quoted = row[:6]
+        doc_id, annotation_id, label, start, end, quoted, made_by, changed_by = row[:fixed]
+        authors.setdefault(doc_id, {})[(int(start), int(end), label)] = (
+            check_name(row_where, "made_by", made_by or None), check_name(row_where, "changed_by", changed_by or None))
         if doc_id not in reference:
             problem(row_where, f"no native export of {doc_id!r} to compare with")
             continue
         check_span(row_where, reference[doc_id][0], int(start), int(end), quoted)
         by_document.setdefault(doc_id, {})[annotation_id] = ((int(start), int(end), label), quoted)
-        for column, value in zip(attribute_columns, row[6:-1]):
+        for column, value in zip(attribute_columns, row[fixed:-1]):
             if value:
                 check_attribute(path, row_where, label, column[len("attr:"):], value)
     for doc_id, spans_of in by_document.items():
         compare_with_reference(f"{where}/spans.csv", doc_id, None, [s for s, _ in spans_of.values()])
+    for doc_id, spans_of in authors.items():
+        record_authors(path, doc_id, spans_of)
     relations = read_csv(f"{where}/relations.csv", tables["relations.csv"])
     if relations[0] != CSV_RELATION_COLUMNS:
         problem(f"{where}/relations.csv", f"header is {relations[0]}")
@@ -574,6 +750,7 @@ def main():
                 checked["files"] += 1
                 seen_formats.add(name)
                 break
+    compare_authors()
     expected = {"native"} | {name for _, name, _ in CHECKS}
     if expect_all and not expected <= seen_formats:
         problem(str(root), f"no file of: {', '.join(sorted(expected - seen_formats))}")
@@ -581,8 +758,9 @@ def main():
         print("FINDING", f)
     for p in problems:
         print("PROBLEM", p)
-    print(f"check_formats: {checked['spans']} spans, {checked['relations']} relations and "
-          f"{checked['attribute values']} attribute values in {checked['files']} files "
+    print(f"check_formats: {checked['spans']} spans, {checked['relations']} relations, "
+          f"{checked['attribute values']} attribute values and {checked['authors']} author names "
+          f"in {checked['files']} files "
           f"({', '.join(sorted(seen_formats))}), {len(problems)} problems, {len(findings)} findings")
     sys.exit(1 if problems else 0)
 

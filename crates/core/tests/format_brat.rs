@@ -7,7 +7,8 @@
 //! ZWJ sequences, combining marks, CJK, RTL, spans across line breaks and custom labels.
 //! Import takes files from other tools and people: every kind of broken line must be an error
 //! that names it (`T4 in doc.ann (line 5)`), never a panic, and everything the format carries
-//! must come back from our own export unchanged.
+//! must come back from our own export unchanged, who made and last changed each span included
+//! (kept in its `AnnotatorNotes` under names no attribute can be written with).
 
 #[path = "support/formats.rs"]
 mod support;
@@ -20,7 +21,8 @@ use annotator_core::formats::dataset::{ImportError, Problem};
 use annotator_core::formats::{native, zip};
 use annotator_core::model::document::default_title;
 use annotator_core::model::{
-    AnnotationId, ArticleText, CharRange, Document, DocumentId, Label, RelationKind, Schema,
+    AnnotationId, AnnotatorName, ArticleText, CharRange, Document, DocumentId, Label, RelationKind,
+    Schema,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -730,18 +732,27 @@ fn span_key(document: &Document, id: &AnnotationId) -> SpanKey {
     )
 }
 
+/// A span's attribute values, note, and who made and last changed it.
+type SpanDetails = (
+    Vec<(String, String)>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// What brat carries beyond the spans, compared by span (ids are renumbered): each span's
-/// attribute values and note, and each relation with its type as brat spells it.
+/// attribute values, note and authors, and each relation with its type as brat spells it.
 type Details = (
-    BTreeMap<SpanKey, (Vec<(String, String)>, Option<String>)>,
+    BTreeMap<SpanKey, SpanDetails>,
     BTreeSet<(SpanKey, SpanKey, String)>,
 );
 
 fn details_by_span(document: &Document) -> Details {
+    let name = |n: &Option<AnnotatorName>| n.as_ref().map(|n| n.as_str().to_owned());
     let details = document
         .annotations()
         .iter()
-        .filter(|a| a.has_details())
+        .filter(|a| a.has_details() || !a.authors.is_empty())
         .map(|a| {
             let attributes = a
                 .attributes
@@ -750,7 +761,12 @@ fn details_by_span(document: &Document) -> Details {
                 .collect();
             (
                 span_key(document, &a.id),
-                (attributes, a.note.as_deref().map(str::to_owned)),
+                (
+                    attributes,
+                    a.note.as_deref().map(str::to_owned),
+                    name(&a.authors.made_by),
+                    name(&a.authors.changed_by),
+                ),
             )
         })
         .collect();
@@ -817,20 +833,105 @@ fn values_brat_can_hold_are_attributes_and_the_rest_go_into_the_note() {
     // A schema attribute, with a value the schema lacks but brat can hold.
     assert!(ann.contains("\tkind T3 city\n"), "{ann}");
     // Free text, an attribute of a label the schema lacks, a value with a space: in the note.
+    // Who made and last changed the span come first, as reserved entries.
     assert!(
         ann.contains(
-            "#1\tAnnotatorNotes T1\t\\@id=Q567\\n\\@kind=person\\n\\@wikipedia=Angela Merkel\\n\n"
+            "#1\tAnnotatorNotes T1\t\\@\\@made_by=Dana Ruiz\\n\\@\\@changed_by=Dana Ruiz\\n\
+             \\@id=Q567\\n\\@kind=person\\n\\@wikipedia=Angela Merkel\\n\n"
         ),
         "{ann}"
     );
     let ann = brat::ann_file(&documents[0], &schema());
     assert!(
         ann.contains(
-            "\tAnnotatorNotes T2\tQuoted in 北京 — check the 👩‍👩‍👧‍👦 source.\\nSecond line, \
-             \"quoted\", tab\\there.\n"
+            "\tAnnotatorNotes T2\t\\@\\@made_by=ann\\n\\@\\@changed_by=李小龍\\nQuoted in 北京 — \
+             check the 👩‍👩‍👧‍👦 source.\\nSecond line, \"quoted\", tab\\there.\n"
         ),
         "{ann}"
     );
+    // A span with nothing but a maker gets a note line of its own; one with nobody known, none.
+    assert!(
+        ann.contains("\tAnnotatorNotes T5\t\\@\\@made_by=👩🏽‍💻 Zoë\\n\n"),
+        "{ann}"
+    );
+    assert!(!ann.contains(" T4\t"), "{ann}");
+}
+
+/// One span "Ada" (T1) with the `AnnotatorNotes` text `field`.
+fn ann_with_note(field: &str) -> String {
+    format!("T1\tEntity 0 3\tAda\n#1\tAnnotatorNotes T1\t{field}\n")
+}
+
+fn authors_of(document: &Document) -> (Option<String>, Option<String>) {
+    let authors = &document.annotations()[0].authors;
+    let name = |n: &Option<AnnotatorName>| n.as_ref().map(|n| n.as_str().to_owned());
+    (name(&authors.made_by), name(&authors.changed_by))
+}
+
+#[test]
+fn reserved_entries_are_authors_and_attributes_of_any_name_stay_attributes() {
+    let d = brat::import_pair(
+        "d.txt",
+        "Ada met Bob.",
+        &ann_with_note(
+            "\\@made_by=x\\n\\@@made_by=y\\n\\@\\@made_by=ann\\n\\@\\@changed_by=\\\\ o\\=k\\n\\@\\@other=z\\nnote",
+        ),
+        NOW,
+    )
+    .unwrap();
+    let ada = &d.annotations()[0];
+    assert_eq!(authors_of(&d), (Some("ann".into()), Some("\\ o=k".into())));
+    // An attribute named like an entry, one starting with `@`, and an unknown reserved-looking
+    // entry are all attributes.
+    assert_eq!(
+        ada.attributes.iter().collect::<Vec<_>>(),
+        [("@made_by", "y"), ("@other", "z"), ("made_by", "x")]
+    );
+    assert_eq!(ada.note.as_deref(), Some("note"));
+    // And they are written back so: an attribute named `made_by` never turns into an author.
+    let ann = brat::ann_file(&d, &schema());
+    assert!(ann.contains("\\@made_by=x\\n"), "{ann}");
+    assert!(ann.contains("\\@@made_by=y\\n"), "{ann}");
+    assert_details_round_trip(&[d]).unwrap();
+    // Two note lines on one span: each gives what it names.
+    let two = "T1\tEntity 0 3\tAda\n#1\tAnnotatorNotes T1\t\\@\\@changed_by=bob\\n\n\
+               #2\tAnnotatorNotes T1\t\\@\\@made_by=ann\\n\n";
+    let d = brat::import_pair("d.txt", "Ada met Bob.", two, NOW).unwrap();
+    assert_eq!(authors_of(&d), (Some("ann".into()), Some("bob".into())));
+}
+
+#[test]
+fn a_bad_author_name_is_refused_naming_the_note_line() {
+    let long = "x".repeat(65);
+    for (field, needle) in [
+        (
+            "\\@\\@made_by=\\n".to_owned(),
+            "made_by: an annotator name cannot be empty",
+        ),
+        (
+            format!("\\@\\@changed_by={long}\\n"),
+            "changed_by: an annotator name is at most 64",
+        ),
+        ("\\@\\@made_by=a\\tb\\n".to_owned(), "one line"),
+        ("\\@\\@made_by=ann, bob\\n".to_owned(), "comma"),
+    ] {
+        let error =
+            brat::import_pair("d.txt", "Ada met Bob.", &ann_with_note(&field), NOW).unwrap_err();
+        assert_eq!(error.record, "#1 in d.ann (line 2)", "{field}");
+        assert!(error.to_string().contains(needle), "{field}: {error}");
+    }
+}
+
+#[test]
+fn spans_two_annotators_share_are_imported_once_naming_both() {
+    let ann = "T1\tEntity 0 3\tAda\nT2\tEntity 0 3\tAda\n\
+               #1\tAnnotatorNotes T1\t\\@\\@made_by=ann\\n\n#2\tAnnotatorNotes T2\t\\@\\@made_by=bob\\n\n";
+    let d = brat::import_pair("d.txt", "Ada met Bob.", ann, NOW).unwrap();
+    let [ada] = d.annotations() else {
+        panic!("one span");
+    };
+    assert_eq!(ada.attributes.get("annotators"), Some("ann, bob"));
+    assert_eq!(authors_of(&d).0.as_deref(), Some("ann"));
 }
 
 #[test]
@@ -1103,7 +1204,14 @@ proptest! {
     #[test]
     fn relations_attribute_values_and_notes_survive_a_round_trip(
         documents in prop::collection::vec(
-            (random_document(), support::details(10)).prop_map(|(d, details)| support::with_details(d, details)),
+            (
+                random_document(),
+                support::details(10),
+                prop::collection::vec(support::any_authors(), 0..6),
+            )
+                .prop_map(|(d, details, authors)| {
+                    support::with_authors(support::with_details(d, details), &authors)
+                }),
             0..3,
         )
     ) {

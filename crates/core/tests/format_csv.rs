@@ -7,8 +7,9 @@
 //! Golden files pin the bytes for the shared format fixture (the zip and its three tables); a
 //! small RFC 4180 reader written here (not the exporter's code) reads them back, and every span
 //! row must name its document and give the span's label, code point offsets, exactly
-//! `text[start:end]`, its attribute values (one column per name in use, a name the schema lacks
-//! too) and its note; every relation row its two ends. CSV cannot be imported (it does not carry
+//! `text[start:end]`, who made and last changed it (two columns always there, empty for nobody),
+//! its attribute values (one column per name in use, a name the schema lacks too) and its note;
+//! every relation row its two ends. CSV cannot be imported (it does not carry
 //! the document text), so reading it back with an independent parser is the round trip.
 
 #[path = "support/formats.rs"]
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 use annotator_core::formats::catalogue::ExportFormat;
 use annotator_core::formats::dataset::OffsetUnit;
 use annotator_core::formats::{csv, detect, doccano, jsonl, zip};
-use annotator_core::model::{CharRange, Document, Schema};
+use annotator_core::model::{AnnotatorName, CharRange, Document, Schema};
 use proptest::prelude::*;
 use support::{fixture_dir, python_slice, source_documents};
 
@@ -128,6 +129,8 @@ fn expected_span_rows(documents: &[Document]) -> Vec<Vec<String>> {
         "start",
         "end",
         "text",
+        "made_by",
+        "changed_by",
     ]
     .map(String::from)
     .to_vec();
@@ -147,6 +150,8 @@ fn expected_span_rows(documents: &[Document]) -> Vec<Vec<String>> {
                     a.range.start().get(),
                     a.range.end().get(),
                 ),
+                name(&a.authors.made_by),
+                name(&a.authors.changed_by),
             ];
             row.extend(
                 names
@@ -158,6 +163,13 @@ fn expected_span_rows(documents: &[Document]) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+/// An annotator's name; empty for nobody.
+fn name(name: &Option<AnnotatorName>) -> String {
+    name.as_ref()
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_default()
 }
 
 /// The rows `relations.csv` must have: every relation with the texts of its ends.
@@ -280,6 +292,8 @@ fn the_golden_spans_read_back_with_their_python_slice_attributes_and_note() {
             "start",
             "end",
             "text",
+            "made_by",
+            "changed_by",
             "attr:check_worthy",
             "attr:id",
             "attr:kind",
@@ -317,8 +331,17 @@ fn the_golden_spans_read_back_with_their_python_slice_attributes_and_note() {
     }
     assert_eq!(rows, &expected_span_rows(&documents));
     // The value the schema lacks (kind = city) and the attribute it lacks are kept.
-    assert!(rows.iter().any(|r| r[1] == "a3" && r[8] == "city"));
-    assert!(rows.iter().any(|r| r[10] == "Angela Merkel"));
+    assert!(rows.iter().any(|r| r[1] == "a3" && r[10] == "city"));
+    assert!(rows.iter().any(|r| r[12] == "Angela Merkel"));
+    // Who made and last changed a span: both, one of them, or nobody (empty).
+    let authors = |doc: &str, id: &str| {
+        let row = rows.iter().find(|r| r[0] == doc && r[1] == id).unwrap();
+        (row[6].as_str(), row[7].as_str())
+    };
+    assert_eq!(authors("d-fixture-1", "a2"), ("ann", "李小龍"));
+    assert_eq!(authors("d-fixture-1", "a5"), ("👩🏽‍💻 Zoë", ""));
+    assert_eq!(authors("d-fixture-1", "a6"), ("", "ann"));
+    assert_eq!(authors("d-fixture-1", "a4"), ("", ""));
 }
 
 #[test]
@@ -363,9 +386,9 @@ fn the_golden_tables_quote_what_needs_quoting_and_nothing_else() {
         assert!(!table.starts_with('\u{feff}'), "no byte order mark");
     }
     // A quote in the span text is doubled inside a quoted field.
-    assert!(spans.contains(",17,39,\"\"\"We love 北京市 and 日本語!\"\"\",,,,direct,,"));
+    assert!(spans.contains(",17,39,\"\"\"We love 北京市 and 日本語!\"\"\",ann,李小龍,,,,direct,,"));
     // A newline inside a span is kept inside quotes.
-    assert!(spans.contains(",75,87,\"flags.\nمرحبا\",,,,mixed,,\r\n"));
+    assert!(spans.contains(",75,87,\"flags.\nمرحبا\",,,,,,mixed,,\r\n"));
     // A note with a line break, quotes and a tab is one quoted field.
     assert!(spans.contains(
         ",\"Quoted in 北京 — check the 👩‍👩‍👧‍👦 source.\nSecond line, \"\"quoted\"\", tab\there.\"\r\n"
@@ -377,7 +400,7 @@ fn the_golden_tables_quote_what_needs_quoting_and_nothing_else() {
 
 #[test]
 fn no_documents_or_no_spans_give_only_the_headers() {
-    let spans_header = "document_id,annotation_id,label,start,end,text,note\r\n";
+    let spans_header = "document_id,annotation_id,label,start,end,text,made_by,changed_by,note\r\n";
     let relations_header = "document_id,type,from_id,to_id,from_text,to_text\r\n";
     assert_eq!(csv::spans_table(&[]), spans_header);
     assert_eq!(csv::relations_table(&[]), relations_header);
@@ -417,7 +440,8 @@ fn the_tables_are_not_taken_for_an_importable_format() {
 
 /// A document made of tricky text with random spans (built-in and custom labels), with what is
 /// tricky in CSV besides: doubled quotes, formulas, a CR or padding in titles, quotes and commas
-/// in ids; attribute values (names with commas and quotes), notes (CRLF, tabs) and relations.
+/// in ids; attribute values (names with commas and quotes), notes (CRLF, tabs), relations and
+/// authors (names with quotes).
 fn any_document() -> impl Strategy<Value = Document> {
     (
         support::any_document(
@@ -426,8 +450,11 @@ fn any_document() -> impl Strategy<Value = Document> {
             &["\"\"", "=SUM(A1)"],
         ),
         support::details(8),
+        prop::collection::vec(support::any_authors(), 0..6),
     )
-        .prop_map(|(document, details)| support::with_details(document, details))
+        .prop_map(|(document, details, authors)| {
+            support::with_authors(support::with_details(document, details), &authors)
+        })
 }
 
 proptest! {

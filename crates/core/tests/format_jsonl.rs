@@ -1,11 +1,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The JSONL (spaCy / Prodigy style) export and import of `src/export/jsonl.rs`.
 //!
-//! Why: this is the file people load with Hugging Face `datasets` and slice in Python, so its
-//! exact bytes are pinned by a golden file produced from the shared format fixture, every line
-//! must have the same keys in the same order with the same types, and every span's `text` must
-//! be `text[start:end]` in code points. Import must give back what export wrote (id, title,
-//! text, note, spans with their attribute values and notes, relations; not annotation ids or
+//! Why: this is the file people load with Hugging Face `datasets` and slice in Python, so its exact
+//! bytes are pinned by a golden file produced from the shared format fixture, every line must have
+//! the same keys in the same order with the same types, and every span's `text` must be
+//! `text[start:end]` in code points. Import must give back what export wrote (id, title, text,
+//! note, spans with their attribute values, notes and authors, relations; not annotation ids or
 //! times), read Prodigy's lines (whose relation `head` / `child` count tokens), and turn every
 //! broken input into an error naming its line, span or relation, never a panic.
 
@@ -18,7 +18,7 @@ use annotator_core::model::{CharRange, Document};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
-use support::{carried_span_set as carried, source_documents, NOW};
+use support::{carried_authors, carried_span_set as carried, source_documents, NOW};
 
 fn source_export() -> String {
     jsonl::export(&support::refs(&source_documents()))
@@ -39,10 +39,22 @@ fn export_matches_the_golden_file_byte_for_byte() {
 }
 
 /// Renders a parsed line back in the documented key order, compactly: equal to the line only if
-/// the line has exactly these keys, in this order, with these types (the optional `attributes`
-/// and `note` keys only where they have something to hold).
+/// the line has exactly these keys, in this order, with these types (the optional `attributes`,
+/// `note`, `made_by`, `changed_by` and `meta.annotators` keys only where they have something to
+/// hold, `meta.annotators` naming exactly the spans' authors, sorted).
 fn canonical(line: &Value) -> String {
     let s = |v: &Value| serde_json::to_string(v).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    let mut optional_name = |object: &Value, key: &str| match object.get(key) {
+        None => String::new(),
+        Some(name) => {
+            let name = name.as_str().expect("a name is a string");
+            assert_eq!(name.trim(), name);
+            assert!(!name.is_empty());
+            names.insert(name.to_owned());
+            format!(",\"{key}\":{}", s(&Value::from(name)))
+        }
+    };
     let optional_note = |object: &Value| match object.get("note") {
         None => String::new(),
         Some(note) => {
@@ -88,12 +100,14 @@ fn canonical(line: &Value) -> String {
                 }
             };
             format!(
-                "{{\"start\":{},\"end\":{},\"label\":{},\"text\":{}{attributes}{}}}",
+                "{{\"start\":{},\"end\":{},\"label\":{},\"text\":{}{attributes}{}{}{}}}",
                 s(&span["start"]),
                 s(&span["end"]),
                 s(&span["label"]),
                 s(&span["text"]),
                 optional_note(span),
+                optional_name(span, "made_by"),
+                optional_name(span, "changed_by"),
             )
         })
         .collect();
@@ -116,8 +130,14 @@ fn canonical(line: &Value) -> String {
         .collect();
     assert!(line["text"].is_string());
     assert!(line["meta"]["id"].is_string() && line["meta"]["title"].is_string());
+    let annotators = if names.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<Value> = names.into_iter().map(Value::from).collect();
+        format!(",\"annotators\":{}", s(&Value::from(names)))
+    };
     format!(
-        "{{\"text\":{},\"meta\":{{\"id\":{},\"title\":{}}},\"spans\":[{}],\"relations\":[{}]{}}}",
+        "{{\"text\":{},\"meta\":{{\"id\":{},\"title\":{}{annotators}}},\"spans\":[{}],\"relations\":[{}]{}}}",
         s(&line["text"]),
         s(&line["meta"]["id"]),
         s(&line["meta"]["title"]),
@@ -259,6 +279,7 @@ fn import_of_the_export_gives_back_what_the_format_carries() {
     assert_eq!(imported.len(), source.len());
     for (back, original) in imported.iter().zip(&source) {
         assert_eq!(carried(back), carried(original));
+        assert_eq!(carried_authors(back), carried_authors(original));
         assert!(back.same_content(original), "{}", original.id);
         // What the format does not carry: times are the import's, ids are renumbered.
         assert_eq!((back.created, back.modified), (NOW, NOW));
@@ -713,6 +734,96 @@ fn bad_attribute_values_and_notes_name_their_record() {
 }
 
 #[test]
+fn authors_are_written_per_span_and_listed_in_meta() {
+    let exported = source_export();
+    let lines: Vec<Value> = exported
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let span = &lines[0]["spans"][1];
+    assert_eq!(span["label"], "quote");
+    assert_eq!(
+        (&span["made_by"], &span["changed_by"]),
+        (&Value::from("ann"), &Value::from("李小龍"))
+    );
+    let only_changed = lines[0]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s.get("made_by").is_none() && s.get("changed_by").is_some())
+        .expect("a span with a changer and no known maker");
+    assert_eq!(only_changed["changed_by"], "ann");
+    assert_eq!(
+        lines[0]["meta"]["annotators"],
+        serde_json::json!(["ann", "李小龍", "👩🏽‍💻 Zoë"])
+    );
+    assert_eq!(lines[1]["meta"].get("annotators"), None, "no spans, nobody");
+    assert_eq!(
+        lines[2]["meta"]["annotators"],
+        serde_json::json!(["Dana Ruiz", "ann"])
+    );
+}
+
+#[test]
+fn bad_annotator_names_name_their_span() {
+    let span = |extra: &str| {
+        format!(r#"{{"text":"ab","spans":[{{"start":0,"end":1,"label":"quote"{extra}}}]}}"#)
+    };
+    let too_long = format!(r#","made_by":"{}""#, "x".repeat(65));
+    let cases = [
+        (span(r#","made_by":5"#), "\"made_by\" must be a string"),
+        (
+            span(r#","changed_by":["ann"]"#),
+            "\"changed_by\" must be a string",
+        ),
+        (
+            span(r#","made_by":"  ""#),
+            "\"made_by\": an annotator name cannot be empty",
+        ),
+        (
+            span(r#","changed_by":"a\nb""#),
+            "\"changed_by\": an annotator name is one line",
+        ),
+        (span(&too_long), "at most 64 characters"),
+        (span(r#","made_by":"ann, bob""#), "cannot contain a comma"),
+    ];
+    for (input, needle) in &cases {
+        let error = import_error(input);
+        assert_eq!(error.record, "line 1, span 1", "{input}: {error}");
+        assert!(error.to_string().contains(needle), "{input}: {error}");
+    }
+    // Surrounding blanks are trimmed, as a typed name is; `null` and `meta.annotators` say nothing.
+    let read = jsonl::import(
+        &format!(
+            "{}\n",
+            r#"{"text":"ab","meta":{"annotators":[1]},"spans":[{"start":0,"end":1,"label":"quote","made_by":" 李 ","changed_by":null}]}"#
+        ),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        carried_authors(&read[0]),
+        [(0, 1, "quote".to_owned(), Some("李".to_owned()), None)]
+    );
+}
+
+#[test]
+fn spans_two_annotators_share_are_imported_once_naming_both() {
+    let line = r#"{"text":"Ada met Bob","spans":[{"start":0,"end":3,"label":"entity","made_by":"ann"},{"start":0,"end":3,"label":"entity","made_by":"bob"},{"start":8,"end":11,"label":"entity","made_by":"bob"}]}"#;
+    let documents = jsonl::import(line, NOW).unwrap();
+    let [ada, bob] = documents[0].annotations() else {
+        panic!("two spans");
+    };
+    assert_eq!(ada.attributes.get("annotators"), Some("ann, bob"));
+    assert_eq!(ada.authors.made_by.as_ref().unwrap().as_str(), "ann");
+    assert_eq!(
+        bob.attributes.get("annotators"),
+        None,
+        "one annotator alone"
+    );
+}
+
+#[test]
 fn unknown_shapes_name_their_record() {
     let cases = [
         ("[1,2]", "line 1", "expected a JSON object, found an array"),
@@ -806,13 +917,16 @@ fn a_file_without_documents_is_refused() {
 const JSONL_PIECES: &[&str] = &["/", "\u{7f}", "{\"spans\":[]}"];
 
 /// A document made of tricky text with random spans (built-in and custom labels), attribute
-/// values, notes and relations.
+/// values, notes, relations and authors.
 fn any_document() -> impl Strategy<Value = Document> {
     (
         support::any_document(&[], &[], JSONL_PIECES),
         support::details(8),
+        prop::collection::vec(support::any_authors(), 0..6),
     )
-        .prop_map(|(document, details)| support::with_details(document, details))
+        .prop_map(|(document, details, authors)| {
+            support::with_authors(support::with_details(document, details), &authors)
+        })
 }
 
 /// Inputs near the format: lines built from JSONL fragments with odd numbers and values.
@@ -866,6 +980,7 @@ proptest! {
             prop_assert_eq!(carried(back), carried(original));
             prop_assert_eq!(relations_by_span(back), relations_by_span(original));
             prop_assert_eq!(details_by_span(back), details_by_span(original));
+            prop_assert_eq!(carried_authors(back), carried_authors(original));
             prop_assert_eq!(&back.note, &original.note);
             prop_assert!(back.same_content(original));
             prop_assert!(back.check_invariants().is_ok());

@@ -5,7 +5,8 @@
 //! Label Studio project (and what the Python interop check reads), so their bytes are pinned;
 //! every `value.start/end` must agree with Python's `text[start:end]` on emoji, ZWJ sequences,
 //! combining marks, CJK and RTL text. Our own exports must come back with everything the format
-//! carries, real Label Studio files (cancelled annotations, predictions, other result types,
+//! carries (who made and last changed each span too, one annotation entry per maker), real Label
+//! Studio files (several annotators, cancelled annotations, predictions, other result types,
 //! other text fields) must be read as the module documents, and every broken file must be
 //! refused with a message naming the task and result, never a panic.
 
@@ -22,7 +23,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
 use support::{
-    assert_golden, fixture_dir, python_slice, random_document, refs, source_documents, spans, NOW,
+    assert_golden, carried_authors, fixture_dir, python_slice, random_document, refs,
+    source_documents, spans, NOW,
 };
 
 /// What Label Studio JSON carries: everything but the times (and the next-id counter).
@@ -60,6 +62,11 @@ fn all_details(documents: &[Document]) -> Vec<Details> {
             )
         })
         .collect()
+}
+
+/// Who made and last changed each span of each document.
+fn all_authors(documents: &[Document]) -> Vec<Vec<support::SpanAuthors>> {
+    documents.iter().map(carried_authors).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,19 +108,39 @@ fn every_result_matches_the_config_and_python_slicing() {
     for (number, task) in (1..).zip(tasks) {
         assert_eq!(task["id"], number);
         let text = task["data"]["text"].as_str().unwrap();
-        let results = task["annotations"][0]["result"].as_array();
-        let results = results.into_iter().flatten().collect::<Vec<_>>();
-        let regions: Vec<&Value> = results
+        let entries = task["annotations"].as_array().unwrap();
+        // Every region of the task, whichever entry holds it: a relation's `to` may be in another.
+        let all_regions: Vec<&Value> = entries
             .iter()
+            .flat_map(|e| e["result"].as_array().unwrap())
             .filter(|r| r["type"] == "labels")
             .map(|r| &r["id"])
             .collect();
-        for result in &results {
+        for entry in entries {
+            // What Label Studio's import resolves among a project's members is left out.
+            assert_eq!(entry.get("completed_by"), None, "{entry}");
+        }
+        let results = entries.iter().flat_map(|e| {
+            let regions: Vec<&Value> = e["result"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["type"] == "labels")
+                .map(|r| &r["id"])
+                .collect();
+            e["result"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |r| (r, regions.clone()))
+        });
+        for (result, regions) in results {
             let kind = result["type"].as_str().unwrap();
             *counts.entry(kind.to_owned()).or_default() += 1;
             if kind == "relation" {
+                // In the entry of its `from` span.
                 assert!(regions.contains(&&result["from_id"]), "{result}");
-                assert!(regions.contains(&&result["to_id"]), "{result}");
+                assert!(all_regions.contains(&&result["to_id"]), "{result}");
                 assert_eq!(result["direction"], "right");
                 let [label] = result["labels"].as_array().unwrap().as_slice() else {
                     panic!("one label per relation: {result}");
@@ -192,6 +219,83 @@ fn every_result_matches_the_config_and_python_slicing() {
             ("textarea", 6)
         ]
     );
+}
+
+#[test]
+fn each_maker_has_an_entry_in_name_order_and_the_unknown_come_last() {
+    let documents = source_documents();
+    let tasks: Value = serde_json::from_str(&label_studio::export(&refs(&documents))).unwrap();
+    let entry_names = |task: &Value| -> Vec<Value> {
+        task["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.get("created_username").cloned().unwrap_or(Value::Null))
+            .collect()
+    };
+    assert_eq!(
+        entry_names(&tasks[0]),
+        [json!("ann"), json!("李小龍"), json!("👩🏽‍💻 Zoë"), Value::Null]
+    );
+    assert_eq!(entry_names(&tasks[1]), Vec::<Value>::new());
+    // Code point order: capitals first.
+    assert_eq!(
+        entry_names(&tasks[2]),
+        [json!("Dana Ruiz"), json!("ann"), Value::Null]
+    );
+    // Every span is in its maker's entry; who changed it is in its labels result's meta.
+    for (task, document) in tasks.as_array().unwrap().iter().zip(&documents) {
+        for entry in task["annotations"].as_array().unwrap() {
+            for result in entry["result"].as_array().unwrap() {
+                if result["type"] != "labels" {
+                    continue;
+                }
+                let id = annotator_core::model::AnnotationId::new(result["id"].as_str().unwrap());
+                let authors = &document.annotation(&id).unwrap().authors;
+                let name = |n: &Option<annotator_core::model::AnnotatorName>| {
+                    n.as_ref().map_or(Value::Null, |n| json!(n.as_str()))
+                };
+                assert_eq!(
+                    entry
+                        .get("created_username")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    name(&authors.made_by)
+                );
+                assert_eq!(result["meta"]["changed_by"], name(&authors.changed_by));
+            }
+        }
+    }
+    // The article note is in the first entry; a relation between two makers' spans in the
+    // entry of its `from` span ("a2 said_by a5": ann's quote, Zoë's entity).
+    let first = &tasks[0]["annotations"][0]["result"];
+    assert!(first
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "article_note"));
+    assert!(first
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["type"] == "relation" && r["from_id"] == "a2" && r["to_id"] == "a5"));
+}
+
+#[test]
+fn a_document_with_only_a_note_has_one_entry_without_a_name() {
+    let mut document = Document::new(
+        DocumentId::new("n"),
+        "n".into(),
+        ArticleText::normalize("text"),
+        NOW,
+    );
+    document.set_note(None, "About it.", NOW).unwrap();
+    let tasks: Value = serde_json::from_str(&label_studio::export(&[&document])).unwrap();
+    let entries = tasks[0]["annotations"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].get("created_username"), None);
+    let back = label_studio::import(&tasks.to_string(), NOW).unwrap();
+    assert_eq!(back[0].note.as_deref(), Some("About it."));
 }
 
 #[test]
@@ -342,6 +446,7 @@ fn import_of_the_golden_file_gives_back_the_source_documents() {
     let imported = label_studio::import(&golden, NOW).unwrap();
     assert_eq!(all_carried(&imported), all_carried(&documents));
     assert_eq!(all_details(&imported), all_details(&documents));
+    assert_eq!(all_authors(&imported), all_authors(&documents));
     for document in &imported {
         document.check_invariants().unwrap();
         // Times are not in the format.
@@ -507,7 +612,7 @@ fn unknown_shapes_are_refused_naming_what_is_wrong() {
 }
 
 #[test]
-fn the_first_annotation_not_cancelled_is_used_then_predictions() {
+fn every_annotation_not_cancelled_is_read_else_the_first_prediction() {
     let file = json!([{
         "id": 1,
         "data": {"text": "Ada met Bob."},
@@ -520,14 +625,20 @@ fn the_first_annotation_not_cancelled_is_used_then_predictions() {
     }, {
         "data": {"text": "Ada met Bob."},
         "annotations": [{"was_cancelled": true, "result": []}],
-        "predictions": [{"model_version": "v1", "result": [labels_result("p", 0, 3, json!(["PER"]))]}]
+        "predictions": [
+            {"model_version": "v1", "result": [labels_result("p", 0, 3, json!(["PER"]))]},
+            {"model_version": "v2", "result": [labels_result("q", 8, 11, json!(["PER"]))]}
+        ]
     }, {
         "data": {"text": "Ada met Bob."}
     }]);
     let documents = import_value(&file).unwrap();
     assert_eq!(documents.len(), 3);
-    assert_eq!(spans(&documents[..1]), [("Bob".to_owned(), "entity")]);
-    assert_eq!(documents[0].annotations()[0].id.as_str(), "y");
+    assert_eq!(
+        spans(&documents[..1]),
+        [("met".to_owned(), "quote"), ("Bob".to_owned(), "entity")]
+    );
+    assert_eq!(documents[0].annotations()[1].id.as_str(), "y");
     assert_eq!(spans(&documents[1..2]), [("Ada".to_owned(), "PER")]);
     assert!(documents[2].annotations().is_empty());
     // The same text and no document_id: the same derived id, made unique.
@@ -732,6 +843,165 @@ fn the_fuzz_seed_with_relations_is_valid_input() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Annotators.
+// ---------------------------------------------------------------------------------------------
+
+/// One task over "Ada met Bob." with `entries` as its annotations.
+fn task_with(entries: Value) -> Value {
+    json!([{"id": 3, "data": {"text": "Ada met Bob."}, "annotations": entries}])
+}
+
+fn authors_of(document: &Document) -> Vec<(String, Option<String>, Option<String>)> {
+    carried_authors(document)
+        .into_iter()
+        .map(|(start, end, _, made, changed)| {
+            (
+                python_slice(document.text().as_str(), start, end),
+                made,
+                changed,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn several_annotators_entries_are_merged_naming_who_had_a_shared_span() {
+    let mut bob_ada = labels_result("b1", 0, 3, json!(["PER"]));
+    bob_ada["meta"] = json!({"changed_by": "cy", "text": ["Label Studio's own region meta"]});
+    let file = task_with(json!([
+        {"created_username": "ann", "result": [
+            labels_result("a1", 0, 3, json!(["PER"])),
+            {"id": "a1", "from_name": "note", "to_name": "text", "type": "textarea",
+             "value": {"start": 0, "end": 3, "text": ["ann's note"]}},
+            // To a region of bob's entry.
+            {"from_id": "a1", "to_id": "b2", "type": "relation", "labels": ["knows"]}]},
+        {"created_username": "bob", "result": [
+            bob_ada,
+            labels_result("b2", 8, 11, json!(["PER"])),
+            // The same region id as ann's: the note is on bob's own span, not on hers.
+            {"id": "b2", "from_name": "note", "to_name": "text", "type": "textarea",
+             "value": {"start": 8, "end": 11, "text": ["bob's note"]}}]}
+    ]));
+    let documents = import_value(&file).unwrap();
+    let d = &documents[0];
+    d.check_invariants().unwrap();
+    assert_eq!(
+        authors_of(d),
+        [
+            ("Ada".to_owned(), Some("ann".to_owned()), None),
+            ("Bob".to_owned(), Some("bob".to_owned()), None)
+        ]
+    );
+    let [ada, bob] = d.annotations() else {
+        panic!("Ada once, Bob once");
+    };
+    assert_eq!(ada.attributes.get("annotators"), Some("ann, bob"));
+    assert_eq!(ada.note.as_deref(), Some("ann's note"));
+    assert_eq!(bob.attributes.get("annotators"), None);
+    assert_eq!(bob.note.as_deref(), Some("bob's note"));
+    let relations: Vec<String> = d.relations().iter().map(ToString::to_string).collect();
+    assert_eq!(relations, ["a1 knows b2"]);
+}
+
+#[test]
+fn label_studio_user_fields_give_the_maker() {
+    let entry = |user: Value| {
+        let mut entry = json!({"result": [labels_result("r", 0, 3, json!(["PER"]))]});
+        entry
+            .as_object_mut()
+            .unwrap()
+            .extend(user.as_object().unwrap().clone());
+        entry
+    };
+    let cases = [
+        // What Label Studio's export writes: "First Last email, id".
+        (
+            json!({"completed_by": 1, "created_username": "Ann Lee ann@example.org, 1"}),
+            Some("Ann Lee ann@example.org"),
+        ),
+        (
+            json!({"completed_by": 1, "created_username": " ann@example.org, 1"}),
+            Some("ann@example.org"),
+        ),
+        (json!({"completed_by": 1, "created_username": ""}), None),
+        (
+            json!({"completed_by": {"id": 2, "email": "bob@example.org"}}),
+            Some("bob@example.org"),
+        ),
+        (json!({"completed_by": 7}), None),
+        (json!({"created_username": null}), None),
+    ];
+    for (user, expected) in cases {
+        let documents = import_value(&task_with(json!([entry(user.clone())]))).unwrap();
+        let made_by = documents[0].annotations()[0].authors.made_by.clone();
+        assert_eq!(made_by.as_ref().map(|n| n.as_str()), expected, "{user}");
+    }
+    // Predictions are a model's: nobody made them.
+    let predicted = json!([{"data": {"text": "Ada"}, "predictions": [
+        {"created_username": "model", "result": [labels_result("p", 0, 3, json!(["PER"]))]}]}]);
+    let documents = import_value(&predicted).unwrap();
+    assert!(documents[0].annotations()[0].authors.is_empty());
+}
+
+#[test]
+fn bad_annotator_names_are_refused_naming_annotation_or_result() {
+    let long = "x".repeat(65);
+    let cases = [
+        (
+            json!([{"created_username": long, "result": []}]),
+            "task 1 (id 3), annotations 1",
+            "\"created_username\": an annotator name is at most 64 characters",
+        ),
+        (
+            json!([{"created_username": 5, "result": []}]),
+            "task 1 (id 3), annotations 1",
+            "\"created_username\" must be a string, not a number",
+        ),
+        (
+            json!([{"created_username": "a\nb", "result": []}]),
+            "task 1 (id 3), annotations 1",
+            "one line",
+        ),
+        (
+            json!([{"completed_by": {"email": ["x"]}, "result": []}]),
+            "task 1 (id 3), annotations 1",
+            "\"completed_by.email\" must be a string",
+        ),
+        (
+            json!([{"result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                                "value": {"start": 0, "end": 3, "labels": ["PER"]},
+                                "meta": {"changed_by": "  "}}]}]),
+            "task 1 (id 3), result \"r1\"",
+            "\"meta.changed_by\": an annotator name cannot be empty",
+        ),
+        (
+            json!([{"result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                                "value": {"start": 0, "end": 3, "labels": ["PER"]},
+                                "meta": {"changed_by": "ann, bob"}}]}]),
+            "task 1 (id 3), result \"r1\"",
+            "comma",
+        ),
+        (
+            json!([{"result": []}, {"result": [{"id": "r1", "from_name": "label", "to_name": "text",
+                "type": "labels", "value": {"start": 0, "end": 3, "labels": ["PER"]},
+                "meta": {"changed_by": 3}}]}]),
+            "task 1 (id 3), annotations 2, result \"r1\"",
+            "\"meta.changed_by\" must be a string",
+        ),
+    ];
+    for (entries, record, needle) in cases {
+        let error = import_value(&task_with(entries.clone())).unwrap_err();
+        assert_eq!(error.record, record, "{entries}: {error}");
+        assert!(error.to_string().contains(needle), "{entries}: {error}");
+    }
+    // A region `meta` that is not an object (Label Studio's is free-form) names nobody.
+    let mut odd = labels_result("r1", 0, 3, json!(["PER"]));
+    odd["meta"] = json!(["x"]);
+    let documents = import_value(&task_with(json!([{"result": [odd]}]))).unwrap();
+    assert!(documents[0].annotations()[0].authors.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Property tests.
 // ---------------------------------------------------------------------------------------------
 
@@ -740,10 +1010,16 @@ fn any_document() -> impl Strategy<Value = Document> {
     random_document(&[], Just((NOW, NOW)))
 }
 
-/// [`any_document`] with random attribute values, notes and relations.
+/// [`any_document`] with random attribute values, notes, relations and authors.
 fn any_detailed_document() -> impl Strategy<Value = Document> {
-    (any_document(), support::details(12))
-        .prop_map(|(d, details)| support::with_details(d, details))
+    (
+        any_document(),
+        support::details(12),
+        prop::collection::vec(support::any_authors(), 0..6),
+    )
+        .prop_map(|(d, details, authors)| {
+            support::with_authors(support::with_details(d, details), &authors)
+        })
 }
 
 proptest! {
@@ -753,6 +1029,7 @@ proptest! {
         let imported = label_studio::import(&label_studio::export(&refs(&documents)), NOW).unwrap();
         prop_assert_eq!(all_carried(&imported), all_carried(&documents));
         prop_assert_eq!(all_details(&imported), all_details(&documents));
+        prop_assert_eq!(all_authors(&imported), all_authors(&documents));
         for d in &imported {
             d.check_invariants().unwrap();
         }

@@ -4,8 +4,9 @@
 //! Why: the golden file is exactly what a user downloads and what other tools (and the Python
 //! interop check) read, so its bytes are pinned. Each selector must agree with Python's
 //! `text[start:end]` on emoji, ZWJ sequences, combining marks, CJK and RTL text. Our own exports
-//! must come back whole, foreign W3C files must be read as the module documents, and every
-//! broken file must be refused with a message naming the annotation or source, never a panic.
+//! must come back whole (who made and last changed each span too), foreign W3C files must be
+//! read as the module documents (a `creator` in any of the model's shapes), and every broken
+//! file must be refused with a message naming the annotation or source, never a panic.
 
 #[path = "support/formats.rs"]
 mod support;
@@ -33,6 +34,7 @@ type Carried = (
     Vec<(String, String, usize, usize)>,
     Vec<support::Details>,
     Vec<(String, String, String)>,
+    Vec<support::SpanAuthors>,
 );
 
 fn carried(document: &Document) -> Carried {
@@ -47,6 +49,7 @@ fn carried(document: &Document) -> Carried {
         support::carried_annotations(document),
         support::carried_details(document),
         support::carried_relations(document),
+        support::carried_authors(document),
     )
 }
 
@@ -928,6 +931,135 @@ fn broken_attribute_values_and_notes_are_refused_naming_the_annotation() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Who made and last changed a span.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_maker_is_the_creator_and_the_changer_an_extension_key_both_person_agents() {
+    let file: Value = serde_json::from_str(&export(&source_documents())).unwrap();
+    let quote = item_with_id(&file, "urn:article-annotator:document:d-fixture-1#a2");
+    assert_eq!(quote["creator"], json!({"type": "Person", "name": "ann"}));
+    assert_eq!(
+        quote[w3c::CHANGED_BY_KEY],
+        json!({"type": "Person", "name": "李小龍"})
+    );
+    let made_only = item_with_id(&file, "urn:article-annotator:document:d-fixture-1#a5");
+    assert_eq!(made_only["creator"]["name"], "👩🏽‍💻 Zoë");
+    assert_eq!(made_only.get(w3c::CHANGED_BY_KEY), None);
+    let changed_only = item_with_id(&file, "urn:article-annotator:document:d-fixture-1#a6");
+    assert_eq!(changed_only.get("creator"), None);
+    assert_eq!(changed_only[w3c::CHANGED_BY_KEY]["name"], "ann");
+    let nobody = item_with_id(&file, "urn:article-annotator:document:d-fixture-1#a4");
+    assert_eq!(
+        (nobody.get("creator"), nobody.get(w3c::CHANGED_BY_KEY)),
+        (None, None)
+    );
+    // Relations and the article note have no authors.
+    for item in file["first"]["items"].as_array().unwrap() {
+        if item.get("motivation").is_some() {
+            assert_eq!(item.get("creator"), None, "{item}");
+        }
+    }
+}
+
+#[test]
+fn a_creator_is_read_as_a_name_an_agent_or_a_list_of_them() {
+    let with = |creator: Value, changer: Option<Value>| {
+        let mut file = small();
+        item(&mut file)["creator"] = creator;
+        if let Some(changer) = changer {
+            item(&mut file)[w3c::CHANGED_BY_KEY] = changer;
+        }
+        let documents = import_value(&file).unwrap();
+        let authors = documents[0].annotations()[0].authors.clone();
+        let name =
+            |n: Option<annotator_core::model::AnnotatorName>| n.map(|n| n.as_str().to_owned());
+        (name(authors.made_by), name(authors.changed_by))
+    };
+    let some = |n: &str| Some(n.to_owned());
+    assert_eq!(
+        with(json!("http://example.org/ann"), None),
+        (some("http://example.org/ann"), None)
+    );
+    assert_eq!(
+        with(json!({"type": "Person", "name": " 李 "}), None),
+        (some("李"), None)
+    );
+    assert_eq!(
+        with(json!({"type": "Person", "nickname": "annie"}), None),
+        (some("annie"), None)
+    );
+    assert_eq!(
+        with(
+            json!([{"name": "ann"}, {"name": "bob"}]),
+            Some(json!(["cy"]))
+        ),
+        (some("ann"), some("cy"))
+    );
+    // An agent known only by its IRI, an empty list, null: nobody.
+    assert_eq!(
+        with(
+            json!({"id": "http://example.org/ann", "type": "Person"}),
+            None
+        ),
+        (None, None)
+    );
+    assert_eq!(with(json!([]), Some(Value::Null)), (None, None));
+}
+
+#[test]
+fn a_bad_creator_or_changer_is_refused_naming_the_annotation() {
+    let cases = [
+        (
+            "creator",
+            json!(5),
+            "\"creator\" must be a name, an agent object",
+        ),
+        (
+            "creator",
+            json!({"name": 5}),
+            "the \"name\" of its \"creator\" must be a string",
+        ),
+        (
+            "creator",
+            json!(""),
+            "\"creator\": an annotator name cannot be empty",
+        ),
+        ("creator", json!("x".repeat(65)), "at most 64 characters"),
+        ("creator", json!({"name": "ann, bob"}), "comma"),
+        (w3c::CHANGED_BY_KEY, json!(["a\tb"]), "one line"),
+        (w3c::CHANGED_BY_KEY, json!(true), "must be a name"),
+    ];
+    for (key, value, needle) in cases {
+        let mut file = small();
+        item(&mut file)[key] = value.clone();
+        let error = import_value(&file).unwrap_err();
+        assert_eq!(error.record, SMALL_ANNOTATION, "{key}: {value}");
+        assert!(
+            error.to_string().contains(needle),
+            "{key}: {value}: {error}"
+        );
+    }
+}
+
+#[test]
+fn spans_two_creators_share_are_imported_once_naming_both() {
+    let mut file = small();
+    let mut second = item(&mut file).clone();
+    second["id"] = json!("urn:article-annotator:document:d1#b1");
+    second["creator"] = json!({"name": "bob"});
+    item(&mut file)["creator"] = json!({"name": "ann"});
+    file["first"]["items"].as_array_mut().unwrap().push(second);
+    file["total"] = json!(2);
+    let documents = import_value(&file).unwrap();
+    let [quote] = documents[0].annotations() else {
+        panic!("one span");
+    };
+    assert_eq!(quote.attributes.get("annotators"), Some("ann, bob"));
+    assert_eq!(quote.authors.made_by.as_ref().unwrap().as_str(), "ann");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Property tests.
 // ---------------------------------------------------------------------------------------------
 
@@ -941,8 +1073,11 @@ fn any_document() -> impl Strategy<Value = Document> {
     (
         support::random_document(&["#", "%"], (timestamp(), timestamp())),
         support::details(10),
+        prop::collection::vec(support::any_authors(), 0..6),
     )
-        .prop_map(|(document, details)| support::with_details(document, details))
+        .prop_map(|(document, details, authors)| {
+            support::with_authors(support::with_details(document, details), &authors)
+        })
 }
 
 proptest! {

@@ -64,6 +64,27 @@
 //! follows the last one is the note. Import undoes exactly this, in any `AnnotatorNotes`; any
 //! other backslash is kept as it is.
 //!
+//! # Who made and who last changed a span
+//! brat keeps no author on an annotation, so ours go into the same `AnnotatorNotes` text, ahead
+//! of the attribute values, as two reserved entries: `\@\@made_by=ann\n` (who made the span)
+//! and `\@\@changed_by=bob\n` (who last changed its label, a value or its note), each left out
+//! when nobody is known:
+//!
+//! ```text
+//! T3<TAB>Quote 17 39<TAB>"We love 北京市 and 日本語!"
+//! #1<TAB>AnnotatorNotes T3<TAB>\@\@made_by=ann\n\@\@changed_by=bob\n\@id=Q956\nCheck it.
+//! ```
+//!
+//! An entry's name starting with an escaped `@` (`\@` right after the marker) is what makes them
+//! reserved: names are escaped as above, which never writes `\@`, so no attribute's entry starts so
+//! (an attribute named `@made_by` is written `\@@made_by=…`). A reader that does not know these
+//! entries (an older version of this app) takes them for an attribute `@made_by`, keeping the name.
+//! Import reads them into the span's authors, not its attribute values; a name that is not usable
+//! (blank, over 64 characters, with a comma) is an error naming the line. As in every format that
+//! carries authors, spans with the same offsets and label made by different annotators (a file of
+//! several annotators' work) are imported once, made by the first one's maker, with an `annotators`
+//! attribute naming each maker (`ann, bob`), as `crate::model::same_spans` merges them.
+//!
 //! # What a round trip loses
 //! - Document titles (brat has none; import uses the first line) and the created and modified
 //!   times (import uses the time of the import).
@@ -77,7 +98,8 @@
 //!   When two labels of one span map to the same type name, the span is written once, with the
 //!   first one's attribute values and note, and relations between the two are dropped.
 //!
-//! Attribute values (known to the schema or not), notes and relations come back exactly.
+//! Attribute values (known to the schema or not), notes, who made and last changed each span,
+//! and relations come back exactly.
 //!
 //! # What import reads and ignores
 //! Text-bound annotations (`T`) become spans; relations (`R`) relations (the first span of a
@@ -98,11 +120,15 @@ use super::dataset::{
     ForeignSpan, ImportError, OffsetUnit, Problem,
 };
 use super::label_studio::{has_value_set, Vocabulary};
+use super::w3c::{name_shared_spans, with_authors_from_file};
 use super::zip::{self, ZipError};
 use crate::model::attributes::{check_name, check_value};
 use crate::model::label::InvalidLabel;
 use crate::model::offset_index::OffsetIndex;
-use crate::model::{AnnotationId, CharRange, Document, Label, RelationKind, Schema, Timestamp};
+use crate::model::{
+    AnnotationId, AnnotatorName, Authors, CharRange, Document, Label, RelationKind, Schema,
+    Timestamp,
+};
 
 /// The export is one zip archive.
 pub const FILE_EXTENSION: &str = "zip";
@@ -269,11 +295,11 @@ pub fn ann_file(document: &Document, schema: &Schema) -> String {
                 free_text.push((name, value));
             }
         }
-        if !free_text.is_empty() || annotation.note.is_some() {
+        if !free_text.is_empty() || annotation.note.is_some() || !annotation.authors.is_empty() {
             note_count += 1;
             notes.push_str(&format!(
                 "#{note_count}\t{NOTE_TYPE} T{t}\t{}\n",
-                note_field(&free_text, annotation.note.as_deref())
+                note_field(&annotation.authors, &free_text, annotation.note.as_deref())
             ));
         }
     }
@@ -300,10 +326,28 @@ pub fn ann_file(document: &Document, schema: &Schema) -> String {
 /// The marker in front of an attribute value in an `AnnotatorNotes` text.
 const ATTRIBUTE_MARKER: &str = "\\@";
 
-/// The `AnnotatorNotes` text of a span: its free-text attribute values, then its note, escaped
-/// into one line (see the module doc).
-fn note_field(free_text: &[(&str, &str)], note: Option<&str>) -> String {
+/// The reserved entry names of who made and who last changed a span, written after the marker
+/// with an escaped `@` in front, which no attribute name is written with (see the module doc).
+const MADE_BY_ENTRY: &str = "made_by";
+const CHANGED_BY_ENTRY: &str = "changed_by";
+
+/// The `AnnotatorNotes` text of a span: who made and last changed it, its free-text attribute
+/// values, then its note, escaped into one line (see the module doc).
+fn note_field(authors: &Authors, free_text: &[(&str, &str)], note: Option<&str>) -> String {
     let mut field = String::new();
+    for (entry, name) in [
+        (MADE_BY_ENTRY, &authors.made_by),
+        (CHANGED_BY_ENTRY, &authors.changed_by),
+    ] {
+        if let Some(name) = name {
+            field.push_str(ATTRIBUTE_MARKER);
+            field.push_str(ATTRIBUTE_MARKER);
+            field.push_str(entry);
+            field.push('=');
+            push_escaped(&mut field, name.as_str(), false);
+            field.push_str("\\n");
+        }
+    }
     for (name, value) in free_text {
         field.push_str(ATTRIBUTE_MARKER);
         push_escaped(&mut field, name, true);
@@ -379,11 +423,30 @@ fn pieces(field: &str) -> Vec<Piece> {
     pieces
 }
 
-/// The attribute values and the note in an `AnnotatorNotes` text (see the module doc).
-fn read_note_field(field: &str) -> (Vec<(String, String)>, String) {
+/// What an `AnnotatorNotes` text holds (see the module doc).
+#[derive(Default)]
+struct NoteField {
+    /// Attribute values: (name, value).
+    attributes: Vec<(String, String)>,
+    /// The reserved entries: ([`MADE_BY_ENTRY`] or [`CHANGED_BY_ENTRY`], name), names unchecked.
+    authors: Vec<(&'static str, String)>,
+    note: String,
+}
+
+/// The reserved entry an entry's name is, if it is one: an escaped `@`, then the entry's name.
+fn reserved_entry(name: &[Piece]) -> Option<&'static str> {
+    let rest = name.strip_prefix(&[('@', true)])?;
+    let rest: String = rest.iter().map(|&(c, _)| c).collect();
+    [MADE_BY_ENTRY, CHANGED_BY_ENTRY]
+        .into_iter()
+        .find(|entry| *entry == rest)
+}
+
+/// The authors, attribute values and note in an `AnnotatorNotes` text (see the module doc).
+fn read_note_field(field: &str) -> NoteField {
     let pieces = pieces(field);
     let mut rest: &[Piece] = &pieces;
-    let mut attributes = Vec::new();
+    let mut read = NoteField::default();
     while let Some(entry) = rest.strip_prefix(&[('@', true)]) {
         let Some(equals) = entry.iter().position(|&p| p == ('=', false)) else {
             break;
@@ -395,13 +458,17 @@ fn read_note_field(field: &str) -> (Vec<(String, String)>, String) {
             .position(|&p| p == ('\n', true))
             .unwrap_or(after.len());
         let (value, after) = after.split_at(end);
-        attributes.push((
-            name.iter().map(|&(c, _)| c).collect(),
-            value.iter().map(|&(c, _)| c).collect(),
-        ));
+        let value: String = value.iter().map(|&(c, _)| c).collect();
+        match reserved_entry(name) {
+            Some(entry) => read.authors.push((entry, value)),
+            None => read
+                .attributes
+                .push((name.iter().map(|&(c, _)| c).collect(), value)),
+        }
         rest = after.get(1..).unwrap_or_default();
     }
-    (attributes, rest.iter().map(|&(c, _)| c).collect())
+    read.note = rest.iter().map(|&(c, _)| c).collect();
+    read
 }
 
 /// One piece of a span between line breaks: code point offsets and its text.
@@ -536,7 +603,8 @@ fn annotation_conf(documents: &[&Document], schema: &Schema) -> String {
          \n[events]\n\
          \n[attributes]\n\
          # Attributes with a set of values. Free text and other values are in each span's\n\
-         # AnnotatorNotes, as \\@name=value\\n before the note.\n",
+         # AnnotatorNotes, as \\@name=value\\n before the note, after who made and last\n\
+         # changed the span (\\@\\@made_by=name\\n, \\@\\@changed_by=name\\n).\n",
     );
     // One line per attribute name, with every label and value it has.
     let mut attributes: Vec<(&str, Vec<Label>, Vec<&str>)> = Vec::new();
@@ -808,13 +876,18 @@ fn import_document(
     now: Timestamp,
     merged: &mut usize,
 ) -> Result<Document, ImportError> {
-    let (spans, relations) = match ann {
+    let Parsed {
+        mut spans,
+        authors,
+        relations,
+    } = match ann {
         Some((ann_path, ann)) => parse_ann(basename(ann_path), ann, txt)?,
-        None => (Vec::new(), Vec::new()),
+        None => Parsed::default(),
     };
+    name_shared_spans(&mut spans, &authors);
     let stem = basename(txt_path);
     let stem = stem.strip_suffix(".txt").unwrap_or(stem);
-    build_document_counting(
+    let document = build_document_counting(
         ForeignDocument {
             record: txt_path.to_owned(),
             id: Some(stem.to_owned()),
@@ -828,7 +901,17 @@ fn import_document(
         },
         now,
         merged,
-    )
+    )?;
+    Ok(with_authors_from_file(document, &authors))
+}
+
+/// What an `.ann` file gives: its spans, who made and last changed each one (in the same
+/// order), and its relations.
+#[derive(Default)]
+struct Parsed {
+    spans: Vec<ForeignSpan>,
+    authors: Vec<Authors>,
+    relations: Vec<ForeignRelation>,
 }
 
 /// A line that names other annotations, read once every span is known.
@@ -838,13 +921,9 @@ struct Deferred<'a> {
     record: String,
 }
 
-/// The spans and relations of an `.ann` file, checked against the text (see the module doc for
-/// how discontinuous spans, attributes and notes are read).
-fn parse_ann(
-    ann_name: &str,
-    ann: &str,
-    text: &str,
-) -> Result<(Vec<ForeignSpan>, Vec<ForeignRelation>), ImportError> {
+/// The spans, their authors and the relations of an `.ann` file, checked against the text (see
+/// the module doc for how discontinuous spans, attributes and notes are read).
+fn parse_ann(ann_name: &str, ann: &str, text: &str) -> Result<Parsed, ImportError> {
     let text = OffsetIndex::new(text);
     let mut spans = Vec::new();
     let mut ids = HashSet::new();
@@ -962,6 +1041,7 @@ fn parse_ann(
             });
         }
     }
+    let mut authors = vec![Authors::default(); spans.len()];
     let mut relations = Vec::new();
     for line in deferred {
         let target = |id: &str| -> Result<Option<std::ops::Range<usize>>, ImportError> {
@@ -981,11 +1061,15 @@ fn parse_ann(
                     relations.push(relation);
                 }
             }
-            '#' => read_note(&line, target, &mut spans)?,
+            '#' => read_note(&line, target, &mut spans, &mut authors)?,
             _ => read_attribute(&line, target, &mut spans)?,
         }
     }
-    Ok((spans, relations))
+    Ok(Parsed {
+        spans,
+        authors,
+        relations,
+    })
 }
 
 fn shape_error(line: &Deferred<'_>, message: String) -> ImportError {
@@ -1080,12 +1164,13 @@ fn read_attribute(
     Ok(())
 }
 
-/// A `#` line: `AnnotatorNotes T3<TAB>text`, the text holding attribute values and the note.
-/// Other kinds of comment are skipped.
+/// A `#` line: `AnnotatorNotes T3<TAB>text`, the text holding authors, attribute values and the
+/// note. Other kinds of comment are skipped.
 fn read_note(
     line: &Deferred<'_>,
     target: impl Fn(&str) -> Result<Option<std::ops::Range<usize>>, ImportError>,
     spans: &mut [ForeignSpan],
+    authors: &mut [Authors],
 ) -> Result<(), ImportError> {
     let (data, words) = words(line);
     let [kind, id] = words.as_slice() else {
@@ -1101,17 +1186,43 @@ fn read_note(
         return Ok(());
     }
     let field = line.rest.split_once('\t').map_or("", |(_, field)| field);
-    let (attributes, note) = read_note_field(field);
+    let NoteField {
+        attributes,
+        authors: named,
+        note,
+    } = read_note_field(field);
     for (name, value) in &attributes {
         check_name(name)
             .and_then(|()| check_value(name, value))
             .map_err(|e| ImportError::new(line.record.clone(), Problem::Invalid(e.to_string())))?;
     }
-    for span in target(id)?
-        .and_then(|range| spans.get_mut(range))
-        .into_iter()
-        .flatten()
-    {
+    let mut given = Authors::default();
+    for (entry, name) in named {
+        let name = AnnotatorName::parse(&name).map_err(|e| {
+            ImportError::new(
+                line.record.clone(),
+                Problem::Invalid(format!("{entry}: {e}")),
+            )
+        })?;
+        if entry == MADE_BY_ENTRY {
+            given.made_by = Some(name);
+        } else {
+            given.changed_by = Some(name);
+        }
+    }
+    let Some(range) = target(id)? else {
+        return Ok(());
+    };
+    for span_authors in authors.get_mut(range.clone()).into_iter().flatten() {
+        // Entry by entry: another note line on the same span may have given the other one.
+        if given.made_by.is_some() {
+            span_authors.made_by.clone_from(&given.made_by);
+        }
+        if given.changed_by.is_some() {
+            span_authors.changed_by.clone_from(&given.changed_by);
+        }
+    }
+    for span in spans.get_mut(range).into_iter().flatten() {
         span.attributes.extend(attributes.iter().cloned());
         if !note.trim().is_empty() {
             match &mut span.note {

@@ -2,8 +2,8 @@
 //! between them and the documents each get one flat file.
 //!
 //! ```text
-//! spans.csv      document_id,annotation_id,label,start,end,text,attr:check_worthy,attr:type,note
-//!                d1,a2,quote,17,39,"""We love 北京市 and 日本語!""",,direct,"Check the source.
+//! spans.csv      document_id,annotation_id,label,start,end,text,made_by,changed_by,attr:type,note
+//!                d1,a2,quote,17,39,"""We love 北京市!""",ann,bob,direct,"Check the source.
 //!                Second line"
 //! relations.csv  document_id,type,from_id,to_id,from_text,to_text
 //!                d1,said_by,a2,a5,"""We love 北京市 and 日本語!""",😀👍🏽
@@ -12,8 +12,11 @@
 //! ```
 //!
 //! - `spans.csv`: one row per span, documents in the order given and each document's spans in
-//!   text order. After the fixed columns comes one `attr:<name>` column per attribute name used
-//!   by any exported span (in name order; empty where a span has no value), then `note`.
+//!   text order. The fixed columns ([`SPAN_COLUMNS`]) end with `made_by` (who made the span) and
+//!   `changed_by` (who last changed its label, a value or its note): annotator names, empty
+//!   where nobody is known, and always there, so the header does not depend on the data. After
+//!   them comes one `attr:<name>` column per attribute name used by any exported span (in name
+//!   order; empty where a span has no value), then `note`.
 //! - `relations.csv`: one row per relation, in each document's relation order: the relation
 //!   type, the ids of its two spans (`from` is `type` `to`: "a2 said_by a5"), and their texts
 //!   so the table reads on its own. `(document_id, from_id)` joins `spans.csv`.
@@ -33,7 +36,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::zip;
-use crate::model::{AnnotationId, Document};
+use crate::model::{AnnotationId, AnnotatorName, Document};
 
 /// The file name ending of an export, without the leading dot.
 pub const EXTENSION: &str = "csv.zip";
@@ -47,13 +50,15 @@ pub const RELATIONS_FILE: &str = "relations.csv";
 pub const DOCUMENTS_FILE: &str = "documents.csv";
 
 /// The columns of `spans.csv` before the attribute columns; `note` comes after them.
-pub const SPAN_COLUMNS: [&str; 6] = [
+pub const SPAN_COLUMNS: [&str; 8] = [
     "document_id",
     "annotation_id",
     "label",
     "start",
     "end",
     "text",
+    "made_by",
+    "changed_by",
 ];
 /// The last column of `spans.csv`.
 pub const NOTE_COLUMN: &str = "note";
@@ -137,6 +142,8 @@ pub fn spans_table(documents: &[&Document]) -> String {
                 &end,
                 // Invariant of Document: every range is inside the text.
                 text.slice(annotation.range).unwrap_or_default(),
+                name_or_blank(&annotation.authors.made_by),
+                name_or_blank(&annotation.authors.changed_by),
             ];
             let values = names
                 .iter()
@@ -146,6 +153,11 @@ pub fn spans_table(documents: &[&Document]) -> String {
         }
     }
     out
+}
+
+/// An annotator's name, or an empty field where nobody is known.
+fn name_or_blank(name: &Option<AnnotatorName>) -> &str {
+    name.as_ref().map_or("", AnnotatorName::as_str)
 }
 
 /// `relations.csv`: one row per relation (see the module docs).

@@ -51,7 +51,11 @@
 //!
 //! A round trip keeps each document's id, title, text and note, every span's offsets, label,
 //! attribute values and note, and every relation. It loses the annotation ids (renumbered `a1`,
-//! `a2`, … in text order) and the created and modified times (set to the moment of import).
+//! `a2`, … in text order), the created and modified times (set to the moment of import), and who
+//! made and last changed each span: doccano has no field for it on a span or a line (its exports
+//! put each user's work in a file of its own, `<user>.jsonl`, instead), and writing ours on the
+//! entities would turn every export with authors into the relation shape, which a plain sequence
+//! labeling project cannot upload as it is.
 //! doccano spans do not repeat their text, so a file read with the wrong unit is caught only
 //! when a span lands past the end or inside a character; check the preview. doccano itself
 //! keeps neither the attributes nor the notes.

@@ -2,8 +2,9 @@
 //! code point offsets and each span's text repeated.
 //!
 //! ```text
-//! {"text":"…","meta":{"id":"d1","title":"…"},
-//!  "spans":[{"start":0,"end":5,"label":"quote","text":"…","attributes":{"type":"direct"},"note":"…"},
+//! {"text":"…","meta":{"id":"d1","title":"…","annotators":["ann","bob"]},
+//!  "spans":[{"start":0,"end":5,"label":"quote","text":"…","attributes":{"type":"direct"},
+//!            "note":"…","made_by":"ann","changed_by":"bob"},
 //!           {"start":9,"end":14,"label":"entity","text":"…"}],
 //!  "relations":[{"head":0,"child":1,"label":"said_by",
 //!                "head_span":{"start":0,"end":5,"label":"quote"},
@@ -15,10 +16,14 @@
 //! Export promises, so that Hugging Face `datasets.load_dataset("json", data_files=…)` reads the
 //! file into one table: the keys come in the order shown, with the same types on every line
 //! (`spans` and `relations` are always lists, even empty ones; `meta.id` and `meta.title` are
-//! always strings). Three keys are written only when they have something to hold: a span's
+//! always strings). Some keys are written only when they have something to hold: a span's
 //! `attributes` (an object of attribute name to string value, in name order, every value we
 //! hold, whether or not the label schema knows it), a span's `note` and the document's `note`
-//! (strings). Offsets are code points, so Python's `text[start:end] == span["text"]`. Lines are
+//! (strings), a span's `made_by` (who made it) and `changed_by` (who last changed its label, a
+//! value or its note), annotator names left out when nobody is known, and `meta.annotators`:
+//! everyone who made or changed a span of the document, each name once, sorted (by code point,
+//! as Python's `sorted` does), so a dataset can be filtered by annotator without reading the
+//! spans. Offsets are code points, so Python's `text[start:end] == span["text"]`. Lines are
 //! compact JSON and every line, the last one too, ends with `\n`. Labels and relation types are
 //! our names (`quote`, `said_by`, or a custom name verbatim).
 //!
@@ -31,21 +36,26 @@
 //!
 //! Import reads our lines and Prodigy's: keys it does not know are ignored (`_input_hash`,
 //! `tokens`, `answer`, a span's `token_start` / `token_end`, …), `meta`, `relations`, the notes,
-//! `attributes` and a span's `text` are optional (the text is checked when present), `meta.id`
-//! may be a string or a whole number, and blank lines are skipped. A relation's end is found
-//! by its index (`head`, `child`) or by its span (`head_span`, `child_span`: the one span of the
-//! line with those offsets, and that label when one is given); when both are given they must
-//! name the same span. On a line with `tokens` (Prodigy's own lines), `head` and `child` count
-//! tokens, so only the `_span` objects are read. Errors name the line (`line 3`), the span
-//! (`line 3, span 2`) or the relation (`line 3, relation 1`), counting lines from 1 as an editor
-//! does, blank ones included, and spans and relations from 1.
+//! `attributes`, `made_by`, `changed_by` and a span's `text` are optional (the text is checked when
+//! present; a name must be a usable annotator name: one line, at most 64 characters, no comma),
+//! `meta.annotators` is not read (the spans say it all), `meta.id` may be a string or a whole
+//! number, and blank lines are skipped. A relation's end is found by its index (`head`, `child`) or
+//! by its span (`head_span`, `child_span`: the one span of the line with those offsets, and that
+//! label when one is given); when both are given they must name the same span. On a line with
+//! `tokens` (Prodigy's own lines), `head` and `child` count tokens, so only the `_span` objects are
+//! read. Errors name the line (`line 3`), the span (`line 3, span 2`) or the relation (`line 3,
+//! relation 1`), counting lines from 1 as an editor does, blank ones included, and spans and
+//! relations from 1. As in every format that carries authors, spans with the same offsets and label
+//! made by different annotators (a file of several annotators' work) are imported once, made by the
+//! first one's maker, with an `annotators` attribute naming each maker (`ann, bob`), as
+//! `crate::model::same_spans` merges them.
 //!
 //! A round trip keeps each document's id, title, text and note, every span's offsets, label,
-//! attribute values and note, and every relation (type and ends). It loses the annotation ids
-//! (spans are renumbered `a1`, `a2`, … in text order) and the created and modified times (set
-//! to the moment of import).
+//! attribute values, note and authors (who made it, who last changed it), and every relation (type
+//! and ends). It loses the annotation ids (spans are renumbered `a1`, `a2`, … in text order) and
+//! the created and modified times (set to the moment of import).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -54,7 +64,10 @@ use super::dataset::{
     build_document_counting, check_size, json_kind, json_problem, ForeignDocument, ForeignRelation,
     ForeignSpan, ImportError, OffsetUnit, Problem,
 };
-use crate::model::{Annotation, AnnotationId, Document, RelationKind, Timestamp};
+use super::w3c::{name_shared_spans, with_authors_from_file};
+use crate::model::{
+    Annotation, AnnotationId, AnnotatorName, Authors, Document, RelationKind, Timestamp,
+};
 
 /// The file name extension, without the dot: the caller names the file `<slug>.jsonl`.
 pub const EXTENSION: &str = "jsonl";
@@ -77,6 +90,8 @@ struct LineRecord<'a> {
 struct MetaRecord<'a> {
     id: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +104,10 @@ struct SpanRecord<'a> {
     attributes: BTreeMap<&'a str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    made_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed_by: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +149,7 @@ pub fn export(documents: &[&Document]) -> String {
             meta: MetaRecord {
                 id: document.id.as_str(),
                 title: &document.title,
+                annotators: annotators(document),
             },
             spans: annotations
                 .iter()
@@ -141,6 +161,8 @@ pub fn export(documents: &[&Document]) -> String {
                     text: text.slice(a.range).unwrap_or_default(),
                     attributes: a.attributes.iter().collect(),
                     note: a.note.as_deref(),
+                    made_by: a.authors.made_by.as_ref().map(AnnotatorName::as_str),
+                    changed_by: a.authors.changed_by.as_ref().map(AnnotatorName::as_str),
                 })
                 .collect(),
             relations: relations_by_index(document)
@@ -162,6 +184,17 @@ pub fn export(documents: &[&Document]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Everyone who made or last changed an annotation of `document`, each once, in name order.
+fn annotators(document: &Document) -> Vec<&str> {
+    let names: BTreeSet<&AnnotatorName> = document
+        .annotations()
+        .iter()
+        .flat_map(|a| [&a.authors.made_by, &a.authors.changed_by])
+        .flatten()
+        .collect();
+    names.into_iter().map(AnnotatorName::as_str).collect()
 }
 
 /// A document's relations with each end named by its index in [`Document::annotations`],
@@ -222,12 +255,10 @@ pub fn import_counting(
     check_size(input.len())?;
     let mut documents = Vec::new();
     for line in json_lines(input) {
-        let line = line?;
-        documents.push(build_document_counting(
-            foreign_document(line)?,
-            now,
-            merged,
-        )?);
+        let (mut foreign, authors) = foreign_document(line?)?;
+        name_shared_spans(&mut foreign.spans, &authors);
+        let document = build_document_counting(foreign, now, merged)?;
+        documents.push(with_authors_from_file(document, &authors));
     }
     if documents.is_empty() {
         return Err(ImportError::file(Problem::Shape(
@@ -340,7 +371,8 @@ pub(crate) fn optional_string(
     }
 }
 
-fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
+/// A line as a foreign document, with the authors of each of its spans (in the same order).
+fn foreign_document(line: JsonLine) -> Result<(ForeignDocument, Vec<Authors>), ImportError> {
     let JsonLine { record, object } = line;
     let text = match object.get("text") {
         Some(Value::String(text)) => text.clone(),
@@ -370,13 +402,15 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
             ))
         }
     };
-    let spans = match object.get("spans") {
-        None | Some(Value::Null) => Vec::new(),
+    let (spans, authors): (Vec<ForeignSpan>, Vec<Authors>) = match object.get("spans") {
+        None | Some(Value::Null) => (Vec::new(), Vec::new()),
         Some(Value::Array(spans)) => spans
             .iter()
             .enumerate()
             .map(|(index, span)| foreign_span(format!("{record}, span {}", index + 1), span))
-            .collect::<Result<Vec<_>, _>>()?,
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip(),
         Some(other) => {
             return Err(shape(
                 record,
@@ -404,7 +438,7 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         }
     };
     let note = optional_string(object.get("note"), "note", &record)?;
-    Ok(ForeignDocument {
+    let document = ForeignDocument {
         record,
         id,
         title,
@@ -413,10 +447,11 @@ fn foreign_document(line: JsonLine) -> Result<ForeignDocument, ImportError> {
         spans,
         relations,
         note,
-    })
+    };
+    Ok((document, authors))
 }
 
-fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError> {
+fn foreign_span(record: String, span: &Value) -> Result<(ForeignSpan, Authors), ImportError> {
     let Value::Object(span) = span else {
         return Err(shape(
             record,
@@ -441,7 +476,11 @@ fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError
     let quoted = optional_string(span.get("text"), "text", &record)?;
     let attributes = attributes_of(span.get("attributes"), &record)?;
     let note = optional_string(span.get("note"), "note", &record)?;
-    Ok(ForeignSpan {
+    let authors = Authors {
+        made_by: annotator(span.get("made_by"), "made_by", &record)?,
+        changed_by: annotator(span.get("changed_by"), "changed_by", &record)?,
+    };
+    let span = ForeignSpan {
         record,
         start,
         end,
@@ -449,7 +488,27 @@ fn foreign_span(record: String, span: &Value) -> Result<ForeignSpan, ImportError
         quoted,
         attributes,
         note,
-    })
+    };
+    Ok((span, authors))
+}
+
+/// An optional annotator name under `key`.
+///
+/// # Errors
+/// For `record`: an unknown-shape error when the value is not a string, and an invalid-value
+/// one naming `key` when the string is no usable name (blank, too long, several lines, a
+/// comma).
+pub(crate) fn annotator(
+    value: Option<&Value>,
+    key: &str,
+    record: &str,
+) -> Result<Option<AnnotatorName>, ImportError> {
+    optional_string(value, key, record)?
+        .map(|name| {
+            AnnotatorName::parse(&name)
+                .map_err(|e| ImportError::new(record, Problem::Invalid(format!("{key:?}: {e}"))))
+        })
+        .transpose()
 }
 
 /// A span's `attributes`: an object of attribute name to string value; a `null` value is no

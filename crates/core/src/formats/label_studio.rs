@@ -1,15 +1,16 @@
-//! Label Studio JSON: one task per document, its spans as `labels` results of one annotation,
-//! their attribute values, notes and relations as the results Label Studio itself writes for
-//! them, plus the labeling config (XML) a Label Studio project needs to show them.
+//! Label Studio JSON: one task per document, its spans as `labels` results of one annotation per
+//! annotator, their attribute values, notes and relations as the results Label Studio itself
+//! writes for them, plus the labeling config (XML) a Label Studio project needs to show them.
 //!
 //! # Shape
 //!
 //! ```json
 //! [{"id": 1,
 //!   "data": {"text": "…", "title": "…", "document_id": "d1"},
-//!   "annotations": [{"result": [
+//!   "annotations": [{"created_username": "ann", "result": [
 //!     {"id": "a1", "from_name": "label", "to_name": "text", "type": "labels",
-//!      "value": {"start": 0, "end": 5, "text": "…", "labels": ["quote"]}},
+//!      "value": {"start": 0, "end": 5, "text": "…", "labels": ["quote"]},
+//!      "meta": {"changed_by": "bob"}},
 //!     {"id": "a1", "from_name": "quote_type", "to_name": "text", "type": "choices",
 //!      "value": {"start": 0, "end": 5, "text": "…", "choices": ["direct"]}},
 //!     {"id": "a1", "from_name": "note", "to_name": "text", "type": "textarea",
@@ -17,7 +18,11 @@
 //!     {"from_id": "a1", "to_id": "a2", "type": "relation", "direction": "right",
 //!      "labels": ["said_by"]},
 //!     {"id": "article_note", "from_name": "article_note", "to_name": "text",
-//!      "type": "textarea", "value": {"text": ["About the whole article."]}}]}]}]
+//!      "type": "textarea", "value": {"text": ["About the whole article."]}}]},
+//!    {"created_username": "bob", "result": [
+//!     {"id": "a2", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 9, "end": 14, "text": "…", "labels": ["entity"]},
+//!      "meta": {"changed_by": "bob"}}]}]}]
 //! ```
 //!
 //! - Task ids count from 1 in export order; a document without annotations, relations or note
@@ -41,6 +46,23 @@
 //! - The article's note is a `textarea` result of the control [`ARTICLE_NOTE_NAME`] with no
 //!   region; its `id` is `article_note` (with `-2`, … when a span has that id).
 //!
+//! # Annotators
+//!
+//! Label Studio keeps each annotator's work on a task as one entry of `annotations`, so a
+//! document's spans are grouped by who made them: one entry per annotator, in name order (by
+//! code point), then one for the spans nobody is known to have made; a document whose spans
+//! all have one maker, or none known, has one entry, as before. Each span's results (label,
+//! values, note) are in its maker's entry; a relation is in the entry of its `from` span, even
+//! when its `to` span is in another one; the article's note is in the first entry.
+//!
+//! - The maker's name is the entry's `created_username`, where Label Studio's own exports name
+//!   an annotation's user. `completed_by` is left out: Label Studio's import resolves it among
+//!   the project's members (a user id, or `{"email": …}`) and refuses the whole file when it
+//!   names nobody it knows, while without it the entries go to the importing user (and
+//!   label-studio-converter reads them with an unknown annotator).
+//! - Who last changed a span is its `labels` result's `meta.changed_by` (Label Studio keeps a
+//!   region's `meta` object as it is). Either is left out when nobody is known.
+//!
 //! # The labeling config
 //!
 //! [`config_for`] lists every label of the schema and then every other label the documents use;
@@ -56,9 +78,23 @@
 //! # Import
 //!
 //! - A JSON array of tasks, or one task object.
-//! - Results come from the first annotation whose `was_cancelled` is not `true`; a task without
-//!   one uses its legacy `completions` the same way, then its first prediction; a task with none
-//!   of these imports with no spans.
+//! - Results come from every annotation whose `was_cancelled` is not `true`, all merged into
+//!   one document; a task without one uses its legacy `completions` the same way, else its
+//!   first prediction (a model's, so made by nobody); a task with none of these imports with no
+//!   spans.
+//! - An annotation's spans were made by its `created_username`, else by the `email` of a
+//!   `completed_by` object. Label Studio writes `created_username` as "First Last email, id":
+//!   a name never holds a comma, so what comes after the last comma (its user id) is dropped.
+//!   A blank one (Label Studio's for an annotation without a user) and a numeric `completed_by`
+//!   (a user id, not a name) name nobody. A `labels` result's `meta.changed_by` names who last
+//!   changed the span. A name that is not usable (over 64 characters, several lines, a comma)
+//!   is an error naming the annotation or result.
+//! - Per-region results and relations name regions of their own annotation; a relation end no
+//!   region of it has is looked for in the task's other annotations (an export puts a relation
+//!   between two annotators' spans in the entry of its `from` span).
+//! - Where annotations of several annotators have the same span (offsets and label), it is
+//!   imported once (`crate::model::same_spans`), made by the first one's annotator, and its
+//!   `annotators` attribute names all of them (`ann, bob`), added to any it had.
 //! - `labels` results are spans. A result with several labels gives one span per label.
 //! - `choices` and `textarea` results whose `id` is a span's are that span's attribute values
 //!   and note: `from_name` [`NOTE_NAME`] (a `textarea`) is the note, the lines of its list
@@ -81,9 +117,10 @@
 //!
 //! The documents' created and modified times (imported documents get the import time), and
 //! annotation ids only in the case above. Ids, titles, texts, labels, spans, attribute values
-//! (known to the schema or not), notes, the article's note and relations come back.
+//! (known to the schema or not), notes, who made and last changed each span, the article's note
+//! and relations come back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -93,11 +130,15 @@ use super::dataset::{
     make_ids_unique, span_per_label, ForeignDocument, ForeignRelation, ForeignSpan, ImportError,
     OffsetUnit, Problem,
 };
-use super::w3c::with_ids_from_file;
+use super::jsonl::annotator;
+use super::w3c::{name_shared_spans, with_authors_from_file, with_ids_from_file};
 use crate::model::attributes::{check_name, check_value};
 use crate::model::label_tally::tally;
 use crate::model::schema::Schema;
-use crate::model::{Annotation, AnnotationId, Document, Label, Relation, RelationKind, Timestamp};
+use crate::model::{
+    Annotation, AnnotationId, AnnotatorName, Authors, Document, Label, Relation, RelationKind,
+    Timestamp,
+};
 
 /// The `name` of the `<Labels>` tag, which results give as `from_name`.
 pub const FROM_NAME: &str = "label";
@@ -289,8 +330,11 @@ struct DataOut<'a> {
     document_id: &'a str,
 }
 
+/// One annotator's work on a task (see the module docs).
 #[derive(Serialize)]
 struct AnnotationSetOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_username: Option<&'a str>,
     result: Vec<ResultOut<'a>>,
 }
 
@@ -311,6 +355,15 @@ struct RegionResultOut<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     value: RegionValueOut<'a>,
+    /// On a span's `labels` result only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<RegionMetaOut<'a>>,
+}
+
+/// Who last changed a span, in its `labels` result's `meta`.
+#[derive(Serialize)]
+struct RegionMetaOut<'a> {
+    changed_by: &'a str,
 }
 
 #[derive(Serialize)]
@@ -371,6 +424,7 @@ fn region_results<'a>(
             to_name: TO_NAME,
             kind,
             value,
+            meta: None,
         })
     };
     let value = |text: TextOut<'a>| RegionValueOut {
@@ -380,14 +434,20 @@ fn region_results<'a>(
         labels: None,
         choices: None,
     };
-    let mut results = vec![region(
+    let mut labels = region(
         FROM_NAME.to_owned(),
         RESULT_TYPE,
         RegionValueOut {
             labels: Some([annotation.label.as_str()]),
             ..value(TextOut::Covered(covered))
         },
-    )];
+    );
+    if let (ResultOut::Region(labels), Some(by)) = (&mut labels, &annotation.authors.changed_by) {
+        labels.meta = Some(RegionMetaOut {
+            changed_by: by.as_str(),
+        });
+    }
+    let mut results = vec![labels];
     for (name, attribute_value) in annotation.attributes.iter() {
         let from_name = control_name(&annotation.label, name);
         results.push(if has_value_set(schema, &annotation.label, name) {
@@ -428,25 +488,55 @@ fn article_note_id(document: &Document) -> String {
     id
 }
 
-fn task_out<'a>(id: usize, document: &'a Document, schema: &Schema) -> TaskOut<'a> {
-    let text = document.text();
-    let mut result: Vec<ResultOut<'_>> = document
+/// Who made the spans of `document`, each once: the names in order, then `None` when some
+/// span's maker is unknown. One annotation entry each (see the module docs).
+fn makers(document: &Document) -> Vec<Option<&AnnotatorName>> {
+    let mut makers: Vec<Option<&AnnotatorName>> = document
         .annotations()
         .iter()
-        // Invariant of Document: every range is inside the text.
-        .flat_map(|a| region_results(a, text.slice(a.range).unwrap_or_default(), schema))
+        .map(|a| a.authors.made_by.as_ref())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    result.extend(document.relations().iter().map(|relation: &Relation| {
-        ResultOut::Relation(RelationOut {
-            from_id: relation.from.as_str(),
-            to_id: relation.to.as_str(),
-            kind: RELATION,
-            direction: "right",
-            labels: [relation.kind.as_str()],
-        })
-    }));
-    if let Some(note) = &document.note {
-        result.push(ResultOut::Article(ArticleNoteOut {
+    // `None` sorts first; the spans of nobody known come last.
+    if makers.first() == Some(&None) {
+        makers.rotate_left(1);
+    }
+    makers
+}
+
+fn task_out<'a>(id: usize, document: &'a Document, schema: &Schema) -> TaskOut<'a> {
+    let text = document.text();
+    let makers = makers(document);
+    // The entry of each maker, and of each span by its id, for its relations.
+    let entry_of_maker: HashMap<Option<&AnnotatorName>, usize> =
+        makers.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+    let mut entry_of_span: HashMap<&AnnotationId, usize> = HashMap::new();
+    let mut entries: Vec<Vec<ResultOut<'_>>> =
+        (0..makers.len().max(1)).map(|_| Vec::new()).collect();
+    for a in document.annotations() {
+        let entry = entry_of_maker
+            .get(&a.authors.made_by.as_ref())
+            .copied()
+            .unwrap_or_default();
+        entry_of_span.insert(&a.id, entry);
+        // Invariant of Document: every range is inside the text.
+        let covered = text.slice(a.range).unwrap_or_default();
+        if let Some(results) = entries.get_mut(entry) {
+            results.extend(region_results(a, covered, schema));
+        }
+    }
+    for relation in document.relations().iter() {
+        let entry = entry_of_span
+            .get(&relation.from)
+            .copied()
+            .unwrap_or_default();
+        if let Some(results) = entries.get_mut(entry) {
+            results.push(ResultOut::Relation(relation_out(relation)));
+        }
+    }
+    if let (Some(note), Some(first)) = (&document.note, entries.first_mut()) {
+        first.push(ResultOut::Article(ArticleNoteOut {
             id: article_note_id(document),
             from_name: ARTICLE_NOTE_NAME,
             to_name: TO_NAME,
@@ -461,11 +551,29 @@ fn task_out<'a>(id: usize, document: &'a Document, schema: &Schema) -> TaskOut<'
             title: &document.title,
             document_id: document.id.as_str(),
         },
-        annotations: if result.is_empty() {
-            Vec::new()
-        } else {
-            vec![AnnotationSetOut { result }]
-        },
+        annotations: entries
+            .into_iter()
+            .enumerate()
+            .filter(|(_, result)| !result.is_empty())
+            .map(|(entry, result)| AnnotationSetOut {
+                created_username: makers
+                    .get(entry)
+                    .copied()
+                    .flatten()
+                    .map(AnnotatorName::as_str),
+                result,
+            })
+            .collect(),
+    }
+}
+
+fn relation_out(relation: &Relation) -> RelationOut<'_> {
+    RelationOut {
+        from_id: relation.from.as_str(),
+        to_id: relation.to.as_str(),
+        kind: RELATION,
+        direction: "right",
+        labels: [relation.kind.as_str()],
     }
 }
 
@@ -624,11 +732,20 @@ fn shape(record: impl Into<String>, message: impl Into<String>) -> ImportError {
     ImportError::new(record, Problem::Shape(message.into()))
 }
 
-/// The results of the annotation set to import (see the module docs for which one).
-fn chosen_results<'v>(
+/// One annotation set of a task to import: its results, who made its spans, and how errors
+/// name it when the task has several.
+struct Entry<'v> {
+    results: Vec<&'v Value>,
+    made_by: Option<AnnotatorName>,
+    /// `"task 1, annotations 2"`; used in result records only when several entries are read.
+    record: String,
+}
+
+/// The annotation sets to import (see the module docs for which ones).
+fn chosen_entries<'v>(
     task: &'v Map<String, Value>,
     record: &str,
-) -> Result<Vec<&'v Value>, ImportError> {
+) -> Result<Vec<Entry<'v>>, ImportError> {
     for key in ["annotations", "completions", "predictions"] {
         let sets = match task.get(key) {
             None | Some(Value::Null) => continue,
@@ -640,6 +757,7 @@ fn chosen_results<'v>(
                 ))
             }
         };
+        let mut entries = Vec::new();
         for (number, set) in (1..).zip(sets) {
             let set_record = format!("{record}, {key} {number}");
             let Value::Object(set) = set else {
@@ -651,28 +769,86 @@ fn chosen_results<'v>(
             if set.get("was_cancelled") == Some(&Value::Bool(true)) {
                 continue;
             }
-            return match set.get("result") {
-                None | Some(Value::Null) => Ok(Vec::new()),
-                Some(Value::Array(results)) => Ok(results.iter().collect()),
-                Some(other) => Err(shape(
-                    set_record,
-                    format!("\"result\" must be an array, not {}", json_kind(other)),
-                )),
+            let results = match set.get("result") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(results)) => results.iter().collect(),
+                Some(other) => {
+                    return Err(shape(
+                        set_record,
+                        format!("\"result\" must be an array, not {}", json_kind(other)),
+                    ))
+                }
             };
+            // A prediction is a model's: nobody made its spans, and only the first is read.
+            let predicted = key == "predictions";
+            entries.push(Entry {
+                results,
+                made_by: if predicted {
+                    None
+                } else {
+                    maker(set, &set_record)?
+                },
+                record: set_record,
+            });
+            if predicted {
+                break;
+            }
+        }
+        if !entries.is_empty() {
+            return Ok(entries);
         }
     }
     Ok(Vec::new())
 }
 
-/// The spans of one task, with the text field they label, the ids they ask for, and what the
-/// other results add to them.
+/// Who made an annotation set's spans: its `created_username`, else the `email` of a
+/// `completed_by` object (see the module docs). A numeric `completed_by` is a user id of some
+/// Label Studio instance, not a name.
+fn maker(set: &Map<String, Value>, record: &str) -> Result<Option<AnnotatorName>, ImportError> {
+    match set.get("created_username") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => {
+            // Label Studio writes "First Last email, id", and "" for no user. The id is its
+            // own; our names never hold a comma, so what comes before the last one is the name.
+            let name = name
+                .rsplit_once(',')
+                .map_or(name.as_str(), |(name, _)| name);
+            if name.trim().is_empty() {
+                return Ok(None);
+            }
+            return AnnotatorName::parse(name).map(Some).map_err(|e| {
+                ImportError::new(
+                    record,
+                    Problem::Invalid(format!("\"created_username\": {e}")),
+                )
+            });
+        }
+        Some(other) => {
+            return Err(shape(
+                record,
+                format!(
+                    "\"created_username\" must be a string, not {}",
+                    json_kind(other)
+                ),
+            ))
+        }
+    }
+    match set.get("completed_by") {
+        Some(Value::Object(user)) => annotator(user.get("email"), "completed_by.email", record),
+        _ => Ok(None),
+    }
+}
+
+/// The spans of one task, with the text field they label, the ids they ask for, who made and
+/// last changed each, and what the other results add to them.
 #[derive(Default)]
 struct TaskSpans<'v> {
     spans: Vec<ForeignSpan>,
     wanted_ids: Vec<Option<String>>,
+    authors: Vec<Authors>,
     to_name: Option<&'v str>,
-    /// The spans each `labels` result id gave, in file order.
-    regions: HashMap<&'v str, Vec<usize>>,
+    /// The spans each `labels` result id gave, in file order, with the entry they are in.
+    regions: HashMap<&'v str, Vec<(usize, usize)>>,
     relations: Vec<ForeignRelation>,
     note: Option<String>,
 }
@@ -730,12 +906,30 @@ fn strings<'v>(
 }
 
 impl<'v> TaskSpans<'v> {
-    /// Reads a `labels` result; skips every other type (see [`TaskSpans::add_detail`]).
-    fn add(&mut self, result: &'v Value, number: usize, record: &str) -> Result<(), ImportError> {
+    /// Reads a `labels` result of entry number `entry`, whose spans `made_by` made; skips every
+    /// other type (see [`TaskSpans::add_detail`]).
+    fn add(
+        &mut self,
+        result: &'v Value,
+        number: usize,
+        record: &str,
+        (entry, made_by): (usize, Option<&AnnotatorName>),
+    ) -> Result<(), ImportError> {
         let (result, record) = result_record(result, number, record)?;
         if result.get("type").and_then(Value::as_str) != Some(RESULT_TYPE) {
             return Ok(());
         }
+        // A region's `meta` is free-form in Label Studio: only an object can say who changed it.
+        let changed_by = match result.get("meta") {
+            Some(Value::Object(meta)) => {
+                annotator(meta.get("changed_by"), "meta.changed_by", &record)?
+            }
+            _ => None,
+        };
+        let authors = Authors {
+            made_by: made_by.cloned(),
+            changed_by,
+        };
         let id = result.get("id").and_then(Value::as_str);
         if let Some(to_name) = result.get("to_name").and_then(Value::as_str) {
             match self.to_name {
@@ -790,12 +984,33 @@ impl<'v> TaskSpans<'v> {
             span_per_label(&record, "label", (start, end), labels, quoted, wanted_id)
         {
             if let Some(id) = id {
-                self.regions.entry(id).or_default().push(self.spans.len());
+                self.regions
+                    .entry(id)
+                    .or_default()
+                    .push((entry, self.spans.len()));
             }
             self.spans.push(span);
             self.wanted_ids.push(wanted_id);
+            self.authors.push(authors.clone());
         }
         Ok(())
+    }
+
+    /// The spans region `id` gave in entry `entry`, else in any entry (all of them).
+    fn region(&self, id: &str, entry: usize) -> Vec<usize> {
+        let Some(spans) = self.regions.get(id) else {
+            return Vec::new();
+        };
+        let own: Vec<usize> = spans
+            .iter()
+            .filter(|&&(e, _)| e == entry)
+            .map(|&(_, span)| span)
+            .collect();
+        if own.is_empty() {
+            spans.iter().map(|&(_, span)| span).collect()
+        } else {
+            own
+        }
     }
 
     /// Reads a `relation`, `choices` or `textarea` result, once every span is known; skips the
@@ -805,11 +1020,12 @@ impl<'v> TaskSpans<'v> {
         result: &'v Value,
         number: usize,
         record: &str,
+        entry: usize,
     ) -> Result<(), ImportError> {
         let (result, record) = result_record(result, number, record)?;
         match result.get("type").and_then(Value::as_str) {
-            Some(RELATION) => self.add_relation(result, record),
-            Some(kind @ (CHOICES | TEXTAREA)) => self.add_input(result, kind, &record),
+            Some(RELATION) => self.add_relation(result, record, entry),
+            Some(kind @ (CHOICES | TEXTAREA)) => self.add_input(result, kind, &record, entry),
             _ => Ok(()),
         }
     }
@@ -818,6 +1034,7 @@ impl<'v> TaskSpans<'v> {
         &mut self,
         result: &Map<String, Value>,
         record: String,
+        entry: usize,
     ) -> Result<(), ImportError> {
         let end = |key: &str| -> Result<usize, ImportError> {
             let Some(id) = result.get(key).and_then(Value::as_str) else {
@@ -826,15 +1043,14 @@ impl<'v> TaskSpans<'v> {
                     format!("a relation needs the region ids \"from_id\" and \"to_id\"; its {key:?} is not a string"),
                 ));
             };
-            self.regions
-                .get(id)
-                .and_then(|spans| spans.first().copied())
-                .ok_or_else(|| {
-                    shape(
-                        record.as_str(),
-                        format!("the relation's {key:?} is {id:?}, but no \"labels\" result has that id"),
-                    )
-                })
+            self.region(id, entry).first().copied().ok_or_else(|| {
+                shape(
+                    record.as_str(),
+                    format!(
+                        "the relation's {key:?} is {id:?}, but no \"labels\" result has that id"
+                    ),
+                )
+            })
         };
         let (mut from, mut to) = (end("from_id")?, end("to_id")?);
         if result.get("direction").and_then(Value::as_str) == Some("left") {
@@ -865,6 +1081,7 @@ impl<'v> TaskSpans<'v> {
         result: &Map<String, Value>,
         kind: &str,
         record: &str,
+        entry: usize,
     ) -> Result<(), ImportError> {
         let from_name = result.get("from_name").and_then(Value::as_str);
         let Some(Value::Object(value)) = result.get("value") else {
@@ -875,11 +1092,12 @@ impl<'v> TaskSpans<'v> {
         } else {
             strings(value, "text", record)?
         };
-        let region = result
+        let spans = result
             .get("id")
             .and_then(Value::as_str)
-            .and_then(|id| self.regions.get(id));
-        let Some(spans) = region else {
+            .map(|id| self.region(id, entry))
+            .filter(|spans| !spans.is_empty());
+        let Some(spans) = spans else {
             if kind == TEXTAREA && from_name == Some(ARTICLE_NOTE_NAME) && !inputs.is_empty() {
                 append_line(&mut self.note, &inputs.join("\n"));
             }
@@ -892,7 +1110,7 @@ impl<'v> TaskSpans<'v> {
         if inputs.is_empty() {
             return Ok(());
         }
-        for &index in spans {
+        for index in spans {
             let Some(span) = self.spans.get_mut(index) else {
                 continue;
             };
@@ -978,15 +1196,35 @@ fn import_task(
     let Some(Value::Object(data)) = task.get("data") else {
         return Err(shape(record, "has no \"data\" object"));
     };
-    let results = chosen_results(task, &record)?;
+    let entries = chosen_entries(task, &record)?;
+    // A task with one annotation names its results as it always did.
+    let result_record = |entry: &Entry<'_>| {
+        if entries.len() > 1 {
+            entry.record.clone()
+        } else {
+            record.clone()
+        }
+    };
     let mut spans = TaskSpans::default();
-    for (number, result) in (1..).zip(&results) {
-        spans.add(result, number, &record)?;
+    for (index, entry) in entries.iter().enumerate() {
+        let entry_record = result_record(entry);
+        for (number, result) in (1..).zip(&entry.results) {
+            spans.add(
+                result,
+                number,
+                &entry_record,
+                (index, entry.made_by.as_ref()),
+            )?;
+        }
     }
     // Relations and per-region results may come before the span they name.
-    for (number, result) in (1..).zip(&results) {
-        spans.add_detail(result, number, &record)?;
+    for (index, entry) in entries.iter().enumerate() {
+        let entry_record = result_record(entry);
+        for (number, result) in (1..).zip(&entry.results) {
+            spans.add_detail(result, number, &entry_record, index)?;
+        }
     }
+    name_shared_spans(&mut spans.spans, &spans.authors);
     let text = text_of(data, spans.to_name, &record)?;
     let id = match data.get("document_id") {
         Some(Value::String(id)) if !id.is_empty() => Some(id.clone()),
@@ -1008,6 +1246,7 @@ fn import_task(
         now,
         merged,
     )?;
+    let document = with_authors_from_file(document, &spans.authors);
     Ok(with_ids_from_file(document, &spans.wanted_ids))
 }
 

@@ -18,6 +18,8 @@
 //!        "selector": [{"type": "TextQuoteSelector", "exact": "…", "prefix": "…", "suffix": "…"},
 //!                     {"type": "TextPositionSelector", "start": 0, "end": 5}]}},
 //!     {"id": "urn:article-annotator:document:d1#a2", "type": "Annotation",
+//!      "creator": {"type": "Person", "name": "ann"},
+//!      "article-annotator:changed_by": {"type": "Person", "name": "bob"},
 //!      "body": [{"type": "TextualBody", "purpose": "tagging", "value": "quote"},
 //!               {"type": "TextualBody", "purpose": "describing",
 //!                "article-annotator:attribute": "type", "value": "direct"},
@@ -65,6 +67,18 @@
 //! - The article's note is an annotation with motivation `commenting` and one commenting body,
 //!   targeting the whole document (its URN); its id is `<document URN>#note:article`.
 //!
+//! # Who made and who last changed a span
+//!
+//! - Who made it is the annotation's `creator`, a `Person` agent as the Web Annotation model
+//!   describes one: `{"type": "Person", "name": "ann"}` (`name` is the model's term for an
+//!   agent's name; we hold no email or homepage to give).
+//! - Who last changed its label, a value or its note has no term in the model: its lifecycle
+//!   terms are `creator`, `created`, `generator`, `generated` and `modified` (a time, not a
+//!   person), and there is no contributor. So it goes under [`CHANGED_BY_KEY`]
+//!   (`"article-annotator:changed_by"`), an absolute IRI like [`ATTRIBUTE_KEY`], as the same
+//!   kind of `Person` object.
+//! - Either is left out when nobody is known. Relations and the article's note have no authors.
+//!
 //! # The sources extension
 //!
 //! W3C annotations point at their text but never contain it. So that the file can be read back,
@@ -103,19 +117,29 @@
 //!   without `prefix` and `suffix` that is simply the first occurrence.
 //! - One target per span annotation; it must select a span (a whole-resource target has no
 //!   place in a document, unless the annotation is a note).
+//! - A span's maker is its annotation's `creator` and who last changed it is [`CHANGED_BY_KEY`],
+//!   each a name (a string), an agent object with a `name` (else a `nickname`), or a list of
+//!   those, of which the first counts; an agent with neither (only an `id`, say) names nobody.
+//!   A name must be usable (one line, at most 64 characters, no comma), else the annotation
+//!   is refused.
 //! - Documents take their id from the source URN (any other IRI is kept whole as the id), their
 //!   title from `label` (else the first line), their times from `created` / `modified` (else
 //!   the import time), and annotation ids from the `#` part of annotation ids of the form
 //!   `<source>#<id>` when every annotation of the document has a distinct one (else `a1`, `a2`,
 //!   … in file order); relations follow their ends either way.
+//! - As in every format that carries authors, spans with the same offsets and label made by
+//!   different annotators (a file of several annotators' work) are imported once, made by the first
+//!   one's maker, with an `annotators` attribute naming each maker (`ann, bob`), as
+//!   `crate::model::same_spans` merges them.
 //!
 //! # What a round trip loses
 //!
 //! Nothing for our own exports: ids, titles, texts, times, labels, spans, attribute values,
-//! notes (of spans and of the article) and relations all come back. Only the internal counter
+//! notes (of spans and of the article), who made and last changed each span, and relations all
+//! come back. Only the internal counter
 //! for the next new annotation id restarts just above the highest `aN` id present.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -128,8 +152,10 @@ use super::dataset::{
 };
 use crate::model::hash::fnv1a64;
 use crate::model::offset_index::OffsetIndex;
+use crate::model::same_spans::ANNOTATORS;
 use crate::model::{
-    Annotation, AnnotationId, ByteOffset, CharRange, Document, Relation, Timestamp,
+    Annotation, AnnotationId, AnnotatorName, Authors, ByteOffset, CharRange, Document, Label,
+    Relation, Timestamp,
 };
 
 /// The Web Annotation JSON-LD context, always written as a plain string.
@@ -142,6 +168,8 @@ pub const DOCUMENT_URN_PREFIX: &str = "urn:article-annotator:document:";
 pub const COLLECTION_URN_PREFIX: &str = "urn:article-annotator:collection:";
 /// The extension key of a `describing` body that names the attribute whose value it gives.
 pub const ATTRIBUTE_KEY: &str = "article-annotator:attribute";
+/// The extension key of a span annotation naming who last changed it (see the module docs).
+pub const CHANGED_BY_KEY: &str = "article-annotator:changed_by";
 /// A relation's linking annotation is `<document IRI>#relation:<n>`; a `:` is always
 /// percent-encoded in annotation ids, so this never names a span.
 pub const RELATION_FRAGMENT: &str = "relation:";
@@ -204,8 +232,32 @@ struct AnnotationOut<'a> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<PersonOut<'a>>,
+    #[serde(
+        rename = "article-annotator:changed_by",
+        skip_serializing_if = "Option::is_none"
+    )]
+    changed_by: Option<PersonOut<'a>>,
     body: BodiesOut<'a>,
     target: TargetOut<'a>,
+}
+
+/// An annotator as the Web Annotation model's agent: a `Person` with a `name`.
+#[derive(Serialize)]
+struct PersonOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+impl<'a> PersonOut<'a> {
+    fn of(name: Option<&'a AnnotatorName>) -> Option<Self> {
+        name.map(|name| Self {
+            kind: "Person",
+            name: name.as_str(),
+        })
+    }
 }
 
 /// One body object when the span has only its label (the common case, and the shape before
@@ -361,6 +413,8 @@ fn annotation_out<'a>(
     AnnotationOut {
         id: annotation_iri(source, &annotation.id),
         kind: "Annotation",
+        creator: PersonOut::of(annotation.authors.made_by.as_ref()),
+        changed_by: PersonOut::of(annotation.authors.changed_by.as_ref()),
         body,
         target: TargetOut {
             source: source.to_owned(),
@@ -481,6 +535,8 @@ struct SourceIn {
     spans: Vec<ForeignSpan>,
     /// The annotation id each span asks for (`None` when it names none we can use).
     wanted_ids: Vec<Option<String>>,
+    /// Who made and who last changed each span.
+    authors: Vec<Authors>,
     relations: Vec<ForeignRelation>,
     /// The comments on the whole source: its note.
     notes: Vec<String>,
@@ -597,6 +653,7 @@ impl<'a> Gathered<'a> {
                 text: OffsetIndex::new(text),
                 spans: Vec::new(),
                 wanted_ids: Vec::new(),
+                authors: Vec::new(),
                 relations: Vec::new(),
                 notes: Vec::new(),
             });
@@ -1021,6 +1078,10 @@ fn import_span(
         return Err(shape(record, format!("its source {source} is missing")));
     };
     let (start, end, quoted) = span_of(target, &document.text, &record)?;
+    let authors = Authors {
+        made_by: agent_name(annotation.get("creator"), "creator", &record)?,
+        changed_by: agent_name(annotation.get(CHANGED_BY_KEY), CHANGED_BY_KEY, &record)?,
+    };
     let wanted_id = id
         .and_then(|id| id.strip_prefix(source))
         .and_then(|rest| rest.strip_prefix('#'))
@@ -1044,6 +1105,7 @@ fn import_span(
             ..span
         });
         document.wanted_ids.push(wanted_id);
+        document.authors.push(authors.clone());
     }
     if let Some(id) = id {
         // An id used twice names all its spans, which a relation then cannot link to.
@@ -1054,6 +1116,53 @@ fn import_span(
         spans.extend(first_span..document.spans.len());
     }
     Ok(())
+}
+
+/// The annotator an agent value names (a `creator`, or [`CHANGED_BY_KEY`]): a name, an agent
+/// object's `name` (else its `nickname`), or the first of a list of those. An agent without
+/// either, or an empty list, names nobody.
+///
+/// # Errors
+/// For `record`, naming `key`: a value of another type, or a name that is not usable.
+fn agent_name(
+    value: Option<&Value>,
+    key: &str,
+    record: &str,
+) -> Result<Option<AnnotatorName>, ImportError> {
+    let value = match value {
+        Some(Value::Array(agents)) => agents.first(),
+        other => other,
+    };
+    let name = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(name)) => name,
+        Some(Value::Object(agent)) => match agent.get("name").or_else(|| agent.get("nickname")) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(name)) => name,
+            Some(other) => {
+                return Err(shape(
+                    record,
+                    format!(
+                        "the \"name\" of its {key:?} must be a string, not {}",
+                        json_kind(other)
+                    ),
+                ))
+            }
+        },
+        Some(other) => {
+            return Err(shape(
+                record,
+                format!(
+                    "{key:?} must be a name, an agent object with a \"name\" or a list of them, \
+                     not {}",
+                    json_kind(other)
+                ),
+            ))
+        }
+    };
+    AnnotatorName::parse(name)
+        .map(Some)
+        .map_err(|e| ImportError::new(record, Problem::Invalid(format!("{key:?}: {e}"))))
 }
 
 /// Reads a linking annotation as one relation per type its bodies tag it with: from its first
@@ -1240,7 +1349,8 @@ pub fn read_counting(
     gathered
         .sources
         .into_iter()
-        .map(|source| {
+        .map(|mut source| {
+            name_shared_spans(&mut source.spans, &source.authors);
             let id = source
                 .iri
                 .strip_prefix(DOCUMENT_URN_PREFIX)
@@ -1257,7 +1367,8 @@ pub fn read_counting(
                 relations: source.relations,
                 note: (!source.notes.is_empty()).then(|| source.notes.join("\n\n")),
             };
-            let mut document = build_document_counting(foreign, now, merged)?;
+            let built = build_document_counting(foreign, now, merged)?;
+            let mut document = with_authors_from_file(built, &source.authors);
             // A source with a creation time but no modification time was not modified since.
             document.created = source.created.unwrap_or(now);
             document.modified = source.modified.unwrap_or(document.created);
@@ -1320,6 +1431,83 @@ pub(super) fn with_ids_from_file(document: Document, wanted: &[Option<String>]) 
     Document::from_parts(document.clone(), renamed, 1)
         .and_then(|d| d.with_relations(relations))
         .unwrap_or(document)
+}
+
+/// Gives each annotation the authors the file gave its span: `authors` is in file order, the
+/// order `build_document` numbers the spans `a1`, `a2`, … in, so call it before the ids are
+/// renamed ([`with_ids_from_file`]). A span merged into an earlier one of the same range and
+/// label leaves that one's authors as they are. JSONL, Label Studio and brat import use it too;
+/// like [`with_ids_from_file`], it belongs in `dataset` beside `build_document`, whose
+/// `ForeignSpan` would then carry the authors itself.
+pub(super) fn with_authors_from_file(document: Document, authors: &[Authors]) -> Document {
+    if authors.iter().all(Authors::is_empty) {
+        return document;
+    }
+    let annotations: Vec<Annotation> = document
+        .annotations()
+        .iter()
+        .map(|annotation| {
+            let given = annotation
+                .id
+                .number()
+                .and_then(|number| usize::try_from(number).ok()?.checked_sub(1))
+                .and_then(|index| authors.get(index));
+            Annotation {
+                authors: given.cloned().unwrap_or_default(),
+                ..(**annotation).clone()
+            }
+        })
+        .collect();
+    // Same ids, ranges and labels: nothing the relations or the checks rest on has changed.
+    Document::from_parts(document.clone(), annotations, 1).unwrap_or(document)
+}
+
+/// Where several annotators made the same span (offsets and label), adds each one's name to its
+/// copy's [`ANNOTATORS`] attribute, so that merging the copies into one (`build_document`) names
+/// them all there (`crate::model::same_spans`). Spans of one annotator alone are left as they
+/// are. Called before `build_document`, with the authors [`with_authors_from_file`] gives after
+/// it; shared by every import that reads authors.
+pub(super) fn name_shared_spans(spans: &mut [ForeignSpan], authors: &[Authors]) {
+    let mut makers = authors.iter().filter_map(|a| a.made_by.as_ref());
+    // Most files have one annotator or none: nothing can be shared then.
+    let Some(first) = makers.next() else {
+        return;
+    };
+    if makers.all(|maker| maker == first) {
+        return;
+    }
+    let mut copies: HashMap<(usize, usize, Option<Label>), Vec<usize>> = HashMap::new();
+    for (index, span) in spans.iter().enumerate() {
+        let label = Label::parse_any(&span.label).ok();
+        copies
+            .entry((span.start, span.end, label))
+            .or_default()
+            .push(index);
+    }
+    for indices in copies.values() {
+        let makers: BTreeSet<&AnnotatorName> = indices
+            .iter()
+            .filter_map(|&i| authors.get(i)?.made_by.as_ref())
+            .collect();
+        if makers.len() < 2 {
+            continue;
+        }
+        for &index in indices {
+            let (Some(span), Some(name)) = (
+                spans.get_mut(index),
+                authors.get(index).and_then(|a| a.made_by.as_ref()),
+            ) else {
+                continue;
+            };
+            match span.attributes.iter_mut().find(|(n, _)| n == ANNOTATORS) {
+                Some((_, had)) if had.split(',').any(|n| n.trim() == name.as_str()) => {}
+                Some((_, had)) => *had = format!("{had}, {name}"),
+                None => span
+                    .attributes
+                    .push((ANNOTATORS.to_owned(), name.as_str().to_owned())),
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ use std::path::PathBuf;
 
 use annotator_core::formats::dataset::{ImportError, Problem};
 use annotator_core::formats::native;
-use annotator_core::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+use annotator_core::model::{
+    Annotation, AnnotatorName, ArticleText, Authors, CharRange, Document, DocumentId, Label,
+    Timestamp,
+};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -27,11 +30,119 @@ pub fn fixture_dir() -> PathBuf {
 }
 
 /// The shared format fixture: three documents (emoji, CJK, RTL, custom labels, a document
-/// without annotations) that every format exports into its golden file.
+/// without annotations) that every format exports into its golden file, with some spans' authors
+/// set from [`SOURCE_AUTHORS`].
 pub fn source_documents() -> Vec<Document> {
     let path = fixture_dir().join("source.annotations.json");
     let json = std::fs::read_to_string(&path).unwrap();
-    native::import(&json).unwrap()
+    native::import(&json)
+        .unwrap()
+        .into_iter()
+        .map(|document| {
+            let given: Vec<Authors> = document
+                .annotations()
+                .iter()
+                .map(|a| {
+                    SOURCE_AUTHORS
+                        .iter()
+                        .find(|(d, id, _, _)| *d == document.id.as_str() && *id == a.id.as_str())
+                        .map_or_else(
+                            || a.authors.clone(),
+                            |&(_, _, made, changed)| authors(made, changed),
+                        )
+                })
+                .collect();
+            with_authors(document, &given)
+        })
+        .collect()
+}
+
+/// Who made and who last changed some spans of the fixture (document id, annotation id, made
+/// by, changed by), set here rather than in the native file, whose format the fixture's other
+/// tests pin. Chosen so that every format meets: a span made and changed by one person, made by
+/// one and changed by another, made by someone with nobody known to have changed it (and the
+/// reverse), names with emoji and CJK, spans of nobody known beside them, and relations between
+/// spans of different makers (`a2 said_by a5`, and `a4 said_by a1` in the second document).
+pub const SOURCE_AUTHORS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("d-fixture-1", "a1", Some("ann"), Some("ann")),
+    ("d-fixture-1", "a2", Some("ann"), Some("李小龍")),
+    ("d-fixture-1", "a3", Some("李小龍"), Some("李小龍")),
+    ("d-fixture-1", "a5", Some("👩🏽‍💻 Zoë"), None),
+    ("d-fixture-1", "a6", None, Some("ann")),
+    ("d-fixture-2", "a1", Some("Dana Ruiz"), Some("Dana Ruiz")),
+    ("d-fixture-2", "a4", Some("ann"), Some("Dana Ruiz")),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Who made and last changed annotations.
+// ---------------------------------------------------------------------------------------------
+
+/// Annotator names: plain, with a space, an emoji ZWJ sequence, CJK, RTL, and one with the
+/// characters the formats escape or split at (quotes, `\`, `=`, `@`, `;`; a name holds no comma).
+pub const ANNOTATOR_NAMES: &[&str] = &[
+    "ann",
+    "Dana Ruiz",
+    "👩🏽‍💻 Zoë",
+    "李小龍",
+    "مريم",
+    "o'neil \"x\" \\ =@;y",
+];
+
+/// Authors from names (`None`: nobody known).
+pub fn authors(made_by: Option<&str>, changed_by: Option<&str>) -> Authors {
+    let name = |n: Option<&str>| n.map(|n| AnnotatorName::parse(n).unwrap());
+    Authors {
+        made_by: name(made_by),
+        changed_by: name(changed_by),
+    }
+}
+
+/// Random authors: each of the two one of [`ANNOTATOR_NAMES`] or nobody.
+pub fn any_authors() -> impl Strategy<Value = Authors> {
+    let name = prop::option::of(prop::sample::select(ANNOTATOR_NAMES));
+    (name.clone(), name).prop_map(|(made, changed)| authors(made, changed))
+}
+
+/// `document` with its `i`-th annotation (in text order) given `given[i]`, cycling through
+/// `given` when it is shorter; unchanged when `given` is empty.
+pub fn with_authors(document: Document, given: &[Authors]) -> Document {
+    if given.is_empty() {
+        return document;
+    }
+    let annotations: Vec<Annotation> = document
+        .annotations()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Annotation {
+            authors: given[i % given.len()].clone(),
+            ..(**a).clone()
+        })
+        .collect();
+    // Same ids, ranges and labels: the relations and the note stay as they are.
+    Document::from_parts(document.clone(), annotations, 1).unwrap()
+}
+
+/// A span's offsets and label, and who made and last changed it.
+pub type SpanAuthors = (usize, usize, String, Option<String>, Option<String>);
+
+/// Each span's authors, by offsets and label (formats that renumber ids keep these), sorted.
+pub fn carried_authors(document: &Document) -> Vec<SpanAuthors> {
+    let name = |n: &Option<AnnotatorName>| n.as_ref().map(|n| n.as_str().to_owned());
+    let mut carried: Vec<_> = document
+        .annotations()
+        .iter()
+        .map(|a| {
+            (
+                a.range.start().get(),
+                a.range.end().get(),
+                a.label.as_str().to_owned(),
+                name(&a.authors.made_by),
+                name(&a.authors.changed_by),
+            )
+        })
+        .collect();
+    carried.sort();
+    carried
 }
 
 pub fn refs(documents: &[Document]) -> Vec<&Document> {
