@@ -3,6 +3,7 @@
 //! memory after the frame. Nothing in here decides anything about the user's data.
 
 pub mod after_task;
+pub mod annotator_name;
 pub mod announce;
 pub mod article_point;
 pub mod clock;

@@ -3,6 +3,7 @@
 //! The rules about the user's data live in the pure `annotator_core` crate (crates/core); this
 //! crate is the browser side: components, hooks, the state they share, and the browser adapters.
 
+pub mod annotator_dialog;
 pub mod browser;
 pub mod compare_dialog;
 pub mod components;

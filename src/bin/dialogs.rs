@@ -114,9 +114,19 @@ pub fn open_compare(host: web_sys::Element, _request: JsValue, on_gold: js_sys::
     article_annotator::compare_dialog::mount::open(host, on_gold);
 }
 
+/// Opens the annotator's name dialog in `host` (from the page's Annotator button). It takes
+/// itself and its host down when it closes; the name reaches the page through
+/// `browser::annotator_name`.
+#[wasm_bindgen]
+pub fn open_annotator(host: web_sys::Element, _request: JsValue) {
+    use article_annotator::annotator_dialog::{dialog::Asked, mount};
+    mount::open(host, Asked::Settings, || {});
+}
+
 /// Takes down whichever dialog is open (nothing happens when none is).
 #[wasm_bindgen]
 pub fn close() {
+    article_annotator::annotator_dialog::mount::close();
     article_annotator::compare_dialog::mount::close();
     article_annotator::schema_editor::mount::close();
     article_annotator::import_review::session::stop();

@@ -370,20 +370,23 @@ pub async fn open_text_fix(
 
 /// Opens the Compare dialog (annotators' files, their agreement and its adjudication). The
 /// module takes the dialog and its host down itself when it closes; a gold article it makes
-/// comes back as a `File` for `import` (what Import… does with a picked file).
+/// comes back as a `File` for `import` (what Import… does with a picked file). Without `import`,
+/// opens the annotator's name dialog instead (one opener for both keeps the first load small;
+/// the name comes back through `browser::annotator_name`).
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
-pub async fn open_compare(import: yew::Callback<Vec<web_sys::File>>) -> Result<(), String> {
-    let on_gold = Closure::<dyn Fn(JsValue)>::new(move |file: JsValue| {
-        import.emit(vec![file.unchecked_into()]);
-    });
-    mount(
-        &module().await?,
-        "open_compare",
-        &JsValue::NULL,
-        vec![kept(on_gold)],
-    )
+pub async fn open_compare(import: Option<yew::Callback<Vec<web_sys::File>>>) -> Result<(), String> {
+    let (opener, callbacks) = match import {
+        Some(import) => {
+            let on_gold = Closure::<dyn Fn(JsValue)>::new(move |file: JsValue| {
+                import.emit(vec![file.unchecked_into()]);
+            });
+            ("open_compare", vec![kept(on_gold)])
+        }
+        None => ("open_annotator", Vec::new()),
+    };
+    mount(&module().await?, opener, &JsValue::NULL, callbacks)
 }
 
 thread_local! {

@@ -78,11 +78,18 @@ pub fn remove(key: &str) {
     }
 }
 
-/// The adjudicator's name as last given, or empty.
+/// The adjudicator's name as last given, else the annotator's name this browser works under
+/// (`browser::annotator_name`), else empty.
 pub fn adjudicator() -> String {
     storage()
         .ok()
         .and_then(|s| s.get_item(ADJUDICATOR).ok().flatten())
+        .filter(|name| !name.trim().is_empty())
+        .or_else(|| {
+            crate::browser::annotator_name::read()
+                .name()
+                .map(|name| name.as_str().to_owned())
+        })
         .unwrap_or_default()
 }
 

@@ -1,10 +1,11 @@
 //! The annotators' files the dialog compares: each read by the formats worker into documents,
-//! named after its file until the user renames it.
+//! named after the annotator the file names (or else after the file) until the user renames it.
 
 use std::rc::Rc;
 
 use annotator_core::formats::detect::InputFile;
 use annotator_core::formats::job::Outcome;
+use annotator_core::model::annotator::sole_maker;
 use annotator_core::model::Document;
 
 use crate::browser::clock::now;
@@ -52,15 +53,24 @@ pub fn unique_name(wanted: &str, taken: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// Reads one picked file with the formats worker.
-pub async fn read(file: web_sys::File, name: String) -> AnnotatorFile {
+/// Reads one picked file with the formats worker. Its annotator is named after the one person
+/// the file says made its annotations, else after the file.
+pub async fn read(file: web_sys::File) -> AnnotatorFile {
     let file_name = file.name();
     let read = match read_files(vec![file]).await {
         Ok(files) => documents_of(&files).await,
         Err(problem) => Err(problem),
     };
+    let maker = read.as_ref().ok().and_then(|(_, documents)| {
+        sole_maker(
+            documents
+                .iter()
+                .flat_map(|d| d.annotations().iter().map(|a| &**a)),
+        )
+        .map(|name| name.as_str().to_owned())
+    });
     AnnotatorFile {
-        name,
+        name: maker.unwrap_or_else(|| name_from_file(&file_name)),
         file_name,
         read,
     }

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::adjudication_view::AdjudicationView;
 use super::adjudications;
-use super::annotator_files::{name_from_file, read, unique_name, AnnotatorFile};
+use super::annotator_files::{read, unique_name, AnnotatorFile};
 use super::focus_next::focus_next;
 use super::report_view::ReportView;
 use crate::browser::download::download;
@@ -192,9 +192,8 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
             files.dispatch(FilesAction::Reading(picked.len()));
             for file in picked {
                 let files = files.clone();
-                let name = name_from_file(&file.name());
                 wasm_bindgen_futures::spawn_local(async move {
-                    files.dispatch(FilesAction::Read(read(file, name).await));
+                    files.dispatch(FilesAction::Read(read(file).await));
                 });
             }
         })

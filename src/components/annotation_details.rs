@@ -13,7 +13,9 @@ use crate::hooks::use_keyboard_shortcuts::NOTE_FIELD_ID;
 use crate::state::{Action, AppState, LinkDraft};
 use annotator_core::model::excerpt::{excerpt, quoted};
 use annotator_core::model::schema::AttributeSpec;
-use annotator_core::model::{Annotation, AnnotationId, Document, Relation, Schema};
+use annotator_core::model::{
+    Annotation, AnnotationId, AnnotatorName, Authors, Document, Relation, Schema,
+};
 
 /// Longest excerpt of a relation's other end.
 const END_CHARS: usize = 40;
@@ -157,6 +159,20 @@ fn relation_item(
     }
 }
 
+/// "Made by ann, last changed by bob": who did what, when anybody is known.
+fn authors_line(authors: &Authors) -> Html {
+    fn named(by: &Option<AnnotatorName>) -> &str {
+        by.as_ref().map_or("someone unnamed", AnnotatorName::as_str)
+    }
+    let made = format!("Made by {}", named(&authors.made_by));
+    let line = match &authors.changed_by {
+        _ if authors.is_empty() => return Html::default(),
+        changed if *changed == authors.made_by => made,
+        changed => format!("{made}, last changed by {}", named(changed)),
+    };
+    html! { <p class="authors">{ line }</p> }
+}
+
 pub fn annotation_details(props: &AnnotationDetailsProps) -> Html {
     let document = &props.document;
     let Some(annotation) = document.annotation(&props.selected) else {
@@ -225,6 +241,7 @@ pub fn annotation_details(props: &AnnotationDetailsProps) -> Html {
     html! {
         <section class="details" aria-label="Selected annotation">
             <h3 class="details-title">{ title }</h3>
+            { authors_line(&annotation.authors) }
             if !fields.is_empty() {
                 <div class="fields">{ for fields }</div>
             }

@@ -50,6 +50,7 @@ fn initial_state() -> AppState {
                     ..StorageInfo::default()
                 })
                 .with_schema(schema, loaded.newer_schema)
+                .with_annotator(crate::browser::annotator_name::read().name().cloned())
         }
         Err(e) => AppState::new(
             Vec::new(),

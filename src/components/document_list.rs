@@ -55,6 +55,7 @@ pub fn document_list(state: &AppContext) -> Html {
                 aria-pressed={state.active.is_none().to_string()}>{ "New article" }</button>
             <ul>{ for rows }</ul>
             { storage_panel(state) }
+            { super::export_buttons::annotator_button(state) }
         </nav>
     }
 }

@@ -14,19 +14,27 @@ use crate::state::{Action, AppContext, Notice, NoticeKind};
 /// offers is ready; when the module cannot be had, the message says so and the work stays in
 /// this tab.
 pub fn export_all(state: &AppContext) {
-    in_module(state, None);
+    in_module(state, InModule::ExportAll);
 }
 
-/// Has the dialogs module write "Export all", or open the Compare dialog (which imports a gold
-/// article through `compare`), saying why when it cannot. One function for both, so the first
-/// load carries one waiting future, not two.
-fn in_module(state: &AppContext, compare: Option<Callback<Vec<web_sys::File>>>) {
+/// What the page asks of the dialogs module from the toolbar.
+enum InModule {
+    ExportAll,
+    /// The Compare dialog, which imports a gold article through its callback.
+    Compare(Callback<Vec<web_sys::File>>),
+    /// The annotator's name (`annotator_button`).
+    Annotator,
+}
+
+/// Has the dialogs module write "Export all" or open a dialog, saying why when it cannot. One
+/// function for all, so the first load carries one waiting future, not one each.
+fn in_module(state: &AppContext, what: InModule) {
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let done = if let Some(import) = compare {
-            dialogs_client::open_compare(import).await
-        } else {
-            dialogs_client::export_all(&state).await
+        let done = match what {
+            InModule::ExportAll => dialogs_client::export_all(&state).await,
+            InModule::Compare(import) => dialogs_client::open_compare(Some(import)).await,
+            InModule::Annotator => dialogs_client::open_compare(None).await,
         };
         report_download(&state, done);
     });
@@ -74,11 +82,28 @@ pub fn compare_button(state: &AppContext, props: &ExportButtonsProps) -> Html {
     let compare = {
         let state = state.clone();
         let import = props.on_import.clone();
-        Callback::from(move |_| in_module(&state, Some(import.clone())))
+        Callback::from(move |_| in_module(&state, InModule::Compare(import.clone())))
     };
     html! {
         <button class="compare-open" onclick={compare} title="Agreement between annotators' files">
             { "Compare…" }
+        </button>
+    }
+}
+
+/// The annotator's name, recorded with every annotation they make or change: the button says
+/// who is annotating and opens the dialog (in the dialogs module) that sets or changes it. Under
+/// the storage panel, with the other things about this browser: in the toolbar it took the row
+/// a phone needs for the Export menu.
+pub fn annotator_button(state: &AppContext) -> Html {
+    let open = {
+        let state = state.clone();
+        Callback::from(move |_| in_module(&state, InModule::Annotator))
+    };
+    html! {
+        <button class="annotator-open" onclick={open}
+            title="Your name, recorded with each annotation you make or change">
+            { state.annotator.as_ref().map_or_else(|| "Set your name…".to_owned(), |name| format!("Annotator: {name}")) }
         </button>
     }
 }

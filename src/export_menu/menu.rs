@@ -207,6 +207,7 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
                 props.on_close.emit(());
                 let props = props.clone();
                 wasm_bindgen_futures::spawn_local(async move {
+                    crate::annotator_dialog::mount::ask_once().await;
                     if let Err(message) = export(&props, scope, format).await {
                         props.on_done.emit(message);
                     }

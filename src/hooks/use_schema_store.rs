@@ -1,6 +1,8 @@
 //! Keeps the label schema in localStorage: writes its entry whenever the schema changes after
 //! start-up, and takes in the entry other tabs write (`storage` events). What the entry holds is
-//! `annotator_core::persist::schema_entry`; this file holds the effect and the listener.
+//! `annotator_core::persist::schema_entry`; this file holds the effect and the listener. The
+//! listener also takes in the annotator's name (`browser::annotator_name`), the other setting
+//! kept for every tab: one listener for both keeps the first load smaller.
 //!
 //! Never written while storage is read-only or a newer version of the app owns the entry (then
 //! also not when another tab of that version writes it later), and never in response to another
@@ -14,6 +16,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::browser::annotator_name;
 use crate::browser::local_store::LocalStore;
 use crate::state::{Action, AppState, Notice, NoticeKind, SchemaAction};
 
@@ -101,10 +104,15 @@ pub fn use_schema_store(state: &AppState, dispatcher: UseReducerDispatcher<AppSt
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|window| {
             EventListener::new(&window, "storage", move |event| {
-                let schema = event
-                    .dyn_ref::<web_sys::StorageEvent>()
-                    .and_then(external_schema);
-                if let Some(schema) = schema {
+                let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                    return;
+                };
+                // Set in a dialog of this tab or in another tab; `None`: storage was cleared.
+                if event.key().is_none_or(|key| key == annotator_name::KEY) {
+                    let name = annotator_name::read().name().cloned();
+                    dispatcher.dispatch(Action::SetAnnotator(name));
+                }
+                if let Some(schema) = external_schema(event) {
                     *taken_in.borrow_mut() = Some(schema.clone());
                     dispatcher.dispatch(Action::Schema(SchemaAction::External(schema)));
                 }

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod adjudication;
+mod annotator;
 mod js_string;
 mod relation_arcs;
 mod render;

@@ -336,3 +336,24 @@ for (const [mode, media] of MODES) {
     await page.screenshot({ path: testInfo.outputPath(`compare-${mode.replace(/[^a-z]+/g, '-')}.png`) });
   });
 }
+
+for (const [mode, media] of MODES) {
+  test(`axe finds nothing serious in the annotator name dialog, a refused name included (${mode})`, async ({ page }, testInfo) => {
+    await page.emulateMedia(media);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Set your name…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your annotator name' });
+    await expect(dialog).toBeFocused();
+    await expectNoSeriousViolations(page, `${mode}: annotator dialog`);
+    // Refused: the reason is an alert the field is described by.
+    const field = dialog.getByRole('textbox', { name: 'Name' });
+    await field.fill('Lee, Ann');
+    await field.press('Enter');
+    await expect(field).toHaveAccessibleDescription(/comma/);
+    await expectNoSeriousViolations(page, `${mode}: annotator dialog, refused`);
+    await page.screenshot({ path: testInfo.outputPath(`annotator-${mode.replace(/[^a-z]+/g, '-')}.png`) });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Set your name…' })).toBeFocused();
+  });
+}

@@ -156,7 +156,7 @@ export async function listedAnnotations(page) {
 
 /**
  * Every stored document this version wrote (entries of a newer schema are skipped), as
- * [document entry, text entry] (schema 4, crates/core/src/persist/stored.rs: the text
+ * [document entry, text entry] (schema 5, crates/core/src/persist/stored.rs: the text
  * under `article-annotator:text:<id>`, written before the document entry that names it by its
  * length and hash). The text entry is null when it is missing or is not the one the document
  * entry names (its length, or the hash it states, differs).
@@ -167,7 +167,7 @@ export async function storedDocuments(page) {
     .sort()
     .map((k) => {
       const entry = JSON.parse(localStorage.getItem(k));
-      if (entry.version > 4) return null;
+      if (entry.version > 5) return null;
       const raw = localStorage.getItem(`article-annotator:text:${k.slice('article-annotator:doc:'.length)}`);
       const text = raw === null ? null : JSON.parse(raw);
       const matches = text !== null && entry.document.text_chars === Array.from(text.text).length

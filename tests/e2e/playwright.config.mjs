@@ -10,6 +10,17 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
+// Every test starts in a profile that has already answered the annotator question with "no name"
+// (browser/annotator_name.rs): the first export asks who is annotating, and only identity.spec.mjs
+// is about that. Contexts a test makes itself (browser.newContext) get it from `use` too.
+export const ANSWERED = {
+  cookies: [],
+  origins: [{
+    origin: `http://127.0.0.1:${PORT}`,
+    localStorage: [{ name: 'article-annotator-annotator', value: '' }],
+  }],
+};
+
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.mjs$/,
@@ -23,6 +34,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
+    storageState: ANSWERED,
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },

@@ -180,7 +180,7 @@ for (const version of [1, 2]) {
     await expect(page.getByRole('alert')).toHaveCount(0);
     // Rewritten in the current schema: every document entry with its text entry, and without the text.
     await expect.poll(async () => (await storedDocuments(page))
-      .every(([entry, text]) => entry.version === 4 && text !== null && text.version === 3
+      .every(([entry, text]) => entry.version === 5 && text !== null && text.version === 3
         && entry.document.text === undefined)).toBe(true);
     const texts = (await storedDocuments(page)).map(([, text]) => text.text);
     expect(texts).toHaveLength(2);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Smoke test of the release build in Firefox and WebKit (Safari's engine): paste, tag, reload,
-export. Playwright cannot drive Debian's Firefox ESR or WebKitGTK, so this uses Selenium over
+"""Smoke test of the release build in Firefox and WebKit (Safari's engine): set the annotator's
+name, paste, tag, reload, export. Playwright cannot drive Debian's Firefox ESR or WebKitGTK, so this uses Selenium over
 W3C WebDriver with explicit driver paths (SE_OFFLINE: Selenium must never download a driver).
 
 Usage: xvfb-run -a python3 tests/smoke/cross_browser.py [firefox] [webkit]
@@ -29,6 +29,7 @@ DIST = ROOT / "dist"
 OUT = ROOT / "target" / "smoke"
 TEXT = "Talks in 北京 😀 went well\n\n“Nous avançons,” said Zoe\u0308 Müller 👩‍👩‍👧 of the مرحبا group."
 WORD = "Müller"
+ANNOTATOR = "Zoë 李"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -93,6 +94,13 @@ def run(name, make_driver, url):
         driver.set_window_size(1300, 900)
         driver.get(url)
         textarea = wait_for("the paste form", lambda: driver.find_element(By.ID, "article-text"))
+        # The annotator's name, set with real clicks and keys in the dialogs module's dialog: what
+        # is tagged next is recorded as this annotator's, and the export asks nothing.
+        button(driver, "Set your name…").click()
+        field = wait_for("the name dialog", lambda: driver.find_element(By.ID, "annotator-name"))
+        field.send_keys(ANNOTATOR)
+        button(driver, "Save").click()
+        wait_for("the name on its button", lambda: button(driver, f"Annotator: {ANNOTATOR}"))
         # Pasting: the browser puts the text in the textarea and fires `input`.
         driver.execute_script(
             "arguments[0].value = arguments[1];"
@@ -184,6 +192,7 @@ def run(name, make_driver, url):
         assert a["label"] == "quote"
         assert doc["text"][a["start"]:a["end"]] == a["text"], f"offsets do not slice: {a}"
         assert a["text"] == WORD, f"unexpected span {a['text']!r}"
+        assert a.get("made_by") == ANNOTATOR, f"made by {a.get('made_by')!r}"
         # The Export menu works in this engine too: JSONL, one line, the same span.
         row = json.loads(export_as("JSONL (spaCy / Prodigy / Hugging Face)"))
         assert [(s["start"], s["end"], s["text"]) for s in row["spans"]] == [(a["start"], a["end"], WORD)]
@@ -251,7 +260,7 @@ def run(name, make_driver, url):
         wait_for("the Compare dialog to close", lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
         driver.execute_script("""Object.keys(localStorage).filter(k => k.startsWith('article-annotator-adjudication:'))
             .forEach(k => localStorage.removeItem(k));""")
-        print(f"ok   {name}: pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret, compared two annotators' files and decided a difference")
+        print(f"ok   {name}: set the annotator's name, pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret, compared two annotators' files and decided a difference")
     finally:
         driver.quit()
 

@@ -1,7 +1,7 @@
 // Deterministic benchmark documents: news-like paragraphs with some emoji, CJK and curly quotes,
 // and spans of 1–60 code points, ~20% of them overlapping or nested, all three labels.
 // Offsets are code points, as the app stores them. The stored entries are in the app's current
-// localStorage schema (4, see crates/core/src/persist/stored.rs): the text under its own key (a
+// localStorage schema (5, see crates/core/src/persist/stored.rs): the text under its own key (a
 // text entry, still version 3), and a document entry that names it by its fingerprint, so the
 // benchmark opens a document that needs no migration (an older entry takes the slower migration
 // path on load, and is written again).
@@ -126,6 +126,9 @@ function addRelations(annotations, count, seed) {
  * A document of about `chars` code points with `spans` annotations, and `relations` relations
  * (with attribute values on half the annotations) when that is more than 0.
  */
+/** Who made the benchmark's annotations (alternately). */
+const ANNOTATORS = ['Ann Lee', 'Bob 李'];
+
 export function generate(name, chars, spans, relationCount = 0, seed = 42) {
   const next = rng(seed);
   const paragraphs = [];
@@ -175,14 +178,18 @@ export function generate(name, chars, spans, relationCount = 0, seed = 42) {
   const relations = relationCount > 0 ? addRelations(annotations, relationCount, seed + 1) : [];
   const id = `bench-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const when = '2026-11-29T00:00:00.000Z';
-  const store = { format: 'article-annotator-store', version: 4 };
+  const store = { format: 'article-annotator-store', version: 5 };
   const { chars: textChars, fnv1a64 } = textFingerprint(text);
   // Text entries kept the shape they had in schema 3, and the number with it.
   const textEntry = JSON.stringify({ ...store, version: 3, chars: textChars, fnv1a64, saved_at: when, text });
   const document = {
     id, title: `Benchmark ${name}`, text_chars: textChars, text_fnv1a64: fnv1a64, created: when, modified: when,
-    annotations: annotations.map(({ id, label, start, end, attributes }) => (
-      attributes ? { id, label, start, end, attributes } : { id, label, start, end })),
+    // Made by one of two annotators, every 5th last changed by the other: what a team's library
+    // holds, names and all (storage writes `changed_by` only where it is somebody else).
+    annotations: annotations.map(({ id, label, start, end, attributes }, i) => ({
+      id, label, start, end, ...(attributes ? { attributes } : {}),
+      made_by: ANNOTATORS[i % 2], ...(i % 5 === 0 ? { changed_by: ANNOTATORS[(i + 1) % 2] } : {}),
+    })),
     relations,
   };
   const entry = JSON.stringify({
@@ -199,6 +206,8 @@ export function generate(name, chars, spans, relationCount = 0, seed = 42) {
       [`article-annotator:text:${id}`]: textEntry,
       [`article-annotator:doc:${id}`]: entry,
       'article-annotator:index': index,
+      // The browser's annotator: edits are stamped, and the first export asks nothing.
+      'article-annotator-annotator': ANNOTATORS[0],
     },
   };
 }
