@@ -77,6 +77,9 @@ fn the_quotes_of_a_file_without_texts_attach_to_the_article_that_has_them() {
         .collect();
     assert_eq!(ids, ["a2", "a3"]);
     assert_eq!(mao.note.as_deref(), Some("Foreign ministry spokesperson."));
+    // Hypothesis names its annotator as the creator: the attached span is theirs.
+    let dana = mao.authors.made_by.as_ref().map(|n| n.as_str());
+    assert_eq!(dana, Some("acct:dana@hypothes.is"));
     // "China" is in the article 11 times with no context to choose by; Antony Blinken is not in it.
     let exact = |spans: &[annotator_core::formats::attach::QuotedSpan]| {
         spans.iter().map(|q| q.exact.clone()).collect::<Vec<_>>()

@@ -10,7 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::dataset::{ImportError, Problem};
 use crate::model::anchor::{anchor, Anchoring, TextQuote};
 use crate::model::attributes::{check_note, note_of, Attributes};
-use crate::model::{Annotation, AnnotationId, Document, Label, Timestamp};
+use crate::model::{Annotation, AnnotationId, AnnotatorName, Authors, Document, Label, Timestamp};
+
+/// A name the reader checked, as an annotator's.
+fn annotator(name: &Option<String>) -> Option<AnnotatorName> {
+    name.as_deref().and_then(|n| AnnotatorName::parse(n).ok())
+}
 
 /// One annotation of the file: what it quotes and what it says about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +31,11 @@ pub struct QuotedSpan {
     pub labels: Vec<String>,
     pub attributes: Vec<(String, String)>,
     pub note: Option<String>,
+    /// Who made it and who last changed it, as the file says (checked names).
+    #[serde(default)]
+    pub made_by: Option<String>,
+    #[serde(default)]
+    pub changed_by: Option<String>,
 }
 
 impl QuotedSpan {
@@ -130,6 +140,10 @@ pub fn attach(
             let annotation = Annotation {
                 attributes: attributes.clone(),
                 note: span.note.as_deref().and_then(note_of),
+                authors: Authors {
+                    made_by: annotator(&span.made_by),
+                    changed_by: annotator(&span.changed_by),
+                },
                 ..Annotation::new(AnnotationId::numbered(document.next_number()), label, range)
             };
             document

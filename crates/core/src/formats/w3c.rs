@@ -1046,6 +1046,8 @@ fn quoted_span(
         note: bodies.note(),
         labels: bodies.tags,
         attributes: bodies.attributes,
+        made_by: None,
+        changed_by: None,
     }))
 }
 
@@ -1062,8 +1064,15 @@ fn import_span(
         if !gathered.sources.is_empty() || bodies.tags.is_empty() {
             return Err(shape(record, no_text));
         }
-        let quoted = quoted_span(target, source, bodies, &record)?
+        let mut quoted = quoted_span(target, source, bodies, &record)?
             .ok_or_else(|| shape(&record, format!("{no_text}, and no TextQuoteSelector")))?;
+        let text = |name: Option<AnnotatorName>| name.map(|n| n.as_str().to_owned());
+        quoted.made_by = text(agent_name(annotation.get("creator"), "creator", &record)?);
+        quoted.changed_by = text(agent_name(
+            annotation.get(CHANGED_BY_KEY),
+            CHANGED_BY_KEY,
+            &record,
+        )?);
         gathered.quoted.push(quoted);
         return Ok(());
     };
