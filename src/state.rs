@@ -16,6 +16,7 @@ mod text_fix;
 
 use std::rc::Rc;
 
+use annotator_core::model::annotator::sign_unnamed;
 use annotator_core::model::suggestions::Suggestion;
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
@@ -260,6 +261,12 @@ pub enum Action {
     },
     /// The annotator's name was set, changed or cleared (here or in another tab).
     SetAnnotator(Option<AnnotatorName>),
+    /// The person says the annotations nobody is known to have made are theirs (asked with the
+    /// name before the first export): every article records them as their maker.
+    SignUnnamed {
+        name: AnnotatorName,
+        now: Timestamp,
+    },
 }
 
 impl AppState {
@@ -369,6 +376,7 @@ impl Action {
                 | Action::SetNote { .. }
                 | Action::AcceptSuggestions { .. }
                 | Action::ReplaceBody { .. }
+                | Action::SignUnnamed { .. }
         )
     }
 }
@@ -483,6 +491,16 @@ impl AppState {
                     self.annotator = name;
                     true
                 }
+            }
+            Action::SignUnnamed { name, now } => {
+                let before = self.revision;
+                for open in &mut self.documents {
+                    if let Some(signed) = sign_unnamed(&open.document, &name, now) {
+                        open.document = Rc::new(signed);
+                        self.revision = before + 1;
+                    }
+                }
+                self.revision != before
             }
         }
     }

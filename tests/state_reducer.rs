@@ -1253,4 +1253,32 @@ fn edits_record_the_annotator_the_state_holds() {
     assert_eq!(app.annotation(&id).authors.changed_by, None);
     // The first annotation was never touched.
     assert!(app.annotation(&early).authors.is_empty());
+
+    // Asked before the first export, Ann says the unnamed work is hers: only that one is signed,
+    // and it is saved (the revision moves).
+    let revision = app.state.revision;
+    let now = app.now();
+    assert!(app.send(Action::SignUnnamed {
+        name: name("ann"),
+        now
+    }));
+    assert_eq!(
+        app.annotation(&early).authors,
+        Authors::made(Some(&name("ann")))
+    );
+    assert_eq!(app.annotation(&id).authors.made_by, Some(name("ann")));
+    assert_eq!(
+        app.annotation(&id).authors.changed_by,
+        None,
+        "left as it was"
+    );
+    assert!(app.state.revision > revision);
+    let now = app.now();
+    assert!(
+        !app.send(Action::SignUnnamed {
+            name: name("bob"),
+            now
+        }),
+        "nothing left to sign"
+    );
 }

@@ -12,6 +12,7 @@ use crate::hooks::use_modal_dialog::is_escape;
 const TITLE_ID: &str = "annotator-title";
 const FIELD_ID: &str = "annotator-name";
 const PROBLEM_ID: &str = "annotator-problem";
+const SIGN_ID: &str = "annotator-sign";
 
 /// Why the dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +26,13 @@ pub enum Asked {
 #[derive(Properties, Clone, PartialEq)]
 pub struct AnnotatorDialogProps {
     pub asked: Asked,
-    /// Called once the dialog has closed, saved or not.
-    pub on_close: Callback<()>,
+    /// How many annotations of the articles nobody is known to have made: offered to be
+    /// recorded as the person's when there are any.
+    #[prop_or_default]
+    pub unnamed: usize,
+    /// Called once the dialog has closed, saved or not: with the name saved when the person
+    /// also said the unnamed annotations are theirs.
+    pub on_close: Callback<Option<AnnotatorName>>,
 }
 
 #[component]
@@ -38,19 +44,24 @@ pub fn AnnotatorDialog(props: &AnnotatorDialogProps) -> Html {
     let problem = use_state(|| None::<String>);
 
     // Closes with what `keep` says: a name, going on without one (`None`), or nothing changed.
+    let sign = use_node_ref();
     let finish = {
         let (dialog, problem, on_close) = (dialog.clone(), problem.clone(), props.on_close.clone());
+        let sign = sign.clone();
         Callback::from(move |keep: Option<Option<AnnotatorName>>| {
-            if let Some(name) = keep {
+            if let Some(name) = &keep {
                 if let Err(why) = annotator_name::write(name.as_ref()) {
                     problem.set(Some(format!("The name was not kept: {why}.")));
                     return;
                 }
             }
+            let signs = sign
+                .cast::<HtmlInputElement>()
+                .is_some_and(|box_| box_.checked());
             if let Some(dialog) = dialog.cast::<web_sys::HtmlDialogElement>() {
                 dialog.close();
             }
-            on_close.emit(());
+            on_close.emit(keep.flatten().filter(|_| signs));
         })
     };
     let on_submit = {
@@ -133,6 +144,15 @@ pub fn AnnotatorDialog(props: &AnnotatorDialogProps) -> Html {
                 <p id={PROBLEM_ID} class="problem" role="alert">
                     { (*problem).clone().unwrap_or_default() }
                 </p>
+                if props.unnamed > 0 {
+                    <label class="sign" for={SIGN_ID}>
+                        <input ref={sign} id={SIGN_ID} type="checkbox" checked=true />
+                        { format!(
+                            "Record me as the maker of the {} that name nobody yet (made here before a name was set, or imported without one)",
+                            if props.unnamed == 1 { "1 annotation".to_owned() } else { format!("{} annotations", props.unnamed) }
+                        ) }
+                    </label>
+                }
                 <div class="dialog-buttons">
                     <button type="submit" class="primary">{ "Save" }</button>
                     if props.asked == Asked::Settings && matches!(*stored, Stored::Named(_)) {

@@ -93,9 +93,10 @@ pub fn open_export_menu(
     container: web_sys::Element,
     on_close: js_sys::Function,
     on_failed: js_sys::Function,
+    on_sign: js_sys::Function,
 ) -> Result<(), JsValue> {
     article_annotator::export_menu::mount::open(
-        host, &request, button, container, on_close, on_failed,
+        host, &request, button, container, on_close, on_failed, on_sign,
     )
     .map_err(|problem| JsValue::from_str(&problem))
 }
@@ -120,7 +121,7 @@ pub fn open_compare(host: web_sys::Element, _request: JsValue, on_gold: js_sys::
 #[wasm_bindgen]
 pub fn open_annotator(host: web_sys::Element, _request: JsValue) {
     use article_annotator::annotator_dialog::{dialog::Asked, mount};
-    mount::open(host, Asked::Settings, || {});
+    mount::open(host, Asked::Settings, 0, |_| {});
 }
 
 /// Takes down whichever dialog is open (nothing happens when none is).

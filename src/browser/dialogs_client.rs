@@ -397,7 +397,7 @@ thread_local! {
 /// Has the module draw the Export menu in `host` (`[host, button, container]`: the box beside
 /// the Export button, the button, and the box around both) for every article of `state`.
 /// `on_close` is called when the menu wants to close; `on_failed` with the message of an export
-/// that failed.
+/// that failed; `on_sign` with the name the person signed the unnamed annotations with.
 ///
 /// # Errors
 /// A message for the user when the module cannot be loaded or refuses the request.
@@ -407,6 +407,7 @@ pub async fn open_export_menu(
     [host, button, container]: [Element; 3],
     on_close: impl Fn() + 'static,
     on_failed: impl Fn(String) + 'static,
+    on_sign: impl Fn(String) + 'static,
 ) -> Result<(), String> {
     let carried: Vec<Carried> = state
         .documents
@@ -430,14 +431,19 @@ pub async fn open_export_menu(
     let on_failed = Closure::<dyn Fn(JsValue)>::new(move |message: JsValue| {
         on_failed(message.as_string().unwrap_or_default());
     });
+    let on_sign = Closure::<dyn Fn(JsValue)>::new(move |name: JsValue| {
+        on_sign(name.as_string().unwrap_or_default());
+    });
     let arguments = js_sys::Array::of5(&host, &request, &button, &container, on_close.as_ref());
     arguments.push(on_failed.as_ref());
+    arguments.push(on_sign.as_ref());
     // Kept until the next opening replaces them: an export the menu started reports its failure
     // after the menu has closed.
     let previous = EXPORT_MENU.with(|kept| {
         kept.replace(vec![
             Box::new(on_close) as Box<dyn Any>,
             Box::new(on_failed),
+            Box::new(on_sign),
         ])
     });
     drop_after_frame(previous);

@@ -9,8 +9,10 @@ use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
 use super::export_buttons::report_download;
+use crate::browser::clock::now;
 use crate::browser::dialogs_client;
-use crate::state::AppContext;
+use crate::state::{Action, AppContext};
+use annotator_core::model::AnnotatorName;
 
 /// The button an event of the menu's box happened on or in, the box beside it that the menu is
 /// drawn in, and the box around both. (Yew delegates events to its root: `current_target` is
@@ -37,7 +39,7 @@ fn open(state: &AppContext, [host, button, container]: [Element; 3], from_end: b
     let _ = button.set_attribute("aria-expanded", "true");
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let reporting = state.clone();
+        let (reporting, signing) = (state.clone(), state.clone());
         let closing = button.clone();
         // Called from the menu's own event handler: the button says closed at once, and the
         // menu is taken down once that handler is over, unless it was opened again meanwhile
@@ -58,6 +60,13 @@ fn open(state: &AppContext, [host, button, container]: [Element; 3], from_end: b
             [host, button.clone(), container],
             on_close,
             move |message| report_download(&reporting, Err(message)),
+            // Asked with the name before the first export: the annotations nobody is known to
+            // have made are the person's.
+            move |name: String| {
+                if let Ok(name) = AnnotatorName::parse(&name) {
+                    signing.dispatch(Action::SignUnnamed { name, now: now() });
+                }
+            },
         );
         if let Err(problem) = opened.await {
             report_download(

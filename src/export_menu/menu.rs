@@ -10,13 +10,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, FocusEvent, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::browser::clock::now;
 use crate::browser::download::download;
 use crate::components::roving_focus::{roving_target, step_for_key, Orientation};
 use crate::formats_worker::to_js;
 use annotator_core::formats::catalogue::ExportFormat;
 use annotator_core::formats::job::{Carried, Job};
 use annotator_core::formats::native;
+use annotator_core::model::annotator::{sign_unnamed, unnamed};
 use annotator_core::model::slug::slugify;
+use annotator_core::model::AnnotatorName;
 use annotator_core::persist::schema_entry::decode_schema;
 
 /// Base of the file name when every article is exported.
@@ -45,6 +48,9 @@ pub struct ExportMenuProps {
     pub on_close: Callback<()>,
     /// Called with the message to show when an export failed.
     pub on_done: Callback<String>,
+    /// Called with the name the person signed the annotations nobody is known to have made
+    /// with, asked before the first export: the page records it in every article.
+    pub on_sign: Callback<AnnotatorName>,
 }
 
 impl PartialEq for ExportMenuProps {
@@ -55,7 +61,12 @@ impl PartialEq for ExportMenuProps {
 
 /// Exports the articles `scope` covers in `format`: in the formats worker, or here for the
 /// native format.
-async fn export(props: &ExportMenuProps, scope: Scope, format: ExportFormat) -> Result<(), String> {
+async fn export(
+    props: &ExportMenuProps,
+    scope: Scope,
+    format: ExportFormat,
+    signed: Option<AnnotatorName>,
+) -> Result<(), String> {
     let carried: Vec<Carried> = match (scope, props.active) {
         (Scope::ThisArticle, Some(at)) => props.documents.get(at).cloned().into_iter().collect(),
         _ => props.documents.to_vec(),
@@ -66,6 +77,20 @@ async fn export(props: &ExportMenuProps, scope: Scope, format: ExportFormat) -> 
             _ => ALL_DOCUMENTS_BASE.to_owned(),
         },
         _ => ALL_DOCUMENTS_BASE.to_owned(),
+    };
+    // Signed just now, before this export: the page records it, and this file carries it.
+    let carried = match &signed {
+        Some(name) => carried
+            .iter()
+            .map(|c| {
+                let document = c
+                    .document()
+                    .map_err(|e| format!("Nothing was exported: {e}."))?;
+                Ok(sign_unnamed(&document, name, now())
+                    .map_or_else(|| c.clone(), |d| Carried::new(&d)))
+            })
+            .collect::<Result<Vec<_>, String>>()?,
+        None => carried,
     };
     if format == ExportFormat::Native {
         let documents = carried
@@ -207,8 +232,19 @@ pub fn ExportMenu(props: &ExportMenuProps) -> Html {
                 props.on_close.emit(());
                 let props = props.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    crate::annotator_dialog::mount::ask_once().await;
-                    if let Err(message) = export(&props, scope, format).await {
+                    let documents = Rc::clone(&props.documents);
+                    let signed = crate::annotator_dialog::mount::ask_once(move || {
+                        documents
+                            .iter()
+                            .filter_map(|c| c.document().ok())
+                            .map(|d| unnamed(&d))
+                            .sum()
+                    })
+                    .await;
+                    if let Some(name) = &signed {
+                        props.on_sign.emit(name.clone());
+                    }
+                    if let Err(message) = export(&props, scope, format, signed).await {
                         props.on_done.emit(message);
                     }
                 });

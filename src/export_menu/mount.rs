@@ -9,6 +9,7 @@ use yew::{AppHandle, Callback};
 
 use super::menu::{ExportMenu, ExportMenuProps};
 use annotator_core::formats::job::Carried;
+use annotator_core::model::AnnotatorName;
 
 thread_local! {
     static OPEN: RefCell<Option<AppHandle<ExportMenu>>> = const { RefCell::new(None) };
@@ -18,7 +19,8 @@ thread_local! {
 /// documents as `Carried`, in list order; the schema entry; the open one's index or -1; whether
 /// focus starts on the last entry). `button` is the page's Export button (focus returns there),
 /// `container` holds it and the menu (a press outside closes the menu). `on_close` is called when
-/// the menu wants to close, `on_done` with a message when an export failed.
+/// the menu wants to close, `on_done` with a message when an export failed, `on_sign` with the
+/// name the person signed the unnamed annotations with before the first export.
 ///
 /// # Errors
 /// A message when `request` cannot be read.
@@ -29,6 +31,7 @@ pub fn open(
     container: Element,
     on_close: js_sys::Function,
     on_done: js_sys::Function,
+    on_sign: js_sys::Function,
 ) -> Result<(), String> {
     let request = js_sys::Array::from(request);
     let documents: Vec<Carried> = serde_wasm_bindgen::from_value(request.get(0))
@@ -53,6 +56,9 @@ pub fn open(
         }),
         on_done: Callback::from(move |message: String| {
             let _ = on_done.call1(&JsValue::NULL, &message.into());
+        }),
+        on_sign: Callback::from(move |name: AnnotatorName| {
+            let _ = on_sign.call1(&JsValue::NULL, &name.as_str().into());
         }),
     };
     close();

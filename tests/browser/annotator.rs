@@ -108,7 +108,7 @@ async fn the_dialog_refuses_a_bad_name_keeps_a_good_one_and_asks_only_once() {
     storage.remove_item(KEY).unwrap();
 
     let host = fresh_root();
-    mount::open(host, Asked::Settings, || {});
+    mount::open(host, Asked::Settings, 0, |_| {});
     wait_for("the dialog", dialog_open).await;
     field().set_value("Ruiz, Dana");
     submit();
@@ -125,7 +125,7 @@ async fn the_dialog_refuses_a_bad_name_keeps_a_good_one_and_asks_only_once() {
 
     // Reopened: the name is there, and Clear name forgets it.
     let host = fresh_root();
-    mount::open(host, Asked::Settings, || {});
+    mount::open(host, Asked::Settings, 0, |_| {});
     wait_for("the dialog", dialog_open).await;
     assert_eq!(field().value(), "Dana Ruiz");
     let clear = document()
@@ -137,13 +137,50 @@ async fn the_dialog_refuses_a_bad_name_keeps_a_good_one_and_asks_only_once() {
     wait_for("the dialog closed", || !dialog_open()).await;
     assert_eq!(annotator_name::read(), Stored::Declined);
 
-    // Before an export: asked only when never asked; going on without a name is remembered.
-    storage.remove_item(KEY).unwrap();
-    let asked =
+    // Before an export: the name, and whether the annotations nobody made are the person's.
+    let ask = || {
         wasm_bindgen_futures::JsFuture::from(wasm_bindgen_futures::future_to_promise(async {
-            mount::ask_once().await;
-            Ok(wasm_bindgen::JsValue::TRUE)
-        }));
+            let signed = mount::ask_once(|| 2).await;
+            Ok(signed.map_or(wasm_bindgen::JsValue::NULL, |n| n.as_str().into()))
+        }))
+    };
+    let sign_box = || {
+        document()
+            .get_element_by_id("annotator-sign")
+            .map(|b| b.unchecked_into::<HtmlInputElement>())
+    };
+    storage.remove_item(KEY).unwrap();
+    let asked = ask();
+    wait_for("the question", dialog_open).await;
+    let label = document()
+        .query_selector(".annotator-dialog label.sign")
+        .unwrap()
+        .and_then(|l| l.text_content())
+        .unwrap_or_default();
+    assert!(
+        label.contains("the 2 annotations that name nobody"),
+        "{label}"
+    );
+    assert!(sign_box().unwrap().checked(), "offered, checked");
+    field().set_value("Ann");
+    submit();
+    assert_eq!(asked.await.unwrap().as_string().as_deref(), Some("Ann"));
+    assert_eq!(storage.get_item(KEY).unwrap().as_deref(), Some("Ann"));
+
+    // Asked again only when never asked: unticked, nothing is signed; going on without a name
+    // is remembered.
+    storage.remove_item(KEY).unwrap();
+    let asked = ask();
+    wait_for("the question", dialog_open).await;
+    sign_box().unwrap().set_checked(false);
+    field().set_value("Bob");
+    submit();
+    assert!(
+        asked.await.unwrap().is_null(),
+        "kept the name, signed nothing"
+    );
+    storage.remove_item(KEY).unwrap();
+    let asked = ask();
     wait_for("the question", dialog_open).await;
     let without = document()
         .query_selector(".annotator-dialog .dialog-buttons button:last-child")
@@ -154,9 +191,9 @@ async fn the_dialog_refuses_a_bad_name_keeps_a_good_one_and_asks_only_once() {
         Some("Export without a name")
     );
     click(&without);
-    assert_eq!(asked.await.unwrap(), wasm_bindgen::JsValue::TRUE);
+    assert!(asked.await.unwrap().is_null());
     assert_eq!(annotator_name::read(), Stored::Declined);
-    mount::ask_once().await;
+    assert_eq!(mount::ask_once(|| 2).await, None);
     assert!(!dialog_open(), "asked once only");
     storage.remove_item(KEY).unwrap();
 }

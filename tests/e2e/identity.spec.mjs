@@ -1,6 +1,6 @@
-// #15, annotator identity: the name is asked once, before the first export; every annotation
-// records who made it and who last changed it; every export carries it; Compare names each
-// file's annotator by the name the file carries.
+// #15, annotator identity: the name is asked once, before the first export (with the work done
+// before it, if it is the person's); every annotation records who made it and who last changed
+// it; every export carries it; Compare names each file's annotator by the name the file carries.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import { ANSWERED } from './playwright.config.mjs';
@@ -46,13 +46,18 @@ test('the first export asks who is annotating; each annotation records who made 
     await field.press('Enter');
     await expect(dialog.getByRole('alert')).toContainText('comma');
     await expect(field).toHaveAttribute('aria-invalid', 'true');
+    // What was tagged before is offered as hers, ticked.
+    const sign = dialog.getByRole('checkbox', { name: /Record me as the maker of the 1 annotation that name/ });
+    await expect(sign).toBeChecked();
     await field.fill('Ann Lee 李');
     await field.press('Enter');
     await expect(dialog).toBeHidden();
   });
-  // Made before any name was set: nobody known, and the file says nothing.
-  expect(annotationsOf(first)[0].made_by).toBeUndefined();
+  // Made before the name was set, signed with it: this very file says so, and the article too.
+  expect(annotationsOf(first)[0]).toMatchObject({ made_by: 'Ann Lee 李', changed_by: 'Ann Lee 李' });
   await expect(nameButton(page)).toHaveText('Annotator: Ann Lee 李');
+  await panel(page).locator('.annotation-row', { hasText: 'María José Núñez' }).click();
+  await expect(details(page).locator('.authors')).toHaveText('Made by Ann Lee 李');
 
   // From now on, each new annotation is Ann's, and the panel says so.
   await dragSelect(page, span(MULTILINGUAL, '“We will not back down,”'));
@@ -100,9 +105,10 @@ test('going on without a name is asked once, by keyboard too; another tab takes 
   await pasteArticle(page, MULTILINGUAL, 'Summit');
   await dragSelect(page, span(MULTILINGUAL, 'María José Núñez'));
   await page.keyboard.press('e');
-  // Escape is "Export without a name": the export goes on.
+  // Escape is "Export without a name": the export goes on, and nothing is signed.
   await exportAnswering(page, testInfo, 'Native JSON', async (dialog) => {
     await expect(dialog).toBeFocused();
+    await expect(dialog.getByRole('checkbox')).toBeChecked();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });

@@ -105,6 +105,43 @@ pub fn sole_maker<'a>(
     makers.all(|name| name == first).then_some(first)
 }
 
+/// `document` with `by` recorded as who made (and, where nobody is known, who last changed) each
+/// annotation nobody is known to have made: the work done in this browser before a name was
+/// set, when its person says it is theirs. `None` when every annotation names its maker.
+pub fn sign_unnamed(
+    document: &super::Document,
+    by: &AnnotatorName,
+    now: super::Timestamp,
+) -> Option<super::Document> {
+    if unnamed(document) == 0 {
+        return None;
+    }
+    let mut signed = document.clone();
+    let mut done = super::schema_edit::Renamed::default();
+    signed.edit_annotations(
+        now,
+        |a| {
+            let unsigned = a.authors.made_by.is_none();
+            if unsigned {
+                a.authors.made_by = Some(by.clone());
+                a.authors.changed_by.get_or_insert_with(|| by.clone());
+            }
+            unsigned
+        },
+        &mut done,
+    );
+    Some(signed)
+}
+
+/// How many annotations of `document` nobody is known to have made.
+pub fn unnamed(document: &super::Document) -> usize {
+    document
+        .annotations()
+        .iter()
+        .filter(|a| a.authors.made_by.is_none())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +206,43 @@ mod tests {
         assert_eq!(sole_maker(&[made(Some("ann")), made(Some("bob"))]), None);
         assert_eq!(sole_maker(&[made(None)]), None);
         assert_eq!(sole_maker(&[]), None);
+    }
+
+    #[test]
+    fn signing_names_only_the_annotations_nobody_made() {
+        use crate::model::{ArticleText, CharRange, Document, DocumentId, Label, Timestamp};
+        let ann = AnnotatorName::parse("ann").unwrap();
+        let bob = AnnotatorName::parse("bob").unwrap();
+        let mut document = Document::new(
+            DocumentId::new("d"),
+            "T".into(),
+            ArticleText::normalize("北京 😀 and more"),
+            Timestamp::from_unix_millis(0),
+        );
+        let at = |s, e| CharRange::from_raw(s, e).unwrap();
+        let early = document
+            .add(at(0, 2), Label::Entity, Timestamp::from_unix_millis(1))
+            .unwrap();
+        let theirs = document
+            .add(at(3, 4), Label::Quote, Timestamp::from_unix_millis(1))
+            .unwrap();
+        document.set_authors(&theirs.id, |a| *a = Authors::made(Some(&bob)));
+        assert_eq!(unnamed(&document), 1);
+        let signed = sign_unnamed(&document, &ann, Timestamp::from_unix_millis(5)).unwrap();
+        assert_eq!(
+            signed.annotation(&early.id).unwrap().authors,
+            Authors::made(Some(&ann))
+        );
+        assert_eq!(
+            signed.annotation(&theirs.id).unwrap().authors,
+            Authors::made(Some(&bob)),
+            "bob's stays bob's"
+        );
+        assert_eq!(signed.modified, Timestamp::from_unix_millis(5));
+        assert_eq!(unnamed(&signed), 0);
+        assert_eq!(
+            sign_unnamed(&signed, &ann, Timestamp::from_unix_millis(6)),
+            None
+        );
     }
 }
