@@ -43,8 +43,9 @@ pub fn AnnotatorDialog(props: &AnnotatorDialogProps) -> Html {
     let stored = use_memo((), |_| annotator_name::read());
     let problem = use_state(|| None::<String>);
 
-    // Closes with what `keep` says: a name, going on without one (`None`), or nothing changed.
+    // The "record me as the maker" box, drawn only when there is something to sign.
     let sign = use_node_ref();
+    // Closes with what `keep` says: a name, going on without one (`None`), or nothing changed.
     let finish = {
         let (dialog, problem, on_close) = (dialog.clone(), problem.clone(), props.on_close.clone());
         let sign = sign.clone();
@@ -57,7 +58,7 @@ pub fn AnnotatorDialog(props: &AnnotatorDialogProps) -> Html {
             }
             let signs = sign
                 .cast::<HtmlInputElement>()
-                .is_some_and(|box_| box_.checked());
+                .is_some_and(|checkbox| checkbox.checked());
             if let Some(dialog) = dialog.cast::<web_sys::HtmlDialogElement>() {
                 dialog.close();
             }
