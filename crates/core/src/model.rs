@@ -29,6 +29,7 @@ pub mod schema_edit;
 pub mod search;
 pub mod segments;
 pub mod selection;
+pub mod shared_records;
 pub mod slug;
 pub mod suggest;
 pub mod suggestions;

@@ -689,6 +689,28 @@ impl Document {
         Ok(annotation)
     }
 
+    /// [`Document::add`] under an id that also carries `tag` (`a5.k3x9q`). In a shared article
+    /// several people add annotations at once, each on their own copy: a tag of their own
+    /// (`team::session_tag`) keeps their ids apart without asking anyone, where plain
+    /// numbers would collide and one record would overwrite the other.
+    ///
+    /// # Errors
+    /// As [`Document::add`].
+    pub fn add_tagged(
+        &mut self,
+        range: CharRange,
+        label: Label,
+        now: Timestamp,
+        tag: &str,
+    ) -> Result<Annotation, DocumentError> {
+        let id = AnnotationId::new(&format!("a{}.{tag}", self.next_number));
+        let annotation = Annotation::new(id, label, range);
+        self.insert(annotation.clone(), now)?;
+        // Tagged ids are not read back as numbers, so the count moves on here.
+        self.next_number += 1;
+        Ok(annotation)
+    }
+
     /// Inserts a whole annotation (used by undo/redo to bring one back with its id).
     ///
     /// # Errors
