@@ -9,7 +9,7 @@ export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-s
 
 .PHONY: serve test setup setup-serve setup-release build lint test-native test-wasm test-wasm-chromium \
         test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
-        fuzz fuzz-smoke test-interop test-agreement profile
+        fuzz fuzz-smoke test-interop test-agreement profile team-server test-team-server
 
 serve: setup-serve
 	cargo fetch
@@ -38,7 +38,7 @@ build: setup-release
 	$(RELEASE_ENV) cargo fetch --target wasm32-unknown-unknown
 	$(RELEASE_ENV) trunk build --release
 
-test: setup lint test-native test-interop test-agreement fuzz-smoke test-wasm build test-e2e bench-smoke test-smoke
+test: setup lint test-native test-team-server test-interop test-agreement fuzz-smoke test-wasm build test-e2e bench-smoke test-smoke
 	@echo "make test: every layer passed"
 
 # The pure core (crates/core) has no web crate in its Cargo.toml: the compiler enforces the
@@ -152,3 +152,16 @@ profile: setup
 # numbers are thrown away.
 bench-smoke:
 	cd tests/e2e && node bench/run.mjs --sizes S,S+R --runs 2 --out ../../target/bench-smoke --markdown none
+
+# The team-mode sync server (team-server/server.mjs: Hocuspocus 3 on Node, documents in SQLite under
+# team-server/data/, tokens from team-server/tokens.json, else tokens.example.json). `make
+# team-server` runs it on ws://127.0.0.1:1234; TEAM_SERVER_ARGS passes flags on, e.g.
+# `make team-server TEAM_SERVER_ARGS='--port 4000 --redis 127.0.0.1:6379'`. `make test-team-server`
+# runs its Node tests: each starts its own servers (and a redis-server) on free loopback ports.
+team-server:
+	scripts/setup.sh team
+	node team-server/server.mjs $(TEAM_SERVER_ARGS)
+
+test-team-server:
+	scripts/setup.sh team
+	node --test team-server/test/

@@ -7,6 +7,8 @@
 #   scripts/setup.sh serve    only what `make serve` needs
 #   scripts/setup.sh release  what `make serve` needs, plus the nightly toolchain and its std
 #                             sources that the size-optimised release build uses (`make build`)
+#   scripts/setup.sh team     only what the team sync server needs (`make team-server`,
+#                             `make test-team-server`): its npm packages and redis-server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,41 @@ scope=${1:-all}
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- The team sync server (team-server/): its npm packages, and redis-server for its Redis test ---
+# `npm ci` compiles better-sqlite3 from source (about a minute on 2 cores; its prebuilt binaries come
+# from GitHub, which is not reachable). npm writes node_modules/.package-lock.json at the end of a
+# complete install, so an install newer than package-lock.json, with the compiled addon in place,
+# is current. npm 11 runs the addon's build only because package.json's allowScripts approves it:
+# the check for the .node file catches a future npm that skips it anyway.
+setup_team_server() {
+  local dir=team-server
+  local addon=$dir/node_modules/better-sqlite3/build/Release/better_sqlite3.node
+  local node_major
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$node_major" -lt 20 ]; then
+    say "the team server needs Node 20 or newer; found $(node --version 2>/dev/null || echo no node)"
+    exit 1
+  fi
+  if [ ! -f "$addon" ] || [ ! "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    say "installing the team server's npm packages (npm ci; better-sqlite3 compiles for about a minute)"
+    (cd "$dir" && npm ci --no-fund --no-audit)
+    if [ ! -f "$addon" ]; then
+      say "npm ci finished but better-sqlite3 was not compiled ($addon is missing)"
+      exit 1
+    fi
+  fi
+  if ! command -v redis-server >/dev/null; then
+    say "installing redis-server (the team server's tests start one, on a port of their own)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server
+  fi
+}
+if [ "$scope" = team ]; then
+  setup_team_server
+  say "team server tools present"
+  exit 0
+fi
 
 # --- free disk space -----------------------------------------------------------------------------
 # A full `make test` from a clean clone writes about 5 GB of build output (the wasm and native
@@ -133,4 +170,5 @@ if [ ! -x "$pyref/bin/python" ] || ! cmp -s tests/agreement/requirements.txt "$p
   "$pyref/bin/pip" install --quiet --disable-pip-version-check -r tests/agreement/requirements.txt
   cp tests/agreement/requirements.txt "$pyref/.setup-stamp"
 fi
+setup_team_server
 say "all tools present"
