@@ -19,6 +19,7 @@ pub mod js_error;
 pub mod js_string;
 pub mod local_store;
 pub mod normalize;
+pub mod team_client;
 pub mod text_case;
 pub mod text_selection;
 pub mod upload;

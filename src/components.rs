@@ -30,3 +30,4 @@ pub mod schema_settings;
 pub mod schema_style;
 pub mod storage_panel;
 pub mod suggest_button;
+pub mod team_panel;

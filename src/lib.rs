@@ -18,6 +18,7 @@ pub mod relation_arcs;
 pub mod schema_editor;
 pub mod state;
 pub mod suggestion_review;
+pub mod team_link;
 pub mod text_fix_dialog;
 
 pub use components::app::App;

@@ -12,6 +12,7 @@ mod import;
 mod relations;
 mod schema;
 mod suggestions;
+mod team;
 mod text_fix;
 
 use std::rc::Rc;
@@ -33,6 +34,7 @@ pub use external::read_only_message;
 pub use import::imported_documents;
 pub use relations::LinkDraft;
 pub use schema::SchemaAction;
+pub use team::{session_tag, TeamAction, TeamView};
 
 /// Something the user should read: the result of an action that did not do what they asked, or
 /// an offer to undo a deletion.
@@ -133,6 +135,8 @@ pub struct AppState {
     /// Who is annotating in this browser (`browser::annotator_name`): recorded as who made and
     /// who last changed what each edit touches.
     pub annotator: Option<AnnotatorName>,
+    /// The team this page has joined (team mode), if any.
+    pub team: Option<Rc<TeamView>>,
 }
 
 #[derive(Clone, Debug)]
@@ -267,6 +271,8 @@ pub enum Action {
         name: AnnotatorName,
         now: Timestamp,
     },
+    /// Team mode: joined, the link's status, an article shared, left.
+    Team(TeamAction),
 }
 
 impl AppState {
@@ -299,6 +305,7 @@ impl AppState {
             show_all_relations: false,
             announcement: Announcement::default(),
             annotator: None,
+            team: None,
         }
     }
 
@@ -381,11 +388,35 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Whether the action edits the open article (refused in a shared article the team's
+    /// token only reads).
+    fn edits_open_article(&self) -> bool {
+        matches!(
+            self,
+            Action::Tag { .. }
+                | Action::DeleteSelected { .. }
+                | Action::Undo { .. }
+                | Action::Redo { .. }
+                | Action::FinishLink { .. }
+                | Action::Unlink { .. }
+                | Action::SetAttribute { .. }
+                | Action::SetNote { .. }
+                | Action::AcceptSuggestions { .. }
+                | Action::ReplaceBody { .. }
+        )
+    }
+}
+
 impl AppState {
     /// Applies one action; returns whether anything visible changed.
     fn apply(&mut self, action: Action) -> bool {
         if let (Some(version), true) = (self.storage.read_only, action.changes_documents()) {
             self.error(read_only_message(version));
+            return true;
+        }
+        if let (Some(why), true) = (self.team_refusal(), action.edits_open_article()) {
+            self.error(why);
             return true;
         }
         match action {
@@ -502,6 +533,7 @@ impl AppState {
                 }
                 self.revision != before
             }
+            Action::Team(action) => self.team_action(action),
         }
     }
 }

@@ -618,7 +618,11 @@ async fn module() -> Result<JsValue, String> {
     let loading = match LOADING.with(|loading| loading.borrow().clone()) {
         Some(loading) => loading,
         None => {
-            let loading = load_module()?;
+            let attempt = ATTEMPTS.with(|attempts| {
+                attempts.set(attempts.get() + 1);
+                attempts.get()
+            });
+            let loading = load_module(LOADER, (LOADED, FAILED), attempt)?;
             LOADING.with(|waiting| *waiting.borrow_mut() = Some(loading.clone()));
             loading
         }
@@ -631,15 +635,16 @@ async fn module() -> Result<JsValue, String> {
     Ok(module)
 }
 
-/// Adds the loader script; the promise settles with the module, or with why it failed. A new
-/// attempt gets a new address, since a browser remembers a module script that failed.
-fn load_module() -> Result<Promise, String> {
+/// Adds the `loader` script, which sends one of `events` (loaded, failed); the promise settles
+/// with the module, or with why it failed. Each `attempt` gets a new address, since a browser
+/// remembers a module script that failed. The team module loads the same way.
+pub(crate) fn load_module(
+    loader: &str,
+    (loaded, failed): (&str, &str),
+    attempt: u32,
+) -> Result<Promise, String> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let attempt = ATTEMPTS.with(|attempts| {
-        attempts.set(attempts.get() + 1);
-        attempts.get()
-    });
     let script = document
         .create_element("script")
         .map_err(|e| describe(&e))?;
@@ -647,7 +652,7 @@ fn load_module() -> Result<Promise, String> {
         .set_attribute("type", "module")
         .map_err(|e| describe(&e))?;
     script
-        .set_attribute("src", &format!("{LOADER}?attempt={attempt}"))
+        .set_attribute("src", &format!("{loader}?attempt={attempt}"))
         .map_err(|e| describe(&e))?;
     let head = document.head().ok_or("the page has no head")?;
     let mut problem = None;
@@ -666,8 +671,8 @@ fn load_module() -> Result<Promise, String> {
             });
             listener.forget();
         };
-        listen(&window, LOADED, resolve, true);
-        listen(&window, FAILED, reject.clone(), true);
+        listen(&window, loaded, resolve, true);
+        listen(&window, failed, reject.clone(), true);
         listen(&script, "error", reject, false);
         if let Err(e) = head.append_child(&script) {
             problem = Some(describe(&e));

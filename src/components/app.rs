@@ -77,6 +77,22 @@ pub fn App() -> Html {
             crate::browser::dialogs_client::warm_up();
         }
     });
+    // Team mode: a team joined before the reload is joined again, and what the page changes in
+    // shared articles is pushed after each change of the library.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(settings) = crate::browser::team_client::saved_settings() {
+                crate::browser::team_client::join(settings, dispatcher);
+            }
+        });
+    }
+    {
+        let documents = state.documents.clone();
+        use_effect_with(state.revision, move |_| {
+            crate::browser::team_client::sync(&documents);
+        });
+    }
     let schema_style = super::schema_style::use_schema_style(&state);
     let file_actions = ExportButtonsProps {
         on_import: use_import(&state),

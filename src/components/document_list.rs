@@ -32,6 +32,7 @@ pub fn document_list(state: &AppContext) -> Html {
             Callback::from(move |_| state.dispatch(Action::DeleteDocument { id: id.clone() }))
         };
         let count = document.annotations().len();
+        let shared = state.is_shared(&document.id).then_some(" · shared");
         html! {
             <li key={document.id.to_string()} class={classes!("doc-row", current.then_some("current"))}>
                 <button class="doc-open" onclick={open_it}
@@ -39,7 +40,7 @@ pub fn document_list(state: &AppContext) -> Html {
                     // Long titles are cut short on screen; the button's name keeps them whole, and the
                     // tooltip shows them to the pointer (a span's title does not repeat in the name).
                     <span class="doc-title" title={document.title.clone()}>{ document.title.clone() }</span>
-                    <span class="doc-count">{ format!("{count} annotation{}", if count == 1 { "" } else { "s" }) }</span>
+                    <span class="doc-count">{ format!("{count} annotation{}{}", if count == 1 { "" } else { "s" }, shared.unwrap_or_default()) }</span>
                 </button>
                 <button class="doc-delete icon" onclick={delete_it}
                     aria-label={format!("Delete {}", document.title)} title="Delete this article">
@@ -56,6 +57,7 @@ pub fn document_list(state: &AppContext) -> Html {
             <ul>{ for rows }</ul>
             { storage_panel(state) }
             { super::export_buttons::annotator_button(state) }
+            { super::team_panel::team_panel(state) }
         </nav>
     }
 }

@@ -90,11 +90,15 @@ impl AppState {
                 .map(|spec| spec.snap)
                 .unwrap_or_default();
             let range = selection.for_rule(rule);
+            // In a shared article, ids carry this page's tag: others add at the same time.
+            let tag = self.active_tag();
             let added = self.edit(now, |document| {
-                document
-                    .add(range, label, now)
-                    .map(Edit::Added)
-                    .map_err(|e| format!("Not tagged: {e}."))
+                match tag {
+                    Some(tag) => document.add_tagged(range, label, now, &tag),
+                    None => document.add(range, label, now),
+                }
+                .map(Edit::Added)
+                .map_err(|e| format!("Not tagged: {e}."))
             });
             if added {
                 self.pending = None;

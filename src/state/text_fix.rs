@@ -18,6 +18,13 @@ impl AppState {
         after: Rc<Document>,
         now: Timestamp,
     ) -> bool {
+        let shared = self.active.as_ref().is_some_and(|id| self.is_shared(id));
+        if shared && before.text() != after.text() {
+            self.error(
+                "Not changed: a shared article's text is fixed, because everyone's offsets rest on it.",
+            );
+            return true;
+        }
         let changed = self.edit(now, |document| {
             let edit = Edit::Replaced { before, after };
             edit.apply(document, now).map_err(|_| {

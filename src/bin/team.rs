@@ -1,0 +1,41 @@
+//! The team module: the link to a team's sync server (`article_annotator::team_link::link`) and
+//! the Join dialog (`article_annotator::team_link::join_dialog`), which the page loads when a
+//! team is joined (`article_annotator::browser::team_client`). Its exports are all the page
+//! calls; the values crossing are those of `article_annotator::team_link::messages`.
+
+use article_annotator::team_link::{join_mount, link};
+use wasm_bindgen::prelude::*;
+
+/// Connects to the team `settings` (a `TeamSettings`) names; `on_event` hears every
+/// `TeamEvent` from then on.
+#[wasm_bindgen]
+pub fn connect(settings: JsValue, on_event: js_sys::Function) -> Result<(), JsValue> {
+    link::connect(settings, on_event).map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Sends what the page changed in shared article `id` (a `SharedChanges`).
+#[wasm_bindgen]
+pub fn push(id: String, changes: JsValue) -> Result<(), JsValue> {
+    link::push(&id, changes).map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Shares library article `id` into the corpus: `records` (a `SharedChanges`) hold all of it.
+#[wasm_bindgen]
+pub fn share(id: String, records: JsValue) -> Result<(), JsValue> {
+    link::share(&id, records).map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Closes the connection and forgets the team.
+#[wasm_bindgen]
+pub fn leave() {
+    link::leave();
+}
+
+/// Shows **Join a team…** in `host`, filled with `defaults` (a `TeamSettings`, or null);
+/// `on_join` gets the settings to join with, unless the person cancels.
+#[wasm_bindgen]
+pub fn open_join_dialog(host: web_sys::Element, defaults: JsValue, on_join: js_sys::Function) {
+    join_mount::open(host, defaults, on_join);
+}
+
+fn main() {}

@@ -1,0 +1,353 @@
+//! The page's side of team mode. The team module (`src/bin/team.rs`, built as `team.js` and
+//! `team_bg.wasm`) holds the link to the sync server and the shared copies; the page loads it
+//! only when a team is joined, so the first load does not carry it.
+//!
+//! The page keeps, for each shared article, the version it last exchanged with the module
+//! (`synced`). After each of the page's edits the records that changed since are pushed
+//! ([`sync`]); records that changed on the server come back as an `Article` event and are
+//! replayed on that version, which gives the team's version (`theirs`), merged into the page's
+//! own like another tab's save (`model::take_in`, from `synced` as the base). So undo, two
+//! tabs, export and import work on shared articles exactly as on local ones.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use annotator_core::model::shared_records::{
+    apply_changes, changes_between, document_from_records, snapshot, SharedChanges,
+};
+use annotator_core::model::{Document, DocumentId, OpenDocument};
+use annotator_core::persist::ExternalChange;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use yew::UseReducerDispatcher;
+
+use super::clock;
+use super::dialogs_client::load_module;
+use super::js_error::describe;
+use crate::formats_worker::to_js;
+use crate::state::{session_tag, Action, AppState, Notice, NoticeKind, TeamAction};
+use crate::team_link::messages::{LinkState, TeamEvent, TeamSettings};
+
+/// Where the settings of the joined team are kept, so a reload joins again. Outside the
+/// library's prefix: a setting of this browser, never exported.
+pub const SETTINGS_KEY: &str = "article-annotator-team";
+
+const LOADER: &str = "team-loader.js";
+const LOADED: &str = "team-loaded";
+const FAILED: &str = "team-failed";
+
+type Dispatcher = UseReducerDispatcher<AppState>;
+
+/// The joined team, once its module has loaded.
+struct Link {
+    module: JsValue,
+    /// Each shared article as the page last exchanged it with the module.
+    synced: HashMap<DocumentId, Rc<Document>>,
+    _on_event: Closure<dyn Fn(JsValue)>,
+}
+
+thread_local! {
+    static LINK: RefCell<Option<Link>> = const { RefCell::new(None) };
+    static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The team this browser joined, if it did.
+pub fn saved_settings() -> Option<TeamSettings> {
+    let raw = storage()?.get_item(SETTINGS_KEY).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+fn save_settings(settings: Option<&TeamSettings>) {
+    let Some(storage) = storage() else {
+        return;
+    };
+    let _ = match settings.and_then(|s| serde_json::to_string(s).ok()) {
+        Some(json) => storage.set_item(SETTINGS_KEY, &json),
+        None => storage.remove_item(SETTINGS_KEY),
+    };
+}
+
+async fn module() -> Result<JsValue, String> {
+    if let Some(module) = MODULE.with(|m| m.borrow().clone()) {
+        return Ok(module);
+    }
+    let attempt = ATTEMPTS.with(|a| {
+        a.set(a.get() + 1);
+        a.get()
+    });
+    let loading = load_module(LOADER, (LOADED, FAILED), attempt)?;
+    let module = JsFuture::from(loading)
+        .await
+        .map_err(|e| format!("the team module could not be loaded ({})", describe(&e)))?;
+    MODULE.with(|m| *m.borrow_mut() = Some(module.clone()));
+    Ok(module)
+}
+
+fn call(module: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, String> {
+    let function: Function = Reflect::get(module, &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("the team module has no {name}"))?;
+    let array: js_sys::Array = args.iter().copied().collect();
+    function
+        .apply(&JsValue::NULL, &array)
+        .map_err(|e| describe(&e))
+}
+
+fn notify(dispatch: &Dispatcher, kind: NoticeKind, message: String) {
+    dispatch.dispatch(Action::Notify(Notice { kind, message }));
+}
+
+/// Opens **Join a team…** (in the team module); joining from it connects.
+pub fn open_join_dialog(dispatch: Dispatcher) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let module = match module().await {
+            Ok(module) => module,
+            Err(problem) => {
+                notify(
+                    &dispatch,
+                    NoticeKind::Error,
+                    format!("Cannot join a team: {problem}."),
+                );
+                return;
+            }
+        };
+        // Beside <body>, not in it: the page's Yew listens for events at <body> and would take
+        // the dialog's elements, marked by another Yew (the module's) with ids that mean other
+        // elements in the page's, for its own.
+        let Some(host) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| Some((d.create_element("div").ok()?, d.document_element()?)))
+            .and_then(|(host, root)| root.append_child(&host).ok().map(|_| host))
+        else {
+            return;
+        };
+        let joined = dispatch.clone();
+        let on_join = Closure::once_into_js(move |settings: JsValue| {
+            if let Ok(settings) = serde_wasm_bindgen::from_value::<TeamSettings>(settings) {
+                join(settings, joined);
+            }
+        });
+        let defaults = saved_settings()
+            .and_then(|s| to_js(&s).ok())
+            .unwrap_or(JsValue::NULL);
+        if let Err(problem) = call(&module, "open_join_dialog", &[&host, &defaults, &on_join]) {
+            host.remove();
+            notify(
+                &dispatch,
+                NoticeKind::Error,
+                format!("Cannot join a team: {problem}."),
+            );
+        }
+    });
+}
+
+/// Joins the team `settings` name (again, after a reload): keeps the settings, loads the module
+/// and connects. What the link does from then on arrives as status events.
+pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
+    leave_quietly();
+    save_settings(Some(&settings));
+    dispatch.dispatch(Action::Team(TeamAction::Joined {
+        url: settings.url.clone(),
+        corpus: settings.corpus.clone(),
+        shared: settings.shared.clone(),
+        tag: session_tag(js_sys::Math::random()),
+    }));
+    wasm_bindgen_futures::spawn_local(async move {
+        let module = match module().await {
+            Ok(module) => module,
+            Err(problem) => {
+                dispatch.dispatch(Action::Team(TeamAction::Status {
+                    link: LinkState::Offline,
+                    unsent: 0,
+                    read_only: false,
+                    message: Some(format!("Not connected: {problem}.")),
+                    articles: settings.shared.clone(),
+                }));
+                return;
+            }
+        };
+        let events = dispatch.clone();
+        let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            match serde_wasm_bindgen::from_value::<TeamEvent>(event) {
+                Ok(event) => take_event(event, &events),
+                Err(e) => notify(
+                    &events,
+                    NoticeKind::Error,
+                    format!("The team module said something this page cannot read ({e})."),
+                ),
+            }
+        });
+        let Ok(settings_js) = to_js(&settings) else {
+            return;
+        };
+        if let Err(problem) = call(&module, "connect", &[&settings_js, on_event.as_ref()]) {
+            notify(
+                &dispatch,
+                NoticeKind::Error,
+                format!("Not connected: {problem}."),
+            );
+            return;
+        }
+        LINK.with(|link| {
+            *link.borrow_mut() = Some(Link {
+                module,
+                synced: HashMap::new(),
+                _on_event: on_event,
+            });
+        });
+    });
+}
+
+fn leave_quietly() {
+    if let Some(link) = LINK.with(|link| link.borrow_mut().take()) {
+        let _ = call(&link.module, "leave", &[]);
+    }
+}
+
+/// Leaves the team: the connection closes, shared articles stay in the library as local ones.
+pub fn leave(dispatch: &Dispatcher) {
+    leave_quietly();
+    save_settings(None);
+    dispatch.dispatch(Action::Team(TeamAction::Left));
+}
+
+fn take_event(event: TeamEvent, dispatch: &Dispatcher) {
+    match event {
+        TeamEvent::Status {
+            link,
+            unsent,
+            read_only,
+            message,
+            articles,
+        } => {
+            if let Some(mut settings) = saved_settings() {
+                if settings.shared != articles {
+                    settings.shared = articles.clone();
+                    save_settings(Some(&settings));
+                }
+            }
+            dispatch.dispatch(Action::Team(TeamAction::Status {
+                link,
+                unsent,
+                read_only,
+                message,
+                articles,
+            }));
+        }
+        TeamEvent::Article { id, changes, whole } => take_article(id, &changes, whole, dispatch),
+    }
+}
+
+/// The team's version of article `id` after `changes`, handed to the reducer to merge.
+fn take_article(id: String, changes: &SharedChanges, whole: bool, dispatch: &Dispatcher) {
+    let id = DocumentId::new(&id);
+    let now = clock::now();
+    let taken = LINK.with(|link| {
+        let mut link = link.borrow_mut();
+        let link = link.as_mut()?;
+        let base = link.synced.get(&id).cloned();
+        let applied = match (&base, whole) {
+            (Some(base), false) => Ok(apply_changes(base, changes, now)),
+            _ => document_from_records(id.clone(), changes, now),
+        };
+        let applied = match applied {
+            Ok(applied) => applied,
+            Err(problem) => return Some(Err(problem.to_string())),
+        };
+        let theirs = Rc::new(applied.document);
+        link.synced.insert(id.clone(), Rc::clone(&theirs));
+        Some(Ok((theirs, base, applied.refused)))
+    });
+    match taken {
+        None => {}
+        Some(Err(problem)) => notify(
+            dispatch,
+            NoticeKind::Error,
+            format!("A shared article was not loaded: {problem}."),
+        ),
+        Some(Ok((theirs, base, refused))) => {
+            if refused > 0 {
+                notify(
+                    dispatch,
+                    NoticeKind::Error,
+                    format!(
+                        "{refused} record{} from the team could not be used (unreadable or outside the text) and {} left out; your copy is unharmed.",
+                        if refused == 1 { "" } else { "s" },
+                        if refused == 1 { "was" } else { "were" },
+                    ),
+                );
+            }
+            dispatch.dispatch(Action::External(ExternalChange::Document {
+                id,
+                theirs: Some(theirs),
+                base,
+            }));
+        }
+    }
+}
+
+/// Pushes what the page changed in shared articles since it last exchanged them: called after
+/// every render that changed the library. The module is called with the link released: its
+/// status event comes back at once, and the page's handler may need the link.
+pub fn sync(documents: &[OpenDocument]) {
+    let pushes = LINK.with(|link| {
+        let mut link = link.borrow_mut();
+        let link = link.as_mut()?;
+        let mut pushes = Vec::new();
+        for open in documents {
+            let current = &open.document;
+            let Some(synced) = link.synced.get(&current.id) else {
+                continue;
+            };
+            if Rc::ptr_eq(synced, current) {
+                continue;
+            }
+            let changes = changes_between(synced, current);
+            if !changes.is_empty() {
+                let Ok(changes) = to_js(&changes) else {
+                    continue;
+                };
+                pushes.push((JsValue::from_str(current.id.as_str()), changes));
+            }
+            link.synced.insert(current.id.clone(), Rc::clone(current));
+        }
+        Some((link.module.clone(), pushes))
+    });
+    if let Some((module, pushes)) = pushes {
+        for (id, changes) in pushes {
+            let _ = call(&module, "push", &[&id, &changes]);
+        }
+    }
+}
+
+/// Shares a library article into the joined team's corpus.
+pub fn share(document: &Rc<Document>, dispatch: &Dispatcher) {
+    let module = LINK.with(|link| {
+        let mut link = link.borrow_mut();
+        let link = link.as_mut()?;
+        link.synced.insert(document.id.clone(), Rc::clone(document));
+        Some(link.module.clone())
+    });
+    let shared = module.and_then(|module| {
+        let records = to_js(&snapshot(document)).ok()?;
+        let id = JsValue::from_str(document.id.as_str());
+        call(&module, "share", &[&id, &records]).ok()
+    });
+    match shared {
+        Some(_) => dispatch.dispatch(Action::Team(TeamAction::Shared(document.id.clone()))),
+        None => notify(
+            dispatch,
+            NoticeKind::Error,
+            "Not shared: the team module is not loaded yet. Try again in a moment.".to_owned(),
+        ),
+    }
+}

@@ -1,0 +1,155 @@
+//! Team mode in the state: which articles are shared, how the link to the server is, and the
+//! tag this page adds to the ids of the annotations it makes in shared articles. The records
+//! themselves arrive as [`super::Action::External`] changes, merged like another tab's saves.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use annotator_core::model::DocumentId;
+
+use super::AppState;
+use crate::team_link::messages::LinkState;
+
+/// The team this page has joined, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamView {
+    pub url: String,
+    pub corpus: String,
+    pub link: LinkState,
+    /// Changes made here that the server has not stored yet.
+    pub unsent: usize,
+    /// The token only reads: shared articles cannot be changed here.
+    pub read_only: bool,
+    /// Why the server refused something, in its words.
+    pub message: Option<String>,
+    pub shared: Rc<BTreeSet<DocumentId>>,
+    /// Added to the ids of annotations made in shared articles ([`session_tag`]).
+    pub tag: Rc<str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TeamAction {
+    Joined {
+        url: String,
+        corpus: String,
+        shared: Vec<String>,
+        tag: Rc<str>,
+    },
+    Status {
+        link: LinkState,
+        unsent: usize,
+        read_only: bool,
+        message: Option<String>,
+        articles: Vec<String>,
+    },
+    /// An article of the library was shared into the corpus.
+    Shared(DocumentId),
+    Left,
+}
+
+/// A tag for the ids this page makes: five characters of base 36 from `random` in [0, 1), one
+/// draw per page. Two people's ids then differ unless two pages drew the same of 60 million.
+pub fn session_tag(random: f64) -> Rc<str> {
+    let mut n = (random.clamp(0.0, 1.0) * 36f64.powi(5)) as u64;
+    let mut tag = String::with_capacity(5);
+    for _ in 0..5 {
+        let digit = (n % 36) as u32;
+        tag.push(char::from_digit(digit, 36).unwrap_or('0'));
+        n /= 36;
+    }
+    Rc::from(tag)
+}
+
+impl AppState {
+    pub(super) fn team_action(&mut self, action: TeamAction) -> bool {
+        match action {
+            TeamAction::Joined {
+                url,
+                corpus,
+                shared,
+                tag,
+            } => {
+                self.team = Some(Rc::new(TeamView {
+                    url,
+                    corpus,
+                    link: LinkState::Connecting,
+                    unsent: 0,
+                    read_only: false,
+                    message: None,
+                    shared: Rc::new(shared.iter().map(|id| DocumentId::new(id)).collect()),
+                    tag,
+                }));
+                true
+            }
+            TeamAction::Status {
+                link,
+                unsent,
+                read_only,
+                message,
+                articles,
+            } => {
+                let Some(team) = &self.team else {
+                    return false;
+                };
+                let shared: BTreeSet<DocumentId> =
+                    articles.iter().map(|id| DocumentId::new(id)).collect();
+                let next = TeamView {
+                    link,
+                    unsent,
+                    read_only,
+                    message,
+                    shared: if *team.shared == shared {
+                        Rc::clone(&team.shared)
+                    } else {
+                        Rc::new(shared)
+                    },
+                    ..TeamView::clone(team)
+                };
+                if next == **team {
+                    return false;
+                }
+                self.team = Some(Rc::new(next));
+                true
+            }
+            TeamAction::Shared(id) => {
+                let Some(team) = &self.team else {
+                    return false;
+                };
+                if team.shared.contains(&id) {
+                    return false;
+                }
+                let mut shared = BTreeSet::clone(&team.shared);
+                shared.insert(id);
+                self.team = Some(Rc::new(TeamView {
+                    shared: Rc::new(shared),
+                    ..TeamView::clone(team)
+                }));
+                true
+            }
+            TeamAction::Left => self.team.take().is_some(),
+        }
+    }
+
+    /// Whether `id` is an article of the joined team's corpus.
+    pub fn is_shared(&self, id: &DocumentId) -> bool {
+        self.team
+            .as_ref()
+            .is_some_and(|team| team.shared.contains(id))
+    }
+
+    /// The tag for new ids in the active article, when it is shared.
+    pub(super) fn active_tag(&self) -> Option<Rc<str>> {
+        let team = self.team.as_ref()?;
+        let id = self.active.as_ref()?;
+        team.shared.contains(id).then(|| Rc::clone(&team.tag))
+    }
+
+    /// Why the active article cannot be changed here, when it is shared and the token only
+    /// reads.
+    pub(super) fn team_refusal(&self) -> Option<&'static str> {
+        let team = self.team.as_ref()?;
+        let id = self.active.as_ref()?;
+        (team.read_only && team.shared.contains(id))
+            .then_some("Your team token only reads: this shared article cannot be changed here.")
+    }
+}

@@ -1,0 +1,208 @@
+// #16, team mode: several annotators on one shared corpus through a Hocuspocus server the test
+// starts on loopback. Each client is a browser context of its own (its own localStorage), driven
+// as a person would: Join a team…, Share this article, mouse selections and label keys.
+import { test, expect } from '@playwright/test';
+import { ANSWERED } from './playwright.config.mjs';
+import {
+  SEED, pasteArticle, span, dragSelect, expectCount, panel, details, storedDocuments, shot,
+} from './helpers.mjs';
+import { startTeamServer } from './team_server.mjs';
+
+/** A profile whose annotator is `name`. */
+const named = (name) => ({
+  ...ANSWERED,
+  origins: ANSWERED.origins.map((o) => ({
+    ...o,
+    localStorage: [{ name: 'article-annotator-annotator', value: name }],
+  })),
+});
+
+async function client(browser, name) {
+  const context = await browser.newContext({ storageState: named(name) });
+  const page = await context.newPage();
+  await page.goto('/');
+  return page;
+}
+
+const team = (page) => page.getByRole('region', { name: 'Team' });
+
+async function join(page, server, token = 'rw-secret', corpus = 'news') {
+  await page.getByRole('button', { name: 'Join a team…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Join a team' });
+  await dialog.getByRole('textbox', { name: 'Server' }).fill(server.url);
+  await dialog.getByRole('textbox', { name: 'Corpus' }).fill(corpus);
+  await dialog.getByLabel('Token').fill(token);
+  await dialog.getByRole('button', { name: 'Join' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+const connected = (page) => expect(team(page).getByRole('status')).toHaveText('connected');
+
+/** The shared article's annotations as this client stores them: [id, label, start, end, made_by]. */
+async function stored(page, title) {
+  for (const [entry] of await storedDocuments(page)) {
+    if (entry.document.title === title) {
+      return entry.document.annotations
+        .map((a) => [a.id, a.label, a.start, a.end, a.made_by ?? null])
+        .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    }
+  }
+  return null;
+}
+
+/** Waits until every page has stored `count` annotations of `title`, the same in each; returns them. */
+async function expectSameStored(pages, title, count) {
+  for (const page of pages) {
+    await expect.poll(async () => (await stored(page, title))?.length).toBe(count);
+  }
+  const reference = await stored(pages[0], title);
+  for (const page of pages.slice(1)) {
+    expect(await stored(page, title)).toEqual(reference);
+  }
+  return reference;
+}
+
+/** The words of SEED a client tags: distinct, so no two clients tag one span alike. */
+function words(count, skip = 0) {
+  const found = [...SEED.matchAll(/\p{L}{5,}/gu)].map((m) => m[0]);
+  const unique = [...new Set(found)].filter((w) => SEED.indexOf(w) === SEED.lastIndexOf(w));
+  return unique.slice(skip, skip + count);
+}
+
+async function tag(page, word, key = 'e') {
+  await dragSelect(page, span(SEED, word));
+  await page.keyboard.press(key);
+}
+
+test('two annotators see each other’s spans live, with who made them; a wrong token sends nothing; a read-only one cannot edit', async ({ browser }, testInfo) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Shared story');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    await expect(ann.locator('.doc-row', { hasText: 'Shared story' })).toContainText('shared');
+
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    const row = bob.locator('.doc-row', { hasText: 'Shared story' });
+    await expect(row).toContainText('shared');
+    await row.getByRole('button').first().click();
+    await connected(bob);
+
+    const [first, second] = words(2);
+    await tag(ann, first, 'q');
+    await expectCount(bob, 1);
+    await tag(bob, second, 'e');
+    await expectCount(ann, 2);
+    await panel(ann).locator('.annotation-row', { hasText: second }).click();
+    await expect(details(ann).locator('.authors')).toHaveText('Made by Bob');
+    await shot(ann, testInfo, 'team-two-annotators');
+
+    // Everyone holds the same records, stored in their own browser.
+    await expectSameStored([ann, bob], 'Shared story', 2);
+
+    // A wrong token: a clear refusal, and the corpus's article never arrives.
+    const eve = await client(browser, 'Eve');
+    await join(eve, server, 'guess');
+    await expect(team(eve).getByRole('status')).toHaveText('refused by the server');
+    await expect(team(eve).getByRole('alert')).toContainText('token');
+    await expect(eve.locator('.doc-row', { hasText: 'Shared story' })).toHaveCount(0);
+    await shot(eve, testInfo, 'team-wrong-token');
+
+    // A read-only token: the article, but no edits.
+    const rita = await client(browser, 'Rita');
+    await join(rita, server, 'ro-secret');
+    const ritaRow = rita.locator('.doc-row', { hasText: 'Shared story' });
+    await ritaRow.getByRole('button').first().click();
+    await expectCount(rita, 2);
+    await expect(team(rita).getByRole('status')).toContainText('read-only');
+    await tag(rita, words(1, 5)[0], 'c');
+    await expect(rita.locator('.notices')).toContainText('only reads');
+    await expectCount(rita, 2);
+    await expectCount(ann, 2);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('ten annotators at once: every span of every client reaches every client, none twice', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const server = await startTeamServer();
+  try {
+    const owner = await client(browser, 'c0');
+    await pasteArticle(owner, SEED, 'Ten hands');
+    await join(owner, server);
+    await connected(owner);
+    await team(owner).getByRole('button', { name: 'Share this article' }).click();
+    const clients = [owner];
+    for (let i = 1; i < 10; i++) {
+      const page = await client(browser, `c${i}`);
+      await join(page, server);
+      await page.locator('.doc-row', { hasText: 'Ten hands' }).getByRole('button').first().click();
+      await connected(page);
+      clients.push(page);
+    }
+    const perClient = 3;
+    const all = words(perClient * clients.length);
+    // Interleaved: client 0 tags its first word, then client 1, ... while the others take them in.
+    for (let round = 0; round < perClient; round++) {
+      for (const [i, page] of clients.entries()) {
+        await tag(page, all[i * perClient + round]);
+      }
+    }
+    const total = perClient * clients.length;
+    for (const page of clients) {
+      await expectCount(page, total);
+    }
+    const reference = await expectSameStored(clients, 'Ten hands', total);
+    expect(new Set(reference.map((a) => a[0])).size).toBe(total);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the server is killed mid-session: clients keep editing offline, reconnect by themselves, and nothing is lost', async ({ browser }, testInfo) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Outage');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    await bob.locator('.doc-row', { hasText: 'Outage' }).getByRole('button').first().click();
+    await connected(bob);
+
+    const list = words(24);
+    await tag(ann, list[0]);
+    await expectCount(bob, 1);
+    // Stored on the server: nothing of Ann's is waiting.
+    await expect(team(ann).getByRole('status')).toHaveText('connected');
+
+    await server.kill();
+    await expect(team(ann).getByRole('status')).toContainText('offline');
+    await expect(team(bob).getByRole('status')).toContainText('offline');
+    for (const word of list.slice(1, 13)) await tag(ann, word);
+    for (const word of list.slice(13, 24)) await tag(bob, word, 'c');
+    await expect(team(ann).getByRole('status')).toContainText('changes not on the server yet');
+    await shot(ann, testInfo, 'team-offline');
+
+    await server.restart();
+    for (const page of [ann, bob]) {
+      await expect(team(page).getByRole('status')).toHaveText('connected', { timeout: 20_000 });
+      await expectCount(page, 24);
+    }
+    await expectSameStored([ann, bob], 'Outage', 24);
+
+    // A newcomer after the restart gets everything from the server's own storage.
+    const cleo = await client(browser, 'Cleo');
+    await join(cleo, server);
+    await cleo.locator('.doc-row', { hasText: 'Outage' }).getByRole('button').first().click();
+    await expectCount(cleo, 24);
+  } finally {
+    await server.stop();
+  }
+});
