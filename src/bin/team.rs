@@ -6,23 +6,30 @@
 use article_annotator::team_link::{join_mount, link};
 use wasm_bindgen::prelude::*;
 
-/// Connects to the team `settings` (a `TeamSettings`) names; `on_event` hears every
-/// `TeamEvent` from then on.
+/// Connects to the team `settings` (`TeamSettings::to_text`) names. `on_status` is called with the
+/// link's state, the changes not stored yet, whether the token only reads, the server's message
+/// and the corpus's article ids; `on_article` with an article's id, its storage entry, its text
+/// entry (the first time) and how many records were refused.
 #[wasm_bindgen]
-pub fn connect(settings: JsValue, on_event: js_sys::Function) -> Result<(), JsValue> {
-    link::connect(settings, on_event).map_err(|problem| JsValue::from_str(&problem))
+pub fn connect(
+    settings: String,
+    on_status: js_sys::Function,
+    on_article: js_sys::Function,
+) -> Result<(), JsValue> {
+    link::connect(&settings, on_status, on_article).map_err(|problem| JsValue::from_str(&problem))
 }
 
-/// Sends what the page changed in shared article `id` (a `SharedChanges`).
+/// Sends what the page changed in shared article `id` (a `SharedChanges` as JSON).
 #[wasm_bindgen]
-pub fn push(id: String, changes: JsValue) -> Result<(), JsValue> {
-    link::push(&id, changes).map_err(|problem| JsValue::from_str(&problem))
+pub fn push(id: String, changes: String) -> Result<(), JsValue> {
+    link::push(&id, &changes).map_err(|problem| JsValue::from_str(&problem))
 }
 
-/// Shares library article `id` into the corpus: `records` (a `SharedChanges`) hold all of it.
+/// Shares library article `id` into the corpus: `records` (a `SharedChanges` as JSON) hold all
+/// of it.
 #[wasm_bindgen]
-pub fn share(id: String, records: JsValue) -> Result<(), JsValue> {
-    link::share(&id, records).map_err(|problem| JsValue::from_str(&problem))
+pub fn share(id: String, records: String) -> Result<(), JsValue> {
+    link::share(&id, &records).map_err(|problem| JsValue::from_str(&problem))
 }
 
 /// Closes the connection and forgets the team.
@@ -31,11 +38,11 @@ pub fn leave() {
     link::leave();
 }
 
-/// Shows **Join a team…** in `host`, filled with `defaults` (a `TeamSettings`, or null);
-/// `on_join` gets the settings to join with, unless the person cancels.
+/// Shows **Join a team…** in `host`, filled with `defaults` (`TeamSettings::to_text`, or
+/// empty); `on_join` gets the settings to join with, as text, unless the person cancels.
 #[wasm_bindgen]
-pub fn open_join_dialog(host: web_sys::Element, defaults: JsValue, on_join: js_sys::Function) {
-    join_mount::open(host, defaults, on_join);
+pub fn open_join_dialog(host: web_sys::Element, defaults: String, on_join: js_sys::Function) {
+    join_mount::open(host, &defaults, on_join);
 }
 
 fn main() {}

@@ -10,13 +10,11 @@
 //! tabs, export and import work on shared articles exactly as on local ones.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use annotator_core::model::shared_records::{
-    apply_changes, changes_between, document_from_records, snapshot, SharedChanges,
-};
+use annotator_core::model::shared_records::{changes_between, snapshot};
 use annotator_core::model::{Document, DocumentId, OpenDocument};
+use annotator_core::persist::stored::{decode_document, read_document, TextFingerprint};
 use annotator_core::persist::ExternalChange;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -24,12 +22,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::UseReducerDispatcher;
 
-use super::clock;
 use super::dialogs_client::load_module;
 use super::js_error::describe;
-use crate::formats_worker::to_js;
 use crate::state::{session_tag, Action, AppState, Notice, NoticeKind, TeamAction};
-use crate::team_link::messages::{LinkState, TeamEvent, TeamSettings};
+use crate::team_link::messages::{LinkState, TeamSettings};
 
 /// Where the settings of the joined team are kept, so a reload joins again. Outside the
 /// library's prefix: a setting of this browser, never exported.
@@ -44,9 +40,27 @@ type Dispatcher = UseReducerDispatcher<AppState>;
 /// The joined team, once its module has loaded.
 struct Link {
     module: JsValue,
-    /// Each shared article as the page last exchanged it with the module.
-    synced: HashMap<DocumentId, Rc<Document>>,
-    _on_event: Closure<dyn Fn(JsValue)>,
+    /// Each shared article as the page last exchanged it with the module (a list: a team
+    /// shares a handful, and the page's first load carries this).
+    synced: Vec<Rc<Document>>,
+    _listeners: (
+        Closure<dyn Fn(js_sys::Array)>,
+        Closure<dyn Fn(js_sys::Array)>,
+    ),
+}
+
+impl Link {
+    fn synced(&self, id: &DocumentId) -> Option<&Rc<Document>> {
+        self.synced.iter().find(|d| &d.id == id)
+    }
+
+    /// Keeps `document` as the version last exchanged.
+    fn keep(&mut self, document: Rc<Document>) {
+        match self.synced.iter_mut().find(|d| d.id == document.id) {
+            Some(slot) => *slot = document,
+            None => self.synced.push(document),
+        }
+    }
 }
 
 thread_local! {
@@ -61,16 +75,15 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The team this browser joined, if it did.
 pub fn saved_settings() -> Option<TeamSettings> {
-    let raw = storage()?.get_item(SETTINGS_KEY).ok()??;
-    serde_json::from_str(&raw).ok()
+    TeamSettings::from_text(&storage()?.get_item(SETTINGS_KEY).ok()??)
 }
 
 fn save_settings(settings: Option<&TeamSettings>) {
     let Some(storage) = storage() else {
         return;
     };
-    let _ = match settings.and_then(|s| serde_json::to_string(s).ok()) {
-        Some(json) => storage.set_item(SETTINGS_KEY, &json),
+    let _ = match settings {
+        Some(settings) => storage.set_item(SETTINGS_KEY, &settings.to_text()),
         None => storage.remove_item(SETTINGS_KEY),
     };
 }
@@ -131,14 +144,13 @@ pub fn open_join_dialog(dispatch: Dispatcher) {
             return;
         };
         let joined = dispatch.clone();
-        let on_join = Closure::once_into_js(move |settings: JsValue| {
-            if let Ok(settings) = serde_wasm_bindgen::from_value::<TeamSettings>(settings) {
+        let on_join = Closure::once_into_js(move |settings: String| {
+            if let Some(settings) = TeamSettings::from_text(&settings) {
                 join(settings, joined);
             }
         });
-        let defaults = saved_settings()
-            .and_then(|s| to_js(&s).ok())
-            .unwrap_or(JsValue::NULL);
+        let defaults =
+            JsValue::from_str(&saved_settings().map(|s| s.to_text()).unwrap_or_default());
         if let Err(problem) = call(&module, "open_join_dialog", &[&host, &defaults, &on_join]) {
             host.remove();
             notify(
@@ -175,21 +187,21 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
                 return;
             }
         };
-        let events = dispatch.clone();
-        let on_event = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-            match serde_wasm_bindgen::from_value::<TeamEvent>(event) {
-                Ok(event) => take_event(event, &events),
-                Err(e) => notify(
-                    &events,
-                    NoticeKind::Error,
-                    format!("The team module said something this page cannot read ({e})."),
-                ),
-            }
+        let statuses = dispatch.clone();
+        let on_status = Closure::<dyn Fn(js_sys::Array)>::new(move |args: js_sys::Array| {
+            take_status(&args, &statuses);
         });
-        let Ok(settings_js) = to_js(&settings) else {
-            return;
-        };
-        if let Err(problem) = call(&module, "connect", &[&settings_js, on_event.as_ref()]) {
+        let articles = dispatch.clone();
+        let on_article = Closure::<dyn Fn(js_sys::Array)>::new(move |args: js_sys::Array| {
+            take_article(&args, &articles);
+        });
+        let settings_js = JsValue::from_str(&settings.to_text());
+        let listeners = [on_status.as_ref(), on_article.as_ref()];
+        if let Err(problem) = call(
+            &module,
+            "connect",
+            &[&settings_js, listeners[0], listeners[1]],
+        ) {
             notify(
                 &dispatch,
                 NoticeKind::Error,
@@ -200,8 +212,8 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
         LINK.with(|link| {
             *link.borrow_mut() = Some(Link {
                 module,
-                synced: HashMap::new(),
-                _on_event: on_event,
+                synced: Vec::new(),
+                _listeners: (on_status, on_article),
             });
         });
     });
@@ -220,78 +232,82 @@ pub fn leave(dispatch: &Dispatcher) {
     dispatch.dispatch(Action::Team(TeamAction::Left));
 }
 
-fn take_event(event: TeamEvent, dispatch: &Dispatcher) {
-    match event {
-        TeamEvent::Status {
-            link,
-            unsent,
-            read_only,
-            message,
-            articles,
-        } => {
-            if let Some(mut settings) = saved_settings() {
-                if settings.shared != articles {
-                    settings.shared = articles.clone();
-                    save_settings(Some(&settings));
-                }
-            }
-            dispatch.dispatch(Action::Team(TeamAction::Status {
-                link,
-                unsent,
-                read_only,
-                message,
-                articles,
-            }));
+/// The link's state: `(state, unsent, read_only, message, articles)`.
+fn take_status(args: &js_sys::Array, dispatch: &Dispatcher) {
+    let link = args
+        .get(0)
+        .as_string()
+        .and_then(|name| LinkState::from_name(&name))
+        .unwrap_or(LinkState::Offline);
+    let articles: Vec<String> = js_sys::Array::from(&args.get(4))
+        .iter()
+        .filter_map(|id| id.as_string())
+        .collect();
+    if let Some(mut settings) = saved_settings() {
+        if settings.shared != articles {
+            settings.shared = articles.clone();
+            save_settings(Some(&settings));
         }
-        TeamEvent::Article { id, changes, whole } => take_article(id, &changes, whole, dispatch),
     }
+    dispatch.dispatch(Action::Team(TeamAction::Status {
+        link,
+        unsent: args.get(1).as_f64().unwrap_or(0.0) as usize,
+        read_only: args.get(2).as_bool().unwrap_or(false),
+        message: args.get(3).as_string(),
+        articles,
+    }));
 }
 
-/// The team's version of article `id` after `changes`, handed to the reducer to merge.
-fn take_article(id: String, changes: &SharedChanges, whole: bool, dispatch: &Dispatcher) {
+/// The team's version of an article: `(id, document entry, text entry or null, refused)`,
+/// read as the page reads its own storage, and handed to the reducer to merge from the version
+/// the page last exchanged.
+fn take_article(args: &js_sys::Array, dispatch: &Dispatcher) {
+    let (Some(id), Some(entry)) = (args.get(0).as_string(), args.get(1).as_string()) else {
+        return;
+    };
+    let text_entry = args.get(2).as_string();
+    let refused = args.get(3).as_f64().unwrap_or(0.0) as usize;
     let id = DocumentId::new(&id);
-    let now = clock::now();
     let taken = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
-        let base = link.synced.get(&id).cloned();
-        let applied = match (&base, whole) {
-            (Some(base), false) => Ok(apply_changes(base, changes, now)),
-            _ => document_from_records(id.clone(), changes, now),
+        let base = link.synced(&id).cloned();
+        let stored = match (&text_entry, &base) {
+            (Some(text), _) => decode_document(&entry, Some(text)),
+            (None, Some(base)) => read_document(&entry).and_then(|entry| {
+                entry.with_text(base.text(), TextFingerprint::of(base.text().as_str()))
+            }),
+            (None, None) => return None,
         };
-        let applied = match applied {
-            Ok(applied) => applied,
-            Err(problem) => return Some(Err(problem.to_string())),
-        };
-        let theirs = Rc::new(applied.document);
-        link.synced.insert(id.clone(), Rc::clone(&theirs));
-        Some(Ok((theirs, base, applied.refused)))
+        Some(stored.map(|stored| {
+            let theirs = Rc::new(stored.document);
+            link.keep(Rc::clone(&theirs));
+            (theirs, base)
+        }))
     });
+    if refused > 0 {
+        notify(
+            dispatch,
+            NoticeKind::Error,
+            format!(
+                "{refused} record{} from the team could not be used (unreadable or outside the text) and {} left out; your copy is unharmed.",
+                if refused == 1 { "" } else { "s" },
+                if refused == 1 { "was" } else { "were" },
+            ),
+        );
+    }
     match taken {
         None => {}
         Some(Err(problem)) => notify(
             dispatch,
             NoticeKind::Error,
-            format!("A shared article was not loaded: {problem}."),
+            format!("A shared article from the team could not be read: {problem}."),
         ),
-        Some(Ok((theirs, base, refused))) => {
-            if refused > 0 {
-                notify(
-                    dispatch,
-                    NoticeKind::Error,
-                    format!(
-                        "{refused} record{} from the team could not be used (unreadable or outside the text) and {} left out; your copy is unharmed.",
-                        if refused == 1 { "" } else { "s" },
-                        if refused == 1 { "was" } else { "were" },
-                    ),
-                );
-            }
-            dispatch.dispatch(Action::External(ExternalChange::Document {
-                id,
-                theirs: Some(theirs),
-                base,
-            }));
-        }
+        Some(Ok((theirs, base))) => dispatch.dispatch(Action::External(ExternalChange::Document {
+            id,
+            theirs: Some(theirs),
+            base,
+        })),
     }
 }
 
@@ -305,7 +321,7 @@ pub fn sync(documents: &[OpenDocument]) {
         let mut pushes = Vec::new();
         for open in documents {
             let current = &open.document;
-            let Some(synced) = link.synced.get(&current.id) else {
+            let Some(synced) = link.synced(&current.id) else {
                 continue;
             };
             if Rc::ptr_eq(synced, current) {
@@ -313,12 +329,15 @@ pub fn sync(documents: &[OpenDocument]) {
             }
             let changes = changes_between(synced, current);
             if !changes.is_empty() {
-                let Ok(changes) = to_js(&changes) else {
+                let Ok(changes) = serde_json::to_string(&changes) else {
                     continue;
                 };
-                pushes.push((JsValue::from_str(current.id.as_str()), changes));
+                pushes.push((
+                    JsValue::from_str(current.id.as_str()),
+                    JsValue::from_str(&changes),
+                ));
             }
-            link.synced.insert(current.id.clone(), Rc::clone(current));
+            link.keep(Rc::clone(current));
         }
         Some((link.module.clone(), pushes))
     });
@@ -334,11 +353,11 @@ pub fn share(document: &Rc<Document>, dispatch: &Dispatcher) {
     let module = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
-        link.synced.insert(document.id.clone(), Rc::clone(document));
+        link.keep(Rc::clone(document));
         Some(link.module.clone())
     });
     let shared = module.and_then(|module| {
-        let records = to_js(&snapshot(document)).ok()?;
+        let records = JsValue::from_str(&serde_json::to_string(&snapshot(document)).ok()?);
         let id = JsValue::from_str(document.id.as_str());
         call(&module, "share", &[&id, &records]).ok()
     });

@@ -2,7 +2,6 @@
 //! tag this page adds to the ids of the annotations it makes in shared articles. The records
 //! themselves arrive as [`super::Action::External`] changes, merged like another tab's saves.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use annotator_core::model::DocumentId;
@@ -22,7 +21,8 @@ pub struct TeamView {
     pub read_only: bool,
     /// Why the server refused something, in its words.
     pub message: Option<String>,
-    pub shared: Rc<BTreeSet<DocumentId>>,
+    /// The corpus's articles, by id (a list: a team shares a handful).
+    pub shared: Rc<Vec<DocumentId>>,
     /// Added to the ids of annotations made in shared articles ([`session_tag`]).
     pub tag: Rc<str>,
 }
@@ -91,7 +91,7 @@ impl AppState {
                 let Some(team) = &self.team else {
                     return false;
                 };
-                let shared: BTreeSet<DocumentId> =
+                let shared: Vec<DocumentId> =
                     articles.iter().map(|id| DocumentId::new(id)).collect();
                 let next = TeamView {
                     link,
@@ -118,8 +118,8 @@ impl AppState {
                 if team.shared.contains(&id) {
                     return false;
                 }
-                let mut shared = BTreeSet::clone(&team.shared);
-                shared.insert(id);
+                let mut shared = Vec::clone(&team.shared);
+                shared.push(id);
                 self.team = Some(Rc::new(TeamView {
                     shared: Rc::new(shared),
                     ..TeamView::clone(team)

@@ -26,7 +26,10 @@ pub struct JoinDialogProps {
 /// Why `settings` cannot be used, in a sentence.
 pub fn problem_with(settings: &TeamSettings) -> Option<&'static str> {
     let url = settings.url.trim();
-    if !(url.starts_with("ws://") || url.starts_with("wss://")) || url.len() < 8 {
+    if !(url.starts_with("ws://") || url.starts_with("wss://"))
+        || url.len() < 8
+        || url.contains(char::is_whitespace)
+    {
         return Some(
             "The server's address starts with ws:// or wss:// (for example ws://127.0.0.1:1234).",
         );
@@ -40,7 +43,7 @@ pub fn problem_with(settings: &TeamSettings) -> Option<&'static str> {
     {
         return Some("The corpus name is 1 to 64 letters, digits, dots, dashes or underscores.");
     }
-    if settings.token.trim().is_empty() {
+    if settings.token.trim().is_empty() || settings.token.contains(['\n', '\r']) {
         return Some("The token is what your team's server gave you for this corpus.");
     }
     None

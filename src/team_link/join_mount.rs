@@ -8,16 +8,16 @@ use yew::{AppHandle, Callback};
 
 use super::join_dialog::{JoinDialog, JoinDialogProps};
 use super::messages::TeamSettings;
-use crate::formats_worker::to_js;
 
 thread_local! {
     static OPEN: RefCell<Option<(AppHandle<JoinDialog>, web_sys::Element)>> =
         const { RefCell::new(None) };
 }
 
-/// Renders the dialog into `host`; `on_join` is called with the settings when the person joins.
-pub fn open(host: web_sys::Element, defaults: JsValue, on_join: js_sys::Function) {
-    let defaults = serde_wasm_bindgen::from_value::<TeamSettings>(defaults).ok();
+/// Renders the dialog into `host`, filled with `defaults` ([`TeamSettings::to_text`], or
+/// empty); `on_join` is called with the settings, as text, when the person joins.
+pub fn open(host: web_sys::Element, defaults: &str, on_join: js_sys::Function) {
+    let defaults = TeamSettings::from_text(defaults);
     let props = JoinDialogProps {
         defaults,
         // Called from the dialog's own event handler: it is taken down once that is over.
@@ -25,8 +25,8 @@ pub fn open(host: web_sys::Element, defaults: JsValue, on_join: js_sys::Function
             let on_join = on_join.clone();
             Timeout::new(0, move || {
                 close();
-                if let Some(settings) = settings.and_then(|s| to_js(&s).ok()) {
-                    let _ = on_join.call1(&JsValue::NULL, &settings);
+                if let Some(settings) = settings {
+                    let _ = on_join.call1(&JsValue::NULL, &JsValue::from_str(&settings.to_text()));
                 }
             })
             .forget();

@@ -10,7 +10,11 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use annotator_core::model::shared_records::SharedChanges;
+use annotator_core::model::shared_records::{
+    apply_changes, document_from_records, SharedChanges, TITLE,
+};
+use annotator_core::model::{Document, DocumentId, Timestamp};
+use annotator_core::persist::stored::{encode_document, encode_text, TextFingerprint};
 use annotator_team::protocol;
 use annotator_team::session::{Event, Session};
 use annotator_team::{Changes, Limits, Replica};
@@ -20,8 +24,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use super::messages::{LinkState, TeamEvent, TeamSettings};
-use crate::formats_worker::to_js;
+use super::messages::{LinkState, TeamSettings};
 
 const FIRST_RETRY_MS: u32 = 500;
 const LAST_RETRY_MS: u32 = 5_000;
@@ -29,16 +32,22 @@ const LAST_RETRY_MS: u32 = 5_000;
 /// One shared document on the link.
 struct Shared {
     session: Session,
-    /// The page has been given all of it once (`TeamEvent::Article` with `whole`).
+    /// The page has been given all of it once (an article with its text entry).
     announced: bool,
     synced: bool,
     /// The state vector the server last said it stored (empty: nothing known stored).
     stored: Vec<u8>,
+    /// The article as the page last exchanged it: pushes are replayed on it, and so are the
+    /// server's records, which gives the version the page merges in.
+    mirror: Option<Document>,
 }
 
 struct Link {
     settings: TeamSettings,
-    on_event: Function,
+    /// The page's listeners: `(state, unsent, read_only, message, articles)` and
+    /// `(id, document_entry, text_entry, refused)`.
+    on_status: Function,
+    on_article: Function,
     socket: Option<WebSocket>,
     /// The corpus's index first (named after the corpus), then each article (`corpus/id`).
     documents: BTreeMap<String, Shared>,
@@ -49,9 +58,28 @@ struct Link {
     retry: Option<Timeout>,
     /// Events for the page, handed over once the link is no longer borrowed ([`flush`]): the
     /// page's handler may push at once, which borrows the link again.
-    outbox: Vec<TeamEvent>,
+    outbox: Vec<Outgoing>,
     /// What the socket's handlers need; dropped with the socket.
     _handlers: Vec<Box<dyn std::any::Any>>,
+}
+
+/// What the page is told.
+enum Outgoing {
+    Status {
+        state: LinkState,
+        unsent: usize,
+        read_only: bool,
+        message: Option<String>,
+        articles: Vec<String>,
+    },
+    /// The team's version of an article, as a storage entry (with its text entry the first
+    /// time), and how many of the records behind it were refused.
+    Article {
+        id: String,
+        entry: String,
+        text: Option<String>,
+        refused: usize,
+    },
 }
 
 thread_local! {
@@ -60,6 +88,12 @@ thread_local! {
 
 fn article_name(corpus: &str, id: &str) -> String {
     format!("{corpus}/{id}")
+}
+
+/// The storage entry of `document`, as the page's storage would hold it (the text apart).
+fn entry_of(document: &Document) -> String {
+    let fingerprint = TextFingerprint::of(document.text().as_str());
+    encode_document(document, fingerprint, now(), "team", None, &[])
 }
 
 /// A session for document `name` over a new replica.
@@ -88,13 +122,14 @@ fn shared_from(changes: Changes) -> SharedChanges {
     }
 }
 
-/// Connects to the team `settings` names; `on_event` hears every [`TeamEvent`].
+/// Connects to the team `settings` names; the page hears the link's state through `on_status`
+/// and the team's version of each article through `on_article`.
 ///
 /// # Errors
 /// A sentence for the user when the settings cannot be read.
-pub fn connect(settings: JsValue, on_event: Function) -> Result<(), String> {
-    let settings: TeamSettings = serde_wasm_bindgen::from_value(settings)
-        .map_err(|e| format!("the team settings could not be read ({e})"))?;
+pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Result<(), String> {
+    let settings = TeamSettings::from_text(settings)
+        .ok_or_else(|| "the team settings could not be read".to_owned())?;
     leave();
     let mut documents = BTreeMap::new();
     let token = settings.token.clone();
@@ -106,6 +141,7 @@ pub fn connect(settings: JsValue, on_event: Function) -> Result<(), String> {
             announced: true,
             synced: false,
             stored: Vec::new(),
+            mirror: None,
         },
     );
     for id in &settings.shared {
@@ -117,13 +153,15 @@ pub fn connect(settings: JsValue, on_event: Function) -> Result<(), String> {
                 announced: false,
                 synced: false,
                 stored: Vec::new(),
+                mirror: None,
             },
         );
     }
     LINK.with(|link| {
         *link.borrow_mut() = Some(Link {
             settings,
-            on_event,
+            on_status,
+            on_article,
             socket: None,
             documents,
             state: LinkState::Connecting,
@@ -154,8 +192,8 @@ pub fn leave() {
 ///
 /// # Errors
 /// A sentence when the changes cannot be read or the article is not shared.
-pub fn push(id: &str, changes: JsValue) -> Result<(), String> {
-    let changes: SharedChanges = serde_wasm_bindgen::from_value(changes)
+pub fn push(id: &str, changes: &str) -> Result<(), String> {
+    let changes: SharedChanges = serde_json::from_str(changes)
         .map_err(|e| format!("the changes could not be read ({e})"))?;
     with_link(|link| {
         let name = article_name(&link.settings.corpus, id);
@@ -163,6 +201,9 @@ pub fn push(id: &str, changes: JsValue) -> Result<(), String> {
             .documents
             .get_mut(&name)
             .ok_or_else(|| format!("article {id} is not shared"))?;
+        if let Some(mirror) = &shared.mirror {
+            shared.mirror = Some(apply_changes(mirror, &changes, now()).document);
+        }
         if let Some(frame) = shared.session.local(&changes_from(changes)) {
             link.send(&frame);
         }
@@ -172,14 +213,21 @@ pub fn push(id: &str, changes: JsValue) -> Result<(), String> {
     .unwrap_or_else(|| Err("no team is joined".to_owned()))
 }
 
+fn now() -> Timestamp {
+    Timestamp::from_unix_millis(js_sys::Date::now() as i64)
+}
+
 /// Shares article `id` of the library: `records` hold all of it, and the corpus's index
 /// gains it.
 ///
 /// # Errors
 /// As [`push`].
-pub fn share(id: &str, records: JsValue) -> Result<(), String> {
-    let records: SharedChanges = serde_wasm_bindgen::from_value(records)
+pub fn share(id: &str, records: &str) -> Result<(), String> {
+    let records: SharedChanges = serde_json::from_str(records)
         .map_err(|e| format!("the article could not be read ({e})"))?;
+    let mirror = document_from_records(DocumentId::new(id), &records, now())
+        .map_err(|e| e.to_string())?
+        .document;
     with_link(|link| {
         if link.read_only {
             return Err("your token only reads".to_owned());
@@ -187,7 +235,7 @@ pub fn share(id: &str, records: JsValue) -> Result<(), String> {
         let title = records
             .article
             .iter()
-            .find(|(key, _)| key == annotator_core::model::shared_records::TITLE)
+            .find(|(key, _)| key == TITLE)
             .and_then(|(_, value)| value.clone());
         let entry = serde_json::json!({ "title": title.and_then(|t| serde_json::from_str::<String>(&t).ok()) });
         let name = article_name(&link.settings.corpus, id);
@@ -203,6 +251,7 @@ pub fn share(id: &str, records: JsValue) -> Result<(), String> {
                 announced: true,
                 synced: false,
                 stored: Vec::new(),
+                mirror: Some(mirror),
             },
         );
         for frame in frames {
@@ -233,17 +282,55 @@ fn with_link<T>(f: impl FnOnce(&mut Link) -> T) -> Option<T> {
 
 /// Hands the page the queued events, with the link not borrowed.
 fn flush() {
-    let Some((events, on_event)) = LINK.with(|link| {
+    let Some((events, on_status, on_article)) = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
-        Some((std::mem::take(&mut link.outbox), link.on_event.clone()))
+        Some((
+            std::mem::take(&mut link.outbox),
+            link.on_status.clone(),
+            link.on_article.clone(),
+        ))
     }) else {
         return;
     };
     for event in events {
-        if let Ok(value) = to_js(&event) {
-            let _ = on_event.call1(&JsValue::NULL, &value);
-        }
+        let _ = match event {
+            Outgoing::Status {
+                state,
+                unsent,
+                read_only,
+                message,
+                articles,
+            } => {
+                let articles: js_sys::Array =
+                    articles.iter().map(|a| JsValue::from_str(a)).collect();
+                let message = message.map_or(JsValue::NULL, |m| JsValue::from_str(&m));
+                on_status.call1(
+                    &JsValue::NULL,
+                    &js_sys::Array::of5(
+                        &JsValue::from_str(state.name()),
+                        &JsValue::from_f64(unsent as f64),
+                        &JsValue::from_bool(read_only),
+                        &message,
+                        &articles,
+                    ),
+                )
+            }
+            Outgoing::Article {
+                id,
+                entry,
+                text,
+                refused,
+            } => on_article.call1(
+                &JsValue::NULL,
+                &js_sys::Array::of4(
+                    &JsValue::from_str(&id),
+                    &JsValue::from_str(&entry),
+                    &text.map_or(JsValue::NULL, |t| JsValue::from_str(&t)),
+                    &JsValue::from_f64(refused as f64),
+                ),
+            ),
+        };
     }
 }
 
@@ -365,7 +452,7 @@ impl Link {
         }
     }
 
-    fn emit(&mut self, event: TeamEvent) {
+    fn emit(&mut self, event: Outgoing) {
         self.outbox.push(event);
     }
 
@@ -385,8 +472,8 @@ impl Link {
             .values()
             .map(|shared| shared.session.replica().unacknowledged(&shared.stored))
             .sum();
-        self.emit(TeamEvent::Status {
-            link: self.state,
+        self.emit(Outgoing::Status {
+            state: self.state,
             unsent,
             read_only: self.read_only,
             message: self.message.clone(),
@@ -439,15 +526,7 @@ impl Link {
                 if is_index {
                     self.list(&changes);
                 } else if self.documents.get(name).is_some_and(|s| s.announced) {
-                    let id = name
-                        .strip_prefix(&format!("{}/", self.settings.corpus))
-                        .unwrap_or(name)
-                        .to_owned();
-                    self.emit(TeamEvent::Article {
-                        id,
-                        changes: shared_from(changes),
-                        whole: false,
-                    });
+                    self.pass_on(name, &shared_from(changes));
                 } else {
                     self.announce(name);
                 }
@@ -455,26 +534,60 @@ impl Link {
         }
     }
 
+    fn id_of<'a>(&self, name: &'a str) -> &'a str {
+        name.strip_prefix(&self.settings.corpus)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(name)
+    }
+
+    /// Replays the server's `changes` of article `name` on the page's version and hands the
+    /// page the result.
+    fn pass_on(&mut self, name: &str, changes: &SharedChanges) {
+        let id = self.id_of(name).to_owned();
+        let Some(mirror) = self.documents.get_mut(name).and_then(|s| s.mirror.as_mut()) else {
+            return;
+        };
+        let applied = apply_changes(mirror, changes, now());
+        *mirror = applied.document;
+        let entry = entry_of(mirror);
+        self.emit(Outgoing::Article {
+            id,
+            entry,
+            text: None,
+            refused: applied.refused,
+        });
+    }
+
     /// Hands the page all of article `name` the first time it has any of it.
     fn announce(&mut self, name: &str) {
-        let prefix = format!("{}/", self.settings.corpus);
+        let id = self.id_of(name).to_owned();
         let Some(shared) = self.documents.get_mut(name) else {
             return;
         };
         if shared.announced {
             return;
         }
-        let whole = shared.session.replica().snapshot();
+        let whole = shared_from(shared.session.replica().snapshot());
         if whole.article.is_empty() {
             // Nothing of it has arrived yet: its text comes with its first records.
             return;
         }
         shared.announced = true;
-        let id = name.strip_prefix(&prefix).unwrap_or(name).to_owned();
-        self.emit(TeamEvent::Article {
+        let applied = match document_from_records(DocumentId::new(&id), &whole, now()) {
+            Ok(applied) => applied,
+            Err(problem) => {
+                self.message = Some(format!("A shared article could not be read: {problem}."));
+                return;
+            }
+        };
+        let text = encode_text(applied.document.text().as_str(), now());
+        let entry = entry_of(&applied.document);
+        shared.mirror = Some(applied.document);
+        self.emit(Outgoing::Article {
             id,
-            changes: shared_from(whole),
-            whole: true,
+            entry,
+            text: Some(text),
+            refused: applied.refused,
         });
     }
 
@@ -496,6 +609,7 @@ impl Link {
                     announced: false,
                     synced: false,
                     stored: Vec::new(),
+                    mirror: None,
                 },
             );
             for frame in frames {

@@ -184,6 +184,8 @@ fn broken_and_hostile_records_are_left_out_and_counted() {
                 "".into(),
                 Some(r#"{"label":"quote","start":0,"end":1}"#.into()),
             ),
+            // A record filed under another annotation's key.
+            ("a2.x".into(), Some(annotation_record(&good))),
         ],
         relations: vec![
             ("not a key".into(), true),
@@ -198,7 +200,7 @@ fn broken_and_hostile_records_are_left_out_and_counted() {
     let applied = apply_changes(&d, &changes, at(1));
     applied.document.check_invariants().unwrap();
     assert_eq!(applied.document.annotations().len(), 1);
-    assert_eq!(applied.refused, 8 + 3 + 2);
+    assert_eq!(applied.refused, 9 + 3 + 2);
 }
 
 #[test]

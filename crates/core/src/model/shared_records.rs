@@ -62,47 +62,37 @@ impl SharedChanges {
     }
 }
 
-/// One annotation's record: everything but its id, which is the record's key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnnotationFields {
-    pub label: String,
-    pub start: usize,
-    pub end: usize,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub made_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed_by: Option<String>,
+/// One annotation's record, as read back: the annotation as a document entry stores it
+/// ([`annotation_record`]), whose id must be the record's key.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+struct AnnotationFields {
+    #[serde(default)]
+    id: Option<String>,
+    label: String,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    made_by: Option<String>,
+    /// Left out when it is who made it; `null` when nobody known changed it last.
+    #[serde(default, deserialize_with = "present")]
+    changed_by: Option<Option<String>>,
 }
 
-/// An annotation's record as JSON text.
+/// A field that is there, `null` or not: `Some(None)` for `null`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// An annotation's record as JSON text: the stored format's
+/// ([`crate::persist::stored::encode_annotation`]).
 pub fn annotation_record(annotation: &Annotation) -> String {
-    let fields = AnnotationFields {
-        label: annotation.label.as_str().to_owned(),
-        start: annotation.range.start().get(),
-        end: annotation.range.end().get(),
-        attributes: annotation
-            .attributes
-            .iter()
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
-            .collect(),
-        note: annotation.note.as_deref().map(str::to_owned),
-        made_by: annotation
-            .authors
-            .made_by
-            .as_ref()
-            .map(|n| n.as_str().to_owned()),
-        changed_by: annotation
-            .authors
-            .changed_by
-            .as_ref()
-            .map(|n| n.as_str().to_owned()),
-    };
-    // A struct of strings and numbers always serializes.
-    serde_json::to_string(&fields).unwrap_or_default()
+    crate::persist::stored::encode_annotation(annotation)
 }
 
 /// A relation's key: its three parts as a JSON array, so no id can run into another.
@@ -125,10 +115,14 @@ fn relation_of(key: &str) -> Option<Relation> {
 /// The annotation `id`'s record describes on a text of `len` code points, when it describes one
 /// the model can hold.
 fn annotation_of(id: &str, record: &str, len: usize) -> Option<Annotation> {
-    let fields: AnnotationFields = serde_json::from_str(record).ok()?;
-    if id.is_empty() || fields.end > len {
+    let mut fields: AnnotationFields = serde_json::from_str(record).ok()?;
+    if id.is_empty() || fields.end > len || fields.id.as_deref().is_some_and(|own| own != id) {
         return None;
     }
+    let changed_by = fields
+        .changed_by
+        .take()
+        .unwrap_or_else(|| fields.made_by.clone());
     let range = CharRange::from_raw(fields.start, fields.end).ok()?;
     if range.is_empty() {
         return None;
@@ -147,7 +141,7 @@ fn annotation_of(id: &str, record: &str, len: usize) -> Option<Annotation> {
         note: fields.note.as_deref().and_then(note_of),
         authors: Authors {
             made_by: name(&fields.made_by)?,
-            changed_by: name(&fields.changed_by)?,
+            changed_by: name(&changed_by)?,
         },
         ..Annotation::new(AnnotationId::new(id), label, range)
     })
@@ -199,8 +193,9 @@ pub fn changes_between(before: &Document, after: &Document) -> SharedChanges {
     let mut changes = SharedChanges::default();
     let (old, new) = (before.annotations(), after.annotations());
     if !(old.as_ptr() == new.as_ptr() && old.len() == new.len()) {
-        // Ids seen on one side only so far: a relabel or a move pairs them up again.
-        let mut gone: HashMap<&AnnotationId, &Rc<Annotation>> = HashMap::new();
+        // Annotations seen on one side only so far: a relabel or a move pairs them up again.
+        // Lists, not maps: an edit leaves a handful, and the page's first load carries this.
+        let mut gone: Vec<&Rc<Annotation>> = Vec::new();
         let mut came: Vec<&Rc<Annotation>> = Vec::new();
         let (mut i, mut j) = (0, 0);
         while i < old.len() || j < new.len() {
@@ -217,11 +212,11 @@ pub fn changes_between(before: &Document, after: &Document) -> SharedChanges {
                     j += 1;
                 }
                 (Some(a), Some(b)) if a.text_order_key() < b.text_order_key() => {
-                    gone.insert(&a.id, a);
+                    gone.push(a);
                     i += 1;
                 }
                 (Some(a), None) => {
-                    gone.insert(&a.id, a);
+                    gone.push(a);
                     i += 1;
                 }
                 (_, Some(b)) => {
@@ -231,29 +226,45 @@ pub fn changes_between(before: &Document, after: &Document) -> SharedChanges {
                 (None, None) => break,
             }
         }
+        gone.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         for b in came {
-            if gone.remove(&b.id).is_some_and(|a| **a == **b) {
-                continue;
+            if let Ok(at) = gone.binary_search_by(|a| a.id.cmp(&b.id)) {
+                let moved = gone.remove(at);
+                if **moved == **b {
+                    continue;
+                }
             }
             changes
                 .annotations
                 .push((b.id.to_string(), Some(annotation_record(b))));
         }
-        let mut gone: Vec<_> = gone.into_keys().collect();
-        gone.sort();
         changes
             .annotations
-            .extend(gone.into_iter().map(|id| (id.to_string(), None)));
+            .extend(gone.into_iter().map(|a| (a.id.to_string(), None)));
     }
+    // Both lists are sorted: one walk finds what was linked and what unlinked.
     let (old, new) = (before.relations(), after.relations());
-    if old.len() != new.len() || old.iter().zip(new.iter()).any(|(a, b)| a != b) {
-        let old: std::collections::BTreeSet<&Relation> = old.iter().collect();
-        let new: std::collections::BTreeSet<&Relation> = new.iter().collect();
-        changes.relations.extend(
-            new.difference(&old)
-                .map(|r| (relation_key(r), true))
-                .chain(old.difference(&new).map(|r| (relation_key(r), false))),
-        );
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                changes.relations.push((relation_key(a), false));
+                i += 1;
+            }
+            (Some(a), None) => {
+                changes.relations.push((relation_key(a), false));
+                i += 1;
+            }
+            (_, Some(b)) => {
+                changes.relations.push((relation_key(b), true));
+                j += 1;
+            }
+            (None, None) => break,
+        }
     }
     if before.note != after.note {
         changes

@@ -431,6 +431,13 @@ impl<'a> CompactAnnotationOut<'a> {
     }
 }
 
+/// One annotation as a JSON object, exactly as a document entry stores it: the record a shared
+/// article keeps under the annotation's id (`model::shared_records`). The page's saves already
+/// carry this writer, so team mode adds none of its own.
+pub fn encode_annotation(annotation: &Annotation) -> String {
+    serde_json::to_string(&CompactAnnotationOut::of(annotation, None)).unwrap_or_default()
+}
+
 impl Serialize for CompactAnnotationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
