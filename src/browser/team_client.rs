@@ -37,16 +37,16 @@ const FAILED: &str = "team-failed";
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
+/// A listener the module calls with its arguments in an array.
+type Listener = Closure<dyn Fn(js_sys::Array)>;
+
 /// The joined team, once its module has loaded.
 struct Link {
     module: JsValue,
     /// Each shared article as the page last exchanged it with the module (a list: a team
     /// shares a handful, and the page's first load carries this).
     synced: Vec<Rc<Document>>,
-    _listeners: (
-        Closure<dyn Fn(js_sys::Array)>,
-        Closure<dyn Fn(js_sys::Array)>,
-    ),
+    _listeners: [Listener; 2],
 }
 
 impl Link {
@@ -213,7 +213,7 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
             *link.borrow_mut() = Some(Link {
                 module,
                 synced: Vec::new(),
-                _listeners: (on_status, on_article),
+                _listeners: [on_status, on_article],
             });
         });
     });
