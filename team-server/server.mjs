@@ -247,6 +247,34 @@ const database = new Database({
 // rebuilt from the (untouched) document. The shadow follows the document's own updates (other
 // clients, Redis), so it costs one extra apply per update, not a copy of the document per update.
 const shadows = new WeakMap();
+
+// --- guard the shape of a shared article ------------------------------------------------------------
+// The app keeps every shared document as three maps of strings (crates/team: annotations,
+// relations, article) and refuses, whole, a remote update that writes anything else: one such
+// update stored here would stop every app client's sync of that document. So a writer's update
+// is refused here first when it carries a value that is not a string (a number, a nested type, a
+// Y.Text, binary) or, once applied to the shadow, leaves a root other than those maps or a root
+// used as a list.
+const SHARED_MAPS = new Set(["annotations", "relations", "article"]);
+
+function contentProblem(update) {
+	for (const struct of Y.decodeUpdate(update).structs) {
+		if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;
+		const content = struct.content;
+		if (!(content instanceof Y.ContentAny) || !content.arr.every((value) => typeof value === "string")) {
+			return "shape refused (a shared article holds only text values)";
+		}
+	}
+	return null;
+}
+
+function shapeProblem(shadow) {
+	for (const [name, type] of shadow.share) {
+		if (!SHARED_MAPS.has(name)) return `shape refused (no map "${name.slice(0, 40)}" in a shared article)`;
+		if (type._start !== null) return `shape refused ("${name}" is a map, not a list)`;
+	}
+	return null;
+}
 const followed = new WeakSet();
 
 function shadowOf(document) {
@@ -389,11 +417,20 @@ const server = new Server(
 			}
 			// Hocuspocus applies nothing from a read-only connection (it answers SyncStatus 0).
 			if (!update || connection.readOnly) return;
+			let problem;
 			try {
-				Y.applyUpdate(shadowOf(document), update);
+				problem = contentProblem(update);
+				if (!problem) {
+					const shadow = shadowOf(document);
+					Y.applyUpdate(shadow, update);
+					problem = shapeProblem(shadow);
+				}
 			} catch (error) {
+				problem = `malformed update refused (${error.message})`;
+			}
+			if (problem) {
 				shadows.delete(document);
-				refuse(connection, 4400, `malformed update refused (${error.message}); the document was not changed`);
+				refuse(connection, 4400, `${problem}; the document was not changed`);
 			}
 		},
 

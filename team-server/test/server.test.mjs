@@ -183,7 +183,7 @@ function client(t, url, name, token) {
 		},
 		onClose: ({ event }) => seen.closed.push(event.reason),
 	});
-	const c = { provider, doc, seen, map: doc.getMap("m") };
+	const c = { provider, doc, seen, map: doc.getMap("article") };
 	t.after(() => shut(c));
 	return c;
 }
@@ -286,7 +286,7 @@ function storedMap(data, name) {
 		if (!row) return null;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, row.data);
-		return doc.getMap("m").toJSON();
+		return doc.getMap("article").toJSON();
 	} finally {
 		db.close();
 	}
@@ -298,8 +298,8 @@ test("a good token: two clients on one article converge; the corpus document ope
 	const a = await synced(t, server.url, "demo/article-1", RW);
 	const b = await synced(t, server.url, "demo/article-1", RW2);
 	assert.equal(a.seen.scope, "read-write");
-	a.map.set("from-a", 1);
-	await waitFor("B to see A's change", () => b.map.get("from-a") === 1);
+	a.map.set("from-a", "1");
+	await waitFor("B to see A's change", () => b.map.get("from-a") === "1");
 	b.map.set("from-b", "two");
 	await waitFor("A to see B's change", () => a.map.get("from-b") === "two");
 	const index = await synced(t, server.url, "demo", RW);
@@ -319,8 +319,8 @@ test("a wrong token is denied with its reason and changes nothing", async (t) =>
 	assert.equal(wrong.seen.denied[0], 'this token does not open corpus "demo"');
 	assert.equal(otherCorpus.seen.denied[0], 'this token does not open corpus "demo"');
 	assert.match(badName.seen.denied[0], /is not a document name/);
-	wrong.map.set("intruder", true);
-	otherCorpus.map.set("intruder", true);
+	wrong.map.set("intruder", "true");
+	otherCorpus.map.set("intruder", "true");
 	await sleep(400);
 	const reader = await synced(t, server.url, "demo/article-2", RW);
 	assert.deepEqual(reader.map.toJSON(), {}, "the document stays empty");
@@ -351,16 +351,16 @@ test("a read-only token receives the document; its changes reach nobody", async 
 	assert.equal(ro.seen.scope, "readonly");
 	ro.map.set("ro-change", "nope");
 	ro.doc.getText("t").insert(0, "nor this");
-	writer.map.set("later", 2);
-	await waitFor("the read-only client to keep receiving", () => ro.map.get("later") === 2);
+	writer.map.set("later", "2");
+	await waitFor("the read-only client to keep receiving", () => ro.map.get("later") === "2");
 	await sleep(500); // past the store debounce
 	assert.equal(writer.map.get("ro-change"), undefined);
 	assert.ok(ro.provider.hasUnsyncedChanges, "the server answered the read-only client's update with SyncStatus 0");
 	const fresh = await synced(t, server.url, "demo/article-3", RW2);
-	assert.deepEqual(fresh.map.toJSON(), { seed: "s", later: 2 });
+	assert.deepEqual(fresh.map.toJSON(), { seed: "s", later: "2" });
 	assert.equal(fresh.doc.getText("t").toString(), "");
 	assert.equal((await server.stop("SIGTERM")).code, 0, server.stderr);
-	assert.deepEqual(storedMap(files.data, "demo/article-3"), { seed: "s", later: 2 });
+	assert.deepEqual(storedMap(files.data, "demo/article-3"), { seed: "s", later: "2" });
 });
 
 test("killed while a client edits, restarted: every acknowledged change is there; SIGTERM stores first", async (t) => {
@@ -368,13 +368,13 @@ test("killed while a client edits, restarted: every acknowledged change is there
 	const first = await startServer(files);
 	const a = await synced(t, first.url, "demo/article-4", RW);
 	for (let round = 0; round < 5; round++) {
-		for (let i = 0; i < 10; i++) a.map.set(`k${round}-${i}`, round * 10 + i);
+		for (let i = 0; i < 10; i++) a.map.set(`k${round}-${i}`, String(round * 10 + i));
 		await sleep(30);
 	}
-	a.doc.getText("t").insert(0, "persisted text");
+	a.map.set("persisted", "persisted text");
 	await waitFor("the stored acknowledgement to cover every change", () => acknowledged(a));
 	// The acknowledgement means on disk: the row already holds all of it.
-	assert.equal(Object.keys(storedMap(files.data, "demo/article-4")).length, 50);
+	assert.equal(Object.keys(storedMap(files.data, "demo/article-4")).length, 51);
 
 	// The client keeps editing (one change every 5 ms) and the server is killed mid-stream, once an
 	// acknowledgement has come for some of these changes.
@@ -382,7 +382,7 @@ test("killed while a client edits, restarted: every acknowledged change is there
 	let editing = true;
 	const editor = (async () => {
 		for (let i = 0; editing; i++) {
-			a.map.set(`live-${i}`, i);
+			a.map.set(`live-${i}`, String(i));
 			live.push({ key: `live-${i}`, clock: clockOf(a.doc) });
 			await sleep(5);
 		}
@@ -400,24 +400,51 @@ test("killed while a client edits, restarted: every acknowledged change is there
 
 	const second = await startServer(files);
 	const b = await synced(t, second.url, "demo/article-4", RW2);
-	for (let i = 0; i < 50; i++) assert.equal(b.map.get(`k${Math.floor(i / 10)}-${i % 10}`), i);
-	assert.equal(b.doc.getText("t").toString(), "persisted text");
+	for (let i = 0; i < 50; i++) assert.equal(b.map.get(`k${Math.floor(i / 10)}-${i % 10}`), String(i));
+	assert.equal(b.map.get("persisted"), "persisted text");
 	for (const key of mustSurvive) assert.ok(b.map.has(key), `acknowledged ${key} survived the kill`);
 	await waitFor("a connecting client to be told what is stored", () => b.seen.stateless.some((m) => m.stored));
 
 	// Changes the server has applied but not stored yet (inside the 200 ms debounce) are stored by
 	// SIGTERM before the process exits.
 	const before = Object.keys(b.map.toJSON()).length;
-	for (let i = 0; i < 5; i++) b.map.set(`late-${i}`, i);
+	for (let i = 0; i < 5; i++) b.map.set(`late-${i}`, String(i));
 	await waitFor("the server to apply the late changes", () => !b.provider.hasUnsyncedChanges, 3000);
 	const stopped = await second.stop("SIGTERM");
 	assert.equal(stopped.code, 0, second.stderr);
 	shut(b);
 	const third = await startServer(files);
 	const c = await synced(t, third.url, "demo/article-4", RW);
-	assert.equal(c.map.get("late-4"), 4);
+	assert.equal(c.map.get("late-4"), "4");
 	assert.equal(Object.keys(c.map.toJSON()).length, before + 5);
 	await third.stop("SIGTERM");
+});
+
+test("a value the app cannot hold (not text, a list, another map) is refused; the document is unchanged", async (t) => {
+	// One such update stored would stop every app client's sync of the document: the app refuses,
+	// whole, a remote update that writes anything but text into its three maps.
+	const files = setup();
+	const server = await startServer(files);
+	const b = await synced(t, server.url, "demo/article-shape", RW2);
+	b.map.set("fine", "yes");
+	const writes = [
+		(c) => c.map.set("number", 7),
+		(c) => c.map.set("nested", new Y.Map()),
+		(c) => c.doc.getText("t").insert(0, "a text"),
+		(c) => c.doc.getArray("annotations").push(["a list"]),
+	];
+	for (const write of writes) {
+		const c = await synced(t, server.url, "demo/article-shape", RW);
+		write(c);
+		await waitFor("the refusal", () => c.seen.stateless.some((m) => m.refused && m.refused.includes("shape refused")));
+		shut(c);
+	}
+	b.map.set("later", "still");
+	const fresh = await synced(t, server.url, "demo/article-shape", RW);
+	await waitFor("the later change", () => fresh.map.get("later") === "still");
+	assert.deepEqual(fresh.map.toJSON(), { fine: "yes", later: "still" });
+	assert.deepEqual([...fresh.doc.share.keys()], ["article"]);
+	assert.equal((await server.stop("SIGTERM")).code, 0, server.stderr);
 });
 
 test("an update above --max-update-bytes is refused with a message; the others carry on", async (t) => {
@@ -425,18 +452,18 @@ test("an update above --max-update-bytes is refused with a message; the others c
 	const server = await startServer(files, ["--max-update-bytes", "65536"]);
 	const a = await synced(t, server.url, "demo/article-5", RW);
 	const b = await synced(t, server.url, "demo/article-5", RW2);
-	a.map.set("small", 1);
-	await waitFor("the small change to arrive", () => b.map.get("small") === 1);
+	a.map.set("small", "1");
+	await waitFor("the small change to arrive", () => b.map.get("small") === "1");
 	a.map.set("big", crypto.randomBytes(100 * 1024).toString("base64"));
 	await waitFor("the refusal", () => a.seen.stateless.some((m) => m.refused));
 	const { refused } = a.seen.stateless.find((m) => m.refused);
 	assert.match(refused, /bytes refused: the server takes at most 65536 bytes per message; the document was not changed/);
 	await waitFor("the close with the same reason", () => a.seen.closed.includes(refused));
-	b.map.set("after", 2);
+	b.map.set("after", "2");
 	const c = await synced(t, server.url, "demo/article-5", RW);
-	await waitFor("the later change", () => c.map.get("after") === 2);
+	await waitFor("the later change", () => c.map.get("after") === "2");
 	assert.equal(b.map.get("big"), undefined);
-	assert.deepEqual(c.map.toJSON(), { small: 1, after: 2 });
+	assert.deepEqual(c.map.toJSON(), { small: "1", after: "2" });
 
 	// A frame beyond the socket's maxPayload (limit + 1 MiB) never gets buffered: ws closes the
 	// socket with 1009.
@@ -446,22 +473,22 @@ test("an update above --max-update-bytes is refused with a message; the others c
 	await waitFor("the oversized socket to be closed", () => raw.closed);
 	assert.equal(raw.closed.code, 1009);
 
-	c.map.set("still", 3);
-	await waitFor("the server to keep serving", () => b.map.get("still") === 3);
+	c.map.set("still", "3");
+	await waitFor("the server to keep serving", () => b.map.get("still") === "3");
 	assert.equal((await server.stop("SIGTERM")).code, 0, server.stderr);
-	assert.deepEqual(storedMap(files.data, "demo/article-5"), { small: 1, after: 2, still: 3 });
+	assert.deepEqual(storedMap(files.data, "demo/article-5"), { small: "1", after: "2", still: "3" });
 });
 
 test("malformed updates are refused and change nothing; the server keeps serving", async (t) => {
 	const files = setup();
 	const server = await startServer(files);
 	const watcher = await synced(t, server.url, "demo/article-6", RW);
-	watcher.map.set("before", 1);
+	watcher.map.set("before", "1");
 
 	// Valid structs followed by a garbage delete set: Yjs integrates the structs and then throws;
 	// y-protocols swallows the error, so plain Hocuspocus keeps "evil", broadcasts and stores it.
 	const evil = new Y.Doc();
-	evil.getMap("m").set("evil", "x".repeat(20));
+	evil.getMap("article").set("evil", "x".repeat(20));
 	const update = Y.encodeStateAsUpdate(evil);
 	assert.equal(update[update.length - 1], 0, "the update ends with an empty delete set");
 	const garbageDs = encoding.createEncoder();
@@ -497,13 +524,13 @@ test("malformed updates are refused and change nothing; the server keeps serving
 	raw4.ws.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
 	await waitFor("the unreadable socket to be closed", () => raw4.closed);
 
-	watcher.map.set("after", 2);
+	watcher.map.set("after", "2");
 	const fresh = await synced(t, server.url, "demo/article-6", RW2);
-	await waitFor("the later change", () => fresh.map.get("after") === 2);
-	assert.deepEqual(fresh.map.toJSON(), { before: 1, after: 2 });
-	assert.deepEqual(watcher.map.toJSON(), { before: 1, after: 2 });
+	await waitFor("the later change", () => fresh.map.get("after") === "2");
+	assert.deepEqual(fresh.map.toJSON(), { before: "1", after: "2" });
+	assert.deepEqual(watcher.map.toJSON(), { before: "1", after: "2" });
 	assert.equal((await server.stop("SIGTERM")).code, 0, server.stderr);
-	assert.deepEqual(storedMap(files.data, "demo/article-6"), { before: 1, after: 2 });
+	assert.deepEqual(storedMap(files.data, "demo/article-6"), { before: "1", after: "2" });
 });
 
 test("SIGHUP re-reads the tokens file and closes the connections whose access changed", async (t) => {
@@ -516,12 +543,12 @@ test("SIGHUP re-reads the tokens file and closes the connections whose access ch
 	server.signal("SIGHUP");
 	await waitFor("the revoked client to be closed", () => revoked.seen.closed.length > 0);
 	assert.equal(revoked.seen.closed[0], 'the access of this token to corpus "demo" changed');
-	revoked.map.set("after-revocation", 1);
-	kept.map.set("kept", 1);
+	revoked.map.set("after-revocation", "1");
+	kept.map.set("kept", "1");
 	const again = client(t, server.url, "demo/article-8", RW2);
 	await waitFor("the revoked token to be denied", () => again.seen.denied.length > 0);
 	const fresh = await synced(t, server.url, "demo/article-8", RW);
-	await waitFor("the kept client's change", () => fresh.map.get("kept") === 1);
+	await waitFor("the kept client's change", () => fresh.map.get("kept") === "1");
 	assert.equal(fresh.map.get("after-revocation"), undefined);
 	assert.equal((await server.stop("SIGTERM")).code, 0, server.stderr);
 });
@@ -534,14 +561,14 @@ test("a store never overwrites what another instance stored in the same folder",
 	const two = await startServer(files);
 	const a = await synced(t, one.url, "demo/article-9", RW);
 	const b = await synced(t, two.url, "demo/article-9", RW2);
-	a.map.set("from-one", 1);
+	a.map.set("from-one", "1");
 	await waitFor("the first store", () => acknowledged(a));
-	b.map.set("from-two", 2);
+	b.map.set("from-two", "2");
 	await waitFor("the second store", () => acknowledged(b));
-	assert.deepEqual(storedMap(files.data, "demo/article-9"), { "from-one": 1, "from-two": 2 });
-	a.map.set("again-one", 3);
+	assert.deepEqual(storedMap(files.data, "demo/article-9"), { "from-one": "1", "from-two": "2" });
+	a.map.set("again-one", "3");
 	await waitFor("the third store", () => acknowledged(a));
-	assert.deepEqual(storedMap(files.data, "demo/article-9"), { "from-one": 1, "from-two": 2, "again-one": 3 });
+	assert.deepEqual(storedMap(files.data, "demo/article-9"), { "from-one": "1", "from-two": "2", "again-one": "3" });
 	await Promise.all([one.stop("SIGTERM"), two.stop("SIGTERM")]);
 });
 
@@ -568,10 +595,10 @@ test("two instances behind Redis share documents and one SQLite folder", async (
 	const two = await startServer(files, ["--redis", `127.0.0.1:${port}`]);
 	const a = await synced(t, one.url, "demo/article-7", RW);
 	const b = await synced(t, two.url, "demo/article-7", RW2);
-	a.map.set("via-one", 1);
-	await waitFor("the client on instance two to see it", () => b.map.get("via-one") === 1);
-	b.map.set("via-two", 2);
-	await waitFor("the client on instance one to see it", () => a.map.get("via-two") === 2);
+	a.map.set("via-one", "1");
+	await waitFor("the client on instance two to see it", () => b.map.get("via-one") === "1");
+	b.map.set("via-two", "2");
+	await waitFor("the client on instance one to see it", () => a.map.get("via-two") === "2");
 	await waitFor("both clients' changes to be acknowledged", () => acknowledged(a) && acknowledged(b));
 	shut(a);
 	shut(b);
@@ -580,6 +607,6 @@ test("two instances behind Redis share documents and one SQLite folder", async (
 	// Each instance stored what its own clients sent, merged with what the other had stored.
 	const alone = await startServer(files);
 	const c = await synced(t, alone.url, "demo/article-7", RW);
-	assert.deepEqual(c.map.toJSON(), { "via-one": 1, "via-two": 2 });
+	assert.deepEqual(c.map.toJSON(), { "via-one": "1", "via-two": "2" });
 	await alone.stop("SIGTERM");
 });
