@@ -509,7 +509,10 @@ impl Link {
             }
             Event::Acknowledged { .. } | Event::Stateless { .. } => {}
             Event::Closed { reason } => {
-                self.message = Some(format!("The server closed a shared article: {reason}"));
+                // A refusal comes as a message, then a close with the same words: say it once.
+                if !self.message.as_deref().is_some_and(|m| m.ends_with(&reason)) {
+                    self.message = Some(format!("The server closed a shared article: {reason}"));
+                }
             }
             Event::Synced => {
                 if let Some(shared) = self.documents.get_mut(name) {

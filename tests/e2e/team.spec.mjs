@@ -6,7 +6,10 @@ import { ANSWERED } from './playwright.config.mjs';
 import {
   SEED, pasteArticle, span, dragSelect, expectCount, panel, details, storedDocuments, shot,
 } from './helpers.mjs';
-import { startTeamServer } from './team_server.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTeamServer, startRedis, rawPeer } from './team_server.mjs';
 
 /** A profile whose annotator is `name`. */
 const named = (name) => ({
@@ -202,6 +205,93 @@ test('the server is killed mid-session: clients keep editing offline, reconnect 
     await join(cleo, server);
     await cleo.locator('.doc-row', { hasText: 'Outage' }).getByRole('button').first().click();
     await expectCount(cleo, 24);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('two server instances behind one Redis: clients on different instances converge', async ({ browser }) => {
+  const redis = await startRedis();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-shared-'));
+  const args = ['--redis', redis.address];
+  const one = await startTeamServer({ dataDir, args });
+  const two = await startTeamServer({ dataDir, args });
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Two instances');
+    await join(ann, one);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const bob = await client(browser, 'Bob');
+    await join(bob, two);
+    await bob.locator('.doc-row', { hasText: 'Two instances' }).getByRole('button').first().click();
+    await connected(bob);
+    const [first, second, third] = words(3);
+    await tag(ann, first);
+    await tag(bob, second, 'q');
+    await tag(ann, third, 'c');
+    await expectCount(ann, 3);
+    await expectCount(bob, 3);
+    await expectSameStored([ann, bob], 'Two instances', 3);
+  } finally {
+    await one.stop();
+    await two.stop();
+    await redis.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a peer writing broken records: they are left out with a message, the rest arrives, nothing local is harmed', async ({ browser }) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Targeted');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const [mine, theirs] = words(2);
+    await tag(ann, mine);
+    await expectCount(ann, 1);
+    const id = await ann.evaluate(() => Object.keys(localStorage)
+      .find((k) => k.startsWith('article-annotator:doc:')).slice('article-annotator:doc:'.length));
+
+    // Not the app: Yjs straight into the article's map, with a write token.
+    const peer = await rawPeer(server, `news/${id}`);
+    const [start, end] = span(SEED, theirs);
+    peer.doc.transact(() => {
+      peer.annotations.set('broken', '{not json');
+      peer.annotations.set('far', JSON.stringify({ id: 'far', label: 'quote', start: 0, end: 10 ** 9 }));
+      peer.annotations.set('stolen', JSON.stringify({ id: 'someone-else', label: 'quote', start, end }));
+      peer.annotations.set('a1.peer0', JSON.stringify({ id: 'a1.peer0', label: 'entity', start, end, made_by: 'Mallory' }));
+    });
+    await expect(ann.locator('.notices')).toContainText('3 records from the team could not be used');
+    await expectCount(ann, 2);
+    await expect(panel(ann).locator('.annotation-row', { hasText: theirs })).toHaveCount(1);
+    peer.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a huge update is refused by the server with a message; the article stays here', async ({ browser }, testInfo) => {
+  const server = await startTeamServer({ args: ['--max-update-bytes', '150000'] });
+  try {
+    const ann = await client(browser, 'Ann');
+    // About 300 KB: twice what this server takes in one message.
+    const big = Array.from({ length: 60 }, () => SEED).join('\n\n');
+    await pasteArticle(ann, big, 'Too big');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    await expect(team(ann).getByRole('alert')).toContainText('refused');
+    await expect(team(ann).getByRole('alert')).toContainText('150000 bytes');
+    await shot(ann, testInfo, 'team-huge-refused');
+    // Nothing of it reached anyone: a newcomer finds no such article.
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    await connected(bob);
+    await expect(bob.locator('.doc-row', { hasText: 'Too big' })).toHaveCount(0);
+    await expect(ann.locator('.doc-row', { hasText: 'Too big' })).toHaveCount(1);
   } finally {
     await server.stop();
   }
