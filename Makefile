@@ -9,7 +9,7 @@ export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-s
 
 .PHONY: serve test setup setup-serve setup-release build lint test-native test-wasm test-wasm-chromium \
         test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
-        fuzz fuzz-smoke test-interop test-agreement profile team-server test-team-server
+        fuzz fuzz-smoke test-interop test-agreement profile team-server test-team-server bench-team
 
 serve: setup-serve
 	cargo fetch
@@ -136,6 +136,13 @@ size: build
 bench: setup build
 	BENCH_OUT=$(CURDIR)/bench/native.json cargo bench -p annotator-core --bench core
 	cd tests/e2e && node bench/run.mjs
+
+# Team mode end to end (tests/e2e/bench/team.mjs): update latency between two app clients, the
+# convergence of 10 clients × 100 spans, the team server's memory per 1,000 annotations. Writes
+# bench/team-results.json and bench/team.md, then BENCHMARKS.md (with `make bench`'s last numbers).
+bench-team: setup build
+	cd tests/e2e && node bench/team.mjs
+	cd tests/e2e && node bench/run.mjs --render-only 1
 
 # Where the time goes on L: Chromium's CPU profiler over a release build that keeps wasm function
 # names (no wasm-opt). Writes bench/profile.json and bench/PROFILE.md. PROFILE_ARGS passes options on,

@@ -5,3 +5,4 @@ pub mod join_dialog;
 pub mod join_mount;
 pub mod link;
 pub mod messages;
+pub mod offline_copy;

@@ -25,8 +25,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use super::messages::{LinkState, TeamSettings};
+use super::offline_copy::{self, Kept};
 
 const FIRST_RETRY_MS: u32 = 500;
+/// How long after a change the copies are kept: a burst of edits is written once.
+const KEEP_AFTER_MS: u32 = 1_000;
 const LAST_RETRY_MS: u32 = 5_000;
 
 /// One shared document on the link.
@@ -56,6 +59,10 @@ struct Link {
     message: Option<String>,
     retry_ms: u32,
     retry: Option<Timeout>,
+    /// Documents changed since their copies were last kept ([`offline_copy`]), and the timer
+    /// that keeps them.
+    dirty: BTreeSet<String>,
+    saving: Option<Timeout>,
     /// Events for the page, handed over once the link is no longer borrowed ([`flush`]): the
     /// page's handler may push at once, which borrows the link again.
     outbox: Vec<Outgoing>,
@@ -130,7 +137,7 @@ fn shared_from(changes: Changes) -> SharedChanges {
 pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Result<(), String> {
     let settings = TeamSettings::from_text(settings)
         .ok_or_else(|| "the team settings could not be read".to_owned())?;
-    leave();
+    close();
     let mut documents = BTreeMap::new();
     let token = settings.token.clone();
     let new_session = |name: String| new_session(name, token.clone());
@@ -157,6 +164,7 @@ pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Res
             },
         );
     }
+    let names: Vec<String> = documents.keys().cloned().collect();
     LINK.with(|link| {
         *link.borrow_mut() = Some(Link {
             settings,
@@ -170,18 +178,33 @@ pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Res
             retry_ms: FIRST_RETRY_MS,
             retry: None,
             outbox: Vec::new(),
+            dirty: BTreeSet::new(),
+            saving: None,
             _handlers: Vec::new(),
         });
     });
-    open_socket();
     flush();
+    // The copies kept before a reload first: the page gets its shared articles as they were,
+    // offline too, and the sync exchange then sends the server what it lacks of them.
+    wasm_bindgen_futures::spawn_local(async move {
+        let kept = offline_copy::load(&names).await;
+        with_link(|link| link.restore(kept));
+        open_socket();
+    });
     Ok(())
 }
 
-/// Closes the connection and forgets the team.
+/// Closes the connection and forgets the team, with the copies kept of its documents.
 pub fn leave() {
+    close();
+    wasm_bindgen_futures::spawn_local(offline_copy::clear());
+}
+
+/// Closes the connection; the kept copies stay.
+fn close() {
     if let Some(mut link) = LINK.with(|link| link.borrow_mut().take()) {
         link.retry = None;
+        link.saving = None;
         if let Some(socket) = link.socket.take() {
             let _ = socket.close();
         }
@@ -207,6 +230,7 @@ pub fn push(id: &str, changes: &str) -> Result<(), String> {
         if let Some(frame) = shared.session.local(&changes_from(changes)) {
             link.send(&frame);
         }
+        link.changed(&name);
         link.report();
         Ok(())
     })
@@ -267,10 +291,34 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
                 link.send(&frame);
             }
         }
+        link.changed(&corpus);
+        link.changed(&article_name(&corpus, id));
         link.report();
         Ok(())
     })
     .unwrap_or_else(|| Err("no team is joined".to_owned()))
+}
+
+/// Keeps the copies of the documents changed since they were last kept.
+fn keep_copies() {
+    let copies = with_link(|link| {
+        link.saving = None;
+        let dirty = std::mem::take(&mut link.dirty);
+        dirty
+            .into_iter()
+            .filter_map(|name| {
+                let shared = link.documents.get(&name)?;
+                let kept = Kept {
+                    state: shared.session.replica().save(),
+                    stored: shared.stored.clone(),
+                };
+                Some((name, kept))
+            })
+            .collect::<Vec<_>>()
+    });
+    if let Some(copies) = copies.filter(|c| !c.is_empty()) {
+        wasm_bindgen_futures::spawn_local(offline_copy::save(copies));
+    }
 }
 
 /// Runs `f` on the link, then hands the page the events it queued.
@@ -432,6 +480,9 @@ fn received(frame: &[u8]) {
             link.send(frame);
         }
         let is_index = name == link.settings.corpus;
+        if !reaction.events.is_empty() {
+            link.changed(&name);
+        }
         for event in reaction.events {
             link.take(&name, is_index, event);
         }
@@ -440,6 +491,51 @@ fn received(frame: &[u8]) {
 }
 
 impl Link {
+    /// Takes in the copies kept before a reload, for documents nothing has touched since.
+    fn restore(&mut self, kept: Vec<(String, Kept)>) {
+        let mut restored = Vec::new();
+        for (name, kept) in kept {
+            let Some(shared) = self.documents.get_mut(&name) else {
+                continue;
+            };
+            if shared.mirror.is_some() || !shared.session.replica().is_empty() {
+                continue;
+            }
+            let Ok(replica) = Replica::from_saved(client_id(), &kept.state) else {
+                continue;
+            };
+            shared.session = Session::new(
+                name.clone(),
+                self.settings.token.clone(),
+                replica,
+                Limits::default(),
+            );
+            shared.stored = kept.stored;
+            restored.push(name);
+        }
+        for name in restored {
+            if name == self.settings.corpus {
+                let listed = self
+                    .documents
+                    .get(&name)
+                    .map(|s| s.session.replica().snapshot())
+                    .unwrap_or_default();
+                self.list(&listed);
+            } else {
+                self.announce(&name);
+            }
+        }
+        self.report();
+    }
+
+    /// Notes that document `name` changed: its copy is kept a moment later.
+    fn changed(&mut self, name: &str) {
+        self.dirty.insert(name.to_owned());
+        if self.saving.is_none() {
+            self.saving = Some(Timeout::new(KEEP_AFTER_MS, keep_copies));
+        }
+    }
+
     fn socket_open(&self) -> bool {
         self.socket
             .as_ref()
@@ -470,7 +566,7 @@ impl Link {
         let unsent = self
             .documents
             .values()
-            .map(|shared| shared.session.replica().unacknowledged(&shared.stored))
+            .map(|shared| shared.session.replica().missing_from(&shared.stored))
             .sum();
         self.emit(Outgoing::Status {
             state: self.state,
@@ -510,7 +606,11 @@ impl Link {
             Event::Acknowledged { .. } | Event::Stateless { .. } => {}
             Event::Closed { reason } => {
                 // A refusal comes as a message, then a close with the same words: say it once.
-                if !self.message.as_deref().is_some_and(|m| m.ends_with(&reason)) {
+                if !self
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with(&reason))
+                {
                     self.message = Some(format!("The server closed a shared article: {reason}"));
                 }
             }

@@ -296,3 +296,52 @@ test('a huge update is refused by the server with a message; the article stays h
     await server.stop();
   }
 });
+
+test('offline across a reload: a deletion and an addition made offline survive the reload and reach the others', async ({ browser }, testInfo) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Reloaded');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    await bob.locator('.doc-row', { hasText: 'Reloaded' }).getByRole('button').first().click();
+    await connected(bob);
+    const [kept, doomed, added, bobsLater] = words(4);
+    await tag(ann, kept);
+    await tag(bob, doomed, 'q');
+    await expectCount(ann, 2);
+    await connected(ann);
+
+    await server.kill();
+    await expect(team(ann).getByRole('status')).toContainText('offline');
+    await panel(ann).locator('.annotation-row', { hasText: doomed }).click();
+    await ann.getByRole('button', { name: 'Delete', exact: true }).click();
+    await tag(ann, added, 'c');
+    await expectCount(ann, 2);
+    // Kept across the reload: the page's copy of the shared article, with what the server lacks.
+    await ann.waitForTimeout(1500);
+    await ann.reload();
+    await ann.locator('.doc-row', { hasText: 'Reloaded' }).getByRole('button').first().click();
+    await expectCount(ann, 2);
+    await expect(team(ann).getByRole('status')).toContainText('not on the server yet');
+    await shot(ann, testInfo, 'team-offline-after-reload');
+    // Bob, offline too meanwhile, tags something of his own.
+    await tag(bob, bobsLater, 'e');
+
+    await server.restart();
+    for (const page of [ann, bob]) {
+      await expect(team(page).getByRole('status')).toHaveText('connected', { timeout: 20_000 });
+    }
+    // The deletion made offline stays deleted everywhere; the additions of both arrive.
+    for (const page of [ann, bob]) {
+      await expectCount(page, 3);
+      await expect(panel(page).locator('.annotation-row', { hasText: doomed })).toHaveCount(0);
+    }
+    await expectSameStored([ann, bob], 'Reloaded', 3);
+  } finally {
+    await server.stop();
+  }
+});

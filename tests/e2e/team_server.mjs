@@ -67,6 +67,10 @@ export async function startTeamServer({ port, dataDir, tokens = TOKENS, args = [
     url: `ws://127.0.0.1:${port}`,
     port,
     dataDir,
+    /** The running server's process id (for its memory). */
+    get pid() {
+      return child?.pid;
+    },
     kill,
     async restart() {
       await kill();

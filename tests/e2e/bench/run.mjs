@@ -731,6 +731,9 @@ function renderMarkdown(results) {
     for (const [k, v] of Object.entries(results.native)) lines.push(`| ${k} | ${ms(v.median)} | ${ms(v.p95)} |`);
     lines.push('');
   }
+  // Team mode's numbers come from their own run (`make bench-team`, bench/team.mjs).
+  const teamFile = path.join(root, 'bench', 'team.md');
+  if (fs.existsSync(teamFile)) lines.push(fs.readFileSync(teamFile, 'utf8'));
   return lines.join('\n') + '\n' + (notes ? '\n' + notes : '');
 }
 
