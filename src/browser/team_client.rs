@@ -143,6 +143,7 @@ pub fn open_join_dialog(dispatch: Dispatcher) {
         else {
             return;
         };
+        let _ = host.set_attribute("class", "team-host");
         let joined = dispatch.clone();
         let on_join = Closure::once_into_js(move |settings: String| {
             if let Some(settings) = TeamSettings::from_text(&settings) {

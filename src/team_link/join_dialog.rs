@@ -107,13 +107,22 @@ pub fn JoinDialog(props: &JoinDialogProps) -> Html {
             }
         })
     };
-    let defaults = props.defaults.clone();
-    let default = |pick: fn(&TeamSettings) -> &String, fallback: &str| {
-        defaults
-            .as_ref()
-            .map(|d| pick(d).clone())
-            .unwrap_or_else(|| fallback.to_owned())
-    };
+    // The fields start from the team joined last, once: bound values would be put back on
+    // every render, and a refusal (which renders) would wipe what was typed.
+    {
+        let (url, corpus, token) = (url.clone(), corpus.clone(), token.clone());
+        let defaults = props.defaults.clone();
+        use_effect_with((), move |_| {
+            let start = |field: &NodeRef, pick: fn(&TeamSettings) -> &String, fallback: &str| {
+                if let Some(field) = field.cast::<HtmlInputElement>() {
+                    field.set_value(defaults.as_ref().map_or(fallback, |d| pick(d).as_str()));
+                }
+            };
+            start(&url, |d| &d.url, DEFAULT_URL);
+            start(&corpus, |d| &d.corpus, "");
+            start(&token, |d| &d.token, "");
+        });
+    }
     let invalid = problem.is_some().to_string();
     html! {
         <dialog ref={dialog} class="dialog team-dialog" aria-labelledby={TITLE_ID}
@@ -126,18 +135,18 @@ pub fn JoinDialog(props: &JoinDialogProps) -> Html {
             <form onsubmit={on_submit}>
                 <div class="field">
                     <label for="team-url">{ "Server" }</label>
-                    <input ref={url} id="team-url" type="url" value={default(|d| &d.url, DEFAULT_URL)}
+                    <input ref={url} id="team-url" type="url"
                         aria-invalid={invalid.clone()} aria-describedby={PROBLEM_ID} />
                 </div>
                 <div class="field">
                     <label for="team-corpus">{ "Corpus" }</label>
-                    <input ref={corpus} id="team-corpus" type="text" value={default(|d| &d.corpus, "")}
+                    <input ref={corpus} id="team-corpus" type="text"
                         maxlength="64" autocomplete="off" placeholder="e.g. election-quotes"
                         aria-invalid={invalid.clone()} aria-describedby={PROBLEM_ID} />
                 </div>
                 <div class="field">
                     <label for="team-token">{ "Token" }</label>
-                    <input ref={token} id="team-token" type="password" value={default(|d| &d.token, "")}
+                    <input ref={token} id="team-token" type="password"
                         autocomplete="off" aria-invalid={invalid} aria-describedby={PROBLEM_ID} />
                 </div>
                 <p id={PROBLEM_ID} class="problem" role="alert">{ problem.unwrap_or_default() }</p>

@@ -206,6 +206,10 @@ fn close() {
         link.retry = None;
         link.saving = None;
         if let Some(socket) = link.socket.take() {
+            // Its close event comes later, when a new link may be up: it must not reach that.
+            socket.set_onopen(None);
+            socket.set_onmessage(None);
+            socket.set_onclose(None);
             let _ = socket.close();
         }
     }

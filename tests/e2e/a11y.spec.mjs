@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   MULTILINGUAL, article, panel, pasteArticle, span, dragSelect, clickChar, cp, expectCount, importFiles, expectNotice,
 } from './helpers.mjs';
+import { startTeamServer } from './team_server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -357,3 +358,43 @@ for (const [mode, media] of MODES) {
     await expect(page.getByRole('button', { name: 'Set your name…' })).toBeFocused();
   });
 }
+
+test('axe finds nothing serious in team mode: the Join dialog, the team panel connected, refused (every mode)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const server = await startTeamServer();
+  try {
+    for (const [mode, media] of MODES) {
+      await page.emulateMedia(media);
+      await page.goto('/');
+      await page.evaluate(() => localStorage.removeItem('article-annotator-team'));
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Join a team…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Join a team' });
+      await dialog.getByRole('textbox', { name: 'Server' }).fill(server.url);
+      await dialog.getByRole('textbox', { name: 'Corpus' }).fill('bad name!');
+      await dialog.getByLabel('Token').fill('rw-secret');
+      await dialog.getByRole('button', { name: 'Join' }).click();
+      await expect(dialog.getByRole('alert')).toContainText('corpus name');
+      // A refusal keeps what was typed.
+      await expect(dialog.getByLabel('Token')).toHaveValue('rw-secret');
+      await expect(dialog.getByRole('textbox', { name: 'Server' })).toHaveValue(server.url);
+      await expectNoSeriousViolations(page, `${mode}: Join a team, a field refused`);
+      await dialog.getByRole('textbox', { name: 'Corpus' }).fill('news');
+      await dialog.getByRole('button', { name: 'Join' }).click();
+      const team = page.getByRole('region', { name: 'Team' });
+      await expect(team.getByRole('status')).toHaveText('connected');
+      await expectNoSeriousViolations(page, `${mode}: team panel, connected`);
+      await team.getByRole('button', { name: 'Leave team' }).click();
+      await page.getByRole('button', { name: 'Join a team…' }).click();
+      await dialog.getByRole('textbox', { name: 'Server' }).fill(server.url);
+      await dialog.getByRole('textbox', { name: 'Corpus' }).fill('news');
+      await dialog.getByLabel('Token').fill('wrong-token');
+      await dialog.getByRole('button', { name: 'Join' }).click();
+      await expect(team.getByRole('alert')).toContainText('token');
+      await expectNoSeriousViolations(page, `${mode}: team panel, token refused`);
+      await team.getByRole('button', { name: 'Leave team' }).click();
+    }
+  } finally {
+    await server.stop();
+  }
+});

@@ -9,7 +9,7 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTeamServer, startRedis, rawPeer } from './team_server.mjs';
+import { startTeamServer, startRedis, rawPeer, startCuttableRelay } from './team_server.mjs';
 
 /** A profile whose annotator is `name`. */
 const named = (name) => ({
@@ -81,9 +81,15 @@ test('two annotators see each other’s spans live, with who made them; a wrong 
   const server = await startTeamServer();
   try {
     const ann = await client(browser, 'Ann');
+    const fetched = [];
+    ann.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await ann.reload();
     await pasteArticle(ann, SEED, 'Shared story');
+    // The team module is fetched when a team is joined, never before.
+    expect(fetched.filter((p) => p.includes('team'))).toEqual([]);
     await join(ann, server);
     await connected(ann);
+    expect(fetched.filter((p) => p.includes('team_bg.wasm'))).toHaveLength(1);
     await team(ann).getByRole('button', { name: 'Share this article' }).click();
     await expect(ann.locator('.doc-row', { hasText: 'Shared story' })).toContainText('shared');
 
@@ -342,6 +348,42 @@ test('offline across a reload: a deletion and an addition made offline survive t
     }
     await expectSameStored([ann, bob], 'Reloaded', 3);
   } finally {
+    await server.stop();
+  }
+});
+
+test('one client offline for 100 edits while another edits: it reconnects by itself and every edit survives', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const server = await startTeamServer();
+  const relay = await startCuttableRelay(server);
+  try {
+    const bob = await client(browser, 'Bob');
+    await pasteArticle(bob, SEED, 'Long offline');
+    await join(bob, server);
+    await connected(bob);
+    await team(bob).getByRole('button', { name: 'Share this article' }).click();
+    // Ann reaches the server through a relay the test can cut: only she goes offline.
+    const ann = await client(browser, 'Ann');
+    await join(ann, relay);
+    await ann.locator('.doc-row', { hasText: 'Long offline' }).getByRole('button').first().click();
+    await connected(ann);
+
+    const list = words(110);
+    relay.cut();
+    await expect(team(ann).getByRole('status')).toContainText('offline');
+    for (const word of list.slice(0, 100)) await tag(ann, word);
+    await expect(team(ann).getByRole('status')).toContainText('100 changes not on the server yet');
+    for (const word of list.slice(100)) await tag(bob, word, 'q');
+    await expectCount(bob, 10);
+    await expectCount(ann, 100);
+
+    relay.restore();
+    await expect(team(ann).getByRole('status')).toHaveText('connected', { timeout: 20_000 });
+    await expectCount(ann, 110);
+    await expectCount(bob, 110);
+    await expectSameStored([ann, bob], 'Long offline', 110);
+  } finally {
+    await relay.stop();
     await server.stop();
   }
 });

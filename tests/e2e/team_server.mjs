@@ -138,3 +138,39 @@ export async function rawPeer(server, documentName, token = 'rw-secret') {
     },
   };
 }
+
+/**
+ * A TCP relay from a port of its own to `server`, which a test can cut (every connection through
+ * it drops, new ones are refused) and restore: one client offline while the others are not.
+ */
+export async function startCuttableRelay(server) {
+  const port = await freePort();
+  const sockets = new Set();
+  let cut = false;
+  const relay = net.createServer((inbound) => {
+    if (cut) return inbound.destroy();
+    const outbound = net.connect(server.port, '127.0.0.1');
+    for (const [a, b] of [[inbound, outbound], [outbound, inbound]]) {
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+      sockets.add(a);
+      a.on('close', () => sockets.delete(a));
+    }
+  });
+  await new Promise((resolve) => relay.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    cut() {
+      cut = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      cut = false;
+    },
+    stop: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      relay.close(() => resolve());
+    }),
+  };
+}

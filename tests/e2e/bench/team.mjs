@@ -36,6 +36,9 @@ const EDITS = Number(args.edits ?? 100);
 /** The length of each word of [`article`]: `word0042`. */
 const WORD = 8;
 
+/** The word [`article`] puts at `offset`. */
+let wordAt = () => '';
+
 /** An article of distinct words, `count` of them: [text, code point offset of each word]. */
 function article(count) {
   const offsets = [];
@@ -120,17 +123,10 @@ async function tagWhileOthersDo(page, start) {
     try {
       await dragSelect(page, [start, start + WORD]);
       await page.keyboard.press('e');
-      // The selection can also go between the drag and the key: then nothing is tagged.
-      await page.waitForFunction((offset) => {
-        const root = document.querySelector('article[aria-label="Article"]');
-        for (const piece of root.querySelectorAll('[data-start]')) {
-          const from = Number(piece.dataset.start);
-          if (offset >= from && offset < from + Array.from(piece.textContent).length) {
-            return piece.closest('mark') !== null || piece.querySelector('mark') !== null;
-          }
-        }
-        return false;
-      }, start + 1, { timeout: 2000, polling: 50 });
+      // The selection can also go between the drag and the key: then nothing is tagged. Each
+      // word is one client's, so a highlight of exactly it is this client's span.
+      await page.waitForFunction((word) => [...document.querySelectorAll('article[aria-label="Article"] mark')]
+        .some((mark) => mark.textContent === word), wordAt(start), { timeout: 2000, polling: 50 });
       return;
     } catch (error) {
       if (attempt === 5) throw error;
@@ -196,6 +192,7 @@ try {
   // --- convergence: CLIENTS clients × EDITS edits ---
   const total = CLIENTS * EDITS;
   const [text, words] = article(total);
+  wordAt = (offset) => text.slice(offset, offset + WORD);
   const rssBefore = rss(team.pid);
   const owner = await client(browser, base, 'c0');
   await pasteArticle(owner, text, 'Convergence');
