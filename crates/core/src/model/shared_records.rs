@@ -337,16 +337,80 @@ pub fn document_from_records(
     Ok(apply_changes(&empty, &fields, now))
 }
 
+/// Up to this many annotation records are replayed in place ([`replay_few`]); more rebuild the
+/// article at once.
+const FEW_RECORDS: usize = 64;
+
+/// `records` replayed on `base` one by one, as [`apply_changes`] replays them at once: a record
+/// that cannot be used removes the annotation and is counted; a span tagged alike twice keeps
+/// the smaller id; an annotation that stays keeps its relations. `None` when the article would
+/// break a rule this cannot settle (then everything is rebuilt).
+fn replay_few(
+    base: &Document,
+    records: &[(String, Option<String>)],
+    len: usize,
+    now: Timestamp,
+) -> Option<(Document, usize)> {
+    let mut document = base.clone();
+    let mut refused = 0;
+    // Every record's annotation out first, then the new ones in, smallest id first: replayed
+    // one record at a time, two annotations swapping labels in one batch would meet halfway.
+    let mut incoming: Vec<Annotation> = Vec::new();
+    let mut linked: Vec<Relation> = Vec::new();
+    for (id, record) in records {
+        let key = AnnotationId::new(id);
+        linked.extend(document.relations_of(&key).cloned());
+        document.remove(&key, now);
+        incoming.retain(|a| a.id != key);
+        if let Some(record) = record {
+            match annotation_of(id, record, len) {
+                Some(annotation) => incoming.push(annotation),
+                None => refused += 1,
+            }
+        }
+    }
+    incoming.sort_by(|a, b| a.id.cmp(&b.id));
+    for annotation in incoming {
+        let twin = document
+            .annotations()
+            .iter()
+            .find(|a| a.range == annotation.range && a.label == annotation.label)
+            .map(|a| a.id.clone());
+        if let Some(twin) = twin {
+            if twin < annotation.id {
+                continue;
+            }
+            linked.extend(document.relations_of(&twin).cloned());
+            document.remove(&twin, now);
+        }
+        document.insert(annotation, now).ok()?;
+    }
+    for relation in linked {
+        let _ = document.link(relation, now);
+    }
+    Some((document, refused))
+}
+
 /// `base` with `changes` replayed on it. Records that cannot be used are left out and counted;
 /// when two records tag one span alike the smaller id wins, so the result depends only on the
 /// records, not on the order they arrived in.
 pub fn apply_changes(base: &Document, changes: &SharedChanges, now: Timestamp) -> Applied {
     let len = base.text().char_len();
     let mut refused = 0;
+    // A few records (one edit's, one person's keystroke away) are replayed in place: rebuilding
+    // a 10,000-annotation article for each took 8 ms natively, after every edit of a shared one.
+    let few = (changes.annotations.len() <= FEW_RECORDS)
+        .then(|| replay_few(base, &changes.annotations, len, now))
+        .flatten();
     // The annotations after the change, by id: the base's, with the records replayed.
     let mut touched = false;
     let mut by_id: BTreeMap<AnnotationId, Rc<Annotation>> = BTreeMap::new();
-    if !changes.annotations.is_empty() {
+    let mut document = base.clone();
+    let few_replayed = few.is_some();
+    if let Some((replayed, refused_here)) = few {
+        document = replayed;
+        refused += refused_here;
+    } else if !changes.annotations.is_empty() {
         touched = true;
         by_id = base
             .annotations()
@@ -371,7 +435,6 @@ pub fn apply_changes(base: &Document, changes: &SharedChanges, now: Timestamp) -
             }
         }
     }
-    let mut document = base.clone();
     if touched {
         // One span, one label: the smallest id of those tagging it alike (ids iterate in order).
         let mut spans: HashMap<(CharRange, &Label), ()> = HashMap::new();
@@ -392,9 +455,14 @@ pub fn apply_changes(base: &Document, changes: &SharedChanges, now: Timestamp) -
             Err(_) => refused += changes.annotations.len(),
         }
     }
-    // Relations: the base's that still have both ends, with the changes replayed.
-    let mut relations: std::collections::BTreeSet<Relation> =
-        base.relations().to_vec().into_iter().collect();
+    // Relations: the base's (as the replay of a few records left them) that still have both
+    // ends, with the changes replayed.
+    let kept = if few_replayed {
+        document.relations()
+    } else {
+        base.relations()
+    };
+    let mut relations: std::collections::BTreeSet<Relation> = kept.to_vec().into_iter().collect();
     for (key, linked) in &changes.relations {
         match (relation_of(key), linked) {
             (Some(relation), true) => {
@@ -406,10 +474,17 @@ pub fn apply_changes(base: &Document, changes: &SharedChanges, now: Timestamp) -
             (None, _) => refused += 1,
         }
     }
-    let before = relations.len();
     relations
         .retain(|r| document.annotation(&r.from).is_some() && document.annotation(&r.to).is_some());
-    refused += before - relations.len();
+    // A link the records ask for whose end is not there is refused; the base's links that went
+    // with a deleted annotation are not: the deletion took them.
+    refused += changes
+        .relations
+        .iter()
+        .filter(|(_, linked)| *linked)
+        .filter_map(|(key, _)| relation_of(key))
+        .filter(|relation| !relations.contains(relation))
+        .count();
     if touched || !changes.relations.is_empty() {
         document = document
             .clone()
