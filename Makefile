@@ -114,8 +114,9 @@ test-wasm-webkit:
 	  echo "test-wasm-webkit: the runner lost WebKit before the suite reported; running it once more"; \
 	done
 
+# On failure, each failed test's error is printed again last (tests/e2e/failures.mjs).
 test-e2e:
-	cd tests/e2e && npx playwright test
+	cd tests/e2e && { npx playwright test || { node failures.mjs; exit 1; }; }
 
 test-smoke:
 	xvfb-run -a python3 tests/smoke/cross_browser.py

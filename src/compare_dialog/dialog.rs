@@ -190,12 +190,14 @@ pub fn compare_dialog(props: &CompareDialogProps) -> Html {
         let files = files.clone();
         Callback::from(move |picked: Vec<web_sys::File>| {
             files.dispatch(FilesAction::Reading(picked.len()));
-            for file in picked {
-                let files = files.clone();
-                wasm_bindgen_futures::spawn_local(async move {
+            // One after another: the annotators are then listed (and the report's pairs made)
+            // in the order the files were picked, not in the order their reads happen to end.
+            let files = files.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                for file in picked {
                     files.dispatch(FilesAction::Read(read(file).await));
-                });
-            }
+                }
+            });
         })
     };
     let on_pick = {

@@ -73,6 +73,10 @@ test('three annotators\' files made in the app are compared; the report equals t
   for (const name of Object.keys(PLANS)) {
     await expect(dialog.getByRole('textbox', { name: `Name of the annotator of ${name}.json` })).toHaveValue(name);
   }
+  // Listed in the order picked, whichever file's read ends first (the report's pairs follow it).
+  const names = await dialog.getByRole('textbox', { name: /^Name of the annotator of/ })
+    .evaluateAll((fields) => fields.map((field) => field.value));
+  expect(names).toEqual(Object.keys(PLANS));
   const table = dialog.getByRole('table', { name: /Corpus, per label/ });
   await expect(table.getByRole('row', { name: /All labels/ })).toBeVisible();
   // Each measure says what it measures: its column is described by its line below the table.

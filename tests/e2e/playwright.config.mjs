@@ -28,7 +28,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  // The JSON report feeds failures.mjs, which repeats each failure's error last: CI keeps only
+  // the tail of a run's output, below the list reporter's attachments.
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   outputDir: './test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
