@@ -14,10 +14,12 @@ use annotator_core::model::shared_records::{
 };
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    ArticleText, CharRange, Document, DocumentId, Label, OpenDocument, Timestamp,
+    ArticleText, CharRange, Document, DocumentId, Label, OpenDocument, Schema, Timestamp,
 };
 use annotator_core::persist::ExternalChange;
-use article_annotator::state::{session_tag, Action, AppState, SaveStatus, TeamAction};
+use article_annotator::state::{
+    session_tag, Action, AppState, SaveStatus, SchemaAction, TeamAction,
+};
 use article_annotator::team_link::messages::LinkState;
 use yew::Reducible;
 
@@ -237,6 +239,35 @@ fn a_read_only_token_refuses_every_edit_of_a_shared_article_and_says_why() {
         now,
     });
     assert_eq!(bob.document().note, None);
+}
+
+#[test]
+fn a_read_only_token_cannot_change_the_label_schema_but_takes_the_team_s() {
+    let (_, mut bob, _) = two_clients();
+    bob.status(true);
+    let mut changed = Schema::default();
+    changed.labels.retain(|spec| spec.label != Label::Claim);
+    let now = bob.now();
+    bob.send(Action::Schema(SchemaAction::Replace {
+        schema: changed.clone(),
+        renames: vec![],
+        now,
+    }));
+    assert_eq!(*bob.state.schema, Schema::default());
+    let notice = bob.state.notice.clone().unwrap();
+    assert!(notice.message.contains("only reads"), "{}", notice.message);
+    // The corpus's schema, changed by someone who may, still becomes this page's.
+    bob.send(Action::Schema(SchemaAction::External(changed.clone())));
+    assert_eq!(*bob.state.schema, changed);
+    // A token that writes may change it.
+    bob.status(false);
+    let now = bob.now();
+    bob.send(Action::Schema(SchemaAction::Replace {
+        schema: Schema::default(),
+        renames: vec![],
+        now,
+    }));
+    assert_eq!(*bob.state.schema, Schema::default());
 }
 
 #[test]

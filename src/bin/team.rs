@@ -6,17 +6,28 @@
 use article_annotator::team_link::{join_mount, link};
 use wasm_bindgen::prelude::*;
 
-/// Connects to the team `settings` (`TeamSettings::to_text`) names. `on_status` is called with the
-/// link's state, the changes not stored yet, whether the token only reads, the server's message
-/// and the corpus's article ids; `on_article` with an article's id, its storage entry, its text
-/// entry (the first time) and how many records were refused.
+/// Connects to the team `settings` (`TeamSettings::to_text`) names; `schema` is the page's label
+/// schema as stored, which a corpus without one takes. `on_status` is called with the link's
+/// state, the changes not stored yet, whether the token only reads, the server's message and the
+/// corpus's article ids; `on_article` with an article's id, its storage entry, its text entry
+/// (the first time) and how many records were refused; `on_schema` with the corpus's label
+/// schema as stored, when it differs from the one last exchanged.
 #[wasm_bindgen]
 pub fn connect(
     settings: String,
+    schema: String,
     on_status: js_sys::Function,
     on_article: js_sys::Function,
+    on_schema: js_sys::Function,
 ) -> Result<(), JsValue> {
-    link::connect(&settings, on_status, on_article).map_err(|problem| JsValue::from_str(&problem))
+    link::connect(&settings, schema, on_status, on_article, on_schema)
+        .map_err(|problem| JsValue::from_str(&problem))
+}
+
+/// Makes `schema` (a label schema as stored) the corpus's.
+#[wasm_bindgen]
+pub fn set_schema(schema: String) {
+    link::set_schema(schema);
 }
 
 /// Sends what the page changed in shared article `id` (a `SharedChanges` as JSON).

@@ -13,7 +13,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use annotator_core::model::shared_records::{changes_between, snapshot};
-use annotator_core::model::{Document, DocumentId, OpenDocument};
+use annotator_core::model::{Document, DocumentId, OpenDocument, Schema};
+use annotator_core::persist::schema_entry::{decode_schema, encode_schema};
 use annotator_core::persist::stored::{decode_document, read_document, TextFingerprint};
 use annotator_core::persist::ExternalChange;
 use js_sys::{Function, Reflect};
@@ -24,7 +25,7 @@ use yew::UseReducerDispatcher;
 
 use super::dialogs_client::load_module;
 use super::js_error::describe;
-use crate::state::{session_tag, Action, AppState, Notice, NoticeKind, TeamAction};
+use crate::state::{session_tag, Action, AppState, Notice, NoticeKind, SchemaAction, TeamAction};
 use crate::team_link::messages::{LinkState, TeamSettings};
 
 /// Where the settings of the joined team are kept, so a reload joins again. Outside the
@@ -46,7 +47,9 @@ struct Link {
     /// Each shared article as the page last exchanged it with the module (a list: a team
     /// shares a handful, and the page's first load carries this).
     synced: Vec<Rc<Document>>,
-    _listeners: [Listener; 2],
+    /// The label schema as last exchanged with the module: the corpus's, once it has told.
+    schema: Option<Rc<Schema>>,
+    _listeners: [Listener; 3],
 }
 
 impl Link {
@@ -67,6 +70,8 @@ thread_local! {
     static LINK: RefCell<Option<Link>> = const { RefCell::new(None) };
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
+    /// The page's label schema ([`sync_schema`]): what a team joined later starts from.
+    static SCHEMA: RefCell<Option<Rc<Schema>>> = const { RefCell::new(None) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -196,12 +201,24 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
         let on_article = Closure::<dyn Fn(js_sys::Array)>::new(move |args: js_sys::Array| {
             take_article(&args, &articles);
         });
+        let schemas = dispatch.clone();
+        let on_schema = Closure::<dyn Fn(js_sys::Array)>::new(move |args: js_sys::Array| {
+            take_schema(&args, &schemas);
+        });
         let settings_js = JsValue::from_str(&settings.to_text());
-        let listeners = [on_status.as_ref(), on_article.as_ref()];
+        let schema = SCHEMA.with(|s| s.borrow().clone()).unwrap_or_default();
+        let schema_js = JsValue::from_str(&encode_schema(&schema));
+        let listeners = [on_status.as_ref(), on_article.as_ref(), on_schema.as_ref()];
         if let Err(problem) = call(
             &module,
             "connect",
-            &[&settings_js, listeners[0], listeners[1]],
+            &[
+                &settings_js,
+                &schema_js,
+                listeners[0],
+                listeners[1],
+                listeners[2],
+            ],
         ) {
             notify(
                 &dispatch,
@@ -214,7 +231,8 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
             *link.borrow_mut() = Some(Link {
                 module,
                 synced: Vec::new(),
-                _listeners: [on_status, on_article],
+                schema: Some(schema),
+                _listeners: [on_status, on_article, on_schema],
             });
         });
     });
@@ -346,6 +364,52 @@ pub fn sync(documents: &[OpenDocument]) {
         for (id, changes) in pushes {
             let _ = call(&module, "push", &[&id, &changes]);
         }
+    }
+}
+
+/// Hands the team the page's label schema when it changed here: called with the schema after
+/// each change of it (and at start-up, which a team joined later starts from).
+pub fn sync_schema(schema: &Rc<Schema>) {
+    SCHEMA.with(|s| *s.borrow_mut() = Some(Rc::clone(schema)));
+    let module = LINK.with(|link| {
+        let mut link = link.borrow_mut();
+        let link = link.as_mut()?;
+        if link.schema.as_deref() == Some(&**schema) {
+            return None;
+        }
+        link.schema = Some(Rc::clone(schema));
+        Some(link.module.clone())
+    });
+    if let Some(module) = module {
+        let _ = call(
+            &module,
+            "set_schema",
+            &[&JsValue::from_str(&encode_schema(schema))],
+        );
+    }
+}
+
+/// The corpus's label schema, as stored: it becomes the page's, as another tab's would.
+fn take_schema(args: &js_sys::Array, dispatch: &Dispatcher) {
+    let Some(entry) = args.get(0).as_string() else {
+        return;
+    };
+    match decode_schema(&entry) {
+        Ok(schema) => {
+            LINK.with(|link| {
+                if let Some(link) = link.borrow_mut().as_mut() {
+                    link.schema = Some(Rc::new(schema.clone()));
+                }
+            });
+            dispatch.dispatch(Action::Schema(SchemaAction::External(schema)));
+        }
+        Err(problem) => notify(
+            dispatch,
+            NoticeKind::Error,
+            format!(
+                "The team's label schema could not be read ({problem}); this page keeps its own."
+            ),
+        ),
     }
 }
 

@@ -78,7 +78,10 @@ pub fn App() -> Html {
         }
     });
     // Team mode: a team joined before the reload is joined again, and what the page changes in
-    // shared articles is pushed after each change of the library.
+    // shared articles (and its label schema) is pushed after each change of the library.
+    use_effect_with(Rc::clone(&state.schema), |schema| {
+        crate::browser::team_client::sync_schema(schema);
+    });
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {

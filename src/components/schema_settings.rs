@@ -18,6 +18,9 @@ pub fn locked_reason(state: &AppContext) -> Option<String> {
     if let Some(version) = state.storage.read_only {
         return Some(read_only_message(version));
     }
+    if let Some(refusal) = state.team_schema_refusal() {
+        return Some(refusal.to_owned());
+    }
     state.storage.newer_schema.then(|| {
         "A newer version of the app saved the label schema: this version shows the default \
          schema and cannot change the saved one."

@@ -37,6 +37,10 @@ impl AppState {
                     );
                     return true;
                 }
+                if let Some(refusal) = self.team_schema_refusal() {
+                    self.error(format!("The schema was not changed. {refusal}"));
+                    return true;
+                }
                 if let Err(e) = schema.check() {
                     self.error(format!("The schema was not changed: {e}."));
                     return true;

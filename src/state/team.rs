@@ -152,4 +152,12 @@ impl AppState {
         (team.read_only && team.shared.contains(id))
             .then_some("Your team token only reads: this shared article cannot be changed here.")
     }
+
+    /// Why the label schema cannot be changed here: a joined team's schema is the corpus's,
+    /// and a token that only reads cannot change it.
+    pub fn team_schema_refusal(&self) -> Option<&'static str> {
+        self.team.as_ref().filter(|team| team.read_only).map(|_| {
+            "Your team token only reads: the labels are the team's and cannot be changed here."
+        })
+    }
 }

@@ -17,7 +17,7 @@ use annotator_core::model::{Document, DocumentId, Timestamp};
 use annotator_core::persist::stored::{encode_document, encode_text, TextFingerprint};
 use annotator_team::protocol;
 use annotator_team::session::{Event, Session};
-use annotator_team::{Changes, Limits, Replica};
+use annotator_team::{Changes, Limits, Replica, SharedMap};
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -28,6 +28,10 @@ use super::messages::{LinkState, TeamSettings};
 use super::offline_copy::{self, Kept};
 
 const FIRST_RETRY_MS: u32 = 500;
+/// The key of the corpus's label schema in its index, beside the article ids (which never
+/// start with `@`): the schema as the page stores it (`persist::schema_entry`), one record, so
+/// two people changing it at once end with one whole schema, by the same rule as annotations.
+pub const SCHEMA_KEY: &str = "@schema";
 /// How long after a change the copies are kept: a burst of edits is written once.
 const KEEP_AFTER_MS: u32 = 1_000;
 const LAST_RETRY_MS: u32 = 5_000;
@@ -47,10 +51,13 @@ struct Shared {
 
 struct Link {
     settings: TeamSettings,
-    /// The page's listeners: `(state, unsent, read_only, message, articles)` and
-    /// `(id, document_entry, text_entry, refused)`.
+    /// The page's listeners: `(state, unsent, read_only, message, articles)`,
+    /// `(id, document_entry, text_entry, refused)` and `(schema_entry)`.
     on_status: Function,
     on_article: Function,
+    on_schema: Function,
+    /// The page's label schema, as stored: the corpus gets it when it has none yet.
+    schema: String,
     socket: Option<WebSocket>,
     /// The corpus's index first (named after the corpus), then each article (`corpus/id`).
     documents: BTreeMap<String, Shared>,
@@ -63,6 +70,8 @@ struct Link {
     /// that keeps them.
     dirty: BTreeSet<String>,
     saving: Option<Timeout>,
+    /// The corpus's schema as last handed to the page or taken from it.
+    schema_exchanged: Option<String>,
     /// Events for the page, handed over once the link is no longer borrowed ([`flush`]): the
     /// page's handler may push at once, which borrows the link again.
     outbox: Vec<Outgoing>,
@@ -87,6 +96,8 @@ enum Outgoing {
         text: Option<String>,
         refused: usize,
     },
+    /// The corpus's label schema, as stored.
+    Schema(String),
 }
 
 thread_local! {
@@ -130,11 +141,18 @@ fn shared_from(changes: Changes) -> SharedChanges {
 }
 
 /// Connects to the team `settings` names; the page hears the link's state through `on_status`
-/// and the team's version of each article through `on_article`.
+/// and the team's version of each article through `on_article`; `schema` is the page's label
+/// schema, which the corpus gets when it has none, and the corpus's comes through `on_schema`.
 ///
 /// # Errors
 /// A sentence for the user when the settings cannot be read.
-pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Result<(), String> {
+pub fn connect(
+    settings: &str,
+    schema: String,
+    on_status: Function,
+    on_article: Function,
+    on_schema: Function,
+) -> Result<(), String> {
     let settings = TeamSettings::from_text(settings)
         .ok_or_else(|| "the team settings could not be read".to_owned())?;
     close();
@@ -170,6 +188,9 @@ pub fn connect(settings: &str, on_status: Function, on_article: Function) -> Res
             settings,
             on_status,
             on_article,
+            on_schema,
+            schema,
+            schema_exchanged: None,
             socket: None,
             documents,
             state: LinkState::Connecting,
@@ -303,6 +324,16 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
     .unwrap_or_else(|| Err("no team is joined".to_owned()))
 }
 
+/// Makes `entry` (a label schema as stored) the corpus's, unless the token only reads.
+pub fn set_schema(entry: String) {
+    with_link(|link| {
+        link.schema = entry;
+        if !link.read_only {
+            link.write_schema(false);
+        }
+    });
+}
+
 /// Keeps the copies of the documents changed since they were last kept.
 fn keep_copies() {
     let copies = with_link(|link| {
@@ -334,13 +365,14 @@ fn with_link<T>(f: impl FnOnce(&mut Link) -> T) -> Option<T> {
 
 /// Hands the page the queued events, with the link not borrowed.
 fn flush() {
-    let Some((events, on_status, on_article)) = LINK.with(|link| {
+    let Some((events, on_status, on_article, on_schema)) = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
         Some((
             std::mem::take(&mut link.outbox),
             link.on_status.clone(),
             link.on_article.clone(),
+            link.on_schema.clone(),
         ))
     }) else {
         return;
@@ -381,6 +413,10 @@ fn flush() {
                     &text.map_or(JsValue::NULL, |t| JsValue::from_str(&t)),
                     &JsValue::from_f64(refused as f64),
                 ),
+            ),
+            Outgoing::Schema(entry) => on_schema.call1(
+                &JsValue::NULL,
+                &js_sys::Array::of1(&JsValue::from_str(&entry)),
             ),
         };
     }
@@ -495,6 +531,29 @@ fn received(frame: &[u8]) {
 }
 
 impl Link {
+    /// Writes the page's schema into the corpus's index: always, or (`if_missing`) only when
+    /// the corpus has none yet, as when it was just made.
+    fn write_schema(&mut self, if_missing: bool) {
+        let corpus = self.settings.corpus.clone();
+        let Some(index) = self.documents.get_mut(&corpus) else {
+            return;
+        };
+        let current = index.session.replica().get(SharedMap::Article, SCHEMA_KEY);
+        if current.as_deref() == Some(self.schema.as_str()) || (if_missing && current.is_some()) {
+            return;
+        }
+        self.schema_exchanged = Some(self.schema.clone());
+        let written = Changes {
+            article: vec![(SCHEMA_KEY.to_owned(), Some(self.schema.clone()))],
+            ..Changes::default()
+        };
+        if let Some(frame) = index.session.local(&written) {
+            self.send(&frame);
+        }
+        self.changed(&corpus);
+        self.report();
+    }
+
     /// Takes in the copies kept before a reload, for documents nothing has touched since.
     fn restore(&mut self, kept: Vec<(String, Kept)>) {
         let mut restored = Vec::new();
@@ -622,7 +681,11 @@ impl Link {
                 if let Some(shared) = self.documents.get_mut(name) {
                     shared.synced = true;
                 }
-                if !is_index {
+                if is_index {
+                    if !self.read_only {
+                        self.write_schema(true);
+                    }
+                } else {
                     self.announce(name);
                 }
                 if self.state == LinkState::Syncing && self.documents.values().all(|s| s.synced) {
@@ -703,8 +766,18 @@ impl Link {
         let known: BTreeSet<String> = self.documents.keys().cloned().collect();
         let open = self.socket_open();
         for (id, entry) in &changes.article {
+            if id == SCHEMA_KEY {
+                if let Some(schema) = entry
+                    .as_ref()
+                    .filter(|s| self.schema_exchanged.as_ref() != Some(*s))
+                {
+                    self.schema_exchanged = Some(schema.clone());
+                    self.emit(Outgoing::Schema(schema.clone()));
+                }
+                continue;
+            }
             let name = article_name(&self.settings.corpus, id);
-            if entry.is_none() || known.contains(&name) {
+            if id.starts_with('@') || entry.is_none() || known.contains(&name) {
                 continue;
             }
             let mut session = new_session(name.clone(), self.settings.token.clone());

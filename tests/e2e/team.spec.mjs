@@ -136,6 +136,73 @@ test('two annotators see each other’s spans live, with who made them; a wrong 
   }
 });
 
+const labelBar = (page) => page.getByRole('toolbar', { name: 'Labels' });
+
+test('the label schema is the corpus’s: one annotator’s rename and new label reach the others; a joiner takes it; a read-only token cannot change it', async ({ browser }, testInfo) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Shared story');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const [first, second] = words(2);
+    await tag(ann, first, 'e');
+
+    // Bob had a label of his own before joining: the corpus's schema replaces his.
+    const bob = await client(browser, 'Bob');
+    await pasteArticle(bob, 'A note of my own, never shared.', 'Mine');
+    await bob.getByRole('button', { name: 'Labels & relations' }).click();
+    let editor = bob.getByRole('dialog', { name: 'Labels & relations' });
+    await editor.getByRole('textbox', { name: 'New label name' }).fill('rumour');
+    await editor.getByRole('button', { name: 'Add label' }).click();
+    await editor.getByRole('button', { name: 'Apply' }).click();
+    await expect(labelBar(bob).getByRole('button', { name: 'rumour', exact: true })).toBeVisible();
+    await join(bob, server);
+    await connected(bob);
+    await expect(labelBar(bob).getByRole('button', { name: 'rumour', exact: true })).toHaveCount(0);
+    await bob.locator('.doc-row', { hasText: 'Shared story' }).getByRole('button').first().click();
+    await expectCount(bob, 1);
+
+    // Ann renames "entity" to "person" and adds "source" on key s: Bob's labels follow, and so
+    // does his copy of her annotation.
+    await ann.getByRole('button', { name: 'Labels & relations' }).click();
+    editor = ann.getByRole('dialog', { name: 'Labels & relations' });
+    const name = editor.getByRole('textbox', { name: 'Name of label entity' });
+    await name.fill('person');
+    await name.press('Enter');
+    await editor.getByRole('textbox', { name: 'New label name' }).fill('source');
+    await editor.getByRole('button', { name: 'Add label' }).click();
+    await editor.getByRole('combobox', { name: 'Key of source' }).selectOption('s');
+    await editor.getByRole('button', { name: 'Apply' }).click();
+    await expect(editor).toBeHidden();
+    await expect(labelBar(bob).getByRole('button', { name: 'source', exact: true })).toBeVisible();
+    await expect(labelBar(bob).getByRole('button', { name: 'person', exact: true })).toBeVisible();
+    await expect(panel(bob).locator('.annotation-row', { hasText: first })).toContainText('person');
+    // Bob tags with the new key; Ann gets it under the new label.
+    await tag(bob, second, 's');
+    await expectCount(ann, 2);
+    await expect(panel(ann).locator('.annotation-row', { hasText: second })).toContainText('source');
+    await shot(bob, testInfo, 'team-shared-schema');
+    // Stored in Bob's browser: a reload keeps it before the server answers.
+    await bob.reload();
+    await expect(labelBar(bob).getByRole('button', { name: 'source', exact: true })).toBeVisible();
+
+    // A read-only token takes the schema and cannot change it.
+    const rita = await client(browser, 'Rita');
+    await join(rita, server, 'ro-secret');
+    await rita.locator('.doc-row', { hasText: 'Shared story' }).getByRole('button').first().click();
+    await expect(labelBar(rita).getByRole('button', { name: 'source', exact: true })).toBeVisible();
+    await expect(team(rita).getByRole('status')).toContainText('read-only');
+    await rita.getByRole('button', { name: 'Labels & relations' }).click();
+    editor = rita.getByRole('dialog', { name: 'Labels & relations' });
+    await expect(editor.getByRole('status')).toContainText('only reads');
+    await expect(editor.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  } finally {
+    await server.stop();
+  }
+});
+
 test('ten annotators at once: every span of every client reaches every client, none twice', async ({ browser }) => {
   test.setTimeout(240_000);
   const server = await startTeamServer();

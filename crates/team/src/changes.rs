@@ -18,7 +18,8 @@ pub enum SharedMap {
     Annotations,
     /// Relation key (opaque to this crate) → [`RELATION_LINKED`].
     Relations,
-    /// Article field ("title", "text", "created", "note", "schema", ...) → JSON text.
+    /// Article field ("title", "text", "created", "note"; in a corpus's index, article ids) →
+    /// JSON text.
     Article,
 }
 
