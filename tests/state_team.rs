@@ -271,6 +271,51 @@ fn a_read_only_token_cannot_change_the_label_schema_but_takes_the_team_s() {
 }
 
 #[test]
+fn deleting_a_shared_article_says_it_leaves_the_corpus_and_a_read_only_token_cannot() {
+    let (mut ann, mut bob, _) = two_clients();
+    bob.status(true);
+    bob.send(Action::DeleteDocument {
+        id: DocumentId::new("doc"),
+    });
+    assert_eq!(bob.state.documents.len(), 1);
+    let notice = bob.state.notice.clone().unwrap();
+    assert!(notice.message.contains("only reads"), "{}", notice.message);
+
+    ann.send(Action::DeleteDocument {
+        id: DocumentId::new("doc"),
+    });
+    assert!(ann.state.documents.is_empty());
+    let notice = ann.state.notice.clone().unwrap();
+    assert!(
+        notice.message.contains("from the team's corpus"),
+        "{}",
+        notice.message
+    );
+    // Undo brings it back to the library.
+    ann.send(Action::RestoreDeletedDocument);
+    assert_eq!(ann.state.documents.len(), 1);
+
+    // Bob hears that it left the corpus, and keeps his copy.
+    bob.send(Action::Team(TeamAction::Status {
+        link: LinkState::Connected,
+        unsent: 0,
+        read_only: false,
+        message: None,
+        articles: vec![],
+    }));
+    assert_eq!(bob.state.documents.len(), 1);
+    assert!(!bob.state.is_shared(&DocumentId::new("doc")));
+    let notice = bob.state.notice.clone().unwrap();
+    assert!(
+        notice
+            .message
+            .contains("“Shared” was taken out of the team's corpus"),
+        "{}",
+        notice.message
+    );
+}
+
+#[test]
 fn a_shared_article_text_is_never_fixed() {
     let (mut ann, _, _) = two_clients();
     let before = Rc::clone(ann.document());

@@ -43,6 +43,12 @@ pub fn share(id: String, records: String) -> Result<(), JsValue> {
     link::share(&id, &records).map_err(|problem| JsValue::from_str(&problem))
 }
 
+/// Takes article `id` out of the corpus: the page deleted it.
+#[wasm_bindgen]
+pub fn unshare(id: String) -> Result<(), JsValue> {
+    link::unshare(&id).map_err(|problem| JsValue::from_str(&problem))
+}
+
 /// Closes the connection and forgets the team.
 #[wasm_bindgen]
 pub fn leave() {

@@ -262,6 +262,13 @@ fn take_status(args: &js_sys::Array, dispatch: &Dispatcher) {
         .iter()
         .filter_map(|id| id.as_string())
         .collect();
+    // An article taken out of the corpus (here or by another member) is a local one now.
+    LINK.with(|link| {
+        if let Some(link) = link.borrow_mut().as_mut() {
+            link.synced
+                .retain(|synced| articles.iter().any(|id| id == synced.id.as_str()));
+        }
+    });
     if let Some(mut settings) = saved_settings() {
         if settings.shared != articles {
             settings.shared = articles.clone();
@@ -338,6 +345,15 @@ pub fn sync(documents: &[OpenDocument]) {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
         let mut pushes = Vec::new();
+        // A shared article gone from the library was deleted here: it leaves the corpus.
+        let (kept, deleted): (Vec<_>, Vec<_>) = std::mem::take(&mut link.synced)
+            .into_iter()
+            .partition(|synced| documents.iter().any(|open| open.document.id == synced.id));
+        link.synced = kept;
+        let unshares: Vec<JsValue> = deleted
+            .iter()
+            .map(|gone| JsValue::from_str(gone.id.as_str()))
+            .collect();
         for open in documents {
             let current = &open.document;
             let Some(synced) = link.synced(&current.id) else {
@@ -358,11 +374,14 @@ pub fn sync(documents: &[OpenDocument]) {
             }
             link.keep(Rc::clone(current));
         }
-        Some((link.module.clone(), pushes))
+        Some((link.module.clone(), pushes, unshares))
     });
-    if let Some((module, pushes)) = pushes {
+    if let Some((module, pushes, unshares)) = pushes {
         for (id, changes) in pushes {
             let _ = call(&module, "push", &[&id, &changes]);
+        }
+        for id in unshares {
+            let _ = call(&module, "unshare", &[&id]);
         }
     }
 }

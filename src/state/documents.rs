@@ -54,6 +54,14 @@ impl AppState {
         let Some(position) = self.documents.iter().position(|d| d.document.id == id) else {
             return false;
         };
+        let shared = self.is_shared(&id);
+        if shared && self.team.as_ref().is_some_and(|team| team.read_only) {
+            self.error(
+                "Your team token only reads: a shared article cannot be deleted here. \
+                 Leave team to keep the corpus out of this browser.",
+            );
+            return true;
+        }
         let open = self.documents.remove(position);
         if self.active.as_ref() == Some(&id) {
             self.active = None;
@@ -62,7 +70,15 @@ impl AppState {
         }
         self.notice = Some(Notice {
             kind: NoticeKind::DocumentDeleted,
-            message: format!("Deleted “{}”.", open.document.title),
+            message: if shared {
+                // team_client takes it out of the corpus when it sees it gone.
+                format!(
+                    "Deleted “{}” here and from the team's corpus; the others keep their copies as local articles.",
+                    open.document.title
+                )
+            } else {
+                format!("Deleted “{}”.", open.document.title)
+            },
         });
         self.deleted = Some(DeletedDocument { position, open });
         self.revision += 1;

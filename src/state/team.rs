@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use annotator_core::model::DocumentId;
 
-use super::AppState;
+use super::{AppState, Notice, NoticeKind};
 use crate::team_link::messages::LinkState;
 
 /// The team this page has joined, as the page shows it.
@@ -107,6 +107,26 @@ impl AppState {
                 };
                 if next == **team {
                     return false;
+                }
+                // Articles another member took out of the corpus stay here as local ones.
+                let unshared: Vec<String> = team
+                    .shared
+                    .iter()
+                    .filter(|id| !next.shared.contains(id))
+                    .filter_map(|id| {
+                        let open = self.documents.iter().find(|o| &o.document.id == id)?;
+                        Some(format!("“{}”", open.document.title))
+                    })
+                    .collect();
+                if !unshared.is_empty() {
+                    self.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        message: format!(
+                            "{} {} taken out of the team's corpus; your copy stays here as a local article.",
+                            unshared.join(", "),
+                            if unshared.len() == 1 { "was" } else { "were" },
+                        ),
+                    });
                 }
                 self.team = Some(Rc::new(next));
                 true

@@ -324,6 +324,34 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
     .unwrap_or_else(|| Err("no team is joined".to_owned()))
 }
 
+/// Takes article `id` out of the corpus (the page deleted it): no member's list has it any
+/// more, and each keeps their copy as a local article.
+///
+/// # Errors
+/// A sentence when the token only reads or no team is joined.
+pub fn unshare(id: &str) -> Result<(), String> {
+    with_link(|link| {
+        if link.read_only {
+            return Err("your token only reads".to_owned());
+        }
+        let corpus = link.settings.corpus.clone();
+        link.forget(&article_name(&corpus, id));
+        if let Some(index) = link.documents.get_mut(&corpus) {
+            let unlisted = Changes {
+                article: vec![(id.to_owned(), None)],
+                ..Changes::default()
+            };
+            if let Some(frame) = index.session.local(&unlisted) {
+                link.send(&frame);
+            }
+        }
+        link.changed(&corpus);
+        link.report();
+        Ok(())
+    })
+    .unwrap_or_else(|| Err("no team is joined".to_owned()))
+}
+
 /// Makes `entry` (a label schema as stored) the corpus's, unless the token only reads.
 pub fn set_schema(entry: String) {
     with_link(|link| {
@@ -554,6 +582,41 @@ impl Link {
         self.report();
     }
 
+    /// Drops shared article `name` from the link, with its kept copy.
+    fn forget(&mut self, name: &str) {
+        if self.documents.remove(name).is_some() {
+            self.dirty.remove(name);
+            wasm_bindgen_futures::spawn_local(offline_copy::forget(vec![name.to_owned()]));
+        }
+    }
+
+    /// Drops the articles the corpus's index no longer lists, once it is in step with the
+    /// server: those taken out while this page was away.
+    fn forget_unlisted(&mut self) {
+        let corpus = self.settings.corpus.clone();
+        let Some(index) = self.documents.get(&corpus) else {
+            return;
+        };
+        let listed: BTreeSet<String> = index
+            .session
+            .replica()
+            .snapshot()
+            .article
+            .into_iter()
+            .filter(|(id, entry)| entry.is_some() && !id.starts_with('@'))
+            .map(|(id, _)| article_name(&corpus, &id))
+            .collect();
+        let gone: Vec<String> = self
+            .documents
+            .keys()
+            .filter(|name| **name != corpus && !listed.contains(*name))
+            .cloned()
+            .collect();
+        for name in gone {
+            self.forget(&name);
+        }
+    }
+
     /// Takes in the copies kept before a reload, for documents nothing has touched since.
     fn restore(&mut self, kept: Vec<(String, Kept)>) {
         let mut restored = Vec::new();
@@ -682,6 +745,7 @@ impl Link {
                     shared.synced = true;
                 }
                 if is_index {
+                    self.forget_unlisted();
                     if !self.read_only {
                         self.write_schema(true);
                     }
@@ -777,6 +841,11 @@ impl Link {
                 continue;
             }
             let name = article_name(&self.settings.corpus, id);
+            if entry.is_none() && known.contains(&name) {
+                // Taken out of the corpus by a member: the page keeps its copy as a local one.
+                self.forget(&name);
+                continue;
+            }
             if id.starts_with('@') || entry.is_none() || known.contains(&name) {
                 continue;
             }

@@ -125,6 +125,24 @@ pub async fn save(copies: Vec<(String, Kept)>) {
     database.close();
 }
 
+/// Forgets the kept copies of the documents `names` (articles taken out of the corpus).
+pub async fn forget(names: Vec<String>) {
+    let Some(database) = open().await else {
+        return;
+    };
+    if let Ok(store) = database
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .and_then(|t| t.object_store(STORE))
+    {
+        for name in names {
+            if let Ok(request) = store.delete(&JsValue::from_str(&name)) {
+                let _ = settled(&request).await;
+            }
+        }
+    }
+    database.close();
+}
+
 /// Forgets every kept copy (leaving the team).
 pub async fn clear() {
     let Some(database) = open().await else {

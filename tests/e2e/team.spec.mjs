@@ -203,6 +203,50 @@ test('the label schema is the corpus’s: one annotator’s rename and new label
   }
 });
 
+test('an article one member deletes leaves the corpus: the others keep it as a local article, a reload does not bring it back, a later joiner never gets it', async ({ browser }, testInfo) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Shared story');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    await tag(ann, words(1)[0], 'e');
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    const bobRow = bob.locator('.doc-row', { hasText: 'Shared story' });
+    await expect(bobRow).toContainText('shared');
+    await bobRow.getByRole('button').first().click();
+    await expectCount(bob, 1);
+
+    await ann.getByRole('button', { name: 'Delete Shared story' }).click();
+    await expect(ann.locator('.notices')).toContainText('from the team');
+    // Bob keeps his copy, no longer shared, and can go on with it.
+    await expect(bobRow).not.toContainText('shared');
+    await expect(bob.locator('.notices')).toContainText('“Shared story” was taken out of the team');
+    await expectCount(bob, 1);
+    await expect(team(bob).getByRole('button', { name: 'Share this article' })).toBeVisible();
+    await shot(bob, testInfo, 'team-article-unshared');
+    await tag(bob, words(1, 1)[0], 'q');
+    await expectCount(bob, 2);
+    // Ann's reload does not bring it back; Bob's keeps his local copy.
+    await ann.reload();
+    await connected(ann);
+    await expect(ann.locator('.doc-row', { hasText: 'Shared story' })).toHaveCount(0);
+    await bob.reload();
+    await connected(bob);
+    await expect(bobRow).toHaveCount(1);
+    await expect(bobRow).not.toContainText('shared');
+    // A member joining now never gets it.
+    const cy = await client(browser, 'Cy');
+    await join(cy, server);
+    await connected(cy);
+    await expect(cy.locator('.doc-row')).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('ten annotators at once: every span of every client reaches every client, none twice', async ({ browser }) => {
   test.setTimeout(240_000);
   const server = await startTeamServer();
