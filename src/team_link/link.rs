@@ -44,6 +44,9 @@ struct Shared {
     synced: bool,
     /// The state vector the server last said it stored (empty: nothing known stored).
     stored: Vec<u8>,
+    /// Shared from this page and not yet stored by the server: a refusal then means the
+    /// article never reached the corpus.
+    sharing: bool,
     /// The article as the page last exchanged it: pushes are replayed on it, and so are the
     /// server's records, which gives the version the page merges in.
     mirror: Option<Document>,
@@ -166,6 +169,7 @@ pub fn connect(
             announced: true,
             synced: false,
             stored: Vec::new(),
+            sharing: false,
             mirror: None,
         },
     );
@@ -178,6 +182,7 @@ pub fn connect(
                 announced: false,
                 synced: false,
                 stored: Vec::new(),
+                sharing: false,
                 mirror: None,
             },
         );
@@ -300,6 +305,7 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
                 announced: true,
                 synced: false,
                 stored: Vec::new(),
+                sharing: true,
                 mirror: Some(mirror),
             },
         );
@@ -334,18 +340,7 @@ pub fn unshare(id: &str) -> Result<(), String> {
         if link.read_only {
             return Err("your token only reads".to_owned());
         }
-        let corpus = link.settings.corpus.clone();
-        link.forget(&article_name(&corpus, id));
-        if let Some(index) = link.documents.get_mut(&corpus) {
-            let unlisted = Changes {
-                article: vec![(id.to_owned(), None)],
-                ..Changes::default()
-            };
-            if let Some(frame) = index.session.local(&unlisted) {
-                link.send(&frame);
-            }
-        }
-        link.changed(&corpus);
+        link.unlist(id);
         link.report();
         Ok(())
     })
@@ -582,6 +577,22 @@ impl Link {
         self.report();
     }
 
+    /// Takes article `id` out of the corpus's index and drops it from the link.
+    fn unlist(&mut self, id: &str) {
+        let corpus = self.settings.corpus.clone();
+        self.forget(&article_name(&corpus, id));
+        if let Some(index) = self.documents.get_mut(&corpus) {
+            let unlisted = Changes {
+                article: vec![(id.to_owned(), None)],
+                ..Changes::default()
+            };
+            if let Some(frame) = index.session.local(&unlisted) {
+                self.send(&frame);
+            }
+        }
+        self.changed(&corpus);
+    }
+
     /// Drops shared article `name` from the link, with its kept copy.
     fn forget(&mut self, name: &str) {
         if self.documents.remove(name).is_some() {
@@ -719,13 +730,34 @@ impl Link {
                 }
             }
             Event::Refused { message } => {
-                self.message = Some(format!("The server refused a change: {message}"));
+                let refused_share = self.documents.get(name).is_some_and(|s| s.sharing);
+                if refused_share {
+                    // Nothing of it reached the corpus: it leaves the index again, and the page
+                    // keeps it as a local article.
+                    let title = self
+                        .documents
+                        .get(name)
+                        .and_then(|s| s.mirror.as_ref())
+                        .map(|m| m.title.clone())
+                        .unwrap_or_default();
+                    self.message = Some(format!(
+                        "“{title}” was not shared: the server refused it ({message}). It stays here as a local article."
+                    ));
+                    let id = self.id_of(name).to_owned();
+                    self.unlist(&id);
+                } else {
+                    self.message = Some(format!("The server refused a change: {message}"));
+                }
             }
             Event::Stored {
                 stored_state_vector,
                 ..
             } => {
                 if let Some(shared) = self.documents.get_mut(name) {
+                    // Shared once the server has stored all of it (it may store the empty
+                    // document first).
+                    shared.sharing &=
+                        shared.session.replica().missing_from(&stored_state_vector) > 0;
                     shared.stored = stored_state_vector;
                 }
             }
@@ -858,6 +890,7 @@ impl Link {
                     announced: false,
                     synced: false,
                     stored: Vec::new(),
+                    sharing: false,
                     mirror: None,
                 },
             );

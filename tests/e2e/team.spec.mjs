@@ -390,7 +390,7 @@ test('a peer writing broken records: they are left out with a message, the rest 
   }
 });
 
-test('a huge update is refused by the server with a message; the article stays here', async ({ browser }, testInfo) => {
+test('a huge article is refused by the server with a message; it stays here as a local article and leaves the corpus', async ({ browser }, testInfo) => {
   const server = await startTeamServer({ args: ['--max-update-bytes', '150000'] });
   try {
     const ann = await client(browser, 'Ann');
@@ -400,8 +400,13 @@ test('a huge update is refused by the server with a message; the article stays h
     await join(ann, server);
     await connected(ann);
     await team(ann).getByRole('button', { name: 'Share this article' }).click();
-    await expect(team(ann).getByRole('alert')).toContainText('refused');
+    await expect(team(ann).getByRole('alert')).toContainText('“Too big” was not shared: the server refused it');
     await expect(team(ann).getByRole('alert')).toContainText('150000 bytes');
+    // It stays here, as a local article, and nothing waits to be sent.
+    const row = ann.locator('.doc-row', { hasText: 'Too big' });
+    await expect(row).not.toContainText('shared');
+    await expect(team(ann).getByRole('status')).toHaveText('connected');
+    await expect(team(ann).getByRole('button', { name: 'Share this article' })).toBeVisible();
     await shot(ann, testInfo, 'team-huge-refused');
     // Nothing of it reached anyone: a newcomer finds no such article.
     const bob = await client(browser, 'Bob');
