@@ -9,7 +9,8 @@ export CHROME_FLAGS := --headless=new --no-sandbox --disable-gpu --disable-dev-s
 
 .PHONY: serve test setup setup-serve setup-release build lint test-native test-wasm test-wasm-chromium \
         test-wasm-firefox test-wasm-webkit test-e2e test-smoke screenshot size clean bench bench-smoke \
-        fuzz fuzz-smoke test-interop test-agreement profile team-server test-team-server bench-team
+        fuzz fuzz-smoke test-interop test-agreement profile team-server test-team-server bench-team \
+        bench-engines
 
 serve: setup-serve
 	cargo fetch
@@ -143,6 +144,22 @@ bench: setup build
 # bench/team-results.json and bench/team.md, then BENCHMARKS.md (with `make bench`'s last numbers).
 bench-team: setup build
 	cd tests/e2e && node bench/team.mjs
+	cd tests/e2e && node bench/run.mjs --render-only 1
+
+# Hocuspocus (team-server/server.mjs) and y-sweet measured with one workload from Node Yjs clients
+# (team-server/bench/engines.mjs): update latency, convergence of 10 clients × 100 edits, server
+# memory and disk per 1,000 annotations, kill -9 and restart, two live instances, auth. Writes
+# bench/engines-results.json and bench/engines.md (part of BENCHMARKS.md). y-sweet comes from
+# crates.io into target/tools/y-sweet (compiled once, a few minutes); --force only because a
+# binary put there by hand is not in cargo's records and cargo would refuse to overwrite it.
+YSWEET_VERSION := 0.9.1
+YSWEET := target/tools/y-sweet/bin/y-sweet
+bench-engines:
+	if [ "$$($(YSWEET) version 2>/dev/null)" != "$(YSWEET_VERSION)" ]; then \
+	  cargo install --locked --force --root target/tools/y-sweet y-sweet --version $(YSWEET_VERSION); \
+	fi
+	scripts/setup.sh team
+	cd team-server && node bench/engines.mjs
 	cd tests/e2e && node bench/run.mjs --render-only 1
 
 # Where the time goes on L: Chromium's CPU profiler over a release build that keeps wasm function

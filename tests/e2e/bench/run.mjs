@@ -734,6 +734,9 @@ function renderMarkdown(results) {
   // Team mode's numbers come from their own run (`make bench-team`, bench/team.mjs).
   const teamFile = path.join(root, 'bench', 'team.md');
   if (fs.existsSync(teamFile)) lines.push(fs.readFileSync(teamFile, 'utf8'));
+  // The two sync engines measured before choosing (`make bench-engines`, team-server/bench/engines.mjs).
+  const enginesFile = path.join(root, 'bench', 'engines.md');
+  if (fs.existsSync(enginesFile)) lines.push(fs.readFileSync(enginesFile, 'utf8'));
   return lines.join('\n') + '\n' + (notes ? '\n' + notes : '');
 }
 
