@@ -21,8 +21,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId};
-use super::annotator::{AnnotatorName, Authors};
-use super::attributes::{check_note, note_of, Attributes};
+use super::attributes::{check_note, note_of};
 use super::document::{Document, DocumentId};
 use super::label::Label;
 use super::offsets::CharRange;
@@ -40,7 +39,7 @@ pub const NOTE: &str = "note";
 /// shape as the sync engine's changes, so the page only renames the fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedChanges {
-    /// Annotation id → its record ([`AnnotationFields`] as JSON), or `None` when deleted.
+    /// Annotation id → its record ([`annotation_record`]), or `None` when deleted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<(String, Option<String>)>,
     /// Relation key ([`relation_key`]) → whether it is linked.
@@ -60,33 +59,6 @@ impl SharedChanges {
     pub fn len(&self) -> usize {
         self.annotations.len() + self.relations.len() + self.article.len()
     }
-}
-
-/// One annotation's record, as read back: the annotation as a document entry stores it
-/// ([`annotation_record`]), whose id must be the record's key.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-struct AnnotationFields {
-    #[serde(default)]
-    id: Option<String>,
-    label: String,
-    start: usize,
-    end: usize,
-    #[serde(default)]
-    attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    made_by: Option<String>,
-    /// Left out when it is who made it; `null` when nobody known changed it last.
-    #[serde(default, deserialize_with = "present")]
-    changed_by: Option<Option<String>>,
-}
-
-/// A field that is there, `null` or not: `Some(None)` for `null`.
-fn present<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(deserializer).map(Some)
 }
 
 /// An annotation's record as JSON text: the stored format's
@@ -113,38 +85,13 @@ fn relation_of(key: &str) -> Option<Relation> {
 }
 
 /// The annotation `id`'s record describes on a text of `len` code points, when it describes one
-/// the model can hold.
+/// the model can hold, under its own id.
 fn annotation_of(id: &str, record: &str, len: usize) -> Option<Annotation> {
-    let mut fields: AnnotationFields = serde_json::from_str(record).ok()?;
-    if id.is_empty() || fields.end > len || fields.id.as_deref().is_some_and(|own| own != id) {
-        return None;
-    }
-    let changed_by = fields
-        .changed_by
-        .take()
-        .unwrap_or_else(|| fields.made_by.clone());
-    let range = CharRange::from_raw(fields.start, fields.end).ok()?;
-    if range.is_empty() {
-        return None;
-    }
-    let label = Label::parse_any(&fields.label).ok()?;
-    let attributes = Attributes::from_pairs(&fields.attributes).ok()?;
-    if let Some(note) = &fields.note {
-        check_note(note).ok()?;
-    }
-    let name = |name: &Option<String>| match name {
-        None => Some(None),
-        Some(name) => AnnotatorName::parse(name).ok().map(Some),
-    };
-    Some(Annotation {
-        attributes,
-        note: fields.note.as_deref().and_then(note_of),
-        authors: Authors {
-            made_by: name(&fields.made_by)?,
-            changed_by: name(&changed_by)?,
-        },
-        ..Annotation::new(AnnotationId::new(id), label, range)
-    })
+    let annotation = crate::persist::stored::decode_annotation(record)?;
+    let fits = annotation.id.as_str() == id
+        && !annotation.range.is_empty()
+        && annotation.range.end().get() <= len;
+    fits.then_some(annotation)
 }
 
 /// A JSON string's text, or nothing.

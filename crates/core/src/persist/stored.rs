@@ -438,6 +438,26 @@ pub fn encode_annotation(annotation: &Annotation) -> String {
     serde_json::to_string(&CompactAnnotationOut::of(annotation, None)).unwrap_or_default()
 }
 
+/// One annotation record as [`encode_annotation`] writes it, read back by the same rules as each
+/// annotation of a document entry, at the offsets it names (the caller checks them against its
+/// text). `None` when it is not such a record or names what the model cannot hold.
+pub fn decode_annotation(record: &str) -> Option<Annotation> {
+    let mut a: CompactAnnotation = serde_json::from_str(record).ok()?;
+    let range = CharRange::from_raw(a.start, a.end).ok()?;
+    let parts = SpanParts {
+        changed_by: a.changed_by(),
+        made_by: a.made_by,
+        id: a.id,
+        label: a.label,
+        start: a.start,
+        end: a.end,
+        quoted: a.text,
+        attributes: a.attributes,
+        note: a.note,
+    };
+    native::annotation_of(&parts, range).ok()
+}
+
 impl Serialize for CompactAnnotationsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
