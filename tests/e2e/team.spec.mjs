@@ -247,6 +247,43 @@ test('an article one member deletes leaves the corpus: the others keep it as a l
   }
 });
 
+test('two tabs of one browser joined to the team: each sees the other’s and the team’s spans, and nobody gets anything twice', async ({ browser }) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await client(browser, 'Ann');
+    await pasteArticle(ann, SEED, 'Shared story');
+    await join(ann, server);
+    await connected(ann);
+    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    // A second tab of Ann's browser joins again by itself, from the saved settings.
+    const annTab = await ann.context().newPage();
+    await annTab.goto('/');
+    await connected(annTab);
+    await annTab.locator('.doc-row', { hasText: 'Shared story' }).getByRole('button').first().click();
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    await bob.locator('.doc-row', { hasText: 'Shared story' }).getByRole('button').first().click();
+
+    const [first, second, third] = words(3);
+    await tag(ann, first, 'q');
+    await tag(annTab, second, 'e');
+    await tag(bob, third, 'c');
+    for (const page of [ann, annTab, bob]) await expectCount(page, 3);
+    // Ann's two tabs share one library; Bob's copy holds the same three records, once each.
+    const reference = await expectSameStored([ann, bob], 'Shared story', 3);
+    expect(new Set(reference.map((r) => r[0])).size).toBe(3);
+    await expect(team(ann).getByRole('status')).toHaveText('connected');
+    await expect(team(annTab).getByRole('status')).toHaveText('connected');
+    // A deletion in one tab reaches the other tab and Bob.
+    await panel(annTab).locator('.annotation-row', { hasText: first }).click();
+    await annTab.keyboard.press('Delete');
+    for (const page of [ann, annTab, bob]) await expectCount(page, 2);
+    await expectSameStored([ann, bob], 'Shared story', 2);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('ten annotators at once: every span of every client reaches every client, none twice', async ({ browser }) => {
   test.setTimeout(240_000);
   const server = await startTeamServer();
