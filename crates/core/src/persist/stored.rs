@@ -281,11 +281,23 @@ struct CompactAnnotation {
 }
 
 impl CompactAnnotation {
-    /// Who last changed it, with the rule of [`CompactAnnotation::changed_by`] applied.
-    fn changed_by(&mut self) -> Option<String> {
-        match self.changed_by.take() {
+    /// Its fields as the native reader takes them, with the rule of
+    /// [`CompactAnnotation::changed_by`] applied.
+    fn into_parts(self) -> SpanParts {
+        let changed_by = match self.changed_by {
             Some(changed_by) => changed_by,
             None => self.made_by.clone(),
+        };
+        SpanParts {
+            changed_by,
+            made_by: self.made_by,
+            id: self.id,
+            label: self.label,
+            start: self.start,
+            end: self.end,
+            quoted: self.text,
+            attributes: self.attributes,
+            note: self.note,
         }
     }
 }
@@ -442,19 +454,10 @@ pub fn encode_annotation(annotation: &Annotation) -> String {
 /// annotation of a document entry, at the offsets it names (the caller checks them against its
 /// text). `None` when it is not such a record or names what the model cannot hold.
 pub fn decode_annotation(record: &str) -> Option<Annotation> {
-    let mut a: CompactAnnotation = serde_json::from_str(record).ok()?;
-    let range = CharRange::from_raw(a.start, a.end).ok()?;
-    let parts = SpanParts {
-        changed_by: a.changed_by(),
-        made_by: a.made_by,
-        id: a.id,
-        label: a.label,
-        start: a.start,
-        end: a.end,
-        quoted: a.text,
-        attributes: a.attributes,
-        note: a.note,
-    };
+    let parts = serde_json::from_str::<CompactAnnotation>(record)
+        .ok()?
+        .into_parts();
+    let range = CharRange::from_raw(parts.start, parts.end).ok()?;
     native::annotation_of(&parts, range).ok()
 }
 
@@ -727,25 +730,17 @@ fn orphans_of(
     let mut relations = relations.into_iter();
     records
         .into_iter()
-        .map(|mut a| {
+        .map(|a| {
             let (prefix, suffix) = context.next().unwrap_or_default();
-            let changed_by = a.changed_by();
-            let parts = SpanParts {
-                made_by: a.made_by,
-                changed_by,
-                id: a.id,
-                label: a.label,
-                start: a.start,
-                end: a.end,
-                quoted: None,
-                attributes: a.attributes,
-                note: a.note,
-            };
-            let range =
-                CharRange::from_raw(a.start, a.end).map_err(|source| RecordError::Range {
+            let mut parts = a.into_parts();
+            // An orphan's text is the quote it is placed by, not a check of its offsets.
+            let exact = parts.quoted.take().unwrap_or_default();
+            let range = CharRange::from_raw(parts.start, parts.end).map_err(|source| {
+                RecordError::Range {
                     id: parts.id.clone(),
                     source,
-                })?;
+                }
+            })?;
             let annotation = native::annotation_of(&parts, range)?;
             let mut touching = relations
                 .next()
@@ -761,7 +756,7 @@ fn orphans_of(
                     relations: touching,
                 },
                 quote: TextQuote {
-                    exact: a.text.unwrap_or_default(),
+                    exact,
                     prefix,
                     suffix,
                 },
@@ -1013,17 +1008,10 @@ impl DocumentEntry {
             document.orphan_context,
             document.orphan_relations,
         )?;
-        let spans = document.annotations.into_iter().map(|mut a| SpanParts {
-            changed_by: a.changed_by(),
-            made_by: a.made_by,
-            id: a.id,
-            label: a.label,
-            start: a.start,
-            end: a.end,
-            quoted: a.text,
-            attributes: a.attributes,
-            note: a.note,
-        });
+        let spans = document
+            .annotations
+            .into_iter()
+            .map(CompactAnnotation::into_parts);
         let document = native::document_from_parts(
             &document.id,
             document.title,
