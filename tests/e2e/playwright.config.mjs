@@ -2,8 +2,10 @@
 // dist/, served by Python's static server so trunk is not needed at test time.
 import { defineConfig } from '@playwright/test';
 
-// E2E_PORT lets two checkouts run their suites side by side on one machine.
+// E2E_PORT lets two checkouts run their suites side by side on one machine; E2E_DIST, a build
+// other than dist/ (relative to this folder) be tested while dist/ is in use.
 const PORT = Number(process.env.E2E_PORT ?? 8765);
+const DIST = process.env.E2E_DIST ?? '../../dist';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -42,7 +44,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../../dist`,
+    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -41,6 +41,16 @@ async function join(page, server, token = 'rw-secret', corpus = 'news') {
 
 const connected = (page) => expect(team(page).getByRole('status')).toHaveText('connected');
 
+/** Ann, who pastes `text` as `title`, joins the team on `server` and shares it. */
+async function sharer(browser, server, title = 'Shared story', text = SEED) {
+  const ann = await client(browser, 'Ann');
+  await pasteArticle(ann, text, title);
+  await join(ann, server);
+  await connected(ann);
+  await team(ann).getByRole('button', { name: 'Share this article' }).click();
+  return ann;
+}
+
 /** The shared article's annotations as this client stores them: [id, label, start, end, made_by]. */
 async function stored(page, title) {
   for (const [entry] of await storedDocuments(page)) {
@@ -141,11 +151,7 @@ const labelBar = (page) => page.getByRole('toolbar', { name: 'Labels' });
 test('the label schema is the corpus’s: one annotator’s rename and new label reach the others; a joiner takes it; a read-only token cannot change it', async ({ browser }, testInfo) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Shared story');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server);
     const [first, second] = words(2);
     await tag(ann, first, 'e');
 
@@ -206,11 +212,7 @@ test('the label schema is the corpus’s: one annotator’s rename and new label
 test('an article one member deletes leaves the corpus: the others keep it as a local article, a reload does not bring it back, a later joiner never gets it', async ({ browser }, testInfo) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Shared story');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server);
     await tag(ann, words(1)[0], 'e');
     const bob = await client(browser, 'Bob');
     await join(bob, server);
@@ -250,11 +252,7 @@ test('an article one member deletes leaves the corpus: the others keep it as a l
 test('two tabs of one browser joined to the team: each sees the other’s and the team’s spans, and nobody gets anything twice', async ({ browser }) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Shared story');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server);
     // A second tab of Ann's browser joins again by itself, from the saved settings.
     const annTab = await ann.context().newPage();
     await annTab.goto('/');
@@ -323,11 +321,7 @@ test('ten annotators at once: every span of every client reaches every client, n
 test('the server is killed mid-session: clients keep editing offline, reconnect by themselves, and nothing is lost', async ({ browser }, testInfo) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Outage');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server, 'Outage');
     const bob = await client(browser, 'Bob');
     await join(bob, server);
     await bob.locator('.doc-row', { hasText: 'Outage' }).getByRole('button').first().click();
@@ -371,11 +365,7 @@ test('two server instances behind one Redis: clients on different instances conv
   const one = await startTeamServer({ dataDir, args });
   const two = await startTeamServer({ dataDir, args });
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Two instances');
-    await join(ann, one);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, one, 'Two instances');
     const bob = await client(browser, 'Bob');
     await join(bob, two);
     await bob.locator('.doc-row', { hasText: 'Two instances' }).getByRole('button').first().click();
@@ -398,11 +388,7 @@ test('two server instances behind one Redis: clients on different instances conv
 test('a peer writing broken records: they are left out with a message, the rest arrives, nothing local is harmed', async ({ browser }) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Targeted');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server, 'Targeted');
     const [mine, theirs] = words(2);
     await tag(ann, mine);
     await expectCount(ann, 1);
@@ -430,13 +416,9 @@ test('a peer writing broken records: they are left out with a message, the rest 
 test('a huge article is refused by the server with a message; it stays here as a local article and leaves the corpus', async ({ browser }, testInfo) => {
   const server = await startTeamServer({ args: ['--max-update-bytes', '150000'] });
   try {
-    const ann = await client(browser, 'Ann');
     // About 300 KB: twice what this server takes in one message.
     const big = Array.from({ length: 60 }, () => SEED).join('\n\n');
-    await pasteArticle(ann, big, 'Too big');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server, 'Too big', big);
     await expect(team(ann).getByRole('alert')).toContainText('“Too big” was not shared: the server refused it');
     await expect(team(ann).getByRole('alert')).toContainText('150000 bytes');
     // It stays here, as a local article, and nothing waits to be sent.
@@ -459,11 +441,7 @@ test('a huge article is refused by the server with a message; it stays here as a
 test('offline across a reload: a deletion and an addition made offline survive the reload and reach the others', async ({ browser }, testInfo) => {
   const server = await startTeamServer();
   try {
-    const ann = await client(browser, 'Ann');
-    await pasteArticle(ann, SEED, 'Reloaded');
-    await join(ann, server);
-    await connected(ann);
-    await team(ann).getByRole('button', { name: 'Share this article' }).click();
+    const ann = await sharer(browser, server, 'Reloaded');
     const bob = await client(browser, 'Bob');
     await join(bob, server);
     await bob.locator('.doc-row', { hasText: 'Reloaded' }).getByRole('button').first().click();
