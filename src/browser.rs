@@ -17,6 +17,7 @@ pub mod formats_client;
 pub mod intl_segmenter;
 pub mod js_error;
 pub mod js_string;
+pub mod kept_selection;
 pub mod local_store;
 pub mod normalize;
 pub mod team_client;

@@ -25,6 +25,7 @@ use yew::UseReducerDispatcher;
 
 use super::dialogs_client::load_module;
 use super::js_error::describe;
+use super::kept_selection;
 use crate::state::{session_tag, Action, AppState, Notice, NoticeKind, SchemaAction, TeamAction};
 use crate::team_link::messages::{LinkState, TeamSettings};
 
@@ -287,20 +288,36 @@ fn take_status(args: &js_sys::Array, dispatch: &Dispatcher) {
 /// The team's version of an article: `(id, document entry, text entry or null, refused)`,
 /// read as the page reads its own storage, and handed to the reducer to merge from the version
 /// the page last exchanged.
+///
+/// While a press is selecting in the article it waits for the press to end
+/// ([`kept_selection::after_drag`]): the page then neither renders under the drag nor pushes
+/// (from a version it has not rendered) while it waits.
 fn take_article(args: &js_sys::Array, dispatch: &Dispatcher) {
     let (Some(id), Some(entry)) = (args.get(0).as_string(), args.get(1).as_string()) else {
         return;
     };
     let text_entry = args.get(2).as_string();
     let refused = args.get(3).as_f64().unwrap_or(0.0) as usize;
-    let id = DocumentId::new(&id);
+    let dispatch = dispatch.clone();
+    kept_selection::after_drag(move || {
+        take_article_now(DocumentId::new(&id), &entry, text_entry, refused, &dispatch);
+    });
+}
+
+fn take_article_now(
+    id: DocumentId,
+    entry: &str,
+    text_entry: Option<String>,
+    refused: usize,
+    dispatch: &Dispatcher,
+) {
     let taken = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
         let base = link.synced(&id).cloned();
         let stored = match (&text_entry, &base) {
-            (Some(text), _) => decode_document(&entry, Some(text)),
-            (None, Some(base)) => read_document(&entry).and_then(|entry| {
+            (Some(text), _) => decode_document(entry, Some(text)),
+            (None, Some(base)) => read_document(entry).and_then(|entry| {
                 entry.with_text(base.text(), TextFingerprint::of(base.text().as_str()))
             }),
             (None, None) => return None,
@@ -329,11 +346,13 @@ fn take_article(args: &js_sys::Array, dispatch: &Dispatcher) {
             NoticeKind::Error,
             format!("A shared article from the team could not be read: {problem}."),
         ),
-        Some(Ok((theirs, base))) => dispatch.dispatch(Action::External(ExternalChange::Document {
-            id,
-            theirs: Some(theirs),
-            base,
-        })),
+        Some(Ok((theirs, base))) => kept_selection::across_external_change(|| {
+            dispatch.dispatch(Action::External(ExternalChange::Document {
+                id,
+                theirs: Some(theirs),
+                base,
+            }));
+        }),
     }
 }
 

@@ -19,6 +19,7 @@ use crate::browser::announce::announce;
 use crate::browser::article_point::{caret_rect, point_of, point_under};
 use crate::browser::clock::now;
 use crate::browser::intl_segmenter::BrowserSegmenter;
+use crate::browser::kept_selection;
 use crate::browser::text_selection::{boundary_offset, report_selection};
 use crate::state::{Action, AppContext};
 use annotator_core::model::caret::{Caret, Direction, Navigator, Unit};
@@ -100,12 +101,18 @@ pub fn use_article_caret(inputs: CaretInputs, state: Option<AppContext>) -> Arti
             move || drop(listener)
         });
     }
-    // After every render: the caret is drawn again (its text may have moved) and a keyboard
-    // selection is put back if the render replaced its nodes.
+    // After every render: the caret is drawn again (its text may have moved), and a selection is
+    // put back if the render replaced its nodes: a keyboard one always, any one after a change
+    // from elsewhere.
     {
         let caret = Rc::clone(&caret);
         let inputs = inputs.clone();
         use_effect(move || {
+            // A render another tab or the team caused: the selection goes back where it was
+            // in the text (the browser may have moved it with the nodes it was in).
+            if let Some((anchor, focus)) = kept_selection::take() {
+                mirror_selection(&inputs, Caret { anchor, focus });
+            }
             let mut state = caret.borrow_mut();
             let Some(current) = state.caret else {
                 return;
@@ -206,6 +213,7 @@ pub fn use_article_caret(inputs: CaretInputs, state: Option<AppContext>) -> Arti
     let onpointerdown = {
         let caret = Rc::clone(&caret);
         Callback::from(move |event: PointerEvent| {
+            kept_selection::drag_started();
             let mut state = caret.borrow_mut();
             state.pointer_snaps = !event.alt_key();
             state.keys_own_selection = false;

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::browser::clock::{now, tab_id};
+use crate::browser::kept_selection;
 use crate::browser::local_store::LocalStore;
 use crate::browser::user_timing::measured;
 use crate::state::{Action, AppState, SaveStatus};
@@ -84,7 +85,9 @@ fn flush_and_report(autosave: &Rc<RefCell<Autosave>>) {
     };
     if let Some(dispatcher) = dispatcher {
         for change in found {
-            dispatcher.dispatch(Action::External(change));
+            kept_selection::across_external_change(|| {
+                dispatcher.dispatch(Action::External(change));
+            });
         }
         if let Some(ours) = used {
             dispatcher.dispatch(Action::StorageUsed { ours, others });
@@ -131,7 +134,7 @@ fn on_storage_event(autosave: &Rc<RefCell<Autosave>>, event: &web_sys::StorageEv
         (received, autosave.dispatcher.clone())
     };
     if let (Some(change), Some(dispatcher)) = (received.change, dispatcher) {
-        dispatcher.dispatch(Action::External(change));
+        kept_selection::across_external_change(|| dispatcher.dispatch(Action::External(change)));
     }
     if received.resave {
         schedule(autosave, SAVE_DELAY_MS);

@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { ANSWERED } from './playwright.config.mjs';
 import {
-  SEED, pasteArticle, span, dragSelect, expectCount, panel, details, storedDocuments, shot,
+  SEED, pasteArticle, span, dragSelect, expectCount, panel, details, storedDocuments, shot, charRect,
 } from './helpers.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -277,6 +277,56 @@ test('two tabs of one browser joined to the team: each sees the other’s and th
     await annTab.keyboard.press('Delete');
     for (const page of [ann, annTab, bob]) await expectCount(page, 2);
     await expectSameStored([ann, bob], 'Shared story', 2);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a span arriving from the team while you select leaves your selection where it was: mid-drag, and before the label key', async ({ browser }) => {
+  const server = await startTeamServer();
+  try {
+    const ann = await sharer(browser, server);
+    const bob = await client(browser, 'Bob');
+    await join(bob, server);
+    await bob.locator('.doc-row', { hasText: 'Shared story' }).getByRole('button').first().click();
+    await connected(bob);
+    const middle = (r) => (r.top + r.bottom) / 2;
+    const status = ann.locator('.selection-status');
+
+    // Ann is halfway through a drag when Bob tags a word in the same paragraph (which would
+    // split the text her drag started in): his span waits until she lets go, and she tags what
+    // she dragged over.
+    const [start, end] = span(SEED, 'Majority Leader Chuck');
+    const first = await charRect(ann, start);
+    const last = await charRect(ann, end - 1);
+    await ann.mouse.move(first.left + 1, middle(first));
+    await ann.mouse.down();
+    await ann.mouse.move((first.left + last.right) / 2, middle(last), { steps: 5 });
+    await tag(bob, 'Senate', 'e');
+    await expect(team(bob).getByRole('status')).toHaveText('connected');
+    // Loopback delivers in milliseconds (make bench-team); nothing may show while she drags.
+    await ann.waitForTimeout(500);
+    await expectCount(ann, 0);
+    await ann.mouse.move(last.right - 1, middle(last), { steps: 5 });
+    await ann.mouse.up();
+    await expectCount(ann, 1);
+    await expect(status).toContainText('“Majority Leader Chuck”');
+    await ann.keyboard.press('q');
+    await expectCount(ann, 2);
+    await expect(panel(ann).locator('.annotation-row', { hasText: 'Majority Leader Chuck' })).toContainText('Quote');
+
+    // A finished selection, then Bob's span before Ann's key: the key tags her selection.
+    await dragSelect(ann, span(SEED, 'congressional delegation'));
+    await tag(bob, 'Schumer', 'e');
+    await expectCount(ann, 3);
+    await expect(status).toContainText('“congressional delegation”');
+    await ann.keyboard.press('c');
+    await expectCount(ann, 4);
+    await expectSameStored([ann, bob], 'Shared story', 4);
+    const labels = (await stored(ann, 'Shared story')).map(([, label, s, e]) => [label, SEED.slice(s, e)]);
+    expect(labels.sort()).toEqual([
+      ['claim', 'congressional delegation'], ['entity', 'Schumer'], ['entity', 'Senate'], ['quote', 'Majority Leader Chuck'],
+    ]);
   } finally {
     await server.stop();
   }
