@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Smoke test of the release build in Firefox and WebKit (Safari's engine): set the annotator's
-name, paste, tag, reload, export. Playwright cannot drive Debian's Firefox ESR or WebKitGTK, so this uses Selenium over
+name, paste, tag, reload, export; then team mode against a team server of its own (join, share,
+a Node peer checks the spans and adds one, which shows up live; leave). Playwright cannot drive Debian's Firefox ESR or WebKitGTK, so this uses Selenium over
 W3C WebDriver with explicit driver paths (SE_OFFLINE: Selenium must never download a driver).
 
 Usage: xvfb-run -a python3 tests/smoke/cross_browser.py [firefox] [webkit]
@@ -10,8 +11,11 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -30,6 +34,17 @@ OUT = ROOT / "target" / "smoke"
 TEXT = "Talks in 北京 😀 went well\n\n“Nous avançons,” said Zoe\u0308 Müller 👩‍👩‍👧 of the مرحبا group."
 WORD = "Müller"
 ANNOTATOR = "Zoë 李"
+# Team mode: a server of the smoke's own, and a peer that is no browser (tests/smoke/team_peer.mjs).
+TEAM_SERVER = ROOT / "team-server" / "server.mjs"
+TEAM_PEER = ROOT / "tests" / "smoke" / "team_peer.mjs"
+CORPUS = "news"
+TOKEN = "rw-secret"
+# The peer's annotation: after the emoji family (5 code points, 8 UTF-16 units), so offsets
+# counted in anything but code points would put it elsewhere.
+PEER_WORD = "مرحبا"
+PEER_LABEL = "entity"
+PEER_NAME = "Kofi (peer)"
+PEER_RECORD = "a1.smokepeer"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -56,6 +71,231 @@ def wait_for(what, condition, timeout=20):
             pass
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+class TeamServer:
+    """team-server/server.mjs on a loopback port the system picks (--port 0), with a temporary
+    data folder and tokens file; stopped and deleted on exit, pass or fail."""
+
+    def __enter__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="smoke-team-"))
+        self.process = None
+        self.said = {"stdout": [], "stderr": []}
+        try:
+            self.url = self._start()
+            return self
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+
+    def _start(self):
+        data = self.folder / "data"
+        data.mkdir(exist_ok=True)
+        tokens = self.folder / "tokens.json"
+        tokens.write_text(json.dumps({"corpora": {CORPUS: {TOKEN: "read-write"}}}), encoding="utf-8")
+        self.said = {"stdout": [], "stderr": []}
+        self.process = subprocess.Popen(
+            ["node", str(TEAM_SERVER), "--port", "0", "--host", "127.0.0.1", "--data", str(data),
+             "--tokens", str(tokens)],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8")
+        for stream, lines in ((self.process.stdout, self.said["stdout"]), (self.process.stderr, self.said["stderr"])):
+            threading.Thread(target=lambda s=stream, l=lines: [l.append(line) for line in s], daemon=True).start()
+
+        def listening():
+            for line in self.said["stdout"]:
+                found = re.search(r"team-server listening on (ws://127\.0\.0\.1:(\d+))", line)
+                if found:
+                    self.port = int(found.group(2))
+                    return found.group(1)
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the team server exited ({self.process.returncode}): {self.log()}")
+            return None
+
+        try:
+            return wait_for("the team server", listening)
+        except AssertionError as problem:
+            raise AssertionError(f"{problem}: {self.log()}") from None
+
+    def log(self):
+        return "".join(self.said["stdout"] + self.said["stderr"]).strip() or "(nothing)"
+
+    def _stop_process(self):
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: it stores its documents and exits
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def __exit__(self, *exc):
+        try:
+            self._stop_process()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        return False
+
+
+# What the page logs (errors, warnings, uncaught errors and rejections), for a failure's report:
+# WebDriver gives no console log in every engine.
+CAPTURE_CONSOLE = """
+if (!window.__smokeLog) {
+  window.__smokeLog = [];
+  const keep = (kind, parts) => window.__smokeLog.push(kind + ': ' + parts.map(p =>
+    p instanceof Error ? (p.stack || p.message) : String(p)).join(' '));
+  for (const kind of ['error', 'warn']) {
+    const original = console[kind];
+    console[kind] = (...parts) => { keep(kind, parts); original.apply(console, parts); };
+  }
+  window.addEventListener('error', e => keep('uncaught', [e.message, `${e.filename}:${e.lineno}`]));
+  window.addEventListener('unhandledrejection', e => keep('unhandled rejection', [e.reason]));
+}"""
+
+
+# The team module's offline copies (src/team_link/offline_copy.rs): document name -> [bytes of its
+# Yjs state, bytes of the state vector the server said it stored]. Never creates the database.
+KEPT_COPIES = """
+const done = arguments[arguments.length - 1];
+const request = indexedDB.open('article-annotator-team');
+request.onupgradeneeded = (e) => e.target.transaction.abort();
+request.onerror = () => done(null);
+request.onsuccess = () => {
+  const db = request.result;
+  if (!db.objectStoreNames.contains('documents')) { db.close(); return done(null); }
+  const store = db.transaction('documents').objectStore('documents');
+  const keys = store.getAllKeys(), values = store.getAll();
+  values.onsuccess = () => {
+    const kept = {};
+    keys.result.forEach((key, i) => { kept[key] = values.result[i].map(part => part.length); });
+    db.close();
+    done(kept);
+  };
+  values.onerror = () => { db.close(); done(null); };
+};"""
+
+
+def fill(driver, field, value):
+    """Types `value` into `field`, replacing what it held."""
+    field.clear()
+    field.send_keys(value)
+    wait_for(f"{value!r} in the field", lambda: field.get_attribute("value") == value, timeout=5)
+
+
+def team_mode(driver, name, export_as, highlights):
+    """Joins a team of a server of its own, shares the open article, and takes a Node peer's new
+    annotation live. Returns the `ok` line's words."""
+    def team_status():
+        return driver.execute_script(
+            "return document.querySelector('section[aria-label=Team] [role=status]')?.textContent")
+
+    def stored_annotations(document_id):
+        return driver.execute_script(
+            "const e = localStorage.getItem('article-annotator:doc:' + arguments[0]);"
+            " return e && JSON.parse(e).document.annotations;", document_id)
+
+    # The article as exported, every span with its text: what the peer must find on the server.
+    data = json.loads(export_as("Native JSON"))
+    [doc] = [d for d in data["documents"] if d["text"] == TEXT]
+    expected = [{k: a.get(k) for k in ("id", "label", "start", "end", "text", "made_by")} for a in doc["annotations"]]
+    assert len(expected) == 3 and all(TEXT[a["start"]:a["end"]] == a["text"] for a in expected), expected
+    before = highlights()
+    assert before == 3, f"{before} highlights before joining"
+    assert stored_annotations(doc["id"]) is not None, f"no stored entry for {doc['id']}"
+
+    with TeamServer() as server:
+        driver.execute_script(CAPTURE_CONSOLE)
+        try:
+            # Join a team…, as a person would.
+            button(driver, "Join a team…").click()
+            url_field = wait_for("the Join a team dialog", lambda: driver.find_element(By.CSS_SELECTOR, "dialog[open] #team-url"))
+            fill(driver, url_field, server.url)
+            fill(driver, driver.find_element(By.ID, "team-corpus"), CORPUS)
+            fill(driver, driver.find_element(By.ID, "team-token"), TOKEN)
+            button(driver, "Join").click()
+            wait_for("the Join a team dialog to close", lambda: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+            wait_for("the team status 'connected'", lambda: team_status() == "connected", timeout=30)
+
+            button(driver, "Share this article").click()
+            wait_for("'shared' in the article's row", lambda: "shared" in driver.execute_script(
+                "return document.querySelector('.doc-row.current')?.textContent ?? ''"))
+            # Connected, with nothing waiting to be sent: the server has all of it.
+            wait_for("the share to reach the server", lambda: team_status() == "connected", timeout=30)
+            # The page must not reload from here on: the peer's annotation comes live.
+            driver.execute_script("window.__smokeNoReload = true")
+
+            peer = subprocess.run(
+                ["node", str(TEAM_PEER), server.url, CORPUS, TOKEN, doc["id"], json.dumps(expected),
+                 PEER_WORD, PEER_LABEL, PEER_NAME, PEER_RECORD],
+                cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=90)
+            if peer.returncode != 0:
+                raise AssertionError(f"the Node peer failed ({peer.returncode}): {peer.stderr.strip()}")
+            seen = json.loads(peer.stdout.strip().splitlines()[-1])
+            # What the server holds, checked once more here, sliced as Python slices: code points.
+            assert seen["text"] == TEXT, "the server's text differs"
+            assert seen["title"] == doc["title"], f"the index lists {seen['title']!r}, not {doc['title']!r}"
+            on_server = {a["id"]: a for a in seen["annotations"]}
+            for a in expected:
+                got = on_server[a["id"]]
+                assert TEXT[got["start"]:got["end"]] == a["text"], f"server span {got} is not {a['text']!r}"
+            written = seen["written"]
+            assert TEXT[written["start"]:written["end"]] == PEER_WORD, f"the peer wrote {written}"
+
+            # Live: one more highlight, on the peer's word, and its record stored in this browser.
+            wait_for("the peer's annotation to show", lambda: highlights() == before + 1)
+            marked = driver.execute_script(
+                "return [...document.querySelectorAll('article mark[data-id]')]"
+                ".filter(m => m.dataset.id === arguments[0]).map(m => m.textContent).join('')", PEER_RECORD)
+            assert marked == PEER_WORD, f"the peer's highlight covers {marked!r}"
+
+            def stored_peer_record():
+                for a in stored_annotations(doc["id"]) or []:
+                    if a["id"] == PEER_RECORD:
+                        return a
+                return None
+            record = wait_for("the peer's record in localStorage", stored_peer_record)
+            for key in ("label", "start", "end", "made_by"):
+                assert record.get(key) == written[key], f"stored {record}, written {written}"
+            assert driver.execute_script("return window.__smokeNoReload === true"), "the page reloaded"
+            assert team_status() == "connected", f"team status {team_status()!r}"
+            # Kept in IndexedDB too (for a reload while offline): the index and the article, each
+            # with its state and what the server said it stored.
+            article_name = f"{CORPUS}/{doc['id']}"
+            kept = wait_for("the offline copies in IndexedDB", lambda: (lambda k: k if k and all(
+                k.get(n, [0, 0])[0] > 0 and k[n][1] > 0 for n in (CORPUS, article_name)) else None)(
+                driver.execute_async_script(KEPT_COPIES)))
+            OUT.mkdir(parents=True, exist_ok=True)
+            driver.save_screenshot(str(OUT / f"{name}-team.png"))
+
+            # Leave team: the article stays, as a local one, with every span.
+            button(driver, "Leave team").click()
+            wait_for("Join a team… again", lambda: button(driver, "Join a team…"))
+            assert driver.execute_script("return localStorage.getItem('article-annotator-team')") is None, \
+                "the team settings outlived Leave team"
+            assert article_text(driver) == TEXT and highlights() == before + 1
+            wait_for("Leave team to clear the offline copies", lambda: driver.execute_async_script(KEPT_COPIES) == {})
+            problems = driver.execute_script("return window.__smokeLog") or []
+            assert not [p for p in problems if p.startswith(("uncaught", "unhandled"))], problems
+        except Exception as problem:
+            def read(script):
+                try:
+                    return driver.execute_script(script)
+                except Exception as unreadable:  # the session itself may be gone
+                    return f"(unreadable: {unreadable})"
+            page_log = read("return window.__smokeLog") or []
+            page_log = page_log if isinstance(page_log, list) else [page_log]
+            status = read("const team = document.querySelector('section[aria-label=Team]');"
+                          " return team && [...team.children].map(e => e.textContent).join(' | ')")
+            raise AssertionError(f"team mode: {problem}\n  team panel: {status!r}\n  page log: "
+                                 + ("\n    ".join([""] + page_log) if page_log else "(empty)")
+                                 + f"\n  server log: {server.log()}") from problem
+        return (f"joined {server.url} corpus {CORPUS!r}, shared {doc['title']!r} with {len(expected)} spans; a Node peer found"
+                f" them at the exported code-point offsets and wrote {PEER_WORD!r} at {written['start']}..{written['end']}"
+                f" as {PEER_NAME!r}; it showed live ({before}→{before + 1} highlights) and was stored; the offline copies"
+                f" ({kept[article_name][0]} B for the article) were kept in IndexedDB; left the team, which cleared them")
 
 
 def firefox():
@@ -261,6 +501,7 @@ def run(name, make_driver, url):
         driver.execute_script("""Object.keys(localStorage).filter(k => k.startsWith('article-annotator-adjudication:'))
             .forEach(k => localStorage.removeItem(k));""")
         print(f"ok   {name}: set the annotator's name, pasted, tagged {a['text']!r} at {a['start']}..{a['end']}, reloaded, exported through the worker, opened the schema editor, made two spans with the keyboard caret, compared two annotators' files and decided a difference")
+        print(f"ok   {name} team mode: {team_mode(driver, name, export_as, highlights)}")
     finally:
         driver.quit()
 
