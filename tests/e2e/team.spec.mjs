@@ -5,6 +5,7 @@ import { test, expect } from '@playwright/test';
 import { ANSWERED } from './playwright.config.mjs';
 import {
   SEED, pasteArticle, span, dragSelect, expectCount, panel, details, storedDocuments, shot, charRect,
+  exportAs,
 } from './helpers.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,16 @@ test('two annotators see each other’s spans live, with who made them; a wrong 
 
     // Everyone holds the same records, stored in their own browser.
     await expectSameStored([ann, bob], 'Shared story', 2);
+    // The shared article exports like any other: Bob's file has both spans, each with its maker.
+    const [file] = await exportAs(bob, testInfo, 'Native JSON');
+    const [exported] = JSON.parse(fs.readFileSync(file, 'utf8')).documents;
+    expect(exported.annotations.map((a) => [a.text, a.made_by]).sort()).toEqual([[first, 'Ann'], [second, 'Bob']].sort());
+    // Undo works on it as on a local article, and the others see it: Bob's span goes, then comes back.
+    await bob.keyboard.press('Control+z');
+    await expectCount(bob, 1);
+    await expectCount(ann, 1);
+    await bob.keyboard.press('Control+Shift+z');
+    await expectCount(ann, 2);
 
     // A wrong token: a clear refusal, and the corpus's article never arrives.
     const eve = await client(browser, 'Eve');
