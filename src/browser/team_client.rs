@@ -23,6 +23,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::UseReducerDispatcher;
 
+use super::after_task::after_task;
 use super::dialogs_client::load_module;
 use super::js_error::describe;
 use super::kept_selection;
@@ -50,12 +51,25 @@ struct Link {
     synced: Vec<Rc<Document>>,
     /// The label schema as last exchanged with the module: the corpus's, once it has told.
     schema: Option<Rc<Schema>>,
+    /// Each shared article's text fingerprint, taken once: the text never changes, and hashing
+    /// a 1 MB text for every update from the team cost a millisecond and more.
+    fingerprints: Vec<(DocumentId, TextFingerprint)>,
     _listeners: [Listener; 3],
 }
 
 impl Link {
     fn synced(&self, id: &DocumentId) -> Option<&Rc<Document>> {
         self.synced.iter().find(|d| &d.id == id)
+    }
+
+    /// The fingerprint of shared article `document`'s text.
+    fn fingerprint(&mut self, document: &Document) -> TextFingerprint {
+        if let Some((_, known)) = self.fingerprints.iter().find(|(id, _)| *id == document.id) {
+            return *known;
+        }
+        let fingerprint = TextFingerprint::of(document.text().as_str());
+        self.fingerprints.push((document.id.clone(), fingerprint));
+        fingerprint
     }
 
     /// Keeps `document` as the version last exchanged.
@@ -71,6 +85,8 @@ thread_local! {
     static LINK: RefCell<Option<Link>> = const { RefCell::new(None) };
     static MODULE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     static ATTEMPTS: Cell<u32> = const { Cell::new(0) };
+    /// The library after the last render, until [`flush_sync`] pushes what changed in it.
+    static PENDING_SYNC: RefCell<Option<Vec<OpenDocument>>> = const { RefCell::new(None) };
     /// The page's label schema ([`sync_schema`]): what a team joined later starts from.
     static SCHEMA: RefCell<Option<Rc<Schema>>> = const { RefCell::new(None) };
 }
@@ -233,6 +249,7 @@ pub fn join(settings: TeamSettings, dispatch: Dispatcher) {
                 module,
                 synced: Vec::new(),
                 schema: Some(schema),
+                fingerprints: Vec::new(),
                 _listeners: [on_status, on_article, on_schema],
             });
         });
@@ -311,15 +328,18 @@ fn take_article_now(
     refused: usize,
     dispatch: &Dispatcher,
 ) {
+    // The module's version must hold what the page changed: it is the base of the merge.
+    flush_sync();
     let taken = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
         let base = link.synced(&id).cloned();
         let stored = match (&text_entry, &base) {
             (Some(text), _) => decode_document(entry, Some(text)),
-            (None, Some(base)) => read_document(entry).and_then(|entry| {
-                entry.with_text(base.text(), TextFingerprint::of(base.text().as_str()))
-            }),
+            (None, Some(base)) => {
+                let fingerprint = link.fingerprint(base);
+                read_document(entry).and_then(|entry| entry.with_text(base.text(), fingerprint))
+            }
             (None, None) => return None,
         };
         Some(stored.map(|stored| {
@@ -357,9 +377,28 @@ fn take_article_now(
 }
 
 /// Pushes what the page changed in shared articles since it last exchanged them: called after
-/// every render that changed the library. The module is called with the link released: its
-/// status event comes back at once, and the page's handler may need the link.
-pub fn sync(documents: &[OpenDocument]) {
+/// every render that changed the library. The push runs once the task is over
+/// ([`after_task`]), outside the edit's own script (the module's replay and Yjs encoding, and
+/// the status it reports, cost about a millisecond on a 10,000-span article); the latest
+/// library is what is pushed, and anything the team hands the page first waits for it
+/// ([`flush_sync`]), so its merge never starts from a version the module has not been given.
+pub fn sync(documents: Vec<OpenDocument>) {
+    let first = PENDING_SYNC.with(|pending| pending.borrow_mut().replace(documents).is_none());
+    if first {
+        after_task(flush_sync);
+    }
+}
+
+/// Pushes what [`sync`] left waiting, if anything.
+fn flush_sync() {
+    if let Some(documents) = PENDING_SYNC.with(|pending| pending.borrow_mut().take()) {
+        sync_now(&documents);
+    }
+}
+
+/// What [`sync`] does, now. The module is called with the link released: its status event
+/// comes back at once, and the page's handler may need the link.
+fn sync_now(documents: &[OpenDocument]) {
     let pushes = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;
@@ -453,6 +492,7 @@ fn take_schema(args: &js_sys::Array, dispatch: &Dispatcher) {
 
 /// Shares a library article into the joined team's corpus.
 pub fn share(document: &Rc<Document>, dispatch: &Dispatcher) {
+    flush_sync();
     let module = LINK.with(|link| {
         let mut link = link.borrow_mut();
         let link = link.as_mut()?;

@@ -93,7 +93,7 @@ pub fn App() -> Html {
     {
         let documents = state.documents.clone();
         use_effect_with(state.revision, move |_| {
-            crate::browser::team_client::sync(&documents);
+            crate::browser::team_client::sync(documents);
         });
     }
     let schema_style = super::schema_style::use_schema_style(&state);

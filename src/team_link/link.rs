@@ -50,6 +50,8 @@ struct Shared {
     /// The article as the page last exchanged it: pushes are replayed on it, and so are the
     /// server's records, which gives the version the page merges in.
     mirror: Option<Document>,
+    /// The fingerprint of the mirror's text, taken once (the text never changes).
+    fingerprint: Option<TextFingerprint>,
 }
 
 struct Link {
@@ -112,8 +114,7 @@ fn article_name(corpus: &str, id: &str) -> String {
 }
 
 /// The storage entry of `document`, as the page's storage would hold it (the text apart).
-fn entry_of(document: &Document) -> String {
-    let fingerprint = TextFingerprint::of(document.text().as_str());
+fn entry_of(document: &Document, fingerprint: TextFingerprint) -> String {
     encode_document(document, fingerprint, now(), "team", None, &[])
 }
 
@@ -171,6 +172,7 @@ pub fn connect(
             stored: Vec::new(),
             sharing: false,
             mirror: None,
+            fingerprint: None,
         },
     );
     for id in &settings.shared {
@@ -184,6 +186,7 @@ pub fn connect(
                 stored: Vec::new(),
                 sharing: false,
                 mirror: None,
+                fingerprint: None,
             },
         );
     }
@@ -307,6 +310,7 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
                 stored: Vec::new(),
                 sharing: true,
                 mirror: Some(mirror),
+                fingerprint: None,
             },
         );
         for frame in frames {
@@ -810,12 +814,18 @@ impl Link {
     /// page the result.
     fn pass_on(&mut self, name: &str, changes: &SharedChanges) {
         let id = self.id_of(name).to_owned();
-        let Some(mirror) = self.documents.get_mut(name).and_then(|s| s.mirror.as_mut()) else {
+        let Some(shared) = self.documents.get_mut(name) else {
+            return;
+        };
+        let Some(mirror) = shared.mirror.as_mut() else {
             return;
         };
         let applied = apply_changes(mirror, changes, now());
         *mirror = applied.document;
-        let entry = entry_of(mirror);
+        let fingerprint = *shared
+            .fingerprint
+            .get_or_insert_with(|| TextFingerprint::of(mirror.text().as_str()));
+        let entry = entry_of(mirror, fingerprint);
         self.emit(Outgoing::Article {
             id,
             entry,
@@ -847,7 +857,9 @@ impl Link {
             }
         };
         let text = encode_text(applied.document.text().as_str(), now());
-        let entry = entry_of(&applied.document);
+        let fingerprint = TextFingerprint::of(applied.document.text().as_str());
+        let entry = entry_of(&applied.document, fingerprint);
+        shared.fingerprint = Some(fingerprint);
         shared.mirror = Some(applied.document);
         self.emit(Outgoing::Article {
             id,
@@ -892,6 +904,7 @@ impl Link {
                     stored: Vec::new(),
                     sharing: false,
                     mirror: None,
+                    fingerprint: None,
                 },
             );
             for frame in frames {
