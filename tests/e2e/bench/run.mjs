@@ -20,6 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from '../playwright.config.mjs';
 import { dragSelect, clickChar, charRect } from '../helpers.mjs';
 import { generate, SIZES } from './generate.mjs';
+import {
+  instrument, stats, round, timeClick, timeKey, edits, collectEdits,
+} from './page_timing.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -56,64 +59,6 @@ function serve() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// Installed before any page script: paint detection, save timings, long tasks, wasm memory,
-// and `arm(type, key)`, which times one input event to the next frame.
-function instrument() {
-  window.__bench = { saves: [], longtasks: [], drawn: [] };
-  addEventListener('TrunkApplicationStarted', (e) => { window.__bench.wasm = e.detail.wasm; });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (e.name === 'aa-save') window.__bench.saves.push(e.duration);
-      // The arcs' layout (src/components/relation_arcs.rs), whenever it runs.
-      if (e.name === 'relations-drawn') window.__bench.drawn.push({ start: e.startTime, duration: e.duration });
-    }
-  }).observe({ type: 'measure', buffered: true });
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__bench.longtasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  } catch { /* not supported */ }
-  const poll = () => {
-    if (document.querySelector('article mark')) {
-      requestAnimationFrame(() => requestAnimationFrame(() => { window.__bench.painted = performance.now(); }));
-    } else {
-      requestAnimationFrame(poll);
-    }
-  };
-  requestAnimationFrame(poll);
-  // `key`, when given, is the one key event to time: `Control+z` also sends a keydown for
-  // Control alone, which must not start the clock. `script` runs from the first listener
-  // (capture, on window) to the last (bubble, on window): every listener the app has in between,
-  // and the microtasks they queue (yew renders in one), run inside that span. It leaves out the
-  // wait for the next frame, which depends on where in the 16.7 ms vsync interval the key fell.
-  window.__bench.arm = (type, key) => new Promise((resolve) => {
-    let t0 = null;
-    let script = null;
-    const start = (event) => {
-      if (key && event.key !== key) return;
-      removeEventListener(type, start, { capture: true });
-      t0 = performance.now();
-      requestAnimationFrame(() => {
-        const frame = performance.now() - t0;
-        removeEventListener(type, end);
-        requestAnimationFrame(() => resolve({ script: script ?? frame, frame, painted: performance.now() - t0, t0 }));
-      });
-    };
-    const end = (event) => {
-      if (t0 === null || (key && event.key !== key)) return;
-      removeEventListener(type, end);
-      script = performance.now() - t0;
-    };
-    addEventListener(type, start, { capture: true });
-    addEventListener(type, end);
-  });
-}
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
-const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] : null; };
-const stats = (xs) => ({ median: median(xs), p95: p95(xs), runs: xs.length, max: xs.length ? Math.max(...xs) : null });
-const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-
 async function heapBytes(page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -132,24 +77,8 @@ async function timeOpen(page, url) {
   return times;
 }
 
-/** Clicks (by `click`, a function) and times the click event to the next frame. */
-async function timeClick(page, click) {
-  await page.evaluate(() => { window.__bench.pending = window.__bench.arm('click'); });
-  await click();
-  return page.evaluate(() => window.__bench.pending);
-}
-
 /** The `relations-drawn` measures recorded since the last call, as [{start, duration}]. */
 const takeDrawn = (page) => page.evaluate(() => window.__bench.drawn.splice(0));
-
-/** Presses `key` (after an optional setup) and times it to the next frame. */
-async function timeKey(page, key) {
-  // Install the listener first (evaluate returns once it ran), then press, then collect.
-  const last = key.split('+').pop();
-  await page.evaluate((k) => { window.__bench.pending = window.__bench.arm('keydown', k); }, last);
-  await page.keyboard.press(key);
-  return page.evaluate(() => window.__bench.pending);
-}
 
 async function measureSize(browser, baseUrl, name) {
   const [chars, spanCount, relationCount] = SIZES[name];
@@ -187,41 +116,11 @@ async function measureSize(browser, baseUrl, name) {
   result.memory = { jsHeap: memoryApp, wasm: wasmBytes, floorJsHeap: memoryFloor, ratio: round((memoryApp + wasmBytes) / memoryFloor, 2) };
 
   step('opened');
-  // (2) add one annotation by a mouse selection and a key, in different paragraphs.
-  const add = [];
-  const text = Array.from(doc.text);
-  for (let i = 0; i < runs; i++) {
-    // A word-ish range in the i-th tenth of the text, clear of line breaks.
-    let start = Math.floor(((i + 0.5) / runs) * (text.length - 80));
-    while (text[start] === '\n' || text[start] === ' ') start++;
-    let end = start + 12;
-    while (text.slice(start, end).includes('\n')) end--;
-    await dragSelect(page, [start, end]);
-    add.push(await timeKey(page, 'e'));
-  }
+  // (2) add one annotation by a mouse selection and a key, in different paragraphs; (3) relabel,
+  // delete and undo of existing annotations, selected by clicking them (page_timing.mjs).
+  const { add, relabel, delete: del, undo, selectedRelated } = await collectEdits(edits(page, doc, runs, { related }));
   result.add = { script: stats(add.map((r) => r.script)), frame: stats(add.map((r) => r.frame)), painted: stats(add.map((r) => r.painted)) };
-
   step('added');
-  // (3) relabel, delete and undo of existing annotations, selected by clicking them.
-  const relabel = []; const del = []; const undo = [];
-  let selectedRelated = 0;
-  for (let i = 0; i < runs; i++) {
-    // With relations, the first annotation from there on that has one: its arcs are drawn while
-    // it is selected, and a delete takes its relations with it.
-    let k = Math.floor(((i + 0.5) / runs) * doc.annotations.length);
-    while (related.size && k < doc.annotations.length - 1 && !related.has(doc.annotations[k].id)) k++;
-    const target = doc.annotations[k];
-    // Scroll there first and let the chunk get its highlights (drawn as it nears the viewport).
-    await charRect(page, target.start);
-    await page.waitForFunction((id) => document.querySelector(`article mark[data-id="${id}"]`), target.id);
-    await clickChar(page, target.start);
-    const { label, id } = await page.evaluate(() => ({ ...document.querySelector('article mark.selected')?.dataset }));
-    if (!label) continue;
-    if (related.has(id)) selectedRelated++;
-    relabel.push(await timeKey(page, label === 'Claim' ? 'q' : 'c'));
-    del.push(await timeKey(page, 'Delete'));
-    undo.push(await timeKey(page, 'Control+z'));
-  }
   result.relabel = stats(relabel.map((r) => r.script));
   result.delete = stats(del.map((r) => r.script));
   result.undo = stats(undo.map((r) => r.script));
