@@ -3,8 +3,10 @@
 //  - token auth per corpus (tokens file, read-write or read-only),
 //  - persistence in SQLite (one row per document, the whole Yjs state), acknowledged to clients:
 //    after each store every connection of the document gets the stateless message
-//    {"stored":"<base64 Yjs state vector now on disk>"}; a change counts as acknowledged once that
-//    state vector covers it, and an acknowledged change survives the server being killed,
+//    {"stored":"<base64 Yjs state vector now on disk>","deleted":"<base64 Yjs snapshot of its
+//    delete set>"}; a change counts as acknowledged once that state vector covers it (a removal,
+//    which advances no clock, once that delete set holds it), and an acknowledged change survives
+//    the server being killed,
 //  - refusal of oversized and malformed messages before they reach the document,
 //  - optional Redis (--redis host:port) so several instances serve the same documents.
 //
@@ -183,9 +185,13 @@ const upsertDoc = db.prepare(
 const hashOf = (bytes) => crypto.createHash("sha256").update(bytes).digest("base64");
 const base64 = (bytes) => Buffer.from(bytes).toString("base64");
 const EMPTY_SV = base64(Y.encodeStateVector(new Y.Doc()));
+/** The removals `doc` holds, as a Yjs snapshot with an empty state vector (`Y.encodeSnapshot`). */
+const deletionsOf = (doc) =>
+	base64(Y.encodeSnapshot(Y.createSnapshot(Y.createDeleteSetFromStructStore(doc.store), new Map())));
+const NO_DELETIONS = deletionsOf(new Y.Doc());
 
 // Per loaded document: the hash of the row as this process last read or wrote it, and the state
-// vector of that row (what the acks report).
+// vector and removals of that row (what the acks report).
 const onDisk = new Map();
 
 function mergeStates(a, b) {
@@ -208,33 +214,40 @@ const writeState = db.transaction((name, state, sv, knownHash) => {
 	return written;
 });
 
-function sendStored(connection, sv) {
-	connection.sendStateless(JSON.stringify({ stored: sv }));
+function sendStored(connection, { sv, deleted }) {
+	connection.sendStateless(JSON.stringify({ stored: sv, deleted }));
 }
 
 const database = new Database({
 	async fetch({ documentName }) {
 		const row = selectDoc.get(documentName);
 		if (!row?.data) {
-			onDisk.set(documentName, { hash: null, sv: EMPTY_SV });
+			onDisk.set(documentName, { hash: null, sv: EMPTY_SV, deleted: NO_DELETIONS });
 			return null;
 		}
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, row.data);
 		onDisk.set(documentName, {
 			hash: hashOf(row.data),
-			sv: base64(Y.encodeStateVectorFromUpdate(row.data)),
+			sv: base64(Y.encodeStateVector(stored)),
+			deleted: deletionsOf(stored),
 		});
+		stored.destroy();
 		return row.data;
 	},
 	async store({ documentName, document, state }) {
 		// The extension encoded `state` from the document synchronously just before calling us, so
 		// the document's state vector, taken before anything is awaited, is the state's (without the
 		// structs Yjs holds back as pending, which makes it, if anything, an under-statement).
+		// Its removals likewise: those of the live document (after a merge with another instance's
+		// row, the row may hold more, which the next store reports).
 		const stateVector = Y.encodeStateVector(document);
+		const deleted = deletionsOf(document);
 		const known = onDisk.get(documentName)?.hash ?? null;
 		const written = writeState.immediate(documentName, state, stateVector, known);
-		const sv = base64(written.sv);
-		onDisk.set(documentName, { hash: hashOf(written.data), sv });
-		for (const connection of document.getConnections()) sendStored(connection, sv);
+		const acknowledged = { sv: base64(written.sv), deleted };
+		onDisk.set(documentName, { hash: hashOf(written.data), ...acknowledged });
+		for (const connection of document.getConnections()) sendStored(connection, acknowledged);
 	},
 });
 
@@ -396,7 +409,7 @@ const server = new Server(
 			// What is on disk already: a client that reconnects after a restart learns that its
 			// earlier changes are stored without having to change anything.
 			const known = onDisk.get(documentName);
-			if (known) sendStored(connection, known.sv);
+			if (known) sendStored(connection, known);
 			connection.onClose(() => admitted.get(connection.request)?.delete(documentName));
 		},
 

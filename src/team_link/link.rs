@@ -44,6 +44,8 @@ struct Shared {
     synced: bool,
     /// The state vector the server last said it stored (empty: nothing known stored).
     stored: Vec<u8>,
+    /// The removals the server last said it stored (a Yjs snapshot; empty: none known).
+    stored_deletions: Vec<u8>,
     /// Shared from this page and not yet stored by the server: a refusal then means the
     /// article never reached the corpus.
     sharing: bool,
@@ -170,6 +172,7 @@ pub fn connect(
             announced: true,
             synced: false,
             stored: Vec::new(),
+            stored_deletions: Vec::new(),
             sharing: false,
             mirror: None,
             fingerprint: None,
@@ -184,6 +187,7 @@ pub fn connect(
                 announced: false,
                 synced: false,
                 stored: Vec::new(),
+                stored_deletions: Vec::new(),
                 sharing: false,
                 mirror: None,
                 fingerprint: None,
@@ -308,6 +312,7 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
                 announced: true,
                 synced: false,
                 stored: Vec::new(),
+                stored_deletions: Vec::new(),
                 sharing: true,
                 mirror: Some(mirror),
                 fingerprint: None,
@@ -373,6 +378,7 @@ fn keep_copies() {
                 let kept = Kept {
                     state: shared.session.replica().save(),
                     stored: shared.stored.clone(),
+                    deletions: shared.stored_deletions.clone(),
                 };
                 Some((name, kept))
             })
@@ -652,6 +658,7 @@ impl Link {
                 Limits::default(),
             );
             shared.stored = kept.stored;
+            shared.stored_deletions = kept.deletions;
             restored.push(name);
         }
         for name in restored {
@@ -707,7 +714,12 @@ impl Link {
         let unsent = self
             .documents
             .values()
-            .map(|shared| shared.session.replica().missing_from(&shared.stored))
+            .map(|shared| {
+                let replica = shared.session.replica();
+                replica
+                    .missing_from(&shared.stored)
+                    .saturating_add(replica.removals_missing_from(&shared.stored_deletions))
+            })
             .sum();
         self.emit(Outgoing::Status {
             state: self.state,
@@ -755,9 +767,11 @@ impl Link {
             }
             Event::Stored {
                 stored_state_vector,
+                stored_deletions,
                 ..
             } => {
                 if let Some(shared) = self.documents.get_mut(name) {
+                    shared.stored_deletions = stored_deletions;
                     // Shared once the server has stored all of it (it may store the empty
                     // document first).
                     shared.sharing &=
@@ -902,6 +916,7 @@ impl Link {
                     announced: false,
                     synced: false,
                     stored: Vec::new(),
+                    stored_deletions: Vec::new(),
                     sharing: false,
                     mirror: None,
                     fingerprint: None,

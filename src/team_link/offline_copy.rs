@@ -1,6 +1,6 @@
 //! The page's copy of each shared document, kept in IndexedDB so that it outlives a reload: the
-//! Yjs state (with every change not yet on the server) and the state vector the server last said
-//! it stored. Without it a reload while offline would start from nothing, and the library's
+//! Yjs state (with every change not yet on the server) and what the server last said it stored
+//! (its state vector and its removals). Without it a reload while offline would start from nothing, and the library's
 //! version would be merged with the server's without a common base (deletions made offline would
 //! come back). IndexedDB rather than localStorage: a 1 MB article's state is about 3 MB, and the
 //! library already uses most of localStorage's 5 MB.
@@ -20,6 +20,8 @@ const STORE: &str = "documents";
 pub struct Kept {
     pub state: Vec<u8>,
     pub stored: Vec<u8>,
+    /// The server's stored removals (empty in copies kept before they were acknowledged).
+    pub deletions: Vec<u8>,
 }
 
 /// Settles when `request` succeeds (with its result) or fails.
@@ -87,7 +89,7 @@ pub async fn load(names: &[String]) -> Vec<(String, Kept)> {
         let Ok(parts) = value.dyn_into::<Array>() else {
             continue;
         };
-        if parts.length() != 2 {
+        if !(2..=3).contains(&parts.length()) {
             continue;
         }
         let bytes = |at| Uint8Array::new(&parts.get(at)).to_vec();
@@ -96,6 +98,11 @@ pub async fn load(names: &[String]) -> Vec<(String, Kept)> {
             Kept {
                 state: bytes(0),
                 stored: bytes(1),
+                deletions: if parts.length() == 3 {
+                    bytes(2)
+                } else {
+                    Vec::new()
+                },
             },
         ));
     }
@@ -113,9 +120,10 @@ pub async fn save(copies: Vec<(String, Kept)>) {
         .and_then(|t| t.object_store(STORE))
     {
         for (name, kept) in copies {
-            let value = Array::of2(
+            let value = Array::of3(
                 &Uint8Array::from(kept.state.as_slice()),
                 &Uint8Array::from(kept.stored.as_slice()),
+                &Uint8Array::from(kept.deletions.as_slice()),
             );
             if let Ok(request) = store.put_with_key(&value, &JsValue::from_str(&name)) {
                 let _ = settled(&request).await;

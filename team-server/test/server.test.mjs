@@ -363,6 +363,38 @@ test("a read-only token receives the document; its changes reach nobody", async 
 	assert.deepEqual(storedMap(files.data, "demo/article-3"), { seed: "s", later: "2" });
 });
 
+// The removals the last stored acknowledgement says are on disk.
+function ackedDeletions(c) {
+	const last = c.seen.stateless.filter((m) => m.deleted !== undefined).at(-1);
+	return last ? Y.decodeSnapshot(Buffer.from(last.deleted, "base64")).ds : null;
+}
+
+// The id of the item that holds `key` in client `c`'s map now.
+const itemOf = (c, key) => c.map._map.get(key).id;
+
+test("a removal counts as stored once an acknowledgement's delete set holds it, also after a restart", async (t) => {
+	const files = setup();
+	const first = await startServer(files);
+	const a = await synced(t, first.url, "demo/article-9", RW);
+	a.map.set("kept", "1");
+	a.map.set("removed", "2");
+	await waitFor("the two values to be acknowledged", () => acknowledged(a));
+	const removed = itemOf(a, "removed");
+	assert.equal(Y.isDeleted(ackedDeletions(a), removed), false);
+	a.map.delete("removed");
+	// A removal advances no clock: only the delete set can say it is on disk.
+	await waitFor("the removal to be acknowledged", () => Y.isDeleted(ackedDeletions(a), removed));
+	assert.deepEqual(storedMap(files.data, "demo/article-9"), { kept: "1" });
+	await first.stop("SIGTERM");
+	shut(a);
+	// A client connecting to a restarted server is told the removals on disk straight away.
+	const second = await startServer(files);
+	const b = client(t, second.url, "demo/article-9", RW2);
+	await waitFor("the acknowledgement on connecting", () => ackedDeletions(b) !== null);
+	assert.ok(Y.isDeleted(ackedDeletions(b), removed));
+	await second.stop("SIGTERM");
+});
+
 test("killed while a client edits, restarted: every acknowledged change is there; SIGTERM stores first", async (t) => {
 	const files = setup();
 	const first = await startServer(files);

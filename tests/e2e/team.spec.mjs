@@ -517,14 +517,18 @@ test('offline across a reload: a deletion and an addition made offline survive t
     await expect(team(ann).getByRole('status')).toContainText('offline');
     await panel(ann).locator('.annotation-row', { hasText: doomed }).click();
     await ann.getByRole('button', { name: 'Delete', exact: true }).click();
+    // A deletion counts as not on the server (Yjs deletions advance no clock: the server's
+    // acknowledgement carries its removals).
+    await expect(team(ann).getByRole('status')).toContainText('1 change not on the server yet');
     await tag(ann, added, 'c');
     await expectCount(ann, 2);
+    await expect(team(ann).getByRole('status')).toContainText('2 changes not on the server yet');
     // Kept across the reload: the page's copy of the shared article, with what the server lacks.
     await ann.waitForTimeout(1500);
     await ann.reload();
     await ann.locator('.doc-row', { hasText: 'Reloaded' }).getByRole('button').first().click();
     await expectCount(ann, 2);
-    await expect(team(ann).getByRole('status')).toContainText('not on the server yet');
+    await expect(team(ann).getByRole('status')).toContainText('2 changes not on the server yet');
     await shot(ann, testInfo, 'team-offline-after-reload');
     // Bob, offline too meanwhile, tags something of his own.
     await tag(bob, bobsLater, 'e');

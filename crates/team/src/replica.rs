@@ -63,11 +63,14 @@ use yrs::types::map::MapEvent;
 use yrs::types::Observable;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Any, ClientID, Doc, Map, MapRef, Options, Out, ReadTxn, StateVector, Transact, Update};
+use yrs::{
+    Any, ClientID, Doc, Map, MapRef, Options, Out, ReadTxn, Snapshot, StateVector, Transact,
+    Update, ID,
+};
 
 use crate::changes::{Changes, SharedMap};
 use crate::limits::Limits;
-use crate::update_check::{check_state_vector, check_update, MAX_CLIENT_ID};
+use crate::update_check::{check_snapshot, check_state_vector, check_update, MAX_CLIENT_ID};
 
 /// Why a remote update, a saved copy or a state vector was refused. The doc is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -376,6 +379,38 @@ impl Replica {
         ours.iter()
             .map(|(client, &clock)| count(clock.saturating_sub(stored.get(client))))
             .fold(0, usize::saturating_add)
+    }
+
+    /// How many removals this replica holds that `stored_deletions` lacks: our server's
+    /// acknowledgement of the removals on disk (a Yjs v1 snapshot, whose state vector is not
+    /// read). A removal advances no clock, so only this can say one is stored. Nothing is counted
+    /// without an acknowledgement to compare with, or with a malformed one.
+    pub fn removals_missing_from(&self, stored_deletions: &[u8]) -> usize {
+        if stored_deletions.is_empty() || check_snapshot(stored_deletions).is_err() {
+            return 0;
+        }
+        let Ok(stored) = Snapshot::decode_v1(stored_deletions) else {
+            return 0;
+        };
+        let ours = self.doc.transact().snapshot().delete_set;
+        let mut missing = 0usize;
+        for (client, ranges) in ours.iter() {
+            for range in ranges.iter() {
+                let unstored = range
+                    .clone()
+                    .filter(|&clock| !stored.delete_set.contains(&ID::new(*client, clock)))
+                    .count();
+                missing = missing.saturating_add(unstored);
+            }
+        }
+        missing
+    }
+
+    /// The removals this replica holds, as [`Replica::removals_missing_from`] reads them: what
+    /// our server acknowledges, for tests and fakes of it.
+    pub fn removals(&self) -> Vec<u8> {
+        let ds = self.doc.transact().snapshot().delete_set;
+        Snapshot::new(StateVector::default(), ds).encode_v1()
     }
 
     fn own_clock(&self) -> u32 {

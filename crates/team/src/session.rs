@@ -19,7 +19,8 @@
 //!    server acknowledges each step 2 or update it receives with a SyncStatus frame
 //!    ([`Event::Acknowledged`]).
 //! 5. Our server sends, after it has stored the document, a stateless message
-//!    `{"stored":"<base64 state vector>"}` ([`Event::Stored`]), and `{"refused":"…"}` when it
+//!    `{"stored":"<base64 state vector>","deleted":"<base64 snapshot of the removals>"}`
+//!    ([`Event::Stored`]), and `{"refused":"…"}` when it
 //!    would not take an update ([`Event::Refused`]).
 //!
 //! ## Edits that cannot go out yet
@@ -47,7 +48,7 @@ use crate::changes::Changes;
 use crate::limits::Limits;
 use crate::protocol::{decode, encode, Incoming, Outgoing, ProtocolError, SyncMessage};
 use crate::replica::{Replica, ReplicaError};
-use crate::update_check::check_state_vector;
+use crate::update_check::{check_snapshot, check_state_vector};
 
 /// What the server lets this session do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,14 +80,16 @@ pub enum Event {
     /// The server applied (or, when read-only, did not apply) this client's last step 2 or
     /// update. Applied is not stored: see [`Event::Stored`].
     Acknowledged { applied: bool },
-    /// The server stored the document up to `stored_state_vector` (a Yjs v1 state vector);
-    /// `unacknowledged` of this replica's own writes are not stored yet
-    /// ([`Replica::unacknowledged`]), and `missing` of all the writes it holds
-    /// ([`Replica::missing_from`]).
+    /// The server stored the document up to `stored_state_vector` (a Yjs v1 state vector), with
+    /// the removals `stored_deletions` holds (a Yjs v1 snapshot; empty when the server sent
+    /// none); `unacknowledged` of this replica's own writes are not stored yet
+    /// ([`Replica::unacknowledged`]), and `missing` of all the writes and removals it holds
+    /// ([`Replica::missing_from`], [`Replica::removals_missing_from`]).
     Stored {
         unacknowledged: usize,
         missing: usize,
         stored_state_vector: Vec<u8>,
+        stored_deletions: Vec<u8>,
     },
     /// The server would not take an update, and says why.
     Refused { message: String },
@@ -351,10 +354,24 @@ impl Session {
                     what: "\"stored\" is not a Yjs state vector",
                 }
             })?;
+            let stored_deletions = match fields.get("deleted") {
+                None => Vec::new(),
+                Some(deleted) => deleted
+                    .as_str()
+                    .and_then(crate::base64::decode)
+                    .filter(|bytes| check_snapshot(bytes).is_ok())
+                    .ok_or(SessionError::MalformedStored {
+                        what: "\"deleted\" is not a base64 Yjs snapshot",
+                    })?,
+            };
             events.push(Event::Stored {
                 unacknowledged: self.replica.unacknowledged(&stored_state_vector),
-                missing: self.replica.missing_from(&stored_state_vector),
+                missing: self
+                    .replica
+                    .missing_from(&stored_state_vector)
+                    .saturating_add(self.replica.removals_missing_from(&stored_deletions)),
                 stored_state_vector,
+                stored_deletions,
             });
         }
         if let Some(refused) = refused {

@@ -155,6 +155,16 @@ pub(crate) fn check_state_vector(state_vector: &[u8]) -> Result<(), ReplicaError
     Ok(())
 }
 
+/// Reads `snapshot` as Yjs's `encodeSnapshot` (v1): a delete set, then a state vector. Our
+/// server's acknowledgements carry one for the removals on disk.
+pub(crate) fn check_snapshot(snapshot: &[u8]) -> Result<(), ReplicaError> {
+    let mut reader = Reader::new(snapshot);
+    // No client is "own" here (ids stop at 53 bits).
+    check_delete_set(&mut reader, u64::MAX, &mut UpdateShape::default())?;
+    let rest = reader.take(reader.remaining()).map_err(malformed)?;
+    check_state_vector(rest)
+}
+
 /// One block; returns its length in clock units.
 fn check_block(
     reader: &mut Reader<'_>,

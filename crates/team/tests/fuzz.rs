@@ -257,6 +257,7 @@ proptest! {
         let _ = replica.diff_since(&bytes);
         let _ = replica.unacknowledged(&bytes);
         let _ = replica.missing_from(&bytes);
+        let _ = replica.removals_missing_from(&bytes);
         let _ = decode(&bytes);
     }
 

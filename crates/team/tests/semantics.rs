@@ -273,6 +273,34 @@ fn unacknowledged_counts_own_writes_the_stored_state_vector_lacks() {
 }
 
 #[test]
+fn removals_count_until_the_server_acknowledges_its_delete_set() {
+    let mut server = Replica::new(99);
+    let mut a = Replica::new(1);
+    sync_both(&mut a, &mut server, &set("kept", "1"));
+    sync_both(&mut a, &mut server, &set("gone", "2"));
+    assert_eq!(a.removals_missing_from(&server.removals()), 0);
+    // A removal advances no clock: the state vector still covers everything.
+    let removal = local(&mut a, &remove("gone"));
+    assert_eq!(a.missing_from(&server.state_vector()), 0);
+    assert_eq!(a.removals_missing_from(&server.removals()), 1);
+    // Nothing acknowledged, or an acknowledgement that cannot be read: nothing counted.
+    assert_eq!(a.removals_missing_from(&[]), 0);
+    assert_eq!(a.removals_missing_from(&[0x05, 0xff]), 0);
+    remote(&mut server, &removal);
+    assert_eq!(a.removals_missing_from(&server.removals()), 0);
+    // Removals another client made and the server has are nobody's to send.
+    let mut b = Replica::new(2);
+    sync(&server, &mut b);
+    assert_eq!(b.removals_missing_from(&server.removals()), 0);
+}
+
+/// `changes` made on `a` and taken in by `server`.
+fn sync_both(a: &mut Replica, server: &mut Replica, changes: &Changes) {
+    let update = local(a, changes);
+    remote(server, &update);
+}
+
+#[test]
 fn changes_serialize_as_documented() {
     let changes = Changes {
         annotations: vec![("a1".into(), Some("{}".into())), ("a2".into(), None)],

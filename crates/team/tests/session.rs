@@ -217,8 +217,11 @@ impl FakeServer {
                             }
                         }
                         self.send(connection, server_frame(8, |f| f.write_var(1u8)));
-                        let stored =
-                            format!("{{\"stored\":\"{}\"}}", base64(&self.doc.state_vector()));
+                        let stored = format!(
+                            "{{\"stored\":\"{}\",\"deleted\":\"{}\"}}",
+                            base64(&self.doc.state_vector()),
+                            base64(&self.doc.removals())
+                        );
                         for other in 0..self.connections.len() {
                             self.send(other, server_frame(5, |f| f.write_string(&stored)));
                         }
@@ -517,7 +520,8 @@ fn stateless_messages_are_read() {
         vec![Event::Stored {
             unacknowledged: 2,
             missing: 2,
-            stored_state_vector: server.state_vector()
+            stored_state_vector: server.state_vector(),
+            stored_deletions: Vec::new(),
         }]
     );
     common::sync(session.replica(), &mut server);
@@ -533,6 +537,33 @@ fn stateless_messages_are_read() {
             ..
         }]
     ));
+
+    // A removal counts until the server's stored removals hold it.
+    session.local(&common::remove("a"));
+    let stored_with = |state: &[u8], removals: &[u8]| {
+        server_frame(5, |f| {
+            f.write_string(&format!(
+                "{{\"stored\":\"{}\",\"deleted\":\"{}\"}}",
+                base64(state),
+                base64(removals)
+            ))
+        })
+    };
+    let missing = |events: Vec<Event>| match events.as_slice() {
+        [Event::Stored { missing, .. }] => *missing,
+        other => panic!("not a stored event: {other:?}"),
+    };
+    let events = session
+        .on_frame(&stored_with(&server.state_vector(), &server.removals()))
+        .expect("stored")
+        .events;
+    assert_eq!(missing(events), 1);
+    common::sync(session.replica(), &mut server);
+    let events = session
+        .on_frame(&stored_with(&server.state_vector(), &server.removals()))
+        .expect("stored")
+        .events;
+    assert_eq!(missing(events), 0);
 
     let refused = server_frame(5, |f| f.write_string("{\"refused\":\"too large\"}"));
     assert_eq!(
@@ -554,6 +585,9 @@ fn stateless_messages_are_read() {
         "{\"stored\":\"not base64!\"}",
         "{\"stored\":5}",
         "{\"stored\":\"/w==\"}",
+        "{\"stored\":\"AA==\",\"deleted\":\"not base64!\"}",
+        "{\"stored\":\"AA==\",\"deleted\":\"/w==\"}",
+        "{\"stored\":\"AA==\",\"deleted\":7}",
     ] {
         let frame = server_frame(5, |f| f.write_string(payload));
         assert!(
