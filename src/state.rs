@@ -352,8 +352,15 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // What comes from elsewhere (another tab, the team) is taken in as it is.
+        let from_here = !matches!(action, Action::External(_) | Action::Team(_));
         let mut next = (*self).clone();
         let changed = next.apply(action);
+        if let Some(why) = from_here.then(|| self.team_refusal(&next)).flatten() {
+            let mut refused = (*self).clone();
+            refused.error(why);
+            return Rc::new(refused);
+        }
         if changed {
             Rc::new(next)
         } else {
@@ -388,35 +395,11 @@ impl Action {
     }
 }
 
-impl Action {
-    /// Whether the action edits the open article (refused in a shared article the team's
-    /// token only reads).
-    fn edits_open_article(&self) -> bool {
-        matches!(
-            self,
-            Action::Tag { .. }
-                | Action::DeleteSelected { .. }
-                | Action::Undo { .. }
-                | Action::Redo { .. }
-                | Action::FinishLink { .. }
-                | Action::Unlink { .. }
-                | Action::SetAttribute { .. }
-                | Action::SetNote { .. }
-                | Action::AcceptSuggestions { .. }
-                | Action::ReplaceBody { .. }
-        )
-    }
-}
-
 impl AppState {
     /// Applies one action; returns whether anything visible changed.
     fn apply(&mut self, action: Action) -> bool {
         if let (Some(version), true) = (self.storage.read_only, action.changes_documents()) {
             self.error(read_only_message(version));
-            return true;
-        }
-        if let (Some(why), true) = (self.team_refusal(), action.edits_open_article()) {
-            self.error(why);
             return true;
         }
         match action {
@@ -525,7 +508,12 @@ impl AppState {
             }
             Action::SignUnnamed { name, now } => {
                 let before = self.revision;
+                // Shared articles a read-only token opens stay as the team made them.
+                let locked = self.read_only_shared();
                 for open in &mut self.documents {
+                    if locked.contains(&open.document.id) {
+                        continue;
+                    }
                     if let Some(signed) = sign_unnamed(&open.document, &name, now) {
                         open.document = Rc::new(signed);
                         self.revision = before + 1;

@@ -14,7 +14,8 @@ use annotator_core::model::shared_records::{
 };
 use annotator_core::model::word_snap::SnappedSelection;
 use annotator_core::model::{
-    ArticleText, CharRange, Document, DocumentId, Label, OpenDocument, Schema, Timestamp,
+    AnnotatorName, ArticleText, CharRange, Document, DocumentId, Label, OpenDocument, Schema,
+    Timestamp,
 };
 use annotator_core::persist::ExternalChange;
 use article_annotator::state::{
@@ -312,6 +313,57 @@ fn deleting_a_shared_article_says_it_leaves_the_corpus_and_a_read_only_token_can
             .contains("“Shared” was taken out of the team's corpus"),
         "{}",
         notice.message
+    );
+}
+
+#[test]
+fn signing_unnamed_annotations_leaves_shared_articles_a_read_only_token_opens() {
+    let (_, mut bob, _) = two_clients();
+    bob.tag("Merkel", Label::Entity);
+    // A local article of Bob's, with an unnamed annotation too (the same text: `tag` finds it).
+    let now = bob.now();
+    bob.send(Action::CreateDocument {
+        id: DocumentId::new("local"),
+        title: "Mine".into(),
+        text: ArticleText::normalize(ARTICLE),
+        now,
+    });
+    bob.tag("Schulz", Label::Entity);
+    bob.status(true);
+    let made_by = |bob: &Client, id: &str| {
+        let open = bob
+            .state
+            .documents
+            .iter()
+            .find(|o| o.document.id.as_str() == id)
+            .unwrap();
+        open.document.annotations()[0]
+            .authors
+            .made_by
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+    };
+    let now = bob.now();
+    bob.send(Action::SignUnnamed {
+        name: AnnotatorName::parse("Bob").unwrap(),
+        now,
+    });
+    assert_eq!(made_by(&bob, "local").as_deref(), Some("Bob"));
+    assert_eq!(made_by(&bob, "doc"), None);
+    bob.send(Action::OpenDocument {
+        id: DocumentId::new("doc"),
+    });
+    // With a token that writes, they are signed.
+    bob.status(false);
+    let now = bob.now();
+    bob.send(Action::SignUnnamed {
+        name: AnnotatorName::parse("Bob").unwrap(),
+        now,
+    });
+    let signed = &bob.document().annotations()[0];
+    assert_eq!(
+        signed.authors.made_by.as_ref().map(|n| n.as_str()),
+        Some("Bob")
     );
 }
 

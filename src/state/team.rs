@@ -164,13 +164,36 @@ impl AppState {
         team.shared.contains(id).then(|| Rc::clone(&team.tag))
     }
 
-    /// Why the active article cannot be changed here, when it is shared and the token only
-    /// reads.
-    pub(super) fn team_refusal(&self) -> Option<&'static str> {
-        let team = self.team.as_ref()?;
-        let id = self.active.as_ref()?;
-        (team.read_only && team.shared.contains(id))
-            .then_some("Your team token only reads: this shared article cannot be changed here.")
+    /// Why `next`, this state after one of this page's actions, is refused: it changed or
+    /// removed a shared article and the team's token only reads. Checked on the documents
+    /// themselves, so every action that edits one (a tag, an import attached to it, signing
+    /// annotations in every article) is refused alike.
+    pub(super) fn team_refusal(&self, next: &AppState) -> Option<&'static str> {
+        let mut touched = self.read_only_shared().into_iter().filter_map(|id| {
+            let before = self.documents.iter().find(|o| o.document.id == id)?;
+            let after = next.documents.iter().find(|o| o.document.id == id);
+            match after {
+                None => Some(false),
+                Some(after) => (!Rc::ptr_eq(&before.document, &after.document)).then_some(true),
+            }
+        });
+        touched.next().map(|changed| {
+            if changed {
+                "Your team token only reads: this shared article cannot be changed here."
+            } else {
+                "Your team token only reads: a shared article cannot be deleted here. \
+                 Leave team to keep the corpus out of this browser."
+            }
+        })
+    }
+
+    /// The shared articles this page may not change: all of them when the token only reads.
+    pub(super) fn read_only_shared(&self) -> Vec<DocumentId> {
+        self.team
+            .as_ref()
+            .filter(|team| team.read_only)
+            .map(|team| team.shared.to_vec())
+            .unwrap_or_default()
     }
 
     /// Why the label schema cannot be changed here: a joined team's schema is the corpus's,
