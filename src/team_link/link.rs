@@ -56,6 +56,22 @@ struct Shared {
     fingerprint: Option<TextFingerprint>,
 }
 
+impl Shared {
+    /// A document on the link that nothing has been exchanged of yet.
+    fn new(session: Session) -> Self {
+        Self {
+            session,
+            announced: false,
+            synced: false,
+            stored: Vec::new(),
+            stored_deletions: Vec::new(),
+            sharing: false,
+            mirror: None,
+            fingerprint: None,
+        }
+    }
+}
+
 struct Link {
     settings: TeamSettings,
     /// The page's listeners: `(state, unsent, read_only, message, articles)`,
@@ -167,32 +183,15 @@ pub fn connect(
     let new_session = |name: String| new_session(name, token.clone());
     documents.insert(
         settings.corpus.clone(),
+        // The index has nothing to announce: its articles are listed as they come.
         Shared {
-            session: new_session(settings.corpus.clone()),
             announced: true,
-            synced: false,
-            stored: Vec::new(),
-            stored_deletions: Vec::new(),
-            sharing: false,
-            mirror: None,
-            fingerprint: None,
+            ..Shared::new(new_session(settings.corpus.clone()))
         },
     );
     for id in &settings.shared {
         let name = article_name(&settings.corpus, id);
-        documents.insert(
-            name.clone(),
-            Shared {
-                session: new_session(name),
-                announced: false,
-                synced: false,
-                stored: Vec::new(),
-                stored_deletions: Vec::new(),
-                sharing: false,
-                mirror: None,
-                fingerprint: None,
-            },
-        );
+        documents.insert(name.clone(), Shared::new(new_session(name)));
     }
     let names: Vec<String> = documents.keys().cloned().collect();
     LINK.with(|link| {
@@ -308,14 +307,10 @@ pub fn share(id: &str, records: &str) -> Result<(), String> {
         link.documents.insert(
             name,
             Shared {
-                session,
                 announced: true,
-                synced: false,
-                stored: Vec::new(),
-                stored_deletions: Vec::new(),
                 sharing: true,
                 mirror: Some(mirror),
-                fingerprint: None,
+                ..Shared::new(session)
             },
         );
         for frame in frames {
@@ -909,19 +904,7 @@ impl Link {
             }
             let mut session = new_session(name.clone(), self.settings.token.clone());
             let frames = if open { session.on_open() } else { Vec::new() };
-            self.documents.insert(
-                name,
-                Shared {
-                    session,
-                    announced: false,
-                    synced: false,
-                    stored: Vec::new(),
-                    stored_deletions: Vec::new(),
-                    sharing: false,
-                    mirror: None,
-                    fingerprint: None,
-                },
-            );
+            self.documents.insert(name, Shared::new(session));
             for frame in frames {
                 self.send(&frame);
             }
